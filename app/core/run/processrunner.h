@@ -1,0 +1,67 @@
+#pragma once
+
+#include "run/runlimits.h"
+#include "run/runresult.h"
+
+#include <QObject>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+#include <memory>
+
+namespace torchlab {
+
+// What to start. Program + argument list, never a shell string.
+struct ProcessSpec
+{
+    QString program;
+    QStringList arguments;
+    QString workingDirectory;                  // empty: the current directory
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    RunLimits limits;
+    // When true the child gets a dedicated pipe for lab.h events; its fd number
+    // is put into the environment as TORCHLAB_METRICS_FD. Anything the program
+    // prints on stdout/stderr can never reach that pipe.
+    bool metricsChannel = false;
+    // Tests only: when the host runs as root, switch the child to this uid/gid
+    // before exec so that RLIMIT_NPROC is enforced (fork-bomb containment).
+    int runAsUid = -1;
+    int runAsGid = -1;
+};
+
+// Runs one child in its own process group with limits, drains stdout, stderr
+// and the metrics pipe continuously, and emits exactly one done() per start(),
+// also when the program cannot be started. Stopping, a limit, or destroying the
+// runner kills the whole process group and reaps escapees (processes that
+// called setsid/double-forked are found by an environment marker and killed).
+//
+// Threading: lives in the thread that created it; all signals are emitted there.
+class ProcessRunner : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ProcessRunner(QObject *parent = nullptr);
+    ~ProcessRunner() override;
+
+    void start(const ProcessSpec &spec);
+    void stop();                 // kill the group; done() reports Outcome::Stopped
+    bool isRunning() const;
+    qint64 pid() const;          // 0 when not running
+
+    static QString markerVariable() { return QStringLiteral("TORCHLAB_RUN_ID"); }
+    static QString metricsFdVariable() { return QStringLiteral("TORCHLAB_METRICS_FD"); }
+
+Q_SIGNALS:
+    void started(qint64 pid);
+    void stdoutData(const QByteArray &chunk);   // live, as read; every byte, even past the kept cap
+    void stderrData(const QByteArray &chunk);
+    void metricsData(const QByteArray &chunk);  // raw bytes from the metrics pipe
+    void rssSample(qint64 bytes);               // group RSS at each watchdog tick
+    void done(const torchlab::RunResult &result);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace torchlab

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QList>
+
+namespace torchlab {
+
+// One LibTorch installation found on this machine.
+struct LibTorchInstall
+{
+    enum class Kind { Debian, PipTorch, Zip, TorchDir };
+    Kind kind = Kind::Debian;
+    QString root;               // prefix: /usr, <site-packages>/torch, /opt/libtorch, ...
+    QString version;            // "1.13.0", "2.11.0+cu130"
+    int versionMajor = 0;
+    int versionMinor = 0;
+    bool cuda = false;          // libtorch_cuda present
+    QString cudaVersion;        // CUDA it was built with ("13.0"), empty for CPU builds
+    int cxx11Abi = 1;           // _GLIBCXX_USE_CXX11_ABI it was built with (0 or 1)
+    bool gloo = false;          // c10d ProcessGroupGloo usable (headers + libs)
+    bool nccl = false;          // c10d ProcessGroupNCCL usable
+    QStringList includeDirs;    // -I order matters: include/, include/torch/csrc/api/include
+    QString libDir;             // where libtorch.so lives
+    QStringList defines;        // e.g. _GLIBCXX_USE_CXX11_ABI=1, USE_C10D_GLOO
+    QStringList libraries;      // link arguments in order (-ltorch, -Wl,--no-as-needed -ltorch_cuda ...)
+    QString source;             // how it was found: "libtorch-dev", "python3 torch", "$LIBTORCH", ...
+    QStringList problems;       // why it is unusable, when it is (missing headers, ...)
+
+    bool usable() const { return problems.isEmpty(); }
+    QString id() const;         // stable, e.g. "debian:/usr", "pip:/usr/lib/python3/site-packages/torch"
+    QString displayName() const;// "LibTorch 1.13.0 (CPU, Debian libtorch-dev)"
+};
+
+// One C++ or CUDA compiler.
+struct CompilerInfo
+{
+    enum class Kind { Clang, Gcc, Nvcc };
+    Kind kind = Kind::Gcc;
+    QString path;               // absolute
+    QString version;            // "14.0.6"
+    int versionMajor = 0;
+    bool lld = false;           // ld.lld usable with -fuse-ld=lld (C++ compilers only)
+    QString id() const;         // "clang++-14.0.6:/usr/bin/clang++"
+    QString displayName() const;
+};
+
+// Everything needed to compile and link an exercise: one compiler and one
+// LibTorch, plus the exact flags. Built by ToolchainDiscovery::profileFor().
+struct ToolchainProfile
+{
+    CompilerInfo compiler;
+    LibTorchInstall libtorch;
+    bool useCuda = false;       // run on cuda:0 when available (CUDA LibTorch + GPU present)
+    QStringList compileFlags;   // -std=c++17 -I... -D... (everything but inputs/outputs)
+    QStringList linkFlags;      // -fuse-ld=lld -L... -Wl,-rpath,... -ltorch ...
+    QString key() const;        // hash of everything that invalidates a precompiled header
+    bool isValid() const { return !compiler.path.isEmpty() && !libtorch.root.isEmpty(); }
+};
+
+} // namespace torchlab

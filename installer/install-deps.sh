@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Installs everything TorchLab needs to build, run and test on Debian 12
+# (bookworm) or Ubuntu 24.04. Idempotent: packages already present are
+# reported and skipped. Run as root or through sudo.
+#
+#   installer/install-deps.sh            # build + run + test dependencies
+#   installer/install-deps.sh --check    # only report what is missing
+set -euo pipefail
+
+check_only=0
+[[ "${1:-}" == "--check" ]] && check_only=1
+
+. /etc/os-release 2>/dev/null || true
+distro="${ID:-unknown}-${VERSION_ID:-unknown}"
+
+# One package per line with why it is needed. Names are Debian 12's; the
+# Ubuntu 24.04 differences are applied below.
+packages=(
+  # build
+  cmake ninja-build pkg-config git
+  clang lld libclang-rt-14-dev g++
+  # Qt 6 and the two widget libraries
+  qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  qt6-svg-dev libqscintilla2-qt6-dev libqcustomplot-dev libgl-dev
+  # LibTorch (CPU) and the c10d Gloo backend headers
+  libtorch-dev libgloo-dev
+  # packs: archives, signatures (later issues)
+  libarchive-dev libsodium-dev minisign
+  # course data
+  dataset-fashion-mnist
+  # GUI tests and screenshots
+  xvfb xauth imagemagick
+  # pack feeds are tested against a real web server
+  nginx-light
+  # tools the tests and the doctor use
+  python3 procps file
+)
+
+case "$distro" in
+  ubuntu-24.04)
+    packages=("${packages[@]/libclang-rt-14-dev/libclang-rt-18-dev}")
+    packages=("${packages[@]/nginx-light/nginx}")
+    ;;
+esac
+
+missing=()
+for p in "${packages[@]}"; do
+  if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    :
+  else
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages already installed on $distro"
+  exit 0
+fi
+
+echo "install-deps: $distro needs: ${missing[*]}"
+((check_only)) && exit 1
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "install-deps: installed ${#missing[@]} packages"
