@@ -26,6 +26,9 @@ struct LibTorchInstall
     QStringList libraries;      // link arguments in order (-ltorch, -Wl,--no-as-needed -ltorch_cuda ...)
     QString source;             // how it was found: "libtorch-dev", "python3 torch", "$LIBTORCH", ...
     QStringList problems;       // why it is unusable, when it is (missing headers, ...)
+    QStringList notes;          // usable, but something is limited (sentences for the doctor)
+    QString versionFile;        // file the version was read from (its mtime feeds ToolchainProfile::key())
+    int cxxStandard = 17;       // C++ standard its headers need (TorchConfig's CXX_STANDARD, at least 17)
 
     bool usable() const { return problems.isEmpty(); }
     QString id() const;         // stable, e.g. "debian:/usr", "pip:/usr/lib/python3/site-packages/torch"
@@ -40,7 +43,12 @@ struct CompilerInfo
     QString path;               // absolute
     QString version;            // "14.0.6"
     int versionMajor = 0;
+    int versionMinor = 0;
     bool lld = false;           // ld.lld usable with -fuse-ld=lld (C++ compilers only)
+    QString versionText;        // first line of `--version` ("Debian clang version 14.0.6")
+    int defaultCxx11Abi = -1;   // libstdc++'s default _GLIBCXX_USE_CXX11_ABI (-1: unknown, not libstdc++)
+    bool dualAbi = true;        // libstdc++ can build either ABI when told with -D_GLIBCXX_USE_CXX11_ABI
+    bool canUseAbi(int abi) const { return dualAbi || defaultCxx11Abi < 0 || defaultCxx11Abi == abi; }
     QString id() const;         // "clang++-14.0.6:/usr/bin/clang++"
     QString displayName() const;
 };

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "gpu/gpuprobe.h"
+#include "toolchain/toolchaindiscovery.h"
+
+#include <QHash>
+
+namespace torchlab {
+
+enum class DevicePreference { Auto, Cpu, Cuda };
+
+// What the learner (or the CLI) asked for. Empty members mean "choose".
+struct ProfileRequest
+{
+    QString libtorch;               // install root path or install id ("pip:/…/torch")
+    QString compiler;               // compiler path
+    DevicePreference device = DevicePreference::Auto;
+    // Where each override came from, for reasons and errors ("TORCHLAB_LIBTORCH", "--libtorch").
+    QString libtorchOrigin;
+    QString compilerOrigin;
+    QString deviceOrigin;
+
+    // TORCHLAB_LIBTORCH, TORCHLAB_COMPILER and TORCHLAB_DEVICE (cpu|cuda).
+    // An unknown device value sets `error`.
+    static ProfileRequest fromEnvironment(const QHash<QString, QString> &environment,
+                                          QString *error = nullptr);
+    // "cpu" | "cuda" | "auto" (case-insensitive); false for anything else.
+    bool setDevice(const QString &text, const QString &origin);
+};
+
+// The chosen profile and, always, a plain reason. When nothing usable exists,
+// ok is false and `error` says what is missing.
+struct ProfileChoice
+{
+    bool ok = false;
+    ToolchainProfile profile;
+    QString reason;                 // "CPU LibTorch 1.13.0 (Debian) with clang++ 14: no NVIDIA GPU was found (…)"
+    QString error;                  // !ok: one or two sentences with what to do
+    QStringList warnings;           // chosen, but something the learner should know
+};
+
+namespace ProfileChooser {
+
+// CUDA LibTorch when a GPU is present and a usable CUDA build exists whose
+// CUDA major version the driver supports; else a CPU build (a CUDA build
+// running on the CPU when it is the only one). clang++ before g++; the
+// compiler must be able to build the install's libstdc++ ABI. Overrides win.
+ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu, const ProfileRequest &request);
+
+// The flags for one compiler + install: -std, the SDK and LibTorch include
+// folders, defines; -fuse-ld=lld when available, then the install's link list.
+ToolchainProfile makeProfile(const CompilerInfo &compiler, const LibTorchInstall &install, bool useCuda);
+
+// "Debian", "pip torch", "$LIBTORCH", ... — where an install came from, short.
+QString sourceLabel(const LibTorchInstall &install);
+
+} // namespace ProfileChooser
+
+} // namespace torchlab
