@@ -1,14 +1,56 @@
-// torchlab-cli: the headless front end of the TorchLab engine.
+// torchlab-cli: the headless front end of the TorchLab engine. Everything the
+// lab does that needs no screen: run an exercise, check the machine, warm up.
+#include "doctorcommand.h"
+#include "runcommand.h"
+#include "warmupcommand.h"
+
 #include "labconfig.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
 
+namespace {
+
+const char kUsage[] =
+    "usage: torchlab-cli <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  run FILE.cpp...   compile a LibTorch program and run it, streaming its output\n"
+    "  doctor            describe LibTorch installs, compilers and the GPU; say what to fix\n"
+    "  warmup            prepare the precompiled LibTorch header now (first compiles are slow)\n"
+    "\n"
+    "  torchlab-cli <command> --help   options of one command\n"
+    "  torchlab-cli --version\n";
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("torchlab-cli"));
+    QCoreApplication::setOrganizationName(QStringLiteral("TorchLab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TORCHLAB_VERSION));
-    QTextStream(stdout) << "torchlab-cli " << TORCHLAB_VERSION << "\n";
-    return 0;
+
+    QStringList args = QCoreApplication::arguments();
+    args.removeFirst();
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")
+        || args.first() == QLatin1String("help")) {
+        (args.isEmpty() ? err : out) << kUsage;
+        return args.isEmpty() ? 2 : 0;
+    }
+    if (args.first() == QLatin1String("--version") || args.first() == QLatin1String("-v")) {
+        out << "torchlab-cli " << TORCHLAB_VERSION << "\n";
+        return 0;
+    }
+    const QString command = args.takeFirst();
+    if (command == QLatin1String("run"))
+        return torchlab::cli::runRunCommand(args);
+    if (command == QLatin1String("doctor"))
+        return torchlab::cli::runDoctorCommand(args);
+    if (command == QLatin1String("warmup"))
+        return torchlab::cli::runWarmupCommand(args);
+    err << "torchlab-cli: unknown command '" << command << "'\n\n" << kUsage;
+    return 2;
 }

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "toolchain/toolchaintypes.h"
+
+#include <QCommandLineParser>
+#include <QString>
+
+namespace torchlab::cli {
+
+// --libtorch, --compiler and --device, shared by every command that compiles.
+void addProfileOptions(QCommandLineParser &parser);
+
+struct ResolvedProfile
+{
+    ToolchainProfile profile;
+    QString reason;   // why this profile was chosen, one sentence
+    QString error;    // non-empty when no usable profile exists; says what to do
+};
+
+ResolvedProfile resolveProfile(const QCommandLineParser &parser);
+
+} // namespace torchlab::cli

@@ -1,0 +1,307 @@
+#include "build/compilejob.h"
+
+#include "build/diagnosticparser.h"
+#include "build/diagnosticsummary.h"
+#include "build/pchcache.h"
+#include "run/processrunner.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace torchlab {
+
+namespace {
+
+bool isClang(const ToolchainProfile &p) { return p.compiler.kind == CompilerInfo::Kind::Clang; }
+
+Diagnostic::Tool compilerTool(const ToolchainProfile &p)
+{
+    return isClang(p) ? Diagnostic::Tool::Clang : Diagnostic::Tool::Gcc;
+}
+
+QString shownName(const SourceFile &s)
+{
+    return s.shownName.isEmpty() ? QFileInfo(s.path).fileName() : s.shownName;
+}
+
+} // namespace
+
+RunLimits CompileRequest::defaultLimits()
+{
+    RunLimits limits;
+    // A 20-line LibTorch file takes 12-20 s without a PCH on a 2-core machine
+    // and about 0.8 GB; template explosions and `#include "/dev/zero"` blow
+    // far past both, and end here with a clear verdict.
+    limits.cpuSeconds = 300;
+    limits.wallMs = 300'000;
+    limits.memoryBytes = 4LL << 30;
+    limits.fileSizeBytes = 1LL << 30;
+    limits.hardOutputBytes = 32 << 20;
+    limits.keepOutputBytes = 4 << 20;
+    return limits;
+}
+
+QString compileOutcomeName(CompileResult::Outcome outcome)
+{
+    switch (outcome) {
+    case CompileResult::Outcome::Ok: return QStringLiteral("ok");
+    case CompileResult::Outcome::CompileErrors: return QStringLiteral("compile_errors");
+    case CompileResult::Outcome::LinkErrors: return QStringLiteral("link_errors");
+    case CompileResult::Outcome::TimeLimit: return QStringLiteral("compile_time_limit");
+    case CompileResult::Outcome::MemoryLimit: return QStringLiteral("compile_memory_limit");
+    case CompileResult::Outcome::CompilerFailed: return QStringLiteral("compiler_failed");
+    case CompileResult::Outcome::Cancelled: return QStringLiteral("cancelled");
+    }
+    return QStringLiteral("unknown");
+}
+
+CompileJob::CompileJob(QObject *parent) : QObject(parent) {}
+
+CompileJob::~CompileJob() = default; // runners are children: destroying them kills their groups
+
+QStringList CompileJob::compileArguments(const CompileRequest &request, const SourceFile &source,
+                                         const QString &objectPath, bool withPch)
+{
+    QStringList args = request.profile.compileFlags;
+    if (withPch)
+        args += request.pchArguments;
+    args += request.extraCompileFlags;
+    if (isClang(request.profile)) {
+        // Machine-readable fix-its for the editor; no colour codes in captured output.
+        args << QStringLiteral("-fdiagnostics-parseable-fixits")
+             << QStringLiteral("-fno-color-diagnostics")
+             << QStringLiteral("-fno-caret-diagnostics");
+    } else {
+        args << QStringLiteral("-fdiagnostics-color=never")
+             << QStringLiteral("-fno-diagnostics-show-caret");
+    }
+    args << QStringLiteral("-c") << source.path << QStringLiteral("-o") << objectPath;
+    return args;
+}
+
+QStringList CompileJob::linkArguments(const CompileRequest &request, const QStringList &objects)
+{
+    QStringList args = objects;
+    args << QStringLiteral("-o") << request.outputPath;
+    args += request.profile.linkFlags;
+    if (isClang(request.profile))
+        args << QStringLiteral("-fno-color-diagnostics");
+    return args;
+}
+
+void CompileJob::start(const CompileRequest &request)
+{
+    Q_ASSERT(!m_running);
+    m_request = request;
+    m_units.clear();
+    m_result = CompileResult();
+    m_cancelled = false;
+    m_running = true;
+    m_timer.start();
+    QDir().mkpath(request.workDirectory);
+
+    if (request.sources.isEmpty()) {
+        CompileResult r;
+        r.outcome = CompileResult::Outcome::CompilerFailed;
+        r.summary = tr("Nothing to compile.");
+        finish(r);
+        return;
+    }
+    if (request.profile.compiler.path.isEmpty() || !QFileInfo(request.profile.compiler.path).isExecutable()) {
+        CompileResult r;
+        r.outcome = CompileResult::Outcome::CompilerFailed;
+        r.summary = tr("No C++ compiler is available.");
+        r.explanation = tr("Install clang or g++ (run installer/install-deps.sh), then check "
+                           "`torchlab-cli doctor`.");
+        finish(r);
+        return;
+    }
+
+    Q_EMIT phaseChanged(QStringLiteral("compiling"));
+    m_units.resize(request.sources.size());
+    for (int i = 0; i < request.sources.size(); ++i) {
+        Unit &u = m_units[i];
+        u.source = request.sources.at(i);
+        u.object = request.workDirectory + QStringLiteral("/unit%1.o").arg(i);
+    }
+    const bool pch = !request.pchArguments.isEmpty();
+    for (int i = 0; i < m_units.size(); ++i)
+        startUnit(i, pch);
+}
+
+void CompileJob::startUnit(int index, bool withPch)
+{
+    Unit &u = m_units[index];
+    u.withPch = withPch;
+    u.finished = false;
+    u.output.clear();
+    QFile::remove(u.object);
+
+    ProcessSpec spec;
+    spec.program = m_request.profile.compiler.path;
+    spec.arguments = compileArguments(m_request, u.source, u.object, withPch);
+    spec.workingDirectory = m_request.workDirectory;
+    spec.limits = m_request.limits;
+
+    delete u.runner;
+    u.runner = new ProcessRunner(this);
+    connect(u.runner, &ProcessRunner::done, this,
+            [this, index](const RunResult &r) { onUnitDone(index, r); });
+    u.runner->start(spec);
+}
+
+void CompileJob::onUnitDone(int index, const RunResult &result)
+{
+    Unit &u = m_units[index];
+    const QByteArray output = result.stdoutText + result.stderrText;
+    if (!result.ok() && u.withPch && !m_cancelled
+        && result.outcome == RunResult::Outcome::ExitCode
+        && PchCache::isPchRejection(QString::fromUtf8(output))) {
+        // The PCH is stale or from another compiler: compile this unit the
+        // slow way rather than show the learner an error about a file they
+        // never heard of.
+        m_result.pchRejected = true;
+        startUnit(index, false);
+        return;
+    }
+    u.finished = true;
+    u.ok = result.ok();
+    u.outcome = int(result.outcome);
+    u.output = output;
+
+    for (const Unit &other : std::as_const(m_units))
+        if (!other.finished)
+            return;
+
+    m_result.compileMs = m_timer.elapsed();
+    m_result.usedPch = std::all_of(m_units.cbegin(), m_units.cend(),
+                                   [](const Unit &x) { return x.withPch; });
+    QString all;
+    for (const Unit &x : std::as_const(m_units))
+        all += QString::fromUtf8(x.output);
+    m_result.output = mapPaths(all);
+
+    PathMap map;
+    for (const Unit &x : std::as_const(m_units))
+        map.realToShown.insert(x.source.path, shownName(x.source));
+    m_result.diagnostics = parseCompilerOutput(all, compilerTool(m_request.profile), map);
+
+    if (m_cancelled) {
+        CompileResult r = m_result;
+        r.outcome = CompileResult::Outcome::Cancelled;
+        r.summary = tr("Compile cancelled.");
+        finish(r);
+        return;
+    }
+
+    // The worst unit decides: limits before plain errors.
+    auto anyOutcome = [this](RunResult::Outcome o) {
+        return std::any_of(m_units.cbegin(), m_units.cend(),
+                           [o](const Unit &x) { return x.outcome == int(o); });
+    };
+    CompileResult r = m_result;
+    if (anyOutcome(RunResult::Outcome::TimeLimit)) {
+        r.outcome = CompileResult::Outcome::TimeLimit;
+        r.summary = tr("The compiler ran past its time limit.");
+        r.explanation = tr("Something in the code makes the compiler work without end, such as a "
+                           "runaway template or an #include of a device file. Undo the last change "
+                           "and compile again.");
+    } else if (anyOutcome(RunResult::Outcome::MemoryLimit)) {
+        r.outcome = CompileResult::Outcome::MemoryLimit;
+        r.summary = tr("The compiler ran out of its memory limit.");
+        r.explanation = tr("Something in the code makes the compiler use huge amounts of memory, "
+                           "such as deeply recursive templates or an #include of a huge or endless "
+                           "file. Undo the last change and compile again.");
+    } else if (std::all_of(m_units.cbegin(), m_units.cend(), [](const Unit &x) { return x.ok; })) {
+        startLink();
+        return;
+    } else if (std::any_of(r.diagnostics.cbegin(), r.diagnostics.cend(),
+                           [](const Diagnostic &d) { return d.isError(); })) {
+        r.outcome = CompileResult::Outcome::CompileErrors;
+        r.summary = summarize(r.diagnostics);
+    } else {
+        r.outcome = CompileResult::Outcome::CompilerFailed;
+        r.summary = tr("The compiler failed without an error message about the code.");
+        r.explanation = tr("This points at the toolchain, not your code: run `torchlab-cli doctor`. "
+                           "The compiler said:\n%1").arg(m_result.output.right(2000));
+    }
+    finish(r);
+}
+
+void CompileJob::startLink()
+{
+    Q_EMIT phaseChanged(QStringLiteral("linking"));
+    QStringList objects;
+    for (const Unit &u : std::as_const(m_units))
+        objects << u.object;
+    QFile::remove(m_request.outputPath);
+
+    ProcessSpec spec;
+    spec.program = m_request.profile.compiler.path;
+    spec.arguments = linkArguments(m_request, objects);
+    spec.workingDirectory = m_request.workDirectory;
+    spec.limits = m_request.limits;
+    m_linker = new ProcessRunner(this);
+    connect(m_linker, &ProcessRunner::done, this, &CompileJob::onLinkDone);
+    m_timer.restart();
+    m_linker->start(spec);
+}
+
+void CompileJob::onLinkDone(const RunResult &result)
+{
+    CompileResult r = m_result;
+    r.linkMs = m_timer.elapsed();
+    const QString out = QString::fromUtf8(result.stdoutText + result.stderrText);
+    r.output += mapPaths(out);
+    if (m_cancelled) {
+        r.outcome = CompileResult::Outcome::Cancelled;
+        r.summary = tr("Compile cancelled.");
+    } else if (result.ok()) {
+        r.outcome = CompileResult::Outcome::Ok;
+        r.binaryPath = m_request.outputPath;
+        r.summary = tr("Compiled in %1 s.").arg((r.compileMs + r.linkMs) / 1000.0, 0, 'f', 1);
+    } else if (result.outcome == RunResult::Outcome::TimeLimit) {
+        r.outcome = CompileResult::Outcome::TimeLimit;
+        r.summary = tr("The linker ran past its time limit.");
+    } else {
+        PathMap map;
+        for (const Unit &x : std::as_const(m_units))
+            map.realToShown.insert(x.source.path, shownName(x.source));
+        const QList<Diagnostic> linkDiags = parseLinkerOutput(out, map);
+        r.diagnostics += linkDiags;
+        r.outcome = linkDiags.isEmpty() ? CompileResult::Outcome::CompilerFailed
+                                        : CompileResult::Outcome::LinkErrors;
+        r.summary = linkDiags.isEmpty() ? tr("Linking failed.") : summarize(linkDiags);
+        r.explanation = linkerHint(linkDiags);
+    }
+    finish(r);
+}
+
+void CompileJob::cancel()
+{
+    if (!m_running)
+        return;
+    m_cancelled = true;
+    for (Unit &u : m_units)
+        if (u.runner && u.runner->isRunning())
+            u.runner->stop();
+    if (m_linker && m_linker->isRunning())
+        m_linker->stop();
+}
+
+void CompileJob::finish(CompileResult result)
+{
+    m_running = false;
+    m_result = result;
+    Q_EMIT done(result);
+}
+
+QString CompileJob::mapPaths(QString text) const
+{
+    for (const Unit &u : m_units)
+        text.replace(u.source.path, shownName(u.source));
+    text.replace(m_request.workDirectory + QLatin1Char('/'), QString());
+    return text;
+}
+
+} // namespace torchlab

@@ -1,0 +1,116 @@
+#pragma once
+
+#include "build/diagnostic.h"
+#include "run/runlimits.h"
+#include "toolchain/toolchaintypes.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+namespace torchlab {
+
+class ProcessRunner;
+struct RunResult;
+
+// One translation unit of an exercise.
+struct SourceFile
+{
+    QString path;        // absolute path the compiler reads
+    QString shownName;   // what the learner knows it as ("exercise.cpp"); empty: the file name
+    bool learner = true; // false for hidden check code: its diagnostics are still shown, but marked
+};
+
+struct CompileRequest
+{
+    ToolchainProfile profile;
+    QList<SourceFile> sources;     // compiled as separate units, in parallel, then linked
+    QString outputPath;            // the executable
+    QString workDirectory;         // objects are written here
+    QStringList extraCompileFlags; // e.g. -Wall -Wextra for "warning-free" checks
+    QStringList pchArguments;      // PchCache::compileArguments(); empty: no PCH
+    RunLimits limits = defaultLimits(); // applied to each compiler/linker process
+    static RunLimits defaultLimits();
+};
+
+struct CompileResult
+{
+    enum class Outcome {
+        Ok,
+        CompileErrors,   // the learner's (or check) code does not compile
+        LinkErrors,      // compiled, but linking failed (undefined reference, missing library)
+        TimeLimit,       // a compiler or linker ran past its limit
+        MemoryLimit,     // a compiler ran out of its memory cap
+        CompilerFailed,  // crashed or failed to start: a broken toolchain, not the learner's code
+        Cancelled,
+    };
+    Outcome outcome = Outcome::CompilerFailed;
+    QString summary;              // one line: "2 errors in exercise.cpp", "compiled in 1.8 s"
+    QString explanation;          // what to do next, for the failures that are not plain errors
+    QList<Diagnostic> diagnostics;
+    QString output;               // everything the tools printed, temp paths replaced by shown names
+    QString binaryPath;           // set when ok
+    qint64 compileMs = 0;         // wall time of the parallel compile step
+    qint64 linkMs = 0;
+    bool usedPch = false;
+    bool pchRejected = false;     // the compiler refused the PCH; units were recompiled without it
+    bool ok() const { return outcome == Outcome::Ok; }
+};
+
+QString compileOutcomeName(CompileResult::Outcome outcome); // stable names for --json
+
+// Compiles and links an exercise by calling the compiler with argument lists
+// (no shell, no build system). Emits exactly one done() per start().
+class CompileJob : public QObject
+{
+    Q_OBJECT
+public:
+    explicit CompileJob(QObject *parent = nullptr);
+    ~CompileJob() override;
+
+    void start(const CompileRequest &request);
+    void cancel();
+    bool isRunning() const { return m_running; }
+
+    // The argument list for compiling one unit (exposed for tests and --verbose).
+    static QStringList compileArguments(const CompileRequest &request, const SourceFile &source,
+                                        const QString &objectPath, bool withPch);
+    static QStringList linkArguments(const CompileRequest &request, const QStringList &objects);
+
+Q_SIGNALS:
+    void phaseChanged(const QString &phase); // "compiling", "linking"
+    void done(const torchlab::CompileResult &result);
+
+private:
+    struct Unit
+    {
+        SourceFile source;
+        QString object;
+        ProcessRunner *runner = nullptr;
+        bool withPch = false;
+        bool finished = false;
+        QByteArray output;
+        int outcome = 0; // RunResult::Outcome as int
+        bool ok = false;
+    };
+
+    void startUnit(int index, bool withPch);
+    void onUnitDone(int index, const RunResult &result);
+    void startLink();
+    void onLinkDone(const RunResult &result);
+    void finish(CompileResult result);
+    QString mapPaths(QString text) const;
+
+    CompileRequest m_request;
+    QVector<Unit> m_units;
+    ProcessRunner *m_linker = nullptr;
+    QElapsedTimer m_timer;
+    CompileResult m_result;
+    bool m_running = false;
+    bool m_cancelled = false;
+};
+
+} // namespace torchlab

@@ -1,0 +1,225 @@
+#include "run/runjob.h"
+
+#include "build/pchcache.h"
+#include "util/labpaths.h"
+
+#include <QDir>
+#include <QUuid>
+
+namespace torchlab {
+
+QString RunJobResult::summary() const
+{
+    if (!compile.ok())
+        return compile.summary;
+    if (!ran)
+        return QObject::tr("The program did not run.");
+    return run.summary;
+}
+
+void refineWithLabErrors(RunResult &run, const QList<LabEvent> &errors)
+{
+    if (run.ok() || errors.isEmpty())
+        return;
+    const LabEvent &e = errors.first();
+    if (e.kind == QLatin1String("cuda_oom")) {
+        run.outcome = RunResult::Outcome::CudaOutOfMemory;
+        run.summary = QObject::tr("GPU out of memory");
+        run.detail = e.message;
+        run.explanation = QObject::tr(
+            "The GPU had no room for a tensor the program asked for. Try a smaller batch, "
+            "gradient accumulation to keep the effective batch, torch::NoGradGuard during "
+            "evaluation, and releasing tensors you no longer need. \"reserved\" is memory the "
+            "caching allocator holds for reuse; \"allocated\" is what live tensors use.");
+    } else if (e.kind == QLatin1String("c10_error")) {
+        run.outcome = RunResult::Outcome::TorchError;
+        run.summary = QObject::tr("LibTorch error: %1").arg(e.message);
+        run.detail = e.message;
+        run.explanation = QObject::tr("LibTorch refused an operation. The first line says what "
+                                      "was wrong, often a shape, dtype or device mismatch.");
+    } else if (e.kind == QLatin1String("bad_alloc")) {
+        run.outcome = RunResult::Outcome::MemoryLimit;
+        run.summary = QObject::tr("out of memory");
+        run.detail = e.message;
+        run.explanation = QObject::tr("The program asked for more memory than its limit allows. "
+                                      "Look for a tensor or container that grows far larger "
+                                      "than you meant.");
+    }
+}
+
+RunJob::RunJob(QObject *parent) : QObject(parent) {}
+
+RunJob::~RunJob()
+{
+    if (!m_jobDir.isEmpty())
+        QDir(m_jobDir).removeRecursively();
+}
+
+void RunJob::start(const RunJobRequest &request, PchCache *pch)
+{
+    Q_ASSERT(!m_running);
+    m_request = request;
+    m_result = RunJobResult();
+    m_decoder = MetricsDecoder();
+    m_stopped = false;
+    m_running = true;
+    if (!m_jobDir.isEmpty())
+        QDir(m_jobDir).removeRecursively();
+    m_jobDir = LabPaths::cacheDir() + QStringLiteral("/jobs/")
+               + QUuid::createUuid().toString(QUuid::WithoutBraces).left(12);
+    QDir().mkpath(m_jobDir);
+
+    if (!request.usePch) {
+        compile();
+        return;
+    }
+    if (pch) {
+        m_pch = pch;
+        m_ownsPch = false;
+    } else {
+        m_pch = new PchCache(request.profile, this);
+        m_ownsPch = true;
+    }
+    if (m_pch->isReady()) {
+        compile();
+        return;
+    }
+    Q_EMIT phaseChanged(Phase::PreparingToolchain);
+    m_pchTimer.start();
+    connect(m_pch, &PchCache::progress, this, &RunJob::pchProgress);
+    connect(m_pch, &PchCache::finished, this, [this](bool, const QString &) {
+        disconnect(m_pch, nullptr, this, nullptr);
+        m_result.pchWaitMs = m_pchTimer.elapsed();
+        if (!m_stopped)
+            compile(); // with or without a PCH: a failed PCH only makes it slower
+    });
+    m_pch->ensureReady();
+}
+
+void RunJob::compile()
+{
+    Q_EMIT phaseChanged(Phase::Compiling);
+    CompileRequest c;
+    c.profile = m_request.profile;
+    c.sources = m_request.sources;
+    c.extraCompileFlags = m_request.extraCompileFlags;
+    c.workDirectory = m_jobDir;
+    c.outputPath = m_jobDir + QStringLiteral("/exercise");
+    if (m_pch && m_pch->isReady())
+        c.pchArguments = m_pch->compileArguments();
+    m_compile = new CompileJob(this);
+    connect(m_compile, &CompileJob::phaseChanged, this, [this](const QString &phase) {
+        if (phase == QLatin1String("linking"))
+            Q_EMIT phaseChanged(Phase::Linking);
+    });
+    connect(m_compile, &CompileJob::done, this, &RunJob::onCompiled);
+    m_compile->start(c);
+}
+
+void RunJob::onCompiled(const CompileResult &result)
+{
+    m_result.compile = result;
+    if (result.pchRejected && m_pch)
+        m_pch->invalidate(tr("The compiler rejected the precompiled header."));
+    Q_EMIT compiled(result);
+    if (!result.ok() || m_stopped) {
+        finish();
+        return;
+    }
+
+    ProcessSpec spec;
+    spec.program = result.binaryPath;
+    spec.arguments = m_request.arguments;
+    spec.workingDirectory = m_request.workingDirectory.isEmpty() ? m_jobDir
+                                                                  : m_request.workingDirectory;
+    spec.limits = m_request.limits;
+    spec.metricsChannel = true;
+    QProcessEnvironment env = m_request.environment;
+    QString device = m_request.device;
+    if (device.isEmpty())
+        device = m_request.profile.useCuda ? QStringLiteral("cuda") : QStringLiteral("cpu");
+    env.insert(QStringLiteral("TORCHLAB_DEVICE"), device);
+    if (!env.contains(QStringLiteral("TORCHLAB_DATA")))
+        env.insert(QStringLiteral("TORCHLAB_DATA"), LabPaths::dataDir() + QStringLiteral("/data"));
+    spec.environment = env;
+
+    m_runner = new ProcessRunner(this);
+    connect(m_runner, &ProcessRunner::started, this, &RunJob::started);
+    connect(m_runner, &ProcessRunner::stdoutData, this, &RunJob::stdoutData);
+    connect(m_runner, &ProcessRunner::stderrData, this, &RunJob::stderrData);
+    connect(m_runner, &ProcessRunner::rssSample, this, &RunJob::rssSample);
+    connect(m_runner, &ProcessRunner::metricsData, this, &RunJob::onMetrics);
+    connect(m_runner, &ProcessRunner::done, this, &RunJob::onRunDone);
+    Q_EMIT phaseChanged(Phase::Running);
+    m_runner->start(spec);
+}
+
+void RunJob::onMetrics(const QByteArray &chunk)
+{
+    QList<LabEvent> batch;
+    m_decoder.feed(QByteArrayView(chunk), [&batch](LabEvent &&e) { batch.append(std::move(e)); });
+    if (batch.isEmpty())
+        return;
+    for (const LabEvent &e : std::as_const(batch)) {
+        switch (e.type) {
+        case LabEvent::Type::Hello:
+            m_result.haveHello = true;
+            m_result.hello = e;
+            break;
+        case LabEvent::Type::Check: m_result.checks.append(e); break;
+        case LabEvent::Type::Error: m_result.errors.append(e); break;
+        default: break;
+        }
+    }
+    Q_EMIT labEvents(batch);
+}
+
+void RunJob::onRunDone(const RunResult &result)
+{
+    // A last line without a newline still counts.
+    QList<LabEvent> tail;
+    m_decoder.finish([&tail](LabEvent &&e) { tail.append(std::move(e)); });
+    for (const LabEvent &e : std::as_const(tail)) {
+        if (e.type == LabEvent::Type::Check)
+            m_result.checks.append(e);
+        else if (e.type == LabEvent::Type::Error)
+            m_result.errors.append(e);
+    }
+    if (!tail.isEmpty())
+        Q_EMIT labEvents(tail);
+    m_result.ran = true;
+    m_result.run = result;
+    m_result.metricsStats = m_decoder.stats();
+    refineWithLabErrors(m_result.run, m_result.errors);
+    finish();
+}
+
+void RunJob::stop()
+{
+    if (!m_running)
+        return;
+    m_stopped = true;
+    if (m_runner && m_runner->isRunning()) {
+        m_runner->stop();
+    } else if (m_compile && m_compile->isRunning()) {
+        m_compile->cancel();
+    } else if (m_pch && !m_pch->isReady()) {
+        // Waiting for the PCH: leave a shared cache building (the GUI owns
+        // it), cancel our own.
+        if (m_ownsPch)
+            m_pch->cancel();
+        disconnect(m_pch, nullptr, this, nullptr);
+        m_result.compile.outcome = CompileResult::Outcome::Cancelled;
+        m_result.compile.summary = tr("Stopped.");
+        finish();
+    }
+}
+
+void RunJob::finish()
+{
+    m_running = false;
+    Q_EMIT phaseChanged(Phase::Finished);
+    Q_EMIT done(m_result);
+}
+
+} // namespace torchlab

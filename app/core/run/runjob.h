@@ -1,0 +1,101 @@
+#pragma once
+
+#include "build/compilejob.h"
+#include "metrics/labevent.h"
+#include "metrics/metricsdecoder.h"
+#include "run/processrunner.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+#include <QProcessEnvironment>
+
+namespace torchlab {
+
+class PchCache;
+
+// Compile an exercise, then run it with the metrics channel: the whole
+// edit -> run path behind one interface. Its events (output, lab events,
+// done) are what a remote runner would produce too, so the GUI and the CLI
+// do not care where the work happens.
+struct RunJobRequest
+{
+    ToolchainProfile profile;
+    QList<SourceFile> sources;
+    QStringList extraCompileFlags;
+    QStringList arguments;                 // passed to the program
+    QString workingDirectory;              // where the program runs; empty: the job directory
+    QString device;                        // "cpu", "cuda", or empty: the profile's choice
+    RunLimits limits;                      // for the program (the compiler has its own)
+    bool usePch = true;                    // wait for / build the precompiled header first
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+};
+
+struct RunJobResult
+{
+    CompileResult compile;
+    bool ran = false;                      // false: it ended before the program started
+    RunResult run;                         // valid when ran
+    bool haveHello = false;
+    LabEvent hello;                        // the program's hello line (lab.h programs only)
+    QList<LabEvent> checks;                // lab::check events, in order
+    QList<LabEvent> errors;                // structured errors (cuda_oom, c10_error, ...)
+    MetricsDecoderStats metricsStats;
+    qint64 pchWaitMs = 0;                  // time spent waiting for the precompiled header
+
+    bool ok() const { return compile.ok() && ran && run.ok(); }
+    QString summary() const;               // the verdict in one line
+};
+
+class RunJob : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Phase { PreparingToolchain, Compiling, Linking, Running, Finished };
+    Q_ENUM(Phase)
+
+    explicit RunJob(QObject *parent = nullptr);
+    ~RunJob() override;
+
+    // Uses `pch` when given (shared with a GUI that warms it up), else one of its own.
+    void start(const RunJobRequest &request, PchCache *pch = nullptr);
+    void stop();
+    bool isRunning() const { return m_running; }
+    QString jobDirectory() const { return m_jobDir; }
+
+Q_SIGNALS:
+    void phaseChanged(torchlab::RunJob::Phase phase);
+    void pchProgress(int percent, const QString &message);
+    void compiled(const torchlab::CompileResult &result);
+    void started(qint64 pid);
+    void stdoutData(const QByteArray &chunk);
+    void stderrData(const QByteArray &chunk);
+    void labEvents(const QList<torchlab::LabEvent> &events); // one batch per metrics chunk
+    void rssSample(qint64 bytes);
+    void done(const torchlab::RunJobResult &result);
+
+private:
+    void compile();
+    void onCompiled(const CompileResult &result);
+    void onMetrics(const QByteArray &chunk);
+    void onRunDone(const RunResult &result);
+    void finish();
+
+    RunJobRequest m_request;
+    RunJobResult m_result;
+    PchCache *m_pch = nullptr;
+    bool m_ownsPch = false;
+    CompileJob *m_compile = nullptr;
+    ProcessRunner *m_runner = nullptr;
+    MetricsDecoder m_decoder;
+    QElapsedTimer m_pchTimer;
+    QString m_jobDir;
+    bool m_running = false;
+    bool m_stopped = false;
+};
+
+// Refines a runner's verdict with what the program reported itself: a
+// structured cuda_oom or c10_error event beats guessing from stderr.
+void refineWithLabErrors(RunResult &run, const QList<LabEvent> &errors);
+
+} // namespace torchlab
