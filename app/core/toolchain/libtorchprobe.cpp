@@ -37,7 +37,7 @@ bool isSystemLibDir(const QString &dir)
 
 void addLibDirFlags(QStringList &libs, const QString &dir)
 {
-    if (isSystemLibDir(dir))
+    if (isSystemLibDir(dir) || libs.contains(QStringLiteral("-L") + dir))
         return;
     libs << QStringLiteral("-L") + dir << QStringLiteral("-Wl,-rpath,") + dir;
 }

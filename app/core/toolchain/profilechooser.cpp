@@ -246,7 +246,10 @@ ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu, cons
         return choice;
     }
 
-    const bool useCuda = chosenInstall->cuda && wantCuda;
+    // A CUDA build the driver is too old for still runs on the CPU; only an
+    // explicit request sends it to the GPU anyway.
+    const bool forced = request.device == DevicePreference::Cuda;
+    const bool useCuda = chosenInstall->cuda && wantCuda && (forced || driverSupports(gpu, *chosenInstall));
     if (request.libtorch.isEmpty() && request.device != DevicePreference::Cpu) {
         if (useCuda && gpuPresent) {
             why << QStringLiteral("found %1").arg(gpu.summary());

@@ -134,6 +134,12 @@ void TestProfileChooser::choose_data()
         << "CPU LibTorch 1.13.0 (Debian) with clang++ 17: the NVIDIA driver supports CUDA 12.4 but the CUDA "
            "LibTorch needs CUDA 13.0"
         << 0;
+    QTest::newRow("only a CUDA build, driver too old: it runs on the CPU")
+        << QStringList() << pip << bin << "h100-old-driver" << none << none << none << true << fx(pip) << false
+        << "clang"
+        << "CUDA LibTorch 2.11.0+cu130 (pip torch) on the CPU with clang++ 17: the NVIDIA driver supports CUDA "
+           "12.4 but the CUDA LibTorch needs CUDA 13.0"
+        << 0;
     QTest::newRow("TORCHLAB_DEVICE=cpu on a GPU machine")
         << debian << pip << bin << "h100" << "cpu" << none << none << true << fx("debian/usr") << false << "clang"
         << "CPU LibTorch 1.13.0 (Debian) with clang++ 17: TORCHLAB_DEVICE=cpu asks for the CPU" << 0;

@@ -204,10 +204,8 @@ void TestToolchainDiscovery::pipTorchFoundWithoutImport()
                           QStringLiteral("-ltorch_cpu"), QStringLiteral("-lc10"),
                           QStringLiteral("-L") + cu13 + QStringLiteral("/lib"),
                           QStringLiteral("-Wl,-rpath,") + cu13 + QStringLiteral("/lib"),
-                          QStringLiteral("-l:libcudart.so.13"),
-                          QStringLiteral("-L") + cu13 + QStringLiteral("/lib"),
-                          QStringLiteral("-Wl,-rpath,") + cu13 + QStringLiteral("/lib"),
-                          QStringLiteral("-l:libnccl.so.2"), QStringLiteral("-lpthread")}));
+                          QStringLiteral("-l:libcudart.so.13"), QStringLiteral("-l:libnccl.so.2"),
+                          QStringLiteral("-lpthread")}));
     QVERIFY(install.notes.isEmpty());
 }
 
