@@ -8,6 +8,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QHash>
@@ -168,7 +169,7 @@ int runRunCommand(const QStringList &arguments)
 
     if (!asJson)
         err << "Using " << request.profile.compiler.displayName() << " with "
-            << request.profile.libtorch.displayName() << "\n";
+            << request.profile.libtorch.displayName() << "\n" << Qt::flush;
 
     ProgressLine progress;
     QHash<QString, MetricSummary> metrics;
@@ -187,16 +188,25 @@ int runRunCommand(const QStringList &arguments)
     std::signal(SIGINT, onSignal);
     std::signal(SIGTERM, onSignal);
 
+    bool progressShown = false;
+    QElapsedTimer pchTimer;
+    pchTimer.start();
     QObject::connect(&job, &RunJob::pchProgress, &job, [&](int percent, const QString &message) {
-        if (!asJson)
+        if (!asJson) {
+            progressShown = true;
             progress.update(percent, message);
+        }
     });
     QObject::connect(&job, &RunJob::phaseChanged, &job, [&](RunJob::Phase phase) {
         if (asJson)
             return;
         if (phase == RunJob::Phase::Compiling) {
-            if (result.pchWaitMs == 0 && request.usePch)
-                ; // nothing to close
+            if (progressShown) {
+                progress.done(QStringLiteral("LibTorch precompiled header ready after %1 s; later "
+                                             "compiles reuse it.")
+                                  .arg(pchTimer.elapsed() / 1000.0, 0, 'f', 1));
+                progressShown = false;
+            }
             err << "Compiling " << files.join(QLatin1Char(' ')) << "…\n" << Qt::flush;
         }
     });
@@ -269,9 +279,6 @@ int runRunCommand(const QStringList &arguments)
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
 
-    if (result.pchWaitMs > 0 && !asJson)
-        progress.done(QStringLiteral("LibTorch precompiled header ready after %1 s; later compiles "
-                                     "reuse it.").arg(result.pchWaitMs / 1000.0, 0, 'f', 1));
 
     int code = 1;
     if (result.ran) {
