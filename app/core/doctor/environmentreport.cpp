@@ -275,8 +275,8 @@ void extrasVerdicts(QList<Verdict> &out, const GpuProbe &gpu, const ProfileChoic
         const bool ncclInstead = p.useCuda && p.libtorch.nccl;
         const QString fix = p.libtorch.kind == LibTorchInstall::Kind::Debian
                                 ? QStringLiteral("Install the Gloo headers: sudo apt install libgloo-dev.")
-                                : QStringLiteral("Use a LibTorch that ships its Gloo headers (include/gloo), "
-                                                 "such as the pytorch.org zip or pip torch.");
+                                : QStringLiteral("Use a LibTorch whose include/ folder has the Gloo headers "
+                                                 "(include/gloo next to include/torch).");
         out << make(QStringLiteral("gloo-missing"), ncclInstead ? Severity::Info : Severity::Warning,
                     QStringLiteral("Gloo not usable"),
                     ncclInstead ? QStringLiteral("c10d's Gloo backend is not usable; the multi-rank lesson uses "

@@ -357,9 +357,12 @@ std::optional<LibTorchInstall> DiscoveryResult::install(const QString &idOrRoot)
 
 std::optional<CompilerInfo> DiscoveryResult::compiler(const QString &path) const
 {
-    const QString canonical = QFileInfo(path).canonicalFilePath();
+    // A bare name ("g++-12", as TORCHLAB_COMPILER may say) matches by file name:
+    // discovery found it in PATH.
+    const bool bareName = !path.contains(QLatin1Char('/'));
+    const QString canonical = bareName ? QString() : QFileInfo(path).canonicalFilePath();
     for (const CompilerInfo &candidate : compilers) {
-        if (candidate.path == path
+        if (candidate.path == path || (bareName && QFileInfo(candidate.path).fileName() == path)
             || (!canonical.isEmpty() && QFileInfo(candidate.path).canonicalFilePath() == canonical))
             return candidate;
     }

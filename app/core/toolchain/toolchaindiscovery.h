@@ -57,7 +57,7 @@ struct DiscoveryResult
     QList<CompilerInfo> cxxCompilers() const;
     std::optional<CompilerInfo> nvcc() const;          // the first nvcc found
     std::optional<LibTorchInstall> install(const QString &idOrRoot) const;
-    std::optional<CompilerInfo> compiler(const QString &path) const;
+    std::optional<CompilerInfo> compiler(const QString &pathOrName) const; // a path, or a name found in PATH
 };
 
 // Finds LibTorch installs and compilers. discover() is cheap when warm: it

@@ -165,6 +165,9 @@ void TestProfileChooser::choose_data()
         << "CPU LibTorch 1.13.0 (Debian) with g++ 13: no NVIDIA GPU was found (libnvidia-ml.so.1 is not "
            "installed and no NVIDIA kernel driver is loaded)"
         << 0;
+    QTest::newRow("TORCHLAB_COMPILER by name")
+        << debian << none << bin << "none" << "cpu" << none << QStringLiteral("g++") << true << fx("debian/usr")
+        << false << "gcc" << "CPU LibTorch 1.13.0 (Debian) with g++ 13: TORCHLAB_DEVICE=cpu asks for the CPU" << 0;
     QTest::newRow("TORCHLAB_COMPILER is not a compiler")
         << debian << none << bin << "none" << none << none << fx("bin/ld.lld") << false << QString() << false
         << QString() << "was not found or is not clang++ or g++" << 0;
