@@ -30,6 +30,16 @@ bool attempt(const std::function<void()> &f, std::string &error)
     return false;
 }
 
+// The message of an exception as a sentence, so that a hint can follow it.
+std::string sentence(std::string text)
+{
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+        text.pop_back();
+    if (!text.empty() && text.back() != '.' && text.back() != '!')
+        text += '.';
+    return text;
+}
+
 template <class T>
 std::string text(const T &value)
 {
@@ -160,8 +170,8 @@ void check_center_rows()
     std::string error;
     if (!attempt([&] { got = center_rows(wide); }, error)) {
         lab::check("center_rows_shape", false,
-                   "center_rows() of a [3, 5] tensor threw: " + error
-                       + ". x.mean(1) has shape [3]; keep the dimension with x.mean(1, true) to get "
+                   "center_rows() of a [3, 5] tensor threw: " + sentence(error)
+                       + " x.mean(1) has shape [3]; keep the dimension with x.mean(1, true) to get "
                          "[3, 1].");
     } else if (!got.defined() || got.sizes() != wide.sizes()) {
         lab::check("center_rows_shape", false,
@@ -217,7 +227,7 @@ void check_flatten_columns()
         if (!attempt([&] { got = flatten_columns(x); }, error)) {
             lab::check("flatten_columns", false,
                        "flatten_columns(" + values(x) + " as " + text(x.sizes()) + ") threw: "
-                           + error + ". A transposed tensor is not contiguous: use reshape(), or "
+                           + sentence(error) + " A transposed tensor is not contiguous: use reshape(), or "
                                      "contiguous() before view().");
             return;
         }
