@@ -36,6 +36,13 @@ struct ProcessSpec
 // called setsid/double-forked are found by an environment marker and killed).
 //
 // Threading: lives in the thread that created it; all signals are emitted there.
+//
+// done() is always delivered from the event loop, never from inside start()
+// or stop(), so a receiver may start() again or deleteLater() the runner
+// (do not `delete` it from inside one of its own signals). Destroying a
+// running runner kills the group and escapees without waiting for them to be
+// reaped, and emits no done(). start() while a run is in progress is ignored
+// with a warning. The child's stdin is /dev/null.
 class ProcessRunner : public QObject
 {
     Q_OBJECT
@@ -45,8 +52,8 @@ public:
 
     void start(const ProcessSpec &spec);
     void stop();                 // kill the group; done() reports Outcome::Stopped
-    bool isRunning() const;
-    qint64 pid() const;          // 0 when not running
+    bool isRunning() const;      // from start() until done() has been emitted
+    qint64 pid() const;          // 0 when not running (also once the child exited)
 
     static QString markerVariable() { return QStringLiteral("TORCHLAB_RUN_ID"); }
     static QString metricsFdVariable() { return QStringLiteral("TORCHLAB_METRICS_FD"); }
@@ -56,7 +63,7 @@ Q_SIGNALS:
     void stdoutData(const QByteArray &chunk);   // live, as read; every byte, even past the kept cap
     void stderrData(const QByteArray &chunk);
     void metricsData(const QByteArray &chunk);  // raw bytes from the metrics pipe
-    void rssSample(qint64 bytes);               // group RSS at each watchdog tick
+    void rssSample(qint64 bytes);               // group RSS at each watchdog tick (after exec)
     void done(const torchlab::RunResult &result);
 
 private:

@@ -23,6 +23,9 @@ struct RunLimits
     qint64 keepOutputBytes = 1 << 20; // per stream: this much head and this much tail are kept
     qint64 hardOutputBytes = 0;       // total stdout+stderr after which the group is killed
     int rssPollMs = 100;              // RSS watchdog period
+    int niceIncrement = 10;           // added to the host's nice value (capped at 19): a program
+                                      // that saturates every core still leaves the host's event
+                                      // loop its share; on an idle machine it changes nothing
 };
 
 } // namespace torchlab

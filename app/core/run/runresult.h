@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 
@@ -33,7 +34,9 @@ struct RunResult
     QString explanation;      // one or two sentences for the learner: what happened, what to try
     QString detail;           // e.g. the first line of a c10::Error, or the exec error
     qint64 wallMs = 0;
-    qint64 cpuMs = 0;         // user+system of the direct child (from wait4 rusage where known)
+    qint64 cpuMs = 0;         // user+system of the direct child and the children it waited for
+                              // (the host's RUSAGE_CHILDREN delta when plausible, else the
+                              // watchdog's last /proc sample: see processrunner.cpp)
     qint64 peakRssBytes = 0;  // largest group RSS the watchdog saw
     QByteArray stdoutText;    // head + "[... N bytes omitted ...]" + tail when truncated
     QByteArray stderrText;
@@ -41,6 +44,7 @@ struct RunResult
     qint64 stderrBytes = 0;
     bool outputTruncated = false;
     int escapeesKilled = 0;   // processes that left the group (setsid) and were reaped
+    int peakProcesses = 0;    // most processes the watchdog saw in the group (+ escapees) at once
 
     bool ok() const { return outcome == Outcome::Ok; }
 };
@@ -48,3 +52,5 @@ struct RunResult
 QString outcomeName(RunResult::Outcome outcome);   // "ok", "exit_code", "crashed", ... (stable, for --json)
 
 } // namespace torchlab
+
+Q_DECLARE_METATYPE(torchlab::RunResult)

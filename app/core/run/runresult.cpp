@@ -1,0 +1,37 @@
+#include "run/runresult.h"
+
+namespace torchlab {
+
+QString outcomeName(RunResult::Outcome outcome)
+{
+    using Outcome = RunResult::Outcome;
+    switch (outcome) {
+    case Outcome::Ok:
+        return QStringLiteral("ok");
+    case Outcome::ExitCode:
+        return QStringLiteral("exit_code");
+    case Outcome::Crashed:
+        return QStringLiteral("crashed");
+    case Outcome::TimeLimit:
+        return QStringLiteral("time_limit");
+    case Outcome::MemoryLimit:
+        return QStringLiteral("memory_limit");
+    case Outcome::OutputLimit:
+        return QStringLiteral("output_limit");
+    case Outcome::FileSizeLimit:
+        return QStringLiteral("file_size_limit");
+    case Outcome::TooManyFiles:
+        return QStringLiteral("too_many_files");
+    case Outcome::CudaOutOfMemory:
+        return QStringLiteral("cuda_out_of_memory");
+    case Outcome::TorchError:
+        return QStringLiteral("torch_error");
+    case Outcome::Stopped:
+        return QStringLiteral("stopped");
+    case Outcome::FailedToStart:
+        return QStringLiteral("failed_to_start");
+    }
+    return QStringLiteral("unknown");
+}
+
+} // namespace torchlab
