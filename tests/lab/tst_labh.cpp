@@ -153,7 +153,7 @@ void tst_LabH::channelCarriesEveryEventInOrder()
     const LabEvent &hello = run.events.front();
     QCOMPARE(hello.type, LabEvent::Type::Hello);
     QCOMPARE(hello.protocol, 1);
-    QCOMPARE(hello.torchVersion, QStringLiteral("1.13.0"));
+    QCOMPARE(hello.torchVersion, QStringLiteral(TORCHLAB_EXPECTED_TORCH_VERSION));
     QCOMPARE(hello.device, QStringLiteral("cpu"));
     QCOMPARE(hello.cuda, false);
     QCOMPARE(hello.pid, run.pid);
@@ -294,7 +294,7 @@ void tst_LabH::withoutTheVariableEventsGoToStdout()
     QVERIFY(!run.err.contains("@torchlab"));
     QVERIFY(run.events.size() > 10);
     QCOMPARE(run.events.front().type, LabEvent::Type::Hello);
-    QCOMPARE(run.events.front().torchVersion, QStringLiteral("1.13.0"));
+    QCOMPARE(run.events.front().torchVersion, QStringLiteral(TORCHLAB_EXPECTED_TORCH_VERSION));
     QCOMPARE(run.events.front().device, QStringLiteral("cpu"));
     QCOMPARE(ofType(run.events, LabEvent::Type::Check).size(), 2);
     QCOMPARE(run.events.back().kind, QStringLiteral("c10_error"));
