@@ -80,6 +80,7 @@ ResolvedProfile resolveProfile(const QCommandLineParser &parser)
     }
     out.profile = choice.profile;
     out.reason = choice.reason;
+    out.warnings = choice.warnings;
     return out;
 }
 

@@ -15,6 +15,7 @@ struct ResolvedProfile
     ToolchainProfile profile;
     QString reason;   // why this profile was chosen, one sentence
     QString error;    // non-empty when no usable profile exists; says what to do
+    QStringList warnings; // chosen, but something the learner should know
 };
 
 ResolvedProfile resolveProfile(const QCommandLineParser &parser);

@@ -168,6 +168,9 @@ int runRunCommand(const QStringList &arguments)
     request.device = parser.value(QStringLiteral("device"));
 
     if (!asJson)
+        for (const QString &warning : resolved.warnings)
+            err << "warning: " << warning << "\n";
+    if (!asJson)
         err << "Using " << request.profile.compiler.displayName() << " with "
             << request.profile.libtorch.displayName() << "\n" << Qt::flush;
 
