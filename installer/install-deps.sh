@@ -26,6 +26,8 @@ packages=(
   libtorch-dev libgloo-dev
   # packs: archives, signatures (later issues)
   libarchive-dev libsodium-dev minisign
+  # lesson-pack manifests (TOML)
+  libtomlplusplus-dev
   # course data
   dataset-fashion-mnist
   # GUI tests and screenshots

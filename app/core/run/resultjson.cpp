@@ -103,7 +103,9 @@ QJsonObject runResultToJson(const RunResult &r)
                        {QStringLiteral("stderr"), QString::fromUtf8(r.stderrText)},
                        {QStringLiteral("stdout_bytes"), r.stdoutBytes},
                        {QStringLiteral("stderr_bytes"), r.stderrBytes},
-                       {QStringLiteral("output_truncated"), r.outputTruncated}};
+                       {QStringLiteral("output_truncated"), r.outputTruncated},
+                       {QStringLiteral("peak_processes"), r.peakProcesses},
+                       {QStringLiteral("escapees_killed"), r.escapeesKilled}};
 }
 
 QJsonObject labEventToJson(const LabEvent &e)
