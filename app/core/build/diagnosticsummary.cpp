@@ -1,0 +1,177 @@
+#include "build/diagnosticsummary.h"
+
+#include <QRegularExpression>
+#include <QStringList>
+
+namespace torchlab {
+
+namespace {
+
+QString counted(qsizetype n, const QString &singular)
+{
+    return QString::number(n) + u' ' + singular + (n == 1 ? QString() : QStringLiteral("s"));
+}
+
+bool startsWithAny(const QString &text, std::initializer_list<const char *> prefixes)
+{
+    for (const char *prefix : prefixes) {
+        if (text.startsWith(QLatin1String(prefix)))
+            return true;
+    }
+    return false;
+}
+
+QString linkerLibraryHint(const QString &library)
+{
+    const QString flag = QStringLiteral("-l") + library;
+    if (startsWithAny(library, {"torch_cuda", "c10_cuda", "torch_hip", "c10_hip"}))
+        return QStringLiteral(
+                   "cannot find %1: this LibTorch is a CPU-only build and has no CUDA library. "
+                   "Run on the CPU, or install a CUDA build of LibTorch.")
+            .arg(flag);
+    if (startsWithAny(library, {"cuda", "cublas", "cudnn", "curand", "cufft", "cusparse", "nvrtc",
+                                "nvToolsExt"}))
+        return QStringLiteral("cannot find %1: the CUDA libraries are not where the linker looks. "
+                              "Install the CUDA toolkit, or add its lib64 folder with -L.")
+            .arg(flag);
+    if (library.contains(u'/'))
+        return QStringLiteral("cannot find %1: the file does not exist; check the path.")
+            .arg(library);
+    return QStringLiteral("cannot find %1: the linker has no library named lib%2. "
+                          "Check the spelling, or install the library and add its folder with -L.")
+        .arg(flag, library);
+}
+
+QString undefinedHint(const Diagnostic &d)
+{
+    const QString &symbol = d.symbol;
+    const QString head = QStringLiteral("undefined reference to `%1`: ").arg(symbol);
+    if (symbol.startsWith(QStringLiteral("vtable for ")) ||
+        symbol.startsWith(QStringLiteral("typeinfo for ")))
+        return head +
+               QStringLiteral("%1 declares a virtual function that is never defined. "
+                              "Define every virtual function it declares (for example forward()).")
+                   .arg(symbol.section(u' ', 2));
+    if (symbol == QStringLiteral("main"))
+        return head + QStringLiteral("the program has no main() function. Add int main() { ... }.");
+    if (startsWithAny(symbol, {"at::", "c10::", "torch::", "caffe2::", "void at::", "void c10::",
+                               "void torch::"})) {
+        if (symbol.contains(QStringLiteral("__cxx11")))
+            return head +
+                   QStringLiteral("your program and LibTorch disagree on _GLIBCXX_USE_CXX11_ABI. "
+                                  "Compile with the ABI setting your LibTorch was built with.");
+        return head + QStringLiteral("this LibTorch function is not in the libraries being linked. "
+                                     "Link -ltorch -ltorch_cpu -lc10 and use the ABI setting "
+                                     "LibTorch was built with.");
+    }
+    if (startsWithAny(symbol, {"cuda", "__cuda", "cublas", "cudnn"}))
+        return head + QStringLiteral("this is a CUDA library function. Compile with nvcc or link "
+                                     "the CUDA runtime (-lcudart).");
+    QString hint = head + QStringLiteral("a function is declared but never defined. "
+                                         "Did you forget to implement it or misspell its name?");
+    for (const Diagnostic &note : d.notes) {
+        if (note.message.startsWith(QStringLiteral("did you mean: ")))
+            return hint + QStringLiteral(" The linker suggests `%1`.").arg(note.message.mid(14));
+    }
+    return hint;
+}
+
+// "'torch/torchh.h' file not found", "torch/torchh.h: No such file or directory",
+// nvcc's "cannot open source file "x.h"".
+QString missingHeader(const QString &message)
+{
+    static const QRegularExpression re(
+        QStringLiteral("^(?:'([^']+)' file not found|(\\S+\\.(?:h|hh|hpp|hxx|cuh|inc|H)|[^:\\s]+): "
+                       "No such file or directory|"
+                       "cannot open source file \"([^\"]+)\")"));
+    const auto m = re.match(message);
+    if (!m.hasMatch())
+        return {};
+    for (int i = 1; i <= 3; ++i) {
+        if (!m.captured(i).isEmpty())
+            return m.captured(i);
+    }
+    return {};
+}
+
+} // namespace
+
+QString summarize(const QList<Diagnostic> &diagnostics)
+{
+    qsizetype errors = 0;
+    qsizetype linkErrors = 0;
+    qsizetype warnings = 0;
+    QStringList files;
+    for (const Diagnostic &d : diagnostics) {
+        if (d.isError()) {
+            ++errors;
+            if (d.tool == Diagnostic::Tool::Linker)
+                ++linkErrors;
+        } else if (d.severity == Diagnostic::Severity::Warning) {
+            ++warnings;
+        } else {
+            continue;
+        }
+        if (d.hasLearnerLocation() && !files.contains(d.learnerFile))
+            files.append(d.learnerFile);
+    }
+    if (errors == 0 && warnings == 0)
+        return QStringLiteral("no errors or warnings");
+
+    QStringList parts;
+    if (errors > 0)
+        parts.append(counted(errors, linkErrors == errors ? QStringLiteral("link error")
+                                                          : QStringLiteral("error")));
+    if (warnings > 0)
+        parts.append(counted(warnings, QStringLiteral("warning")));
+    QString text = parts.join(QStringLiteral(", "));
+    if (files.size() == 1)
+        text += QStringLiteral(" in ") + files.first();
+    else if (files.size() == 2)
+        text += QStringLiteral(" in %1 and %2").arg(files.at(0), files.at(1));
+    else if (files.size() > 2)
+        text += QStringLiteral(" in %1 files").arg(files.size());
+    return text;
+}
+
+QString learnerHint(const Diagnostic &d)
+{
+    if (d.tool == Diagnostic::Tool::Linker && !d.symbol.isEmpty()) {
+        const QString &message = d.message;
+        if (message.startsWith(QStringLiteral("cannot find")) ||
+            message.startsWith(QStringLiteral("unable to find library")))
+            return linkerLibraryHint(d.symbol);
+        if (message.startsWith(QStringLiteral("multiple definition")) ||
+            message.startsWith(QStringLiteral("duplicate symbol")))
+            return QStringLiteral(
+                       "`%1` is defined more than once. Keep one definition, or mark a function "
+                       "defined in a header inline.")
+                .arg(d.symbol);
+        if (message.contains(QStringLiteral("ndefined reference")) ||
+            message.startsWith(QStringLiteral("undefined symbol")))
+            return undefinedHint(d);
+        return {};
+    }
+    if (d.isError()) {
+        const QString header = missingHeader(d.message);
+        if (!header.isEmpty())
+            return QStringLiteral(
+                       "The header <%1> was not found. Check the spelling of the #include, "
+                       "or install the library that provides it.")
+                .arg(header);
+    }
+    return {};
+}
+
+QString linkerHint(const QList<Diagnostic> &diagnostics)
+{
+    for (const Diagnostic &d : diagnostics) {
+        if (d.tool != Diagnostic::Tool::Linker)
+            continue;
+        if (QString hint = learnerHint(d); !hint.isEmpty())
+            return hint;
+    }
+    return {};
+}
+
+} // namespace torchlab
