@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QProcessEnvironment>
 
 namespace torchlab {
 
@@ -17,6 +18,15 @@ bool isClang(const ToolchainProfile &p) { return p.compiler.kind == CompilerInfo
 Diagnostic::Tool compilerTool(const ToolchainProfile &p)
 {
     return isClang(p) ? Diagnostic::Tool::Clang : Diagnostic::Tool::Gcc;
+}
+
+// The diagnostic parser reads the tools' English words ("error:", "note:").
+QProcessEnvironment toolEnvironment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
+    env.remove(QStringLiteral("GCC_COLORS"));
+    return env;
 }
 
 QString shownName(const SourceFile &s)
@@ -72,8 +82,11 @@ QStringList CompileJob::compileArguments(const CompileRequest &request, const So
              << QStringLiteral("-fno-color-diagnostics")
              << QStringLiteral("-fno-caret-diagnostics");
     } else {
+        // Byte columns match what the editor counts; gcc prints fix-its too.
         args << QStringLiteral("-fdiagnostics-color=never")
-             << QStringLiteral("-fno-diagnostics-show-caret");
+             << QStringLiteral("-fno-diagnostics-show-caret")
+             << QStringLiteral("-fdiagnostics-parseable-fixits")
+             << QStringLiteral("-fdiagnostics-column-unit=byte");
     }
     args << QStringLiteral("-c") << source.path << QStringLiteral("-o") << objectPath;
     return args;
@@ -142,6 +155,7 @@ void CompileJob::startUnit(int index, bool withPch)
     spec.arguments = compileArguments(m_request, u.source, u.object, withPch);
     spec.workingDirectory = m_request.workDirectory;
     spec.limits = m_request.limits;
+    spec.environment = toolEnvironment();
 
     delete u.runner;
     u.runner = new ProcessRunner(this);
@@ -181,10 +195,13 @@ void CompileJob::onUnitDone(int index, const RunResult &result)
         all += QString::fromUtf8(x.output);
     m_result.output = mapPaths(all);
 
-    PathMap map;
+    // Parsed per unit: a learner location inferred from one unit's backtrace
+    // must not carry over to the next unit's first error.
+    const PathMap map = pathMap();
+    m_result.diagnostics.clear();
     for (const Unit &x : std::as_const(m_units))
-        map.realToShown.insert(x.source.path, shownName(x.source));
-    m_result.diagnostics = parseCompilerOutput(all, compilerTool(m_request.profile), map);
+        m_result.diagnostics += parseCompilerOutput(QString::fromUtf8(x.output),
+                                                    compilerTool(m_request.profile), map);
 
     if (m_cancelled) {
         CompileResult r = m_result;
@@ -241,6 +258,7 @@ void CompileJob::startLink()
     spec.arguments = linkArguments(m_request, objects);
     spec.workingDirectory = m_request.workDirectory;
     spec.limits = m_request.limits;
+    spec.environment = toolEnvironment();
     m_linker = new ProcessRunner(this);
     connect(m_linker, &ProcessRunner::done, this, &CompileJob::onLinkDone);
     m_timer.restart();
@@ -264,10 +282,7 @@ void CompileJob::onLinkDone(const RunResult &result)
         r.outcome = CompileResult::Outcome::TimeLimit;
         r.summary = tr("The linker ran past its time limit.");
     } else {
-        PathMap map;
-        for (const Unit &x : std::as_const(m_units))
-            map.realToShown.insert(x.source.path, shownName(x.source));
-        const QList<Diagnostic> linkDiags = parseLinkerOutput(out, map);
+        const QList<Diagnostic> linkDiags = parseLinkerOutput(out, pathMap());
         r.diagnostics += linkDiags;
         r.outcome = linkDiags.isEmpty() ? CompileResult::Outcome::CompilerFailed
                                         : CompileResult::Outcome::LinkErrors;
@@ -294,6 +309,16 @@ void CompileJob::finish(CompileResult result)
     m_running = false;
     m_result = result;
     Q_EMIT done(result);
+}
+
+PathMap CompileJob::pathMap() const
+{
+    PathMap map;
+    for (const Unit &x : m_units)
+        map.realToShown.insert(x.source.path, shownName(x.source));
+    map.workingDirectory = m_request.workDirectory;
+    map.includeRoots = m_request.profile.libtorch.includeDirs;
+    return map;
 }
 
 QString CompileJob::mapPaths(QString text) const

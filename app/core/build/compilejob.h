@@ -1,6 +1,7 @@
 #pragma once
 
 #include "build/diagnostic.h"
+#include "build/pathmap.h"
 #include "run/runlimits.h"
 #include "toolchain/toolchaintypes.h"
 
@@ -103,6 +104,7 @@ private:
     void onLinkDone(const RunResult &result);
     void finish(CompileResult result);
     QString mapPaths(QString text) const;
+    PathMap pathMap() const;
 
     CompileRequest m_request;
     QVector<Unit> m_units;
