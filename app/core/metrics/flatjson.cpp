@@ -102,7 +102,7 @@ public:
             if (Error e = parseValue(value); e != Error::None)
                 return e;
             for (int i = 0; i < out.count; ++i) {
-                if (out.members[i].key == key.raw)
+                if (sameKey(out.members[i].key, key.raw))
                     return Error::DuplicateKey;
             }
             if (out.count == Object::MaxMembers)
@@ -364,7 +364,7 @@ QString Value::toString() const
 const Value *Object::find(QByteArrayView key) const
 {
     for (int i = 0; i < count; ++i) {
-        if (members[i].key == key)
+        if (sameKey(members[i].key, key))
             return &members[i].value;
     }
     return nullptr;

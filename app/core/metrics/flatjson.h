@@ -5,6 +5,7 @@
 #include <QtGlobal>
 
 #include <array>
+#include <cstring>
 #include <optional>
 
 namespace torchlab::flatjson {
@@ -60,6 +61,12 @@ struct Object
     // The value of `key` (compared byte-wise with the key as written), or nullptr.
     const Value *find(QByteArrayView key) const;
 };
+
+// Byte-wise key equality, inlined: the decoder compares a handful of short keys per line.
+inline bool sameKey(QByteArrayView a, QByteArrayView b)
+{
+    return a.size() == b.size() && (a.isEmpty() || (a.front() == b.front() && std::memcmp(a.data(), b.data(), size_t(a.size())) == 0));
+}
 
 enum class Error : quint8 {
     None,

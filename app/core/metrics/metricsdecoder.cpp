@@ -111,7 +111,9 @@ MetricsDecoder::LineResult MetricsDecoder::decodeLine(QByteArrayView line, LabEv
                                                       const char **reason)
 {
     using Type = LabEvent::Type;
-    flatjson::Object object;
+    // Reused, not rebuilt per line: constructing 32 empty members each time
+    // was a measurable share of decoding (parseObject resets the count).
+    static thread_local flatjson::Object object;
     const flatjson::Error error = flatjson::parseObject(line, object);
     if (error != flatjson::Error::None) {
         if (reason)
