@@ -44,8 +44,8 @@ void check_version()
     const std::string want = TORCH_VERSION;
     lab::check("version", got == want,
                got == want ? "libtorch_version() returns " + in_quotes(want) + "."
-                           : "libtorch_version() returned " + in_quotes(got) + ", expected "
-                                 + in_quotes(want) + ": return the TORCH_VERSION macro.");
+                           : "libtorch_version() returned " + in_quotes(got) + ", expected " +
+                                 in_quotes(want) + ": return the TORCH_VERSION macro.");
 }
 
 void check_pick_device()
@@ -59,8 +59,8 @@ void check_pick_device()
         got << cpu;
         lab::check("pick_cpu", cpu.is_cpu(),
                    cpu.is_cpu() ? "pick_device(false) returns the CPU."
-                                : "pick_device(false) returned " + got.str()
-                                      + "; without prefer_cuda it must return the CPU.");
+                                : "pick_device(false) returned " + got.str() +
+                                      "; without prefer_cuda it must return the CPU.");
     }
 
     const bool cuda = torch::cuda::is_available();
@@ -74,17 +74,17 @@ void check_pick_device()
         lab::check("pick_cuda", preferred.is_cuda(),
                    preferred.is_cuda()
                        ? "pick_device(true) returns " + got.str() + " on this GPU machine."
-                       : "pick_device(true) returned " + got.str()
-                             + " although torch::cuda::is_available() is true here; return "
-                               "torch::Device(torch::kCUDA, 0) in that case.");
+                       : "pick_device(true) returned " + got.str() +
+                             " although torch::cuda::is_available() is true here; return "
+                             "torch::Device(torch::kCUDA, 0) in that case.");
     } else {
         lab::check("pick_cuda", preferred.is_cpu(),
                    preferred.is_cpu()
                        ? "pick_device(true) falls back to the CPU: torch::cuda::is_available() "
                          "is false here."
-                       : "pick_device(true) returned " + got.str()
-                             + " but torch::cuda::is_available() is false here: any tensor "
-                               "created there would throw. Ask is_available() first.");
+                       : "pick_device(true) returned " + got.str() +
+                             " but torch::cuda::is_available() is false here: any tensor "
+                             "created there would throw. Ask is_available() first.");
     }
 }
 
@@ -108,13 +108,14 @@ void check_describe(const std::string &name, const std::vector<DescribeCase> &ca
         }
         if (got != c.want) {
             lab::check(name, false,
-                       "describe(" + c.what + ") returned " + in_quotes(got) + ", expected "
-                           + in_quotes(c.want) + ". " + hint);
+                       "describe(" + c.what + ") returned " + in_quotes(got) + ", expected " +
+                           in_quotes(c.want) + ". " + hint);
             return;
         }
     }
-    lab::check(name, true, "describe() gives the expected text for every tensor tried ("
-                               + std::to_string(cases.size()) + ").");
+    lab::check(name, true,
+               "describe() gives the expected text for every tensor tried (" +
+                   std::to_string(cases.size()) + ").");
 }
 
 } // namespace
@@ -129,7 +130,10 @@ int main()
         check_version();
         check_pick_device();
         check_describe("describe_float",
-                       {{"torch::zeros({2, 3})", [] { return torch::zeros({2, 3}); },
+                       {{"torch::zeros({2, 3})",
+                         [] {
+                             return torch::zeros({2, 3});
+                         },
                          "Float [2, 3] on cpu"},
                         {"torch::rand({4})", [] { return torch::rand({4}); }, "Float [4] on cpu"}},
                        "Write t.scalar_type(), then t.sizes(), then \" on \" and t.device().");
@@ -137,8 +141,14 @@ int main()
             "describe_dtypes",
             {{"torch::arange(5)", [] { return torch::arange(5); }, "Long [5] on cpu"},
              {"torch::ones({2, 1, 4}, torch::kBool)",
-              [] { return torch::ones({2, 1, 4}, torch::kBool); }, "Bool [2, 1, 4] on cpu"},
-             {"torch::zeros({3, 2}, torch::kInt)", [] { return torch::zeros({3, 2}, torch::kInt); },
+              [] {
+                  return torch::ones({2, 1, 4}, torch::kBool);
+              },
+              "Bool [2, 1, 4] on cpu"},
+             {"torch::zeros({3, 2}, torch::kInt)",
+              [] {
+                  return torch::zeros({3, 2}, torch::kInt);
+              },
               "Int [3, 2] on cpu"},
              {"torch::tensor(2.5, torch::kDouble)",
               [] { return torch::tensor(2.5, torch::kDouble); }, "Double [] on cpu"}},

@@ -40,8 +40,7 @@ std::string sentence(std::string text)
     return text;
 }
 
-template <class T>
-std::string text(const T &value)
+template <class T> std::string text(const T &value)
 {
     std::ostringstream out;
     out << value;
@@ -94,26 +93,26 @@ void check_targets(const torch::Device device)
                 },
                 lossError);
             dtypeOk = false;
-            dtypeMsg = call + " has scalar type " + text(t.scalar_type())
-                       + ". randint returns the default dtype (Float) once you pass options such "
-                         "as a device; add .dtype(torch::kLong). cross_entropy says: "
-                       + (lossError.empty() ? "(nothing)" : lossError);
+            dtypeMsg = call + " has scalar type " + text(t.scalar_type()) +
+                       ". randint returns the default dtype (Float) once you pass options such "
+                       "as a device; add .dtype(torch::kLong). cross_entropy says: " +
+                       (lossError.empty() ? "(nothing)" : lossError);
         }
         if (!valuesOk)
             continue;
-        if (t.dim() != 1 || t.size(0) != c.n || t.device() != device) {
+        if (t.dim() != 1 || t.size(0) != c.n || t.device().type() != device.type()) {
             valuesOk = false;
-            valuesMsg = call + " returned " + kind(t) + " on " + text(t.device()) + "; expected ["
-                        + std::to_string(c.n) + "] on " + text(device) + ".";
+            valuesMsg = call + " returned " + kind(t) + " on " + text(t.device()) + "; expected [" +
+                        std::to_string(c.n) + "] on " + text(device) + ".";
             continue;
         }
         const torch::Tensor labels = t.to(torch::kCPU).to(torch::kDouble);
         const double lo = labels.min().item<double>(), hi = labels.max().item<double>();
         if (lo < 0 || hi >= c.classes || labels.frac().abs().sum().item<double>() != 0) {
             valuesOk = false;
-            valuesMsg = call + " has labels from " + text(lo) + " to " + text(hi)
-                        + "; they must be whole numbers in [0, " + std::to_string(c.classes)
-                        + "): randint's high bound is exclusive.";
+            valuesMsg = call + " has labels from " + text(lo) + " to " + text(hi) +
+                        "; they must be whole numbers in [0, " + std::to_string(c.classes) +
+                        "): randint's high bound is exclusive.";
             continue;
         }
         // Labels are whole numbers in range now, so bincount is safe.
@@ -121,13 +120,14 @@ void check_targets(const torch::Device device)
             torch::bincount(labels.to(torch::kLong), {}, c.classes).gt(0).sum().item<int64_t>();
         if (c.n >= 1000 && used != c.classes) {
             valuesOk = false;
-            valuesMsg = call + " used only " + std::to_string(used) + " of the "
-                        + std::to_string(c.classes)
-                        + " classes; the labels should be random over all of them.";
+            valuesMsg = call + " used only " + std::to_string(used) + " of the " +
+                        std::to_string(c.classes) +
+                        " classes; the labels should be random over all of them.";
         }
     }
     lab::check("targets_dtype", dtypeOk,
-               dtypeOk ? "make_targets() returns Long labels that cross_entropy accepts." : dtypeMsg);
+               dtypeOk ? "make_targets() returns Long labels that cross_entropy accepts."
+                       : dtypeMsg);
     lab::check("targets_values", valuesOk,
                valuesOk ? "make_targets() has the right shape, device and range." : valuesMsg);
 }
@@ -146,14 +146,14 @@ void check_checkerboard()
         const torch::Tensor want = ((r + c) % 2).to(torch::kFloat);
         if (!got.defined() || got.sizes() != want.sizes() || got.scalar_type() != torch::kFloat) {
             lab::check("checkerboard", false,
-                       call + " returned " + kind(got) + "; expected Float " + text(want.sizes())
-                           + ".");
+                       call + " returned " + kind(got) + "; expected Float " + text(want.sizes()) +
+                           ".");
             return;
         }
         if (!torch::equal(got.to(torch::kCPU), want)) {
             lab::check("checkerboard", false,
-                       call + " has values " + values(got) + "; expected " + values(want)
-                           + ": 1 where row + column is odd. Slice(1, None, 2) picks 1, 3, 5, ...");
+                       call + " has values " + values(got) + "; expected " + values(want) +
+                           ": 1 where row + column is odd. Slice(1, None, 2) picks 1, 3, 5, ...");
             return;
         }
     }
@@ -170,13 +170,13 @@ void check_center_rows()
     std::string error;
     if (!attempt([&] { got = center_rows(wide); }, error)) {
         lab::check("center_rows_shape", false,
-                   "center_rows() of a [3, 5] tensor threw: " + sentence(error)
-                       + " x.mean(1) has shape [3]; keep the dimension with x.mean(1, true) to get "
-                         "[3, 1].");
+                   "center_rows() of a [3, 5] tensor threw: " + sentence(error) +
+                       " x.mean(1) has shape [3]; keep the dimension with x.mean(1, true) to get "
+                       "[3, 1].");
     } else if (!got.defined() || got.sizes() != wide.sizes()) {
         lab::check("center_rows_shape", false,
-                   "center_rows() of a [3, 5] tensor returned " + kind(got)
-                       + "; it must keep the input's shape.");
+                   "center_rows() of a [3, 5] tensor returned " + kind(got) +
+                       "; it must keep the input's shape.");
     } else {
         lab::check("center_rows_shape", true, "center_rows() keeps the shape of its input.");
     }
@@ -189,28 +189,28 @@ void check_center_rows()
     // Square: a mean of the wrong shape broadcasts silently along the columns.
     const torch::Tensor square =
         torch::tensor({{1.0f, 2.0f, 3.0f}, {10.0f, 20.0f, 30.0f}, {0.0f, 0.0f, 6.0f}});
-    const torch::Tensor want = torch::tensor({{-1.0f, 0.0f, 1.0f}, {-10.0f, 0.0f, 10.0f}, {-2.0f, -2.0f, 4.0f}});
+    const torch::Tensor want =
+        torch::tensor({{-1.0f, 0.0f, 1.0f}, {-10.0f, 0.0f, 10.0f}, {-2.0f, -2.0f, 4.0f}});
     for (const torch::Tensor &x : {square, wide}) {
         torch::Tensor g;
-        if (!attempt([&] { g = center_rows(x.clone()); }, error) || !g.defined()
-            || g.sizes() != x.sizes()) {
+        if (!attempt([&] { g = center_rows(x.clone()); }, error) || !g.defined() ||
+            g.sizes() != x.sizes()) {
             lab::check("center_rows_values", false,
                        "center_rows() must return a tensor of the input's shape first.");
             return;
         }
-        const torch::Tensor expected = x.dim() == 2 && x.size(0) == 3 && x.size(1) == 3
-                                           ? want
-                                           : x - x.mean(1, true);
+        const torch::Tensor expected =
+            x.dim() == 2 && x.size(0) == 3 && x.size(1) == 3 ? want : x - x.mean(1, true);
         if (!torch::allclose(g, expected, 1e-5, 1e-5)) {
-            const bool columnWise = x.size(0) == x.size(1)
-                                    && torch::allclose(g, x - x.mean(1), 1e-5, 1e-5);
+            const bool columnWise =
+                x.size(0) == x.size(1) && torch::allclose(g, x - x.mean(1), 1e-5, 1e-5);
             lab::check("center_rows_values", false,
-                       "center_rows(" + values(x) + ") gave " + values(g) + "; expected "
-                           + values(expected) + "."
-                           + (columnWise ? " Row i lost the mean of row j instead: x.mean(1) has "
-                                           "shape [3] and lines up with the columns; "
-                                           "x.mean(1, true) has shape [3, 1]."
-                                         : " Each row must lose its own mean."));
+                       "center_rows(" + values(x) + ") gave " + values(g) + "; expected " +
+                           values(expected) + "." +
+                           (columnWise ? " Row i lost the mean of row j instead: x.mean(1) has "
+                                         "shape [3] and lines up with the columns; "
+                                         "x.mean(1, true) has shape [3, 1]."
+                                       : " Each row must lose its own mean."));
             return;
         }
     }
@@ -226,28 +226,30 @@ void check_flatten_columns()
         std::string error;
         if (!attempt([&] { got = flatten_columns(x); }, error)) {
             lab::check("flatten_columns", false,
-                       "flatten_columns(" + values(x) + " as " + text(x.sizes()) + ") threw: "
-                           + sentence(error) + " A transposed tensor is not contiguous: use reshape(), or "
-                                     "contiguous() before view().");
+                       "flatten_columns(" + values(x) + " as " + text(x.sizes()) +
+                           ") threw: " + sentence(error) +
+                           " A transposed tensor is not contiguous: use reshape(), or "
+                           "contiguous() before view().");
             return;
         }
         const torch::Tensor want = x.t().contiguous().view({-1});
         if (!got.defined() || got.sizes() != want.sizes()) {
             lab::check("flatten_columns", false,
-                       "flatten_columns() of a " + text(x.sizes()) + " tensor returned " + kind(got)
-                           + "; expected a 1-D tensor " + text(want.sizes()) + ".");
+                       "flatten_columns() of a " + text(x.sizes()) + " tensor returned " +
+                           kind(got) + "; expected a 1-D tensor " + text(want.sizes()) + ".");
             return;
         }
         if (!torch::equal(got, want)) {
             lab::check("flatten_columns", false,
-                       "flatten_columns() of " + text(x.sizes()) + " " + values(x) + " gave "
-                           + values(got) + "; expected " + values(want)
-                           + ": read column by column, so transpose before flattening.");
+                       "flatten_columns() of " + text(x.sizes()) + " " + values(x) + " gave " +
+                           values(got) + "; expected " + values(want) +
+                           ": read column by column, so transpose before flattening.");
             return;
         }
     }
-    lab::check("flatten_columns", true, "flatten_columns() reads columns in order, also for a "
-                                        "non-contiguous input.");
+    lab::check("flatten_columns", true,
+               "flatten_columns() reads columns in order, also for a "
+               "non-contiguous input.");
 }
 
 void check_zero_negatives()
@@ -262,9 +264,9 @@ void check_zero_negatives()
     const torch::Tensor want = torch::tensor({0.0f, 3.0f, 0.0f, 0.0f, 4.0f});
     if (!torch::equal(t, want)) {
         lab::check("in_place", false,
-                   "After zero_negatives_(t), t is " + values(t) + "; expected " + values(want)
-                       + ". Note that t = t.clamp_min(0) only rebinds your own copy of the handle; "
-                         "t.clamp_min_(0) writes into the memory the caller sees.");
+                   "After zero_negatives_(t), t is " + values(t) + "; expected " + values(want) +
+                       ". Note that t = t.clamp_min(0) only rebinds your own copy of the handle; "
+                       "t.clamp_min_(0) writes into the memory the caller sees.");
         return;
     }
     lab::check("in_place", t.data_ptr() == before,

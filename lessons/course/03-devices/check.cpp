@@ -52,8 +52,8 @@ std::string num(double v)
 
 std::string args(int warmup, int repeats, bool cuda)
 {
-    return "median_ms(fn, " + std::to_string(warmup) + ", " + std::to_string(repeats) + ", "
-           + (cuda ? "true" : "false") + ")";
+    return "median_ms(fn, " + std::to_string(warmup) + ", " + std::to_string(repeats) + ", " +
+           (cuda ? "true" : "false") + ")";
 }
 
 void check_calls()
@@ -67,18 +67,18 @@ void check_calls()
         std::string error;
         if (!attempt([&] { median_ms([&] { ++calls; }, c.warmup, c.repeats, false); }, error)) {
             lab::check("calls_counted", false,
-                       args(c.warmup, c.repeats, false) + " threw: " + sentence(error)
-                           + (error.find("CUDA") != std::string::npos
-                                  ? " Call torch::cuda::synchronize() only when cuda is true."
-                                  : ""));
+                       args(c.warmup, c.repeats, false) + " threw: " + sentence(error) +
+                           (error.find("CUDA") != std::string::npos
+                                ? " Call torch::cuda::synchronize() only when cuda is true."
+                                : ""));
             return;
         }
         if (calls != c.warmup + c.repeats) {
             lab::check("calls_counted", false,
-                       args(c.warmup, c.repeats, false) + " called fn " + std::to_string(calls)
-                           + " times; expected " + std::to_string(c.warmup + c.repeats) + " ("
-                           + std::to_string(c.warmup) + " warm-up calls, then "
-                           + std::to_string(c.repeats) + " timed ones).");
+                       args(c.warmup, c.repeats, false) + " called fn " + std::to_string(calls) +
+                           " times; expected " + std::to_string(c.warmup + c.repeats) + " (" +
+                           std::to_string(c.warmup) + " warm-up calls, then " +
+                           std::to_string(c.repeats) + " timed ones).");
             return;
         }
     }
@@ -131,15 +131,15 @@ void check_median_odd()
     }
     if (script.took.size() != 7) {
         lab::check("median_of_repeats", false,
-                   args(2, 5, false) + " called fn " + std::to_string(script.took.size())
-                       + " times instead of 7; see calls_counted.");
+                   args(2, 5, false) + " called fn " + std::to_string(script.took.size()) +
+                       " times instead of 7; see calls_counted.");
         return;
     }
     const std::vector<double> timed(script.took.begin() + 2, script.took.end());
     const double want = median_of(timed);
-    const std::string head = "With warm-up calls of 80 ms and timed calls of 2, 40, 6, 60 and 4 ms, "
-                             + args(2, 5, false) + " returned " + num(got) + "; expected about "
-                             + num(want) + ". ";
+    const std::string head =
+        "With warm-up calls of 80 ms and timed calls of 2, 40, 6, 60 and 4 ms, " +
+        args(2, 5, false) + " returned " + num(got) + "; expected about " + num(want) + ". ";
     if (close_to(got, want)) {
         lab::check("median_of_repeats", true,
                    "median_ms() returns the median of the timed calls, in milliseconds.");
@@ -160,7 +160,8 @@ void check_median_odd()
     else if (got > 0 && got < want / 200)
         why = "That looks like seconds; use std::chrono::duration<double, std::milli>.";
     else if (got > want * 200)
-        why = "That looks like micro- or nanoseconds; use std::chrono::duration<double, std::milli>.";
+        why =
+            "That looks like micro- or nanoseconds; use std::chrono::duration<double, std::milli>.";
     lab::check("median_of_repeats", false, head + why);
 }
 
@@ -176,17 +177,17 @@ void check_median_even()
     }
     if (script.took.size() != 4) {
         lab::check("median_even", false,
-                   args(0, 4, false) + " called fn " + std::to_string(script.took.size())
-                       + " times instead of 4; see calls_counted.");
+                   args(0, 4, false) + " called fn " + std::to_string(script.took.size()) +
+                       " times instead of 4; see calls_counted.");
         return;
     }
     const double want = median_of(script.took);
     const bool ok = close_to(got, want);
     lab::check("median_even", ok,
                ok ? "With an even number of samples, median_ms() averages the two middle ones."
-                  : "With timed calls of 2, 14, 50 and 6 ms, " + args(0, 4, false) + " returned "
-                        + num(got) + "; expected about " + num(want)
-                        + ", the mean of the two middle values (about 6 and 14).");
+                  : "With timed calls of 2, 14, 50 and 6 ms, " + args(0, 4, false) + " returned " +
+                        num(got) + "; expected about " + num(want) +
+                        ", the mean of the two middle values (about 6 and 14).");
 }
 
 void check_real_work(const torch::Device device)
@@ -201,8 +202,8 @@ void check_real_work(const torch::Device device)
         const bool ok = std::isfinite(got) && got > 0 && got < 10000;
         lab::check("sane_result", ok,
                    ok ? "median_ms() of a small CPU matmul is " + num(got) + " ms."
-                      : "median_ms() of a small CPU matmul returned " + num(got)
-                            + "; expected a positive number of milliseconds.");
+                      : "median_ms() of a small CPU matmul returned " + num(got) +
+                            "; expected a positive number of milliseconds.");
     }
 
     if (!device.is_cuda()) {
@@ -222,8 +223,9 @@ void check_real_work(const torch::Device device)
         const auto start = std::chrono::steady_clock::now();
         r = torch::matmul(g, g);
         torch::cuda::synchronize();
-        ref.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                          .count());
+        ref.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count());
     }
     std::sort(ref.begin(), ref.end());
     const double want = ref[2];
@@ -234,12 +236,12 @@ void check_real_work(const torch::Device device)
     torch::cuda::synchronize();
     const bool ok = got >= 0.5 * want;
     lab::check("cuda_sync", ok,
-               ok ? "median_ms(..., true) waits for the GPU: " + num(got) + " ms against "
-                        + num(want) + " ms measured here."
-                  : "median_ms(..., true) of a 4096 x 4096 matmul returned " + num(got)
-                        + " ms, but the GPU needs about " + num(want)
-                        + " ms: call torch::cuda::synchronize() before starting and before "
-                          "stopping the clock, or you time only the kernel launch.");
+               ok ? "median_ms(..., true) waits for the GPU: " + num(got) + " ms against " +
+                        num(want) + " ms measured here."
+                  : "median_ms(..., true) of a 4096 x 4096 matmul returned " + num(got) +
+                        " ms, but the GPU needs about " + num(want) +
+                        " ms: call torch::cuda::synchronize() before starting and before "
+                        "stopping the clock, or you time only the kernel launch.");
 }
 
 void check_square_on(const torch::Device device)
@@ -257,8 +259,9 @@ void check_square_on(const torch::Device device)
     if (!got.defined()) {
         lab::check("square_on", false, "square_on() returned an undefined tensor.");
     } else if (!got.device().is_cpu()) {
-        lab::check("square_on", false,
-                   "square_on() returned a tensor on the GPU; bring it back with .to(torch::kCPU).");
+        lab::check(
+            "square_on", false,
+            "square_on() returned a tensor on the GPU; bring it back with .to(torch::kCPU).");
     } else if (!torch::equal(x, keep) || !x.device().is_cpu()) {
         lab::check("square_on", false, "square_on() changed its input; work on the copy.");
     } else if (got.sizes() != x.sizes() || !torch::allclose(got, x * x)) {

@@ -61,8 +61,7 @@ std::string values(const torch::Tensor &t)
     return out.str();
 }
 
-template <class T>
-std::string text(const T &value)
+template <class T> std::string text(const T &value)
 {
     std::ostringstream out;
     out << value;
@@ -102,10 +101,12 @@ std::vector<Case> cases()
     const auto opts = torch::TensorOptions().dtype(torch::kDouble);
     const torch::Tensor A = torch::randn({3, 4}, opts), B = torch::randn({2, 4}, opts);
     return {
-        {"sum(x^3)", [](const torch::Tensor &x) { return x.pow(3).sum(); }, torch::randn({5}, opts)},
+        {"sum(x^3)", [](const torch::Tensor &x) { return x.pow(3).sum(); },
+         torch::randn({5}, opts)},
         {"sum(sin(x) * exp(x))", [](const torch::Tensor &x) { return (x.sin() * x.exp()).sum(); },
          torch::randn({2, 3}, opts)},
-        {"sum(tanh(x A) * B)", [A, B](const torch::Tensor &x) { return (torch::tanh(x.matmul(A)) * B).sum(); },
+        {"sum(tanh(x A) * B)",
+         [A, B](const torch::Tensor &x) { return (torch::tanh(x.matmul(A)) * B).sum(); },
          torch::randn({2, 3}, opts)},
         {"log(1 + sum(x^2)) * x[0]",
          [](const torch::Tensor &x) { return torch::log1p(x.pow(2).sum()) * x[0]; },
@@ -120,24 +121,25 @@ void check_finite_differences()
         std::string error;
         if (!attempt([&] { got = grad_of(c.f, c.x); }, error)) {
             lab::check("matches_finite_differences", false,
-                       "grad_of(" + c.name + ") threw: " + sentence(error)
-                           + (error.find("does not require grad") != std::string::npos
-                                  ? " Call requires_grad_(true) on the tensor you pass to f."
-                              : error.find("scalar type") != std::string::npos
-                                  ? " Keep x's dtype: differentiate a copy of x, not a conversion."
-                                  : ""));
+                       "grad_of(" + c.name + ") threw: " + sentence(error) +
+                           (error.find("does not require grad") != std::string::npos
+                                ? " Call requires_grad_(true) on the tensor you pass to f."
+                            : error.find("scalar type") != std::string::npos
+                                ? " Keep x's dtype: differentiate a copy of x, not a conversion."
+                                : ""));
             return;
         }
         if (!got.defined()) {
             lab::check("matches_finite_differences", false,
-                       "grad_of(" + c.name + ") returned an undefined tensor: .grad() is "
-                       "undefined until backward() has run on something that used the tensor.");
+                       "grad_of(" + c.name +
+                           ") returned an undefined tensor: .grad() is "
+                           "undefined until backward() has run on something that used the tensor.");
             return;
         }
         if (got.sizes() != c.x.sizes()) {
             lab::check("matches_finite_differences", false,
-                       "grad_of(" + c.name + ") has shape " + text(got.sizes()) + "; x has "
-                           + text(c.x.sizes()) + ". A gradient has the shape of its input.");
+                       "grad_of(" + c.name + ") has shape " + text(got.sizes()) + "; x has " +
+                           text(c.x.sizes()) + ". A gradient has the shape of its input.");
             return;
         }
         const torch::Tensor want = finite_differences(c.f, c.x);
@@ -151,10 +153,10 @@ void check_finite_differences()
                 why = " It is exactly twice the right value: .grad accumulated over two backward "
                       "passes.";
             lab::check("matches_finite_differences", false,
-                       "grad_of(" + c.name + ") at element " + std::to_string(worst) + " is "
-                           + num(g.reshape({-1})[worst].item<double>())
-                           + ", but central finite differences give "
-                           + num(want.reshape({-1})[worst].item<double>()) + "." + why);
+                       "grad_of(" + c.name + ") at element " + std::to_string(worst) + " is " +
+                           num(g.reshape({-1})[worst].item<double>()) +
+                           ", but central finite differences give " +
+                           num(want.reshape({-1})[worst].item<double>()) + "." + why);
             return;
         }
     }
@@ -177,20 +179,20 @@ void check_repeatable_and_input()
     }
     const torch::Tensor first = g1.detach().to(torch::kDouble).clone();
     attempt([&] { g2 = grad_of(f, x); }, error);
-    const bool same = g2.defined() && g2.sizes() == first.sizes()
-                      && torch::allclose(g2.detach().to(torch::kDouble), first)
-                      && torch::allclose(g1.detach().to(torch::kDouble), first);
+    const bool same = g2.defined() && g2.sizes() == first.sizes() &&
+                      torch::allclose(g2.detach().to(torch::kDouble), first) &&
+                      torch::allclose(g1.detach().to(torch::kDouble), first);
     lab::check("repeatable", same,
                same ? "Calling grad_of() twice on the same x gives the same gradient."
-                    : "The second grad_of(sum(x^2)) call on the same x gave "
-                          + values(g2)
-                          + " after " + values(first)
-                          + ": .grad accumulates across backward() calls. Differentiate a fresh "
-                            "copy (x.detach().clone().requires_grad_(true)) each time.");
+                    : "The second grad_of(sum(x^2)) call on the same x gave " + values(g2) +
+                          " after " + values(first) +
+                          ": .grad accumulates across backward() calls. Differentiate a fresh "
+                          "copy (x.detach().clone().requires_grad_(true)) each time.");
 
     bool untouched = !x.requires_grad() && !x.grad().defined();
-    std::string msg = untouched ? "" : "After grad_of(f, x), x requires grad or has a .grad: work "
-                                       "on a copy, not on the caller's tensor.";
+    std::string msg = untouched ? ""
+                                : "After grad_of(f, x), x requires grad or has a .grad: work "
+                                  "on a copy, not on the caller's tensor.";
     // A parameter with a gradient already: grad_of must neither use nor change it.
     if (untouched) {
         torch::Tensor p = torch::tensor({3.0, 4.0}, torch::requires_grad().dtype(torch::kDouble));
@@ -203,17 +205,18 @@ void check_repeatable_and_input()
             untouched = false;
             msg = "grad_of(f, p) for a p that requires grad returned an undefined tensor. A clone "
                   "of such a p is not a leaf, so its .grad stays empty: use p.detach().clone().";
-        } else if (gp.sizes() != p.sizes()
-                   || !torch::allclose(gp.detach().to(torch::kDouble), 2 * p.detach())) {
+        } else if (gp.sizes() != p.sizes() ||
+                   !torch::allclose(gp.detach().to(torch::kDouble), 2 * p.detach())) {
             untouched = false;
-            msg = "For a p that already has p.grad() = [10, 10], grad_of(sum(p^2)) returned "
-                  + values(gp) + " instead of [6, 8]"
-                  + (gp.sizes() == p.sizes()
-                             && torch::allclose(gp.detach().to(torch::kDouble), 2 * p.detach() + 10)
-                         ? ": the old gradient was added in. Start from p.detach().clone() so that "
-                           "old gradients and history stay out."
-                         : ".");
-        } else if (!p.grad().defined() || !torch::allclose(p.grad(), torch::full({2}, 10.0, torch::kDouble))) {
+            msg = "For a p that already has p.grad() = [10, 10], grad_of(sum(p^2)) returned " +
+                  values(gp) + " instead of [6, 8]" +
+                  (gp.sizes() == p.sizes() &&
+                           torch::allclose(gp.detach().to(torch::kDouble), 2 * p.detach() + 10)
+                       ? ": the old gradient was added in. Start from p.detach().clone() so that "
+                         "old gradients and history stay out."
+                       : ".");
+        } else if (!p.grad().defined() ||
+                   !torch::allclose(p.grad(), torch::full({2}, 10.0, torch::kDouble))) {
             untouched = false;
             msg = "grad_of(f, p) changed p.grad(); it must leave the caller's gradients alone.";
         }
@@ -230,21 +233,22 @@ void check_sgd_step()
     std::string error;
     if (!attempt([&] { sgd_step(w, 0.1); }, error)) {
         const bool leafError = error.find("leaf Variable") != std::string::npos;
-        const std::string msg = "sgd_step() threw: " + sentence(error)
-                                + (leafError ? " Do the update inside a torch::NoGradGuard scope."
-                                             : "");
+        const std::string msg =
+            "sgd_step() threw: " + sentence(error) +
+            (leafError ? " Do the update inside a torch::NoGradGuard scope." : "");
         lab::check("sgd_values", false, msg);
         lab::check("sgd_leaf", false, msg);
         lab::check("sgd_zero_grad", false, msg);
         return;
     }
     const torch::Tensor want = torch::tensor({0.8f, -1.6f, 0.4f});
-    const bool moved = w.defined() && w.sizes() == want.sizes() && torch::allclose(w.detach(), want);
+    const bool moved =
+        w.defined() && w.sizes() == want.sizes() && torch::allclose(w.detach(), want);
     lab::check("sgd_values", moved,
                moved ? "sgd_step() moves w by -lr * grad."
-                      : "With w = [1, -2, 0.5], grad = 2w and lr = 0.1, w should become "
-                        "[0.8, -1.6, 0.4]; it is "
-                            + values(w) + ".");
+                     : "With w = [1, -2, 0.5], grad = 2w and lr = 0.1, w should become "
+                       "[0.8, -1.6, 0.4]; it is " +
+                           values(w) + ".");
 
     std::string leafMsg;
     if (!w.defined() || !w.requires_grad())
@@ -263,8 +267,8 @@ void check_sgd_step()
     const std::string gradText = values(grad);
     lab::check("sgd_zero_grad", zeroed,
                zeroed ? "sgd_step() clears the gradient for the next step."
-                      : "After sgd_step(), w.grad() is " + gradText
-                            + ": zero it (w.grad().zero_()), or the next backward() adds to it.");
+                      : "After sgd_step(), w.grad() is " + gradText +
+                            ": zero it (w.grad().zero_()), or the next backward() adds to it.");
 }
 
 } // namespace

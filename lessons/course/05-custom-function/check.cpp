@@ -75,9 +75,9 @@ std::string first_difference(const torch::Tensor &got, const torch::Tensor &want
 
 bool same(const torch::Tensor &got, const torch::Tensor &want)
 {
-    return got.defined() && got.sizes() == want.sizes()
-           && torch::allclose(got.detach().to(torch::kDouble), want.detach().to(torch::kDouble),
-                              1e-5, 1e-6);
+    return got.defined() && got.sizes() == want.sizes() &&
+           torch::allclose(got.detach().to(torch::kDouble), want.detach().to(torch::kDouble), 1e-5,
+                           1e-6);
 }
 
 // Output of fn at a fresh leaf copy of x, and the gradient of sum(output * upstream).
@@ -127,8 +127,8 @@ void check_dynamic()
         }
         if (!same(p.out, x * c.factor)) {
             std::ostringstream msg;
-            msg << call.str() << " returned " << values(p.out) << "; expected " << values(x * c.factor)
-                << ": keep doubling while y.norm() is below the limit.";
+            msg << call.str() << " returned " << values(p.out) << "; expected "
+                << values(x * c.factor) << ": keep doubling while y.norm() is below the limit.";
             lab::check("dynamic_graph", false, msg.str());
             return;
         }
@@ -136,13 +136,15 @@ void check_dynamic()
             std::ostringstream msg;
             msg << "The gradient of sum(" << call.str() << ") is " << values(p.grad)
                 << "; expected " << c.factor << " for each element, one factor 2 per doubling. "
-                << "Build y from x with tensor operations (y = y * 2) so that autograd records them.";
+                << "Build y from x with tensor operations (y = y * 2) so that autograd records "
+                   "them.";
             lab::check("dynamic_graph", false, msg.str());
             return;
         }
     }
-    lab::check("dynamic_graph", true,
-               "grow_until() records as many doublings as the data needs, and its gradient follows.");
+    lab::check(
+        "dynamic_graph", true,
+        "grow_until() records as many doublings as the data needs, and its gradient follows.");
 }
 
 void check_clipped()
@@ -171,11 +173,11 @@ void check_clipped()
         const Pass p =
             run_pass([&](const torch::Tensor &t) { return clipped_relu(t, c.cap); }, x, upstream);
         if (!p.error.empty()) {
-            const std::string msg = call.str() + " threw: " + sentence(p.error)
-                                    + (p.error.find("number of gradients") != std::string::npos
-                                           ? " backward must return one entry per forward input: "
-                                             "{grad_x, torch::Tensor()} for (x, cap)."
-                                           : "");
+            const std::string msg = call.str() + " threw: " + sentence(p.error) +
+                                    (p.error.find("number of gradients") != std::string::npos
+                                         ? " backward must return one entry per forward input: "
+                                           "{grad_x, torch::Tensor()} for (x, cap)."
+                                         : "");
             forwardOk = analyticOk = torchOk = false;
             forwardMsg = analyticMsg = torchMsg = msg;
             break;
@@ -184,12 +186,12 @@ void check_clipped()
         std::string node;
         if (forwardOk && !same(p.out, want)) {
             forwardOk = false;
-            forwardMsg = call.str() + " gave " + values(p.out) + " for x = " + values(x)
-                         + "; expected " + values(want) + ".";
+            forwardMsg = call.str() + " gave " + values(p.out) + " for x = " + values(x) +
+                         "; expected " + values(want) + ".";
         } else if (forwardOk && !from_custom_function(p.out, node)) {
             forwardOk = false;
-            forwardMsg = "The values are right, but the result's grad_fn is " + node
-                         + ": return ClippedReLU::apply(x, cap) so that your backward is used.";
+            forwardMsg = "The values are right, but the result's grad_fn is " + node +
+                         ": return ClippedReLU::apply(x, cap) so that your backward is used.";
         }
         // The analytic gradient: upstream where 0 < x < cap, else 0.
         const torch::Tensor analytic = upstream * ((x > 0) & (x < c.cap)).to(c.type);
@@ -197,14 +199,14 @@ void check_clipped()
             analyticOk = false;
             std::string why = " It must be grad_outputs[0] where 0 < x < cap and 0 elsewhere.";
             if (same(p.grad, upstream))
-                why = " It equals the incoming gradient everywhere: mask it with (x > 0) & (x < cap).";
+                why = " It equals the incoming gradient everywhere: mask it with (x > 0) & (x < "
+                      "cap).";
             else if (p.grad.defined() && same(p.grad, ((x > 0) & (x < c.cap)).to(c.type)))
                 why = " That is the mask alone: multiply it by grad_outputs[0].";
-            else if (p.grad.defined()
-                     && same(p.grad, upstream * ((x > 0) & (x < 1.0)).to(c.type)))
+            else if (p.grad.defined() && same(p.grad, upstream * ((x > 0) & (x < 1.0)).to(c.type)))
                 why = " It looks as if cap were always 1: read it back from ctx->saved_data.";
-            analyticMsg = "The gradient of " + call.str() + " is wrong: "
-                          + first_difference(p.grad, analytic, x) + "." + why;
+            analyticMsg = "The gradient of " + call.str() +
+                          " is wrong: " + first_difference(p.grad, analytic, x) + "." + why;
         }
         // The same computation with torch's own clamp, on a fresh graph.
         const Pass ref =
@@ -241,12 +243,12 @@ void check_ste()
     }
     std::string node;
     bool forwardOk = same(p.out, torch::round(x));
-    std::string forwardMsg = "round_ste(" + values(x) + ") gave " + values(p.out) + "; expected "
-                             + values(torch::round(x)) + ".";
+    std::string forwardMsg = "round_ste(" + values(x) + ") gave " + values(p.out) + "; expected " +
+                             values(torch::round(x)) + ".";
     if (forwardOk && !from_custom_function(p.out, node)) {
         forwardOk = false;
-        forwardMsg = "The values are right, but the result's grad_fn is " + node
-                     + ": return RoundSTE::apply(x) so that your backward is used.";
+        forwardMsg = "The values are right, but the result's grad_fn is " + node +
+                     ": return RoundSTE::apply(x) so that your backward is used.";
     }
     lab::check("ste_forward", forwardOk,
                forwardOk ? "round_ste() rounds through RoundSTE." : forwardMsg);
@@ -263,8 +265,8 @@ void check_ste()
     lab::check("ste_backward", backwardOk,
                backwardOk ? "RoundSTE::backward passes the gradient straight through, like "
                             "x + (round(x) - x).detach()."
-                          : "The gradient of round_ste is wrong: "
-                                + first_difference(p.grad, ref.grad, x) + "." + why);
+                          : "The gradient of round_ste is wrong: " +
+                                first_difference(p.grad, ref.grad, x) + "." + why);
 }
 
 } // namespace

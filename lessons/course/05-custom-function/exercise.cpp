@@ -93,8 +93,7 @@ std::string row(const torch::Tensor &t)
 }
 
 // The gradient of sum(fn(x)) at x.
-template <class Fn>
-torch::Tensor grad_at(Fn fn, const torch::Tensor &x)
+template <class Fn> torch::Tensor grad_at(Fn fn, const torch::Tensor &x)
 {
     const torch::Tensor leaf = x.detach().clone().requires_grad_(true);
     const torch::Tensor y = fn(leaf);
@@ -111,7 +110,8 @@ int main()
     // 1. A dynamic graph: a different number of multiplications per input.
     for (const double scale : {0.1, 1.0, 10.0}) {
         const torch::Tensor x = torch::tensor({0.6, 0.8}) * scale; // norm = scale
-        const torch::Tensor g = grad_at([](const torch::Tensor &t) { return grow_until(t, 5.0); }, x);
+        const torch::Tensor g =
+            grad_at([](const torch::Tensor &t) { return grow_until(t, 5.0); }, x);
         std::cout << "grow_until(x with norm " << scale << ", 5): gradient " << row(g) << "\n";
     }
 
@@ -129,9 +129,11 @@ int main()
               << "round_ste gradient  = " << row(grad_at(round_ste, x)) << "\n";
 
     // 4. Learning through rounding: find w so that round(w * in) matches round(2.5 * in).
-    const torch::Tensor in = torch::linspace(0, 4, 16);
+    const torch::Device device = lab::device();
+    const torch::Tensor in = torch::linspace(0, 4, 16).to(device);
     const torch::Tensor target = torch::round(2.5 * in);
-    torch::Tensor w = torch::full({1}, 0.5, torch::requires_grad());
+    torch::Tensor w =
+        torch::full({1}, 0.5, torch::TensorOptions().device(device).requires_grad(true));
     const int steps = lab::quick() ? 60 : 120;
     for (int step = 1; step <= steps; ++step) {
         const torch::Tensor out = round_ste(w * in);

@@ -53,9 +53,8 @@ namespace {
 void report(const std::string &where, int64_t n, double ms)
 {
     const double gflops = 2.0 * n * n * n / (ms * 1e-3) / 1e9;
-    std::cout << std::fixed << std::setprecision(3) << "matmul " << n << "x" << n << " on "
-              << where << ": " << ms << " ms  (" << std::setprecision(1) << gflops
-              << " GFLOP/s)\n";
+    std::cout << std::fixed << std::setprecision(3) << "matmul " << n << "x" << n << " on " << where
+              << ": " << ms << " ms  (" << std::setprecision(1) << gflops << " GFLOP/s)\n";
     lab::metric("matmul_" + where + "_ms", n, ms);
     lab::metric("matmul_" + where + "_gflops", n, gflops);
 }
@@ -123,7 +122,7 @@ int main()
 
     const torch::Tensor x = torch::tensor({1.0f, -2.0f, 3.0f});
     const torch::Tensor sq = square_on(x, device);
-    std::cout << std::defaultfloat << "square_on(" << row(x) << ", " << device
-              << ") = " << row(sq) << " on " << (sq.defined() ? sq.device() : device) << "\n";
+    std::cout << std::defaultfloat << "square_on(" << row(x) << ", " << device << ") = " << row(sq)
+              << " on " << (sq.defined() ? sq.device() : device) << "\n";
     return 0;
 }

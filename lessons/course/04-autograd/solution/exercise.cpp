@@ -76,8 +76,9 @@ int main()
               << "\n  by hand: " << row(3 * x * x - 2) << "\n";
 
     // 4. Gradient descent with your sgd_step: w moves towards target.
-    const torch::Tensor target = torch::tensor({1.0, -2.0, 3.0});
-    torch::Tensor w = torch::zeros({3}, torch::requires_grad());
+    const torch::Device device = lab::device();
+    const torch::Tensor target = torch::tensor({1.0f, -2.0f, 3.0f}).to(device);
+    torch::Tensor w = torch::zeros({3}, torch::TensorOptions().device(device).requires_grad(true));
     const int steps = lab::quick() ? 50 : 100;
     for (int step = 1; step <= steps; ++step) {
         const torch::Tensor loss = (w - target).pow(2).sum();
