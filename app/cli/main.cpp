@@ -1,6 +1,7 @@
 // torchlab-cli: the headless front end of the TorchLab engine. Everything the
 // lab does that needs no screen: run an exercise, check the machine, warm up.
 #include "doctorcommand.h"
+#include "packcommand.h"
 #include "runcommand.h"
 #include "warmupcommand.h"
 
@@ -18,6 +19,7 @@ const char kUsage[] =
     "  run FILE.cpp...   compile a LibTorch program and run it, streaming its output\n"
     "  doctor            describe LibTorch installs, compilers and the GPU; say what to fix\n"
     "  warmup            prepare the precompiled LibTorch header now (first compiles are slow)\n"
+    "  pack validate DIR check a lesson pack and list every problem with file:line\n"
     "\n"
     "  torchlab-cli <command> --help   options of one command\n"
     "  torchlab-cli --version\n";
@@ -51,6 +53,8 @@ int main(int argc, char *argv[])
         return torchlab::cli::runDoctorCommand(args);
     if (command == QLatin1String("warmup"))
         return torchlab::cli::runWarmupCommand(args);
+    if (command == QLatin1String("pack"))
+        return torchlab::cli::runPackCommand(args);
     err << "torchlab-cli: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
 }
