@@ -9,14 +9,15 @@
 
 int64_t count_parameters(torch::nn::Module &module);
 std::shared_ptr<torch::nn::Module> make_simple_net(int64_t in, int64_t hidden, int64_t out);
-torch::Tensor simple_net_forward(const std::shared_ptr<torch::nn::Module> &net, const torch::Tensor &x);
+torch::Tensor simple_net_forward(const std::shared_ptr<torch::nn::Module> &net,
+                                 const torch::Tensor &x);
 int torchlab_learner_main();
 
 namespace {
 
-// Runs one check body; an exception from the learner's code fails that check instead of the whole run.
-template <class F>
-void guarded(const std::string &name, F &&body)
+// Runs one check body; an exception from the learner's code fails that check instead of the whole
+// run.
+template <class F> void guarded(const std::string &name, F &&body)
 {
     try {
         body();
@@ -44,21 +45,27 @@ std::string names(const std::shared_ptr<torch::nn::Module> &net)
     return out.empty() ? "none" : out;
 }
 
-// Checks that the net has exactly fc1/fc2 weights and biases of the sizes Linear(in, hidden), Linear(hidden, out) give.
-bool has_layout(const std::shared_ptr<torch::nn::Module> &net, int64_t in, int64_t hidden, int64_t out,
-                std::string &why)
+// Checks that the net has exactly fc1/fc2 weights and biases of the sizes Linear(in, hidden),
+// Linear(hidden, out) give.
+bool has_layout(const std::shared_ptr<torch::nn::Module> &net, int64_t in, int64_t hidden,
+                int64_t out, std::string &why)
 {
     const auto params = net->named_parameters();
     const std::vector<std::pair<std::string, std::vector<int64_t>>> expected = {
-        {"fc1.weight", {hidden, in}}, {"fc1.bias", {hidden}}, {"fc2.weight", {out, hidden}}, {"fc2.bias", {out}}};
+        {"fc1.weight", {hidden, in}},
+        {"fc1.bias", {hidden}},
+        {"fc2.weight", {out, hidden}},
+        {"fc2.bias", {out}}};
     if (params.size() != expected.size()) {
-        why = "expected 4 parameters (fc1.weight, fc1.bias, fc2.weight, fc2.bias), found " + names(net) + ".";
+        why = "expected 4 parameters (fc1.weight, fc1.bias, fc2.weight, fc2.bias), found " +
+              names(net) + ".";
         return false;
     }
     for (const auto &[name, sizes] : expected) {
         const auto *p = params.find(name);
         if (!p) {
-            why = "no parameter named " + name + " (found " + names(net) + "): register the layers as \"fc1\" and \"fc2\".";
+            why = "no parameter named " + name + " (found " + names(net) +
+                  "): register the layers as \"fc1\" and \"fc2\".";
             return false;
         }
         if (p->sizes().vec() != sizes) {
@@ -89,13 +96,14 @@ int main()
                 if (!params.find(std::string(layer) + ".weight"))
                     missing += std::string(missing.empty() ? "" : " and ") + layer;
             lab::check("registered", missing.empty(),
-                       missing.empty()
-                           ? "the layers are registered"
-                           : "named_parameters() has nothing from " + missing +
-                                 " (it lists: " + names(net) +
-                                 "). Create each layer with fc1 = register_module(\"fc1\", torch::nn::Linear(in, "
-                                 "hidden)); a layer kept only in a member variable is invisible to parameters(), "
-                                 "to the optimizer and to to(device).");
+                       missing.empty() ? "the layers are registered"
+                                       : "named_parameters() has nothing from " + missing +
+                                             " (it lists: " + names(net) +
+                                             "). Create each layer with fc1 = "
+                                             "register_module(\"fc1\", torch::nn::Linear(in, "
+                                             "hidden)); a layer kept only in a member variable is "
+                                             "invisible to parameters(), "
+                                             "to the optimizer and to to(device).");
         });
 
         guarded("shapes", [] {
@@ -109,18 +117,23 @@ int main()
         guarded("count_parameters", [] {
             torch::nn::Linear a(5, 2);
             torch::nn::Linear b(torch::nn::LinearOptions(5, 2).bias(false));
-            torch::nn::Sequential c(torch::nn::Linear(3, 4), torch::nn::ReLU(), torch::nn::Linear(4, 2));
-            const int64_t na = count_parameters(*a), nb = count_parameters(*b), nc = count_parameters(*c);
+            torch::nn::Sequential c(torch::nn::Linear(3, 4), torch::nn::ReLU(),
+                                    torch::nn::Linear(4, 2));
+            const int64_t na = count_parameters(*a), nb = count_parameters(*b),
+                          nc = count_parameters(*c);
             std::string why;
             if (na != 12)
                 why = "count_parameters(Linear(5, 2)) returned " + std::to_string(na) +
-                      ", expected 12 (a 2x5 weight plus 2 biases): add up p.numel() over module.parameters().";
+                      ", expected 12 (a 2x5 weight plus 2 biases): add up p.numel() over "
+                      "module.parameters().";
             else if (nb != 10)
-                why = "count_parameters(Linear(5, 2) without bias) returned " + std::to_string(nb) + ", expected 10.";
+                why = "count_parameters(Linear(5, 2) without bias) returned " + std::to_string(nb) +
+                      ", expected 10.";
             else if (nc != 26)
                 why = "count_parameters(Sequential(Linear(3, 4), ReLU, Linear(4, 2))) returned " +
                       std::to_string(nc) +
-                      ", expected 26: parameters() already walks all submodules (recurse = true), so count each "
+                      ", expected 26: parameters() already walks all submodules (recurse = true), "
+                      "so count each "
                       "tensor once.";
             lab::check("count_parameters", why.empty(), why.empty() ? "counts match" : why);
         });
@@ -135,7 +148,8 @@ int main()
                       (big == 0 ? " Zero usually means the layers are not registered." : "");
             else if (small != 171)
                 why = "your 20-7-3 net has " + std::to_string(small) +
-                      " parameters, expected 171: use the in, hidden and out arguments, not fixed sizes.";
+                      " parameters, expected 171: use the in, hidden and out arguments, not fixed "
+                      "sizes.";
             lab::check("net_parameters", why.empty(), why.empty() ? "101770 parameters" : why);
         });
 
@@ -150,7 +164,8 @@ int main()
                 const auto flat = simple_net_forward(net, torch::rand({5, 784}));
                 if (!flat.defined() || flat.sizes() != torch::IntArrayRef({5, 10}))
                     why = "forward() on a [5, 784] batch returned " + shape(flat) +
-                          ", expected [5, 10]. flatten(1) keeps the batch dimension; do not hard-code 32.";
+                          ", expected [5, 10]. flatten(1) keeps the batch dimension; do not "
+                          "hard-code 32.";
             }
             lab::check("forward_shape", why.empty(), why.empty() ? "output is [N, 10]" : why);
         });
@@ -164,13 +179,15 @@ int main()
             std::string why = "forward() does not return a [4, 10] tensor yet.";
             if (y.defined() && y.sizes() == torch::IntArrayRef({4, 10}) &&
                 (!p.find("fc1.weight") || !p.find("fc2.weight")))
-                why = "cannot compare forward() with fc2(relu(fc1(x))): fc1.weight and fc2.weight are not registered.";
+                why = "cannot compare forward() with fc2(relu(fc1(x))): fc1.weight and fc2.weight "
+                      "are not registered.";
             else if (y.defined() && y.sizes() == torch::IntArrayRef({4, 10})) {
                 torch::NoGradGuard no_grad;
                 const auto h = torch::relu(torch::addmm(p["fc1.bias"], x, p["fc1.weight"].t()));
                 const auto expected = torch::addmm(p["fc2.bias"], h, p["fc2.weight"].t());
                 ok = torch::allclose(y.detach().cpu(), expected, 1e-4, 1e-5);
-                why = "forward() does not compute fc2(relu(fc1(x))): check the order of the layers and that "
+                why = "forward() does not compute fc2(relu(fc1(x))): check the order of the layers "
+                      "and that "
                       "the ReLU sits between them (torch::relu(fc1(x))).";
             }
             lab::check("forward_values", ok, ok ? "forward computes fc2(relu(fc1(x)))" : why);

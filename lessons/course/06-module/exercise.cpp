@@ -42,7 +42,8 @@ std::shared_ptr<torch::nn::Module> make_simple_net(int64_t in, int64_t hidden, i
     return SimpleNet(in, hidden, out).ptr();
 }
 
-torch::Tensor simple_net_forward(const std::shared_ptr<torch::nn::Module> &net, const torch::Tensor &x)
+torch::Tensor simple_net_forward(const std::shared_ptr<torch::nn::Module> &net,
+                                 const torch::Tensor &x)
 {
     return std::dynamic_pointer_cast<SimpleNetImpl>(net)->forward(x);
 }

@@ -10,17 +10,17 @@
 #include <vector>
 
 torch::nn::Sequential make_model();
-double train_step(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer, const torch::Tensor &images,
-                  const torch::Tensor &labels);
+double train_step(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer,
+                  const torch::Tensor &images, const torch::Tensor &labels);
 std::vector<double> train(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer,
                           const torch::Tensor &images, const torch::Tensor &labels, int64_t steps,
                           int64_t batch_size);
-double accuracy(torch::nn::Sequential &model, const torch::Tensor &images, const torch::Tensor &labels);
+double accuracy(torch::nn::Sequential &model, const torch::Tensor &images,
+                const torch::Tensor &labels);
 
 namespace {
 
-template <class F>
-void guarded(const std::string &name, F &&body)
+template <class F> void guarded(const std::string &name, F &&body)
 {
     try {
         body();
@@ -40,8 +40,8 @@ std::string num(double v)
 }
 
 // A correct step, to compare the learner's with.
-void reference_step(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer, const torch::Tensor &x,
-                    const torch::Tensor &y)
+void reference_step(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer,
+                    const torch::Tensor &x, const torch::Tensor &y)
 {
     optimizer.zero_grad();
     torch::nn::functional::cross_entropy(model->forward(x), y).backward();
@@ -61,7 +61,8 @@ bool same_parameters(torch::nn::Sequential &a, torch::nn::Sequential &b)
 
 torch::nn::Sequential copy_of(torch::nn::Sequential &model)
 {
-    return torch::nn::Sequential(std::dynamic_pointer_cast<torch::nn::SequentialImpl>(model->clone()));
+    return torch::nn::Sequential(
+        std::dynamic_pointer_cast<torch::nn::SequentialImpl>(model->clone()));
 }
 
 double mean(const std::vector<double> &v, size_t from, size_t to)
@@ -81,23 +82,26 @@ void check_train_step(const torch::Device &device)
     std::vector<torch::Tensor> xs, ys;
     for (int i = 0; i < 3; ++i) {
         xs.push_back(torch::randn({16, 1, 28, 28}, device));
-        ys.push_back(torch::randint(0, 10, {16}, torch::TensorOptions().dtype(torch::kLong).device(device)));
+        ys.push_back(
+            torch::randint(0, 10, {16}, torch::TensorOptions().dtype(torch::kLong).device(device)));
     }
 
     // 1. The returned loss is the batch's cross-entropy before the update.
     double expected = 0;
     {
         torch::NoGradGuard no_grad;
-        expected = torch::nn::functional::cross_entropy(model->forward(xs[0]), ys[0]).item<double>();
+        expected =
+            torch::nn::functional::cross_entropy(model->forward(xs[0]), ys[0]).item<double>();
     }
     const double got = train_step(model, optimizer, xs[0], ys[0]);
     const bool loss_ok = std::abs(got - expected) < 1e-4 * std::max(1.0, std::abs(expected));
-    lab::check("step_loss", loss_ok,
-               loss_ok ? "train_step returns the batch loss"
-                       : "train_step returned " + num(got) + ", expected the cross-entropy of the batch, " +
-                             num(expected) +
-                             ". Compute torch::nn::functional::cross_entropy(logits, labels) and return "
-                             "loss.item<double>().");
+    lab::check(
+        "step_loss", loss_ok,
+        loss_ok ? "train_step returns the batch loss"
+                : "train_step returned " + num(got) +
+                      ", expected the cross-entropy of the batch, " + num(expected) +
+                      ". Compute torch::nn::functional::cross_entropy(logits, labels) and return "
+                      "loss.item<double>().");
 
     // 2. One step changes the parameters exactly as a correct step does.
     reference_step(reference, reference_optimizer, xs[0], ys[0]);
@@ -112,11 +116,14 @@ void check_train_step(const torch::Device &device)
         const auto initial = fresh->parameters();
         for (size_t i = 0; i < now.size() && i < initial.size(); ++i)
             moved = moved || !torch::equal(now[i].cpu(), initial[i]);
-        lab::check("step_update", first_ok,
-                   first_ok ? "one step updates the parameters like optimizer.step() should"
-                   : !moved ? "the parameters did not change: call loss.backward() and then optimizer.step()."
-                            : "the parameters changed, but not as one SGD step on this batch would change them: "
-                              "use the optimizer you are given, on the loss of this batch.");
+        lab::check(
+            "step_update", first_ok,
+            first_ok ? "one step updates the parameters like optimizer.step() should"
+            : !moved
+                ? "the parameters did not change: call loss.backward() and then optimizer.step()."
+                : "the parameters changed, but not as one SGD step on this batch would change "
+                  "them: "
+                  "use the optimizer you are given, on the loss of this batch.");
     }
 
     // 3. Two more steps: gradients must not pile up from step to step.
@@ -125,11 +132,13 @@ void check_train_step(const torch::Device &device)
         reference_step(reference, reference_optimizer, xs[size_t(i)], ys[size_t(i)]);
     }
     const bool three_ok = same_parameters(model, reference);
-    lab::check("zero_grad", first_ok && three_ok,
-               !first_ok   ? "fix step_update first."
-               : three_ok ? "gradients are cleared between steps"
-                          : "the first step matched but after three steps the parameters differ: gradients are "
-                            "adding up across steps. Call optimizer.zero_grad() before loss.backward().");
+    lab::check(
+        "zero_grad", first_ok && three_ok,
+        !first_ok ? "fix step_update first."
+        : three_ok
+            ? "gradients are cleared between steps"
+            : "the first step matched but after three steps the parameters differ: gradients are "
+              "adding up across steps. Call optimizer.zero_grad() before loss.backward().");
 }
 
 void check_accuracy_function(const torch::Device &device)
@@ -150,13 +159,16 @@ void check_accuracy_function(const torch::Device &device)
     const bool ok = std::abs(got - 0.75) < 1e-6;
     std::string why;
     if (!ok) {
-        why = "accuracy() returned " + num(got) + " for a batch where 30 of 40 predictions are right, expected 0.75.";
+        why = "accuracy() returned " + num(got) +
+              " for a batch where 30 of 40 predictions are right, expected 0.75.";
         if (std::abs(got - 30) < 1e-6)
-            why += " Return the fraction, not the count: divide by the batch size (or take .mean()).";
+            why +=
+                " Return the fraction, not the count: divide by the batch size (or take .mean()).";
         else if (std::abs(got - 75) < 1e-6)
             why += " Return a fraction between 0 and 1, not a percentage.";
         else
-            why += " Take argmax(1) of the logits, compare with eq(labels), convert to float and take the mean.";
+            why += " Take argmax(1) of the logits, compare with eq(labels), convert to float and "
+                   "take the mean.";
     }
     lab::check("accuracy_fn", ok, ok ? "accuracy() counts correct predictions" : why);
 }
@@ -167,9 +179,10 @@ void check_training(const torch::Device &device)
     const bool have_data = std::filesystem::exists(root + "/train-images-idx3-ubyte") &&
                            std::filesystem::exists(root + "/t10k-images-idx3-ubyte");
     if (!have_data) {
-        const std::string why = "Fashion-MNIST was not found in " + root +
-                                " (train-images-idx3-ubyte etc.). The lab unpacks it on first use; run "
-                                "`torchlab-cli doctor` to see why it is missing.";
+        const std::string why =
+            "Fashion-MNIST was not found in " + root +
+            " (train-images-idx3-ubyte etc.). The lab unpacks it on first use; run "
+            "`torchlab-cli doctor` to see why it is missing.";
         lab::check("loss_decreased", false, why);
         lab::check("test_accuracy", false, why);
         return;
@@ -191,20 +204,27 @@ void check_training(const torch::Device &device)
     guarded("loss_decreased", [&] {
         std::string why;
         if (losses.size() != size_t(steps))
-            why = "train() returned " + std::to_string(losses.size()) + " losses for " + std::to_string(steps) +
-                  " steps: push_back one loss per step (and report it with lab::loss(step, value)).";
+            why =
+                "train() returned " + std::to_string(losses.size()) + " losses for " +
+                std::to_string(steps) +
+                " steps: push_back one loss per step (and report it with lab::loss(step, value)).";
         else {
-            const double first = mean(losses, 0, 20), last = mean(losses, losses.size() - 20, losses.size());
+            const double first = mean(losses, 0, 20),
+                         last = mean(losses, losses.size() - 20, losses.size());
             if (!(last < 0.5 * first))
-                why = "the loss went from " + num(first) + " (mean of the first 20 steps) to " + num(last) +
-                      " (last 20): it should at least halve. Check that every step uses a new batch and that "
+                why = "the loss went from " + num(first) + " (mean of the first 20 steps) to " +
+                      num(last) +
+                      " (last 20): it should at least halve. Check that every step uses a new "
+                      "batch and that "
                       "train() calls train_step().";
         }
-        lab::check("loss_decreased", why.empty(), why.empty() ? "the loss falls during training" : why);
+        lab::check("loss_decreased", why.empty(),
+                   why.empty() ? "the loss falls during training" : why);
     });
 
     guarded("test_accuracy", [&] {
-        // 1000 images the model never trained on; evaluated here, not with the learner's accuracy().
+        // 1000 images the model never trained on; evaluated here, not with the learner's
+        // accuracy().
         const torch::Tensor x = test_set.images().slice(0, 0, 1000).to(device);
         const torch::Tensor y = test_set.targets().slice(0, 0, 1000).to(device);
         double acc = 0;
@@ -215,10 +235,11 @@ void check_training(const torch::Device &device)
         }
         lab::metric("heldout_accuracy", steps, acc);
         const bool ok = acc > 0.75;
-        lab::check("test_accuracy", ok,
-                   ok ? "held-out accuracy " + num(acc)
-                      : "after training, the model gets " + num(acc) +
-                            " of 1000 held-out images right; expected more than 0.75 (chance is 0.1).");
+        lab::check(
+            "test_accuracy", ok,
+            ok ? "held-out accuracy " + num(acc)
+               : "after training, the model gets " + num(acc) +
+                     " of 1000 held-out images right; expected more than 0.75 (chance is 0.1).");
     });
 }
 

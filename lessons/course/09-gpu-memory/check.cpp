@@ -1,4 +1,5 @@
-// Hidden checks for lesson 9: memory arithmetic, the largest batch in a budget, and evaluation without a graph.
+// Hidden checks for lesson 9: memory arithmetic, the largest batch in a budget, and evaluation
+// without a graph.
 #include <torch/torch.h>
 #include <torchlab/lab.h>
 
@@ -6,7 +7,8 @@
 #include <string>
 #include <vector>
 
-int64_t activation_bytes(int64_t batch, const std::vector<int64_t> &widths, torch::ScalarType dtype);
+int64_t activation_bytes(int64_t batch, const std::vector<int64_t> &widths,
+                         torch::ScalarType dtype);
 int64_t training_state_bytes(int64_t parameters, torch::ScalarType dtype, bool adam);
 int64_t largest_batch(int64_t budget_bytes, int64_t fixed_bytes, const std::vector<int64_t> &widths,
                       torch::ScalarType dtype);
@@ -14,8 +16,7 @@ torch::Tensor evaluate(torch::nn::Sequential &model, const torch::Tensor &x);
 
 namespace {
 
-template <class F>
-void guarded(const std::string &name, F &&body)
+template <class F> void guarded(const std::string &name, F &&body)
 {
     try {
         body();
@@ -43,8 +44,8 @@ const std::vector<int64_t> kKept = {784, 128, 128, 10};
 
 torch::nn::Sequential make_model()
 {
-    return torch::nn::Sequential(torch::nn::Flatten(), torch::nn::Linear(784, 128), torch::nn::ReLU(),
-                                 torch::nn::Linear(128, 10));
+    return torch::nn::Sequential(torch::nn::Flatten(), torch::nn::Linear(784, 128),
+                                 torch::nn::ReLU(), torch::nn::Linear(128, 10));
 }
 
 void check_activation_bytes()
@@ -81,17 +82,20 @@ void check_activation_bytes()
         int64_t elements = 0;
         for (const int64_t w : c.widths)
             elements += w * c.batch;
-        std::string why = "activation_bytes(" + std::to_string(c.batch) + ", " + widths_str(c.widths) + ", " +
-                          dtype_str(c.dtype) + ") returned " + std::to_string(got) + ", expected " +
-                          std::to_string(c.want) + ".";
+        std::string why = "activation_bytes(" + std::to_string(c.batch) + ", " +
+                          widths_str(c.widths) + ", " + dtype_str(c.dtype) + ") returned " +
+                          std::to_string(got) + ", expected " + std::to_string(c.want) + ".";
         if (&c == &cases.front())
-            why += " A real forward pass of a batch of 32 keeps x, fc1's output, the ReLU's output and the "
+            why += " A real forward pass of a batch of 32 keeps x, fc1's output, the ReLU's output "
+                   "and the "
                    "logits: " +
                    std::to_string(measured) + " bytes by numel() * element_size().";
         if (got == elements)
-            why += " That is the number of elements: multiply by the element size, c10::elementSize(dtype).";
+            why += " That is the number of elements: multiply by the element size, "
+                   "c10::elementSize(dtype).";
         else if (c.dtype != torch::kFloat && got == elements * 4)
-            why += " Each " + dtype_str(c.dtype) + " value takes " + std::to_string(c10::elementSize(c.dtype)) +
+            why += " Each " + dtype_str(c.dtype) + " value takes " +
+                   std::to_string(c10::elementSize(c.dtype)) +
                    " bytes, not 4: use c10::elementSize(dtype).";
         else if (c.batch == 1000000)
             why += " 4.2 GB does not fit in a 32-bit int: keep the arithmetic in int64_t.";
@@ -99,7 +103,8 @@ void check_activation_bytes()
         return;
     }
     lab::check("activation_bytes", true,
-               "a batch of 32 keeps " + std::to_string(measured) + " bytes of activations, as measured");
+               "a batch of 32 keeps " + std::to_string(measured) +
+                   " bytes of activations, as measured");
 }
 
 void check_training_state()
@@ -120,14 +125,17 @@ void check_training_state()
         const int64_t got = training_state_bytes(c.parameters, c.dtype, c.adam);
         if (got == c.want)
             continue;
-        std::string why = "training_state_bytes(" + std::to_string(c.parameters) + ", " + dtype_str(c.dtype) +
-                          ", adam = " + (c.adam ? "true" : "false") + ") returned " + std::to_string(got) +
-                          ", expected " + std::to_string(c.want) + ".";
+        std::string why = "training_state_bytes(" + std::to_string(c.parameters) + ", " +
+                          dtype_str(c.dtype) + ", adam = " + (c.adam ? "true" : "false") +
+                          ") returned " + std::to_string(got) + ", expected " +
+                          std::to_string(c.want) + ".";
         const int64_t one = c.parameters * int64_t(c10::elementSize(c.dtype));
         if (got == one)
-            why += " The weights are only one copy: backward() adds a gradient of the same size for each.";
+            why += " The weights are only one copy: backward() adds a gradient of the same size "
+                   "for each.";
         else if (c.adam && got == 2 * one)
-            why += " Adam also keeps two running averages per parameter (exp_avg, exp_avg_sq): 4 copies in all.";
+            why += " Adam also keeps two running averages per parameter (exp_avg, exp_avg_sq): 4 "
+                   "copies in all.";
         else if (!c.adam && got == 4 * one)
             why += " Plain SGD keeps no extra state: weights + gradients are 2 copies.";
         lab::check("training_state_bytes", false, why);
@@ -150,20 +158,22 @@ void check_largest_batch()
     const std::vector<Case> cases = {
         {gib, fixed, kKept, torch::kFloat, (gib - fixed) / 4200},
         {gib, fixed, kKept, torch::kHalf, (gib - fixed) / 2100},
-        {fixed + 10 * 4200, fixed, kKept, torch::kFloat, 10},       // exactly fits: <= budget
-        {fixed + 10 * 4200 - 1, fixed, kKept, torch::kFloat, 9},    // one byte short
-        {fixed / 2, fixed, kKept, torch::kFloat, 0},                // the model alone does not fit
+        {fixed + 10 * 4200, fixed, kKept, torch::kFloat, 10},    // exactly fits: <= budget
+        {fixed + 10 * 4200 - 1, fixed, kKept, torch::kFloat, 9}, // one byte short
+        {fixed / 2, fixed, kKept, torch::kFloat, 0},             // the model alone does not fit
         {80 * gib, fixed, kKept, torch::kFloat, (80 * gib - fixed) / 4200},
     };
     for (const auto &c : cases) {
         const int64_t got = largest_batch(c.budget, c.fixed, c.widths, c.dtype);
         if (got == c.want)
             continue;
-        std::string why = "largest_batch(budget " + std::to_string(c.budget) + ", fixed " + std::to_string(c.fixed) +
-                          ", " + widths_str(c.widths) + ", " + dtype_str(c.dtype) + ") returned " +
-                          std::to_string(got) + ", expected " + std::to_string(c.want) + ".";
+        std::string why = "largest_batch(budget " + std::to_string(c.budget) + ", fixed " +
+                          std::to_string(c.fixed) + ", " + widths_str(c.widths) + ", " +
+                          dtype_str(c.dtype) + ") returned " + std::to_string(got) + ", expected " +
+                          std::to_string(c.want) + ".";
         if (c.budget < c.fixed)
-            why += " When the fixed memory alone exceeds the budget, no batch fits: return 0, not a negative number.";
+            why += " When the fixed memory alone exceeds the budget, no batch fits: return 0, not "
+                   "a negative number.";
         else if (got == c.want + 1)
             why += " One too many: fixed + activation_bytes(batch) must stay <= the budget.";
         else if (got == c.want - 1 && c.want == 10)
@@ -171,7 +181,8 @@ void check_largest_batch()
         else if (c.budget == 80 * gib)
             why += " An 80 GiB budget overflows 32-bit arithmetic: use int64_t throughout.";
         else
-            why += " Subtract the fixed bytes from the budget and divide by the bytes one example needs "
+            why += " Subtract the fixed bytes from the budget and divide by the bytes one example "
+                   "needs "
                    "(activation_bytes(1, ...)).";
         lab::check("largest_batch", false, why);
         return;
@@ -189,11 +200,14 @@ void check_evaluate()
     if (!got.defined() || got.sizes() != torch::IntArrayRef({8, 10}))
         why = "evaluate() should return the model's [8, 10] output.";
     else if (got.requires_grad() || got.grad_fn())
-        why = "evaluate()'s result still has a grad_fn: the forward pass recorded a graph and kept its activations "
-              "alive. Put a named guard, torch::NoGradGuard no_grad;, before model->forward(x). (An unnamed "
+        why = "evaluate()'s result still has a grad_fn: the forward pass recorded a graph and kept "
+              "its activations "
+              "alive. Put a named guard, torch::NoGradGuard no_grad;, before model->forward(x). "
+              "(An unnamed "
               "torch::NoGradGuard{}; is destroyed at its own semicolon and does nothing.)";
     else if (!torch::GradMode::is_enabled())
-        why = "gradient recording is still off after evaluate() returned: use a torch::NoGradGuard local to the "
+        why = "gradient recording is still off after evaluate() returned: use a torch::NoGradGuard "
+              "local to the "
               "function instead of torch::GradMode::set_enabled(false).";
     else {
         bool trainable = true;
@@ -205,7 +219,8 @@ void check_evaluate()
             want = model->forward(x);
         }
         if (!trainable)
-            why = "evaluate() switched off requires_grad on the model's parameters; training would stop working. "
+            why = "evaluate() switched off requires_grad on the model's parameters; training would "
+                  "stop working. "
                   "Use torch::NoGradGuard instead.";
         else if (!torch::allclose(got, want))
             why = "evaluate() does not return model->forward(x).";

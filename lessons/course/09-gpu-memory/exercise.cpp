@@ -1,13 +1,15 @@
 // Day 2, lesson 9: where GPU memory goes.
-// Estimate the memory a training step needs, pick the largest batch that fits, and evaluate without a graph.
+// Estimate the memory a training step needs, pick the largest batch that fits, and evaluate without
+// a graph.
 #include <torch/torch.h>
 #include <torchlab/lab.h>
 
 #include <iostream>
 #include <vector>
 
-// Bytes of the activations one forward pass keeps for backward: `widths` lists the number of features of each
-// kept tensor (each is [batch, width]); every value takes the element size of `dtype` (4 for kFloat).
+// Bytes of the activations one forward pass keeps for backward: `widths` lists the number of
+// features of each kept tensor (each is [batch, width]); every value takes the element size of
+// `dtype` (4 for kFloat).
 int64_t activation_bytes(int64_t batch, const std::vector<int64_t> &widths, torch::ScalarType dtype)
 {
     // TODO: add up the widths, multiply by the batch size and by the bytes per element of dtype
@@ -16,21 +18,23 @@ int64_t activation_bytes(int64_t batch, const std::vector<int64_t> &widths, torc
     return 0;
 }
 
-// Bytes that stay allocated for the whole training run, whatever the batch size: the parameters, their
-// gradients, and for Adam its two running averages (exp_avg and exp_avg_sq) per parameter.
+// Bytes that stay allocated for the whole training run, whatever the batch size: the parameters,
+// their gradients, and for Adam its two running averages (exp_avg and exp_avg_sq) per parameter.
 int64_t training_state_bytes(int64_t parameters, torch::ScalarType dtype, bool adam)
 {
-    // TODO: how many copies of every parameter live in memory? Weights, gradients, and for Adam two more.
+    // TODO: how many copies of every parameter live in memory? Weights, gradients, and for Adam two
+    // more.
     (void)parameters, (void)dtype, (void)adam;
     return 0;
 }
 
-// The largest batch for which fixed_bytes + activation_bytes(batch, ...) is at most budget_bytes; 0 if not even
-// one example fits.
+// The largest batch for which fixed_bytes + activation_bytes(batch, ...) is at most budget_bytes; 0
+// if not even one example fits.
 int64_t largest_batch(int64_t budget_bytes, int64_t fixed_bytes, const std::vector<int64_t> &widths,
                       torch::ScalarType dtype)
 {
-    // TODO: the bytes one example needs are activation_bytes(1, widths, dtype); what is left of the budget after
+    // TODO: the bytes one example needs are activation_bytes(1, widths, dtype); what is left of the
+    // budget after
     //       the fixed bytes, divided by that, rounded down. Never return a negative batch.
     (void)budget_bytes, (void)fixed_bytes, (void)widths, (void)dtype;
     return 0;
@@ -52,32 +56,36 @@ int main()
         const int64_t fixed = training_state_bytes(parameters, torch::kFloat, /*adam=*/true);
         std::cout << "training state (weights, gradients, Adam): " << fixed << " bytes\n";
         for (const int64_t batch : {64, 1024, 65536})
-            std::cout << "activations for a batch of " << batch << ": " << activation_bytes(batch, kept, torch::kFloat)
-                      << " bytes\n";
+            std::cout << "activations for a batch of " << batch << ": "
+                      << activation_bytes(batch, kept, torch::kFloat) << " bytes\n";
         const int64_t budget = int64_t(1) << 30; // 1 GiB
         std::cout << "largest batch in 1 GiB: " << largest_batch(budget, fixed, kept, torch::kFloat)
-                  << " (float), " << largest_batch(budget, fixed, kept, torch::kHalf) << " (half)\n";
+                  << " (float), " << largest_batch(budget, fixed, kept, torch::kHalf)
+                  << " (half)\n";
 
         // Measure the same thing: the lab's memory plot shows these steps on a GPU.
         const torch::Device device = lab::device();
         torch::manual_seed(0);
-        torch::nn::Sequential model(torch::nn::Flatten(), torch::nn::Linear(784, 128), torch::nn::ReLU(),
-                                    torch::nn::Linear(128, 10));
+        torch::nn::Sequential model(torch::nn::Flatten(), torch::nn::Linear(784, 128),
+                                    torch::nn::ReLU(), torch::nn::Linear(128, 10));
         model->to(device);
         int64_t step = 0;
         lab::memory(step++);
         // Bigger batches on a GPU, so that the curves stand out; small ones keep the CPU run short.
-        const std::vector<int64_t> batches =
-            device.is_cuda() ? std::vector<int64_t>{8192, 32768, 131072} : std::vector<int64_t>{256, 1024, 4096};
+        const std::vector<int64_t> batches = device.is_cuda()
+                                                 ? std::vector<int64_t>{8192, 32768, 131072}
+                                                 : std::vector<int64_t>{256, 1024, 4096};
         for (const int64_t batch : batches) {
             const auto x = torch::randn({batch, 784}, device);
             {
-                const auto y = model->forward(x); // with a graph: activations stay alive until y goes
+                const auto y =
+                    model->forward(x); // with a graph: activations stay alive until y goes
                 lab::memory(step++);
                 const auto z = evaluate(model, x); // without a graph
                 lab::memory(step++);
                 std::cout << "batch " << batch << ": output requires_grad " << y.requires_grad()
-                          << " with a graph, " << (z.defined() ? z.requires_grad() : false) << " in evaluate()\n";
+                          << " with a graph, " << (z.defined() ? z.requires_grad() : false)
+                          << " in evaluate()\n";
             }
             lab::memory(step++);
         }
@@ -89,7 +97,8 @@ int main()
         }
 #endif
         if (!device.is_cuda())
-            lab::note("No GPU here: the memory plot shows this process's resident memory instead of the CUDA "
+            lab::note("No GPU here: the memory plot shows this process's resident memory instead "
+                      "of the CUDA "
                       "allocator's curves.");
     });
 }

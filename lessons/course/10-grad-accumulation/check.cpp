@@ -1,4 +1,5 @@
-// Hidden checks for lesson 10: accumulated gradients must equal the large-batch gradients (fixed seed).
+// Hidden checks for lesson 10: accumulated gradients must equal the large-batch gradients (fixed
+// seed).
 #include <torch/torch.h>
 #include <torchlab/lab.h>
 
@@ -8,15 +9,14 @@
 #include <vector>
 
 torch::nn::Sequential make_model();
-double accumulate_gradients(torch::nn::Sequential &model, const torch::Tensor &x, const torch::Tensor &y,
-                            int64_t micro_batches);
-double accumulated_step(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer, const torch::Tensor &x,
-                        const torch::Tensor &y, int64_t micro_batches);
+double accumulate_gradients(torch::nn::Sequential &model, const torch::Tensor &x,
+                            const torch::Tensor &y, int64_t micro_batches);
+double accumulated_step(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer,
+                        const torch::Tensor &x, const torch::Tensor &y, int64_t micro_batches);
 
 namespace {
 
-template <class F>
-void guarded(const std::string &name, F &&body)
+template <class F> void guarded(const std::string &name, F &&body)
 {
     try {
         body();
@@ -37,7 +37,8 @@ std::string num(double v)
 
 torch::nn::Sequential copy_of(torch::nn::Sequential &model)
 {
-    return torch::nn::Sequential(std::dynamic_pointer_cast<torch::nn::SequentialImpl>(model->clone()));
+    return torch::nn::Sequential(
+        std::dynamic_pointer_cast<torch::nn::SequentialImpl>(model->clone()));
 }
 
 struct Batch
@@ -87,17 +88,21 @@ bool same_gradients(torch::nn::Sequential &model, const std::vector<torch::Tenso
     why = "the accumulated gradients differ from the large-batch ones";
     if (std::abs(ratio - double(k)) < 0.05 * double(k))
         why += ": they are " + std::to_string(k) +
-               " times too large. Each micro-batch's cross_entropy is already a mean; scale it by 1/K (its share "
+               " times too large. Each micro-batch's cross_entropy is already a mean; scale it by "
+               "1/K (its share "
                "of the batch) before backward().";
     else if (std::abs(ratio - 1.0 / double(k)) < 0.05 / double(k))
-        why += ": they are " + std::to_string(k) + " times too small. Scale each micro-batch's loss once, by 1/K.";
+        why += ": they are " + std::to_string(k) +
+               " times too small. Scale each micro-batch's loss once, by 1/K.";
     else
         why += " (their projection on the right gradient is " + num(ratio) +
-               " times it). Don't zero the gradients between micro-batches, and run every micro-batch.";
+               " times it). Don't zero the gradients between micro-batches, and run every "
+               "micro-batch.";
     return false;
 }
 
-// Reports `name`: do k micro-batches of a batch of n give the large-batch gradients and loss? Returns the verdict.
+// Reports `name`: do k micro-batches of a batch of n give the large-batch gradients and loss?
+// Returns the verdict.
 bool expect_equal(const std::string &name, int64_t n, int64_t k, const std::string &extra,
                   const torch::Device &device)
 {
@@ -115,7 +120,8 @@ bool expect_equal(const std::string &name, int64_t n, int64_t k, const std::stri
             double full_loss;
             {
                 torch::NoGradGuard no_grad;
-                full_loss = torch::nn::functional::cross_entropy(model->forward(b.x), b.y).item<double>();
+                full_loss =
+                    torch::nn::functional::cross_entropy(model->forward(b.x), b.y).item<double>();
             }
             ok = std::abs(loss - full_loss) < 1e-4;
             if (!ok)
@@ -125,10 +131,11 @@ bool expect_equal(const std::string &name, int64_t n, int64_t k, const std::stri
         }
         passed = ok;
         lab::check(name, ok,
-                   ok ? std::to_string(k) + (k == 1 ? " micro-batch" : " micro-batches") + " of a batch of " +
-                            std::to_string(n) + " give the large-batch gradients"
-                      : "batch of " + std::to_string(n) + " in " + std::to_string(k) + " micro-batches: " + why +
-                            extra);
+                   ok ? std::to_string(k) + (k == 1 ? " micro-batch" : " micro-batches") +
+                            " of a batch of " + std::to_string(n) +
+                            " give the large-batch gradients"
+                      : "batch of " + std::to_string(n) + " in " + std::to_string(k) +
+                            " micro-batches: " + why + extra);
     });
     return passed;
 }
@@ -142,7 +149,8 @@ int main()
         expect_equal("one_piece", 32, 1, "", device);
         const bool equal_ok = expect_equal("equal_pieces", 64, 4, "", device);
         expect_equal("uneven_pieces", 10, 3,
-                     equal_ok ? " x.chunk(3) splits 10 examples into 4, 4 and 2: weight each piece by its size / the "
+                     equal_ok ? " x.chunk(3) splits 10 examples into 4, 4 and 2: weight each piece "
+                                "by its size / the "
                                 "batch size, not by 1/K."
                               : "",
                      device);
@@ -160,8 +168,9 @@ int main()
             lab::check("zeroes_first", ok,
                        ok          ? "each call starts from zero gradients"
                        : !equal_ok ? "fix equal_pieces first."
-                                   : "after calling accumulate_gradients twice, the gradients are not those of one batch: "
-                            "start with model->zero_grad() (once, before the loop).");
+                                   : "after calling accumulate_gradients twice, the gradients are "
+                                     "not those of one batch: "
+                                     "start with model->zero_grad() (once, before the loop).");
         });
 
         guarded("step_matches", [&] {
@@ -171,7 +180,8 @@ int main()
             auto reference = copy_of(model);
             const Batch b = make_batch(48, device);
             torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.1));
-            torch::optim::SGD reference_optimizer(reference->parameters(), torch::optim::SGDOptions(0.1));
+            torch::optim::SGD reference_optimizer(reference->parameters(),
+                                                  torch::optim::SGDOptions(0.1));
             for (int i = 0; i < 2; ++i) {
                 accumulated_step(model, optimizer, b.x, b.y, 6);
                 reference_optimizer.zero_grad();
@@ -189,12 +199,15 @@ int main()
             const auto f = fresh->parameters();
             for (size_t i = 0; i < a.size() && i < f.size(); ++i)
                 moved = moved || !torch::equal(a[i].cpu(), f[i]);
-            lab::check("step_matches", ok,
-                       ok ? "two accumulated steps equal two large-batch SGD steps"
-                       : !moved ? "accumulated_step did not change the parameters: call optimizer.step() after "
-                                  "accumulating."
-                                : "two accumulated steps (6 micro-batches of 8) do not match two large-batch SGD "
-                                  "steps on the same 48 examples. Fix the gradient checks first.");
+            lab::check(
+                "step_matches", ok,
+                ok ? "two accumulated steps equal two large-batch SGD steps"
+                : !moved
+                    ? "accumulated_step did not change the parameters: call optimizer.step() after "
+                      "accumulating."
+                    : "two accumulated steps (6 micro-batches of 8) do not match two large-batch "
+                      "SGD "
+                      "steps on the same 48 examples. Fix the gradient checks first.");
         });
     });
 }

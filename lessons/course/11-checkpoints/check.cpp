@@ -1,4 +1,5 @@
-// Hidden checks for lesson 11: train N steps, save, train M more; compare with load + M steps from a fresh model.
+// Hidden checks for lesson 11: train N steps, save, train M more; compare with load + M steps from
+// a fresh model.
 #include <torch/torch.h>
 #include <torchlab/lab.h>
 
@@ -8,14 +9,14 @@
 #include <vector>
 
 torch::nn::Sequential make_model();
-void save_checkpoint(const std::string &path, torch::nn::Sequential &model, torch::optim::Optimizer &optimizer,
-                     int64_t step);
-int64_t load_checkpoint(const std::string &path, torch::nn::Sequential &model, torch::optim::Optimizer &optimizer);
+void save_checkpoint(const std::string &path, torch::nn::Sequential &model,
+                     torch::optim::Optimizer &optimizer, int64_t step);
+int64_t load_checkpoint(const std::string &path, torch::nn::Sequential &model,
+                        torch::optim::Optimizer &optimizer);
 
 namespace {
 
-template <class F>
-void guarded(const std::string &name, F &&body)
+template <class F> void guarded(const std::string &name, F &&body)
 {
     try {
         body();
@@ -37,16 +38,19 @@ Data make_data(int64_t steps, const torch::Device &device)
     Data d;
     for (int64_t i = 0; i < steps; ++i) {
         d.x.push_back(torch::randn({32, 784}, device));
-        d.y.push_back(torch::randint(0, 10, {32}, torch::TensorOptions().dtype(torch::kLong).device(device)));
+        d.y.push_back(
+            torch::randint(0, 10, {32}, torch::TensorOptions().dtype(torch::kLong).device(device)));
     }
     return d;
 }
 
-void train(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer, const Data &d, int64_t from, int64_t to)
+void train(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer, const Data &d,
+           int64_t from, int64_t to)
 {
     for (int64_t step = from; step < to; ++step) {
         optimizer.zero_grad();
-        torch::nn::functional::cross_entropy(model->forward(d.x[size_t(step)]), d.y[size_t(step)]).backward();
+        torch::nn::functional::cross_entropy(model->forward(d.x[size_t(step)]), d.y[size_t(step)])
+            .backward();
         optimizer.step();
     }
 }
@@ -81,7 +85,8 @@ int main()
         const torch::Device device = lab::device();
         const int64_t n = 6, m = 6;
         const Data data = make_data(n + m, device);
-        const auto dir = std::filesystem::temp_directory_path() / ("torchlab-check11-" + std::to_string(::getpid()));
+        const auto dir = std::filesystem::temp_directory_path() /
+                         ("torchlab-check11-" + std::to_string(::getpid()));
         std::filesystem::create_directories(dir);
         const std::string path = (dir / "checkpoint.pt").string();
 
@@ -97,18 +102,22 @@ int main()
             save_checkpoint(path, model, optimizer, n);
             saved = std::filesystem::exists(path) && std::filesystem::file_size(path) > 0;
             lab::check("file_written", saved,
-                       saved ? "save_checkpoint wrote " + std::to_string(std::filesystem::file_size(path)) + " bytes"
+                       saved ? "save_checkpoint wrote " +
+                                   std::to_string(std::filesystem::file_size(path)) + " bytes"
                              : "save_checkpoint did not create " + path +
-                                   ": write the archive with archive.save_to(path) (or torch::save(..., path)).");
+                                   ": write the archive with archive.save_to(path) (or "
+                                   "torch::save(..., path)).");
         });
         train(model, optimizer, data, n, n + m);
         const auto uninterrupted = snapshot(model);
 
-        // The resumed run: a differently initialised model and a fresh optimizer, loaded, then m steps.
+        // The resumed run: a differently initialised model and a fresh optimizer, loaded, then m
+        // steps.
         torch::manual_seed(2);
         auto resumed = make_model();
         resumed->to(device);
-        torch::optim::Adam resumed_optimizer(resumed->parameters(), torch::optim::AdamOptions(1e-2));
+        torch::optim::Adam resumed_optimizer(resumed->parameters(),
+                                             torch::optim::AdamOptions(1e-2));
         int64_t step = -1;
         bool loaded = false;
         guarded("model_restored", [&] {
@@ -121,40 +130,52 @@ int main()
             } catch (const c10::Error &e) {
                 lab::check("model_restored", false,
                            std::string("load_checkpoint threw: ") + e.what_without_backtrace() +
-                               ". Every key that load_checkpoint reads must have been written by save_checkpoint "
+                               ". Every key that load_checkpoint reads must have been written by "
+                               "save_checkpoint "
                                "under the same name.");
                 return;
             }
             loaded = true;
             const bool ok = same(snapshot(resumed), at_save);
-            lab::check("model_restored", ok,
-                       ok ? "the loaded parameters equal the saved ones"
-                          : "after load_checkpoint the model's parameters are not the ones that were saved: write "
-                            "model->save(...) into the archive and read it back with model->load(...).");
+            lab::check(
+                "model_restored", ok,
+                ok ? "the loaded parameters equal the saved ones"
+                   : "after load_checkpoint the model's parameters are not the ones that were "
+                     "saved: write "
+                     "model->save(...) into the archive and read it back with model->load(...).");
         });
         if (!loaded) {
-            lab::check("step_restored", false, "the checkpoint could not be loaded; see model_restored.");
-            lab::check("identical_continuation", false, "the checkpoint could not be loaded; see model_restored.");
+            lab::check("step_restored", false,
+                       "the checkpoint could not be loaded; see model_restored.");
+            lab::check("identical_continuation", false,
+                       "the checkpoint could not be loaded; see model_restored.");
             std::filesystem::remove_all(dir);
             return;
         }
 
         lab::check("step_restored", step == n,
-                   step == n ? "load_checkpoint returns the saved step"
-                             : "load_checkpoint returned step " + std::to_string(step) + ", but the checkpoint was "
-                                   "saved after " + std::to_string(n) +
-                                   " steps. Write the step into the archive (archive.write(\"step\", "
-                                   "torch::tensor(step))) and read it back.");
+                   step == n
+                       ? "load_checkpoint returns the saved step"
+                       : "load_checkpoint returned step " + std::to_string(step) +
+                             ", but the checkpoint was "
+                             "saved after " +
+                             std::to_string(n) +
+                             " steps. Write the step into the archive (archive.write(\"step\", "
+                             "torch::tensor(step))) and read it back.");
 
         guarded("identical_continuation", [&] {
             train(resumed, resumed_optimizer, data, n, n + m);
             const bool ok = same(snapshot(resumed), uninterrupted);
             lab::check("identical_continuation", ok,
-                       ok ? "training resumed from the checkpoint continues exactly like the uninterrupted run"
+                       ok ? "training resumed from the checkpoint continues exactly like the "
+                            "uninterrupted run"
                           : "the model was restored, but " + std::to_string(m) +
-                                " steps after resuming the parameters differ from the uninterrupted run. Adam keeps "
-                                "a step count and two running averages per parameter (exp_avg, exp_avg_sq); save "
-                                "them with optimizer.save(...) and restore them with optimizer.load(...).");
+                                " steps after resuming the parameters differ from the "
+                                "uninterrupted run. Adam keeps "
+                                "a step count and two running averages per parameter (exp_avg, "
+                                "exp_avg_sq); save "
+                                "them with optimizer.save(...) and restore them with "
+                                "optimizer.load(...).");
         });
         std::filesystem::remove_all(dir);
     });

@@ -12,7 +12,8 @@ struct SimpleNetImpl : torch::nn::Module
     SimpleNetImpl(int64_t in, int64_t hidden, int64_t out)
     {
         // register_module makes the layers (and so their weights and biases) part of this module:
-        // parameters(), named_parameters(), to(device) and save() all walk registered children only.
+        // parameters(), named_parameters(), to(device) and save() all walk registered children
+        // only.
         fc1 = register_module("fc1", torch::nn::Linear(in, hidden));
         fc2 = register_module("fc2", torch::nn::Linear(hidden, out));
     }
@@ -44,7 +45,8 @@ std::shared_ptr<torch::nn::Module> make_simple_net(int64_t in, int64_t hidden, i
     return SimpleNet(in, hidden, out).ptr();
 }
 
-torch::Tensor simple_net_forward(const std::shared_ptr<torch::nn::Module> &net, const torch::Tensor &x)
+torch::Tensor simple_net_forward(const std::shared_ptr<torch::nn::Module> &net,
+                                 const torch::Tensor &x)
 {
     return std::dynamic_pointer_cast<SimpleNetImpl>(net)->forward(x);
 }

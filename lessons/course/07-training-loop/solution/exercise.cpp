@@ -12,24 +12,26 @@
 // The network of lesson 6, written as a Sequential so that the checks can build it too.
 torch::nn::Sequential make_model()
 {
-    return torch::nn::Sequential(torch::nn::Flatten(), torch::nn::Linear(784, 128), torch::nn::ReLU(),
-                                 torch::nn::Linear(128, 10));
+    return torch::nn::Sequential(torch::nn::Flatten(), torch::nn::Linear(784, 128),
+                                 torch::nn::ReLU(), torch::nn::Linear(128, 10));
 }
 
 // One optimisation step on one batch. Returns the batch's loss (before the update).
-double train_step(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer, const torch::Tensor &images,
-                  const torch::Tensor &labels)
+double train_step(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer,
+                  const torch::Tensor &images, const torch::Tensor &labels)
 {
-    optimizer.zero_grad();                                     // 1. forget the previous step's gradients
-    const torch::Tensor logits = model->forward(images);       // 2. forward pass
-    const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, labels); // 3. loss
-    loss.backward();                                           // 4. gradients of the loss
-    optimizer.step();                                          // 5. update the parameters
+    // 1. forget the previous step's gradients, 2. forward pass, 3. loss, 4. gradients, 5. update
+    optimizer.zero_grad();
+    const torch::Tensor logits = model->forward(images);
+    const torch::Tensor loss = torch::nn::functional::cross_entropy(logits, labels);
+    loss.backward();
+    optimizer.step();
     return loss.item<double>();
 }
 
-// Trains for `steps` mini-batches of `batch_size` examples drawn in a random order (a new order for every
-// pass over the data). Reports every step's loss with lab::loss(step, value) and returns them all.
+// Trains for `steps` mini-batches of `batch_size` examples drawn in a random order (a new order for
+// every pass over the data). Reports every step's loss with lab::loss(step, value) and returns them
+// all.
 std::vector<double> train(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer,
                           const torch::Tensor &images, const torch::Tensor &labels, int64_t steps,
                           int64_t batch_size)
@@ -37,7 +39,8 @@ std::vector<double> train(torch::nn::Sequential &model, torch::optim::Optimizer 
     model->train();
     std::vector<double> losses;
     const int64_t n = images.size(0);
-    torch::Tensor order = torch::randperm(n, torch::TensorOptions().dtype(torch::kLong).device(images.device()));
+    torch::Tensor order =
+        torch::randperm(n, torch::TensorOptions().dtype(torch::kLong).device(images.device()));
     int64_t position = 0;
     for (int64_t step = 0; step < steps; ++step) {
         if (position + batch_size > n) { // a pass over the data is done: shuffle again
@@ -46,7 +49,8 @@ std::vector<double> train(torch::nn::Sequential &model, torch::optim::Optimizer 
         }
         const torch::Tensor index = order.slice(0, position, position + batch_size);
         position += batch_size;
-        const double loss = train_step(model, optimizer, images.index_select(0, index), labels.index_select(0, index));
+        const double loss = train_step(model, optimizer, images.index_select(0, index),
+                                       labels.index_select(0, index));
         lab::loss(step, loss);
         losses.push_back(loss);
     }
@@ -54,7 +58,8 @@ std::vector<double> train(torch::nn::Sequential &model, torch::optim::Optimizer 
 }
 
 // The fraction (0..1) of images whose highest-scoring class is the label.
-double accuracy(torch::nn::Sequential &model, const torch::Tensor &images, const torch::Tensor &labels)
+double accuracy(torch::nn::Sequential &model, const torch::Tensor &images,
+                const torch::Tensor &labels)
 {
     torch::NoGradGuard no_grad; // no graph for evaluation: less memory, less time
     model->eval();
@@ -69,12 +74,15 @@ int main()
         const std::string root = lab::data_dir() + "/fashion-mnist";
         if (!std::filesystem::exists(root + "/train-images-idx3-ubyte")) {
             std::cout << "Fashion-MNIST was not found in " << root
-                      << ". The lab unpacks it there on first use; run `torchlab-cli doctor` to see why it is missing.\n";
+                      << ". The lab unpacks it there on first use; run `torchlab-cli doctor` to "
+                         "see why it is missing.\n";
             return 1;
         }
         const torch::Device device = lab::device();
-        auto train_set = torch::data::datasets::MNIST(root, torch::data::datasets::MNIST::Mode::kTrain);
-        auto test_set = torch::data::datasets::MNIST(root, torch::data::datasets::MNIST::Mode::kTest);
+        auto train_set =
+            torch::data::datasets::MNIST(root, torch::data::datasets::MNIST::Mode::kTrain);
+        auto test_set =
+            torch::data::datasets::MNIST(root, torch::data::datasets::MNIST::Mode::kTest);
         // Quick mode trains on a subset, for fewer steps.
         const int64_t n = lab::quick() ? 10000 : 60000;
         const torch::Tensor images = train_set.images().slice(0, 0, n).to(device);
@@ -91,10 +99,12 @@ int main()
             std::cout << "train() returned no losses yet: fill in the TODOs\n";
             return 0;
         }
-        const double acc = accuracy(model, test_set.images().to(device), test_set.targets().to(device));
+        const double acc =
+            accuracy(model, test_set.images().to(device), test_set.targets().to(device));
         lab::metric("test_accuracy", steps, acc);
-        std::cout << std::fixed << std::setprecision(3) << "first loss " << losses.front() << ", last loss "
-                  << losses.back() << ", test accuracy " << acc << " after " << steps << " steps\n";
+        std::cout << std::fixed << std::setprecision(3) << "first loss " << losses.front()
+                  << ", last loss " << losses.back() << ", test accuracy " << acc << " after "
+                  << steps << " steps\n";
         return 0;
     });
 }

@@ -1,5 +1,6 @@
 // Day 2, lesson 8: datasets, transforms and data loaders.
-// Read Fashion-MNIST with LibTorch's MNIST reader, write a Dataset of your own, and batch it with a DataLoader.
+// Read Fashion-MNIST with LibTorch's MNIST reader, write a Dataset of your own, and batch it with a
+// DataLoader.
 #include <torch/torch.h>
 #include <torchlab/lab.h>
 
@@ -9,8 +10,9 @@
 
 using torch::data::datasets::MNIST;
 
-// Fashion-MNIST's training (train = true, 60,000 images) or test split (10,000 images), read from the folder the
-// lab unpacks it into. Images come out as [1, 28, 28] floats in [0, 1], labels as Long class indices 0..9.
+// Fashion-MNIST's training (train = true, 60,000 images) or test split (10,000 images), read from
+// the folder the lab unpacks it into. Images come out as [1, 28, 28] floats in [0, 1], labels as
+// Long class indices 0..9.
 MNIST open_fashion_mnist(bool train)
 {
     const std::string root = lab::data_dir() + "/fashion-mnist";
@@ -37,36 +39,37 @@ public:
         return {images_[i], labels_[i]};
     }
 
-    torch::optional<size_t> size() const override
-    {
-        return size_t(indices_.size(0));
-    }
+    torch::optional<size_t> size() const override { return size_t(indices_.size(0)); }
 
 private:
     torch::Tensor images_, labels_, indices_;
 };
 
-// One pass over ClassSubset(images, labels, classes): every image normalised with Fashion-MNIST's mean and
-// standard deviation, stacked into batches of batch_size, in the original order or shuffled, with the last,
-// smaller batch dropped when drop_last is true.
-std::vector<torch::data::Example<>> load_batches(const torch::Tensor &images, const torch::Tensor &labels,
-                                                 const std::vector<int64_t> &classes, int64_t batch_size,
-                                                 bool shuffle, bool drop_last)
+// One pass over ClassSubset(images, labels, classes): every image normalised with Fashion-MNIST's
+// mean and standard deviation, stacked into batches of batch_size, in the original order or
+// shuffled, with the last, smaller batch dropped when drop_last is true.
+std::vector<torch::data::Example<>> load_batches(const torch::Tensor &images,
+                                                 const torch::Tensor &labels,
+                                                 const std::vector<int64_t> &classes,
+                                                 int64_t batch_size, bool shuffle, bool drop_last)
 {
     auto dataset = ClassSubset(images, labels, classes)
                        .map(torch::data::transforms::Normalize<>(0.2860, 0.3530))
                        .map(torch::data::transforms::Stack<>());
-    const auto options =
-        torch::data::DataLoaderOptions().batch_size(size_t(batch_size)).workers(2).drop_last(drop_last);
+    const auto options = torch::data::DataLoaderOptions()
+                             .batch_size(size_t(batch_size))
+                             .workers(2)
+                             .drop_last(drop_last);
 
     std::vector<torch::data::Example<>> batches;
     if (shuffle) {
-        auto loader = torch::data::make_data_loader<torch::data::samplers::RandomSampler>(std::move(dataset), options);
+        auto loader = torch::data::make_data_loader<torch::data::samplers::RandomSampler>(
+            std::move(dataset), options);
         for (auto &batch : *loader)
             batches.push_back(batch);
     } else {
-        auto loader =
-            torch::data::make_data_loader<torch::data::samplers::SequentialSampler>(std::move(dataset), options);
+        auto loader = torch::data::make_data_loader<torch::data::samplers::SequentialSampler>(
+            std::move(dataset), options);
         for (auto &batch : *loader)
             batches.push_back(batch);
     }
@@ -83,12 +86,14 @@ int main()
             std::cout << "open_fashion_mnist(false) failed: " << e.what_without_backtrace() << "\n";
             return;
         }
-        std::cout << "test split: " << test->size().value() << " images of " << test->images().sizes().slice(1)
-                  << ", labels " << test->targets().scalar_type() << "\n";
+        std::cout << "test split: " << test->size().value() << " images of "
+                  << test->images().sizes().slice(1) << ", labels " << test->targets().scalar_type()
+                  << "\n";
 
         // T-shirts/tops (0) and trousers (1) only, shuffled, in batches of 64.
-        const auto batches = load_batches(test->images(), test->targets(), {0, 1}, 64, /*shuffle=*/true,
-                                          /*drop_last=*/false);
+        const auto batches =
+            load_batches(test->images(), test->targets(), {0, 1}, 64, /*shuffle=*/true,
+                         /*drop_last=*/false);
         if (batches.empty()) {
             std::cout << "load_batches returned no batches yet: fill in the TODOs\n";
             return;
@@ -97,7 +102,8 @@ int main()
         for (const auto &b : batches)
             examples += b.data.size(0);
         const auto &first = batches.front();
-        std::cout << batches.size() << " batches, " << examples << " examples; first batch " << first.data.sizes()
+        std::cout << batches.size() << " batches, " << examples << " examples; first batch "
+                  << first.data.sizes()
                   << "\nfirst labels: " << first.target.slice(0, 0, 16).view({1, -1}) << "\n";
         std::cout << "first batch: pixel mean " << first.data.mean().item<double>() << ", std "
                   << first.data.std().item<double>() << " (about 0 and 1 once normalised)\n";

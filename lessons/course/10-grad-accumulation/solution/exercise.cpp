@@ -9,34 +9,36 @@
 
 torch::nn::Sequential make_model()
 {
-    return torch::nn::Sequential(torch::nn::Flatten(), torch::nn::Linear(784, 128), torch::nn::ReLU(),
-                                 torch::nn::Linear(128, 10));
+    return torch::nn::Sequential(torch::nn::Flatten(), torch::nn::Linear(784, 128),
+                                 torch::nn::ReLU(), torch::nn::Linear(128, 10));
 }
 
-// Leaves in every parameter's .grad() the gradient of the mean cross-entropy over the whole batch (x, y),
-// computed in `micro_batches` pieces (x.chunk(micro_batches)), starting from zero gradients. Returns the mean
-// loss over the whole batch.
-double accumulate_gradients(torch::nn::Sequential &model, const torch::Tensor &x, const torch::Tensor &y,
-                            int64_t micro_batches)
+// Leaves in every parameter's .grad() the gradient of the mean cross-entropy over the whole batch
+// (x, y), computed in `micro_batches` pieces (x.chunk(micro_batches)), starting from zero
+// gradients. Returns the mean loss over the whole batch.
+double accumulate_gradients(torch::nn::Sequential &model, const torch::Tensor &x,
+                            const torch::Tensor &y, int64_t micro_batches)
 {
     model->zero_grad();
     const auto xs = x.chunk(micro_batches), ys = y.chunk(micro_batches);
     const double n = double(x.size(0));
     double total = 0;
     for (size_t i = 0; i < xs.size(); ++i) {
-        // cross_entropy averages over the micro-batch; weighting by its share of the batch (1/K when the pieces
-        // are equal) makes the sum of the pieces the average over the whole batch.
+        // cross_entropy averages over the micro-batch; weighting by its share of the batch (1/K
+        // when the pieces are equal) makes the sum of the pieces the average over the whole batch.
         const double share = double(xs[i].size(0)) / n;
-        const torch::Tensor loss = torch::nn::functional::cross_entropy(model->forward(xs[i]), ys[i]) * share;
+        const torch::Tensor loss =
+            torch::nn::functional::cross_entropy(model->forward(xs[i]), ys[i]) * share;
         loss.backward(); // adds to .grad(); the micro-batch's graph and activations are freed here
         total += loss.item<double>();
     }
     return total;
 }
 
-// One optimisation step on the whole batch with accumulated gradients. Returns the batch's mean loss.
-double accumulated_step(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer, const torch::Tensor &x,
-                        const torch::Tensor &y, int64_t micro_batches)
+// One optimisation step on the whole batch with accumulated gradients. Returns the batch's mean
+// loss.
+double accumulated_step(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer,
+                        const torch::Tensor &x, const torch::Tensor &y, int64_t micro_batches)
 {
     optimizer.zero_grad();
     const double loss = accumulate_gradients(model, x, y, micro_batches);
@@ -74,10 +76,12 @@ int main()
             }
             worst = std::max(worst, (params[i].grad() - full[i]).abs().max().item<double>());
         }
-        std::cout << "largest difference between 1 x 256 and 8 x 32 gradients: " << std::scientific << worst << "\n";
+        std::cout << "largest difference between 1 x 256 and 8 x 32 gradients: " << std::scientific
+                  << worst << "\n";
 
         // 2. Training with an effective batch of 256 in micro-batches of 32.
-        torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.05).momentum(0.9));
+        torch::optim::SGD optimizer(model->parameters(),
+                                    torch::optim::SGDOptions(0.05).momentum(0.9));
         const int64_t steps = lab::quick() ? 30 : 100;
         for (int64_t step = 0; step < steps; ++step) {
             const int64_t start = (step * 256) % 2048;

@@ -1,5 +1,6 @@
 // Day 2, lesson 11: checkpoints.
-// Save a training run (model, optimizer, step) and resume it so that it continues exactly as if never stopped.
+// Save a training run (model, optimizer, step) and resume it so that it continues exactly as if
+// never stopped.
 #include <torch/torch.h>
 #include <torchlab/lab.h>
 
@@ -10,14 +11,14 @@
 
 torch::nn::Sequential make_model()
 {
-    return torch::nn::Sequential(torch::nn::Flatten(), torch::nn::Linear(784, 128), torch::nn::ReLU(),
-                                 torch::nn::Linear(128, 10));
+    return torch::nn::Sequential(torch::nn::Flatten(), torch::nn::Linear(784, 128),
+                                 torch::nn::ReLU(), torch::nn::Linear(128, 10));
 }
 
-// Writes one file at `path` holding the model's parameters and buffers, the optimizer's state and the number of
-// steps taken so far.
-void save_checkpoint(const std::string &path, torch::nn::Sequential &model, torch::optim::Optimizer &optimizer,
-                     int64_t step)
+// Writes one file at `path` holding the model's parameters and buffers, the optimizer's state and
+// the number of steps taken so far.
+void save_checkpoint(const std::string &path, torch::nn::Sequential &model,
+                     torch::optim::Optimizer &optimizer, int64_t step)
 {
     torch::serialize::OutputArchive archive, model_archive, optimizer_archive;
     model->save(model_archive);
@@ -28,9 +29,10 @@ void save_checkpoint(const std::string &path, torch::nn::Sequential &model, torc
     archive.save_to(path);
 }
 
-// Restores what save_checkpoint wrote into an existing model and optimizer of the same shape, and returns the
-// saved step.
-int64_t load_checkpoint(const std::string &path, torch::nn::Sequential &model, torch::optim::Optimizer &optimizer)
+// Restores what save_checkpoint wrote into an existing model and optimizer of the same shape, and
+// returns the saved step.
+int64_t load_checkpoint(const std::string &path, torch::nn::Sequential &model,
+                        torch::optim::Optimizer &optimizer)
 {
     torch::serialize::InputArchive archive, model_archive, optimizer_archive;
     archive.load_from(path);
@@ -48,7 +50,8 @@ int main()
     return lab::run([] {
         const torch::Device device = lab::device();
         torch::manual_seed(0);
-        // A learnable synthetic task; batch i is always the same examples, so both runs see the same data.
+        // A learnable synthetic task; batch i is always the same examples, so both runs see the
+        // same data.
         const auto teacher = torch::randn({784, 10}, device);
         const auto x = torch::randn({4096, 784}, device);
         const auto y = x.matmul(teacher).argmax(1);
@@ -56,8 +59,8 @@ int main()
             const int64_t start = (step * 128) % 4096;
             return std::make_pair(x.slice(0, start, start + 128), y.slice(0, start, start + 128));
         };
-        auto train = [&](torch::nn::Sequential &model, torch::optim::Optimizer &optimizer, int64_t from, int64_t to,
-                         const std::string &metric) {
+        auto train = [&](torch::nn::Sequential &model, torch::optim::Optimizer &optimizer,
+                         int64_t from, int64_t to, const std::string &metric) {
             for (int64_t step = from; step < to; ++step) {
                 const auto [bx, by] = batch(step);
                 optimizer.zero_grad();
@@ -68,23 +71,24 @@ int main()
             }
         };
         const int64_t n = lab::quick() ? 20 : 100, m = n;
-        const std::string path =
-            (std::filesystem::temp_directory_path() / ("torchlab-lesson11-" + std::to_string(::getpid()) + ".pt"))
-                .string();
+        const std::string path = (std::filesystem::temp_directory_path() /
+                                  ("torchlab-lesson11-" + std::to_string(::getpid()) + ".pt"))
+                                     .string();
 
         auto model = make_model();
         model->to(device);
         torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(1e-3));
         train(model, optimizer, 0, n, "loss");
         save_checkpoint(path, model, optimizer, n);
-        std::cout << "saved after " << n << " steps: " << path << " (" << std::filesystem::file_size(path)
-                  << " bytes)\n";
+        std::cout << "saved after " << n << " steps: " << path << " ("
+                  << std::filesystem::file_size(path) << " bytes)\n";
         train(model, optimizer, n, n + m, "loss");
 
         torch::manual_seed(123); // a different initialisation, to show that loading replaces it
         auto resumed = make_model();
         resumed->to(device);
-        torch::optim::Adam resumed_optimizer(resumed->parameters(), torch::optim::AdamOptions(1e-3));
+        torch::optim::Adam resumed_optimizer(resumed->parameters(),
+                                             torch::optim::AdamOptions(1e-3));
         const int64_t step = load_checkpoint(path, resumed, resumed_optimizer);
         train(resumed, resumed_optimizer, step, step + m, "resumed_loss");
         std::filesystem::remove(path);
