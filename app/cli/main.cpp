@@ -1,5 +1,6 @@
 // torchlab-cli: the headless front end of the TorchLab engine. Everything the
 // lab does that needs no screen: run an exercise, check the machine, warm up.
+#include "checkcommand.h"
 #include "doctorcommand.h"
 #include "packcommand.h"
 #include "runcommand.h"
@@ -20,6 +21,7 @@ const char kUsage[] =
     "  doctor            describe LibTorch installs, compilers and the GPU; say what to fix\n"
     "  warmup            prepare the precompiled LibTorch header now (first compiles are slow)\n"
     "  pack validate DIR check a lesson pack and list every problem with file:line\n"
+    "  check PACK        grade lessons of a pack (--lesson ID, --use starter|solution|FILE, --json)\n"
     "\n"
     "  torchlab-cli <command> --help   options of one command\n"
     "  torchlab-cli --version\n";
@@ -55,6 +57,8 @@ int main(int argc, char *argv[])
         return torchlab::cli::runWarmupCommand(args);
     if (command == QLatin1String("pack"))
         return torchlab::cli::runPackCommand(args);
+    if (command == QLatin1String("check"))
+        return torchlab::cli::runCheckCommand(args);
     err << "torchlab-cli: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
 }

@@ -76,6 +76,7 @@ QStringList CompileJob::compileArguments(const CompileRequest &request, const So
     if (withPch)
         args += request.pchArguments;
     args += request.extraCompileFlags;
+    args += source.extraFlags;
     if (isClang(request.profile)) {
         // Machine-readable fix-its for the editor; no colour codes in captured output.
         args << QStringLiteral("-fdiagnostics-parseable-fixits")

@@ -23,6 +23,7 @@ struct SourceFile
     QString path;        // absolute path the compiler reads
     QString shownName;   // what the learner knows it as ("exercise.cpp"); empty: the file name
     bool learner = true; // false for hidden check code: its diagnostics are still shown, but marked
+    QStringList extraFlags; // for this unit only, after the request's flags (e.g. -Dmain=torchlab_learner_main)
 };
 
 struct CompileRequest

@@ -278,6 +278,8 @@ void parseCheck(TomlReader &r, const toml::table &t, int index, const Lesson &le
         }
         break;
     }
+    if ((check.kind == Check::Kind::Check || check.kind == Check::Kind::Metric) && check.name.isEmpty())
+        return; // already reported; a nameless check could never be evaluated
     out.lesson.checks.append(check);
 }
 

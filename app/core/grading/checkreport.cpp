@@ -1,0 +1,81 @@
+#include "grading/checkreport.h"
+
+#include <QJsonArray>
+
+namespace torchlab {
+
+namespace {
+
+QJsonValue textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(capText(text));
+}
+
+} // namespace
+
+QString CheckResult::statusName(Status status)
+{
+    switch (status) {
+    case Status::Pass: return QStringLiteral("pass");
+    case Status::Fail: return QStringLiteral("fail");
+    case Status::Error: return QStringLiteral("error");
+    }
+    return QString();
+}
+
+QString capText(const QString &text, int maxChars)
+{
+    if (text.size() <= maxChars)
+        return text;
+    return text.left(maxChars - 1) + QChar(0x2026);
+}
+
+QString tailLines(const QString &text, int maxLines, int maxChars)
+{
+    QString t = text;
+    while (t.endsWith(QLatin1Char('\n')) || t.endsWith(QLatin1Char('\r')))
+        t.chop(1);
+    if (t.isEmpty())
+        return t;
+    QStringList lines = t.split(QLatin1Char('\n'));
+    bool cut = lines.size() > maxLines;
+    if (cut)
+        lines = lines.mid(lines.size() - maxLines);
+    QString tail = lines.join(QLatin1Char('\n'));
+    if (tail.size() > maxChars) {
+        tail = tail.right(maxChars);
+        cut = true;
+    }
+    return cut ? QStringLiteral("\u2026") + tail : tail;
+}
+
+int CheckReport::count(Status s) const
+{
+    return int(std::count_if(tests.cbegin(), tests.cend(), [s](const CheckResult &r) { return r.status == s; }));
+}
+
+QJsonObject CheckReport::toJson() const
+{
+    QJsonArray testArray;
+    for (const CheckResult &t : tests)
+        testArray.append(QJsonObject{{QStringLiteral("name"), t.name},
+                                     {QStringLiteral("kind"), Check::kindName(t.kind)},
+                                     {QStringLiteral("status"), CheckResult::statusName(t.status)},
+                                     {QStringLiteral("message"), textOrNull(t.message)},
+                                     {QStringLiteral("output"), textOrNull(t.output)}});
+    return QJsonObject{{QStringLiteral("version"), 2},
+                       {QStringLiteral("status"), CheckResult::statusName(status)},
+                       {QStringLiteral("message"), textOrNull(message)},
+                       {QStringLiteral("tests"), testArray},
+                       {QStringLiteral("lesson"), lessonId},
+                       {QStringLiteral("folder"), lessonFolder},
+                       {QStringLiteral("title"), lessonTitle},
+                       {QStringLiteral("source"), source},
+                       {QStringLiteral("language"), language},
+                       {QStringLiteral("quick"), quick},
+                       {QStringLiteral("notes"), QJsonArray::fromStringList(notes)},
+                       {QStringLiteral("compile_ms"), compileMs},
+                       {QStringLiteral("run_ms"), runMs}};
+}
+
+} // namespace torchlab

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "course/pack.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace torchlab {
+
+// The outcome of one check of a lesson.
+struct CheckResult
+{
+    enum class Status { Pass, Fail, Error };
+
+    QString name;          // Check::title(): "compiles", "exits_ok", the lab::check name, ...
+    Check::Kind kind = Check::Kind::Compiles;
+    Status status = Status::Error;
+    QString message;       // empty on pass; the lesson's message (chosen language) on fail; on
+                           // error, why it could not be checked (the runner's explanation)
+    QString output;        // what the learner should look at: diagnostics, output tail, the
+                           // value of a metric, the hidden check's own message
+
+    static QString statusName(Status status); // "pass", "fail", "error"
+};
+
+// Everything `Check` says about one lesson, shaped like Exercism's results.json
+// (version 2): status pass|fail|error, message, tests[] with
+// name/status/message/output. Messages are capped at 65,535 characters.
+struct CheckReport
+{
+    using Status = CheckResult::Status;
+
+    QString lessonId;
+    QString lessonFolder;
+    QString lessonTitle;   // chosen language
+    QString source;        // "starter", "solution" or the learner's file(s)
+    QString language;      // "en", "zh_CN"
+    bool quick = false;
+    Status status = Status::Error;
+    QString message;       // empty on pass; otherwise one or two sentences on what happened
+    QList<CheckResult> tests;
+    QStringList notes;     // lab::note lines, and what differs from a GPU machine
+    qint64 compileMs = 0;
+    qint64 runMs = 0;      // the program's wall time (rank 0); 0 when it did not run
+
+    int count(Status s) const;
+    bool passed() const { return status == Status::Pass; }
+    QJsonObject toJson() const;
+
+    static constexpr int MaxMessageChars = 65535;
+};
+
+// Cuts `text` to at most `maxChars`, ending with an ellipsis when it was cut.
+QString capText(const QString &text, int maxChars = CheckReport::MaxMessageChars);
+// The last `maxLines` lines of `text` (at most `maxChars`), for output tails.
+QString tailLines(const QString &text, int maxLines = 20, int maxChars = 2000);
+
+} // namespace torchlab

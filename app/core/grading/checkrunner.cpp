@@ -1,0 +1,399 @@
+#include "grading/checkrunner.h"
+
+#include "build/pchcache.h"
+#include "course/datasets.h"
+#include "grading/rankgroup.h"
+#include "util/labpaths.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QThread>
+#include <QTimer>
+#include <QUuid>
+
+namespace torchlab {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("torchlab::CheckRunner", text);
+}
+
+bool isUnit(const QString &path)
+{
+    static const QStringList suffixes{QStringLiteral("cpp"), QStringLiteral("cc"), QStringLiteral("cxx"),
+                                      QStringLiteral("cu")};
+    return suffixes.contains(QFileInfo(path).suffix());
+}
+
+bool isCuda(const QString &path)
+{
+    return QFileInfo(path).suffix() == QLatin1String("cu");
+}
+
+// Copies `from` to `to` (replacing it), creating folders on the way.
+bool copyFile(const QString &from, const QString &to)
+{
+    QDir().mkpath(QFileInfo(to).absolutePath());
+    QFile::remove(to);
+    return QFile::copy(from, to);
+}
+
+CheckReport errorReport(const Lesson &lesson, const CheckRequest &request, const QString &source,
+                        const QString &message)
+{
+    CheckReport r;
+    r.lessonId = lesson.id;
+    r.lessonFolder = lesson.folder;
+    r.lessonTitle = localized(lesson.title, request.language);
+    r.source = source;
+    r.language = request.language;
+    r.quick = request.quick;
+    r.status = CheckResult::Status::Error;
+    r.message = message;
+    return r;
+}
+
+} // namespace
+
+CheckRunner::CheckRunner(QObject *parent) : QObject(parent) {}
+
+CheckRunner::~CheckRunner()
+{
+    if (m_generation)
+        *m_generation = -1;
+    if (!m_jobDir.isEmpty())
+        QDir(m_jobDir).removeRecursively();
+}
+
+StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &request, const QString &directory)
+{
+    StagedSources out;
+    out.directory = directory;
+    QDir().mkpath(directory);
+
+    // Which file goes where: starter path (as the learner knows it) -> source file.
+    QList<std::pair<QString, QString>> files;
+    for (const QString &starter : lesson.starter)
+        files.append({starter, lesson.filePath(starter)});
+    auto replaceByName = [&files](const QString &name, const QString &from) {
+        for (auto &f : files) {
+            if (QFileInfo(f.first).fileName() == name) {
+                f.second = from;
+                return true;
+            }
+        }
+        return false;
+    };
+
+    switch (request.use) {
+    case CheckRequest::Use::Starter: break;
+    case CheckRequest::Use::Solution:
+        for (const QString &solution : lesson.solution) {
+            const QString name = QFileInfo(solution).fileName();
+            if (!replaceByName(name, lesson.filePath(solution)))
+                files.append({name, lesson.filePath(solution)});
+        }
+        break;
+    case CheckRequest::Use::Files: {
+        const int unitCount = int(std::count_if(files.cbegin(), files.cend(), [](const auto &f) { return isUnit(f.first); }));
+        for (const QString &given : request.files) {
+            const QFileInfo info(given);
+            if (info.isDir()) {
+                bool any = false;
+                for (auto &f : files) {
+                    for (const QString &candidate : {f.first, QFileInfo(f.first).fileName()}) {
+                        const QString path = info.absoluteFilePath() + QLatin1Char('/') + candidate;
+                        if (QFileInfo(path).isFile()) {
+                            f.second = path;
+                            any = true;
+                            break;
+                        }
+                    }
+                }
+                if (!any) {
+                    out.error = tr("%1 holds none of the lesson's files (%2).").arg(given, lesson.starter.join(QStringLiteral(", ")));
+                    return out;
+                }
+            } else if (info.isFile()) {
+                if (!replaceByName(info.fileName(), info.absoluteFilePath())) {
+                    if (unitCount == 1 && request.files.size() == 1 && isUnit(given)) {
+                        for (auto &f : files)
+                            if (isUnit(f.first))
+                                f.second = info.absoluteFilePath();
+                    } else {
+                        out.error = tr("%1 has none of the lesson's file names (%2).")
+                                        .arg(info.fileName(), lesson.starter.join(QStringLiteral(", ")));
+                        return out;
+                    }
+                }
+            } else {
+                out.error = tr("%1: no such file or folder.").arg(given);
+                return out;
+            }
+        }
+        break;
+    }
+    }
+
+    const bool buildCuda = request.profile.useCuda;
+    bool hasCheck = false;
+    for (const QString &check : lesson.checkSources)
+        hasCheck = hasCheck || (isUnit(check) && (buildCuda || !isCuda(check)));
+    bool warningFree = false;
+    for (const Check &c : lesson.checks)
+        warningFree = warningFree || (c.kind == Check::Kind::Compiles && c.warningFree);
+
+    // Files the lesson could not build here are left out; the code then
+    // takes its CPU path, told so by this macro.
+    QStringList common;
+    for (const auto &f : std::as_const(files))
+        if (isCuda(f.first) && !buildCuda)
+            out.leftOut << f.first;
+    for (const QString &check : lesson.checkSources)
+        if (isCuda(check) && !buildCuda)
+            out.leftOut << check;
+    if (!out.leftOut.isEmpty())
+        common << QStringLiteral("-DTORCHLAB_NO_CUDA_KERNELS=1");
+
+    for (const auto &[shown, from] : std::as_const(files)) {
+        const QString to = directory + QLatin1Char('/') + shown;
+        if (!copyFile(from, to)) {
+            out.error = tr("Cannot copy %1 into the check folder.").arg(from);
+            return out;
+        }
+        out.learnerFiles << shown;
+        if (!isUnit(shown) || out.leftOut.contains(shown))
+            continue;
+        SourceFile unit{to, shown, true, common};
+        if (hasCheck)
+            unit.extraFlags << QStringLiteral("-Dmain=torchlab_learner_main");
+        if (warningFree)
+            unit.extraFlags << QStringLiteral("-Wall") << QStringLiteral("-Wextra");
+        out.units << unit;
+    }
+    if (out.units.isEmpty()) {
+        out.error = tr("The lesson has no C++ file to compile here.");
+        return out;
+    }
+    for (const QString &check : lesson.checkSources) {
+        if (!isUnit(check) || out.leftOut.contains(check))
+            continue;
+        // Check code may include the learner's headers by their names.
+        SourceFile unit{lesson.filePath(check), check, false, common};
+        unit.extraFlags << QStringLiteral("-I") + directory;
+        out.units << unit;
+    }
+    return out;
+}
+
+QStringList CheckRunner::requirementNotes(const Lesson &lesson, const ToolchainProfile &profile)
+{
+    QStringList notes;
+    if (lesson.requirements.cuda && !profile.useCuda)
+        notes << tr("This lesson is written for an NVIDIA GPU, and none is usable here, so it ran on the CPU. "
+                    "Results are the same; timings and GPU-memory figures differ (the lesson text says how). "
+                    "`torchlab-cli doctor` says why there is no GPU.");
+    if (lesson.requirements.nvcc && !profile.useCuda)
+        notes << tr("This lesson builds CUDA kernels with nvcc, which needs a CUDA build of LibTorch and a GPU. "
+                    "Its .cu files were not compiled here; the program took its CPU path instead.");
+    return notes;
+}
+
+QString CheckRunner::sourceName() const
+{
+    switch (m_request.use) {
+    case CheckRequest::Use::Starter: return QStringLiteral("starter");
+    case CheckRequest::Use::Solution: return QStringLiteral("solution");
+    case CheckRequest::Use::Files: return m_request.files.join(QStringLiteral(", "));
+    }
+    return QString();
+}
+
+void CheckRunner::start(const Lesson &lesson, const CheckRequest &request, PchCache *pch)
+{
+    Q_ASSERT(!m_running);
+    m_lesson = lesson;
+    m_request = request;
+    m_pch = pch;
+    m_running = true;
+    m_stopped = false;
+    m_jobDone = false;
+    m_observation = RunObservation();
+    m_notes.clear();
+    delete m_job;
+    m_job = nullptr;
+    delete m_ranks;
+    m_ranks = nullptr;
+    if (!m_jobDir.isEmpty())
+        QDir(m_jobDir).removeRecursively();
+    m_jobDir = LabPaths::cacheDir() + QStringLiteral("/grading/")
+               + QUuid::createUuid().toString(QUuid::WithoutBraces).left(12);
+
+    m_staged = stage(lesson, request, m_jobDir + QStringLiteral("/src"));
+    if (!m_staged.error.isEmpty()) {
+        finish(errorReport(lesson, request, sourceName(), m_staged.error));
+        return;
+    }
+    m_notes = requirementNotes(lesson, request.profile);
+
+    m_env = request.environment;
+    if (request.quick)
+        m_env.insert(QStringLiteral("TORCHLAB_QUICK"), QStringLiteral("1"));
+    else
+        m_env.remove(QStringLiteral("TORCHLAB_QUICK"));
+    if (!m_env.contains(QStringLiteral("TORCHLAB_DATA")))
+        m_env.insert(QStringLiteral("TORCHLAB_DATA"), Datasets::root(m_env));
+
+    if (lesson.requirements.datasets.isEmpty()) {
+        startRun();
+        return;
+    }
+    // Unpacking Fashion-MNIST takes about a second: off the GUI thread.
+    m_generation = std::make_shared<int>(0);
+    const std::weak_ptr<int> generation = m_generation;
+    const QStringList names = lesson.requirements.datasets;
+    const QString root = m_env.value(QStringLiteral("TORCHLAB_DATA"));
+    auto notes = std::make_shared<QStringList>();
+    QThread *worker = QThread::create([names, root, notes] {
+        for (const QString &name : names) {
+            const Datasets::Status s = Datasets::ensure(name, root);
+            if (!s.ok)
+                notes->append(s.message);
+        }
+    });
+    connect(worker, &QThread::finished, this, [this, worker, generation, notes] {
+        worker->deleteLater();
+        if (generation.expired() || m_stopped)
+            return;
+        m_notes += *notes;
+        startRun();
+    });
+    worker->start();
+}
+
+void CheckRunner::startRun()
+{
+    RunJobRequest request;
+    request.profile = m_request.profile;
+    request.sources = m_staged.units;
+    request.usePch = m_request.usePch;
+    request.limits.wallMs = int(m_lesson.limits.timeSeconds * 1000);
+    // RLIMIT_CPU counts every thread: LibTorch's intra-op pool keeps all
+    // cores busy, so allow the wall time on each of them.
+    request.limits.cpuSeconds = int(m_lesson.limits.timeSeconds * std::max(2, QThread::idealThreadCount())) + 1;
+    request.limits.memoryBytes = qint64(m_lesson.limits.memoryMb) << 20;
+    request.limits.hardOutputBytes = 256LL << 20;
+    // Programs write checkpoints and the like into their working folder:
+    // the job folder, never the lesson's own.
+    request.workingDirectory = m_jobDir;
+
+    const int ranks = m_lesson.requirements.ranks;
+    int port = 0;
+    if (ranks > 1) {
+        port = RankGroup::freePort();
+        request.environment = RankGroup::rankEnvironment(m_env, 0, ranks, port);
+    } else {
+        request.environment = m_env;
+    }
+
+    m_job = new RunJob(this);
+    connect(m_job, &RunJob::phaseChanged, this, &CheckRunner::phaseChanged);
+    connect(m_job, &RunJob::pchProgress, this, &CheckRunner::pchProgress);
+    connect(m_job, &RunJob::stdoutData, this, &CheckRunner::stdoutData);
+    connect(m_job, &RunJob::stderrData, this, &CheckRunner::stderrData);
+    connect(m_job, &RunJob::labEvents, this, &CheckRunner::onLabEvents);
+    connect(m_job, &RunJob::done, this, &CheckRunner::onJobDone);
+    if (ranks > 1) {
+        m_ranks = new RankGroup(this);
+        connect(m_ranks, &RankGroup::finished, this, &CheckRunner::maybeFinish);
+        connect(m_ranks, &RankGroup::rankFailed, this, [this] {
+            // Rank 0 would wait in a collective for the dead rank until its time limit.
+            QTimer::singleShot(m_ranks->graceMs, this, [this] {
+                if (m_job && m_job->isRunning())
+                    m_job->stop();
+            });
+        });
+        const QProcessEnvironment env = m_env;
+        const RunLimits limits = request.limits;
+        const QString workDir = m_jobDir;
+        connect(m_job, &RunJob::compiled, this, [this, env, limits, workDir, ranks, port](const CompileResult &c) {
+            if (c.ok() && !m_stopped)
+                m_ranks->start(c.binaryPath, workDir, env, limits, ranks, port);
+        });
+    }
+    m_job->start(request, m_pch);
+}
+
+void CheckRunner::onLabEvents(const QList<LabEvent> &events)
+{
+    for (const LabEvent &e : events) {
+        if (e.type == LabEvent::Type::Metric)
+            m_observation.metrics[e.name].add(e.value);
+        else if (e.type == LabEvent::Type::Note)
+            m_observation.notes << e.message;
+    }
+    Q_EMIT labEvents(events);
+}
+
+void CheckRunner::onJobDone(const RunJobResult &result)
+{
+    m_observation.job = result;
+    m_jobDone = true;
+    if (m_ranks)
+        m_ranks->rankZeroFinished(result.ok());
+    maybeFinish();
+}
+
+void CheckRunner::maybeFinish()
+{
+    if (!m_running || !m_jobDone || (m_ranks && m_ranks->isRunning()))
+        return;
+    if (m_ranks) {
+        m_observation.otherRanks = m_ranks->results();
+        m_observation.otherChecks = m_ranks->checks();
+    }
+    m_observation.learnerFiles = m_staged.learnerFiles;
+    CheckReport report = evaluateLesson(m_lesson, m_observation, m_request.language);
+    report.lessonId = m_lesson.id;
+    report.lessonFolder = m_lesson.folder;
+    report.lessonTitle = localized(m_lesson.title, m_request.language);
+    report.source = sourceName();
+    report.quick = m_request.quick;
+    report.notes = m_notes + report.notes;
+    finish(report);
+}
+
+void CheckRunner::finish(CheckReport report)
+{
+    m_running = false;
+    // The job folder holds copies of the learner's files and the program's
+    // own files; nothing in it is needed once the report exists.
+    if (!m_jobDir.isEmpty())
+        QDir(m_jobDir).removeRecursively();
+    // done() from the event loop, also for a start() that failed at once, so
+    // a receiver may start() again or delete this runner.
+    QMetaObject::invokeMethod(this, [this, report] { Q_EMIT done(report); }, Qt::QueuedConnection);
+}
+
+void CheckRunner::stop()
+{
+    if (!m_running)
+        return;
+    m_stopped = true;
+    if (m_ranks)
+        m_ranks->stop();
+    if (m_job && m_job->isRunning()) {
+        m_job->stop(); // its done() completes the report
+        return;
+    }
+    if (!m_job) { // still unpacking data
+        CheckReport r = errorReport(m_lesson, m_request, sourceName(), tr("The check was stopped."));
+        finish(r);
+    }
+}
+
+} // namespace torchlab

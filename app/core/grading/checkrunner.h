@@ -1,0 +1,110 @@
+#pragma once
+
+#include "course/pack.h"
+#include "grading/checkevaluator.h"
+#include "grading/checkreport.h"
+#include "run/runjob.h"
+#include "toolchain/toolchaintypes.h"
+
+#include <QObject>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace torchlab {
+
+class PchCache;
+class RankGroup;
+
+// Which code of a lesson to check.
+struct CheckRequest
+{
+    enum class Use { Starter, Solution, Files };
+
+    Use use = Use::Solution;
+    // Use::Files: files that replace the starter files of the same name (a
+    // single file replaces a lesson's only .cpp starter whatever its name),
+    // or one folder whose files do.
+    QStringList files;
+    bool quick = false;                    // TORCHLAB_QUICK=1: lessons train for fewer steps
+    QString language = QStringLiteral("en");
+    ToolchainProfile profile;
+    bool usePch = true;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+};
+
+// The learner files staged for one check, and the units to compile.
+struct StagedSources
+{
+    QString directory;                     // where the learner's files were copied
+    QList<SourceFile> units;               // learner units first, then the hidden check units
+    QStringList learnerFiles;              // shown names of every staged learner file
+    QStringList leftOut;                   // .cu files not built (no CUDA toolchain)
+    QString error;                         // non-empty: nothing to compile, and why
+};
+
+// Checks one lesson: stages the chosen code into a job folder, makes the data
+// sets it needs available, compiles it with the hidden check units (learner
+// units get -Dmain=torchlab_learner_main so the check's main() drives them;
+// without a check file the learner's own program runs), runs it under the
+// lesson's limits -- as N processes with torchrun's variables when it needs
+// several ranks -- and grades every check (evaluateLesson). Emits exactly one
+// done() per start(), also when it cannot compile or is stopped.
+//
+// Threading: lives in the creating thread; the data-set unpacking runs on a
+// worker thread; every signal is emitted in the creating thread.
+class CheckRunner : public QObject
+{
+    Q_OBJECT
+public:
+    explicit CheckRunner(QObject *parent = nullptr);
+    ~CheckRunner() override;
+
+    // `pch` is shared (e.g. one per CLI invocation or GUI session); without one
+    // RunJob makes its own. The lesson's directory must be set (PackLoader does).
+    void start(const Lesson &lesson, const CheckRequest &request, PchCache *pch = nullptr);
+    void stop();
+    bool isRunning() const { return m_running; }
+
+    // Copies the learner's files (per request.use) into `directory` and lists
+    // the units to compile with their flags. Pure file work; exposed for tests.
+    static StagedSources stage(const Lesson &lesson, const CheckRequest &request, const QString &directory);
+    // Notes on what differs because this machine lacks what the lesson asks for.
+    static QStringList requirementNotes(const Lesson &lesson, const ToolchainProfile &profile);
+
+Q_SIGNALS:
+    void phaseChanged(torchlab::RunJob::Phase phase);
+    void pchProgress(int percent, const QString &message);
+    void stdoutData(const QByteArray &chunk);
+    void stderrData(const QByteArray &chunk);
+    void labEvents(const QList<torchlab::LabEvent> &events);
+    void done(const torchlab::CheckReport &report);
+
+private:
+    void startRun();
+    void onCompiled(const CompileResult &result);
+    void onLabEvents(const QList<LabEvent> &events);
+    void onJobDone(const RunJobResult &result);
+    void maybeFinish();
+    void finish(CheckReport report);
+    QString sourceName() const;
+
+    Lesson m_lesson;
+    CheckRequest m_request;
+    PchCache *m_pch = nullptr;
+    StagedSources m_staged;
+    QString m_jobDir;
+    RunJob *m_job = nullptr;
+    RankGroup *m_ranks = nullptr;
+    RunObservation m_observation;
+    QStringList m_notes;
+    QProcessEnvironment m_env;
+    bool m_jobDone = false;
+    bool m_running = false;
+    bool m_stopped = false;
+    std::shared_ptr<int> m_generation; // invalidates a data-set thread's callback after stop()
+};
+
+} // namespace torchlab

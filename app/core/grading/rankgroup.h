@@ -1,0 +1,68 @@
+#pragma once
+
+#include "grading/checkevaluator.h"
+#include "metrics/labevent.h"
+#include "metrics/metricsdecoder.h"
+#include "run/processrunner.h"
+
+#include <QList>
+#include <QObject>
+#include <QProcessEnvironment>
+#include <QTimer>
+
+namespace torchlab {
+
+// Ranks 1..N-1 of a multi-rank lesson, launched the way torchrun does: the
+// same program with RANK, LOCAL_RANK, WORLD_SIZE, LOCAL_WORLD_SIZE,
+// MASTER_ADDR and MASTER_PORT in the environment. Rank 0 is run by RunJob
+// with the variables from rankEnvironment(). Emits finished() once every
+// rank it started has ended.
+//
+// A rank that dies leaves the others blocked in a collective: once one rank
+// has ended badly, or rank 0 has ended, the rest get `graceMs` and are then
+// stopped.
+class RankGroup : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RankGroup(QObject *parent = nullptr);
+    ~RankGroup() override;
+
+    // The environment of rank `rank` of `worldSize`, on 127.0.0.1:`port`.
+    static QProcessEnvironment rankEnvironment(QProcessEnvironment base, int rank, int worldSize, int port);
+    // A TCP port on 127.0.0.1 that was free a moment ago (0 when none was found).
+    static int freePort();
+
+    // Starts ranks 1..worldSize-1 of `program`.
+    void start(const QString &program, const QString &workingDirectory, const QProcessEnvironment &environment,
+               const RunLimits &limits, int worldSize, int port);
+    void rankZeroFinished(bool ok);   // starts the grace period
+    void stop();
+    bool isRunning() const;
+
+    QList<RankRun> results() const { return m_results; }
+    QList<LabEvent> checks() const { return m_checks; }
+
+    int graceMs = 10'000;
+
+Q_SIGNALS:
+    void rankFailed(int rank, const torchlab::RunResult &result); // rank 0 should be stopped soon
+    void finished();
+
+private:
+    void onRankDone(int rank, const RunResult &result);
+
+    struct Rank
+    {
+        int rank = 0;
+        ProcessRunner *runner = nullptr;
+        MetricsDecoder decoder;
+        bool done = false;
+    };
+    QList<Rank *> m_ranks;
+    QList<RankRun> m_results;
+    QList<LabEvent> m_checks;
+    QTimer m_grace;
+};
+
+} // namespace torchlab

@@ -1,0 +1,309 @@
+// CheckRunner on the example pack (tests/fixtures/packs/example): staging the
+// chosen code, then real compiles and runs with this machine's LibTorch:
+// the solution passes, the starter fails with the lesson's message, code that
+// does not compile fails `compiles` and leaves the rest unchecked, and a
+// two-rank lesson runs as two processes with torchrun's variables.
+#include "build/pchcache.h"
+#include "course/packloader.h"
+#include "grading/checkrunner.h"
+
+#include "../../helpers/labtoolchain.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace torchlab;
+
+namespace {
+
+const QString kExample = QStringLiteral(TORCHLAB_TEST_SOURCE_DIR "/fixtures/packs/example");
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+bool writeAll(const QString &path, const QByteArray &data)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
+}
+
+const CheckResult *test(const CheckReport &r, const QString &name)
+{
+    for (const CheckResult &t : r.tests)
+        if (t.name == name)
+            return &t;
+    return nullptr;
+}
+
+QString describe(const CheckReport &r)
+{
+    QStringList lines{CheckResult::statusName(r.status) + QStringLiteral(": ") + r.message};
+    for (const CheckResult &t : r.tests)
+        lines << QStringLiteral("  %1 %2: %3 | %4").arg(CheckResult::statusName(t.status), t.name, t.message, t.output);
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+class TestCheckRunner : public QObject
+{
+    Q_OBJECT
+
+    Pack m_pack;
+    ToolchainProfile m_profile;
+    QString m_noToolchain;
+    std::unique_ptr<PchCache> m_pch;
+
+    CheckReport check(const Lesson &lesson, CheckRequest request)
+    {
+        request.profile = m_profile;
+        request.quick = true;
+        CheckRunner runner;
+        QSignalSpy done(&runner, &CheckRunner::done);
+        runner.start(lesson, request, m_pch.get());
+        [&] { QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 600'000); }();
+        QTest::qWait(0);
+        return done.isEmpty() ? CheckReport() : done.first().first().value<CheckReport>();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // One precompiled header for every test in the build tree (as tst_cli does).
+        const QByteArray shared = qgetenv("TORCHLAB_TEST_PCH_CACHE");
+        if (!shared.isEmpty())
+            qputenv("XDG_CACHE_HOME", shared);
+        const PackLoadResult loaded = PackLoader::load(kExample);
+        QVERIFY(loaded.valid());
+        m_pack = loaded.pack;
+        m_profile = testing::machineProfile(&m_noToolchain);
+        if (m_profile.isValid())
+            m_pch = std::make_unique<PchCache>(m_profile);
+    }
+
+    void stageStarterAndSolution()
+    {
+        QTemporaryDir tmp;
+        const Lesson &squares = *m_pack.lesson(QStringLiteral("squares"));
+        CheckRequest request;
+        request.use = CheckRequest::Use::Starter;
+        StagedSources s = CheckRunner::stage(squares, request, tmp.path() + QStringLiteral("/a"));
+        QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
+        QCOMPARE(s.learnerFiles, QStringList{QStringLiteral("exercise.cpp")});
+        QCOMPARE(s.units.size(), 2);
+        QCOMPARE(readAll(s.units[0].path), readAll(squares.filePath(QStringLiteral("exercise.cpp"))));
+        QCOMPARE(s.units[0].shownName, QStringLiteral("exercise.cpp"));
+        QVERIFY(s.units[0].learner);
+        // The check's main() drives the learner's code; warning_free asks for warnings.
+        QVERIFY(s.units[0].extraFlags.contains(QStringLiteral("-Dmain=torchlab_learner_main")));
+        QVERIFY(s.units[0].extraFlags.contains(QStringLiteral("-Wextra")));
+        QCOMPARE(s.units[1].path, squares.filePath(QStringLiteral("check.cpp")));
+        QVERIFY(!s.units[1].learner);
+        QVERIFY(!s.units[1].extraFlags.contains(QStringLiteral("-Dmain=torchlab_learner_main")));
+        QVERIFY(s.units[1].extraFlags.contains(QStringLiteral("-I") + tmp.path() + QStringLiteral("/a")));
+
+        request.use = CheckRequest::Use::Solution;
+        s = CheckRunner::stage(squares, request, tmp.path() + QStringLiteral("/b"));
+        QCOMPARE(readAll(s.units[0].path), readAll(squares.filePath(QStringLiteral("solution/exercise.cpp"))));
+        QCOMPARE(s.units[0].shownName, QStringLiteral("exercise.cpp"));
+
+        // Without a check file the learner's own main() runs: no renaming.
+        const Lesson &fit = *m_pack.lesson(QStringLiteral("fit"));
+        s = CheckRunner::stage(fit, request, tmp.path() + QStringLiteral("/c"));
+        QCOMPARE(s.units.size(), 1);
+        QVERIFY(s.units[0].extraFlags.isEmpty());
+    }
+
+    void stageLearnerFiles()
+    {
+        QTemporaryDir tmp;
+        const Lesson &fit = *m_pack.lesson(QStringLiteral("fit"));
+        CheckRequest request;
+        request.use = CheckRequest::Use::Files;
+
+        // A lesson with one .cpp: any single file replaces it, under the lesson's name.
+        QVERIFY(writeAll(tmp.path() + QStringLiteral("/mine.cpp"), "int main() { return 0; }\n"));
+        request.files = QStringList{tmp.path() + QStringLiteral("/mine.cpp")};
+        StagedSources s = CheckRunner::stage(fit, request, tmp.path() + QStringLiteral("/a"));
+        QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
+        QCOMPARE(s.units[0].shownName, QStringLiteral("exercise.cpp"));
+        QCOMPARE(readAll(s.units[0].path), QByteArray("int main() { return 0; }\n"));
+
+        // A folder: its files replace the starter files of the same name.
+        QVERIFY(writeAll(tmp.path() + QStringLiteral("/work/exercise.cpp"), "// mine\n"));
+        request.files = QStringList{tmp.path() + QStringLiteral("/work")};
+        s = CheckRunner::stage(fit, request, tmp.path() + QStringLiteral("/b"));
+        QCOMPARE(readAll(s.units[0].path), QByteArray("// mine\n"));
+
+        request.files = QStringList{tmp.path() + QStringLiteral("/nothing-here")};
+        s = CheckRunner::stage(fit, request, tmp.path() + QStringLiteral("/c"));
+        QVERIFY(s.error.contains(QStringLiteral("no such file")));
+
+        QVERIFY(QDir().mkpath(tmp.path() + QStringLiteral("/empty")));
+        request.files = QStringList{tmp.path() + QStringLiteral("/empty")};
+        s = CheckRunner::stage(fit, request, tmp.path() + QStringLiteral("/d"));
+        QVERIFY(s.error.contains(QStringLiteral("holds none of the lesson's files")));
+    }
+
+    void requirementNotes()
+    {
+        Lesson l;
+        l.requirements.cuda = true;
+        l.requirements.nvcc = true;
+        ToolchainProfile cpu;
+        const QStringList notes = CheckRunner::requirementNotes(l, cpu);
+        QCOMPARE(notes.size(), 2);
+        QVERIFY(notes[0].contains(QStringLiteral("ran on the CPU")));
+        QVERIFY(notes[1].contains(QStringLiteral(".cu files were not compiled")));
+        ToolchainProfile gpu;
+        gpu.useCuda = true;
+        QVERIFY(CheckRunner::requirementNotes(l, gpu).isEmpty());
+    }
+
+    void solutionPasses()
+    {
+        if (!m_profile.isValid())
+            QSKIP(qPrintable(m_noToolchain));
+        CheckRequest request;
+        request.use = CheckRequest::Use::Solution;
+        for (const Lesson &lesson : std::as_const(m_pack.lessons)) {
+            const CheckReport r = check(lesson, request);
+            QVERIFY2(r.passed(), qPrintable(lesson.id + QStringLiteral(": ") + describe(r)));
+            QCOMPARE(r.tests.size(), lesson.checks.size());
+            QCOMPARE(r.lessonId, lesson.id);
+            QCOMPARE(r.source, QStringLiteral("solution"));
+            QVERIFY(r.runMs > 0);
+        }
+    }
+
+    void starterFailsWithTheLessonsMessage()
+    {
+        if (!m_profile.isValid())
+            QSKIP(qPrintable(m_noToolchain));
+        CheckRequest request;
+        request.use = CheckRequest::Use::Starter;
+        request.language = QStringLiteral("zh_CN");
+        const CheckReport r = check(*m_pack.lesson(QStringLiteral("squares")), request);
+        QCOMPARE(r.status, CheckResult::Status::Fail);
+        QCOMPARE(test(r, QStringLiteral("compiles without warnings"))->status, CheckResult::Status::Pass);
+        QCOMPARE(test(r, QStringLiteral("exits_ok"))->status, CheckResult::Status::Pass);
+        const CheckResult *small = test(r, QStringLiteral("small"));
+        QVERIFY(small);
+        QCOMPARE(small->status, CheckResult::Status::Fail);
+        QVERIFY2(small->message.startsWith(QStringLiteral("sum_of_squares([1, 2, 3]) 必须等于 14")), qPrintable(small->message));
+        QVERIFY2(small->output.contains(QStringLiteral("returned 0.000000, expected 14")), qPrintable(small->output));
+        QCOMPARE(test(r, QStringLiteral("metric error final <= 0.001"))->status, CheckResult::Status::Fail);
+
+        const CheckReport fit = check(*m_pack.lesson(QStringLiteral("fit")), request);
+        QCOMPARE(fit.status, CheckResult::Status::Fail);
+        QVERIFY2(test(fit, QStringLiteral("stdout matches /slope 2\\.0/"))->output.contains(QStringLiteral("slope 0.0")),
+                 qPrintable(describe(fit)));
+        QCOMPARE(test(fit, QStringLiteral("metric loss max >= 1"))->status, CheckResult::Status::Pass);
+    }
+
+    void compileFailure()
+    {
+        if (!m_profile.isValid())
+            QSKIP(qPrintable(m_noToolchain));
+        QTemporaryDir tmp;
+        const QString file = tmp.path() + QStringLiteral("/exercise.cpp");
+        QByteArray code = readAll(kExample + QStringLiteral("/01-squares/solution/exercise.cpp"));
+        code.replace("return (t * t).sum();", "return (t * t).sum()  // forgot the semicolon\n");
+        QVERIFY(writeAll(file, code));
+        CheckRequest request;
+        request.use = CheckRequest::Use::Files;
+        request.files = QStringList{file};
+        const CheckReport r = check(*m_pack.lesson(QStringLiteral("squares")), request);
+        QCOMPARE(r.status, CheckResult::Status::Fail);
+        const CheckResult *compiles = test(r, QStringLiteral("compiles without warnings"));
+        QCOMPARE(compiles->status, CheckResult::Status::Fail);
+        QVERIFY2(compiles->output.contains(QStringLiteral("exercise.cpp:")), qPrintable(compiles->output));
+        QVERIFY2(!compiles->output.contains(tmp.path()), "temporary paths must be mapped to the learner's names");
+        for (const CheckResult &t : r.tests)
+            if (&t != compiles)
+                QCOMPARE(t.status, CheckResult::Status::Error);
+        QCOMPARE(r.runMs, 0);
+    }
+
+    void warningFails()
+    {
+        if (!m_profile.isValid())
+            QSKIP(qPrintable(m_noToolchain));
+        QTemporaryDir tmp;
+        const QString file = tmp.path() + QStringLiteral("/exercise.cpp");
+        QByteArray code = readAll(kExample + QStringLiteral("/01-squares/solution/exercise.cpp"));
+        code.replace("return (t * t).sum();", "int unused = 3;\n    return (t * t).sum();");
+        QVERIFY(writeAll(file, code));
+        CheckRequest request;
+        request.use = CheckRequest::Use::Files;
+        request.files = QStringList{file};
+        const CheckReport r = check(*m_pack.lesson(QStringLiteral("squares")), request);
+        const CheckResult *compiles = test(r, QStringLiteral("compiles without warnings"));
+        QCOMPARE(compiles->status, CheckResult::Status::Fail);
+        QVERIFY2(compiles->output.contains(QStringLiteral("unused")), qPrintable(compiles->output));
+        QCOMPARE(test(r, QStringLiteral("small"))->status, CheckResult::Status::Pass); // it still ran
+    }
+
+    // A lesson with requires.ranks = 2 runs two processes that see torchrun's
+    // variables; a rank that fails fails exits_ok and its checks count too.
+    void twoRanks()
+    {
+        if (!m_profile.isValid())
+            QSKIP(qPrintable(m_noToolchain));
+        QTemporaryDir tmp;
+        const QByteArray program =
+            "#include <torch/torch.h>\n#include <torchlab/lab.h>\n#include <cstdlib>\n#include <string>\n"
+            "int main() {\n"
+            "  const std::string rank = std::getenv(\"RANK\") ? std::getenv(\"RANK\") : \"?\";\n"
+            "  const std::string world = std::getenv(\"WORLD_SIZE\") ? std::getenv(\"WORLD_SIZE\") : \"?\";\n"
+            "  const bool port = std::getenv(\"MASTER_PORT\") && std::atoi(std::getenv(\"MASTER_PORT\")) > 0;\n"
+            "  lab::check(\"world\", world == \"2\" && port, \"rank \" + rank + \" of \" + world);\n"
+            "  lab::check(\"rank\" + rank, true, \"here\");\n"
+            "  return FAIL_RANK_ONE && rank == \"1\" ? 4 : 0;\n}\n";
+        QByteArray good = program;
+        good.replace("FAIL_RANK_ONE", "false");
+        QByteArray bad = program;
+        bad.replace("FAIL_RANK_ONE", "true");
+        QVERIFY(writeAll(tmp.path() + QStringLiteral("/exercise.cpp"), good));
+        QVERIFY(writeAll(tmp.path() + QStringLiteral("/bad/exercise.cpp"), bad));
+
+        Lesson lesson;
+        lesson.id = QStringLiteral("ranks");
+        lesson.directory = tmp.path();
+        lesson.starter = QStringList{QStringLiteral("exercise.cpp")};
+        lesson.requirements.ranks = 2;
+        Check exitsOk;
+        exitsOk.kind = Check::Kind::ExitsOk;
+        exitsOk.message = LocalizedText{{QStringLiteral("en"), QStringLiteral("Every rank must exit with 0.")}};
+        lesson.checks << exitsOk;
+        for (const char *name : {"world", "rank0", "rank1"}) {
+            Check c;
+            c.kind = Check::Kind::Check;
+            c.name = QString::fromLatin1(name);
+            c.message = LocalizedText{{QStringLiteral("en"), QStringLiteral("not seen")}};
+            lesson.checks << c;
+        }
+        CheckRequest request;
+        request.use = CheckRequest::Use::Starter;
+        CheckReport r = check(lesson, request);
+        QVERIFY2(r.passed(), qPrintable(describe(r)));
+
+        request.use = CheckRequest::Use::Files;
+        request.files = QStringList{tmp.path() + QStringLiteral("/bad")};
+        r = check(lesson, request);
+        QCOMPARE(r.status, CheckResult::Status::Fail);
+        const CheckResult *exits = test(r, QStringLiteral("exits_ok"));
+        QVERIFY2(exits->message.contains(QStringLiteral("Rank 1: ")), qPrintable(describe(r)));
+        QCOMPARE(test(r, QStringLiteral("rank1"))->status, CheckResult::Status::Pass);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCheckRunner)
+#include "tst_checkrunner.moc"
