@@ -63,8 +63,6 @@ CheckRunner::CheckRunner(QObject *parent) : QObject(parent) {}
 
 CheckRunner::~CheckRunner()
 {
-    if (m_generation)
-        *m_generation = -1;
     if (!m_jobDir.isEmpty())
         QDir(m_jobDir).removeRecursively();
 }
@@ -147,17 +145,25 @@ StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &reque
     for (const Check &c : lesson.checks)
         warningFree = warningFree || (c.kind == Check::Kind::Compiles && c.warningFree);
 
-    // Files the lesson could not build here are left out; the code then
-    // takes its CPU path, told so by this macro.
+    // .cu files are built only with a CUDA toolchain; every C++ unit is then
+    // told so by TORCHLAB_WITH_CUDA_KERNELS. Without one they are left out
+    // and the code takes its CPU path (docs/lesson-packs.md).
     QStringList common;
+    bool anyCuda = false;
     for (const auto &f : std::as_const(files))
-        if (isCuda(f.first) && !buildCuda)
-            out.leftOut << f.first;
+        anyCuda = anyCuda || isCuda(f.first);
     for (const QString &check : lesson.checkSources)
-        if (isCuda(check) && !buildCuda)
-            out.leftOut << check;
-    if (!out.leftOut.isEmpty())
-        common << QStringLiteral("-DTORCHLAB_NO_CUDA_KERNELS=1");
+        anyCuda = anyCuda || isCuda(check);
+    if (anyCuda && !buildCuda) {
+        for (const auto &f : std::as_const(files))
+            if (isCuda(f.first))
+                out.leftOut << f.first;
+        for (const QString &check : lesson.checkSources)
+            if (isCuda(check))
+                out.leftOut << check;
+    } else if (anyCuda) {
+        common << QStringLiteral("-DTORCHLAB_WITH_CUDA_KERNELS=1");
+    }
 
     for (const auto &[shown, from] : std::as_const(files)) {
         const QString to = directory + QLatin1Char('/') + shown;
@@ -265,8 +271,9 @@ void CheckRunner::start(const Lesson &lesson, const CheckRequest &request, PchCa
                 notes->append(s.message);
         }
     });
-    connect(worker, &QThread::finished, this, [this, worker, generation, notes] {
-        worker->deleteLater();
+    // The thread deletes itself even when this runner is gone by then.
+    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+    connect(worker, &QThread::finished, this, [this, generation, notes] {
         if (generation.expired() || m_stopped)
             return;
         m_notes += *notes;

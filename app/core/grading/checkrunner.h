@@ -41,7 +41,8 @@ struct StagedSources
     QString directory;                     // where the learner's files were copied
     QList<SourceFile> units;               // learner units first, then the hidden check units
     QStringList learnerFiles;              // shown names of every staged learner file
-    QStringList leftOut;                   // .cu files not built (no CUDA toolchain)
+    QStringList leftOut;                   // .cu files not built (no CUDA toolchain); the units then
+                                           // lack TORCHLAB_WITH_CUDA_KERNELS
     QString error;                         // non-empty: nothing to compile, and why
 };
 
@@ -104,7 +105,8 @@ private:
     bool m_jobDone = false;
     bool m_running = false;
     bool m_stopped = false;
-    std::shared_ptr<int> m_generation; // invalidates a data-set thread's callback after stop()
+    std::shared_ptr<int> m_generation; // replaced by each start(): an older data-set thread's
+                                       // callback sees its copy expire and does nothing
 };
 
 } // namespace torchlab

@@ -152,6 +152,39 @@ private Q_SLOTS:
         QVERIFY(s.error.contains(QStringLiteral("holds none of the lesson's files")));
     }
 
+    // .cu files are built only with a CUDA toolchain, and then every unit
+    // sees TORCHLAB_WITH_CUDA_KERNELS; without one they are left out.
+    void stageCudaFiles()
+    {
+        QTemporaryDir tmp;
+        QVERIFY(writeAll(tmp.path() + QStringLiteral("/lesson/exercise.cpp"), "int main() {}\n"));
+        QVERIFY(writeAll(tmp.path() + QStringLiteral("/lesson/kernel.cu"), "__global__ void k() {}\n"));
+        QVERIFY(writeAll(tmp.path() + QStringLiteral("/lesson/check.cpp"), "int main() {}\n"));
+        Lesson lesson;
+        lesson.directory = tmp.path() + QStringLiteral("/lesson");
+        lesson.starter = QStringList{QStringLiteral("exercise.cpp"), QStringLiteral("kernel.cu")};
+        lesson.checkSources = QStringList{QStringLiteral("check.cpp")};
+        CheckRequest request;
+        request.use = CheckRequest::Use::Starter;
+
+        StagedSources s = CheckRunner::stage(lesson, request, tmp.path() + QStringLiteral("/cpu"));
+        QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
+        QCOMPARE(s.leftOut, QStringList{QStringLiteral("kernel.cu")});
+        QCOMPARE(s.units.size(), 2);
+        QCOMPARE(s.units[0].shownName, QStringLiteral("exercise.cpp"));
+        QCOMPARE(s.units[1].shownName, QStringLiteral("check.cpp"));
+        for (const SourceFile &u : std::as_const(s.units))
+            QVERIFY(!u.extraFlags.contains(QStringLiteral("-DTORCHLAB_WITH_CUDA_KERNELS=1")));
+        QVERIFY(s.learnerFiles.contains(QStringLiteral("kernel.cu"))); // still staged for the learner to see
+
+        request.profile.useCuda = true;
+        s = CheckRunner::stage(lesson, request, tmp.path() + QStringLiteral("/gpu"));
+        QVERIFY(s.leftOut.isEmpty());
+        QCOMPARE(s.units.size(), 3);
+        for (const SourceFile &u : std::as_const(s.units))
+            QVERIFY(u.extraFlags.contains(QStringLiteral("-DTORCHLAB_WITH_CUDA_KERNELS=1")));
+    }
+
     void requirementNotes()
     {
         Lesson l;
