@@ -27,7 +27,7 @@ packages=(
   # packs: archives, signatures (later issues)
   libarchive-dev libsodium-dev minisign
   # lesson-pack manifests (TOML)
-  libtomlplusplus-dev
+  libtomlplusplus-dev zlib1g-dev
   # course data
   dataset-fashion-mnist
   # GUI tests and screenshots

@@ -84,7 +84,7 @@ double runCommand(const QString &program, const QStringList &args, QByteArray *o
 
 // Runs a binary under the lab's ProcessRunner (metrics channel on) and
 // returns its wall time in seconds.
-double runUnderLab(const QString &binary, const QStringList &args)
+double runUnderLab(const QString &binary, const QStringList &args, int niceIncrement)
 {
     ProcessRunner runner;
     ProcessSpec spec;
@@ -93,6 +93,7 @@ double runUnderLab(const QString &binary, const QStringList &args)
     spec.metricsChannel = true;
     spec.limits.wallMs = 600'000;
     spec.limits.cpuSeconds = 600;
+    spec.limits.niceIncrement = niceIncrement;
     qint64 metricsBytes = 0;
     QEventLoop loop;
     QObject::connect(&runner, &ProcessRunner::metricsData, &loop,
@@ -240,12 +241,14 @@ int main(int argc, char **argv)
         loop.exec();
     }
     const QStringList trainArgs = {QString::number(epochs)};
-    QList<double> bare, lab;
+    QList<double> bare, lab, labNice;
+    const int defaultNice = RunLimits().niceIncrement;
     QProcessEnvironment bareEnv = QProcessEnvironment::systemEnvironment();
     // Alternate bare and lab runs so that a change in machine load hits both alike.
     for (int r = 0; r < qMax(runs, 5); ++r) {
         bare << runCommand(binary, trainArgs, nullptr, bareEnv);
-        lab << runUnderLab(binary, trainArgs);
+        lab << runUnderLab(binary, trainArgs, 0);
+        labNice << runUnderLab(binary, trainArgs, defaultNice);
     }
 
     const double p = median(plain), c = median(cold), w = median(warm);
@@ -265,8 +268,14 @@ int main(int argc, char **argv)
     const double b = median(bare), l = median(lab);
     out << QStringLiteral("%1 %2 %3\n").arg(QStringLiteral("training, %1 epochs, median of %2").arg(epochs).arg(lab.size()), -44).arg(QStringLiteral("seconds"), 9).arg(QStringLiteral("vs bare"), 9);
     out << QStringLiteral("%1 %2\n").arg(QStringLiteral("bare binary"), -44).arg(b, 9, 'f', 2);
-    out << QStringLiteral("%1 %2 %3\n").arg(QStringLiteral("under the lab (sandbox + metrics channel)"), -44)
+    out << QStringLiteral("%1 %2 %3\n").arg(QStringLiteral("under the lab (sandbox + metrics, nice 0)"), -44)
                .arg(l, 9, 'f', 2).arg(QStringLiteral("%1x").arg(b > 0 ? l / b : 0, 0, 'f', 3), 9);
+    // The lab's default lowers the child's priority so the window stays
+    // responsive; on an idle machine that costs nothing, on a busy one it
+    // yields the CPU to everything else.
+    const double n = median(labNice);
+    out << QStringLiteral("%1 %2 %3\n").arg(QStringLiteral("under the lab (default nice +%1)").arg(defaultNice), -44)
+               .arg(n, 9, 'f', 2).arg(QStringLiteral("%1x").arg(b > 0 ? n / b : 0, 0, 'f', 3), 9);
     out.flush();
     return 0;
 }
