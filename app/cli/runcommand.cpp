@@ -4,6 +4,7 @@
 #include "profileoptions.h"
 #include "progressline.h"
 
+#include "build/diagnosticsummary.h"
 #include "run/runjob.h"
 
 #include <QCommandLineParser>
@@ -34,28 +35,10 @@ struct MetricSummary
     qint64 lastStep = 0;
 };
 
-QString severityWord(Diagnostic::Severity s)
-{
-    switch (s) {
-    case Diagnostic::Severity::Error: return QStringLiteral("error");
-    case Diagnostic::Severity::Fatal: return QStringLiteral("fatal error");
-    case Diagnostic::Severity::Warning: return QStringLiteral("warning");
-    case Diagnostic::Severity::Note: return QStringLiteral("note");
-    }
-    return QString();
-}
-
 void printDiagnostic(QTextStream &err, const Diagnostic &d, int indent = 0)
 {
     const QString pad(indent, QLatin1Char(' '));
-    QString where = d.file;
-    if (d.line > 0)
-        where += QStringLiteral(":%1").arg(d.line);
-    if (d.column > 0)
-        where += QStringLiteral(":%1").arg(d.column);
-    if (!where.isEmpty())
-        where += QStringLiteral(": ");
-    err << pad << where << severityWord(d.severity) << ": " << d.message << '\n';
+    err << pad << formatDiagnostic(d) << '\n';
     for (const Diagnostic &n : d.notes.mid(0, 6))
         printDiagnostic(err, n, indent + 4);
     if (d.notes.size() > 6)

@@ -174,4 +174,24 @@ QString linkerHint(const QList<Diagnostic> &diagnostics)
     return {};
 }
 
+QString formatDiagnostic(const Diagnostic &d)
+{
+    QString where = d.file;
+    if (d.line > 0)
+        where += QStringLiteral(":%1").arg(d.line);
+    if (d.column > 0)
+        where += QStringLiteral(":%1").arg(d.column);
+    if (!d.file.isEmpty() && d.file != d.learnerFile && d.hasLearnerLocation())
+        where = QStringLiteral("%1:%2 (in %3)").arg(d.learnerFile).arg(d.learnerLine).arg(where);
+    QString severity;
+    switch (d.severity) {
+    case Diagnostic::Severity::Error: severity = QStringLiteral("error"); break;
+    case Diagnostic::Severity::Fatal: severity = QStringLiteral("fatal error"); break;
+    case Diagnostic::Severity::Warning: severity = QStringLiteral("warning"); break;
+    case Diagnostic::Severity::Note: severity = QStringLiteral("note"); break;
+    }
+    return (where.isEmpty() ? QString() : where + QStringLiteral(": ")) + severity
+           + QStringLiteral(": ") + d.message;
+}
+
 } // namespace torchlab

@@ -20,6 +20,11 @@ QString summarize(const QList<Diagnostic> &diagnostics);
 // LibTorch lacks torch_cuda) and missing headers. Empty when there is nothing to add.
 QString learnerHint(const Diagnostic &diagnostic);
 
+// One line in the compilers' own format: "file:line:col: error: message". When the
+// diagnostic sits in a header but has a learner location, that comes first:
+// "exercise.cpp:11 (in torch/nn/module.h:85): error: ...". Notes are not included.
+QString formatDiagnostic(const Diagnostic &diagnostic);
+
 // learnerHint() of the first linker diagnostic that has one; empty when none does.
 QString linkerHint(const QList<Diagnostic> &diagnostics);
 

@@ -1,5 +1,7 @@
 #include "grading/checkevaluator.h"
 
+#include "build/diagnosticsummary.h"
+
 #include <QCoreApplication>
 #include <QRegularExpression>
 
@@ -17,30 +19,6 @@ QString tr(const char *text)
 QString number(double v)
 {
     return QString::number(v, 'g', 6);
-}
-
-QString severityWord(Diagnostic::Severity s)
-{
-    switch (s) {
-    case Diagnostic::Severity::Error: return QStringLiteral("error");
-    case Diagnostic::Severity::Fatal: return QStringLiteral("fatal error");
-    case Diagnostic::Severity::Warning: return QStringLiteral("warning");
-    case Diagnostic::Severity::Note: return QStringLiteral("note");
-    }
-    return QString();
-}
-
-QString formatDiagnostic(const Diagnostic &d)
-{
-    QString where = d.file;
-    if (d.line > 0)
-        where += QStringLiteral(":%1").arg(d.line);
-    if (d.column > 0)
-        where += QStringLiteral(":%1").arg(d.column);
-    if (!d.file.isEmpty() && d.file != d.learnerFile && d.hasLearnerLocation())
-        where = QStringLiteral("%1:%2 (in %3)").arg(d.learnerFile).arg(d.learnerLine).arg(where);
-    return (where.isEmpty() ? QString() : where + QStringLiteral(": ")) + severityWord(d.severity)
-           + QStringLiteral(": ") + d.message;
 }
 
 QString formatDiagnostics(const QList<Diagnostic> &diagnostics, bool warnings, int max = 10)
