@@ -1,0 +1,95 @@
+#pragma once
+
+#include <QDateTime>
+#include <QHash>
+#include <QMap>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace torchlab {
+
+// Where a learner stands on one lesson.
+enum class LessonStatus { NotStarted, InProgress, Passed };
+QString lessonStatusName(LessonStatus status);                  // "not_started", "in_progress", "passed"
+std::optional<LessonStatus> lessonStatusFromName(const QString &name);
+
+// Everything kept about one lesson of one pack for the learner.
+struct LessonProgress
+{
+    QString packId;
+    QString lessonId;
+    LessonStatus status = LessonStatus::NotStarted;
+    QMap<QString, QString> code;      // starter file name (as in lesson.toml) -> the learner's text
+    QMap<QString, QString> starterHash; // file name -> SHA-256 (hex) of the starter the code began from
+    int attempts = 0;                 // checks run
+    int failedAttempts = 0;           // checks that did not pass
+    int hintsRevealed = 0;
+    QDateTime firstOpened;            // UTC; invalid when never
+    QDateTime lastEdited;             // UTC
+    QDateTime passedAt;               // UTC; invalid until passed (stays set once passed)
+
+    bool hasCode() const { return !code.isEmpty(); }
+};
+
+// The learner's work, crash-safe: one small JSON file per (pack, lesson) under
+// $XDG_DATA_HOME/torchlab/progress/<pack id>/<lesson id>.json.
+//
+// Each save writes a temporary file, fsyncs it, keeps the previous good file
+// as <name>.bak, renames the new one into place and fsyncs the folder, so a
+// kill -9 at any moment leaves the old or the new content, never a mix
+// (RELIABILITY.md row 24). Every file carries a SHA-256 of its payload; a
+// truncated or damaged file is detected on load and the .bak is used instead,
+// and recoveredFrom() tells the GUI to say so (row 23). A failing write (disk
+// full, RLIMIT_FSIZE, a failing rename) returns false with lastError() and
+// leaves the previous file intact (row 25).
+//
+// Ids are used as file names only after sanitising (anything outside
+// [A-Za-z0-9._-] is percent-encoded), so a hostile pack id cannot escape.
+//
+// Synchronous; each save is one small file (a few KiB), ~1 ms plus fsync.
+// Lives in the creating thread.
+class ProgressStore
+{
+public:
+    // `root` defaults to LabPaths::dataDir() + "/progress".
+    explicit ProgressStore(const QString &root = QString());
+
+    QString root() const { return m_root; }
+
+    // The record of one lesson; a NotStarted record with empty code when none exists.
+    LessonProgress load(const QString &packId, const QString &lessonId);
+    // Every lesson of a pack that has a record, by lesson id.
+    QHash<QString, LessonProgress> loadPack(const QString &packId);
+
+    bool save(const LessonProgress &progress);
+
+    // Convenience updates: load, change, save (returning save()'s result).
+    bool saveCode(const QString &packId, const QString &lessonId, const QString &fileName,
+                  const QString &text);
+    bool recordCheck(const QString &packId, const QString &lessonId, bool passed);
+    bool recordHint(const QString &packId, const QString &lessonId, int hintsRevealed);
+    bool markOpened(const QString &packId, const QString &lessonId);
+
+    // Forget the learner's code (not status or attempts) for "reset to starter".
+    bool clearCode(const QString &packId, const QString &lessonId);
+
+    QString lastError() const { return m_lastError; }
+    // After load(): non-empty when the main file was damaged and the backup was
+    // used ("<file>.bak"), or "" when the file was fine or absent. A damaged file
+    // with no usable backup loads as empty and says so here too.
+    QString recoveredFrom() const { return m_recoveredFrom; }
+
+    QString filePath(const QString &packId, const QString &lessonId) const;
+
+    static QString sha256Hex(const QString &text);
+
+private:
+    QString m_root;
+    QString m_lastError;
+    QString m_recoveredFrom;
+};
+
+} // namespace torchlab

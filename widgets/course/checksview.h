@@ -1,0 +1,65 @@
+#pragma once
+
+#include "grading/checkreport.h"
+
+#include <QStringList>
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTreeWidget;
+class QTextBrowser;
+class QFrame;
+
+namespace torchlab {
+
+// The Checks panel: the overall verdict in one line, then each check with a
+// pass/fail/error icon, its name and (for failures) its message and output.
+// Below: progressive hints ("Show a hint (1 of 3)" reveals the next one),
+// "Show solution" when the pack allows it, and an explanation card for runs
+// that ended badly (out of memory, crash, time limit): what happened and what
+// to try. All texts arrive translated; the panel holds no grading logic.
+class ChecksView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ChecksView(QWidget *parent = nullptr);
+
+    void clearReport();              // before a lesson's first check
+    void setRunning(const QString &what); // "Checking…" with a busy indicator
+    void setReport(const CheckReport &report);
+    const CheckReport &report() const { return m_report; }
+
+    // All hints of the lesson and how many are shown; hintRequested() asks for one more.
+    void setHints(const QStringList &hints, int revealed);
+    int revealedHints() const { return m_revealed; }
+    void setSolutionAvailable(bool available, const QString &whyNot = QString());
+
+    // An explanation card (empty title hides it): e.g. "GPU out of memory",
+    // the runner's explanation, and a list of things to try.
+    void showExplanation(const QString &title, const QString &text, const QStringList &tips = {});
+    bool explanationVisible() const;
+    QString explanationTitle() const;
+
+Q_SIGNALS:
+    void hintRequested();
+    void solutionRequested();        // show the solution (diff or into a read-only view)
+    void locationActivated(const QString &file, int line, int column);
+
+private:
+    void renderHints();
+
+    CheckReport m_report;
+    QLabel *m_verdict = nullptr;
+    QTreeWidget *m_list = nullptr;
+    QTextBrowser *m_hintsView = nullptr;
+    QPushButton *m_hintButton = nullptr;
+    QPushButton *m_solutionButton = nullptr;
+    QFrame *m_card = nullptr;
+    QLabel *m_cardTitle = nullptr;
+    QLabel *m_cardText = nullptr;
+    QStringList m_hints;
+    int m_revealed = 0;
+};
+
+} // namespace torchlab

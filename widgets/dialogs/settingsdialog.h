@@ -1,0 +1,41 @@
+#pragma once
+
+#include "toolchain/toolchaindiscovery.h"
+#include "util/labsettings.h"
+
+#include <QDialog>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QSpinBox;
+class QCheckBox;
+
+namespace torchlab {
+
+// Settings: LibTorch install and compiler (from discovery, or automatic),
+// device (auto/cpu/cuda), run limits (time scale, memory cap), quick runs,
+// theme (system/light/dark), UI language (English, 简体中文), editor font size.
+// Edits a copy; settings() returns it after accept().
+class SettingsDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    SettingsDialog(const LabSettings &settings, const DiscoveryResult &discovery,
+                   QWidget *parent = nullptr);
+
+    LabSettings settings() const;
+
+private:
+    LabSettings m_settings;
+    QComboBox *m_libtorch = nullptr;
+    QComboBox *m_compiler = nullptr;
+    QComboBox *m_device = nullptr;
+    QDoubleSpinBox *m_timeScale = nullptr;
+    QSpinBox *m_memory = nullptr;
+    QCheckBox *m_quick = nullptr;
+    QComboBox *m_theme = nullptr;
+    QComboBox *m_language = nullptr;
+    QSpinBox *m_fontSize = nullptr;
+};
+
+} // namespace torchlab

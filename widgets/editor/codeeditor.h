@@ -1,0 +1,69 @@
+#pragma once
+
+#include "build/diagnostic.h"
+
+#include <Qsci/qsciscintilla.h>
+
+#include <QList>
+#include <QStringList>
+
+class QsciAPIs;
+class QsciLexerCPP;
+
+namespace torchlab {
+
+// The exercise editor: QScintilla with the C++ lexer, line numbers, folding,
+// brace matching, auto-indent, current-line highlight, zoom (Ctrl+wheel,
+// Ctrl+=/-), LibTorch autocompletion, and compiler diagnostics shown inline
+// (squiggle indicator on the range, a margin marker on the line, the message
+// as an annotation under the line and as a tooltip on hover).
+class CodeEditor : public QsciScintilla
+{
+    Q_OBJECT
+public:
+    explicit CodeEditor(QWidget *parent = nullptr);
+    ~CodeEditor() override;
+
+    // The file this editor shows, as the lesson names it ("exercise.cpp"); only
+    // diagnostics for that file are shown. The suffix picks nothing: all files are C++/CUDA.
+    void setFileName(const QString &fileName);
+    QString fileName() const { return m_fileName; }
+
+    // Replaces the completion list (LibTorch names, plus C++ keywords).
+    void setCompletionWords(const QStringList &words);
+
+    // Shows the diagnostics whose learnerFile (or file) is this editor's file, at
+    // their learner line; replaces earlier ones. Errors and warnings differ in colour.
+    void setDiagnostics(const QList<Diagnostic> &diagnostics);
+    void clearDiagnostics();
+    int diagnosticCount() const { return m_diagnosticLines.size(); }
+    // Lines (1-based) that carry a diagnostic marker, for tests.
+    QList<int> diagnosticLines() const { return m_diagnosticLines; }
+    // The message shown for a 1-based line (annotation text), empty if none.
+    QString diagnosticMessage(int line) const;
+
+    // Puts the cursor on a 1-based line and column, scrolls to it and focuses.
+    void goToLine(int line, int column = 1);
+
+    // Replaces the whole text as one undoable step (Ctrl+Z brings the old text back).
+    void replaceAllUndoable(const QString &text);
+
+    void setFontPointSize(int points);
+    void setDarkTheme(bool dark);
+
+protected:
+    bool event(QEvent *event) override; // tooltips for diagnostics
+
+private:
+    void applyColours();
+
+    QString m_fileName;
+    QsciLexerCPP *m_lexer = nullptr;
+    QsciAPIs *m_apis = nullptr;
+    QList<int> m_diagnosticLines;
+    QList<Diagnostic> m_diagnostics;
+    bool m_dark = false;
+    int m_fontSize = 11;
+};
+
+} // namespace torchlab

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QDialog>
+
+class QTextEdit;
+
+namespace torchlab {
+
+// Shows a line diff (util/linediff.h) of two texts side by side or unified,
+// removed lines red, added green; read-only, copyable. Used for "compare with
+// the solution" and for "the starter changed in a pack update".
+class DiffDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    DiffDialog(const QString &title, const QString &leftLabel, const QString &left,
+               const QString &rightLabel, const QString &right, QWidget *parent = nullptr);
+
+    int changedLineCount() const { return m_changed; }   // added + removed lines, for tests
+    QString diffText() const;                            // unified text, for tests and copying
+
+private:
+    QTextEdit *m_view = nullptr;
+    int m_changed = 0;
+};
+
+} // namespace torchlab

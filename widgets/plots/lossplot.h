@@ -1,0 +1,73 @@
+#pragma once
+
+#include <QTimer>
+#include <QWidget>
+
+class QCheckBox;
+class QCustomPlot;
+class QSlider;
+
+namespace torchlab {
+
+class MetricStore;
+
+// The live loss plot: one graph per metric name found in a MetricStore
+// (memory/* series excluded), x = step. Raw samples are drawn faint, the EMA
+// with bias correction (metrics/seriesmath.h) on top, its weight set by a
+// slider (0 .. 0.99). Only what is visible is drawn: each graph is reduced to
+// ~2 points per pixel column with min/max downsampling (core), so a million
+// samples redraw in milliseconds. Zoom with the wheel, pan by dragging;
+// follow-latest keeps the newest steps in view and turns itself off when the
+// user pans or zooms (a "Follow" toggle turns it back on). Export to PNG and CSV.
+//
+// The store is owned elsewhere and only read, on the GUI thread. Call
+// samplesAdded() after appending; redraws are coalesced on a timer (40 ms).
+class LossPlot : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit LossPlot(QWidget *parent = nullptr);
+    ~LossPlot() override;
+
+    void setStore(const MetricStore *store);
+    void samplesAdded();           // schedules a redraw (at most one per interval)
+    void reset();                  // the store was cleared: forget graphs, follow again
+    void redrawNow();              // rebuilds the visible data and replots at once (tests, bench)
+
+    void setSmoothing(double weight); // 0 .. 0.99; moves the slider
+    double smoothing() const;
+    void setFollowLatest(bool follow);
+    bool followLatest() const { return m_follow; }
+    void setRedrawInterval(int ms) { m_redrawTimer.setInterval(ms); }
+
+    bool exportPng(const QString &path, int width = 1200, int height = 700);
+    // step and one column per metric (raw values), every sample, blank where a
+    // metric has no sample at a step. False with an error when it cannot write.
+    bool exportCsv(const QString &path, QString *error = nullptr) const;
+
+    int graphCount() const;        // metric graphs shown (raw + smooth count as one)
+    qint64 redrawCount() const { return m_redraws; }
+    int drawnPointCount() const;   // points handed to QCustomPlot in the last redraw
+    QCustomPlot *plot() const { return m_plot; }
+    void setDarkTheme(bool dark);
+
+Q_SIGNALS:
+    void followLatestChanged(bool follow);
+
+private:
+    void rebuild();
+
+    const MetricStore *m_store = nullptr;
+    QCustomPlot *m_plot = nullptr;
+    QSlider *m_slider = nullptr;
+    QCheckBox *m_followBox = nullptr;
+    QTimer m_redrawTimer;
+    qint64 m_redraws = 0;
+    int m_drawnPoints = 0;
+    bool m_follow = true;
+    bool m_dark = false;
+    struct Private;
+    Private *d = nullptr;
+};
+
+} // namespace torchlab

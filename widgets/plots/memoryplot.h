@@ -1,0 +1,55 @@
+#pragma once
+
+#include "gpu/memorysampler.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class QCustomPlot;
+class QLabel;
+
+namespace torchlab {
+
+// Memory during a run, x = seconds since the run started, y = MiB:
+//  - NVML: device used and total (a dashed line), and this run's processes;
+//  - the caching allocator's allocated / reserved / peak (from lab.h memory events);
+//  - without a GPU: the run's resident memory (RSS) and a plain sentence
+//    (setNoGpuReason) saying that no GPU was found and why.
+// Samples are stored as they come; the plot redraws on a timer (40 ms).
+class MemoryPlot : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit MemoryPlot(QWidget *parent = nullptr);
+    ~MemoryPlot() override;
+
+    void clear();                                            // a new run starts
+    void addDeviceSample(const MemorySample &sample);        // NVML; timeMs since the run started
+    void addAllocatorSample(qint64 timeMs, qint64 allocated, qint64 reserved, qint64 peak);
+    void addRssSample(qint64 timeMs, qint64 bytes);
+    // Non-empty: no GPU is in use and this says why (from the doctor); shown
+    // over the plot. Empty: hide the sentence.
+    void setNoGpuReason(const QString &reason);
+    QString noGpuReason() const;
+
+    void redrawNow();
+    qint64 redrawCount() const { return m_redraws; }
+    // Number of samples kept per curve name ("device used", "process", "allocated", "rss", ...), for tests.
+    int sampleCount(const QString &curve) const;
+    bool exportPng(const QString &path, int width = 1200, int height = 700);
+    QCustomPlot *plot() const { return m_plot; }
+    void setDarkTheme(bool dark);
+
+private:
+    void scheduleRedraw();
+
+    QCustomPlot *m_plot = nullptr;
+    QLabel *m_reason = nullptr;
+    QTimer m_redrawTimer;
+    qint64 m_redraws = 0;
+    bool m_dark = false;
+    struct Private;
+    Private *d = nullptr;
+};
+
+} // namespace torchlab
