@@ -22,6 +22,8 @@ packages=(
   # Qt 6 and the two widget libraries
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-svg-dev libqscintilla2-qt6-dev libqcustomplot-dev libgl-dev
+  # Qt's own Chinese strings (standard buttons, dialogs) and a CJK font for the zh_CN UI
+  qt6-translations-l10n fonts-noto-cjk
   # LibTorch (CPU) and the c10d Gloo backend headers
   libtorch-dev libgloo-dev
   # packs: archives, signatures (later issues)
@@ -31,7 +33,7 @@ packages=(
   # course data
   dataset-fashion-mnist
   # GUI tests and screenshots
-  xvfb xauth imagemagick
+  xvfb xauth imagemagick xdotool
   # pack feeds are tested against a real web server
   nginx-light
   # tools the tests and the doctor use

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # TorchLab's one entry point for a fresh machine.
 #
-#   installer/torchlab.sh start   install dependencies, build, start the lab
+#   installer/torchlab.sh start   install dependencies, build, start the lab window
 #   installer/torchlab.sh test    install dependencies, build, run every test
 #   installer/torchlab.sh build   install dependencies and build only
 #
@@ -34,14 +34,18 @@ build() {
 case "$cmd" in
   start)
     deps
-    build
+    build -DTORCHLAB_BUILD_TESTS=OFF
     cli="$build/app/cli/torchlab-cli"
+    app="$build/app/studio/torchlab"
     step "Checking this machine"
-    "$cli" doctor
-    # The lab window arrives with the GUI; until then the first command proves
-    # the engine on a sample exercise.
-    step "Running a sample exercise (the first run prepares LibTorch once, then compiles are fast)"
-    "$cli" run "$root/lessons/samples/regression.cpp"
+    "$cli" doctor || true
+    if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" && -z "${QT_QPA_PLATFORM:-}" ]]; then
+      echo "No display was found (DISPLAY and WAYLAND_DISPLAY are unset), so the lab window cannot open." >&2
+      echo "Run $app from a desktop session, or use the CLI: $cli check lessons/course --lesson 01-hello --use solution" >&2
+      exit 1
+    fi
+    step "Starting the lab (the first start prepares LibTorch in the background)"
+    exec "$app" "$@"
     ;;
   test)
     deps
