@@ -1,0 +1,132 @@
+#include "metrics/plotseries.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace torchlab {
+
+const std::vector<double> &EmaCache::update(std::span<const double> values, double smoothing)
+{
+    // The same clamp and the same operations in the same order as ema(), so
+    // that the cached curve equals a fresh computation bit for bit.
+    const double w = std::clamp(smoothing, 0.0, 0.999999);
+    if (w != m_weight || values.size() < m_out.size()) {
+        m_out.clear();
+        m_weight = w;
+        m_last = 0;
+        m_debias = 1;
+    }
+    const size_t from = m_out.size();
+    m_out.reserve(values.size());
+    for (size_t i = from; i < values.size(); ++i) {
+        const double v = values[i];
+        if (!std::isfinite(v)) {
+            m_out.push_back(v);
+            continue;
+        }
+        m_last = w * m_last + (1 - w) * v;
+        m_debias *= w;
+        m_out.push_back(m_last / (1 - m_debias));
+    }
+    m_lastProcessed = qsizetype(values.size() - from);
+    return m_out;
+}
+
+void EmaCache::clear()
+{
+    m_out.clear();
+    m_weight = -1;
+    m_last = 0;
+    m_debias = 1;
+    m_lastProcessed = 0;
+}
+
+bool stepsNonDecreasing(std::span<const qint64> steps)
+{
+    return std::is_sorted(steps.begin(), steps.end());
+}
+
+IndexSpan visibleSpan(std::span<const qint64> steps, double lower, double upper, bool sorted)
+{
+    const qsizetype n = qsizetype(steps.size());
+    if (n == 0 || !(lower <= upper))
+        return {};
+    if (sorted) {
+        const auto first = std::lower_bound(steps.begin(), steps.end(), lower,
+                                            [](qint64 s, double x) { return double(s) < x; });
+        const auto past = std::upper_bound(steps.begin(), steps.end(), upper,
+                                           [](double x, qint64 s) { return x < double(s); });
+        const qsizetype lo = qsizetype(first - steps.begin());
+        const qsizetype hi = qsizetype(past - steps.begin());
+        // Everything lies left or right of the range: nothing to draw, not
+        // even a line crossing it.
+        if (lo == n || hi == 0)
+            return {};
+        return {std::max<qsizetype>(lo - 1, 0), std::min(hi + 1, n)};
+    }
+    // Arrival order: binary search needs sorted keys, so scan. This costs
+    // O(n) per redraw, paid only by series whose steps went backwards.
+    qsizetype lo = -1;
+    qsizetype hi = -1;
+    for (qsizetype i = 0; i < n; ++i) {
+        const double s = double(steps[size_t(i)]);
+        if (s >= lower && s <= upper) {
+            if (lo < 0)
+                lo = i;
+            hi = i;
+        }
+    }
+    if (lo < 0)
+        return {};
+    return {std::max<qsizetype>(lo - 1, 0), std::min(hi + 2, n)};
+}
+
+void PlotSeries::update(const MetricSeries &series, double smoothing)
+{
+    const qsizetype n = series.size();
+    if (n < m_seen)
+        clear();
+    m_ema.update(series.values, smoothing);
+    for (qsizetype i = m_seen; i < n; ++i) {
+        const qint64 s = series.steps[size_t(i)];
+        if (i == 0) {
+            m_minStep = m_maxStep = s;
+            continue;
+        }
+        if (s < series.steps[size_t(i - 1)])
+            m_sorted = false;
+        m_minStep = std::min(m_minStep, s);
+        m_maxStep = std::max(m_maxStep, s);
+    }
+    m_seen = n;
+}
+
+void PlotSeries::clear()
+{
+    m_ema.clear();
+    m_seen = 0;
+    m_sorted = true;
+    m_minStep = 0;
+    m_maxStep = 0;
+}
+
+PlotSlice PlotSeries::slice(const MetricSeries &series, double lower, double upper,
+                            int pixels) const
+{
+    PlotSlice out;
+    const qsizetype n = std::min({m_seen, series.size(), m_ema.size()});
+    const std::span<const qint64> steps(series.steps.data(), size_t(n));
+    out.span = visibleSpan(steps, lower, upper, m_sorted);
+    if (out.span.isEmpty())
+        return out;
+    const size_t begin = size_t(out.span.begin);
+    const size_t count = size_t(out.span.size());
+    const auto spanSteps = steps.subspan(begin, count);
+    const qsizetype buckets = std::max(pixels, 1);
+    out.raw = downsampleMinMax(spanSteps, std::span(series.values).subspan(begin, count), buckets);
+    out.smooth =
+        downsampleMinMax(spanSteps, std::span(m_ema.values()).subspan(begin, count), buckets);
+    return out;
+}
+
+} // namespace torchlab

@@ -1,0 +1,108 @@
+#pragma once
+
+#include "metrics/metricstore.h"
+#include "metrics/seriesmath.h"
+
+#include <QtGlobal>
+
+#include <span>
+#include <vector>
+
+namespace torchlab {
+
+// ema() kept up to date over an append-only series: update() processes only
+// the values added since the previous call, so a plot that redraws 25 times a
+// second while samples stream in pays for each sample once. The result is
+// bit-for-bit what ema(values, smoothing) returns (same arithmetic, same
+// order). It starts over when the smoothing weight changes (compared after the
+// clamp ema() applies) or when the series got shorter than what was seen (the
+// store was cleared); call clear() when a series was replaced by another one
+// of at least the same length.
+class EmaCache
+{
+public:
+    // Returns ema(values, smoothing); values[0, size()) must be the values
+    // seen by the previous call.
+    const std::vector<double> &update(std::span<const double> values, double smoothing);
+    const std::vector<double> &values() const { return m_out; }
+    qsizetype size() const { return qsizetype(m_out.size()); }
+    // How many values the last update() had to process (tests, bench).
+    qsizetype lastProcessed() const { return m_lastProcessed; }
+    void clear();
+
+private:
+    std::vector<double> m_out;
+    double m_weight = -1; // clamped weight of m_out; -1: nothing computed yet
+    double m_last = 0;
+    double m_debias = 1;
+    qsizetype m_lastProcessed = 0;
+};
+
+// Indices [begin, end) of a series.
+struct IndexSpan
+{
+    qsizetype begin = 0;
+    qsizetype end = 0;
+    qsizetype size() const { return end - begin; }
+    bool isEmpty() const { return end <= begin; }
+    friend bool operator==(const IndexSpan &, const IndexSpan &) = default;
+};
+
+// True when every step is >= the one before it.
+bool stepsNonDecreasing(std::span<const qint64> steps);
+
+// The samples to draw for the step range [lower, upper]: the ones inside, plus
+// one neighbour on either side so that lines run to the plot's edges.
+//
+// With non-decreasing steps (the usual case, `sorted` true) this is two binary
+// searches. Steps that go backwards somewhere (a program that restarts its
+// step counter, or reports several phases under one name) make binary search
+// meaningless; with `sorted` false the span falls back to index (arrival)
+// order: from the first to the last index whose step lies in the range, found
+// by a linear scan, one neighbour added on either side. Samples in between
+// are kept even when their step lies outside: they are part of the line.
+// Empty when no step lies in the range (sorted: and no line crosses it).
+IndexSpan visibleSpan(std::span<const qint64> steps, double lower, double upper, bool sorted);
+
+// What a plot draws for one metric in one redraw.
+struct PlotSlice
+{
+    std::vector<PlotPoint> raw;    // downsampled samples, finite only, index order
+    std::vector<PlotPoint> smooth; // downsampled EMA, same span
+    IndexSpan span;                // the indices they were taken from
+};
+
+// Per-metric state a plot keeps between redraws: the incremental EMA, whether
+// the steps seen so far are non-decreasing, and their extent. update() costs
+// O(new samples); slice() costs O(log n + visible samples) for sorted steps.
+// Pure QtCore: no GUI types.
+class PlotSeries
+{
+public:
+    // Catches up with `series` (append-only since the last call). Starts over
+    // when the series got shorter or the smoothing weight changed.
+    void update(const MetricSeries &series, double smoothing);
+    void clear();
+
+    qsizetype size() const { return m_seen; }
+    bool stepsSorted() const { return m_sorted; }
+    // Smallest and largest step seen; both 0 while empty.
+    qint64 minStep() const { return m_minStep; }
+    qint64 maxStep() const { return m_maxStep; }
+    const std::vector<double> &smoothed() const { return m_ema.values(); }
+    const EmaCache &emaCache() const { return m_ema; }
+
+    // Samples and EMA for the step range [lower, upper], each reduced with
+    // downsampleMinMax() to at most 2 * `pixels` points. `series` must be the
+    // one passed to the last update().
+    PlotSlice slice(const MetricSeries &series, double lower, double upper, int pixels) const;
+
+private:
+    EmaCache m_ema;
+    qsizetype m_seen = 0;
+    bool m_sorted = true;
+    qint64 m_minStep = 0;
+    qint64 m_maxStep = 0;
+};
+
+} // namespace torchlab
