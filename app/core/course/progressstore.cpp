@@ -1,0 +1,500 @@
+#include "course/progressstore.h"
+
+#include "util/labpaths.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace torchlab {
+
+namespace {
+
+constexpr int kSchema = 1;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("torchlab::ProgressStore", text);
+}
+
+QString errnoText(int error)
+{
+    return QString::fromLocal8Bit(std::strerror(error));
+}
+
+// File names from ids: every byte outside [A-Za-z0-9._-] becomes %XX, and so
+// does a leading '.', so no id can name "..", a hidden file or another folder.
+// The empty id becomes "%" and a name that would be too long for the file
+// system keeps a readable prefix plus "%~" and a hash of the whole id; neither
+// form can come out of the plain encoding, so distinct ids get distinct names.
+QString encodeId(const QString &id)
+{
+    if (id.isEmpty())
+        return QStringLiteral("%");
+    const QByteArray utf8 = id.toUtf8();
+    QString out;
+    out.reserve(utf8.size());
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const uchar c = uchar(utf8[i]);
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                           (c >= '0' && c <= '9') || c == '-' || c == '_' || (c == '.' && i > 0);
+        if (plain)
+            out += QLatin1Char(char(c));
+        else
+            out += QStringLiteral("%%1").arg(uint(c), 2, 16, QLatin1Char('0')).toUpper();
+    }
+    constexpr int kMaxName = 160; // + ".json.damaged" stays far below NAME_MAX (255)
+    if (out.size() > kMaxName)
+        out = out.left(150) + QStringLiteral("%~") +
+              QString::fromLatin1(
+                  QCryptographicHash::hash(utf8, QCryptographicHash::Sha256).toHex().left(16));
+    return out;
+}
+
+QString dateText(const QDateTime &t)
+{
+    return t.isValid() ? t.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
+
+QDateTime dateFrom(const QJsonValue &v)
+{
+    if (!v.isString())
+        return QDateTime();
+    QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
+    return t.isValid() ? t.toUTC() : QDateTime();
+}
+
+QJsonObject mapToJson(const QMap<QString, QString> &map)
+{
+    QJsonObject o;
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        o.insert(it.key(), it.value());
+    return o;
+}
+
+QByteArray payloadHash(QJsonObject o)
+{
+    o.remove(QStringLiteral("sha256"));
+    // QJsonObject keeps its keys sorted, so the compact form is canonical.
+    return QCryptographicHash::hash(QJsonDocument(o).toJson(QJsonDocument::Compact),
+                                    QCryptographicHash::Sha256)
+        .toHex();
+}
+
+QByteArray serialize(const LessonProgress &p)
+{
+    QJsonObject o{{QStringLiteral("schema"), kSchema},
+                  {QStringLiteral("pack"), p.packId},
+                  {QStringLiteral("lesson"), p.lessonId},
+                  {QStringLiteral("status"), lessonStatusName(p.status)},
+                  {QStringLiteral("code"), mapToJson(p.code)},
+                  {QStringLiteral("starter_hash"), mapToJson(p.starterHash)},
+                  {QStringLiteral("attempts"), p.attempts},
+                  {QStringLiteral("failed_attempts"), p.failedAttempts},
+                  {QStringLiteral("hints_revealed"), p.hintsRevealed},
+                  {QStringLiteral("first_opened"), dateText(p.firstOpened)},
+                  {QStringLiteral("last_edited"), dateText(p.lastEdited)},
+                  {QStringLiteral("passed_at"), dateText(p.passedAt)}};
+    o.insert(QStringLiteral("sha256"), QString::fromLatin1(payloadHash(o)));
+    return QJsonDocument(o).toJson(QJsonDocument::Indented);
+}
+
+// The record in `data`, or nullopt when it is not a complete file this
+// version wrote: bad JSON, a checksum that does not match, an unknown schema.
+std::optional<LessonProgress> parse(const QByteArray &data)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(data, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return std::nullopt;
+    const QJsonObject o = doc.object();
+    if (o.value(QStringLiteral("sha256")).toString().toLatin1() != payloadHash(o))
+        return std::nullopt;
+    if (o.value(QStringLiteral("schema")).toInt() != kSchema)
+        return std::nullopt;
+    LessonProgress p;
+    p.packId = o.value(QStringLiteral("pack")).toString();
+    p.lessonId = o.value(QStringLiteral("lesson")).toString();
+    const auto status = lessonStatusFromName(o.value(QStringLiteral("status")).toString());
+    if (!status)
+        return std::nullopt;
+    p.status = *status;
+    const QJsonObject code = o.value(QStringLiteral("code")).toObject();
+    for (auto it = code.constBegin(); it != code.constEnd(); ++it)
+        p.code.insert(it.key(), it.value().toString());
+    const QJsonObject hashes = o.value(QStringLiteral("starter_hash")).toObject();
+    for (auto it = hashes.constBegin(); it != hashes.constEnd(); ++it)
+        p.starterHash.insert(it.key(), it.value().toString());
+    p.attempts = std::max(0, o.value(QStringLiteral("attempts")).toInt());
+    p.failedAttempts = std::max(0, o.value(QStringLiteral("failed_attempts")).toInt());
+    p.hintsRevealed = std::max(0, o.value(QStringLiteral("hints_revealed")).toInt());
+    p.firstOpened = dateFrom(o.value(QStringLiteral("first_opened")));
+    p.lastEdited = dateFrom(o.value(QStringLiteral("last_edited")));
+    p.passedAt = dateFrom(o.value(QStringLiteral("passed_at")));
+    return p;
+}
+
+// Records are a few KiB; anything past 64 MiB is not one of ours.
+constexpr qint64 kMaxFileBytes = 64LL << 20;
+
+std::optional<LessonProgress> readRecord(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly) || f.size() > kMaxFileBytes)
+        return std::nullopt;
+    return parse(f.readAll());
+}
+
+enum class OnDisk
+{
+    Missing,
+    Good,
+    Damaged
+};
+
+struct Examined
+{
+    OnDisk state = OnDisk::Missing;
+    QByteArray data;                      // the file's bytes when Good
+    std::optional<LessonProgress> record; // set when Good
+};
+
+Examined examine(const QString &path)
+{
+    struct stat st;
+    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
+        return {errno == ENOENT ? OnDisk::Missing : OnDisk::Damaged, {}, std::nullopt};
+    if (!S_ISREG(st.st_mode)) // a folder or a link in the way is no record of ours
+        return {OnDisk::Damaged, {}, std::nullopt};
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly) || f.size() > kMaxFileBytes)
+        return {OnDisk::Damaged, {}, std::nullopt};
+    Examined e;
+    e.data = f.readAll();
+    e.record = parse(e.data);
+    e.state = e.record ? OnDisk::Good : OnDisk::Damaged;
+    return e;
+}
+
+bool writeFully(int fd, const QByteArray &data, int *error)
+{
+    const char *p = data.constData();
+    qsizetype left = data.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd, p, size_t(left));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            *error = errno;
+            return false;
+        }
+        if (n == 0) { // no progress: treat as a full disk rather than spin
+            *error = ENOSPC;
+            return false;
+        }
+        p += n;
+        left -= n;
+    }
+    return true;
+}
+
+// Writes `data` to a new file at `path` (replacing one left by a crash) and
+// fsyncs it. On failure the file is removed and *error holds errno.
+bool writeDurably(const QByteArray &path, const QByteArray &data, int *error)
+{
+    const int fd = ::open(path.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        *error = errno;
+        return false;
+    }
+    bool ok = writeFully(fd, data, error);
+    if (ok && ::fsync(fd) != 0) {
+        *error = errno;
+        ok = false;
+    }
+    // close() can report a deferred write error (NFS); it counts.
+    if (::close(fd) != 0 && ok) {
+        *error = errno;
+        ok = false;
+    }
+    if (!ok)
+        ::unlink(path.constData());
+    return ok;
+}
+
+// fsync of a folder makes the renames and links inside it durable. Some file
+// systems cannot fsync a folder at all (EINVAL); they give no stronger promise.
+bool syncFolder(const QByteArray &folder, int *error)
+{
+    const int fd = ::open(folder.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        *error = errno;
+        return false;
+    }
+    const bool ok = ::fsync(fd) == 0 || errno == EINVAL;
+    if (!ok)
+        *error = errno;
+    ::close(fd);
+    return ok;
+}
+
+} // namespace
+
+QString lessonStatusName(LessonStatus status)
+{
+    switch (status) {
+    case LessonStatus::NotStarted:
+        return QStringLiteral("not_started");
+    case LessonStatus::InProgress:
+        return QStringLiteral("in_progress");
+    case LessonStatus::Passed:
+        return QStringLiteral("passed");
+    }
+    return QString();
+}
+
+std::optional<LessonStatus> lessonStatusFromName(const QString &name)
+{
+    for (LessonStatus s :
+         {LessonStatus::NotStarted, LessonStatus::InProgress, LessonStatus::Passed})
+        if (lessonStatusName(s) == name)
+            return s;
+    return std::nullopt;
+}
+
+ProgressStore::ProgressStore(const QString &root)
+    : m_root(root.isEmpty() ? LabPaths::dataDir() + QStringLiteral("/progress")
+                            : QDir::cleanPath(root))
+{
+}
+
+QString ProgressStore::filePath(const QString &packId, const QString &lessonId) const
+{
+    return m_root + QLatin1Char('/') + encodeId(packId) + QLatin1Char('/') + encodeId(lessonId) +
+           QStringLiteral(".json");
+}
+
+QString ProgressStore::sha256Hex(const QString &text)
+{
+    return QString::fromLatin1(
+        QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+LessonProgress ProgressStore::load(const QString &packId, const QString &lessonId)
+{
+    m_lastError.clear();
+    m_recoveredFrom.clear();
+    const QString path = filePath(packId, lessonId);
+    const QString bak = path + QStringLiteral(".bak");
+
+    LessonProgress empty;
+    empty.packId = packId;
+    empty.lessonId = lessonId;
+    auto withIds = [&](LessonProgress p) {
+        p.packId = packId;
+        p.lessonId = lessonId;
+        return p;
+    };
+
+    const Examined mainFile = examine(path);
+    const OnDisk main = mainFile.state;
+    if (main == OnDisk::Good)
+        return withIds(*mainFile.record);
+    const Examined backupFile = examine(bak);
+    const OnDisk backup = backupFile.state;
+    if (main == OnDisk::Missing && backup == OnDisk::Missing)
+        return empty;
+    if (backup == OnDisk::Good) {
+        m_recoveredFrom = bak;
+        m_lastError =
+            main == OnDisk::Missing
+                ? tr("The saved work in %1 was missing; the previous save was restored.").arg(path)
+                : tr("The saved work in %1 was damaged; the previous save was restored.").arg(path);
+        return withIds(*backupFile.record);
+    }
+    // Nothing usable. The damaged file stays where it is until the next save
+    // moves it aside (as .damaged), so it can still be inspected.
+    m_recoveredFrom = path;
+    m_lastError =
+        tr("The saved work in %1 was damaged and no backup could be read; the lesson starts "
+           "from its starter code.")
+            .arg(path);
+    return empty;
+}
+
+QHash<QString, LessonProgress> ProgressStore::loadPack(const QString &packId)
+{
+    QHash<QString, LessonProgress> out;
+    const QString folder = m_root + QLatin1Char('/') + encodeId(packId);
+    const QStringList names =
+        QDir(folder).entryList({QStringLiteral("*.json")}, QDir::Files | QDir::Hidden);
+    QString lastError, recovered;
+    for (const QString &name : names) {
+        // The id is in the record (file names of long ids are hashed); the
+        // backup names it when the main file is damaged.
+        const QString path = folder + QLatin1Char('/') + name;
+        std::optional<LessonProgress> record = readRecord(path);
+        if (!record)
+            record = readRecord(path + QStringLiteral(".bak"));
+        if (!record || filePath(packId, record->lessonId) != path)
+            continue; // damaged beyond reading, or not one of ours
+        const QString lessonId = record->lessonId;
+        out.insert(lessonId, load(packId, lessonId));
+        if (!m_lastError.isEmpty()) {
+            lastError = m_lastError;
+            recovered = m_recoveredFrom;
+        }
+    }
+    m_lastError = lastError;
+    m_recoveredFrom = recovered;
+    return out;
+}
+
+// Why not QSaveFile: it ignores the result of fsync() and never fsyncs the
+// folder after its rename (DESIGN.md), so after a power cut the rename may be
+// lost or the new name may point at a file whose data never reached the disk.
+// Here every step that can fail is checked, in this order:
+//   1. write the new content to <file>.tmp in the same folder and fsync it;
+//   2. if the current <file> is a good record, copy it to <file>.bak (via
+//      <file>.bak.tmp, fsync and a rename, so .bak is always complete); a
+//      damaged <file> never replaces a good backup and is kept as .damaged;
+//   3. rename <file>.tmp over <file> (atomic: readers see old or new);
+//   4. fsync the folder so the renames themselves are on disk.
+// A kill between any two steps leaves <file> old or new and never torn; a
+// failure in 1 or 3 removes the temporary and leaves <file> as it was.
+bool ProgressStore::save(const LessonProgress &progress)
+{
+    m_lastError.clear();
+    const QString path = filePath(progress.packId, progress.lessonId);
+    const QString folder = QFileInfo(path).absolutePath();
+    const QByteArray nativePath = QFile::encodeName(path);
+    const QByteArray nativeTmp = nativePath + ".tmp";
+    const QByteArray nativeFolder = QFile::encodeName(folder);
+    int error = 0;
+    auto fail = [this, &path](const QString &what, int err) {
+        m_lastError =
+            tr("Could not save your work to %1: %2 (%3).").arg(path, what, errnoText(err));
+        return false;
+    };
+
+    const bool folderExisted = QFileInfo(folder).isDir();
+    if (!folderExisted) {
+        if (!QDir().mkpath(folder)) {
+            m_lastError = tr("Could not save your work: cannot create the folder %1.").arg(folder);
+            return false;
+        }
+        // The new folder's own entry must survive a power cut too.
+        if (!syncFolder(QFile::encodeName(QFileInfo(folder).absolutePath()), &error))
+            return fail(tr("cannot flush the folder"), error);
+    }
+
+    if (!writeDurably(nativeTmp, serialize(progress), &error))
+        return fail(tr("the new data could not be written to disk"), error);
+
+    const Examined current = examine(path);
+    switch (current.state) {
+    case OnDisk::Good: {
+        // A copy, not a hard link: damage done in place to <file> later (an
+        // editor, a bad block) must not reach its backup through a shared inode.
+        // Best effort: a backup that cannot be written keeps the older one and
+        // never stops the learner's newest work from being saved.
+        const QByteArray bak = nativePath + ".bak";
+        const QByteArray bakTmp = bak + ".tmp";
+        int ignored = 0;
+        if (writeDurably(bakTmp, current.data, &ignored) &&
+            ::rename(bakTmp.constData(), bak.constData()) != 0)
+            ::unlink(bakTmp.constData());
+        break;
+    }
+    case OnDisk::Damaged:
+        if (QFileInfo(path).isFile()) {
+            const QByteArray damaged = nativePath + ".damaged";
+            ::unlink(damaged.constData());
+            ::link(nativePath.constData(), damaged.constData()); // best effort, for inspection
+        }
+        break;
+    case OnDisk::Missing:
+        break;
+    }
+
+    if (::rename(nativeTmp.constData(), nativePath.constData()) != 0) {
+        error = errno;
+        ::unlink(nativeTmp.constData());
+        return fail(tr("cannot replace the previous file"), error);
+    }
+    if (!syncFolder(nativeFolder, &error))
+        return fail(tr("cannot flush the folder"), error);
+    return true;
+}
+
+bool ProgressStore::saveCode(const QString &packId, const QString &lessonId,
+                             const QString &fileName, const QString &text)
+{
+    LessonProgress p = load(packId, lessonId);
+    p.code[fileName] = text;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    p.lastEdited = now;
+    if (!p.firstOpened.isValid())
+        p.firstOpened = now;
+    if (p.status == LessonStatus::NotStarted)
+        p.status = LessonStatus::InProgress;
+    return save(p);
+}
+
+bool ProgressStore::recordCheck(const QString &packId, const QString &lessonId, bool passed)
+{
+    LessonProgress p = load(packId, lessonId);
+    ++p.attempts;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (!p.firstOpened.isValid())
+        p.firstOpened = now;
+    if (passed) {
+        p.status = LessonStatus::Passed;
+        if (!p.passedAt.isValid())
+            p.passedAt = now;
+    } else {
+        ++p.failedAttempts;
+        if (p.status == LessonStatus::NotStarted)
+            p.status = LessonStatus::InProgress;
+    }
+    return save(p);
+}
+
+bool ProgressStore::recordHint(const QString &packId, const QString &lessonId, int hintsRevealed)
+{
+    LessonProgress p = load(packId, lessonId);
+    if (hintsRevealed <= p.hintsRevealed && m_recoveredFrom.isEmpty())
+        return true;
+    p.hintsRevealed = std::max(p.hintsRevealed, hintsRevealed);
+    return save(p);
+}
+
+bool ProgressStore::markOpened(const QString &packId, const QString &lessonId)
+{
+    LessonProgress p = load(packId, lessonId);
+    if (p.firstOpened.isValid() && m_recoveredFrom.isEmpty())
+        return true;
+    if (!p.firstOpened.isValid())
+        p.firstOpened = QDateTime::currentDateTimeUtc();
+    return save(p);
+}
+
+bool ProgressStore::clearCode(const QString &packId, const QString &lessonId)
+{
+    LessonProgress p = load(packId, lessonId);
+    p.code.clear();
+    p.starterHash.clear();
+    return save(p);
+}
+
+} // namespace torchlab
