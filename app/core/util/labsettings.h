@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QLocale>
 #include <QString>
 
 namespace torchlab {
@@ -13,7 +14,7 @@ struct LabSettings
 
     QString libtorch;          // install root or id; empty: choose automatically
     QString compiler;          // compiler path; empty: choose automatically
-    QString device;            // "auto", "cpu", "cuda"
+    QString device = QStringLiteral("auto"); // "auto", "cpu", "cuda"
     double timeScale = 1.0;    // multiplies each lesson's time limit (0.5 .. 10)
     int memoryMb = 0;          // 0: the lesson's own limit; else caps it
     Theme theme = Theme::System;
@@ -28,7 +29,8 @@ struct LabSettings
     QString lastPack;
     QString lastLesson;
 
-    static LabSettings load();           // defaults where nothing is stored or values are out of range
+    static LabSettings load();           // defaults where nothing is stored or a value is unreadable;
+                                         // numbers out of range are clamped to the bounds below
     bool save() const;                   // false when the file cannot be written
     static QString filePath();
 
@@ -36,6 +38,16 @@ struct LabSettings
     static Theme themeFromName(const QString &name); // System for anything unknown
     // The language to use: `language` when set, else zh_CN for a Chinese system locale, else en.
     QString effectiveLanguage() const;
+    // The UI language for a system locale: "zh_CN" for any Chinese locale, else "en".
+    static QString languageFor(const QLocale &locale);
+
+    // Bounds load() clamps to.
+    static constexpr double MinTimeScale = 0.5;
+    static constexpr double MaxTimeScale = 10.0;
+    static constexpr int MinMemoryMb = 64;      // for a non-zero cap
+    static constexpr int MaxMemoryMb = 1 << 20; // 1 TiB
+    static constexpr int MinFontSize = 6;
+    static constexpr int MaxFontSize = 40;
 };
 
 } // namespace torchlab
