@@ -25,7 +25,7 @@ public:
     // A line from the lab itself ("Compiling…", "Exited with status 1"), in a muted colour.
     void appendInfo(const QString &line);
     void clearOutput();
-    void flush();                    // applies pending appends now (tests)
+    void flush(); // applies pending appends now (tests)
 
     // Learner files whose locations become links ("exercise.cpp").
     void setLinkFiles(const QStringList &files);

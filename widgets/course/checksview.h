@@ -8,8 +8,10 @@
 class QLabel;
 class QPushButton;
 class QTreeWidget;
+class QTreeWidgetItem;
 class QTextBrowser;
 class QFrame;
+class QProgressBar;
 
 namespace torchlab {
 
@@ -25,7 +27,7 @@ class ChecksView : public QWidget
 public:
     explicit ChecksView(QWidget *parent = nullptr);
 
-    void clearReport();              // before a lesson's first check
+    void clearReport();                   // before a lesson's first check
     void setRunning(const QString &what); // "Checking…" with a busy indicator
     void setReport(const CheckReport &report);
     const CheckReport &report() const { return m_report; }
@@ -41,13 +43,23 @@ public:
     bool explanationVisible() const;
     QString explanationTitle() const;
 
+    // Learner files whose `file:line` locations in check output become
+    // clickable rows (locationActivated); by file name, as in the console.
+    void setLinkFiles(const QStringList &files);
+    QTreeWidget *checkList() const { return m_list; }
+
 Q_SIGNALS:
     void hintRequested();
-    void solutionRequested();        // show the solution (diff or into a read-only view)
+    void solutionRequested(); // show the solution (diff or into a read-only view)
     void locationActivated(const QString &file, int line, int column);
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
     void renderHints();
+    void activateItem(QTreeWidgetItem *item);
+    void applyCardStyle();
 
     CheckReport m_report;
     QLabel *m_verdict = nullptr;
@@ -58,6 +70,11 @@ private:
     QFrame *m_card = nullptr;
     QLabel *m_cardTitle = nullptr;
     QLabel *m_cardText = nullptr;
+    QLabel *m_cardTips = nullptr;
+    QProgressBar *m_busy = nullptr;
+    QLabel *m_detail = nullptr; // the report's message, timings and notes
+    QStringList m_linkFiles;
+    bool m_hasReport = false;
     QStringList m_hints;
     int m_revealed = 0;
 };

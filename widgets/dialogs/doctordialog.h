@@ -4,6 +4,9 @@
 
 #include <QDialog>
 
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
 class QTextBrowser;
 
 namespace torchlab {
@@ -19,14 +22,22 @@ public:
     explicit DoctorDialog(QWidget *parent = nullptr);
 
     void setReport(const EnvironmentReport &report);
-    void setBusy(bool busy);                  // "Checking…" while a new report is gathered
+    void setBusy(bool busy); // "Checking…" while a new report is gathered
     QString reportText() const { return m_text; }
+    // The findings as the learner reads them, without markup (tests, accessibility).
+    QString findingsText() const;
 
 Q_SIGNALS:
     void recheckRequested();
 
 private:
+    void registerIcons();
+
     QTextBrowser *m_view = nullptr;
+    QPlainTextEdit *m_reportView = nullptr;
+    QLabel *m_status = nullptr;
+    QPushButton *m_copyButton = nullptr;
+    QPushButton *m_recheckButton = nullptr;
     QString m_text;
 };
 

@@ -36,6 +36,9 @@ private:
     QComboBox *m_theme = nullptr;
     QComboBox *m_language = nullptr;
     QSpinBox *m_fontSize = nullptr;
+    int m_initialLibtorch = 0;
+    int m_initialCompiler = 0;
+    int m_initialDevice = 0;
 };
 
 } // namespace torchlab

@@ -1,0 +1,185 @@
+#include "dialogs/settingsdialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QVBoxLayout>
+
+namespace torchlab {
+
+namespace {
+
+// Selects the entry whose data is `value`; an unknown non-empty value is kept
+// as an extra entry so that OK never silently changes a setting.
+void selectData(QComboBox *combo, const QString &value, const QString &unknownLabel)
+{
+    int index = combo->findData(value);
+    if (index < 0 && !value.isEmpty()) {
+        combo->addItem(unknownLabel.arg(value), value);
+        index = combo->count() - 1;
+    }
+    combo->setCurrentIndex(qMax(0, index));
+}
+
+void disableItem(QComboBox *combo, int index)
+{
+    if (auto *model = qobject_cast<QStandardItemModel *>(combo->model()))
+        if (QStandardItem *item = model->item(index))
+            item->setEnabled(false);
+}
+
+} // namespace
+
+SettingsDialog::SettingsDialog(const LabSettings &settings, const DiscoveryResult &discovery,
+                               QWidget *parent)
+    : QDialog(parent), m_settings(settings), m_libtorch(new QComboBox(this)),
+      m_compiler(new QComboBox(this)), m_device(new QComboBox(this)),
+      m_timeScale(new QDoubleSpinBox(this)), m_memory(new QSpinBox(this)),
+      m_quick(
+          new QCheckBox(tr("Quick runs (fewer training steps; checks use looser bounds)"), this)),
+      m_theme(new QComboBox(this)), m_language(new QComboBox(this)), m_fontSize(new QSpinBox(this))
+{
+    setWindowTitle(tr("Settings"));
+
+    // Toolchain.
+    m_libtorch->addItem(tr("Automatic (best match for this machine)"), QString());
+    for (const LibTorchInstall &install : discovery.installs) {
+        m_libtorch->addItem(install.displayName(), install.id());
+        const int index = m_libtorch->count() - 1;
+        m_libtorch->setItemData(index, install.root, Qt::ToolTipRole);
+        if (!install.usable()) {
+            m_libtorch->setItemText(index, tr("%1 — unusable").arg(install.displayName()));
+            m_libtorch->setItemData(index, install.problems.join(QLatin1Char('\n')),
+                                    Qt::ToolTipRole);
+            disableItem(m_libtorch, index);
+        }
+    }
+    // Settings may name an install by its root as well as by its id.
+    QString libtorch = settings.libtorch;
+    if (!libtorch.isEmpty() && m_libtorch->findData(libtorch) < 0)
+        if (const auto install = discovery.install(libtorch))
+            libtorch = install->id();
+    selectData(m_libtorch, libtorch, tr("%1 (not found)"));
+    m_initialLibtorch = m_libtorch->currentIndex();
+
+    m_compiler->addItem(tr("Automatic"), QString());
+    for (const CompilerInfo &compiler : discovery.cxxCompilers()) {
+        m_compiler->addItem(compiler.displayName(), compiler.path);
+        m_compiler->setItemData(m_compiler->count() - 1, compiler.versionText, Qt::ToolTipRole);
+    }
+    selectData(m_compiler, settings.compiler, tr("%1 (not found)"));
+    m_initialCompiler = m_compiler->currentIndex();
+
+    m_device->addItem(tr("Automatic (GPU when there is one)"), QStringLiteral("auto"));
+    m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
+    m_device->addItem(tr("CUDA GPU"), QStringLiteral("cuda"));
+    selectData(m_device, settings.device.isEmpty() ? QStringLiteral("auto") : settings.device,
+               QStringLiteral("%1"));
+    m_initialDevice = m_device->currentIndex();
+
+    // Runs.
+    m_timeScale->setRange(0.5, 10.0);
+    m_timeScale->setSingleStep(0.5);
+    m_timeScale->setDecimals(1);
+    m_timeScale->setSuffix(QStringLiteral(" ×"));
+    m_timeScale->setValue(settings.timeScale);
+    m_timeScale->setToolTip(tr("Multiplies each lesson's time limit; raise it on a slow machine."));
+
+    m_memory->setRange(0, 1 << 20);
+    m_memory->setSingleStep(512);
+    m_memory->setSuffix(tr(" MiB"));
+    m_memory->setSpecialValueText(tr("The lesson's own limit"));
+    m_memory->setValue(settings.memoryMb);
+    m_memory->setToolTip(tr("Caps the memory of your program's runs."));
+
+    m_quick->setChecked(settings.quickRuns);
+
+    // Appearance.
+    m_theme->addItem(tr("Follow the system"), int(LabSettings::Theme::System));
+    m_theme->addItem(tr("Light"), int(LabSettings::Theme::Light));
+    m_theme->addItem(tr("Dark"), int(LabSettings::Theme::Dark));
+    m_theme->setCurrentIndex(qMax(0, m_theme->findData(int(settings.theme))));
+
+    // Language names are written in their own language, so anyone can find theirs.
+    m_language->addItem(tr("Follow the system"), QString());
+    m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    m_language->addItem(QStringLiteral("简体中文"), QStringLiteral("zh_CN"));
+    selectData(m_language, settings.language, QStringLiteral("%1"));
+
+    m_fontSize->setRange(6, 40);
+    m_fontSize->setSuffix(tr(" pt"));
+    m_fontSize->setValue(settings.editorFontSize);
+
+    auto *toolchain = new QGroupBox(tr("Toolchain"), this);
+    auto *toolchainForm = new QFormLayout(toolchain);
+    toolchainForm->addRow(tr("&LibTorch:"), m_libtorch);
+    toolchainForm->addRow(tr("C++ &compiler:"), m_compiler);
+    toolchainForm->addRow(tr("&Device:"), m_device);
+    if (discovery.installs.isEmpty()) {
+        auto *none = new QLabel(
+            tr("No LibTorch was found. The Environment dialog says how to install it."), toolchain);
+        none->setWordWrap(true);
+        toolchainForm->addRow(none);
+    }
+
+    auto *runs = new QGroupBox(tr("Runs"), this);
+    auto *runsForm = new QFormLayout(runs);
+    runsForm->addRow(tr("&Time limit scale:"), m_timeScale);
+    runsForm->addRow(tr("&Memory cap:"), m_memory);
+    runsForm->addRow(m_quick);
+
+    auto *appearance = new QGroupBox(tr("Appearance"), this);
+    auto *appearanceForm = new QFormLayout(appearance);
+    appearanceForm->addRow(tr("T&heme:"), m_theme);
+    appearanceForm->addRow(tr("&Language:"), m_language);
+    appearanceForm->addRow(tr("Editor &font size:"), m_fontSize);
+    auto *restart = new QLabel(tr("A new language applies after restarting the lab."), appearance);
+    restart->setWordWrap(true);
+    QFont small = restart->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    restart->setFont(small);
+    appearanceForm->addRow(restart);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(toolchain);
+    layout->addWidget(runs);
+    layout->addWidget(appearance);
+    layout->addStretch(1);
+    layout->addWidget(buttons);
+    for (QComboBox *combo : {m_libtorch, m_compiler})
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_libtorch->setMinimumContentsLength(40);
+    m_compiler->setMinimumContentsLength(40);
+}
+
+LabSettings SettingsDialog::settings() const
+{
+    // A choice the learner left alone keeps its stored spelling (an install
+    // root rather than its id, an empty device rather than "auto").
+    LabSettings s = m_settings;
+    if (m_libtorch->currentIndex() != m_initialLibtorch)
+        s.libtorch = m_libtorch->currentData().toString();
+    if (m_compiler->currentIndex() != m_initialCompiler)
+        s.compiler = m_compiler->currentData().toString();
+    if (m_device->currentIndex() != m_initialDevice)
+        s.device = m_device->currentData().toString();
+    s.timeScale = m_timeScale->value();
+    s.memoryMb = m_memory->value();
+    s.quickRuns = m_quick->isChecked();
+    s.theme = static_cast<LabSettings::Theme>(m_theme->currentData().toInt());
+    s.language = m_language->currentData().toString();
+    s.editorFontSize = m_fontSize->value();
+    return s;
+}
+
+} // namespace torchlab
