@@ -1,5 +1,7 @@
 #include "grading/checkreport.h"
 
+#include "run/resultjson.h"
+
 #include <QJsonArray>
 
 namespace torchlab {
@@ -63,7 +65,12 @@ QJsonObject CheckReport::toJson() const
                                      {QStringLiteral("status"), CheckResult::statusName(t.status)},
                                      {QStringLiteral("message"), textOrNull(t.message)},
                                      {QStringLiteral("output"), textOrNull(t.output)}});
-    return QJsonObject{{QStringLiteral("version"), 2},
+    // A template explosion can produce thousands; the first ones are what matters.
+    constexpr int maxDiagnostics = 200;
+    QJsonArray diagnosticArray;
+    for (const Diagnostic &d : diagnostics.mid(0, maxDiagnostics))
+        diagnosticArray.append(diagnosticToJson(d));
+    QJsonObject json{{QStringLiteral("version"), 2},
                        {QStringLiteral("status"), CheckResult::statusName(status)},
                        {QStringLiteral("message"), textOrNull(message)},
                        {QStringLiteral("tests"), testArray},
@@ -76,6 +83,15 @@ QJsonObject CheckReport::toJson() const
                        {QStringLiteral("notes"), QJsonArray::fromStringList(notes)},
                        {QStringLiteral("compile_ms"), compileMs},
                        {QStringLiteral("run_ms"), runMs}};
+    json.insert(QStringLiteral("run_outcome"), textOrNull(runOutcome));
+    json.insert(QStringLiteral("run_summary"), textOrNull(runSummary));
+    json.insert(QStringLiteral("run_explanation"), textOrNull(runExplanation));
+    json.insert(QStringLiteral("run_detail"), textOrNull(runDetail));
+    json.insert(QStringLiteral("diagnostics"), diagnosticArray);
+    if (diagnostics.size() > maxDiagnostics)
+        json.insert(QStringLiteral("diagnostics_omitted"),
+                    int(diagnostics.size() - maxDiagnostics));
+    return json;
 }
 
 } // namespace torchlab

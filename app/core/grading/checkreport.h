@@ -1,5 +1,6 @@
 #pragma once
 
+#include "build/diagnostic.h"
 #include "course/pack.h"
 
 #include <QJsonObject>
@@ -28,6 +29,8 @@ struct CheckResult
 // Everything `Check` says about one lesson, shaped like Exercism's results.json
 // (version 2): status pass|fail|error, message, tests[] with
 // name/status/message/output. Messages are capped at 65,535 characters.
+// The run's outcome and the compile's diagnostics ride along for the lab
+// window: the run is rank 0's, or the first rank that failed by itself.
 struct CheckReport
 {
     using Status = CheckResult::Status;
@@ -44,6 +47,11 @@ struct CheckReport
     QStringList notes;     // lab::note lines, and what differs from a GPU machine
     qint64 compileMs = 0;
     qint64 runMs = 0;      // the program's wall time (rank 0); 0 when it did not run
+    QString runOutcome;    // outcomeName() of the run ("ok", "crashed", ...); empty when it did not run
+    QString runSummary;    // RunResult::summary of that run
+    QString runExplanation;// RunResult::explanation of that run
+    QString runDetail;     // RunResult::detail (for whatToTry())
+    QList<Diagnostic> diagnostics; // the compile's, in learner-file terms (for the editor)
 
     int count(Status s) const;
     bool passed() const { return status == Status::Pass; }

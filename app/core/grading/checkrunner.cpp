@@ -13,6 +13,9 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <cmath>
+#include <limits>
+
 namespace torchlab {
 
 namespace {
@@ -138,8 +141,10 @@ StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &reque
     }
 
     const bool buildCuda = request.profile.useCuda;
+    // A Run builds the learner's program as it is: its own main() runs.
+    const QStringList checkSources = request.grade ? lesson.checkSources : QStringList();
     bool hasCheck = false;
-    for (const QString &check : lesson.checkSources)
+    for (const QString &check : checkSources)
         hasCheck = hasCheck || (isUnit(check) && (buildCuda || !isCuda(check)));
     bool warningFree = false;
     for (const Check &c : lesson.checks)
@@ -152,13 +157,13 @@ StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &reque
     bool anyCuda = false;
     for (const auto &f : std::as_const(files))
         anyCuda = anyCuda || isCuda(f.first);
-    for (const QString &check : lesson.checkSources)
+    for (const QString &check : checkSources)
         anyCuda = anyCuda || isCuda(check);
     if (anyCuda && !buildCuda) {
         for (const auto &f : std::as_const(files))
             if (isCuda(f.first))
                 out.leftOut << f.first;
-        for (const QString &check : lesson.checkSources)
+        for (const QString &check : checkSources)
             if (isCuda(check))
                 out.leftOut << check;
     } else if (anyCuda) {
@@ -185,7 +190,7 @@ StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &reque
         out.error = tr("The lesson has no C++ file to compile here.");
         return out;
     }
-    for (const QString &check : lesson.checkSources) {
+    for (const QString &check : checkSources) {
         if (!isUnit(check) || out.leftOut.contains(check))
             continue;
         // Check code may include the learner's headers by their names.
@@ -207,6 +212,49 @@ QStringList CheckRunner::requirementNotes(const Lesson &lesson, const ToolchainP
         notes << tr("This lesson builds CUDA kernels with nvcc, which needs a CUDA build of LibTorch and a GPU. "
                     "Its .cu files were not compiled here; the program took its CPU path instead.");
     return notes;
+}
+
+RunLimits CheckRunner::runLimits(const Lesson &lesson, const CheckRequest &request)
+{
+    const double scale =
+        request.timeScale > 0 && std::isfinite(request.timeScale) ? request.timeScale : 1.0;
+    const double seconds = lesson.limits.timeSeconds * scale;
+    int memoryMb = lesson.limits.memoryMb;
+    if (request.memoryCapMb > 0)
+        memoryMb = memoryMb > 0 ? std::min(memoryMb, request.memoryCapMb) : request.memoryCapMb;
+
+    RunLimits limits;
+    limits.wallMs = int(std::min(seconds * 1000, double(std::numeric_limits<int>::max())));
+    // RLIMIT_CPU counts every thread: LibTorch's intra-op pool keeps all
+    // cores busy, so allow the wall time on each of them.
+    limits.cpuSeconds = int(std::min(seconds * std::max(2, QThread::idealThreadCount()) + 1,
+                                     double(std::numeric_limits<int>::max())));
+    limits.memoryBytes = qint64(memoryMb) << 20;
+    limits.hardOutputBytes = 256LL << 20;
+    return limits;
+}
+
+QList<Check> CheckRunner::runChecks(const Lesson &lesson)
+{
+    Check compiles;
+    compiles.kind = Check::Kind::Compiles;
+    Check exitsOk;
+    exitsOk.kind = Check::Kind::ExitsOk;
+    for (const Check &c : lesson.checks) {
+        if (c.kind == Check::Kind::Compiles && compiles.message.isEmpty())
+            compiles.message = c.message;
+        else if (c.kind == Check::Kind::ExitsOk && exitsOk.message.isEmpty())
+            exitsOk.message = c.message;
+    }
+    // A Run is not graded: warnings show in the editor but fail nothing.
+    compiles.warningFree = false;
+    // Like a pack's own text, this message is keyed by the check's language
+    // (request.language), which tr() -- keyed by the UI language -- cannot give.
+    if (exitsOk.message.isEmpty())
+        exitsOk.message = LocalizedText{
+            {QStringLiteral("en"), QStringLiteral("The program did not finish normally.")},
+            {QStringLiteral("zh_CN"), QStringLiteral("程序没有正常结束。")}};
+    return {compiles, exitsOk};
 }
 
 QString CheckRunner::sourceName() const
@@ -288,12 +336,7 @@ void CheckRunner::startRun()
     request.profile = m_request.profile;
     request.sources = m_staged.units;
     request.usePch = m_request.usePch;
-    request.limits.wallMs = int(m_lesson.limits.timeSeconds * 1000);
-    // RLIMIT_CPU counts every thread: LibTorch's intra-op pool keeps all
-    // cores busy, so allow the wall time on each of them.
-    request.limits.cpuSeconds = int(m_lesson.limits.timeSeconds * std::max(2, QThread::idealThreadCount())) + 1;
-    request.limits.memoryBytes = qint64(m_lesson.limits.memoryMb) << 20;
-    request.limits.hardOutputBytes = 256LL << 20;
+    request.limits = runLimits(m_lesson, m_request);
     // Programs write checkpoints and the like into their working folder:
     // the job folder, never the lesson's own.
     request.workingDirectory = m_jobDir;
@@ -313,6 +356,9 @@ void CheckRunner::startRun()
     connect(m_job, &RunJob::stdoutData, this, &CheckRunner::stdoutData);
     connect(m_job, &RunJob::stderrData, this, &CheckRunner::stderrData);
     connect(m_job, &RunJob::labEvents, this, &CheckRunner::onLabEvents);
+    connect(m_job, &RunJob::compiled, this, &CheckRunner::compiled);
+    connect(m_job, &RunJob::started, this, &CheckRunner::started);
+    connect(m_job, &RunJob::rssSample, this, &CheckRunner::rssSample);
     connect(m_job, &RunJob::done, this, &CheckRunner::onJobDone);
     if (ranks > 1) {
         m_ranks = new RankGroup(this);
@@ -364,13 +410,35 @@ void CheckRunner::maybeFinish()
         m_observation.otherChecks = m_ranks->checks();
     }
     m_observation.learnerFiles = m_staged.learnerFiles;
-    CheckReport report = evaluateLesson(m_lesson, m_observation, m_request.language);
+    Lesson graded = m_lesson;
+    if (!m_request.grade)
+        graded.checks = runChecks(m_lesson);
+    CheckReport report = evaluateLesson(graded, m_observation, m_request.language);
     report.lessonId = m_lesson.id;
     report.lessonFolder = m_lesson.folder;
     report.lessonTitle = localized(m_lesson.title, m_request.language);
     report.source = sourceName();
     report.quick = m_request.quick;
     report.notes = m_notes + report.notes;
+    report.diagnostics = m_observation.job.compile.diagnostics;
+    if (m_observation.job.ran) {
+        // Rank 0's run, unless it only stopped (or finished) because another rank failed by itself.
+        const RunResult *run = &m_observation.job.run;
+        QString prefix;
+        if (run->ok() || run->outcome == RunResult::Outcome::Stopped) {
+            for (const RankRun &r : std::as_const(m_observation.otherRanks)) {
+                if (!r.run.ok() && r.run.outcome != RunResult::Outcome::Stopped) {
+                    run = &r.run;
+                    prefix = tr("Rank %1: ").arg(r.rank);
+                    break;
+                }
+            }
+        }
+        report.runOutcome = outcomeName(run->outcome);
+        report.runSummary = prefix + run->summary;
+        report.runExplanation = run->explanation;
+        report.runDetail = run->detail;
+    }
     finish(report);
 }
 

@@ -33,6 +33,13 @@ struct CheckRequest
     ToolchainProfile profile;
     bool usePch = true;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    // false: "Run" instead of "Check": only the learner's units are compiled
+    // (no hidden check units, no -Dmain renaming), the learner's own program
+    // runs under the lesson's limits (data sets and ranks as for a check), and
+    // the report's tests hold only "compiles" and "exits_ok".
+    bool grade = true;
+    double timeScale = 1.0;                // multiplies the lesson's time limit (<= 0 or NaN: 1)
+    int memoryCapMb = 0;                   // 0: the lesson's memory limit; else the smaller of both
 };
 
 // The learner files staged for one check, and the units to compile.
@@ -50,7 +57,8 @@ struct StagedSources
 // sets it needs available, compiles it with the hidden check units (learner
 // units get -Dmain=torchlab_learner_main so the check's main() drives them;
 // without a check file the learner's own program runs), runs it under the
-// lesson's limits -- as N processes with torchrun's variables when it needs
+// lesson's limits (request.grade = false: the learner's program alone, see
+// CheckRequest) -- as N processes with torchrun's variables when it needs
 // several ranks -- and grades every check (evaluateLesson). Emits exactly one
 // done() per start(), also when it cannot compile or is stopped.
 //
@@ -74,6 +82,12 @@ public:
     static StagedSources stage(const Lesson &lesson, const CheckRequest &request, const QString &directory);
     // Notes on what differs because this machine lacks what the lesson asks for.
     static QStringList requirementNotes(const Lesson &lesson, const ToolchainProfile &profile);
+    // The limits the program runs under: the lesson's, scaled by
+    // request.timeScale and capped by request.memoryCapMb.
+    static RunLimits runLimits(const Lesson &lesson, const CheckRequest &request);
+    // The checks a Run (grade = false) reports: the lesson's "compiles" and
+    // "exits_ok" checks (their messages; never warning_free), or plain ones.
+    static QList<Check> runChecks(const Lesson &lesson);
 
 Q_SIGNALS:
     void phaseChanged(torchlab::RunJob::Phase phase);
@@ -81,11 +95,13 @@ Q_SIGNALS:
     void stdoutData(const QByteArray &chunk);
     void stderrData(const QByteArray &chunk);
     void labEvents(const QList<torchlab::LabEvent> &events);
+    void compiled(const torchlab::CompileResult &result); // RunJob's, with the diagnostics
+    void started(qint64 pid);                             // rank 0's program is running
+    void rssSample(qint64 bytes);                         // rank 0's process-group RSS
     void done(const torchlab::CheckReport &report);
 
 private:
     void startRun();
-    void onCompiled(const CompileResult &result);
     void onLabEvents(const QList<LabEvent> &events);
     void onJobDone(const RunJobResult &result);
     void maybeFinish();

@@ -1,0 +1,211 @@
+#include "run/outcomeadvice.h"
+
+#include <QCoreApplication>
+
+namespace torchlab {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("torchlab::OutcomeAdvice", text);
+}
+
+bool mentions(const QString &detail, std::initializer_list<const char *> words)
+{
+    for (const char *w : words)
+        if (detail.contains(QLatin1String(w), Qt::CaseInsensitive))
+            return true;
+    return false;
+}
+
+// Moves `tip` to the front: the one that matches what the error said.
+void promote(QStringList &tips, const QString &tip)
+{
+    if (tips.removeOne(tip))
+        tips.prepend(tip);
+}
+
+QStringList torchErrorTips(const QString &detail)
+{
+    const QString shapes =
+        tr("Shapes: print x.sizes() of every input just before the failing line and "
+           "compare them with what the operation expects (batch dimension first; "
+           "use view/reshape, flatten or permute to fix the layout).");
+    const QString dtypes = tr("Types: targets for cross_entropy/nll_loss must be integers "
+                              "(.to(torch::kLong)); inputs to a layer must be float "
+                              "(.to(torch::kFloat)). Print x.dtype() to check.");
+    const QString devices =
+        tr("Devices: the model and every tensor it meets must be on the same device; "
+           "call model->to(device) once and x.to(device) on each batch.");
+    QStringList tips{
+        tr("Read the first line of the error: it names the operation that failed and why."),
+        shapes,
+        dtypes,
+        devices,
+        tr("An index out of range (index_select, embedding, a class label >= the number of "
+           "classes) "
+           "also ends up here: check the largest value you index with."),
+    };
+    if (mentions(detail, {"device", "cuda:", "cpu and"}))
+        promote(tips, devices);
+    if (mentions(detail, {"scalar type", "dtype", "expected type"}))
+        promote(tips, dtypes);
+    if (mentions(detail, {"size", "shape", "mat1 and mat2", "dimension", "broadcast"}))
+        promote(tips, shapes);
+    return tips;
+}
+
+QStringList crashTips(const QString &detail)
+{
+    const QString index =
+        tr("Most crashes are an index out of range: a std::vector, a raw pointer or a "
+           "tensor accessor read past its end. Check loop bounds and sizes "
+           "(use .at(i) instead of [i] to get an error instead of a crash).");
+    const QString division = tr("SIGFPE means an integer division by zero: check divisors such as "
+                                "the number of batches or the batch size.");
+    const QString abort = tr("SIGABRT means the program aborted itself: an uncaught exception or a "
+                             "failed assertion. The lines just before it say which.");
+    QStringList tips{
+        tr("Look at the last lines of the output and at the stack trace, if one was printed: they "
+           "show "
+           "how far the program got."),
+        index,
+        tr("Use only objects that still exist: no pointer or reference to a local variable that "
+           "went "
+           "out of scope, no module member that was never registered or assigned."),
+        tr("Add std::cerr lines before the suspicious parts (std::cerr is not buffered), or run "
+           "the "
+           "program under gdb to see the failing line."),
+    };
+    if (mentions(detail, {"SIGFPE"}))
+        tips.insert(1, division);
+    if (mentions(detail, {"SIGABRT", "terminate", "assert"}))
+        tips.insert(1, abort);
+    return tips;
+}
+
+} // namespace
+
+QString outcomeTitle(RunResult::Outcome outcome)
+{
+    using O = RunResult::Outcome;
+    switch (outcome) {
+    case O::Ok:
+        return tr("Finished");
+    case O::ExitCode:
+        return tr("Exited with an error");
+    case O::Crashed:
+        return tr("Crashed");
+    case O::TimeLimit:
+        return tr("Time limit");
+    case O::MemoryLimit:
+        return tr("Out of memory");
+    case O::OutputLimit:
+        return tr("Too much output");
+    case O::FileSizeLimit:
+        return tr("File size limit");
+    case O::TooManyFiles:
+        return tr("Too many open files");
+    case O::CudaOutOfMemory:
+        return tr("GPU out of memory");
+    case O::TorchError:
+        return tr("LibTorch error");
+    case O::Stopped:
+        return tr("Stopped");
+    case O::FailedToStart:
+        return tr("Could not start");
+    }
+    return QString();
+}
+
+QStringList whatToTry(RunResult::Outcome outcome, const QString &detail)
+{
+    using O = RunResult::Outcome;
+    switch (outcome) {
+    case O::Ok:
+    case O::Stopped:
+        return {};
+    case O::CudaOutOfMemory:
+        return {
+            tr("Use a smaller batch: halve the batch size until the error goes away."),
+            tr("Keep the effective batch size with gradient accumulation: run N smaller batches, "
+               "call (loss / N).backward() on each, and call optimizer.step() and zero_grad() once "
+               "every N batches."),
+            tr("Evaluate inside a torch::NoGradGuard scope (and call model->eval()): without it "
+               "every "
+               "forward pass keeps its activations for a backward pass that never comes."),
+            tr("Do not keep tensors that hold a graph: sum losses with loss.item<double>(), not "
+               "with "
+               "loss itself, and let large tensors go out of scope when you are done with them."),
+            tr("\"Allocated\" is memory live tensors use; \"reserved\" is what the caching "
+               "allocator "
+               "keeps for reuse, so it stays high after tensors are freed. "
+               "c10::cuda::CUDACachingAllocator::emptyCache() gives the unused reserved blocks "
+               "back "
+               "to the driver; it cannot free tensors you still hold."),
+            tr("Use a smaller model or smaller inputs (fewer channels, smaller images) if the "
+               "batch "
+               "is already small."),
+        };
+    case O::MemoryLimit:
+        return {
+            tr("Check the sizes of large tensors: one wrong dimension (e.g. an outer product where "
+               "you meant an elementwise one) can ask for gigabytes."),
+            tr("Use a smaller batch, or load the data in batches instead of all at once."),
+            tr("Look for a container that grows every step, such as a std::vector of outputs or "
+               "losses that still hold their graphs; store loss.item<double>() instead."),
+            tr("Evaluate inside a torch::NoGradGuard scope so no graph is kept."),
+        };
+    case O::TimeLimit:
+        return {
+            tr("Check that every loop ends: its condition, and the step counter it relies on."),
+            tr("Train for fewer steps while trying things out (Quick runs in Settings), then run "
+               "the "
+               "full lesson."),
+            tr("Move work out of the inner loop: build tensors once, and avoid .item(), printing "
+               "or "
+               "copying to the CPU on every step."),
+            tr("Use the GPU when one is available, and batches instead of one sample at a time."),
+            tr("On a slow computer, raise the time scale in Settings."),
+        };
+    case O::Crashed:
+        return crashTips(detail);
+    case O::TorchError:
+        return torchErrorTips(detail);
+    case O::ExitCode:
+        return {
+            tr("The program returned a non-zero status: the last lines it printed usually say "
+               "why."),
+            tr("Check what main() returns and every call to exit() or std::abort()."),
+        };
+    case O::OutputLimit:
+        return {
+            tr("Print less: report every 100th step instead of every step."),
+            tr("Report values you want to see as a curve with lab::metric or lab::loss: they go to "
+               "the plot, not the console."),
+            tr("Look for a loop that prints without end."),
+        };
+    case O::FileSizeLimit:
+        return {
+            tr("Write smaller files: save checkpoints less often, or overwrite one file instead of "
+               "appending to it."),
+            tr("Look for a loop that writes without end."),
+        };
+    case O::TooManyFiles:
+        return {
+            tr("Close each file once you are done with it: let std::ofstream / std::ifstream go "
+               "out "
+               "of scope, or call close()."),
+            tr("Open a file once, outside the training loop, instead of on every step."),
+        };
+    case O::FailedToStart:
+        return {
+            tr("Run it again: the build may have been removed while it started."),
+            tr("Open the Environment dialog to check the compiler and LibTorch this lab uses."),
+        };
+    }
+    return {};
+}
+
+} // namespace torchlab
