@@ -240,6 +240,22 @@ void TestToolchainDiscovery::zipFromLibtorchVariable()
     QCOMPARE(install.notes.isEmpty(), withCudaHeaders);
     QCOMPARE(install.includeDirs.contains(cudaHome + QStringLiteral("/include")), withCudaHeaders);
     QCOMPARE(install.displayName(), QStringLiteral("LibTorch 2.11.0+cu130 (CUDA 13.0, LibTorch zip)"));
+    QCOMPARE(install.cxx11Abi, 1);
+    QVERIFY(install.defines.contains(QStringLiteral("_GLIBCXX_USE_CXX11_ABI=1")));
+    // libtorch_cuda is bracketed by --no-as-needed (tst_cudalink links it for
+    // real); the CUDA runtime comes from CUDA_HOME when it is set.
+    const QString lib = fx(QStringLiteral("zip/libtorch/lib"));
+    QStringList expected{QStringLiteral("-L") + lib,       QStringLiteral("-Wl,-rpath,") + lib,
+                         QStringLiteral("-Wl,--no-as-needed"), QStringLiteral("-ltorch_cuda"),
+                         QStringLiteral("-lc10_cuda"),         QStringLiteral("-Wl,--as-needed"),
+                         QStringLiteral("-ltorch"),            QStringLiteral("-ltorch_cpu"),
+                         QStringLiteral("-lc10")};
+    if (withCudaHeaders)
+        expected << QStringLiteral("-L") + cudaHome + QStringLiteral("/lib")
+                 << QStringLiteral("-Wl,-rpath,") + cudaHome + QStringLiteral("/lib")
+                 << QStringLiteral("-l:libcudart.so.13") << QStringLiteral("-l:libnccl.so.2");
+    expected << QStringLiteral("-lpthread");
+    QCOMPARE(install.libraries, expected);
 }
 
 void TestToolchainDiscovery::optAndHomeFolders()
