@@ -33,21 +33,34 @@ void NvmlSampler::start(qint64 pid, qint64 pgid)
         QString error;
         m_library = NvmlLibrary::load(QString(), &error);
         if (!m_library) {
-            fail(QStringLiteral("GPU memory cannot be sampled: %1.").arg(error));
+            fail(tr("GPU memory cannot be sampled: %1.").arg(error));
             return;
         }
     }
     const nvml::Return initCode = m_library->init();
     if (initCode != nvml::Success) {
         const QString plain = explainNvmlInitError(initCode);
-        fail(QStringLiteral("GPU memory cannot be sampled: %1.")
+        fail(tr("GPU memory cannot be sampled: %1.")
                  .arg(plain.isEmpty() ? m_library->errorString(initCode) : plain));
         return;
     }
     m_initialised = true;
+    // No GPU is a state, not an error: say so plainly, once.
+    unsigned int count = 0;
+    const nvml::Return countCode = m_library->deviceCount(&count);
+    if (countCode == nvml::Success && count == 0) {
+        fail(tr("No NVIDIA GPU was found, so GPU memory is not sampled."));
+        return;
+    }
+    if (countCode == nvml::Success && unsigned(m_deviceIndex) >= count) {
+        fail(tr("GPU %1 does not exist (this machine has %n GPU(s)), so its memory is not sampled.",
+                nullptr, int(count))
+                 .arg(m_deviceIndex));
+        return;
+    }
     const nvml::Return handleCode = m_library->deviceHandle(unsigned(m_deviceIndex), &m_device);
     if (handleCode != nvml::Success) {
-        fail(QStringLiteral("GPU %1 cannot be sampled: %2.")
+        fail(tr("GPU %1 cannot be sampled: %2.")
                  .arg(m_deviceIndex)
                  .arg(m_library->errorString(handleCode)));
         return;
@@ -91,7 +104,7 @@ bool NvmlSampler::sampleNow()
     nvml::Memory memory{};
     const nvml::Return rc = m_library->memoryInfo(m_device, &memory);
     if (rc != nvml::Success) {
-        fail(QStringLiteral("GPU memory sampling stopped: %1.").arg(m_library->errorString(rc)));
+        fail(tr("GPU memory sampling stopped: %1.").arg(m_library->errorString(rc)));
         return false;
     }
     MemorySample sample;

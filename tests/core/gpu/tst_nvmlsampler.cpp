@@ -55,12 +55,19 @@ private Q_SLOTS:
     void initFailureIsReported();
     void failingQueryStopsSampling();
     void stopBalancesInit();
+    void noDeviceIsAPlainState();
+    void missingDeviceIndex();
+    void legacyLibrarySamplesThroughV2();
+    void manyProcessesAreAllRead();
+    void failingProcessQueryKeepsDeviceMemory();
 };
 
 void TestNvmlSampler::init()
 {
-    for (const char *name : {"FAKE_NVML_INIT_ERROR", "FAKE_NVML_MEMORY_ERROR", "FAKE_NVML_PROCESSES",
-                             "FAKE_NVML_MEMORY_USED", "TORCHLAB_NVML_LIBRARY"})
+    for (const char *name :
+         {"FAKE_NVML_INIT_ERROR", "FAKE_NVML_MEMORY_ERROR", "FAKE_NVML_PROCESSES",
+          "FAKE_NVML_MEMORY_USED", "TORCHLAB_NVML_LIBRARY", "FAKE_NVML_DEVICE_COUNT",
+          "FAKE_NVML_PROCESSES_ERROR"})
         qunsetenv(name);
 }
 
@@ -107,8 +114,8 @@ void TestNvmlSampler::countsProcessesInTheRunsGroup()
     child.start(QStringLiteral("sleep"), {QStringLiteral("30")});
     QVERIFY(child.waitForStarted());
     const qint64 childPid = child.processId();
-    qputenv("FAKE_NVML_PROCESSES",
-            QByteArray::number(qint64(::getpid())) + ":1000," + QByteArray::number(childPid) + ":24");
+    qputenv("FAKE_NVML_PROCESSES", QByteArray::number(qint64(::getpid())) + ":1000," +
+                                       QByteArray::number(childPid) + ":24");
     NvmlSampler sampler(fakeLibrary());
     QSignalSpy samples(&sampler, &MemorySampler::sampled);
     sampler.start(::getpid(), ::getpgrp());
@@ -165,8 +172,9 @@ void TestNvmlSampler::initFailureIsReported()
     QSignalSpy unavailable(&sampler, &MemorySampler::unavailable);
     sampler.start(::getpid(), 0);
     QCOMPARE(unavailable.count(), 1);
-    QCOMPARE(unavailable.first().at(0).toString(),
-             QStringLiteral("GPU memory cannot be sampled: the NVIDIA kernel driver is not loaded."));
+    QCOMPARE(
+        unavailable.first().at(0).toString(),
+        QStringLiteral("GPU memory cannot be sampled: the NVIDIA kernel driver is not loaded."));
     QVERIFY(!sampler.isActive());
 }
 
@@ -181,7 +189,8 @@ void TestNvmlSampler::failingQueryStopsSampling()
     QVERIFY(sampler.isActive());
     qputenv("FAKE_NVML_MEMORY_ERROR", "15"); // GPU is lost
     QTRY_COMPARE_WITH_TIMEOUT(unavailable.count(), 1, 5000);
-    QVERIFY(unavailable.first().at(0).toString().startsWith(QStringLiteral("GPU memory sampling stopped:")));
+    QVERIFY(unavailable.first().at(0).toString().startsWith(
+        QStringLiteral("GPU memory sampling stopped:")));
     QVERIFY(!sampler.isActive());
     QCOMPARE(fakeInitCount(), 0); // NVML was shut down again
 }
@@ -202,6 +211,99 @@ void TestNvmlSampler::stopBalancesInit()
         sampler.start(::getpid(), 0);
     } // the destructor stops too
     QCOMPARE(fakeInitCount(), 0);
+}
+
+void TestNvmlSampler::noDeviceIsAPlainState()
+{
+    // NVML loads and starts (a driver without a GPU, or a container without
+    // one passed in): one plain sentence, no samples, NVML shut down again.
+    qputenv("FAKE_NVML_DEVICE_COUNT", "0");
+    NvmlSampler sampler(fakeLibrary());
+    QSignalSpy samples(&sampler, &MemorySampler::sampled);
+    QSignalSpy unavailable(&sampler, &MemorySampler::unavailable);
+    sampler.start(::getpid(), 0);
+    QCOMPARE(unavailable.count(), 1);
+    QCOMPARE(unavailable.first().at(0).toString(),
+             QStringLiteral("No NVIDIA GPU was found, so GPU memory is not sampled."));
+    QVERIFY(!sampler.isActive());
+    QCOMPARE(samples.count(), 0);
+    QCOMPARE(fakeInitCount(), 0);
+}
+
+void TestNvmlSampler::missingDeviceIndex()
+{
+    qputenv("FAKE_NVML_DEVICE_COUNT", "1");
+    NvmlSampler sampler(fakeLibrary(), 1);
+    QSignalSpy unavailable(&sampler, &MemorySampler::unavailable);
+    sampler.start(::getpid(), 0);
+    QCOMPARE(unavailable.count(), 1);
+    QCOMPARE(
+        unavailable.first().at(0).toString(),
+        QStringLiteral(
+            "GPU 1 does not exist (this machine has 1 GPU(s)), so its memory is not sampled."));
+    QVERIFY(!sampler.isActive());
+    QCOMPARE(fakeInitCount(), 0);
+}
+
+void TestNvmlSampler::legacyLibrarySamplesThroughV2()
+{
+    // A driver older than the _v3 process query (before R510): the sampler
+    // still finds the run's memory, through _v2.
+    qputenv("FAKE_NVML_PROCESSES", QByteArray::number(qint64(::getpid())) + ":4096");
+    QString error;
+    const auto library = NvmlLibrary::load(QStringLiteral(FAKE_NVML_LEGACY), &error);
+    QVERIFY2(library, qPrintable(error));
+    QCOMPARE(library->processQueryFunction(),
+             QStringLiteral("nvmlDeviceGetComputeRunningProcesses_v2"));
+    NvmlSampler sampler(library);
+    QSignalSpy samples(&sampler, &MemorySampler::sampled);
+    sampler.start(::getpid(), 0);
+    QCOMPARE(samples.count(), 1);
+    QCOMPARE(lastSample(samples).processUsed, qint64(4096));
+    QCOMPARE(lastSample(samples).processCount, 1);
+    void *handle = ::dlopen(FAKE_NVML_LEGACY, RTLD_NOW | RTLD_NOLOAD);
+    QVERIFY(handle);
+    auto calls = reinterpret_cast<const char *(*)()>(::dlsym(handle, "fake_nvml_calls"));
+    QVERIFY(calls);
+    const QString called = QString::fromLatin1(calls());
+    ::dlclose(handle);
+    QVERIFY2(called.contains(QStringLiteral("nvmlDeviceGetComputeRunningProcesses_v2")),
+             qPrintable(called));
+    QVERIFY2(!called.contains(QStringLiteral("_v3")), qPrintable(called));
+}
+
+void TestNvmlSampler::manyProcessesAreAllRead()
+{
+    // More processes than the first buffer holds (64): NVML answers
+    // "insufficient size" with the count, and the query is repeated.
+    QByteArray spec;
+    for (int i = 0; i < 100; ++i)
+        spec += QByteArray::number(900000 + i) + ":1,";
+    spec += QByteArray::number(qint64(::getpid())) + ":8192";
+    qputenv("FAKE_NVML_PROCESSES", spec);
+    NvmlSampler sampler(fakeLibrary());
+    QSignalSpy samples(&sampler, &MemorySampler::sampled);
+    sampler.start(::getpid(), 0);
+    QCOMPARE(samples.count(), 1);
+    QCOMPARE(lastSample(samples).processCount, 1);
+    QCOMPARE(lastSample(samples).processUsed, qint64(8192));
+}
+
+void TestNvmlSampler::failingProcessQueryKeepsDeviceMemory()
+{
+    // Some setups refuse the per-process query (no permission, MIG): the
+    // device's memory is still plotted, the run's own is "unknown".
+    qputenv("FAKE_NVML_PROCESSES_ERROR", "4");
+    NvmlSampler sampler(fakeLibrary());
+    QSignalSpy samples(&sampler, &MemorySampler::sampled);
+    QSignalSpy unavailable(&sampler, &MemorySampler::unavailable);
+    sampler.setIntervalMs(20);
+    sampler.start(::getpid(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(samples.count() >= 2, 5000);
+    QCOMPARE(lastSample(samples).deviceUsed, qint64(649068544));
+    QCOMPARE(lastSample(samples).processUsed, qint64(-1));
+    QVERIFY(sampler.isActive());
+    QCOMPARE(unavailable.count(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestNvmlSampler)
