@@ -317,14 +317,12 @@ inline void memory(int64_t step)
     try {
         if (!torch::cuda::is_available())
             return;
-#if TORCHLAB_TORCH_AT_LEAST(2, 5)
-        // 2.5 moved the stats types to c10/core/CachingDeviceAllocator.h.
-        using StatType = c10::CachingDeviceAllocator::StatType;
-#else
-        using StatType = c10::cuda::CUDACachingAllocator::StatType;
-#endif
+        // getDeviceStats() is the same call in 1.13 and 2.x. Its StatType enum
+        // moved (c10::cuda::CUDACachingAllocator in 1.13, c10/core's
+        // CachingDeviceAllocator from 2.5), so it is not named here: the
+        // aggregate over all pools is entry 0 in every version.
         const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(c10::cuda::current_device());
-        constexpr auto all = static_cast<size_t>(StatType::AGGREGATE);
+        constexpr size_t all = 0; // StatType::AGGREGATE
         detail::send(detail::Line("memory")
                          .integer("step", step)
                          .integer("allocated", stats.allocated_bytes[all].current)
