@@ -177,6 +177,40 @@ private Q_SLOTS:
             << killedBy(SIGABRT) << fixture("cuda-error-oom.stderr") << Outcome::CudaOutOfMemory
             << "GPU out of memory at start-up"
             << "CUDA error: out of memory";
+        const QString oom211 = QStringLiteral(
+            "CUDA out of memory. Tried to allocate 20.00 GiB. GPU 0 has a total capacity of 79.11 "
+            "GiB "
+            "of which 3.12 GiB is free. Including non-PyTorch memory, this process has 76.00 GiB "
+            "memory "
+            "in use. Of the allocated memory 75.50 GiB is allocated by PyTorch, and 12.00 MiB is "
+            "reserved by PyTorch but unallocated. If reserved but unallocated memory is large try "
+            "setting PYTORCH_ALLOC_CONF=expandable_segments:True to avoid fragmentation.  See "
+            "documentation for Memory Management  "
+            "(https://pytorch.org/docs/stable/notes/cuda.html#environment-variables)");
+        QTest::newRow("CUDA OOM 2.11 uncaught: SIGABRT (exit 134)")
+            << killedBy(SIGABRT) << fixture("cuda-oom-2.11.stderr") << Outcome::CudaOutOfMemory
+            << "GPU out of memory" << oom211;
+        const QString oom1TiB = QStringLiteral(
+            "CUDA out of memory. Tried to allocate 1024.00 GiB. GPU 0 has a total capacity of "
+            "79.11 "
+            "GiB of which 78.41 GiB is free. Including non-PyTorch memory, this process has 714.00 "
+            "MiB "
+            "memory in use. Of the allocated memory 0 bytes is allocated by PyTorch, and 0 bytes "
+            "is "
+            "reserved by PyTorch but unallocated. If reserved but unallocated memory is large try "
+            "setting PYTORCH_ALLOC_CONF=expandable_segments:True to avoid fragmentation.  See "
+            "documentation for Memory Management  "
+            "(https://pytorch.org/docs/stable/notes/cuda.html#environment-variables)");
+        QTest::newRow("CUDA OOM reported by lab::run, exit 3")
+            << exited(3) << fixture("cuda-oom-labh.stderr") << Outcome::CudaOutOfMemory
+            << "GPU out of memory" << oom1TiB;
+        QTest::newRow("CUDA OOM in Python (torch.OutOfMemoryError), exit 1")
+            << exited(1) << fixture("cuda-oom-python.stderr") << Outcome::CudaOutOfMemory
+            << "GPU out of memory" << oom1TiB;
+        QTest::newRow("CUDA error: out of memory, 2.x (c10::AcceleratorError)")
+            << killedBy(SIGABRT) << fixture("cuda-error-oom-2.x.stderr") << Outcome::CudaOutOfMemory
+            << "GPU out of memory at start-up"
+            << "CUDA error: out of memory";
 
         // Uncaught c10 exceptions.
         QTest::newRow("c10::Error mm")
@@ -254,15 +288,22 @@ private Q_SLOTS:
     void explanations()
     {
         const RunLimits l = limits();
-        const QString gpu =
-            torchlab::classify(killedBy(SIGABRT), fixture("cuda-oom-1.13.stderr"), l).explanation;
-        for (const char *advice : {"smaller batch", "gradient accumulation", "NoGradGuard",
-                                   "emptyCache", "reserved", "allocated"})
-            QVERIFY2(gpu.contains(QLatin1String(advice)), advice);
-        const QString startup =
-            torchlab::classify(killedBy(SIGABRT), fixture("cuda-error-oom.stderr"), l).explanation;
-        QVERIFY(startup.contains(QLatin1String("other")));
-        QVERIFY(!startup.contains(QLatin1String("gradient accumulation")));
+        // The same advice for every wording of the allocator's OOM, 1.13 and 2.x.
+        for (const char *name : {"cuda-oom-1.13.stderr", "cuda-oom-2.x.stderr",
+                                 "cuda-oom-2.11.stderr", "cuda-oom-labh.stderr"}) {
+            const QString gpu = torchlab::classify(killedBy(SIGABRT), fixture(name), l).explanation;
+            for (const char *advice : {"smaller batch", "gradient accumulation", "NoGradGuard",
+                                       "emptyCache", "reserved", "allocated"})
+                QVERIFY2(
+                    gpu.contains(QLatin1String(advice)),
+                    qPrintable(QLatin1String(name) + QLatin1Char(' ') + QLatin1String(advice)));
+        }
+        for (const char *name : {"cuda-error-oom.stderr", "cuda-error-oom-2.x.stderr"}) {
+            const QString startup =
+                torchlab::classify(killedBy(SIGABRT), fixture(name), l).explanation;
+            QVERIFY2(startup.contains(QLatin1String("other")), name);
+            QVERIFY2(!startup.contains(QLatin1String("gradient accumulation")), name);
+        }
         QVERIFY(torchlab::classify(killedBy(SIGSEGV), {}, l)
                     .explanation.contains(QLatin1String("stack overflow")));
         QVERIFY(torchlab::classify(killedBy(SIGFPE), {}, l)
