@@ -20,7 +20,7 @@ namespace {
 constexpr int FlushIntervalMs = 30;
 // A flood is applied at once when this much is waiting, so memory stays bounded
 // even if the event loop is slow to run the timer.
-constexpr qsizetype FlushNowBytes = 1 << 20;
+constexpr qsizetype FlushNowBytes = 256 * 1024;
 // Head and tail cuts move to a line boundary when one is this close.
 constexpr qsizetype LineAlignWindow = 2000;
 
@@ -126,6 +126,7 @@ struct OutputConsole::Private
     void updateNotice();
     qsizetype tailStart() const;
     void trimTail(qsizetype budget);
+    static qsizetype dropLeading(QList<Piece> &pieces, qsizetype count);
 };
 
 QColor OutputConsole::Private::colorFor(int role) const
@@ -135,7 +136,8 @@ QColor OutputConsole::Private::colorFor(int role) const
         return QColor::fromRgb(dark ? DarkAnsi[role] : LightAnsi[role]);
     switch (role) {
     case RoleStderr:
-        return dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb7, 0x1c, 0x1c);
+        // Warm, but not the ANSI red that compilers use for "error:".
+        return dark ? QColor(0xf2, 0x9a, 0x6b) : QColor(0xb3, 0x4a, 0x0f);
     case RoleInfo:
     case RoleNotice:
         return dark ? QColor(0x9a, 0xa0, 0xa6) : QColor(0x5f, 0x63, 0x68);
@@ -381,6 +383,49 @@ void OutputConsole::Private::updateNotice()
                       f);
 }
 
+// Drops the first `count` characters of `pieces`, and then the rest of a
+// line cut in the middle when its end is near, so the kept text starts with a
+// whole line. Returns how many characters were dropped.
+qsizetype OutputConsole::Private::dropLeading(QList<Piece> &pieces, qsizetype count)
+{
+    qsizetype dropped = 0;
+    QChar last = QLatin1Char('\n');
+    auto drop = [&](qsizetype n) {
+        while (n > 0 && !pieces.isEmpty()) {
+            Piece &p = pieces.first();
+            const qsizetype take = qMin(n, p.text.size());
+            last = p.text.at(take - 1);
+            p.text.remove(0, take);
+            p.carriageReturn = false;
+            if (p.text.isEmpty())
+                pieces.removeFirst();
+            n -= take;
+            dropped += take;
+        }
+    };
+    drop(count);
+    if (last == QLatin1Char('\n'))
+        return dropped;
+    // Never drop the very last line: what arrived last must stay visible.
+    qsizetype left = 0;
+    for (const Piece &p : std::as_const(pieces))
+        left += p.text.size();
+    qsizetype distance = 0;
+    for (const Piece &p : std::as_const(pieces)) {
+        const qsizetype nl = p.text.indexOf(QLatin1Char('\n'));
+        if (nl >= 0) {
+            const qsizetype lineEnd = distance + nl + 1;
+            if (lineEnd <= LineAlignWindow && lineEnd < left)
+                drop(lineEnd);
+            break;
+        }
+        distance += p.text.size();
+        if (distance >= LineAlignWindow)
+            break;
+    }
+    return dropped;
+}
+
 // Drops the oldest tail text until the tail fits `budget`, cutting at a line
 // start when one is near so the first kept line is whole.
 void OutputConsole::Private::trimTail(qsizetype budget)
@@ -413,7 +458,8 @@ OutputConsole::OutputConsole(QWidget *parent) : QPlainTextEdit(parent), d(new Pr
     setLineWrapMode(QPlainTextEdit::WidgetWidth);
     setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    // No keyboard caret: a blinking cursor in program output reads as "waiting for input".
+    setTextInteractionFlags(Qt::TextSelectableByMouse);
     viewport()->setMouseTracking(true);
     document()->setDocumentMargin(6);
     setPlaceholderText(tr("Program output appears here when you run your code."));
@@ -544,18 +590,7 @@ void OutputConsole::flush()
             remaining += p.text.size();
         qsizetype skip = remaining - budget;
         if (skip > 0) {
-            m_truncatedChars += skip;
-            while (skip > 0 && !pieces.isEmpty()) {
-                Private::Piece &p = pieces.first();
-                if (p.text.size() <= skip) {
-                    skip -= p.text.size();
-                    pieces.removeFirst();
-                } else {
-                    p.text.remove(0, skip);
-                    p.carriageReturn = false;
-                    skip = 0;
-                }
-            }
+            m_truncatedChars += d->dropLeading(pieces, skip);
             // All text already in the tail is older than what is kept.
             QTextCursor tail(doc);
             tail.setPosition(int(d->tailStart()));

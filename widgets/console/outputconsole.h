@@ -5,7 +5,7 @@
 namespace torchlab {
 
 // The program's output. stdout in the normal text colour, stderr in a warning
-// colour; ANSI SGR colour/bold codes are rendered (util/ansitext.h in core),
+// colour; ANSI SGR colour/bold codes are rendered (console/ansitext.h in core),
 // other escape sequences dropped. `file:line[:col]` locations that name one of
 // the learner's files are underlined links: clicking one emits
 // locationActivated(). Bytes are decoded as UTF-8 across chunk boundaries.

@@ -17,9 +17,10 @@ class WarmupBar : public QWidget
 public:
     explicit WarmupBar(QWidget *parent = nullptr);
 
-    void setProgress(int percent, const QString &message); // shows the bar
-    void finish(bool ok, const QString &message);          // hides it (briefly shows failures)
-    int percent() const;
+    // Shows the strip; a negative percent shows a busy bar (no estimate yet).
+    void setProgress(int percent, const QString &message);
+    void finish(bool ok, const QString &message); // hides it (briefly shows failures)
+    int percent() const;                          // -1 while busy
     QString message() const;
 
 Q_SIGNALS:
