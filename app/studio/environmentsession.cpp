@@ -1,0 +1,180 @@
+#include "environmentsession.h"
+
+#include "build/pchcache.h"
+#include "editor/completionindex.h"
+
+#include <QThread>
+
+namespace torchlab {
+
+EnvironmentSession::EnvironmentSession(QObject *parent) : QObject(parent) {}
+
+EnvironmentSession::~EnvironmentSession()
+{
+    // The gather cannot be interrupted, and the thread must not outlive the
+    // objects it reports to; warm it takes milliseconds, cold a few seconds.
+    if (m_thread) {
+        m_thread->wait();
+        delete m_thread;
+    }
+}
+
+void EnvironmentSession::start(const ProfileRequest &request, bool warmUp)
+{
+    m_warmUp = warmUp;
+    const int generation = ++m_generation;
+    if (m_pch)
+        m_pch->cancel();
+    m_pch.reset();
+    m_haveReport = false;
+    setState(State::Gathering);
+
+    if (m_thread) {
+        // A previous gather may still run (settings changed right after the
+        // start): wait for it rather than keep two threads; its result
+        // carries an old generation and is dropped.
+        m_thread->wait();
+        delete m_thread;
+        m_thread = nullptr;
+    }
+
+    EnvironmentOptions options;
+    options.request = request;
+    m_thread = QThread::create([this, options, generation] {
+        const EnvironmentReport report = EnvironmentReport::gather(options);
+        // Delivered on the session's thread; dropped if the session is gone.
+        QMetaObject::invokeMethod(
+            this, [this, report, generation] { onGathered(report, generation); },
+            Qt::QueuedConnection);
+        // Headers are scanned once per LibTorch, then read from the cache.
+        const QStringList words = CompletionIndex::load(
+            report.choice.ok ? report.choice.profile.libtorch.includeDirs : QStringList());
+        QMetaObject::invokeMethod(
+            this,
+            [this, words, generation] {
+                if (generation != m_generation)
+                    return;
+                m_completionWords = words;
+                Q_EMIT completionWordsReady(words);
+            },
+            Qt::QueuedConnection);
+    });
+    // Kept (finished) until the next start() or the destructor deletes it.
+    m_thread->setObjectName(QStringLiteral("torchlab-doctor"));
+    m_thread->start(QThread::LowPriority);
+}
+
+void EnvironmentSession::onGathered(const EnvironmentReport &report, int generation)
+{
+    if (generation != m_generation)
+        return;
+    m_report = report;
+    m_haveReport = true;
+    if (!report.choice.ok) {
+        setState(State::Unusable);
+        Q_EMIT reportReady(m_report);
+        return;
+    }
+    m_pch = std::make_unique<PchCache>(report.choice.profile);
+    connect(m_pch.get(), &PchCache::progress, this, &EnvironmentSession::warmupProgress);
+    connect(m_pch.get(), &PchCache::finished, this, [this](bool ok, const QString &message) {
+        if (m_state != State::Preparing)
+            return; // cancelled meanwhile: cancelWarmup() already said so
+        setState(State::Ready);
+        Q_EMIT warmupFinished(ok, message);
+    });
+    // Without a warm-up, runs may start at once: RunJob then builds or waits
+    // for the PCH itself, or compiles without it (see pchUsable()).
+    const bool build = m_warmUp && !m_pch->isReady();
+    setState(build ? State::Preparing : State::Ready);
+    Q_EMIT reportReady(m_report);
+    if (build)
+        m_pch->ensureReady();
+}
+
+void EnvironmentSession::prepare()
+{
+    if (!m_pch || m_state == State::Preparing)
+        return;
+    if (m_pch->isReady()) {
+        setState(State::Ready);
+        Q_EMIT warmupFinished(true, QString());
+        return;
+    }
+    setState(State::Preparing);
+    m_pch->ensureReady();
+}
+
+void EnvironmentSession::cancelWarmup()
+{
+    if (m_state != State::Preparing || !m_pch)
+        return;
+    setState(State::Cancelled);
+    m_pch->cancel();
+    Q_EMIT warmupFinished(false, tr("Preparing LibTorch was cancelled."));
+}
+
+ToolchainProfile EnvironmentSession::profile() const
+{
+    return m_haveReport && m_report.choice.ok ? m_report.choice.profile : ToolchainProfile();
+}
+
+bool EnvironmentSession::pchUsable() const
+{
+    return m_pch && m_pch->isReady();
+}
+
+QString EnvironmentSession::profileLabel() const
+{
+    if (!m_haveReport)
+        return QString();
+    if (!m_report.choice.ok)
+        return tr("No usable LibTorch");
+    return profileLabel(m_report.choice.profile);
+}
+
+QString EnvironmentSession::profileLabel(const ToolchainProfile &profile)
+{
+    QString version = profile.libtorch.version;
+    const qsizetype plus =
+        version.indexOf(QLatin1Char('+')); // "2.4.0+cu121": the CUDA part is shown first
+    if (plus >= 0)
+        version.truncate(plus);
+    const QString device = profile.useCuda ? (profile.libtorch.cudaVersion.isEmpty()
+                                                  ? tr("CUDA")
+                                                  : tr("CUDA %1").arg(profile.libtorch.cudaVersion))
+                                           : tr("CPU");
+    QString compiler;
+    switch (profile.compiler.kind) {
+    case CompilerInfo::Kind::Clang:
+        compiler = QStringLiteral("clang++");
+        break;
+    case CompilerInfo::Kind::Gcc:
+        compiler = QStringLiteral("g++");
+        break;
+    case CompilerInfo::Kind::Nvcc:
+        compiler = QStringLiteral("nvcc");
+        break;
+    }
+    return tr("%1 · LibTorch %2 · %3 %4")
+        .arg(device, version, compiler, QString::number(profile.compiler.versionMajor));
+}
+
+QString EnvironmentSession::noGpuReason() const
+{
+    if (!m_haveReport || m_report.gpu.hasGpu())
+        return QString();
+    if (const auto verdict = m_report.verdict(QStringLiteral("no-gpu")))
+        return verdict->explanation;
+    return tr("No NVIDIA GPU was found: %1.").arg(m_report.gpu.whyNoGpu());
+}
+
+void EnvironmentSession::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+} // namespace torchlab
