@@ -9,11 +9,16 @@
 #include <QFileInfo>
 #include <QProcessEnvironment>
 
+#include <algorithm>
+
 namespace torchlab {
 
 namespace {
 
-bool isClang(const ToolchainProfile &p) { return p.compiler.kind == CompilerInfo::Kind::Clang; }
+bool isClang(const ToolchainProfile &p)
+{
+    return p.compiler.kind == CompilerInfo::Kind::Clang;
+}
 
 Diagnostic::Tool compilerTool(const ToolchainProfile &p)
 {
@@ -54,13 +59,20 @@ RunLimits CompileRequest::defaultLimits()
 QString compileOutcomeName(CompileResult::Outcome outcome)
 {
     switch (outcome) {
-    case CompileResult::Outcome::Ok: return QStringLiteral("ok");
-    case CompileResult::Outcome::CompileErrors: return QStringLiteral("compile_errors");
-    case CompileResult::Outcome::LinkErrors: return QStringLiteral("link_errors");
-    case CompileResult::Outcome::TimeLimit: return QStringLiteral("compile_time_limit");
-    case CompileResult::Outcome::MemoryLimit: return QStringLiteral("compile_memory_limit");
-    case CompileResult::Outcome::CompilerFailed: return QStringLiteral("compiler_failed");
-    case CompileResult::Outcome::Cancelled: return QStringLiteral("cancelled");
+    case CompileResult::Outcome::Ok:
+        return QStringLiteral("ok");
+    case CompileResult::Outcome::CompileErrors:
+        return QStringLiteral("compile_errors");
+    case CompileResult::Outcome::LinkErrors:
+        return QStringLiteral("link_errors");
+    case CompileResult::Outcome::TimeLimit:
+        return QStringLiteral("compile_time_limit");
+    case CompileResult::Outcome::MemoryLimit:
+        return QStringLiteral("compile_memory_limit");
+    case CompileResult::Outcome::CompilerFailed:
+        return QStringLiteral("compiler_failed");
+    case CompileResult::Outcome::Cancelled:
+        return QStringLiteral("cancelled");
     }
     return QStringLiteral("unknown");
 }
@@ -69,9 +81,49 @@ CompileJob::CompileJob(QObject *parent) : QObject(parent) {}
 
 CompileJob::~CompileJob() = default; // runners are children: destroying them kills their groups
 
+bool CompileJob::isCudaSource(const QString &path)
+{
+    return path.endsWith(QLatin1String(".cu"));
+}
+
+QString CompileJob::compilerFor(const ToolchainProfile &profile, const SourceFile &source)
+{
+    return isCudaSource(source.path) ? profile.nvcc.path : profile.compiler.path;
+}
+
+QStringList CompileJob::nvccArguments(const CompileRequest &request, const SourceFile &source,
+                                      const QString &objectPath)
+{
+    QStringList args = request.profile.nvccFlags;
+    const QStringList flags =
+        request.profile.compileFlags + request.extraCompileFlags + source.extraFlags;
+    static const QStringList passed = {QStringLiteral("-I"), QStringLiteral("-D"),
+                                       QStringLiteral("-U"), QStringLiteral("-std="),
+                                       QStringLiteral("-O")};
+    static const QStringList withValue = {QStringLiteral("-isystem"), QStringLiteral("-include")};
+    for (qsizetype i = 0; i < flags.size(); ++i) {
+        const QString &flag = flags.at(i);
+        if (withValue.contains(flag) && i + 1 < flags.size()) {
+            args << flag << flags.at(++i);
+        } else if (flag == QLatin1String("-g") ||
+                   std::any_of(passed.cbegin(), passed.cend(),
+                               [&flag](const QString &p) { return flag.startsWith(p); })) {
+            args << flag;
+        } else {
+            // nvcc does not know the host compiler's warning and code
+            // generation options (it stops with "Unknown option '-Wall'").
+            args << QStringLiteral("-Xcompiler") << flag;
+        }
+    }
+    args << QStringLiteral("-c") << source.path << QStringLiteral("-o") << objectPath;
+    return args;
+}
+
 QStringList CompileJob::compileArguments(const CompileRequest &request, const SourceFile &source,
                                          const QString &objectPath, bool withPch)
 {
+    if (isCudaSource(source.path))
+        return nvccArguments(request, source, objectPath);
     QStringList args = request.profile.compileFlags;
     if (withPch)
         args += request.pchArguments;
@@ -98,6 +150,9 @@ QStringList CompileJob::linkArguments(const CompileRequest &request, const QStri
     QStringList args = objects;
     args << QStringLiteral("-o") << request.outputPath;
     args += request.profile.linkFlags;
+    if (std::any_of(request.sources.cbegin(), request.sources.cend(),
+                    [](const SourceFile &s) { return isCudaSource(s.path); }))
+        args += request.profile.cudaRuntimeLinkFlags;
     if (isClang(request.profile))
         args << QStringLiteral("-fno-color-diagnostics");
     return args;
@@ -121,12 +176,27 @@ void CompileJob::start(const CompileRequest &request)
         finish(r);
         return;
     }
-    if (request.profile.compiler.path.isEmpty() || !QFileInfo(request.profile.compiler.path).isExecutable()) {
+    if (request.profile.compiler.path.isEmpty() ||
+        !QFileInfo(request.profile.compiler.path).isExecutable()) {
         CompileResult r;
         r.outcome = CompileResult::Outcome::CompilerFailed;
         r.summary = tr("No C++ compiler is available.");
         r.explanation = tr("Install clang or g++ (run installer/install-deps.sh), then check "
                            "`torchlab-cli doctor`.");
+        finish(r);
+        return;
+    }
+
+    const auto cuda = std::find_if(request.sources.cbegin(), request.sources.cend(),
+                                   [](const SourceFile &s) { return isCudaSource(s.path); });
+    if (cuda != request.sources.cend() && !request.profile.hasNvcc()) {
+        CompileResult r;
+        r.outcome = CompileResult::Outcome::CompilerFailed;
+        r.summary = tr("%1 is CUDA code, and nvcc (the CUDA compiler) is not available.")
+                        .arg(shownName(*cuda));
+        r.explanation =
+            tr("Install the CUDA toolkit (it brings nvcc, in /usr/local/cuda) or set CUDA_HOME, "
+               "then check `torchlab-cli doctor`.");
         finish(r);
         return;
     }
@@ -140,7 +210,7 @@ void CompileJob::start(const CompileRequest &request)
     }
     const bool pch = !request.pchArguments.isEmpty();
     for (int i = 0; i < m_units.size(); ++i)
-        startUnit(i, pch);
+        startUnit(i, pch && !isCudaSource(m_units.at(i).source.path));
 }
 
 void CompileJob::startUnit(int index, bool withPch)
@@ -152,7 +222,7 @@ void CompileJob::startUnit(int index, bool withPch)
     QFile::remove(u.object);
 
     ProcessSpec spec;
-    spec.program = m_request.profile.compiler.path;
+    spec.program = compilerFor(m_request.profile, u.source);
     spec.arguments = compileArguments(m_request, u.source, u.object, withPch);
     spec.workingDirectory = m_request.workDirectory;
     spec.limits = m_request.limits;
@@ -169,9 +239,9 @@ void CompileJob::onUnitDone(int index, const RunResult &result)
 {
     Unit &u = m_units[index];
     const QByteArray output = result.stdoutText + result.stderrText;
-    if (!result.ok() && u.withPch && !m_cancelled
-        && result.outcome == RunResult::Outcome::ExitCode
-        && PchCache::isPchRejection(QString::fromUtf8(output))) {
+    if (!result.ok() && u.withPch && !m_cancelled &&
+        result.outcome == RunResult::Outcome::ExitCode &&
+        PchCache::isPchRejection(QString::fromUtf8(output))) {
         // The PCH is stale or from another compiler: compile this unit the
         // slow way rather than show the learner an error about a file they
         // never heard of.
@@ -189,8 +259,11 @@ void CompileJob::onUnitDone(int index, const RunResult &result)
             return;
 
     m_result.compileMs = m_timer.elapsed();
-    m_result.usedPch = std::all_of(m_units.cbegin(), m_units.cend(),
-                                   [](const Unit &x) { return x.withPch; });
+    // nvcc never uses the PCH: only the C++ units say whether it was used.
+    m_result.usedPch =
+        std::all_of(m_units.cbegin(), m_units.cend(),
+                    [](const Unit &x) { return x.withPch || isCudaSource(x.source.path); }) &&
+        std::any_of(m_units.cbegin(), m_units.cend(), [](const Unit &x) { return x.withPch; });
     QString all;
     for (const Unit &x : std::as_const(m_units))
         all += QString::fromUtf8(x.output);
@@ -201,8 +274,10 @@ void CompileJob::onUnitDone(int index, const RunResult &result)
     const PathMap map = pathMap();
     m_result.diagnostics.clear();
     for (const Unit &x : std::as_const(m_units))
-        m_result.diagnostics += parseCompilerOutput(QString::fromUtf8(x.output),
-                                                    compilerTool(m_request.profile), map);
+        m_result.diagnostics += parseCompilerOutput(
+            QString::fromUtf8(x.output),
+            isCudaSource(x.source.path) ? Diagnostic::Tool::Nvcc : compilerTool(m_request.profile),
+            map);
 
     if (m_cancelled) {
         CompileResult r = m_result;
@@ -240,8 +315,10 @@ void CompileJob::onUnitDone(int index, const RunResult &result)
     } else {
         r.outcome = CompileResult::Outcome::CompilerFailed;
         r.summary = tr("The compiler failed without an error message about the code.");
-        r.explanation = tr("This points at the toolchain, not your code: run `torchlab-cli doctor`. "
-                           "The compiler said:\n%1").arg(m_result.output.right(2000));
+        r.explanation =
+            tr("This points at the toolchain, not your code: run `torchlab-cli doctor`. "
+               "The compiler said:\n%1")
+                .arg(m_result.output.right(2000));
     }
     finish(r);
 }

@@ -23,42 +23,44 @@ struct SourceFile
     QString path;        // absolute path the compiler reads
     QString shownName;   // what the learner knows it as ("exercise.cpp"); empty: the file name
     bool learner = true; // false for hidden check code: its diagnostics are still shown, but marked
-    QStringList extraFlags; // for this unit only, after the request's flags (e.g. -Dmain=torchlab_learner_main)
+    QStringList extraFlags; // for this unit only, after the request's flags (e.g.
+                            // -Dmain=torchlab_learner_main)
 };
 
 struct CompileRequest
 {
     ToolchainProfile profile;
-    QList<SourceFile> sources;     // compiled as separate units, in parallel, then linked
-    QString outputPath;            // the executable
-    QString workDirectory;         // objects are written here
-    QStringList extraCompileFlags; // e.g. -Wall -Wextra for "warning-free" checks
-    QStringList pchArguments;      // PchCache::compileArguments(); empty: no PCH
+    QList<SourceFile> sources;          // compiled as separate units, in parallel, then linked
+    QString outputPath;                 // the executable
+    QString workDirectory;              // objects are written here
+    QStringList extraCompileFlags;      // e.g. -Wall -Wextra for "warning-free" checks
+    QStringList pchArguments;           // PchCache::compileArguments(); empty: no PCH
     RunLimits limits = defaultLimits(); // applied to each compiler/linker process
     static RunLimits defaultLimits();
 };
 
 struct CompileResult
 {
-    enum class Outcome {
+    enum class Outcome
+    {
         Ok,
-        CompileErrors,   // the learner's (or check) code does not compile
-        LinkErrors,      // compiled, but linking failed (undefined reference, missing library)
-        TimeLimit,       // a compiler or linker ran past its limit
-        MemoryLimit,     // a compiler ran out of its memory cap
-        CompilerFailed,  // crashed or failed to start: a broken toolchain, not the learner's code
+        CompileErrors,  // the learner's (or check) code does not compile
+        LinkErrors,     // compiled, but linking failed (undefined reference, missing library)
+        TimeLimit,      // a compiler or linker ran past its limit
+        MemoryLimit,    // a compiler ran out of its memory cap
+        CompilerFailed, // crashed or failed to start: a broken toolchain, not the learner's code
         Cancelled,
     };
     Outcome outcome = Outcome::CompilerFailed;
-    QString summary;              // one line: "2 errors in exercise.cpp", "compiled in 1.8 s"
-    QString explanation;          // what to do next, for the failures that are not plain errors
+    QString summary;     // one line: "2 errors in exercise.cpp", "compiled in 1.8 s"
+    QString explanation; // what to do next, for the failures that are not plain errors
     QList<Diagnostic> diagnostics;
-    QString output;               // everything the tools printed, temp paths replaced by shown names
-    QString binaryPath;           // set when ok
-    qint64 compileMs = 0;         // wall time of the parallel compile step
+    QString output;       // everything the tools printed, temp paths replaced by shown names
+    QString binaryPath;   // set when ok
+    qint64 compileMs = 0; // wall time of the parallel compile step
     qint64 linkMs = 0;
     bool usedPch = false;
-    bool pchRejected = false;     // the compiler refused the PCH; units were recompiled without it
+    bool pchRejected = false; // the compiler refused the PCH; units were recompiled without it
     bool ok() const { return outcome == Outcome::Ok; }
 };
 
@@ -78,9 +80,22 @@ public:
     bool isRunning() const { return m_running; }
 
     // The argument list for compiling one unit (exposed for tests and --verbose).
+    // A .cu unit gets nvcc's list (see nvccArguments); withPch is ignored for it.
     static QStringList compileArguments(const CompileRequest &request, const SourceFile &source,
                                         const QString &objectPath, bool withPch);
+    // Adds the profile's CUDA runtime when a .cu unit is among the sources.
     static QStringList linkArguments(const CompileRequest &request, const QStringList &objects);
+
+    // CUDA sources are the .cu files; they are compiled by the profile's nvcc.
+    static bool isCudaSource(const QString &path);
+    // nvcc's arguments for one .cu unit: the profile's nvccFlags (-ccbin,
+    // -gencode, -Xcompiler -fPIC), then the C++ flags, where -I/-isystem/-D/-U/-std/-O/-g
+    // pass as they are and everything else (warnings, -f...) goes to the
+    // host compiler through -Xcompiler. Never a precompiled header.
+    static QStringList nvccArguments(const CompileRequest &request, const SourceFile &source,
+                                     const QString &objectPath);
+    // The program that compiles `source`: nvcc for .cu units, else the C++ compiler.
+    static QString compilerFor(const ToolchainProfile &profile, const SourceFile &source);
 
 Q_SIGNALS:
     void phaseChanged(const QString &phase); // "compiling", "linking"

@@ -4,12 +4,14 @@
 #include "util/labpaths.h"
 
 #include <QDir>
+#include <QFileInfo>
 
 #include <algorithm>
 
 namespace torchlab {
 
-ProfileRequest ProfileRequest::fromEnvironment(const QHash<QString, QString> &environment, QString *error)
+ProfileRequest ProfileRequest::fromEnvironment(const QHash<QString, QString> &environment,
+                                               QString *error)
 {
     ProfileRequest request;
     request.libtorch = environment.value(QStringLiteral("TORCHLAB_LIBTORCH"));
@@ -54,7 +56,9 @@ QString compilerShortName(const CompilerInfo &compiler)
 {
     const QString name = compiler.kind == CompilerInfo::Kind::Clang ? QStringLiteral("clang++")
                                                                     : QStringLiteral("g++");
-    return compiler.versionMajor > 0 ? name + QLatin1Char(' ') + QString::number(compiler.versionMajor) : name;
+    return compiler.versionMajor > 0
+               ? name + QLatin1Char(' ') + QString::number(compiler.versionMajor)
+               : name;
 }
 
 // Whether the driver can run code built for the install's CUDA. Within one
@@ -72,9 +76,10 @@ bool driverSupports(const GpuProbe &gpu, const LibTorchInstall &install)
 QList<CompilerInfo> orderedCompilers(const DiscoveryResult &discovery)
 {
     QList<CompilerInfo> compilers = discovery.cxxCompilers();
-    std::stable_sort(compilers.begin(), compilers.end(), [](const CompilerInfo &a, const CompilerInfo &b) {
-        return a.kind == CompilerInfo::Kind::Clang && b.kind != CompilerInfo::Kind::Clang;
-    });
+    std::stable_sort(
+        compilers.begin(), compilers.end(), [](const CompilerInfo &a, const CompilerInfo &b) {
+            return a.kind == CompilerInfo::Kind::Clang && b.kind != CompilerInfo::Kind::Clang;
+        });
     return compilers;
 }
 
@@ -94,7 +99,8 @@ QString sourceLabel(const LibTorchInstall &install)
     return install.source.isEmpty() ? install.root : install.source;
 }
 
-ToolchainProfile makeProfile(const CompilerInfo &compiler, const LibTorchInstall &install, bool useCuda)
+ToolchainProfile makeProfile(const CompilerInfo &compiler, const LibTorchInstall &install,
+                             bool useCuda)
 {
     ToolchainProfile profile;
     profile.compiler = compiler;
@@ -114,7 +120,81 @@ ToolchainProfile makeProfile(const CompilerInfo &compiler, const LibTorchInstall
     return profile;
 }
 
-ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu, const ProfileRequest &request)
+QStringList nvccArchFlags(const CompilerInfo &nvcc)
+{
+    QStringList flags;
+    const bool knowsSm90 = nvcc.versionMajor > 11 ||
+                           (nvcc.versionMajor == 11 && nvcc.versionMinor >= 8) ||
+                           nvcc.versionMajor == 0;
+    if (knowsSm90)
+        flags << QStringLiteral("-gencode") << QStringLiteral("arch=compute_90,code=sm_90");
+    flags << QStringLiteral("-gencode") << QStringLiteral("arch=compute_75,code=compute_75");
+    return flags;
+}
+
+bool addNvcc(ToolchainProfile &profile, const CompilerInfo &nvcc, const QList<CompilerInfo> &hosts,
+             QString *why)
+{
+    const int abi = profile.libtorch.cxx11Abi;
+    const CompilerInfo *host = nullptr;
+    if (ToolchainParsers::nvccAcceptsHost(nvcc, profile.compiler) &&
+        profile.compiler.canUseAbi(abi)) {
+        host = &profile.compiler;
+    } else {
+        for (const CompilerInfo &candidate : hosts) {
+            if (ToolchainParsers::nvccAcceptsHost(nvcc, candidate) && candidate.canUseAbi(abi)) {
+                host = &candidate;
+                break;
+            }
+        }
+    }
+    if (!host) {
+        if (why) {
+            const ToolchainParsers::NvccHostLimits limits =
+                ToolchainParsers::nvccHostLimits(nvcc.versionMajor, nvcc.versionMinor);
+            *why = QStringLiteral(
+                       "nvcc %1 accepts g++ up to %2 and clang++ up to %3 as its host compiler, "
+                       "and none of the compilers found is one of those.")
+                       .arg(nvcc.version)
+                       .arg(limits.maxGcc)
+                       .arg(limits.maxClang);
+        }
+        return false;
+    }
+
+    profile.nvcc = nvcc;
+    profile.nvccHost = host->path;
+    profile.nvccFlags = QStringList{QStringLiteral("-ccbin"), host->path} + nvccArchFlags(nvcc);
+    // Position-independent like the host compiler's own objects, which go
+    // into a PIE executable.
+    profile.nvccFlags << QStringLiteral("-Xcompiler") << QStringLiteral("-fPIC");
+
+    // The kernels' host side calls the CUDA runtime. A CUDA LibTorch from pip
+    // already links the wheel's libcudart, and one loaded copy is what we
+    // want; otherwise link the toolkit's own, found next to nvcc.
+    profile.cudaRuntimeLinkFlags.clear();
+    const bool runtimeLinked = std::any_of(
+        profile.libtorch.libraries.cbegin(), profile.libtorch.libraries.cend(),
+        [](const QString &arg) { return arg.startsWith(QLatin1String("-l:libcudart")); });
+    if (!runtimeLinked) {
+        const QString toolkit = QFileInfo(nvcc.path).absolutePath() + QStringLiteral("/..");
+        for (const QString &relative : {QStringLiteral("lib64"), QStringLiteral("lib"),
+                                        QStringLiteral("targets/x86_64-linux/lib"),
+                                        QStringLiteral("targets/sbsa-linux/lib")}) {
+            const QString dir = QDir::cleanPath(toolkit + QLatin1Char('/') + relative);
+            if (QFileInfo(dir + QStringLiteral("/libcudart.so")).exists()) {
+                profile.cudaRuntimeLinkFlags << QStringLiteral("-L") + dir
+                                             << QStringLiteral("-Wl,-rpath,") + dir;
+                break;
+            }
+        }
+        profile.cudaRuntimeLinkFlags << QStringLiteral("-lcudart");
+    }
+    return true;
+}
+
+ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu,
+                     const ProfileRequest &request)
 {
     ProfileChoice choice;
     QStringList why;
@@ -124,9 +204,10 @@ ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu, cons
     if (!request.compiler.isEmpty()) {
         const auto requested = discovery.compiler(request.compiler);
         if (!requested || requested->kind == CompilerInfo::Kind::Nvcc) {
-            choice.error = QStringLiteral("The compiler %1 (from %2) was not found or is not clang++ or g++. "
-                                          "Point it at a clang++ or g++ binary, or unset it.")
-                               .arg(request.compiler, request.compilerOrigin);
+            choice.error =
+                QStringLiteral("The compiler %1 (from %2) was not found or is not clang++ or g++. "
+                               "Point it at a clang++ or g++ binary, or unset it.")
+                    .arg(request.compiler, request.compilerOrigin);
             return choice;
         }
         compilers << *requested;
@@ -144,9 +225,10 @@ ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu, cons
     if (!request.libtorch.isEmpty()) {
         const auto requested = discovery.install(request.libtorch);
         if (!requested) {
-            choice.error = QStringLiteral("%1 (from %2) is not a LibTorch install TorchLab found. "
-                                          "Give the folder that holds include/ and lib/, or unset it.")
-                               .arg(request.libtorch, request.libtorchOrigin);
+            choice.error =
+                QStringLiteral("%1 (from %2) is not a LibTorch install TorchLab found. "
+                               "Give the folder that holds include/ and lib/, or unset it.")
+                    .arg(request.libtorch, request.libtorchOrigin);
             return choice;
         }
         if (!requested->usable()) {
@@ -166,10 +248,12 @@ ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu, cons
     if (installs.isEmpty()) {
         QString detail;
         for (const LibTorchInstall &install : discovery.installs)
-            detail += QStringLiteral(" %1 cannot be used: %2.").arg(install.root, install.problems.join(QStringLiteral("; ")));
-        choice.error = QStringLiteral("No usable LibTorch was found.%1 Install it (on Debian: apt install "
-                                      "libtorch-dev) or set LIBTORCH to an unpacked LibTorch zip.")
-                           .arg(detail);
+            detail += QStringLiteral(" %1 cannot be used: %2.")
+                          .arg(install.root, install.problems.join(QStringLiteral("; ")));
+        choice.error =
+            QStringLiteral("No usable LibTorch was found.%1 Install it (on Debian: apt install "
+                           "libtorch-dev) or set LIBTORCH to an unpacked LibTorch zip.")
+                .arg(detail);
         return choice;
     }
 
@@ -178,16 +262,19 @@ ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu, cons
     bool wantCuda = gpuPresent;
     if (request.device == DevicePreference::Cpu) {
         wantCuda = false;
-        why << QStringLiteral("%1 asks for the CPU").arg(originPhrase(request.deviceOrigin, QStringLiteral("cpu")));
+        why << QStringLiteral("%1 asks for the CPU")
+                   .arg(originPhrase(request.deviceOrigin, QStringLiteral("cpu")));
     } else if (request.device == DevicePreference::Cuda) {
         wantCuda = true;
         if (!gpuPresent) {
-            const QString warning = QStringLiteral("%1 asks for the GPU, but no NVIDIA GPU was found (%2): "
-                                                   "exercises will fail when they use CUDA.")
-                                        .arg(originPhrase(request.deviceOrigin, QStringLiteral("cuda")),
-                                             gpu.whyNoGpu());
+            const QString warning =
+                QStringLiteral("%1 asks for the GPU, but no NVIDIA GPU was found (%2): "
+                               "exercises will fail when they use CUDA.")
+                    .arg(originPhrase(request.deviceOrigin, QStringLiteral("cuda")),
+                         gpu.whyNoGpu());
             choice.warnings << warning;
-            why << QStringLiteral("%1 asks for the GPU").arg(originPhrase(request.deviceOrigin, QStringLiteral("cuda")));
+            why << QStringLiteral("%1 asks for the GPU")
+                       .arg(originPhrase(request.deviceOrigin, QStringLiteral("cuda")));
         }
     }
 
@@ -208,8 +295,9 @@ ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu, cons
     }
     const bool cudaCandidates = !ordered.isEmpty();
     const auto listed = [&ordered](const LibTorchInstall &install) {
-        return std::any_of(ordered.cbegin(), ordered.cend(),
-                           [&install](const LibTorchInstall &other) { return other.id() == install.id(); });
+        return std::any_of(
+            ordered.cbegin(), ordered.cend(),
+            [&install](const LibTorchInstall &other) { return other.id() == install.id(); });
     };
     for (const LibTorchInstall &install : std::as_const(installs)) {
         if (!install.cuda && !listed(install))
@@ -236,40 +324,53 @@ ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu, cons
     }
     if (!chosenInstall) {
         const CompilerInfo &compiler = compilers.constFirst();
-        choice.error = QStringLiteral("No compiler can build for the C++ ABI LibTorch uses: %1 needs "
-                                      "_GLIBCXX_USE_CXX11_ABI=%2, but %3 only builds ABI %4. Use another "
-                                      "compiler or a LibTorch built for ABI %4.")
-                           .arg(ordered.constFirst().displayName())
-                           .arg(ordered.constFirst().cxx11Abi)
-                           .arg(compiler.displayName())
-                           .arg(compiler.defaultCxx11Abi);
+        choice.error =
+            QStringLiteral("No compiler can build for the C++ ABI LibTorch uses: %1 needs "
+                           "_GLIBCXX_USE_CXX11_ABI=%2, but %3 only builds ABI %4. Use another "
+                           "compiler or a LibTorch built for ABI %4.")
+                .arg(ordered.constFirst().displayName())
+                .arg(ordered.constFirst().cxx11Abi)
+                .arg(compiler.displayName())
+                .arg(compiler.defaultCxx11Abi);
         return choice;
     }
 
     // A CUDA build the driver is too old for still runs on the CPU; only an
     // explicit request sends it to the GPU anyway.
     const bool forced = request.device == DevicePreference::Cuda;
-    const bool useCuda = chosenInstall->cuda && wantCuda && (forced || driverSupports(gpu, *chosenInstall));
+    const bool useCuda =
+        chosenInstall->cuda && wantCuda && (forced || driverSupports(gpu, *chosenInstall));
     if (request.libtorch.isEmpty() && request.device != DevicePreference::Cpu) {
         if (useCuda && gpuPresent) {
             why << QStringLiteral("found %1").arg(gpu.summary());
         } else if (gpuPresent && !cudaCandidates && !tooNew.isEmpty()) {
-            why << QStringLiteral("the NVIDIA driver supports CUDA %1 but the CUDA LibTorch needs CUDA %2")
+            why << QStringLiteral(
+                       "the NVIDIA driver supports CUDA %1 but the CUDA LibTorch needs CUDA %2")
                        .arg(gpu.cudaDriverVersion, tooNew.constFirst().cudaVersion);
         } else if (gpuPresent && !useCuda) {
-            why << QStringLiteral("an NVIDIA GPU is present but no CUDA build of LibTorch was found");
+            why << QStringLiteral(
+                "an NVIDIA GPU is present but no CUDA build of LibTorch was found");
         } else if (!gpuPresent && request.device != DevicePreference::Cuda) {
             why << QStringLiteral("no NVIDIA GPU was found (%1)").arg(gpu.whyNoGpu());
         }
     }
-    if (gpuPresent && useCuda == false && request.device == DevicePreference::Auto && !request.libtorch.isEmpty()
-        && !chosenInstall->cuda) {
-        choice.warnings << QStringLiteral("%1 selects a CPU-only LibTorch although an NVIDIA GPU is present.")
+    if (gpuPresent && useCuda == false && request.device == DevicePreference::Auto &&
+        !request.libtorch.isEmpty() && !chosenInstall->cuda) {
+        choice.warnings << QStringLiteral(
+                               "%1 selects a CPU-only LibTorch although an NVIDIA GPU is present.")
                                .arg(request.libtorchOrigin);
     }
 
     choice.profile = makeProfile(*chosenCompiler, *chosenInstall, useCuda);
     choice.ok = true;
+    if (useCuda) {
+        if (const auto nvcc = discovery.nvcc()) {
+            QString why;
+            if (!addNvcc(choice.profile, *nvcc, orderedCompilers(discovery), &why))
+                choice.warnings << why + QStringLiteral(
+                                             " Lessons with CUDA kernels take their CPU path.");
+        }
+    }
     const QString build = useCuda ? QStringLiteral("CUDA") : QStringLiteral("CPU");
     choice.reason = QStringLiteral("%1 LibTorch %2 (%3) with %4")
                         .arg(build, chosenInstall->version, sourceLabel(*chosenInstall),

@@ -25,10 +25,14 @@ QStringList toList(const QJsonValue &value)
 QString kindName(LibTorchInstall::Kind kind)
 {
     switch (kind) {
-    case LibTorchInstall::Kind::Debian: return QStringLiteral("debian");
-    case LibTorchInstall::Kind::PipTorch: return QStringLiteral("pip");
-    case LibTorchInstall::Kind::Zip: return QStringLiteral("zip");
-    case LibTorchInstall::Kind::TorchDir: return QStringLiteral("torchdir");
+    case LibTorchInstall::Kind::Debian:
+        return QStringLiteral("debian");
+    case LibTorchInstall::Kind::PipTorch:
+        return QStringLiteral("pip");
+    case LibTorchInstall::Kind::Zip:
+        return QStringLiteral("zip");
+    case LibTorchInstall::Kind::TorchDir:
+        return QStringLiteral("torchdir");
     }
     return QString();
 }
@@ -36,9 +40,12 @@ QString kindName(LibTorchInstall::Kind kind)
 QString kindName(CompilerInfo::Kind kind)
 {
     switch (kind) {
-    case CompilerInfo::Kind::Clang: return QStringLiteral("clang");
-    case CompilerInfo::Kind::Gcc: return QStringLiteral("gcc");
-    case CompilerInfo::Kind::Nvcc: return QStringLiteral("nvcc");
+    case CompilerInfo::Kind::Clang:
+        return QStringLiteral("clang");
+    case CompilerInfo::Kind::Gcc:
+        return QStringLiteral("gcc");
+    case CompilerInfo::Kind::Nvcc:
+        return QStringLiteral("nvcc");
     }
     return QString();
 }
@@ -146,6 +153,11 @@ QJsonObject toJson(const ToolchainProfile &profile)
         {QStringLiteral("useCuda"), profile.useCuda},
         {QStringLiteral("compileFlags"), toArray(profile.compileFlags)},
         {QStringLiteral("linkFlags"), toArray(profile.linkFlags)},
+        {QStringLiteral("nvcc"),
+         profile.hasNvcc() ? QJsonValue(toJson(profile.nvcc)) : QJsonValue()},
+        {QStringLiteral("nvccHost"), profile.nvccHost},
+        {QStringLiteral("nvccFlags"), toArray(profile.nvccFlags)},
+        {QStringLiteral("cudaRuntimeLinkFlags"), toArray(profile.cudaRuntimeLinkFlags)},
     };
 }
 

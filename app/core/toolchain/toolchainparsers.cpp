@@ -17,8 +17,8 @@ QString torchVersionFromHeader(const QString &text)
         return match.captured(1).trimmed();
 
     const auto number = [&text](const char *name) {
-        const QRegularExpression re(QStringLiteral(R"(#\s*define\s+%1\s+(\d+))")
-                                        .arg(QLatin1String(name)));
+        const QRegularExpression re(
+            QStringLiteral(R"(#\s*define\s+%1\s+(\d+))").arg(QLatin1String(name)));
         const auto m = re.match(text);
         return m.hasMatch() ? m.captured(1) : QString();
     };
@@ -115,12 +115,16 @@ CompilerVersion parseCompilerVersion(const QString &output)
     }
 
     // nvcc: "Cuda compilation tools, release 13.0, V13.0.88"
-    static const QRegularExpression nvccRe(QStringLiteral(R"(release\s+(\d+)\.(\d+),\s*V(\d+\.\d+\.\d+))"));
-    // clang: "Debian clang version 14.0.6", "clang version 18.1.3 (...)", "Apple clang version 15.0.0"
-    static const QRegularExpression clangRe(QStringLiteral(R"(clang version\s+(\d+)\.(\d+)(?:\.(\d+))?)"));
+    static const QRegularExpression nvccRe(
+        QStringLiteral(R"(release\s+(\d+)\.(\d+),\s*V(\d+\.\d+\.\d+))"));
+    // clang: "Debian clang version 14.0.6", "clang version 18.1.3 (...)", "Apple clang
+    // version 15.0.0"
+    static const QRegularExpression clangRe(
+        QStringLiteral(R"(clang version\s+(\d+)\.(\d+)(?:\.(\d+))?)"));
     // g++: "g++ (Debian 12.2.0-14+deb12u1) 12.2.0", "g++ (Ubuntu 13.3.0-6ubuntu2~24.04) 13.3.0"
-    static const QRegularExpression gccRe(QStringLiteral(R"(^\S*(?:g\+\+|c\+\+|gcc)\S*\s+\(.*\)\s+(\d+)\.(\d+)(?:\.(\d+))?)"),
-                                          QRegularExpression::MultilineOption);
+    static const QRegularExpression gccRe(
+        QStringLiteral(R"(^\S*(?:g\+\+|c\+\+|gcc)\S*\s+\(.*\)\s+(\d+)\.(\d+)(?:\.(\d+))?)"),
+        QRegularExpression::MultilineOption);
 
     if (const auto m = nvccRe.match(output); m.hasMatch()) {
         result.kind = CompilerInfo::Kind::Nvcc;
@@ -138,15 +142,15 @@ CompilerVersion parseCompilerVersion(const QString &output)
         result.kind = CompilerInfo::Kind::Clang;
         result.major = m.captured(1).toInt();
         result.minor = m.captured(2).toInt();
-        result.version = m.captured(1) + QLatin1Char('.') + m.captured(2)
-                         + (m.captured(3).isEmpty() ? QString() : QLatin1Char('.') + m.captured(3));
+        result.version = m.captured(1) + QLatin1Char('.') + m.captured(2) +
+                         (m.captured(3).isEmpty() ? QString() : QLatin1Char('.') + m.captured(3));
         result.recognised = true;
     } else if (const auto m = gccRe.match(output); m.hasMatch()) {
         result.kind = CompilerInfo::Kind::Gcc;
         result.major = m.captured(1).toInt();
         result.minor = m.captured(2).toInt();
-        result.version = m.captured(1) + QLatin1Char('.') + m.captured(2)
-                         + (m.captured(3).isEmpty() ? QString() : QLatin1Char('.') + m.captured(3));
+        result.version = m.captured(1) + QLatin1Char('.') + m.captured(2) +
+                         (m.captured(3).isEmpty() ? QString() : QLatin1Char('.') + m.captured(3));
         result.recognised = true;
     }
     return result;
@@ -155,8 +159,10 @@ CompilerVersion parseCompilerVersion(const QString &output)
 AbiMacros parseAbiMacros(const QString &output)
 {
     AbiMacros result;
-    static const QRegularExpression abiRe(QStringLiteral(R"(#define\s+_GLIBCXX_USE_CXX11_ABI\s+(\d))"));
-    static const QRegularExpression dualRe(QStringLiteral(R"(#define\s+_GLIBCXX_USE_DUAL_ABI\s+(\d))"));
+    static const QRegularExpression abiRe(
+        QStringLiteral(R"(#define\s+_GLIBCXX_USE_CXX11_ABI\s+(\d))"));
+    static const QRegularExpression dualRe(
+        QStringLiteral(R"(#define\s+_GLIBCXX_USE_DUAL_ABI\s+(\d))"));
     if (const auto m = abiRe.match(output); m.hasMatch())
         result.defaultAbi = m.captured(1).toInt();
     if (const auto m = dualRe.match(output); m.hasMatch())
@@ -198,8 +204,41 @@ QString majorMinor(const QString &version)
     const QList<int> parts = numericParts(version);
     if (parts.isEmpty())
         return QString();
-    return QString::number(parts.at(0)) + QLatin1Char('.')
-           + QString::number(parts.size() > 1 ? parts.at(1) : 0);
+    return QString::number(parts.at(0)) + QLatin1Char('.') +
+           QString::number(parts.size() > 1 ? parts.at(1) : 0);
+}
+
+NvccHostLimits nvccHostLimits(int nvccMajor, int nvccMinor)
+{
+    // From each release's crt/host_config.h (13.0 read from the toolkit on the
+    // CI machine; the others from NVIDIA's installation guides). Releases
+    // newer than the table are not limited: a newer nvcc accepts at least
+    // what an older one did, and refusing a working pair is worse than one
+    // clear nvcc error.
+    struct Row
+    {
+        int major, minor, gcc, clang;
+    };
+    static constexpr Row rows[] = {
+        {13, 0, 15, 20}, {12, 8, 14, 19}, {12, 6, 13, 18}, {12, 4, 13, 17}, {12, 2, 12, 16},
+        {12, 1, 12, 15}, {12, 0, 12, 14}, {11, 4, 11, 13}, {11, 0, 10, 11},
+    };
+    if (nvccMajor > rows[0].major || (nvccMajor == rows[0].major && nvccMinor > rows[0].minor))
+        return {};
+    for (const Row &row : rows) {
+        if (nvccMajor > row.major || (nvccMajor == row.major && nvccMinor >= row.minor))
+            return {row.gcc, row.clang};
+    }
+    return {};
+}
+
+bool nvccAcceptsHost(const CompilerInfo &nvcc, const CompilerInfo &host)
+{
+    if (host.kind == CompilerInfo::Kind::Nvcc || host.path.isEmpty())
+        return false;
+    const NvccHostLimits limits = nvccHostLimits(nvcc.versionMajor, nvcc.versionMinor);
+    const int limit = host.kind == CompilerInfo::Kind::Gcc ? limits.maxGcc : limits.maxClang;
+    return limit == 0 || host.versionMajor == 0 || host.versionMajor <= limit;
 }
 
 } // namespace torchlab::ToolchainParsers

@@ -15,9 +15,9 @@ QString torchVersionFromHeader(const QString &text);
 
 struct VersionPy
 {
-    QString version;      // __version__ ("2.11.0+cu130")
-    QString cuda;         // cuda = '13.0'; empty for None or absent
-    bool cudaNone = false;// the file says cuda = None (a CPU build)
+    QString version;       // __version__ ("2.11.0+cu130")
+    QString cuda;          // cuda = '13.0'; empty for None or absent
+    bool cudaNone = false; // the file says cuda = None (a CPU build)
 };
 // torch/version.py of a pip wheel. Accepts both `cuda = '13.0'` and the
 // annotated `cuda: Optional[str] = '13.0'` form.
@@ -42,18 +42,18 @@ struct CompilerVersion
 {
     CompilerInfo::Kind kind = CompilerInfo::Kind::Gcc;
     bool recognised = false;
-    QString version;      // "14.0.6", "12.2.0", "13.0.88"
+    QString version; // "14.0.6", "12.2.0", "13.0.88"
     int major = 0;
     int minor = 0;
-    QString firstLine;    // the first line of the output, for display
+    QString firstLine; // the first line of the output, for display
 };
 // Output of `<compiler> --version` for clang++, g++ and nvcc.
 CompilerVersion parseCompilerVersion(const QString &output);
 
 struct AbiMacros
 {
-    int defaultAbi = -1;  // _GLIBCXX_USE_CXX11_ABI; -1 when libstdc++ is not in use
-    bool dualAbi = true;  // _GLIBCXX_USE_DUAL_ABI (true when absent: libc++ or unknown)
+    int defaultAbi = -1; // _GLIBCXX_USE_CXX11_ABI; -1 when libstdc++ is not in use
+    bool dualAbi = true; // _GLIBCXX_USE_DUAL_ABI (true when absent: libc++ or unknown)
 };
 // Output of `<compiler> -x c++ -E -dM -` on a file including <cstddef>.
 AbiMacros parseAbiMacros(const QString &output);
@@ -64,5 +64,19 @@ int compareVersions(const QString &a, const QString &b);
 
 // "13.0.88" → "13.0"; "13" → "13.0"; "" → "".
 QString majorMinor(const QString &version);
+
+// The newest host compiler major versions an nvcc release accepts without
+// -allow-unsupported-compiler (its crt/host_config.h refuses newer ones with
+// "#error -- unsupported GNU version!"). 0: not known for this release, so
+// any version is tried.
+struct NvccHostLimits
+{
+    int maxGcc = 0;
+    int maxClang = 0;
+};
+NvccHostLimits nvccHostLimits(int nvccMajor, int nvccMinor);
+
+// Whether `nvcc` will run with `host` as its -ccbin (g++ or clang++ only).
+bool nvccAcceptsHost(const CompilerInfo &nvcc, const CompilerInfo &host);
 
 } // namespace torchlab::ToolchainParsers
