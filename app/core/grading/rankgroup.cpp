@@ -7,6 +7,37 @@
 
 namespace torchlab {
 
+RankLinePrefixer::RankLinePrefixer(int rank) : m_prefix("[rank " + QByteArray::number(rank) + "] ")
+{
+}
+
+QByteArray RankLinePrefixer::feed(QByteArrayView chunk)
+{
+    m_pending.append(chunk.data(), chunk.size());
+    const qsizetype last = m_pending.lastIndexOf('\n');
+    if (last < 0)
+        return QByteArray();
+    QByteArray out;
+    qsizetype from = 0;
+    while (from <= last) {
+        const qsizetype end = m_pending.indexOf('\n', from);
+        out += m_prefix;
+        out.append(m_pending.constData() + from, end + 1 - from);
+        from = end + 1;
+    }
+    m_pending.remove(0, last + 1);
+    return out;
+}
+
+QByteArray RankLinePrefixer::flush()
+{
+    if (m_pending.isEmpty())
+        return QByteArray();
+    QByteArray out = m_prefix + m_pending + '\n';
+    m_pending.clear();
+    return out;
+}
+
 RankGroup::RankGroup(QObject *parent) : QObject(parent)
 {
     m_grace.setSingleShot(true);
@@ -18,8 +49,11 @@ RankGroup::~RankGroup()
     qDeleteAll(m_ranks); // runners are children too; the decoders are ours
 }
 
-QProcessEnvironment RankGroup::rankEnvironment(QProcessEnvironment base, int rank, int worldSize, int port)
+QProcessEnvironment RankGroup::rankEnvironment(QProcessEnvironment base, int rank, int worldSize,
+                                               int port, const QString &backend)
 {
+    if (!backend.isEmpty())
+        base.insert(QStringLiteral("TORCHLAB_DIST_BACKEND"), backend);
     base.insert(QStringLiteral("RANK"), QString::number(rank));
     base.insert(QStringLiteral("LOCAL_RANK"), QString::number(rank));
     base.insert(QStringLiteral("WORLD_SIZE"), QString::number(worldSize));
@@ -42,15 +76,35 @@ int RankGroup::freePort()
     addr.sin_port = 0;
     socklen_t len = sizeof addr;
     int port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0
-        && ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) == 0)
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0 &&
+        ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) == 0)
         port = ntohs(addr.sin_port);
     ::close(fd);
     return port;
 }
 
-void RankGroup::start(const QString &program, const QString &workingDirectory, const QProcessEnvironment &environment,
-                      const RunLimits &limits, int worldSize, int port)
+RankBackend RankGroup::chooseBackend(const ToolchainProfile &profile, int gpuCount, int worldSize)
+{
+    const LibTorchInstall &lt = profile.libtorch;
+    if (profile.useCuda && lt.nccl && gpuCount >= worldSize)
+        return {QStringLiteral("nccl"),
+                tr("NCCL: %n rank(s), each on a GPU of its own.", nullptr, worldSize)};
+    QString why;
+    if (!profile.useCuda)
+        why = tr("the build profile runs on the CPU");
+    else if (!lt.nccl)
+        why = tr("this LibTorch has no usable NCCL");
+    else
+        why = tr("NCCL needs a GPU per rank, and %n rank(s) share %1 GPU(s)", nullptr, worldSize)
+                  .arg(gpuCount);
+    if (lt.gloo)
+        return {QStringLiteral("gloo"), tr("Gloo, because %1.").arg(why)};
+    return {QString(), tr("No c10d backend: %1, and this LibTorch has no Gloo.").arg(why)};
+}
+
+void RankGroup::start(const QString &program, const QString &workingDirectory,
+                      const QProcessEnvironment &environment, const RunLimits &limits,
+                      int worldSize, int port)
 {
     for (int rank = 1; rank < worldSize; ++rank) {
         auto *r = new Rank;
@@ -63,11 +117,25 @@ void RankGroup::start(const QString &program, const QString &workingDirectory, c
                     m_checks.append(std::move(e));
             });
         });
+        r->out = std::make_unique<RankLinePrefixer>(rank);
+        r->err = std::make_unique<RankLinePrefixer>(rank);
+        connect(r->runner, &ProcessRunner::stdoutData, this, [this, r](const QByteArray &chunk) {
+            if (const QByteArray lines = r->out->feed(chunk); !lines.isEmpty())
+                Q_EMIT rankOutput(r->rank, lines, false);
+        });
+        connect(r->runner, &ProcessRunner::stderrData, this, [this, r](const QByteArray &chunk) {
+            if (const QByteArray lines = r->err->feed(chunk); !lines.isEmpty())
+                Q_EMIT rankOutput(r->rank, lines, true);
+        });
         connect(r->runner, &ProcessRunner::done, this, [this, r](const RunResult &result) {
             r->decoder.finish([this](LabEvent &&e) {
                 if (e.type == LabEvent::Type::Check)
                     m_checks.append(std::move(e));
             });
+            if (const QByteArray rest = r->out->flush(); !rest.isEmpty())
+                Q_EMIT rankOutput(r->rank, rest, false);
+            if (const QByteArray rest = r->err->flush(); !rest.isEmpty())
+                Q_EMIT rankOutput(r->rank, rest, true);
             onRankDone(r->rank, result);
         });
         ProcessSpec spec;
@@ -107,7 +175,8 @@ void RankGroup::onRankDone(int rank, const RunResult &result)
         if (r->rank == rank)
             r->done = true;
     m_results.append(RankRun{rank, result});
-    std::sort(m_results.begin(), m_results.end(), [](const RankRun &a, const RankRun &b) { return a.rank < b.rank; });
+    std::sort(m_results.begin(), m_results.end(),
+              [](const RankRun &a, const RankRun &b) { return a.rank < b.rank; });
     if (!result.ok()) {
         if (isRunning() && !m_grace.isActive())
             m_grace.start(graceMs);

@@ -4,13 +4,38 @@
 #include "metrics/labevent.h"
 #include "metrics/metricsdecoder.h"
 #include "run/processrunner.h"
+#include "toolchain/toolchaintypes.h"
 
 #include <QList>
 #include <QObject>
 #include <QProcessEnvironment>
 #include <QTimer>
 
+#include <memory>
+
 namespace torchlab {
+
+// Prefixes every complete line of one rank's output with "[rank N] " so that
+// the ranks' output can be shown merged. Lines split across chunks are held
+// back until their end arrives; flush() gives the unfinished last line.
+class RankLinePrefixer
+{
+public:
+    explicit RankLinePrefixer(int rank);
+    QByteArray feed(QByteArrayView chunk); // the complete lines in `chunk`, prefixed
+    QByteArray flush(); // what is left, prefixed and ended by '\n'; empty if nothing
+
+private:
+    QByteArray m_prefix;
+    QByteArray m_pending;
+};
+
+// The c10d backend ranks should use, and why (for notes and logs).
+struct RankBackend
+{
+    QString name;   // "nccl", "gloo", or empty when neither is usable
+    QString reason; // one plain sentence
+};
 
 // Ranks 1..N-1 of a multi-rank lesson, launched the way torchrun does: the
 // same program with RANK, LOCAL_RANK, WORLD_SIZE, LOCAL_WORLD_SIZE,
@@ -29,14 +54,21 @@ public:
     ~RankGroup() override;
 
     // The environment of rank `rank` of `worldSize`, on 127.0.0.1:`port`.
-    static QProcessEnvironment rankEnvironment(QProcessEnvironment base, int rank, int worldSize, int port);
+    // A non-empty `backend` is passed as TORCHLAB_DIST_BACKEND ("nccl" or "gloo").
+    static QProcessEnvironment rankEnvironment(QProcessEnvironment base, int rank, int worldSize,
+                                               int port, const QString &backend = QString());
     // A TCP port on 127.0.0.1 that was free a moment ago (0 when none was found).
     static int freePort();
+    // NCCL on a CUDA profile whose LibTorch has it, when every rank gets a GPU
+    // of its own (NCCL refuses two ranks on one GPU); Gloo otherwise, when the
+    // LibTorch has it. `gpuCount`: GPUs the ranks may use.
+    static RankBackend chooseBackend(const ToolchainProfile &profile, int gpuCount, int worldSize);
 
     // Starts ranks 1..worldSize-1 of `program`.
-    void start(const QString &program, const QString &workingDirectory, const QProcessEnvironment &environment,
-               const RunLimits &limits, int worldSize, int port);
-    void rankZeroFinished(bool ok);   // starts the grace period
+    void start(const QString &program, const QString &workingDirectory,
+               const QProcessEnvironment &environment, const RunLimits &limits, int worldSize,
+               int port);
+    void rankZeroFinished(bool ok); // starts the grace period
     void stop();
     bool isRunning() const;
 
@@ -47,6 +79,9 @@ public:
 
 Q_SIGNALS:
     void rankFailed(int rank, const torchlab::RunResult &result); // rank 0 should be stopped soon
+    // Output of ranks 1.., whole lines prefixed "[rank N] " (RankLinePrefixer);
+    // a last unfinished line arrives when its rank ends.
+    void rankOutput(int rank, const QByteArray &lines, bool isStderr);
     void finished();
 
 private:
@@ -57,6 +92,8 @@ private:
         int rank = 0;
         ProcessRunner *runner = nullptr;
         MetricsDecoder decoder;
+        std::unique_ptr<RankLinePrefixer> out;
+        std::unique_ptr<RankLinePrefixer> err;
         bool done = false;
     };
     QList<Rank *> m_ranks;
