@@ -2,40 +2,83 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Doctor</name>
+    <message>
+        <source>libtorch_cuda was dropped at link time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The program was built with %1, but LibTorch saw no GPU when it ran (torch::cuda::is_available() was false): the linker left libtorch_cuda.so out because the program calls nothing in it directly, so LibTorch never loaded its CUDA backend.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link it unconditionally: -Wl,--no-as-needed -ltorch_cuda -lc10_cuda -Wl,--as-needed before -ltorch, as TorchLab&apos;s own build profile does. Look for extra link flags or a hand-written build that links only -ltorch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The program was built with %1 and libtorch_cuda.so is linked, but CUDA did not start in it (torch::cuda::is_available() was false), so it ran on the CPU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The program was built with %1, but CUDA was not available when it ran (torch::cuda::is_available() was false), so it ran on the CPU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No NVIDIA GPU is visible now either: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The driver supports CUDA %1; this LibTorch needs CUDA %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run `torchlab-cli doctor`; check that `nvidia-smi` lists the GPU, that CUDA_VISIBLE_DEVICES does not hide it, and, in a container, that it was started with the GPU (docker run --gpus all).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>If the program was linked by hand, make sure libtorch_cuda is linked with -Wl,--no-as-needed -ltorch_cuda -Wl,--as-needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA was not available to the program</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LessonWorkspace</name>
     <message>
         <source>*The text of this lesson could not be read (%1).*</source>
-        <translation type="unfinished"></translation>
+        <translation>*无法读取本课的文字（%1）。*</translation>
     </message>
     <message>
         <source>Cannot create the work folder %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建工作文件夹 %1。</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>This lesson has no solution to compare with.</source>
-        <translation type="unfinished"></translation>
+        <translation>本课没有可供对比的参考答案。</translation>
     </message>
     <message>
         <source>The solution can be compared once the checks pass.</source>
-        <translation type="unfinished"></translation>
+        <translation>检查全部通过后即可对比参考答案。</translation>
     </message>
     <message numerus="yes">
         <source>The solution can be compared after %n failed check(s) or a pass.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>检查失败 %n 次或通过后即可对比参考答案。</numerusform>
         </translation>
     </message>
     <message>
         <source>Failed checks so far: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>目前失败的检查次数：%1。</translation>
     </message>
     <message>
         <source>This course does not show the solution of this lesson.</source>
-        <translation type="unfinished"></translation>
+        <translation>本课程不提供这一课的参考答案。</translation>
     </message>
 </context>
 <context>
@@ -73,31 +116,31 @@
     <name>main</name>
     <message>
         <source>TorchLab: a desktop lab for learning LibTorch</source>
-        <translation type="unfinished"></translation>
+        <translation>TorchLab：学习 LibTorch 的桌面实验室</translation>
     </message>
     <message>
         <source>Open lesson ID (an id or a folder name).</source>
-        <translation type="unfinished"></translation>
+        <translation>打开课程 ID（课程 id 或文件夹名）。</translation>
     </message>
     <message>
         <source>Interface language: en or zh_CN.</source>
-        <translation type="unfinished"></translation>
+        <translation>界面语言：en 或 zh_CN。</translation>
     </message>
     <message>
         <source>Theme for this session: system, light or dark.</source>
-        <translation type="unfinished"></translation>
+        <translation>本次使用的主题：system、light 或 dark。</translation>
     </message>
     <message>
         <source>The course folder (holding pack.toml).</source>
-        <translation type="unfinished"></translation>
+        <translation>课程文件夹（包含 pack.toml）。</translation>
     </message>
     <message>
         <source>Print ready_ms=&lt;ms since the process started&gt; once the window is shown with the course loaded, then quit.</source>
-        <translation type="unfinished"></translation>
+        <translation>窗口显示且课程加载完成后，打印 ready_ms=&lt;自进程启动以来的毫秒数&gt;，然后退出。</translation>
     </message>
     <message>
         <source>TorchLab</source>
-        <translation type="unfinished"></translation>
+        <translation>TorchLab</translation>
     </message>
 </context>
 <context>
@@ -220,7 +263,7 @@
     </message>
     <message>
         <source>Finished</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">已结束</translation>
     </message>
     <message>
         <source>Exited with an error</source>
@@ -260,7 +303,7 @@
     </message>
     <message>
         <source>Stopped</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">已停止</translation>
     </message>
     <message>
         <source>Could not start</source>
@@ -617,6 +660,10 @@
         <source>The check was stopped.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Rank %1: </source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>torchlab::ChecksView</name>
@@ -626,7 +673,7 @@
     </message>
     <message>
         <source>Checks</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">检查</translation>
     </message>
     <message>
         <source>Hints</source>
@@ -638,7 +685,7 @@
     </message>
     <message>
         <source>Checking…</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">正在检查…</translation>
     </message>
     <message>
         <source>All %1 checks passed</source>
@@ -737,6 +784,29 @@
     </message>
 </context>
 <context>
+    <name>torchlab::CodeEditor</name>
+    <message>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>    (reported in %1:%2, instantiated from here)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>torchlab::CompileJob</name>
     <message>
         <source>Nothing to compile.</source>
@@ -791,36 +861,142 @@
         <source>Linking failed.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 is CUDA code, and nvcc (the CUDA compiler) is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Install the CUDA toolkit (it brings nvcc, in /usr/local/cuda) or set CUDA_HOME, then check `torchlab-cli doctor`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::DiffDialog</name>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; and &lt;b&gt;%2&lt;/b&gt; have the same lines.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From &lt;b&gt;%1&lt;/b&gt; to &lt;b&gt;%2&lt;/b&gt;: %3, %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) removed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) added</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No differences.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy diff</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::DoctorDialog</name>
+    <message>
+        <source>Everything the lab needs is in place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The lab works; some things deserve a look.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something keeps the lab from building exercises.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full report (paste it when you ask for help):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the full report as plain text to the clipboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Look for LibTorch, compilers and the GPU again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report copied to the clipboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No report yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exercises build with: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fix:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation type="unfinished">正在检查…</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::EnvironmentSession</name>
     <message>
         <source>Preparing LibTorch was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消 LibTorch 的准备。</translation>
     </message>
     <message>
         <source>No usable LibTorch</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可用的 LibTorch</translation>
     </message>
     <message>
         <source>CUDA</source>
-        <translation type="unfinished"></translation>
+        <translation>CUDA</translation>
     </message>
     <message>
         <source>CUDA %1</source>
-        <translation type="unfinished"></translation>
+        <translation>CUDA %1</translation>
     </message>
     <message>
         <source>CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU</translation>
     </message>
     <message>
         <source>%1 · LibTorch %2 · %3 %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · LibTorch %2 · %3 %4</translation>
     </message>
     <message>
         <source>No NVIDIA GPU was found: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>未找到 NVIDIA GPU：%1。</translation>
     </message>
 </context>
 <context>
@@ -835,7 +1011,7 @@
     </message>
     <message>
         <source>Not started</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">未开始</translation>
     </message>
     <message>
         <source>Lessons</source>
@@ -851,6 +1027,13 @@
     </message>
     <message>
         <source>%1 of %2 lessons passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::LessonView</name>
+    <message>
+        <source>Copy code block</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -922,154 +1105,154 @@
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
     <name>torchlab::MainWindow</name>
     <message>
         <source>TorchLab</source>
-        <translation type="unfinished"></translation>
+        <translation>TorchLab</translation>
     </message>
     <message>
         <source>Output</source>
-        <translation type="unfinished"></translation>
+        <translation>输出</translation>
     </message>
     <message>
         <source>Problems</source>
-        <translation type="unfinished"></translation>
+        <translation>问题</translation>
     </message>
     <message>
         <source>Checks</source>
-        <translation type="unfinished"></translation>
+        <translation>检查</translation>
     </message>
     <message>
         <source>&amp;Run</source>
-        <translation type="unfinished"></translation>
+        <translation>运行(&amp;R)</translation>
     </message>
     <message>
         <source>Compile and run your program</source>
-        <translation type="unfinished"></translation>
+        <translation>编译并运行你的程序</translation>
     </message>
     <message>
         <source>&amp;Check</source>
-        <translation type="unfinished"></translation>
+        <translation>检查(&amp;C)</translation>
     </message>
     <message>
         <source>Run the lesson&apos;s checks on your program</source>
-        <translation type="unfinished"></translation>
+        <translation>用本课的检查来检验你的程序</translation>
     </message>
     <message>
         <source>&amp;Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>停止(&amp;S)</translation>
     </message>
     <message>
         <source>Stop the running program</source>
-        <translation type="unfinished"></translation>
+        <translation>停止正在运行的程序</translation>
     </message>
     <message>
         <source>&amp;Next Lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>下一课(&amp;N)</translation>
     </message>
     <message>
         <source>Open the next lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>打开下一课</translation>
     </message>
     <message>
         <source>&amp;Previous Lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>上一课(&amp;P)</translation>
     </message>
     <message>
         <source>Open the previous lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>打开上一课</translation>
     </message>
     <message>
         <source>Reset to &amp;Starter</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复初始代码(&amp;S)</translation>
     </message>
     <message>
         <source>Replace your code with the lesson&apos;s starter code (Undo brings it back)</source>
-        <translation type="unfinished"></translation>
+        <translation>用本课的初始代码替换你的代码（撤销可以找回）</translation>
     </message>
     <message>
         <source>Compare with &amp;Solution…</source>
-        <translation type="unfinished"></translation>
+        <translation>与参考答案对比(&amp;S)…</translation>
     </message>
     <message>
         <source>Show the differences between your code and the solution</source>
-        <translation type="unfinished"></translation>
+        <translation>显示你的代码与参考答案之间的差异</translation>
     </message>
     <message>
         <source>&amp;Environment…</source>
-        <translation type="unfinished"></translation>
+        <translation>运行环境(&amp;E)…</translation>
     </message>
     <message>
         <source>What TorchLab found on this machine: GPU, LibTorch, compilers</source>
-        <translation type="unfinished"></translation>
+        <translation>TorchLab 在本机上找到的内容：GPU、LibTorch、编译器</translation>
     </message>
     <message>
         <source>Se&amp;ttings…</source>
-        <translation type="unfinished"></translation>
+        <translation>设置(&amp;T)…</translation>
     </message>
     <message>
         <source>LibTorch, limits, theme, language, font</source>
-        <translation type="unfinished"></translation>
+        <translation>LibTorch、运行限制、主题、语言、字体</translation>
     </message>
     <message>
         <source>Zoom &amp;In</source>
-        <translation type="unfinished"></translation>
+        <translation>放大(&amp;I)</translation>
     </message>
     <message>
         <source>Larger text in the editor and the lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>放大编辑器和课文中的文字</translation>
     </message>
     <message>
         <source>Zoom &amp;Out</source>
-        <translation type="unfinished"></translation>
+        <translation>缩小(&amp;O)</translation>
     </message>
     <message>
         <source>Smaller text in the editor and the lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>缩小编辑器和课文中的文字</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>Close TorchLab (your code is saved)</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭 TorchLab（你的代码已保存）</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>课程(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>Lab</source>
-        <translation type="unfinished"></translation>
+        <translation>实验</translation>
     </message>
     <message>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>就绪</translation>
     </message>
     <message>
         <source>Problems (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>问题（%1）</translation>
     </message>
     <message>
         <source>TorchLab — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>TorchLab — %1</translation>
     </message>
 </context>
 <context>
@@ -1116,6 +1299,31 @@
     </message>
 </context>
 <context>
+    <name>torchlab::NvmlSampler</name>
+    <message>
+        <source>GPU memory cannot be sampled: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No NVIDIA GPU was found, so GPU memory is not sampled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>GPU %1 does not exist (this machine has %n GPU(s)), so its memory is not sampled.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>GPU %1 cannot be sampled: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU memory sampling stopped: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>torchlab::OutputConsole</name>
     <message>
         <source>[… output truncated: %1 characters not shown …]</source>
@@ -1142,7 +1350,7 @@
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">无法写入 %1：%2</translation>
     </message>
     <message>
         <source>Preparing LibTorch for fast compiles (one time)…</source>
@@ -1163,6 +1371,29 @@
     <message>
         <source>Could not precompile LibTorch&apos;s headers (%1). Compiles still work, only slower.
 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::ProblemsView</name>
+    <message>
+        <source>Location</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>linker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>compiler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reported in %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1213,136 +1444,259 @@
     </message>
 </context>
 <context>
+    <name>torchlab::SettingsDialog</name>
+    <message>
+        <source>Quick runs (fewer training steps; checks use looser bounds)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic (best match for this machine)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — unusable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (not found)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic (GPU when there is one)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation type="unfinished">CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Multiplies each lesson&apos;s time limit; raise it on a slow machine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> MiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The lesson&apos;s own limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caps the memory of your program&apos;s runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Toolchain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;LibTorch:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C++ &amp;compiler:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No LibTorch was found. The Environment dialog says how to install it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Time limit scale:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Memory cap:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T&amp;heme:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Editor &amp;font size:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new language applies after restarting the lab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>torchlab::StudioController</name>
     <message>
         <source>Looking for LibTorch…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在查找 LibTorch…</translation>
     </message>
     <message>
         <source>Not started: preparing LibTorch was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>未开始：LibTorch 的准备已被取消。</translation>
     </message>
     <message>
         <source>Not started: no usable LibTorch and compiler were found.</source>
-        <translation type="unfinished"></translation>
+        <translation>未开始：没有找到可用的 LibTorch 和编译器。</translation>
     </message>
     <message>
         <source>The course in %1 cannot be opened.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开 %1 中的课程。</translation>
     </message>
     <message>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>就绪</translation>
     </message>
     <message>
         <source>The last save of this lesson was damaged; your code was restored from %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>本课最近一次保存的文件已损坏；已从 %1 恢复你的代码。</translation>
     </message>
     <message>
         <source>This lesson&apos;s starter code changed in a course update; your own code is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>课程更新修改了本课的初始代码；你自己的代码仍被保留。</translation>
     </message>
     <message>
         <source>Show the differences between your code and the solution</source>
-        <translation type="unfinished"></translation>
+        <translation>显示你的代码与参考答案之间的差异</translation>
     </message>
     <message>
         <source>Your code could not be saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存你的代码：%1</translation>
     </message>
     <message>
         <source>The starter code is back. Undo (Ctrl+Z) in the editor brings your code back.</source>
-        <translation type="unfinished"></translation>
+        <translation>已恢复初始代码。在编辑器中撤销（Ctrl+Z）可以找回你的代码。</translation>
     </message>
     <message>
         <source>Your code and the solution — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>你的代码与参考答案 — %1</translation>
     </message>
     <message>
         <source>Your code</source>
-        <translation type="unfinished"></translation>
+        <translation>你的代码</translation>
     </message>
     <message>
         <source>Solution</source>
-        <translation type="unfinished"></translation>
+        <translation>参考答案</translation>
     </message>
     <message>
         <source>Check again once the run has ended.</source>
-        <translation type="unfinished"></translation>
+        <translation>请在运行结束后再重新检查。</translation>
     </message>
     <message>
         <source>The new language applies the next time TorchLab starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>新的语言将在下次启动 TorchLab 时生效。</translation>
     </message>
     <message>
         <source>The new LibTorch and compiler apply the next time TorchLab starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>新的 LibTorch 和编译器将在下次启动 TorchLab 时生效。</translation>
     </message>
     <message>
         <source>The settings could not be saved to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将设置保存到 %1。</translation>
     </message>
     <message>
         <source>Cannot compile: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法编译：%1</translation>
     </message>
     <message>
         <source>Waiting for LibTorch to be prepared…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在等待 LibTorch 准备就绪…</translation>
     </message>
     <message>
         <source>Not started</source>
-        <translation type="unfinished"></translation>
+        <translation>未开始</translation>
     </message>
     <message>
         <source>Checking %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在检查 %1…</translation>
     </message>
     <message>
         <source>Compiling %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在编译 %1…</translation>
     </message>
     <message>
         <source>Checking…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在检查…</translation>
     </message>
     <message>
         <source>Compiling…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在编译…</translation>
     </message>
     <message>
         <source>Linking…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在链接…</translation>
     </message>
     <message>
         <source>Running…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在运行…</translation>
     </message>
     <message>
         <source>All checks passed</source>
-        <translation type="unfinished"></translation>
+        <translation>所有检查均已通过</translation>
     </message>
     <message numerus="yes">
         <source>%n check(s) did not pass</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 项检查未通过</numerusform>
         </translation>
     </message>
     <message>
         <source>Stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止</translation>
     </message>
     <message>
         <source>Finished</source>
-        <translation type="unfinished"></translation>
+        <translation>已结束</translation>
     </message>
     <message>
         <source>Stopped before it started.</source>
-        <translation type="unfinished"></translation>
+        <translation>在开始之前已停止。</translation>
     </message>
     <message>
         <source>Stopping…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在停止…</translation>
     </message>
 </context>
 <context>

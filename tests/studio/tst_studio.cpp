@@ -1,0 +1,343 @@
+// The lab window's everyday flows that need no compiler: opening the course,
+// moving between lessons from the keyboard, autosave and restore, reset,
+// the solution policy, the Chinese texts, the no-GPU sentence and the
+// Environment dialog. tst_studio_flow covers Run and Check.
+#include "studiofixture.h"
+
+#include "course/courseprogress.h"
+#include "course/lessonnavigator.h"
+#include "course/localizedtext.h"
+#include "dialogs/doctordialog.h"
+#include "editor/diffdialog.h"
+#include "editor/lessonview.h"
+#include "environmentsession.h"
+#include "plots/memoryplot.h"
+#include "uilanguage.h"
+
+#include <QAction>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTest>
+#include <QTranslator>
+#include <QTreeWidget>
+
+using namespace torchlab;
+using namespace torchlab::testing;
+
+class TestStudio : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void opensOnFirstLessonWithCourseLoaded();
+    void keyboardMovesBetweenLessons();
+    void runWaitsForToolchainAndEscapeStopsIt();
+    void typedCodeIsAutosavedAndRestored();
+    void resetToStarterIsUndoable();
+    void compareFollowsAfterFailuresPolicy();
+    void compareFollowsAfterPassPolicy();
+    void chineseShowsChineseTexts();
+    void noGpuExplainsAndEnvironmentDialogShowsReport();
+
+private:
+    std::unique_ptr<LearnerHome> m_home;
+};
+
+void TestStudio::init()
+{
+    m_home = std::make_unique<LearnerHome>();
+}
+
+void TestStudio::cleanup()
+{
+    m_home.reset();
+}
+
+void TestStudio::opensOnFirstLessonWithCourseLoaded()
+{
+    auto studio = openStudio();
+    QVERIFY(studio);
+    StudioController &c = *studio->controller;
+    QCOMPARE(c.pack().lessons.size(), 17);
+    QCOMPARE(c.currentLessonId(), QStringLiteral("hello"));
+    QCOMPARE(c.currentLesson()->day, 1);
+    QCOMPARE(studio->window->navigator()->currentLesson(), QStringLiteral("hello"));
+    QCOMPARE(studio->window->windowTitle(), QStringLiteral("TorchLab — Hello LibTorch"));
+
+    QCOMPARE(studio->window->editorTabs()->count(), 1);
+    QCOMPARE(studio->window->editorTabs()->tabText(0), QStringLiteral("exercise.cpp"));
+    QCOMPARE(studio->editor()->text(), readCourseFile(QStringLiteral("01-hello/exercise.cpp")));
+    QVERIFY(studio->window->lessonView()->toPlainText().contains(QStringLiteral("LibTorch")));
+    QVERIFY(studio->window->actions().run->isEnabled());
+    QVERIFY(!studio->window->actions().stop->isEnabled());
+    QVERIFY(!studio->window->actions().previousLesson->isEnabled());
+
+    // Lesson 13 has a C++ and a CUDA starter: one tab each.
+    QVERIFY(c.openLesson(QStringLiteral("13-cuda-kernel")));
+    QCOMPARE(studio->window->editorTabs()->count(), 2);
+    QCOMPARE(studio->window->editorTabs()->tabText(1), QStringLiteral("kernel.cu"));
+    QCOMPARE(studio->window->editors().at(1)->text(),
+             readCourseFile(QStringLiteral("13-cuda-kernel/kernel.cu")));
+}
+
+void TestStudio::keyboardMovesBetweenLessons()
+{
+    StudioOptions options;
+    options.show = true;
+    auto studio = openStudio(options);
+    QVERIFY(studio);
+    StudioController &c = *studio->controller;
+    studio->editor()->setFocus();
+    QTRY_VERIFY(studio->editor()->hasFocus());
+
+    // From inside the editor, which claims most keys for itself.
+    QTest::keyClick(studio->editor(), Qt::Key_Down, Qt::AltModifier);
+    QCOMPARE(c.currentLessonId(), QStringLiteral("tensors"));
+    QTest::keyClick(studio->window.get(), Qt::Key_PageDown, Qt::ControlModifier);
+    QCOMPARE(c.currentLessonId(), QStringLiteral("devices"));
+    QCOMPARE(studio->window->navigator()->currentLesson(), QStringLiteral("devices"));
+    QTest::keyClick(studio->window.get(), Qt::Key_Up, Qt::AltModifier);
+    QCOMPARE(c.currentLessonId(), QStringLiteral("tensors"));
+    studio->editor()->setFocus();
+    QTest::keyClick(studio->editor(), Qt::Key_PageUp, Qt::ControlModifier);
+    QCOMPARE(c.currentLessonId(), QStringLiteral("hello"));
+    // Nothing before the first lesson.
+    QVERIFY(!studio->window->actions().previousLesson->isEnabled());
+    QTest::keyClick(studio->window.get(), Qt::Key_Up, Qt::AltModifier);
+    QCOMPARE(c.currentLessonId(), QStringLiteral("hello"));
+
+    // Across days: lesson 05 -> 06 (day 2).
+    QVERIFY(c.openLesson(QStringLiteral("05-custom-function")));
+    QTest::keyClick(studio->window.get(), Qt::Key_Down, Qt::AltModifier);
+    QCOMPARE(c.currentLessonId(), QStringLiteral("module"));
+    QCOMPARE(c.currentLesson()->day, 2);
+}
+
+void TestStudio::runWaitsForToolchainAndEscapeStopsIt()
+{
+    StudioOptions options;
+    options.show = true;
+    auto studio = openStudio(options);
+    QVERIFY(studio);
+    StudioController &c = *studio->controller;
+    QCOMPARE(c.environment()->state(), EnvironmentSession::State::Idle);
+
+    // Run before the toolchain is known: it waits visibly, the GUI stays live.
+    QTest::keyClick(studio->editor(), Qt::Key_R, Qt::ControlModifier);
+    QCOMPARE(c.activity(), StudioController::Activity::Waiting);
+    QCOMPARE(studio->window->runStateText(),
+             QStringLiteral("Waiting for LibTorch to be prepared…"));
+    QVERIFY(studio->window->actions().stop->isEnabled());
+    QVERIFY(!studio->window->actions().run->isEnabled());
+
+    // Esc in the editor (which claims Esc for itself) stops the waiting run.
+    QTest::keyClick(studio->editor(), Qt::Key_Escape);
+    QCOMPARE(c.activity(), StudioController::Activity::Idle);
+    QCOMPARE(studio->window->runStateText(), QStringLiteral("Stopped"));
+
+    // When the toolchain arrives, nothing starts behind the learner's back.
+    QTRY_VERIFY_WITH_TIMEOUT(c.environment()->hasReport(), 120000);
+    QCOMPARE(c.activity(), StudioController::Activity::Idle);
+    QVERIFY(studio->window->actions().run->isEnabled());
+}
+
+void TestStudio::typedCodeIsAutosavedAndRestored()
+{
+    QString typed;
+    {
+        StudioOptions options;
+        options.show = true;
+        auto studio = openStudio(options);
+        QVERIFY(studio);
+        StudioController &c = *studio->controller;
+        c.nextLesson();
+        c.nextLesson();
+        QCOMPARE(c.currentLessonId(), QStringLiteral("devices"));
+        QSignalSpy saved(&c, &StudioController::codeSaved);
+
+        CodeEditor *editor = studio->editor();
+        editor->setFocus();
+        editor->setCursorPosition(0, 0);
+        QTest::keyClicks(editor, QStringLiteral("// my notes"));
+        QTest::keyClick(editor, Qt::Key_Return);
+        // Text a keyboard cannot type easily: CJK, tabs, trailing blanks.
+        editor->insert(QStringLiteral("// 张量 \t tab  \n"));
+        typed = editor->text();
+        QVERIFY(typed.startsWith(QStringLiteral("// my notes\n// 张量 \t tab  \n")));
+
+        // Saved once typing pauses, without closing anything.
+        QTRY_VERIFY(saved.count() > 0);
+        const LessonProgress stored =
+            c.progressStore().load(c.pack().id, QStringLiteral("devices"));
+        QCOMPARE(stored.code.value(QStringLiteral("exercise.cpp")), typed);
+        QCOMPARE(stored.status, LessonStatus::InProgress);
+        QCOMPARE(studio->window->navigator()->status(QStringLiteral("devices")),
+                 LessonStatus::InProgress);
+
+        // More typing right before closing: the close saves it.
+        QTest::keyClicks(editor, QStringLiteral("x"));
+        typed = editor->text();
+        studio->close();
+    }
+
+    // A new window in the same home: same lesson, the code exactly as typed.
+    auto again = openStudio();
+    QVERIFY(again);
+    QCOMPARE(again->controller->currentLessonId(), QStringLiteral("devices"));
+    QCOMPARE(again->editor()->text(), typed);
+    QCOMPARE(again->window->navigator()->status(QStringLiteral("devices")),
+             LessonStatus::InProgress);
+    // Other lessons were not touched.
+    QVERIFY(again->controller->openLesson(QStringLiteral("hello")));
+    QCOMPARE(again->editor()->text(), readCourseFile(QStringLiteral("01-hello/exercise.cpp")));
+}
+
+void TestStudio::resetToStarterIsUndoable()
+{
+    auto studio = openStudio();
+    QVERIFY(studio);
+    StudioController &c = *studio->controller;
+    const QString starter = readCourseFile(QStringLiteral("01-hello/exercise.cpp"));
+    CodeEditor *editor = studio->editor();
+    editor->setText(QStringLiteral("int main() { return 1; }\n"));
+    const QString mine = editor->text();
+
+    studio->window->actions().reset->trigger();
+    QCOMPARE(editor->text(), starter);
+    editor->undo();
+    QCOMPARE(editor->text(), mine);
+    editor->redo();
+    QCOMPARE(editor->text(), starter);
+
+    // What was reset is what gets saved.
+    c.saveNow();
+    QCOMPARE(c.progressStore()
+                 .load(c.pack().id, QStringLiteral("hello"))
+                 .code.value(QStringLiteral("exercise.cpp")),
+             starter);
+}
+
+void TestStudio::compareFollowsAfterFailuresPolicy()
+{
+    auto studio = openStudio();
+    QVERIFY(studio);
+    StudioController &c = *studio->controller;
+    QAction *compare = studio->window->actions().compare;
+    const Lesson *hello = c.currentLesson();
+    QCOMPARE(hello->showSolution.when, SolutionPolicy::When::AfterFailures);
+    const int needed = hello->showSolution.afterFailures;
+    QVERIFY(needed > 1);
+    QVERIFY(!compare->isEnabled());
+
+    auto reopen = [&] {
+        c.nextLesson();
+        c.previousLesson();
+    };
+    for (int i = 0; i < needed - 1; ++i)
+        QVERIFY(c.progressStore().recordCheck(c.pack().id, QStringLiteral("hello"), false));
+    reopen();
+    QVERIFY(!compare->isEnabled());
+    compare->trigger(); // refused: no dialog
+    QVERIFY(studio->window->findChildren<DiffDialog *>().isEmpty());
+
+    QVERIFY(c.progressStore().recordCheck(c.pack().id, QStringLiteral("hello"), false));
+    reopen();
+    QVERIFY(compare->isEnabled());
+    compare->trigger();
+    const QList<DiffDialog *> dialogs = studio->window->findChildren<DiffDialog *>();
+    QCOMPARE(dialogs.size(), 1);
+    QVERIFY(dialogs.first()->isVisible());
+    QVERIFY(dialogs.first()->changedLineCount() > 0); // the starter is not the solution
+}
+
+void TestStudio::compareFollowsAfterPassPolicy()
+{
+    auto studio = openStudio();
+    QVERIFY(studio);
+    StudioController &c = *studio->controller;
+    QVERIFY(c.openLesson(QStringLiteral("17-capstone")));
+    QCOMPARE(c.currentLesson()->showSolution.when, SolutionPolicy::When::AfterPass);
+    QAction *compare = studio->window->actions().compare;
+    for (int i = 0; i < 10; ++i)
+        QVERIFY(c.progressStore().recordCheck(c.pack().id, QStringLiteral("capstone"), false));
+    c.previousLesson();
+    c.nextLesson();
+    QVERIFY(!compare->isEnabled());
+
+    QVERIFY(c.progressStore().recordCheck(c.pack().id, QStringLiteral("capstone"), true));
+    c.previousLesson();
+    c.nextLesson();
+    QVERIFY(compare->isEnabled());
+    QCOMPARE(studio->window->navigator()->status(QStringLiteral("capstone")), LessonStatus::Passed);
+}
+
+void TestStudio::chineseShowsChineseTexts()
+{
+    const QStringList loaded = UiLanguage::install(*qApp, QStringLiteral("zh_CN"));
+    auto removeTranslators = qScopeGuard([] {
+        for (QTranslator *translator : qApp->findChildren<QTranslator *>()) {
+            QCoreApplication::removeTranslator(translator);
+            delete translator;
+        }
+        QLocale::setDefault(QLocale::c());
+    });
+    // Our own strings are embedded in the binary.
+    QVERIFY2(!loaded.isEmpty() && loaded.first() == QStringLiteral(":/i18n/torchlab_zh_CN.qm"),
+             qPrintable(loaded.join(QLatin1Char(','))));
+
+    StudioOptions options;
+    options.language = QStringLiteral("zh_CN");
+    auto studio = openStudio(options);
+    QVERIFY(studio);
+    const QString readme = readCourseFile(QStringLiteral("01-hello/README.zh_CN.md"));
+    const QString heading =
+        readme.section(QLatin1Char('\n'), 0, 0).remove(QLatin1Char('#')).trimmed();
+    QVERIFY(!heading.isEmpty());
+    QVERIFY2(studio->window->lessonView()->toPlainText().contains(heading), qPrintable(heading));
+    QVERIFY(studio->window->windowTitle().contains(QStringLiteral("你好，LibTorch")));
+
+    // The navigator's lesson and day titles are the Chinese ones.
+    const QList<QTreeWidgetItem *> items = studio->window->navigator()->tree()->findItems(
+        QStringLiteral("你好"), Qt::MatchContains | Qt::MatchRecursive);
+    QVERIFY(!items.isEmpty());
+    // And the window's own words are translated.
+    QVERIFY2(studio->window->actions().check->text() != QStringLiteral("&Check"),
+             qPrintable(studio->window->actions().check->text()));
+}
+
+void TestStudio::noGpuExplainsAndEnvironmentDialogShowsReport()
+{
+    // The probe loads this library; a path that does not exist is a machine without the driver.
+    qputenv("TORCHLAB_NVML_LIBRARY", "/nonexistent/libnvidia-ml.so.1");
+    auto unset = qScopeGuard([] { qunsetenv("TORCHLAB_NVML_LIBRARY"); });
+    StudioOptions options;
+    options.environment = true;
+    options.show = true;
+    auto studio = openStudio(options);
+    QVERIFY(studio);
+    QSignalSpy ready(studio->controller.get(), &StudioController::environmentReady);
+
+    // The window is usable before the doctor has finished.
+    studio->window->actions().environment->trigger();
+    const QList<DoctorDialog *> dialogs = studio->window->findChildren<DoctorDialog *>();
+    QCOMPARE(dialogs.size(), 1);
+    QVERIFY(dialogs.first()->isVisible());
+
+    QTRY_VERIFY_WITH_TIMEOUT(studio->controller->environment()->hasReport(), 120000);
+    QCOMPARE(ready.count(), 1);
+    const EnvironmentReport &report = studio->controller->environment()->report();
+    QVERIFY(!report.gpu.hasGpu());
+    const QString reason = studio->window->memoryPlot()->noGpuReason();
+    QVERIFY2(reason.contains(QStringLiteral("No NVIDIA GPU")), qPrintable(reason));
+    QCOMPARE(reason, report.verdict(QStringLiteral("no-gpu"))->explanation);
+
+    QVERIFY(dialogs.first()->reportText().contains(QStringLiteral("LibTorch")));
+    if (report.choice.ok)
+        QVERIFY(studio->window->profileText().contains(QStringLiteral("LibTorch")));
+}
+
+QTEST_MAIN(TestStudio)
+#include "tst_studio.moc"
