@@ -2,13 +2,10 @@
 
 #include "build/diagnostic.h"
 
-#include <Qsci/qsciscintilla.h>
+#include "editor/qsci.h"
 
 #include <QList>
 #include <QStringList>
-
-class QsciAPIs;
-class QsciLexerCPP;
 
 namespace torchlab {
 
@@ -41,6 +38,14 @@ public:
     QList<int> diagnosticLines() const { return m_diagnosticLines; }
     // The message shown for a 1-based line (annotation text), empty if none.
     QString diagnosticMessage(int line) const;
+    // Whether the marker on a 1-based line is an error (else a warning or none).
+    bool diagnosticIsError(int line) const;
+    // The tooltip text for a point in viewport coordinates: the diagnostic
+    // message of the line under it (margins included), empty elsewhere.
+    QString diagnosticToolTipAt(const QPoint &viewportPoint) const;
+    // True once the words of the last setCompletionWords() are searchable
+    // (QsciAPIs prepares them on a worker thread).
+    bool completionWordsReady() const { return m_completionsReady; }
 
     // Puts the cursor on a 1-based line and column, scrolls to it and focuses.
     void goToLine(int line, int column = 1);
@@ -51,11 +56,21 @@ public:
     void setFontPointSize(int points);
     void setDarkTheme(bool dark);
 
+Q_SIGNALS:
+    void completionWordsPrepared();
+
 protected:
     bool event(QEvent *event) override; // tooltips for diagnostics
 
 private:
     void applyColours();
+    void recolourAnnotations();
+    void updateMarginWidths();
+    void refreshDiagnosticLines();
+    void underline(int line, int column, int level);
+    bool appliesToThisFile(const QString &file) const;
+    QString annotationText(const Diagnostic &diagnostic) const;
+    int lineAtViewportPoint(const QPoint &point) const;
 
     QString m_fileName;
     QsciLexerCPP *m_lexer = nullptr;
@@ -64,6 +79,13 @@ private:
     QList<Diagnostic> m_diagnostics;
     bool m_dark = false;
     int m_fontSize = 11;
+    bool m_completionsReady = false;
+    int m_errorIndicator = -1;
+    int m_warningIndicator = -1;
+    // Fixed style numbers just below STYLE_MAX: QsciStyle(-1) would take
+    // numbers from a process-wide counter, one pair per editor ever created.
+    QsciStyle m_errorStyle{250};
+    QsciStyle m_warningStyle{251};
 };
 
 } // namespace torchlab

@@ -6,7 +6,7 @@ class QTextEdit;
 
 namespace torchlab {
 
-// Shows a line diff (util/linediff.h) of two texts side by side or unified,
+// Shows a line diff (editor/linediff.h in core) of two texts side by side or unified,
 // removed lines red, added green; read-only, copyable. Used for "compare with
 // the solution" and for "the starter changed in a pack update".
 class DiffDialog : public QDialog
@@ -16,12 +16,13 @@ public:
     DiffDialog(const QString &title, const QString &leftLabel, const QString &left,
                const QString &rightLabel, const QString &right, QWidget *parent = nullptr);
 
-    int changedLineCount() const { return m_changed; }   // added + removed lines, for tests
-    QString diffText() const;                            // unified text, for tests and copying
+    int changedLineCount() const { return m_changed; } // added + removed lines, for tests
+    QString diffText() const;                          // unified text, for tests and copying
 
 private:
     QTextEdit *m_view = nullptr;
     int m_changed = 0;
+    QString m_unified;
 };
 
 } // namespace torchlab

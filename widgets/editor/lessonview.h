@@ -21,6 +21,9 @@ public:
     QString codeBlockAt(int position) const;
     // Every code block's text, in order (for tests).
     QStringList codeBlocks() const;
+    // Copies the code block at a document position to the clipboard (with a
+    // final newline); false if the position is not in a code block.
+    bool copyCodeBlockAt(int position);
     void setDarkTheme(bool dark);
 
 protected:
@@ -29,6 +32,7 @@ protected:
 private:
     void styleCodeBlocks();
     bool m_dark = false;
+    QString m_baseDirectory;
 };
 
 } // namespace torchlab
