@@ -30,9 +30,9 @@ public:
     ~LossPlot() override;
 
     void setStore(const MetricStore *store);
-    void samplesAdded();           // schedules a redraw (at most one per interval)
-    void reset();                  // the store was cleared: forget graphs, follow again
-    void redrawNow();              // rebuilds the visible data and replots at once (tests, bench)
+    void samplesAdded(); // schedules a redraw (at most one per interval)
+    void reset();        // the store was cleared: forget graphs, follow again
+    void redrawNow();    // rebuilds the visible data and replots at once (tests, bench)
 
     void setSmoothing(double weight); // 0 .. 0.99; moves the slider
     double smoothing() const;
@@ -45,9 +45,9 @@ public:
     // metric has no sample at a step. False with an error when it cannot write.
     bool exportCsv(const QString &path, QString *error = nullptr) const;
 
-    int graphCount() const;        // metric graphs shown (raw + smooth count as one)
+    int graphCount() const; // metric graphs shown (raw + smooth count as one)
     qint64 redrawCount() const { return m_redraws; }
-    int drawnPointCount() const;   // points handed to QCustomPlot in the last redraw
+    int drawnPointCount() const; // points handed to QCustomPlot in the last redraw
     QCustomPlot *plot() const { return m_plot; }
     void setDarkTheme(bool dark);
 
@@ -55,7 +55,10 @@ Q_SIGNALS:
     void followLatestChanged(bool follow);
 
 private:
-    void rebuild();
+    // minPixels: downsample for at least this many pixel columns (exports).
+    void rebuild(int minPixels = 0);
+    void forgetGraphs();
+    void applyColors();
 
     const MetricStore *m_store = nullptr;
     QCustomPlot *m_plot = nullptr;

@@ -23,8 +23,8 @@ public:
     explicit MemoryPlot(QWidget *parent = nullptr);
     ~MemoryPlot() override;
 
-    void clear();                                            // a new run starts
-    void addDeviceSample(const MemorySample &sample);        // NVML; timeMs since the run started
+    void clear();                                     // a new run starts
+    void addDeviceSample(const MemorySample &sample); // NVML; timeMs since the run started
     void addAllocatorSample(qint64 timeMs, qint64 allocated, qint64 reserved, qint64 peak);
     void addRssSample(qint64 timeMs, qint64 bytes);
     // Non-empty: no GPU is in use and this says why (from the doctor); shown
@@ -34,7 +34,8 @@ public:
 
     void redrawNow();
     qint64 redrawCount() const { return m_redraws; }
-    // Number of samples kept per curve name ("device used", "process", "allocated", "rss", ...), for tests.
+    // Number of samples kept per curve name ("device used", "process", "allocated", "rss", ...),
+    // for tests.
     int sampleCount(const QString &curve) const;
     bool exportPng(const QString &path, int width = 1200, int height = 700);
     QCustomPlot *plot() const { return m_plot; }
@@ -42,6 +43,8 @@ public:
 
 private:
     void scheduleRedraw();
+    // minPixels: downsample for at least this many pixel columns (exports).
+    void rebuild(int minPixels = 0);
 
     QCustomPlot *m_plot = nullptr;
     QLabel *m_reason = nullptr;

@@ -41,6 +41,41 @@ void EmaCache::clear()
     m_lastProcessed = 0;
 }
 
+std::vector<PlotPoint> downsampleMean(std::span<const qint64> steps, std::span<const double> values,
+                                      qsizetype buckets)
+{
+    const size_t n = std::min(steps.size(), values.size());
+    std::vector<PlotPoint> out;
+    if (n == 0 || buckets <= 0)
+        return out;
+    if (n <= size_t(buckets)) {
+        out.reserve(n);
+        for (size_t i = 0; i < n; ++i) {
+            if (std::isfinite(values[i]))
+                out.push_back({steps[i], values[i]});
+        }
+        return out;
+    }
+    const size_t b = size_t(buckets);
+    out.reserve(b);
+    for (size_t k = 0; k < b; ++k) {
+        // The same bucket edges as downsampleMinMax(), so both curves line up.
+        const size_t begin = k * n / b;
+        const size_t end = (k + 1) * n / b;
+        double sum = 0;
+        size_t count = 0;
+        for (size_t i = begin; i < end; ++i) {
+            if (std::isfinite(values[i])) {
+                sum += values[i];
+                ++count;
+            }
+        }
+        if (count > 0)
+            out.push_back({steps[begin + (end - begin) / 2], sum / double(count)});
+    }
+    return out;
+}
+
 bool stepsNonDecreasing(std::span<const qint64> steps)
 {
     return std::is_sorted(steps.begin(), steps.end());
@@ -110,22 +145,46 @@ void PlotSeries::clear()
     m_maxStep = 0;
 }
 
-PlotSlice PlotSeries::slice(const MetricSeries &series, double lower, double upper,
-                            int pixels) const
+PlotSlice PlotSeries::slice(const MetricSeries &series, double lower, double upper, int pixels,
+                            double margin) const
 {
     PlotSlice out;
     const qsizetype n = std::min({m_seen, series.size(), m_ema.size()});
     const std::span<const qint64> steps(series.steps.data(), size_t(n));
-    out.span = visibleSpan(steps, lower, upper, m_sorted);
+    margin = std::isfinite(margin) ? std::max(margin, 0.0) : 0.0;
+    out.span = visibleSpan(steps, lower - margin, upper + margin, m_sorted);
     if (out.span.isEmpty())
         return out;
-    const size_t begin = size_t(out.span.begin);
-    const size_t count = size_t(out.span.size());
-    const auto spanSteps = steps.subspan(begin, count);
+    const std::span<const double> values(series.values.data(), size_t(n));
+    const std::span<const double> smooth(m_ema.values().data(), size_t(n));
+    const auto reduce = [&](IndexSpan part, qsizetype buckets) {
+        if (part.isEmpty())
+            return;
+        const size_t b = size_t(part.begin), c = size_t(part.size());
+        const auto partSteps = steps.subspan(b, c);
+        const auto raw = downsampleMinMax(partSteps, values.subspan(b, c), buckets);
+        const auto ema = downsampleMean(partSteps, smooth.subspan(b, c), buckets);
+        out.raw.insert(out.raw.end(), raw.begin(), raw.end());
+        out.smooth.insert(out.smooth.end(), ema.begin(), ema.end());
+    };
     const qsizetype buckets = std::max(pixels, 1);
-    out.raw = downsampleMinMax(spanSteps, std::span(series.values).subspan(begin, count), buckets);
-    out.smooth =
-        downsampleMinMax(spanSteps, std::span(m_ema.values()).subspan(begin, count), buckets);
+    if (!m_sorted || margin == 0) {
+        reduce(out.span, buckets);
+        return out;
+    }
+    // Sorted: the visible indices form one run between the margins. Reducing
+    // the three runs apart keeps 2 points per pixel inside the view even when
+    // the margins are empty (following the newest step) or crowded (zoomed in).
+    IndexSpan inner = visibleSpan(steps, lower, upper, true);
+    if (inner.isEmpty())
+        inner = {out.span.begin, out.span.begin};
+    const double width = upper - lower;
+    const qsizetype marginBuckets =
+        width > 0 ? std::max<qsizetype>(1, qsizetype(std::ceil(double(buckets) * margin / width)))
+                  : buckets;
+    reduce({out.span.begin, inner.begin}, marginBuckets);
+    reduce(inner, buckets);
+    reduce({inner.end, out.span.end}, marginBuckets);
     return out;
 }
 

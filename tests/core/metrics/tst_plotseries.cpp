@@ -17,12 +17,15 @@ private Q_SLOTS:
     void emaCacheEqualsEmaBitForBit();
     void emaCacheRecomputesWhenWeightChanges();
     void emaCacheStartsOverWhenSeriesShrinks();
+    void meanDownsampling_data();
+    void meanDownsampling();
     void stepsOrder_data();
     void stepsOrder();
     void visibleSpan_data();
     void visibleSpan();
     void seriesTracksOrderAndExtentIncrementally();
     void sliceIsDownsampledToThePixelBudget();
+    void marginsDoNotThinTheVisibleRange();
     void sliceOfUnsortedStepsUsesArrivalOrder();
     void sliceOfEmptyOrOutOfRangeIsEmpty();
 };
@@ -134,6 +137,47 @@ void tst_PlotSeries::emaCacheStartsOverWhenSeriesShrinks()
     QCOMPARE(cache.size(), qsizetype(0));
     cache.update(first, 0.7);
     QVERIFY(sameBits(cache.values(), ema(first, 0.7)));
+}
+
+void tst_PlotSeries::meanDownsampling_data()
+{
+    QTest::addColumn<QList<qint64>>("steps");
+    QTest::addColumn<QList<double>>("values");
+    QTest::addColumn<int>("buckets");
+    QTest::addColumn<QList<qint64>>("expectedSteps");
+    QTest::addColumn<QList<double>>("expectedValues");
+
+    QTest::newRow("few samples pass unchanged")
+        << QList<qint64>{0, 5, 9} << QList<double>{1, 2, 3} << 3 << QList<qint64>{0, 5, 9}
+        << QList<double>{1, 2, 3};
+    QTest::newRow("pairs averaged at the middle sample's step")
+        << QList<qint64>{0, 1, 2, 3, 4, 5} << QList<double>{1, 3, 5, 7, 0, 1} << 3
+        << QList<qint64>{1, 3, 5} << QList<double>{2, 6, 0.5};
+    QTest::newRow("uneven buckets: [0,2) [2,5)")
+        << QList<qint64>{10, 20, 30, 40, 50} << QList<double>{2, 4, 3, 6, 9} << 2
+        << QList<qint64>{20, 40} << QList<double>{3, 6};
+    QTest::newRow("non-finite left out of the mean; all-NaN bucket dropped")
+        << QList<qint64>{0, 1, 2, 3, 4, 5} << QList<double>{kNaN, 4, kNaN, kNaN, kInf, 8} << 3
+        << QList<qint64>{1, 5} << QList<double>{4, 8};
+    QTest::newRow("no buckets") << QList<qint64>{0, 1} << QList<double>{1, 2} << 0
+                                << QList<qint64>{} << QList<double>{};
+}
+
+void tst_PlotSeries::meanDownsampling()
+{
+    QFETCH(QList<qint64>, steps);
+    QFETCH(QList<double>, values);
+    QFETCH(int, buckets);
+    QFETCH(QList<qint64>, expectedSteps);
+    QFETCH(QList<double>, expectedValues);
+    const auto got =
+        downsampleMean(std::span<const qint64>(steps.constData(), size_t(steps.size())),
+                       std::span<const double>(values.constData(), size_t(values.size())), buckets);
+    QCOMPARE(got.size(), size_t(expectedSteps.size()));
+    for (size_t i = 0; i < got.size(); ++i) {
+        QCOMPARE(got[i].step, expectedSteps[qsizetype(i)]);
+        QCOMPARE(got[i].value, expectedValues[qsizetype(i)]);
+    }
 }
 
 void tst_PlotSeries::stepsOrder_data()
@@ -267,9 +311,50 @@ void tst_PlotSeries::sliceIsDownsampledToThePixelBudget()
         spike = spike || pt.value == 40;
     }
     QVERIFY(spike);
+    // One EMA point per pixel, each the mean of the EMA over its bucket.
+    QVERIFY(slice.smooth.size() <= 600);
+    QVERIFY(slice.smooth.size() >= 599);
     const std::vector<double> smooth = ema(values, 0.9);
-    for (const PlotPoint &pt : slice.smooth)
-        QCOMPARE(pt.value, smooth[size_t(pt.step)]);
+    const PlotPoint &mid = slice.smooth[300];
+    const qsizetype spanSize = slice.span.size();
+    const size_t begin = size_t(slice.span.begin) + size_t(300 * spanSize / 600);
+    const size_t end = size_t(slice.span.begin) + size_t(301 * spanSize / 600);
+    double sum = 0;
+    for (size_t i = begin; i < end; ++i)
+        sum += smooth[i];
+    QCOMPARE(mid.value, sum / double(end - begin));
+    QCOMPARE(mid.step, qint64(begin + (end - begin) / 2));
+}
+
+void tst_PlotSeries::marginsDoNotThinTheVisibleRange()
+{
+    constexpr int n = 100000;
+    std::vector<qint64> steps(n);
+    for (int i = 0; i < n; ++i)
+        steps[size_t(i)] = i;
+    const MetricSeries s = makeSeries(steps, noisyLoss(n, 5));
+    PlotSeries p;
+    p.update(s, 0.6);
+
+    // Zoomed in: one view-width of margin each side, at the view's density.
+    const PlotSlice zoomed = p.slice(s, 40000, 60000, 500, 20000);
+    QCOMPARE(zoomed.span, (IndexSpan{19999, 80002}));
+    const auto inView =
+        std::count_if(zoomed.raw.begin(), zoomed.raw.end(),
+                      [](const PlotPoint &pt) { return pt.step >= 40000 && pt.step <= 60000; });
+    QVERIFY2(inView >= 950 && inView <= 1004, qPrintable(QString::number(inView)));
+    QVERIFY(zoomed.raw.size() <= 3 * 1000 + 6);
+    QVERIFY(zoomed.raw.front().step < 40000);
+    QVERIFY(zoomed.raw.back().step > 60000);
+    for (size_t i = 1; i < zoomed.raw.size(); ++i)
+        QVERIFY(zoomed.raw[i - 1].step < zoomed.raw[i].step); // index order, no duplicates
+
+    // Following: the view holds everything and the margins are empty; the
+    // budget is not spread over them.
+    const PlotSlice all = p.slice(s, 0, n - 1, 500, n - 1);
+    QVERIFY2(all.raw.size() >= 990 && all.raw.size() <= 1000,
+             qPrintable(QString::number(all.raw.size())));
+    QVERIFY(all.smooth.size() <= 500);
 }
 
 void tst_PlotSeries::sliceOfUnsortedStepsUsesArrivalOrder()
