@@ -1,5 +1,7 @@
 #include "console/warmupbar.h"
 
+#include "style/statusicons.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
@@ -68,7 +70,8 @@ void WarmupBar::finish(bool ok, const QString &message)
         return;
     }
     // A failure stays readable for a while; the doctor has the details.
-    m_label->setStyleSheet(QStringLiteral("color: palette(bright-text);"));
+    m_label->setStyleSheet(
+        QStringLiteral("color: %1;").arg(statusColor(StatusGlyph::Error, palette()).name()));
     m_bar->hide();
     m_cancel->hide();
     show();

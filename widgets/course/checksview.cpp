@@ -13,9 +13,13 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QStyledItemDelegate>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace torchlab {
 
@@ -26,6 +30,35 @@ constexpr int LinkLineRole = Qt::UserRole + 2;
 constexpr int LinkColumnRole = Qt::UserRole + 3;
 // Output beyond this many lines stays in the tooltip; the panel is not a console.
 constexpr int MaxOutputRows = 40;
+
+// Rows wrap at the column's width instead of eliding: check messages are
+// sentences the learner must read whole. QTreeView asks sizeHint() without a
+// width, so the delegate supplies the column's, less the row's indentation.
+class WrappingDelegate : public QStyledItemDelegate
+{
+public:
+    explicit WrappingDelegate(QTreeWidget *tree) : QStyledItemDelegate(tree), m_tree(tree) {}
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        int depth = m_tree->rootIsDecorated() ? 1 : 0;
+        for (QModelIndex p = index.parent(); p.isValid(); p = p.parent())
+            ++depth;
+        const int width = m_tree->columnWidth(index.column()) - depth * m_tree->indentation();
+        opt.rect = QRect(0, 0, qMax(80, width), 1); // a valid rect: the style wraps to its width
+        opt.features |= QStyleOptionViewItem::WrapText;
+        const QWidget *widget = opt.widget ? opt.widget : m_tree;
+        QSize size =
+            widget->style()->sizeFromContents(QStyle::CT_ItemViewItem, &opt, QSize(), widget);
+        size.rheight() += 2;
+        return size;
+    }
+
+private:
+    QTreeWidget *m_tree;
+};
 
 StatusGlyph glyphFor(CheckResult::Status status)
 {
@@ -54,6 +87,16 @@ ChecksView::ChecksView(QWidget *parent)
       m_cardTitle(new QLabel(m_card)), m_cardText(new QLabel(m_card)),
       m_cardTips(new QLabel(m_card)), m_busy(new QProgressBar(this)), m_detail(new QLabel(this))
 {
+    m_verdict->setObjectName(QStringLiteral("verdict"));
+    m_detail->setObjectName(QStringLiteral("detail"));
+    m_busy->setObjectName(QStringLiteral("busy"));
+    m_hintButton->setObjectName(QStringLiteral("hintButton"));
+    m_solutionButton->setObjectName(QStringLiteral("solutionButton"));
+    m_hintsView->setObjectName(QStringLiteral("hintsView"));
+    m_cardTitle->setObjectName(QStringLiteral("cardTitle"));
+    m_cardText->setObjectName(QStringLiteral("cardText"));
+    m_cardTips->setObjectName(QStringLiteral("cardTips"));
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->setSpacing(6);
@@ -111,6 +154,11 @@ ChecksView::ChecksView(QWidget *parent)
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setAccessibleName(tr("Checks"));
     m_list->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_list->setTextElideMode(Qt::ElideNone);
+    m_list->setItemDelegate(new WrappingDelegate(m_list));
+    // Wrapped rows change height with the width.
+    connect(m_list->header(), &QHeaderView::sectionResized, m_list,
+            [list = m_list] { list->doItemsLayout(); });
     layout->addWidget(m_list, 1);
 
     auto *buttons = new QHBoxLayout;
@@ -121,7 +169,7 @@ ChecksView::ChecksView(QWidget *parent)
 
     m_hintsView->setOpenExternalLinks(true);
     m_hintsView->setFrameShape(QFrame::NoFrame);
-    m_hintsView->setMaximumHeight(160);
+    applyHintsPalette();
     m_hintsView->setAccessibleName(tr("Hints"));
     layout->addWidget(m_hintsView);
 
@@ -159,9 +207,18 @@ void ChecksView::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
     if (event->type() == QEvent::PaletteChange) {
         applyCardStyle();
+        applyHintsPalette();
         if (m_hasReport)
             setReport(CheckReport(m_report)); // icons and colours follow the new palette
     }
+}
+
+// Hints sit on the alternate base colour, set apart from the check list.
+void ChecksView::applyHintsPalette()
+{
+    QPalette hints = palette();
+    hints.setColor(QPalette::Base, hints.color(QPalette::AlternateBase));
+    m_hintsView->setPalette(hints);
 }
 
 void ChecksView::setLinkFiles(const QStringList &files)
@@ -217,7 +274,9 @@ void ChecksView::setReport(const CheckReport &report)
                            .arg(colour.name(), headline.toHtmlEscaped()));
 
     QStringList detail;
-    if (!report.message.isEmpty() && report.status != CheckResult::Status::Pass)
+    // The runner's message often repeats the headline ("2 of 4 checks passed.").
+    if (!report.message.isEmpty() && report.status != CheckResult::Status::Pass &&
+        !report.message.startsWith(headline))
         detail << report.message;
     QStringList timing;
     if (report.compileMs > 0)
@@ -292,6 +351,7 @@ void ChecksView::setReport(const CheckReport &report)
         // Failures open so their message and output show at once.
         item->setExpanded(result.status != CheckResult::Status::Pass);
     }
+    m_list->setCurrentItem(nullptr);
 }
 
 void ChecksView::activateItem(QTreeWidgetItem *item)
@@ -331,6 +391,24 @@ void ChecksView::renderHints()
         markdown += QStringLiteral("**%1** %2\n\n").arg(tr("Hint %1.").arg(i + 1), m_hints[i]);
     m_hintsView->setMarkdown(markdown);
     m_hintsView->setVisible(m_revealed > 0);
+    fitHintsHeight();
+}
+
+// The hints box is as tall as its text (up to a limit), so one short hint
+// does not leave a large empty box under the checks.
+void ChecksView::fitHintsHeight()
+{
+    QTextDocument *doc = m_hintsView->document();
+    const int width = m_hintsView->width() - 2 * m_hintsView->frameWidth();
+    doc->setTextWidth(qMax(100, width));
+    const int height = int(std::ceil(doc->size().height())) + 2 * m_hintsView->frameWidth() + 2;
+    m_hintsView->setFixedHeight(qBound(32, height, 200));
+}
+
+void ChecksView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitHintsHeight();
 }
 
 void ChecksView::setSolutionAvailable(bool available, const QString &whyNot)

@@ -55,11 +55,14 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void renderHints();
     void activateItem(QTreeWidgetItem *item);
     void applyCardStyle();
+    void fitHintsHeight();
+    void applyHintsPalette();
 
     CheckReport m_report;
     QLabel *m_verdict = nullptr;

@@ -98,7 +98,6 @@ LessonNavigator::LessonNavigator(QWidget *parent)
     m_tree->setHeaderHidden(true);
     m_tree->setRootIsDecorated(true);
     m_tree->setIndentation(14);
-    m_tree->setUniformRowHeights(true);
     m_tree->setIconSize(QSize(16, 16));
     m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
     m_tree->setExpandsOnDoubleClick(false);
@@ -111,11 +110,14 @@ LessonNavigator::LessonNavigator(QWidget *parent)
     m_progress->setValue(0);
     m_progress->setTextVisible(false);
     m_progress->setMaximumHeight(6);
-    m_summary->setContentsMargins(4, 0, 4, 4);
 
     layout->addWidget(m_tree, 1);
-    layout->addWidget(m_progress);
-    layout->addWidget(m_summary);
+    auto *footer = new QVBoxLayout;
+    footer->setContentsMargins(6, 2, 6, 4);
+    footer->setSpacing(4);
+    footer->addWidget(m_progress);
+    footer->addWidget(m_summary);
+    layout->addLayout(footer);
 
     auto activate = [this](QTreeWidgetItem *item) {
         const QString id = item ? item->data(0, LessonIdRole).toString() : QString();
@@ -136,6 +138,7 @@ void LessonNavigator::setPack(const Pack &pack, const QString &language)
     const QString previousCurrent = m_current;
     m_current.clear();
 
+    const int rowHeight = qMax(fontMetrics().height(), 16) + 8;
     int position = 0;
     for (qsizetype dayIndex = 0; dayIndex < pack.days.size(); ++dayIndex) {
         const PackDay &day = pack.days[dayIndex];
@@ -144,15 +147,17 @@ void LessonNavigator::setPack(const Pack &pack, const QString &language)
         dayItem->setText(0, title.isEmpty() ? tr("Day %1").arg(dayIndex + 1)
                                             : tr("Day %1 · %2").arg(dayIndex + 1).arg(title));
         dayItem->setFlags(Qt::ItemIsEnabled);
+        // Day rows are headings: a little smaller, semi-bold and muted, so the
+        // bold current lesson still stands out.
         QFont dayFont = dayItem->font(0);
-        dayFont.setCapitalization(QFont::AllUppercase);
-        dayFont.setLetterSpacing(QFont::PercentageSpacing, 104);
-        dayFont.setPointSizeF(dayFont.pointSizeF() * 0.88);
+        dayFont.setWeight(QFont::DemiBold);
+        dayFont.setPointSizeF(dayFont.pointSizeF() * 0.92);
         dayItem->setFont(0, dayFont);
         dayItem->setFont(1, dayFont);
-        dayItem->setForeground(0, palette().brush(QPalette::Disabled, QPalette::Text));
-        dayItem->setForeground(1, palette().brush(QPalette::Disabled, QPalette::Text));
+        dayItem->setForeground(0, mutedBrush());
+        dayItem->setForeground(1, mutedBrush());
         dayItem->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+        dayItem->setSizeHint(0, QSize(-1, rowHeight + 6));
 
         for (const QString &folder : day.lessons) {
             const Lesson *lesson = pack.lesson(folder);
@@ -164,6 +169,7 @@ void LessonNavigator::setPack(const Pack &pack, const QString &language)
                                                           localized(lesson->title, language)));
             item->setData(0, LessonIdRole, lesson->id);
             item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+            item->setSizeHint(0, QSize(-1, rowHeight));
             m_items.insert(lesson->id, item);
         }
         dayItem->setExpanded(true);
@@ -221,6 +227,27 @@ void LessonNavigator::setCurrentLesson(const QString &lessonId)
         item->parent()->setExpanded(true);
     m_tree->setCurrentItem(item);
     m_tree->scrollToItem(item);
+}
+
+void LessonNavigator::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        for (auto it = m_items.cbegin(); it != m_items.cend(); ++it)
+            it.value()->setIcon(0, statusIcon(glyphFor(status(it.key())), palette()));
+        const QBrush muted = mutedBrush();
+        for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
+            m_tree->topLevelItem(i)->setForeground(0, muted);
+            m_tree->topLevelItem(i)->setForeground(1, muted);
+        }
+    }
+}
+
+QBrush LessonNavigator::mutedBrush() const
+{
+    QColor c = palette().color(QPalette::Text);
+    c.setAlphaF(0.62);
+    return c;
 }
 
 int LessonNavigator::passedCount() const

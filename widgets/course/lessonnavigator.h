@@ -37,8 +37,12 @@ public:
 Q_SIGNALS:
     void lessonActivated(const QString &lessonId);
 
+protected:
+    void changeEvent(QEvent *event) override; // status icons follow a theme change
+
 private:
     void updateSummary();
+    QBrush mutedBrush() const;
 
     QTreeWidget *m_tree = nullptr;
     QProgressBar *m_progress = nullptr;

@@ -127,14 +127,10 @@ void DoctorDialog::setReport(const EnvironmentReport &report)
     m_status->clear();
     registerIcons();
 
-    const QColor muted = palette().color(QPalette::PlaceholderText);
     QString html = QStringLiteral("<h3 style=\"color:%1\">%2</h3>")
                        .arg(statusColor(glyphFor(report.worst()), palette()).name(),
                             headline(report.worst()).toHtmlEscaped());
-    if (report.choice.ok && !report.choice.reason.isEmpty())
-        html += QStringLiteral("<p>%1</p>")
-                    .arg(tr("Exercises build with: %1").arg(report.choice.reason).toHtmlEscaped());
-    html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"5\" width=\"100%\">");
+    html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"6\" width=\"100%\">");
     for (const Verdict &v : report.verdicts) {
         const QString colour = statusColor(glyphFor(v.severity), palette()).name();
         html += QStringLiteral("<tr><td valign=\"top\" width=\"26\"><img src=\"%1\" width=\"18\" "
@@ -144,8 +140,8 @@ void DoctorDialog::setReport(const EnvironmentReport &report)
         if (!v.explanation.isEmpty())
             html += QStringLiteral("<br>%1").arg(v.explanation.toHtmlEscaped());
         if (!v.fix.isEmpty())
-            html += QStringLiteral("<br><span style=\"color:%1\">%2</span> %3")
-                        .arg(muted.name(), tr("Fix:").toHtmlEscaped(), v.fix.toHtmlEscaped());
+            html += QStringLiteral("<br><b>%1</b> %2")
+                        .arg(tr("Fix:").toHtmlEscaped(), v.fix.toHtmlEscaped());
         html += QStringLiteral("</td></tr>");
     }
     html += QStringLiteral("</table>");

@@ -70,7 +70,8 @@ SettingsDialog::SettingsDialog(const LabSettings &settings, const DiscoveryResul
 
     m_compiler->addItem(tr("Automatic"), QString());
     for (const CompilerInfo &compiler : discovery.cxxCompilers()) {
-        m_compiler->addItem(compiler.displayName(), compiler.path);
+        m_compiler->addItem(QStringLiteral("%1 — %2").arg(compiler.displayName(), compiler.path),
+                            compiler.path);
         m_compiler->setItemData(m_compiler->count() - 1, compiler.versionText, Qt::ToolTipRole);
     }
     selectData(m_compiler, settings.compiler, tr("%1 (not found)"));
