@@ -6,8 +6,9 @@ class QTextEdit;
 
 namespace torchlab {
 
-// Shows a line diff (editor/linediff.h in core) of two texts side by side or unified,
-// removed lines red, added green; read-only, copyable. Used for "compare with
+// Shows a line diff (editor/linediff.h in core) of two texts as a unified
+// diff, removed lines red, added green; read-only, copyable. Line-end
+// differences (CRLF/LF) do not count as changes. Used for "compare with
 // the solution" and for "the starter changed in a pack update".
 class DiffDialog : public QDialog
 {

@@ -60,7 +60,6 @@ LessonView::LessonView(QWidget *parent) : QTextBrowser(parent)
     // Links are handled here: web links open in the browser, anchors scroll,
     // and nothing replaces the lesson inside this view.
     setOpenLinks(false);
-    setOpenExternalLinks(true);
     connect(this, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
         if (url.scheme().isEmpty() && url.path().isEmpty() && url.hasFragment()) {
             scrollToAnchor(url.fragment());
@@ -84,6 +83,7 @@ void LessonView::setLessonMarkdown(const QString &markdown, const QString &baseD
                                ? QUrl()
                                : QUrl::fromLocalFile(QDir(baseDirectory).absolutePath() + u'/'));
     document()->setMarkdown(markdown, QTextDocument::MarkdownDialectGitHub);
+    styleText();
     styleCodeBlocks();
     verticalScrollBar()->setValue(0);
 }
@@ -125,7 +125,46 @@ void LessonView::setDarkTheme(bool dark)
     if (m_dark == dark)
         return;
     m_dark = dark;
+    styleText();
     styleCodeBlocks();
+}
+
+void LessonView::styleText()
+{
+    const QColor inlineCode = m_dark ? QColor("#2d333b") : QColor("#eff1f3");
+    QTextCursor cursor(document());
+    cursor.beginEditBlock();
+    for (QTextBlock block = document()->begin(); block.isValid(); block = block.next()) {
+        QTextBlockFormat format = block.blockFormat();
+        if (isCodeBlock(block) || format.lineHeightType() == QTextBlockFormat::FixedHeight)
+            continue;
+        // Air above headings and between lines: the importer's defaults set
+        // a heading almost on the paragraph before it, and CJK text needs
+        // more line spacing than Latin to stay readable.
+        if (format.headingLevel() > 0) {
+            format.setTopMargin(format.headingLevel() <= 2 ? 18 : 12);
+            format.setBottomMargin(6);
+        } else {
+            format.setLineHeight(125, QTextBlockFormat::ProportionalHeight);
+        }
+        QTextCursor blockCursor(block);
+        blockCursor.setBlockFormat(format);
+
+        // Inline `code` gets a light tint, like the fenced blocks.
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextFragment fragment = it.fragment();
+            const QTextCharFormat chars = fragment.charFormat();
+            if (!chars.fontFixedPitch() && !chars.font().fixedPitch())
+                continue;
+            QTextCursor span(document());
+            span.setPosition(fragment.position());
+            span.setPosition(fragment.position() + fragment.length(), QTextCursor::KeepAnchor);
+            QTextCharFormat tint;
+            tint.setBackground(inlineCode);
+            span.mergeCharFormat(tint);
+        }
+    }
+    cursor.endEditBlock();
 }
 
 void LessonView::styleCodeBlocks()

@@ -31,6 +31,7 @@ protected:
 
 private:
     void styleCodeBlocks();
+    void styleText();
     bool m_dark = false;
     QString m_baseDirectory;
 };

@@ -233,6 +233,11 @@ private Q_SLOTS:
         QVERIFY2(currentCompletion(editor).startsWith("Linear"),
                  qPrintable(currentCompletion(editor)));
         saveShot(&editor, "codeeditor-completion");
+        // The list is a popup window of its own.
+        for (QWidget *top : QApplication::topLevelWidgets()) {
+            if (top->isVisible() && top->inherits("QListWidget"))
+                saveShot(top, "codeeditor-completion-list");
+        }
         editor.SendScintilla(QsciScintillaBase::SCI_AUTOCCANCEL);
 
         // A tensor method after '.', found through its torch::Tensor entry.
@@ -263,6 +268,25 @@ private Q_SLOTS:
         editor.goToLine(500, 500); // past the end: the last line, not a crash
         editor.getCursorPosition(&line, &index);
         QCOMPARE(line, editor.lines() - 1);
+    }
+
+    void zoomFromTheKeyboard()
+    {
+        CodeEditor editor;
+        editor.setText(kExercise);
+        editor.show();
+        editor.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&editor));
+        editor.setFocus();
+        auto zoom = [&] { return editor.SendScintilla(QsciScintillaBase::SCI_GETZOOM); };
+        QCOMPARE(zoom(), 0);
+        QTest::keyClick(&editor, Qt::Key_Equal, Qt::ControlModifier);
+        QCOMPARE(zoom(), 1);
+        QTest::keyClick(&editor, Qt::Key_Minus, Qt::ControlModifier);
+        QTest::keyClick(&editor, Qt::Key_Minus, Qt::ControlModifier);
+        QCOMPARE(zoom(), -1);
+        QTest::keyClick(&editor, Qt::Key_0, Qt::ControlModifier);
+        QCOMPARE(zoom(), 0);
     }
 
     void themeAndFontSize()
