@@ -1,6 +1,8 @@
 #include "console/outputconsole.h"
 #include "style/theme.h"
 
+#include "panelshots.h"
+
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -33,9 +35,7 @@ bool isReddish(const QColor &c)
 
 void saveShot(QWidget &widget, const QString &name)
 {
-    const QString dir = QStringLiteral(TORCHLAB_TEST_BINARY_DIR "/screenshots/");
-    QDir().mkpath(dir);
-    QVERIFY(widget.grab().save(dir + name + QStringLiteral(".png")));
+    QVERIFY(panelshots::save(widget, name));
 }
 
 QByteArray fixture(const QString &relative)

@@ -1,5 +1,7 @@
 #include "console/warmupbar.h"
 
+#include "panelshots.h"
+
 #include <QDir>
 #include <QLabel>
 #include <QProgressBar>
@@ -39,9 +41,7 @@ void tst_WarmupBar::progressShowsPercentAndMessage()
     QCOMPARE(bar->message(), QStringLiteral("Preparing LibTorch (first start) …"));
     QCOMPARE(bar->findChild<QProgressBar *>()->value(), 42);
     bar->adjustSize();
-    const QString dir = QStringLiteral(TORCHLAB_TEST_BINARY_DIR "/screenshots/");
-    QDir().mkpath(dir);
-    QVERIFY(bar->grab().save(dir + QStringLiteral("warmupbar.png")));
+    QVERIFY(panelshots::save(*bar, QStringLiteral("warmupbar")));
 }
 
 void tst_WarmupBar::cancelEmits()

@@ -1,6 +1,8 @@
 #include "course/checksview.h"
 #include "style/theme.h"
 
+#include "../console/panelshots.h"
+
 #include <QApplication>
 #include <QDir>
 #include <QLabel>
@@ -67,9 +69,7 @@ QTreeWidgetItem *findRow(QTreeWidgetItem *parent, const QString &text)
 
 void saveShot(QWidget &w, const QString &name)
 {
-    const QString dir = QStringLiteral(TORCHLAB_TEST_BINARY_DIR "/screenshots/");
-    QDir().mkpath(dir);
-    QVERIFY(w.grab().save(dir + name + QStringLiteral(".png")));
+    QVERIFY(panelshots::save(w, name));
 }
 
 } // namespace

@@ -2,6 +2,8 @@
 #include "course/packloader.h"
 #include "style/theme.h"
 
+#include "../console/panelshots.h"
+
 #include <QApplication>
 #include <QDir>
 #include <QLabel>
@@ -245,11 +247,9 @@ void tst_LessonNavigator::screenshot()
             nav.setCurrentLesson(m_pack.lessons[6].id);
             nav.show();
             QVERIFY(QTest::qWaitForWindowExposed(&nav));
-            const QString dir = QStringLiteral(TORCHLAB_TEST_BINARY_DIR "/screenshots/");
-            QDir().mkpath(dir);
-            QVERIFY(nav.grab().save(
-                dir + QStringLiteral("lessonnavigator-%1%2.png")
-                          .arg(language, dark ? QStringLiteral("-dark") : QString())));
+            QVERIFY(panelshots::save(
+                nav, QStringLiteral("lessonnavigator-%1%2")
+                         .arg(language, dark ? QStringLiteral("-dark") : QString())));
         }
     }
     applyTheme(*qApp, LabSettings::Theme::Light);

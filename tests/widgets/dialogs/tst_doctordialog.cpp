@@ -2,6 +2,8 @@
 #include "dialogs/doctordialog.h"
 #include "style/theme.h"
 
+#include "../console/panelshots.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QDialogButtonBox>
@@ -117,10 +119,8 @@ void tst_DoctorDialog::screenshots()
         dialog.setReport(cpuMachineReport());
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-        const QString dir = QStringLiteral(TORCHLAB_TEST_BINARY_DIR "/screenshots/");
-        QDir().mkpath(dir);
-        QVERIFY(dialog.grab().save(dir + (dark ? QStringLiteral("doctordialog-dark.png")
-                                               : QStringLiteral("doctordialog.png"))));
+        QVERIFY(panelshots::save(dialog, dark ? QStringLiteral("doctordialog-dark")
+                                              : QStringLiteral("doctordialog")));
     }
     applyTheme(*qApp, LabSettings::Theme::Light);
 }

@@ -2,6 +2,8 @@
 #include "dialogs/settingsdialog.h"
 #include "style/theme.h"
 
+#include "../console/panelshots.h"
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -180,10 +182,8 @@ void tst_SettingsDialog::screenshot()
         SettingsDialog dialog(nonDefaults(), dialogfixtures::debianMachine());
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-        const QString dir = QStringLiteral(TORCHLAB_TEST_BINARY_DIR "/screenshots/");
-        QDir().mkpath(dir);
-        QVERIFY(dialog.grab().save(dir + (dark ? QStringLiteral("settingsdialog-dark.png")
-                                               : QStringLiteral("settingsdialog.png"))));
+        QVERIFY(panelshots::save(dialog, dark ? QStringLiteral("settingsdialog-dark")
+                                              : QStringLiteral("settingsdialog")));
     }
     applyTheme(*qApp, LabSettings::Theme::Light);
 }
