@@ -32,7 +32,9 @@ public:
     void setReport(const CheckReport &report);
     const CheckReport &report() const { return m_report; }
 
-    // All hints of the lesson and how many are shown; hintRequested() asks for one more.
+    // All hints of the lesson and how many are shown. The hint button reveals
+    // the next one at once and emits hintRequested() so the caller can record
+    // it (ProgressStore::recordHint); calling setHints() again is harmless.
     void setHints(const QStringList &hints, int revealed);
     int revealedHints() const { return m_revealed; }
     void setSolutionAvailable(bool available, const QString &whyNot = QString());
