@@ -51,6 +51,7 @@ public:
     void goToLine(int line, int column = 1);
 
     // Replaces the whole text as one undoable step (Ctrl+Z brings the old text back).
+    // Clears the diagnostics: they describe the text being replaced.
     void replaceAllUndoable(const QString &text);
 
     void setFontPointSize(int points);

@@ -4,6 +4,7 @@
 #include "shots.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QHelpEvent>
 #include <QSignalSpy>
 #include <QTest>
@@ -254,6 +255,32 @@ private Q_SLOTS:
         editor.setCursorPosition(0, 5);
         editor.autoCompleteFromAPIs();
         QVERIFY(!editor.SendScintilla(QsciScintillaBase::SCI_AUTOCACTIVE));
+    }
+
+    // The whole index of the installed LibTorch, when there is one: the
+    // words must reach the list, and the worker thread's time is printed.
+    void completionWithTheInstalledLibTorch()
+    {
+        const QStringList words =
+            CompletionIndex::load({QStringLiteral("/usr/include"),
+                                   QStringLiteral("/usr/include/torch/csrc/api/include")});
+        if (words.size() <= CompletionIndex::curated().size())
+            QSKIP("no LibTorch headers under /usr/include");
+        CodeEditor editor;
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        QElapsedTimer timer;
+        timer.start();
+        editor.setCompletionWords(words);
+        QTRY_VERIFY(editor.completionWordsReady());
+        qDebug("%lld completion words prepared in %lld ms", qint64(words.size()),
+               qint64(timer.elapsed()));
+        editor.setText("torch::nn::TransformerEncoderL");
+        editor.setCursorPosition(0, editor.text().size());
+        editor.autoCompleteFromAPIs();
+        QVERIFY(editor.SendScintilla(QsciScintillaBase::SCI_AUTOCACTIVE));
+        QVERIFY2(currentCompletion(editor).startsWith("TransformerEncoderLayer"),
+                 qPrintable(currentCompletion(editor)));
     }
 
     void goToLinePlacesTheCursor()
