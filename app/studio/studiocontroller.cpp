@@ -27,6 +27,7 @@
 #include "style/theme.h"
 
 #include <QApplication>
+#include <QTextCursor>
 
 #include <QStatusBar>
 
@@ -263,6 +264,8 @@ bool StudioController::openLesson(const QString &idOrFolder)
 
     m_window->lessonView()->setLessonMarkdown(
         LessonWorkspace::markdown(*lesson, m_options.language), lesson->directory);
+    // From the top, also when the view is laid out (and resized) only later.
+    m_window->lessonView()->moveCursor(QTextCursor::Start);
     m_window->setLessonTitle(lessonTitle(*lesson));
     m_window->navigator()->setCurrentLesson(m_lessonId);
     m_window->navigator()->setStatus(m_lessonId, m_progress.status);

@@ -135,7 +135,8 @@ private:
     CheckRunner *m_runner = nullptr; // the run in progress; null when idle
     NvmlSampler *m_nvml = nullptr;   // only with a GPU
     MetricStore m_metrics;
-    QElapsedTimer m_runClock; // host time since the program started (memory plot x)
+    QElapsedTimer m_runClock;      // host time since the program started (memory plot x)
+    bool m_programStarted = false; // started() arrived for the run in progress
     Activity m_activity = Activity::Idle;
     bool m_pendingGrade = false; // the run waiting for the toolchain: Check or Run
     bool m_runGrades = false;    // the run in progress is a Check

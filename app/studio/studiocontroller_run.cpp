@@ -180,7 +180,7 @@ void StudioController::startRun(bool grade)
             [this](qint64 bytes) { m_window->memoryPlot()->addRssSample(runTimeMs(), bytes); });
     connect(runner, &CheckRunner::done, this, &StudioController::finishRun);
 
-    m_runClock.start();
+    m_programStarted = false;
     setActivity(grade ? Activity::Checking : Activity::Running);
     m_window->setRunState(tr("Compiling…"), true);
     runner->start(*lesson, request, pch);
@@ -188,7 +188,8 @@ void StudioController::startRun(bool grade)
 
 qint64 StudioController::runTimeMs() const
 {
-    return m_runClock.isValid() ? m_runClock.elapsed() : 0;
+    // The runner's first RSS sample can arrive before started(): it belongs at 0.
+    return m_programStarted ? m_runClock.elapsed() : 0;
 }
 
 void StudioController::onCompiled(const CompileResult &result)
@@ -216,7 +217,8 @@ void StudioController::onCompiled(const CompileResult &result)
 void StudioController::onStarted(qint64 pid)
 {
     // The memory plot's x axis starts with the program, not the compiler.
-    m_runClock.restart();
+    m_runClock.start();
+    m_programStarted = true;
     if (m_nvml)
         m_nvml->start(pid, pid);
     Q_EMIT programStarted(pid);
@@ -294,6 +296,9 @@ void StudioController::finishRun(const CheckReport &report)
         if (graded)
             m_window->checks()->clearReport();
         state = tr("Stopped");
+    } else if (report.runOutcome.isEmpty()) {
+        // Nothing ran: the compile failed (Problems has why) or nothing could be staged.
+        state = m_window->problems()->errorCount() > 0 ? tr("Does not compile") : tr("Not run");
     } else {
         state = report.runSummary.isEmpty() ? tr("Finished") : report.runSummary;
     }

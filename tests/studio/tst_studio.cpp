@@ -314,11 +314,11 @@ void TestStudio::noGpuExplainsAndEnvironmentDialogShowsReport()
     qputenv("TORCHLAB_NVML_LIBRARY", "/nonexistent/libnvidia-ml.so.1");
     auto unset = qScopeGuard([] { qunsetenv("TORCHLAB_NVML_LIBRARY"); });
     StudioOptions options;
-    options.environment = true;
     options.show = true;
     auto studio = openStudio(options);
     QVERIFY(studio);
     QSignalSpy ready(studio->controller.get(), &StudioController::environmentReady);
+    studio->controller->startEnvironment();
 
     // The window is usable before the doctor has finished.
     studio->window->actions().environment->trigger();

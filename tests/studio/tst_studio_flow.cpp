@@ -155,6 +155,7 @@ void TestStudioFlow::compileErrorLandsOnItsLine()
     QVERIFY(!editor->diagnosticMessage(badLine).isEmpty());
     QVERIFY(w.problems()->errorCount() >= 1);
     QCOMPARE(w.currentBottomTab(), MainWindow::BottomTab::Problems);
+    QCOMPARE(w.runStateText(), QStringLiteral("Does not compile"));
     int line = 0;
     int column = 0;
     editor->getCursorPosition(&line, &column);
