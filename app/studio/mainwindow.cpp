@@ -17,6 +17,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMenuBar>
+#include <QShowEvent>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
@@ -77,10 +78,6 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_outer->setStretchFactor(0, 0);
     m_outer->setStretchFactor(1, 1);
     m_outer->setStretchFactor(2, 0);
-    m_outer->setSizes({250, 950, 400});
-    m_work->setSizes({400, 550});
-    m_centre->setSizes({620, 260});
-    m_plots->setSizes({450, 450});
     for (QSplitter *splitter : splitters())
         splitter->setChildrenCollapsible(false);
     setCentralWidget(m_outer);
@@ -131,9 +128,9 @@ void MainWindow::createActions()
              {QKeySequence(Qt::ALT | Qt::Key_Up), QKeySequence(Qt::CTRL | Qt::Key_PageUp)},
              tr("Open the previous lesson"));
     m_actions.reset =
-        make(tr("Reset to &Starter"), QStyle::SP_BrowserReload, {},
+        make(tr("&Reset to Starter"), QStyle::SP_BrowserReload, {},
              tr("Replace your code with the lesson's starter code (Undo brings it back)"));
-    m_actions.compare = make(tr("Compare with &Solution…"), QStyle::SP_FileDialogContentsView, {},
+    m_actions.compare = make(tr("&Compare with Solution…"), QStyle::SP_FileDialogContentsView, {},
                              tr("Show the differences between your code and the solution"));
     m_actions.compare->setEnabled(false);
     m_actions.environment =
@@ -399,10 +396,10 @@ void MainWindow::restoreLayout(const LabSettings &settings)
     for (QSplitter *splitter : splitters()) {
         QByteArray state;
         in >> state;
-        if (in.status() != QDataStream::Ok)
-            break;
-        splitter->restoreState(state);
+        if (in.status() != QDataStream::Ok || !splitter->restoreState(state))
+            return;
     }
+    m_layoutRestored = true;
 }
 
 void MainWindow::saveLayout(LabSettings &settings) const
@@ -415,6 +412,30 @@ void MainWindow::saveLayout(LabSettings &settings) const
     for (QSplitter *splitter : splitters())
         out << splitter->saveState();
     settings.splitterState = blob;
+}
+
+void MainWindow::applyDefaultSplitterSizes()
+{
+    // In proportion to the real window: sizes set before the first layout are
+    // rescaled by QSplitter and come out wrong.
+    const int width = m_outer->width();
+    const int navigator = qBound(260, width * 19 / 100, 340);
+    const int plots = qBound(320, width * 22 / 100, 480);
+    const int centre = width - navigator - plots;
+    m_outer->setSizes({navigator, centre, plots});
+    m_work->setSizes({centre * 37 / 100, centre - centre * 37 / 100});
+    const int height = m_centre->height();
+    m_centre->setSizes({height * 68 / 100, height - height * 68 / 100});
+    m_plots->setSizes({m_plots->height() / 2, m_plots->height() - m_plots->height() / 2});
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_layoutRestored) {
+        m_layoutRestored = true;
+        applyDefaultSplitterSizes();
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -103,6 +103,7 @@ Q_SIGNALS:
     void closing();
 
 protected:
+    void showEvent(QShowEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
@@ -113,6 +114,7 @@ private:
     void createStatusBar();
     QList<QSplitter *> splitters() const;
     void updateElapsed();
+    void applyDefaultSplitterSizes(); // first start: proportions of the real window
 
     Actions m_actions;
     LessonNavigator *m_navigator = nullptr;
@@ -139,6 +141,7 @@ private:
     int m_fontSize = 11;
     bool m_dark = false;
     int m_zoom = 0;
+    bool m_layoutRestored = false; // splitters restored from settings, or defaults applied
 };
 
 } // namespace torchlab

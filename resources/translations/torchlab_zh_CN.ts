@@ -956,10 +956,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Exercises build with: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Fix:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1167,16 +1163,8 @@
         <translation>打开上一课</translation>
     </message>
     <message>
-        <source>Reset to &amp;Starter</source>
-        <translation>恢复初始代码(&amp;S)</translation>
-    </message>
-    <message>
         <source>Replace your code with the lesson&apos;s starter code (Undo brings it back)</source>
         <translation>用本课的初始代码替换你的代码（撤销可以找回）</translation>
-    </message>
-    <message>
-        <source>Compare with &amp;Solution…</source>
-        <translation>与参考答案对比(&amp;S)…</translation>
     </message>
     <message>
         <source>Show the differences between your code and the solution</source>
@@ -1253,6 +1241,14 @@
     <message>
         <source>TorchLab — %1</source>
         <translation>TorchLab — %1</translation>
+    </message>
+    <message>
+        <source>&amp;Reset to Starter</source>
+        <translation>恢复初始代码(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Compare with Solution…</source>
+        <translation>与参考答案对比(&amp;C)…</translation>
     </message>
 </context>
 <context>
@@ -1429,6 +1425,37 @@
     </message>
     <message>
         <source>cannot replace the previous file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::RankGroup</name>
+    <message numerus="yes">
+        <source>NCCL: %n rank(s), each on a GPU of its own.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the build profile runs on the CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this LibTorch has no usable NCCL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>NCCL needs a GPU per rank, and %n rank(s) share %1 GPU(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Gloo, because %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No c10d backend: %1, and this LibTorch has no Gloo.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1697,6 +1724,14 @@
     <message>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Does not compile</source>
+        <translation>无法编译</translation>
+    </message>
+    <message>
+        <source>Not run</source>
+        <translation>未运行</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Starts the real `torchlab` under Xvfb, walks through lessons with xdotool and
+# saves PNGs of the main screens:
+#   tests/screenshots/take-screenshots.sh [OUTDIR]     (default: $BUILD_DIR/screenshots)
+# BUILD_DIR (default: build) holds the built app. The precompiled header is
+# kept in $BUILD_DIR/screenshots-cache between runs (the first run builds it).
+# Needs Xvfb, xdotool and ImageMagick's import (installer/install-deps.sh).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+build="${BUILD_DIR:-$root/build}"
+app="$build/app/studio/torchlab"
+out="${1:-$build/screenshots}"
+display="${SCREENSHOT_DISPLAY:-:97}"
+
+[[ -x "$app" ]] || { echo "no $app: build the torchlab target first" >&2; exit 1; }
+for tool in Xvfb xdotool import; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing (installer/install-deps.sh)" >&2; exit 1; }
+done
+mkdir -p "$out"
+
+work="$(mktemp -d)"
+xvfb_pid=""
+app_pid=""
+cleanup() {
+  [[ -n "$app_pid" ]] && kill "$app_pid" 2>/dev/null || true
+  [[ -n "$xvfb_pid" ]] && kill "$xvfb_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb_pid=$!
+export DISPLAY="$display"
+for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+
+# A learner who has just installed the lab: empty settings and progress. The
+# course copy has the solutions of lessons 1 and 4 as their starters, so that
+# Check passes and Run draws a loss curve without typing whole programs.
+export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data"
+export XDG_CACHE_HOME="${SCREENSHOT_CACHE:-$build/screenshots-cache}"
+export QT_QPA_PLATFORM=xcb
+unset TORCHLAB_COURSE
+course="$work/course"
+cp -r "$root/lessons/course" "$course"
+cp "$course/01-hello/solution/exercise.cpp" "$course/01-hello/exercise.cpp"
+cp "$course/04-autograd/solution/exercise.cpp" "$course/04-autograd/exercise.cpp"
+mkdir -p "$XDG_CONFIG_HOME/torchlab"
+printf '[run]\nquick=true\n' > "$XDG_CONFIG_HOME/torchlab/torchlab.conf"
+
+window=""
+start_app() {
+  "$app" --course "$course" "$@" >"$work/app.log" 2>&1 &
+  app_pid=$!
+  window="$(xdotool search --sync --onlyvisible --name '^TorchLab' | head -n1)"
+  xdotool windowmove "$window" 0 0 windowsize "$window" 1600 1000
+  sleep 2
+  xdotool windowfocus --sync "$window" || true
+}
+stop_app() {
+  xdotool windowfocus --sync "$window" key ctrl+q || true
+  for _ in $(seq 100); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
+  kill "$app_pid" 2>/dev/null || true
+  wait "$app_pid" 2>/dev/null || true
+  app_pid=""
+}
+key() { xdotool windowfocus --sync "$window" key --delay 80 "$@"; }
+shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "saved $out/$1.png"; }
+# The precompiled header is ready when a .pch or .gch sits in the cache.
+wait_for_pch() {
+  for _ in $(seq 600); do
+    if find "$XDG_CACHE_HOME/torchlab/pch" -name '*.pch' -o -name '*.gch' 2>/dev/null | grep -q .; then
+      return 0
+    fi
+    sleep 1
+  done
+  echo "the precompiled header was not built within 10 minutes" >&2
+  return 1
+}
+
+start_app --lesson 01-hello
+shot main-lesson1
+wait_for_pch
+sleep 2
+
+key ctrl+Return                 # Check lesson 1 (its solution)
+shot checks-passed 25
+
+key alt+Down alt+Down alt+Down  # lesson 4, the autograd training loop
+sleep 2
+key ctrl+r
+shot run-live-plots 20
+
+key ctrl+Home Down Down Down End Return
+xdotool windowfocus --sync "$window" type --delay 40 'int broken = ;'
+key ctrl+r
+shot compile-error 15
+
+key alt+h Return                # Help > Environment…
+shot environment 4
+key Escape
+stop_app
+
+start_app --lesson 01-hello --lang zh_CN
+shot main-zh_CN 2
+stop_app
+
+start_app --lesson 04-autograd --theme dark
+key alt+l r                     # Lesson > Reset to Starter (drops the broken line)
+sleep 1
+key ctrl+r
+shot main-dark 20
+stop_app
+
+echo "screenshots in $out"
