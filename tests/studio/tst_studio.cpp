@@ -4,18 +4,23 @@
 // Environment dialog. tst_studio_flow covers Run and Check.
 #include "studiofixture.h"
 
+#include "console/outputconsole.h"
+#include "course/checksview.h"
 #include "course/courseprogress.h"
 #include "course/lessonnavigator.h"
 #include "course/localizedtext.h"
 #include "dialogs/doctordialog.h"
 #include "editor/diffdialog.h"
 #include "editor/lessonview.h"
+#include "editor/problemsview.h"
 #include "environmentsession.h"
 #include "plots/memoryplot.h"
 #include "uilanguage.h"
 
 #include <QAction>
 #include <QSignalSpy>
+#include <QSplitter>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTest>
 #include <QTranslator>
@@ -37,6 +42,8 @@ private Q_SLOTS:
     void runWaitsForToolchainAndEscapeStopsIt();
     void typedCodeIsAutosavedAndRestored();
     void resetToStarterIsUndoable();
+    void damagedSaveIsRecoveredAndSaid();
+    void hintsAndLocationsAndLayout();
     void compareFollowsAfterFailuresPolicy();
     void compareFollowsAfterPassPolicy();
     void chineseShowsChineseTexts();
@@ -218,6 +225,77 @@ void TestStudio::resetToStarterIsUndoable()
                  .load(c.pack().id, QStringLiteral("hello"))
                  .code.value(QStringLiteral("exercise.cpp")),
              starter);
+}
+
+void TestStudio::damagedSaveIsRecoveredAndSaid()
+{
+    QString path;
+    {
+        auto studio = openStudio();
+        QVERIFY(studio);
+        StudioController &c = *studio->controller;
+        studio->editor()->setText(QStringLiteral("// first\n"));
+        c.saveNow();
+        studio->editor()->setText(QStringLiteral("// second\n"));
+        c.saveNow(); // the first save is now the backup
+        path = c.progressStore().filePath(c.pack().id, QStringLiteral("hello"));
+        studio->close();
+    }
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("{\"truncated");
+    file.close();
+
+    auto again = openStudio();
+    QVERIFY(again);
+    QVERIFY(!again->editor()->text().isEmpty());
+    QVERIFY(again->editor()->text().startsWith(QStringLiteral("// ")));
+    const QString message = again->window->statusBar()->currentMessage();
+    QVERIFY2(message.contains(QStringLiteral("restored")), qPrintable(message));
+}
+
+void TestStudio::hintsAndLocationsAndLayout()
+{
+    QList<int> sizes;
+    {
+        StudioOptions options;
+        options.show = true;
+        auto studio = openStudio(options);
+        QVERIFY(studio);
+        StudioController &c = *studio->controller;
+        ChecksView *checks = studio->window->checks();
+        QCOMPARE(checks->revealedHints(), 0);
+        Q_EMIT checks->hintRequested();
+        QCOMPARE(checks->revealedHints(), 1);
+        QCOMPARE(c.progressStore().load(c.pack().id, QStringLiteral("hello")).hintsRevealed, 1);
+
+        // A Problems row or a console link puts the cursor on that line.
+        Q_EMIT studio->window->problems()->activated(QStringLiteral("exercise.cpp"), 10, 5);
+        int line = 0;
+        int column = 0;
+        studio->editor()->getCursorPosition(&line, &column);
+        QCOMPARE(line, 9);
+        QCOMPARE(column, 4);
+        Q_EMIT studio->window->console()->locationActivated(QStringLiteral("exercise.cpp"), 3, 1);
+        studio->editor()->getCursorPosition(&line, &column);
+        QCOMPARE(line, 2);
+
+        auto *outer = qobject_cast<QSplitter *>(studio->window->centralWidget());
+        QVERIFY(outer);
+        sizes = outer->sizes();
+        sizes[0] += 40;
+        sizes[1] -= 40;
+        outer->setSizes(sizes);
+        sizes = outer->sizes();
+        studio->close();
+    }
+    StudioOptions options;
+    options.show = true;
+    auto again = openStudio(options);
+    QVERIFY(again);
+    QCOMPARE(again->window->checks()->revealedHints(), 1);
+    auto *outer = qobject_cast<QSplitter *>(again->window->centralWidget());
+    QCOMPARE(outer->sizes(), sizes);
 }
 
 void TestStudio::compareFollowsAfterFailuresPolicy()
