@@ -10,11 +10,13 @@
 #include "course/lessonnavigator.h"
 #include "course/localizedtext.h"
 #include "dialogs/doctordialog.h"
+#include "dialogs/settingsdialog.h"
 #include "editor/diffdialog.h"
 #include "editor/lessonview.h"
 #include "editor/problemsview.h"
 #include "environmentsession.h"
 #include "plots/memoryplot.h"
+#include "style/theme.h"
 #include "uilanguage.h"
 
 #include <QAction>
@@ -47,6 +49,7 @@ private Q_SLOTS:
     void compareFollowsAfterFailuresPolicy();
     void compareFollowsAfterPassPolicy();
     void chineseShowsChineseTexts();
+    void settingsApplyAndPersist();
     void noGpuExplainsAndEnvironmentDialogShowsReport();
 
 private:
@@ -384,6 +387,34 @@ void TestStudio::chineseShowsChineseTexts()
     // And the window's own words are translated.
     QVERIFY2(studio->window->actions().check->text() != QStringLiteral("&Check"),
              qPrintable(studio->window->actions().check->text()));
+}
+
+void TestStudio::settingsApplyAndPersist()
+{
+    auto studio = openStudio();
+    QVERIFY(studio);
+    StudioController &c = *studio->controller;
+    studio->window->actions().settings->trigger();
+    const QList<SettingsDialog *> dialogs = studio->window->findChildren<SettingsDialog *>();
+    QCOMPARE(dialogs.size(), 1);
+    QVERIFY(dialogs.first()->isVisible());
+    dialogs.first()->reject();
+
+    LabSettings changed = c.settings();
+    changed.theme = LabSettings::Theme::Dark;
+    changed.editorFontSize = 17;
+    changed.quickRuns = true;
+    changed.language = QStringLiteral("zh_CN");
+    c.applySettings(changed);
+    auto light = qScopeGuard([] { applyTheme(*qApp, LabSettings::Theme::Light); });
+    QVERIFY(qApp->palette().color(QPalette::Window).lightness() < 128); // dark at once
+    QVERIFY(studio->window->statusBar()->currentMessage().contains(QStringLiteral("next time")));
+    const LabSettings stored = LabSettings::load();
+    QCOMPARE(stored.editorFontSize, 17);
+    QCOMPARE(stored.theme, LabSettings::Theme::Dark);
+    QVERIFY(stored.quickRuns);
+    QCOMPARE(stored.language, QStringLiteral("zh_CN"));
+    QCOMPARE(stored.lastLesson, QStringLiteral("hello")); // not lost by the dialog's copy
 }
 
 void TestStudio::noGpuExplainsAndEnvironmentDialogShowsReport()
