@@ -176,8 +176,12 @@ void StudioController::startRun(bool grade)
     connect(runner, &CheckRunner::labEvents, this, &StudioController::onLabEvents);
     connect(runner, &CheckRunner::compiled, this, &StudioController::onCompiled);
     connect(runner, &CheckRunner::started, this, &StudioController::onStarted);
-    connect(runner, &CheckRunner::rssSample, this,
-            [this](qint64 bytes) { m_window->memoryPlot()->addRssSample(runTimeMs(), bytes); });
+    connect(runner, &CheckRunner::rssSample, this, [this](qint64 bytes) {
+        // The watchdog's last look after the program exited finds no process:
+        // that is the end of the run, not a drop to zero memory.
+        if (bytes > 0)
+            m_window->memoryPlot()->addRssSample(runTimeMs(), bytes);
+    });
     connect(runner, &CheckRunner::done, this, &StudioController::finishRun);
 
     m_programStarted = false;
