@@ -1,5 +1,4 @@
 #include "mainwindow.h"
-#include "qscikeywords.h"
 
 #include "console/outputconsole.h"
 #include "console/warmupbar.h"

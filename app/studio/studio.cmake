@@ -5,7 +5,6 @@ add_library(torchlab_studio STATIC
   ${CMAKE_CURRENT_LIST_DIR}/courselocator.h ${CMAKE_CURRENT_LIST_DIR}/courselocator.cpp
   ${CMAKE_CURRENT_LIST_DIR}/environmentsession.h ${CMAKE_CURRENT_LIST_DIR}/environmentsession.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mainwindow.h ${CMAKE_CURRENT_LIST_DIR}/mainwindow.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/qscikeywords.h
   ${CMAKE_CURRENT_LIST_DIR}/studiocontroller.h ${CMAKE_CURRENT_LIST_DIR}/studiocontroller.cpp
   ${CMAKE_CURRENT_LIST_DIR}/studiocontroller_run.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lessonworkspace.h ${CMAKE_CURRENT_LIST_DIR}/lessonworkspace.cpp

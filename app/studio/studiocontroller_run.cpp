@@ -6,7 +6,6 @@
 #include "environmentsession.h"
 #include "lessonworkspace.h"
 #include "mainwindow.h"
-#include "qscikeywords.h"
 
 #include "build/compilejob.h"
 #include "build/pchcache.h"

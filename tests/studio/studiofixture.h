@@ -3,7 +3,6 @@
 // The lab window as the app builds it (MainWindow + StudioController over the
 // real course pack), for the studio tests.
 #include "mainwindow.h"
-#include "qscikeywords.h"
 #include "studiocontroller.h"
 
 #include "editor/codeeditor.h"
