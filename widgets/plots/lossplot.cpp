@@ -5,6 +5,7 @@
 #include "plots/plotstyle.h"
 
 #include <QCheckBox>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -74,6 +75,8 @@ struct LossPlot::Private
     QLabel *smoothingValue = nullptr;
     bool settingRange = false;    // rangeChanged caused by rebuild(), not by the user
     QVector<double> keys, values; // reused between redraws
+    int interval = 40;            // ms between redraws
+    QElapsedTimer sinceRedraw;    // started at each redraw
 };
 
 LossPlot::LossPlot(QWidget *parent) : QWidget(parent), d(new Private)
@@ -198,9 +201,20 @@ void LossPlot::setStore(const MetricStore *store)
 void LossPlot::samplesAdded()
 {
     // Not restarted when already pending: under a steady stream the plot must
-    // still redraw every interval instead of waiting for a pause.
-    if (!m_redrawTimer.isActive())
-        m_redrawTimer.start();
+    // still redraw every interval instead of waiting for a pause. The wait
+    // counts from the last redraw, so a stream redraws every interval (not
+    // every interval plus a redraw plus a batch) and a lone sample after a
+    // quiet spell shows on the next event-loop turn.
+    if (m_redrawTimer.isActive())
+        return;
+    const qint64 since = d->sinceRedraw.isValid() ? d->sinceRedraw.elapsed() : d->interval;
+    m_redrawTimer.start(int(std::clamp<qint64>(d->interval - since, 0, d->interval)));
+}
+
+void LossPlot::setRedrawInterval(int ms)
+{
+    d->interval = std::max(ms, 0);
+    m_redrawTimer.setInterval(d->interval);
 }
 
 void LossPlot::reset()
@@ -303,6 +317,7 @@ void LossPlot::applyColors()
 void LossPlot::rebuild(int minPixels)
 {
     ++m_redraws;
+    d->sinceRedraw.start();
     if (m_store && (m_store->seriesCount() < d->seenSeries ||
                     std::any_of(d->metrics.begin(), d->metrics.end(), [this](const auto &m) {
                         return m->seriesId >= m_store->seriesCount() ||
@@ -365,6 +380,9 @@ void LossPlot::rebuild(int minPixels)
         const bool sorted = m->cache.stepsSorted();
         toVectors(slice.raw, d->keys, d->values);
         m->raw->setData(d->keys, d->values, sorted);
+        // A dense faint band looks the same without antialiasing and paints in
+        // half the time; a sparse raw line (zoomed in) keeps it.
+        m->raw->setAntialiased(int(slice.raw.size()) <= pixels);
         toVectors(slice.smooth, d->keys, d->values);
         m->smooth->setData(d->keys, d->values, sorted);
         m_drawnPoints += int(slice.raw.size() + slice.smooth.size());
@@ -378,7 +396,6 @@ void LossPlot::rebuild(int minPixels)
             m->nanLabel = new QCPItemText(m_plot);
             m->nanLabel->position->setTypeX(QCPItemPosition::ptPlotCoords);
             m->nanLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-            m->nanLabel->setPositionAlignment(Qt::AlignTop | Qt::AlignLeft);
             m->nanLabel->setPadding(QMargins(4, 2, 4, 2));
             m->nanLabel->setText(
                 std::isnan(bad)
@@ -387,8 +404,12 @@ void LossPlot::rebuild(int minPixels)
             applyColors();
         }
         if (m->nanLabel) {
-            m->nanLabel->position->setCoords(m->nanLine->point1->coords().x(),
-                                             0.03 + 0.07 * nanRow);
+            // Text on the side of the marker with more room, so that a blow-up
+            // near the newest step does not push its label out of the plot.
+            const double x = m->nanLine->point1->coords().x();
+            m->nanLabel->setPositionAlignment(
+                Qt::AlignTop | (x > range.center() ? Qt::AlignRight : Qt::AlignLeft));
+            m->nanLabel->position->setCoords(x, 0.03 + 0.07 * nanRow);
             ++nanRow;
         }
     }
@@ -413,6 +434,7 @@ void LossPlot::rebuild(int minPixels)
     }
     d->settingRange = false;
     d->emptyText->setVisible(d->metrics.empty());
+    m_plot->legend->setVisible(!d->metrics.empty());
 }
 
 bool LossPlot::exportPng(const QString &path, int width, int height)

@@ -38,7 +38,7 @@ public:
     double smoothing() const;
     void setFollowLatest(bool follow);
     bool followLatest() const { return m_follow; }
-    void setRedrawInterval(int ms) { m_redrawTimer.setInterval(ms); }
+    void setRedrawInterval(int ms); // default 40
 
     bool exportPng(const QString &path, int width = 1200, int height = 700);
     // step and one column per metric (raw values), every sample, blank where a

@@ -105,7 +105,8 @@ public:
 
     // Samples and EMA for the step range [lower, upper]: the samples reduced
     // with downsampleMinMax() to at most 2 * `pixels` points, the EMA with
-    // downsampleMean() to at most `pixels`. `margin` (steps, >= 0)
+    // downsampleMean() to at most `pixels` / 2 (a smooth line needs no more,
+    // and the wide pen it is drawn with costs QPainter per segment). `margin` (steps, >= 0)
     // adds the samples up to that far outside either edge, at the same density
     // (pixels * margin / (upper - lower) buckets each side), so that a pan
     // shows data before the next redraw; they are reduced apart from the

@@ -1,8 +1,10 @@
 // Loss plot speed. Prints figures; asserts nothing (timings vary with the
 // machine and its load). Usage:
 //   bench_plots [seconds] [--redraw | --stream]
+//   bench_plots --screenshots DIR
 // seconds: length of the streaming part (default 5); --redraw or --stream runs
-// only that part.
+// only that part. --screenshots saves both plots with realistic data, light and
+// dark, as PNG files in DIR (for looking at them, and for the README).
 // Runs with the offscreen platform unless QT_QPA_PLATFORM is set.
 // Rows:
 //   redraw, ...          LossPlot::redrawNow() at 1200x700 (slice, min/max
@@ -16,10 +18,13 @@
 //                        late the event loop serves it
 #include "metrics/labevent.h"
 #include "metrics/metricstore.h"
+#include "metrics/seriesmath.h"
 #include "plots/lossplot.h"
+#include "plots/memoryplot.h"
 #include "plots/qcp.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QList>
 #include <QTimer>
@@ -27,7 +32,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <random>
+#include <time.h>
 #include <vector>
 
 using namespace torchlab;
@@ -87,26 +94,43 @@ void settle(QWidget &w)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
 }
 
-template <class F> std::vector<double> timeIt(int runs, F &&f)
+double threadCpuMs()
 {
-    std::vector<double> ms;
-    ms.reserve(size_t(runs));
-    for (int i = 0; i < runs; ++i) {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
+
+struct Measure
+{
+    Stats wall;
+    double cpu = 0;    // median of this thread's CPU ms: other load barely changes it
+    double replot = 0; // median of QCustomPlot::replotTime()
+    int points = 0;
+};
+
+template <class F> Measure measure(QCustomPlot *plot, F &&f)
+{
+    std::vector<double> wall, cpu, replot;
+    for (int i = 0; i < kRedraws; ++i) {
         QElapsedTimer t;
+        const double cpu0 = threadCpuMs();
         t.start();
         f(i);
-        ms.push_back(double(t.nsecsElapsed()) / 1e6);
+        wall.push_back(double(t.nsecsElapsed()) / 1e6);
+        cpu.push_back(threadCpuMs() - cpu0);
+        replot.push_back(plot->replotTime());
     }
-    return ms;
+    return {stats(wall), stats(cpu).p50, stats(replot).p50, 0};
 }
 
-void row(const char *what, const Stats &s, const char *extra = "")
+void row(const char *what, const Measure &m, const char *extra)
 {
-    std::printf("  %-46s %9.2f %9.2f  %s\n", what, s.p50, s.p95, extra);
+    std::printf("  %-44s %8.2f %8.2f %8.2f %8.2f  %s\n", what, m.wall.p50, m.wall.p95, m.cpu,
+                m.replot, extra);
 }
 
-Stats benchLossPlot(int seriesCount, qint64 perSeries, bool changeSmoothing, int *points,
-                    double *replotMs)
+Measure benchLossPlot(int seriesCount, qint64 perSeries, bool changeSmoothing)
 {
     MetricStore store;
     fill(store, seriesCount, perSeries);
@@ -115,39 +139,49 @@ Stats benchLossPlot(int seriesCount, qint64 perSeries, bool changeSmoothing, int
     settle(plot);
     plot.redrawNow(); // first redraw computes the EMA over every sample once
     plot.redrawNow();
-    std::vector<double> replots;
-    const Stats s = stats(timeIt(kRedraws, [&](int i) {
+    Measure m = measure(plot.plot(), [&](int i) {
         if (changeSmoothing)
             plot.setSmoothing(i % 2 ? 0.6 : 0.9);
         plot.redrawNow();
-        replots.push_back(plot.plot()->replotTime());
-    }));
-    *points = plot.drawnPointCount();
-    *replotMs = stats(replots).p50;
-    return s;
+    });
+    m.points = plot.drawnPointCount();
+    return m;
 }
 
-std::pair<Stats, Stats> benchNaive(int seriesCount, qint64 perSeries)
+// The same curves without core's slicing and downsampling: every sample and
+// its EMA handed to QCustomPlot (same pens as LossPlot), which then relies on
+// its own per-pixel sampling when it paints.
+std::pair<Measure, Measure> benchNaive(int seriesCount, qint64 perSeries)
 {
     MetricStore store;
     fill(store, seriesCount, perSeries);
+    LossPlot styled; // only to copy its pens
+    styled.setStore(&store);
+    styled.redrawNow();
     QCustomPlot plot;
     settle(plot);
     std::vector<QVector<double>> keys, values;
     for (int s = 0; s < seriesCount; ++s) {
         const MetricSeries &series = store.series(s);
-        keys.emplace_back(series.steps.begin(), series.steps.end());
-        values.emplace_back(series.values.begin(), series.values.end());
-        plot.addGraph();
+        const std::vector<double> smooth = ema(series.values, 0.6);
+        for (int g = 0; g < 2; ++g) {
+            keys.emplace_back(series.steps.begin(), series.steps.end());
+            values.emplace_back(g == 0 ? QVector<double>(series.values.begin(), series.values.end())
+                                       : QVector<double>(smooth.begin(), smooth.end()));
+            plot.addGraph()->setPen(styled.plot()->graph(2 * s + g)->pen());
+        }
     }
+    for (int g = 0; g < plot.graphCount(); ++g)
+        plot.graph(g)->setData(keys[size_t(g)], values[size_t(g)], true);
     plot.rescaleAxes();
-    const Stats withData = stats(timeIt(kRedraws, [&](int) {
-        for (int s = 0; s < seriesCount; ++s)
-            plot.graph(s)->setData(keys[size_t(s)], values[size_t(s)], true);
+    Measure withData = measure(&plot, [&](int) {
+        for (int g = 0; g < plot.graphCount(); ++g)
+            plot.graph(g)->setData(keys[size_t(g)], values[size_t(g)], true);
         plot.replot(QCustomPlot::rpImmediateRefresh);
-    }));
-    const Stats replotOnly =
-        stats(timeIt(kRedraws, [&](int) { plot.replot(QCustomPlot::rpImmediateRefresh); }));
+    });
+    withData.points = int(seriesCount * perSeries * 2);
+    Measure replotOnly = measure(&plot, [&](int) { plot.replot(QCustomPlot::rpImmediateRefresh); });
+    replotOnly.points = withData.points;
     return {withData, replotOnly};
 }
 
@@ -232,6 +266,107 @@ void benchStream(int seconds)
     std::printf("  %-32s %d\n", "points drawn in last redraw", plot.drawnPointCount());
 }
 
+void screenshots(const QString &dir)
+{
+    QDir().mkpath(dir);
+    // A classifier's run: noisy decaying loss per step, accuracy and validation
+    // loss every 100 steps, and one step where the loss blew up.
+    MetricStore store;
+    std::mt19937 gen(3);
+    std::normal_distribution<double> noise(0, 1);
+    const int loss = store.seriesId(QStringLiteral("loss"));
+    const int valLoss = store.seriesId(QStringLiteral("val_loss"));
+    const int accuracy = store.seriesId(QStringLiteral("accuracy"));
+    constexpr int steps = 6000;
+    for (int i = 0; i < steps; ++i) {
+        const double trend = 2.3 * std::exp(-i / 900.0) + 0.28;
+        store.append(loss, i, std::max(0.02, trend + noise(gen) * 0.12 * (0.4 + trend / 2.6)));
+        if (i % 100 == 99) {
+            store.append(valLoss, i, trend * 1.05 + 0.04 + noise(gen) * 0.015);
+            store.append(accuracy, i, 0.91 - 0.8 * std::exp(-i / 700.0) + noise(gen) * 0.008);
+        }
+    }
+    for (bool dark : {false, true}) {
+        LossPlot plot;
+        plot.setDarkTheme(dark);
+        plot.setStore(&store);
+        plot.resize(kWidth, kHeight);
+        plot.show();
+        plot.redrawNow();
+        const QString suffix = dark ? QStringLiteral("-dark") : QString();
+        plot.exportPng(dir + QStringLiteral("/loss%1.png").arg(suffix), kWidth, kHeight);
+        plot.redrawNow();
+        plot.grab().save(dir + QStringLiteral("/loss-widget%1.png").arg(suffix));
+    }
+    {
+        MetricStore nanStore;
+        const int id = nanStore.seriesId(QStringLiteral("loss"));
+        for (int i = 0; i < 800; ++i)
+            nanStore.append(
+                id, i,
+                i < 520 ? 2.3 * std::exp(-i / 300.0) + 0.3 + noise(gen) * 0.05
+                        : (i < 600 ? 1e3 * (i - 519) : std::numeric_limits<double>::quiet_NaN()));
+        LossPlot plot;
+        plot.setStore(&nanStore);
+        plot.resize(kWidth, kHeight);
+        plot.show();
+        plot.redrawNow();
+        plot.grab().save(dir + QStringLiteral("/loss-nan.png"));
+        LossPlot empty;
+        empty.resize(kWidth, kHeight);
+        empty.show();
+        empty.redrawNow();
+        empty.grab().save(dir + QStringLiteral("/loss-empty.png"));
+    }
+
+    // A GPU run: NVML at 10 Hz for 40 s, allocator events every 100 ms.
+    constexpr qint64 MiB = 1024 * 1024;
+    for (bool dark : {false, true}) {
+        MemoryPlot plot;
+        plot.setDarkTheme(dark);
+        qint64 peak = 0;
+        for (int t = 0; t <= 40000; t += 100) {
+            const double warm = std::min(1.0, t / 3000.0);
+            const qint64 reserved = qint64((600 + 2400 * warm + (t > 20000 ? 1024 : 0)) * MiB);
+            const qint64 allocated =
+                qint64((400 + 1500 * warm + 500 * std::sin(t / 700.0) * warm) * MiB);
+            peak = std::max(peak, allocated + (t > 20000 ? 1024 * MiB : 0));
+            MemorySample s;
+            s.timeMs = t;
+            s.deviceIndex = 0;
+            s.processUsed = reserved + 520 * MiB; // the CUDA context
+            s.deviceUsed = s.processUsed + 1200 * MiB;
+            s.deviceTotal = 24564 * MiB;
+            s.processCount = 1;
+            plot.addDeviceSample(s);
+            plot.addAllocatorSample(t, allocated, reserved, peak);
+        }
+        plot.resize(kWidth, kHeight);
+        plot.show();
+        plot.redrawNow();
+        const QString suffix = dark ? QStringLiteral("-dark") : QString();
+        plot.exportPng(dir + QStringLiteral("/memory%1.png").arg(suffix), kWidth, kHeight);
+        plot.redrawNow();
+        plot.grab().save(dir + QStringLiteral("/memory-widget%1.png").arg(suffix));
+    }
+    {
+        MemoryPlot plot;
+        plot.setNoGpuReason(QCoreApplication::translate(
+            "bench", "No NVIDIA GPU was found: libnvidia-ml.so.1 could not be loaded, so the "
+                     "NVIDIA driver is probably not installed. This run uses the CPU; the plot "
+                     "shows its resident memory (RSS)."));
+        for (int t = 0; t <= 30000; t += 100)
+            plot.addRssSample(
+                t,
+                qint64((180 + 420 * std::min(1.0, t / 5000.0) + 15 * std::sin(t / 900.0)) * MiB));
+        plot.resize(kWidth, kHeight);
+        plot.show();
+        plot.redrawNow();
+        plot.grab().save(dir + QStringLiteral("/memory-nogpu.png"));
+    }
+    std::printf("screenshots written to %s\n", qPrintable(dir));
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -241,7 +376,12 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     int seconds = 5;
     bool redraw = true, stream = true;
-    for (const QString &arg : QCoreApplication::arguments().mid(1)) {
+    const QStringList args = QCoreApplication::arguments();
+    if (const qsizetype i = args.indexOf(QLatin1String("--screenshots")); i > 0) {
+        screenshots(args.value(i + 1, QStringLiteral("plot-screenshots")));
+        return 0;
+    }
+    for (const QString &arg : args.mid(1)) {
         if (arg == QLatin1String("--redraw"))
             stream = false;
         else if (arg == QLatin1String("--stream"))
@@ -255,34 +395,34 @@ int main(int argc, char **argv)
     }
 
     std::printf("Loss plot redraw at %dx%d, %d redraws (ms)\n", kWidth, kHeight, kRedraws);
-    std::printf("  %-46s %9s %9s\n", "", "median", "p95");
-    int points = 0;
+    std::printf("  %-44s %8s %8s %8s %8s\n", "", "median", "p95", "cpu", "replot");
     char extra[96];
+    const auto pointsNote = [&extra](const Measure &m, const char *more = "") {
+        std::snprintf(extra, sizeof extra, "%d points drawn%s", m.points, more);
+        return extra;
+    };
+    const Measure one = benchLossPlot(1, 1000000, false);
+    row("LossPlot, 1 series x 1,000,000", one, pointsNote(one));
+    const Measure four = benchLossPlot(4, 250000, false);
+    row("LossPlot, 4 series x 250,000", four, pointsNote(four));
+    const Measure moved = benchLossPlot(1, 1000000, true);
+    row("LossPlot, 1 x 1M, smoothing moved each redraw", moved, pointsNote(moved, ", EMA redone"));
+    std::fflush(stdout);
 
-    double replotMs = 0;
-    const Stats one = benchLossPlot(1, 1000000, false, &points, &replotMs);
-    std::snprintf(extra, sizeof extra, "(%d points drawn; replot alone %.2f)", points, replotMs);
-    row("LossPlot, 1 series x 1,000,000", one, extra);
-    const Stats four = benchLossPlot(4, 250000, false, &points, &replotMs);
-    std::snprintf(extra, sizeof extra, "(%d points drawn; replot alone %.2f)", points, replotMs);
-    row("LossPlot, 4 series x 250,000", four, extra);
-    const Stats smoothing = benchLossPlot(1, 1000000, true, &points, &replotMs);
-    std::snprintf(extra, sizeof extra, "(EMA recomputed; replot alone %.2f)", replotMs);
-    row("LossPlot, 1 x 1M, smoothing moved each redraw", smoothing, extra);
-
+    const auto ratio = [&extra](const Measure &naive, const Measure &ours) {
+        std::snprintf(extra, sizeof extra, "%d points; %.1fx LossPlot (median), %.1fx (cpu)",
+                      naive.points, naive.wall.p50 / std::max(ours.wall.p50, 1e-9),
+                      naive.cpu / std::max(ours.cpu, 1e-9));
+        return extra;
+    };
     const auto [naiveOne, naiveOneReplot] = benchNaive(1, 1000000);
-    std::snprintf(extra, sizeof extra, "(%.1fx LossPlot)", naiveOne.p50 / std::max(one.p50, 1e-9));
-    row("naive QCustomPlot 1 x 1M: setData + replot", naiveOne, extra);
-    std::snprintf(extra, sizeof extra, "(%.1fx LossPlot)",
-                  naiveOneReplot.p50 / std::max(one.p50, 1e-9));
-    row("naive QCustomPlot 1 x 1M: replot only", naiveOneReplot, extra);
+    row("naive QCustomPlot 1 x 1M: setData + replot", naiveOne, ratio(naiveOne, one));
+    row("naive QCustomPlot 1 x 1M: replot only", naiveOneReplot, ratio(naiveOneReplot, one));
     const auto [naiveFour, naiveFourReplot] = benchNaive(4, 250000);
-    std::snprintf(extra, sizeof extra, "(%.1fx LossPlot)",
-                  naiveFour.p50 / std::max(four.p50, 1e-9));
-    row("naive QCustomPlot 4 x 250k: setData + replot", naiveFour, extra);
-    std::snprintf(extra, sizeof extra, "(%.1fx LossPlot)",
-                  naiveFourReplot.p50 / std::max(four.p50, 1e-9));
-    row("naive QCustomPlot 4 x 250k: replot only", naiveFourReplot, extra);
+    row("naive QCustomPlot 4 x 250k: setData + replot", naiveFour, ratio(naiveFour, four));
+    row("naive QCustomPlot 4 x 250k: replot only", naiveFourReplot, ratio(naiveFourReplot, four));
+    std::printf("  (cpu: this thread's CPU time; replot: QCustomPlot::replotTime(), part of the "
+                "median)\n");
     std::fflush(stdout);
 
     if (stream)
