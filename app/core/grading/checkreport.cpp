@@ -87,6 +87,7 @@ QJsonObject CheckReport::toJson() const
     json.insert(QStringLiteral("run_summary"), textOrNull(runSummary));
     json.insert(QStringLiteral("run_explanation"), textOrNull(runExplanation));
     json.insert(QStringLiteral("run_detail"), textOrNull(runDetail));
+    json.insert(QStringLiteral("device"), textOrNull(device));
     json.insert(QStringLiteral("diagnostics"), diagnosticArray);
     if (diagnostics.size() > maxDiagnostics)
         json.insert(QStringLiteral("diagnostics_omitted"),

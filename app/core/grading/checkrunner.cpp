@@ -2,6 +2,8 @@
 
 #include "build/pchcache.h"
 #include "course/datasets.h"
+#include "doctor/runverdict.h"
+#include "gpu/nvml.h"
 #include "grading/rankgroup.h"
 #include "util/labpaths.h"
 
@@ -43,6 +45,29 @@ bool copyFile(const QString &from, const QString &to)
     QDir().mkpath(QFileInfo(to).absolutePath());
     QFile::remove(to);
     return QFile::copy(from, to);
+}
+
+// GPUs the ranks can use: what the request says, else NVML's count on a
+// CUDA profile. CUDA numbers only the devices CUDA_VISIBLE_DEVICES lists, up
+// to the first invalid entry ("-1" hides them all).
+int usableGpus(const CheckRequest &request, const QProcessEnvironment &env)
+{
+    if (request.gpuCount >= 0)
+        return request.gpuCount;
+    if (!request.profile.useCuda)
+        return 0; // no need to load NVML: chooseBackend() picks Gloo on a CPU profile
+    int count = int(probeGpu().devices.size());
+    if (env.contains(QStringLiteral("CUDA_VISIBLE_DEVICES"))) {
+        int listed = 0;
+        for (const QString &entry :
+             env.value(QStringLiteral("CUDA_VISIBLE_DEVICES")).split(QLatin1Char(','))) {
+            if (entry.trimmed().isEmpty() || entry.trimmed().startsWith(QLatin1Char('-')))
+                break;
+            ++listed;
+        }
+        count = std::min(count, listed);
+    }
+    return count;
 }
 
 CheckReport errorReport(const Lesson &lesson, const CheckRequest &request, const QString &source,
@@ -140,7 +165,7 @@ StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &reque
     }
     }
 
-    const bool buildCuda = request.profile.useCuda;
+    const bool buildCuda = request.profile.canBuildCudaKernels();
     // A Run builds the learner's program as it is: its own main() runs.
     const QStringList checkSources = request.grade ? lesson.checkSources : QStringList();
     bool hasCheck = false;
@@ -150,9 +175,10 @@ StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &reque
     for (const Check &c : lesson.checks)
         warningFree = warningFree || (c.kind == Check::Kind::Compiles && c.warningFree);
 
-    // .cu files are built only with a CUDA toolchain; every C++ unit is then
-    // told so by TORCHLAB_WITH_CUDA_KERNELS. Without one they are left out
-    // and the code takes its CPU path (docs/lesson-packs.md).
+    // .cu files are built only on a CUDA profile with nvcc; every C++ unit is
+    // then told so by TORCHLAB_WITH_CUDA_KERNELS. Otherwise they are left out
+    // and the code takes its CPU path (docs/lesson-packs.md): a CUDA LibTorch
+    // without the toolkit still runs the rest of the lesson on the GPU.
     QStringList common;
     bool anyCuda = false;
     for (const auto &f : std::as_const(files))
@@ -208,9 +234,17 @@ QStringList CheckRunner::requirementNotes(const Lesson &lesson, const ToolchainP
         notes << tr("This lesson is written for an NVIDIA GPU, and none is usable here, so it ran on the CPU. "
                     "Results are the same; timings and GPU-memory figures differ (the lesson text says how). "
                     "`torchlab-cli doctor` says why there is no GPU.");
-    if (lesson.requirements.nvcc && !profile.useCuda)
-        notes << tr("This lesson builds CUDA kernels with nvcc, which needs a CUDA build of LibTorch and a GPU. "
-                    "Its .cu files were not compiled here; the program took its CPU path instead.");
+    if (lesson.requirements.nvcc && !profile.canBuildCudaKernels()) {
+        if (profile.useCuda)
+            notes << tr("This lesson builds CUDA kernels with nvcc, and nvcc was not found "
+                        "(install the CUDA toolkit or set CUDA_HOME). Its .cu files were not "
+                        "compiled here; the kernels took their CPU path instead, and the rest of "
+                        "the program still ran on the GPU.");
+        else
+            notes << tr("This lesson builds CUDA kernels with nvcc, which needs a CUDA build of "
+                        "LibTorch and a GPU. Its .cu files were not compiled here; the program "
+                        "took its CPU path instead.");
+    }
     return notes;
 }
 
@@ -282,6 +316,8 @@ void CheckRunner::start(const Lesson &lesson, const CheckRequest &request, PchCa
     m_job = nullptr;
     delete m_ranks;
     m_ranks = nullptr;
+    m_rankZeroOut.reset();
+    m_rankZeroErr.reset();
     if (!m_jobDir.isEmpty())
         QDir(m_jobDir).removeRecursively();
     m_jobDir = LabPaths::cacheDir() + QStringLiteral("/grading/")
@@ -343,18 +379,38 @@ void CheckRunner::startRun()
 
     const int ranks = m_lesson.requirements.ranks;
     int port = 0;
+    QProcessEnvironment env = m_env;
     if (ranks > 1) {
+        // Every rank must build the same kind of process group; the program
+        // reads the lab's choice (lesson 15), which replaces any the learner's
+        // environment holds.
+        const RankBackend backend =
+            RankGroup::chooseBackend(m_request.profile, usableGpus(m_request, env), ranks);
+        if (backend.name.isEmpty())
+            env.remove(QStringLiteral("TORCHLAB_DIST_BACKEND"));
+        else
+            env.insert(QStringLiteral("TORCHLAB_DIST_BACKEND"), backend.name);
+        m_notes << backend.reason;
         port = RankGroup::freePort();
-        request.environment = RankGroup::rankEnvironment(m_env, 0, ranks, port);
+        request.environment = RankGroup::rankEnvironment(env, 0, ranks, port);
+        m_rankZeroOut = std::make_unique<RankLinePrefixer>(0);
+        m_rankZeroErr = std::make_unique<RankLinePrefixer>(0);
     } else {
-        request.environment = m_env;
+        request.environment = env;
     }
 
     m_job = new RunJob(this);
     connect(m_job, &RunJob::phaseChanged, this, &CheckRunner::phaseChanged);
     connect(m_job, &RunJob::pchProgress, this, &CheckRunner::pchProgress);
-    connect(m_job, &RunJob::stdoutData, this, &CheckRunner::stdoutData);
-    connect(m_job, &RunJob::stderrData, this, &CheckRunner::stderrData);
+    if (ranks > 1) {
+        connect(m_job, &RunJob::stdoutData, this,
+                [this](const QByteArray &chunk) { onRankZeroOutput(chunk, false); });
+        connect(m_job, &RunJob::stderrData, this,
+                [this](const QByteArray &chunk) { onRankZeroOutput(chunk, true); });
+    } else {
+        connect(m_job, &RunJob::stdoutData, this, &CheckRunner::stdoutData);
+        connect(m_job, &RunJob::stderrData, this, &CheckRunner::stderrData);
+    }
     connect(m_job, &RunJob::labEvents, this, &CheckRunner::onLabEvents);
     connect(m_job, &RunJob::compiled, this, &CheckRunner::compiled);
     connect(m_job, &RunJob::started, this, &CheckRunner::started);
@@ -363,6 +419,13 @@ void CheckRunner::startRun()
     if (ranks > 1) {
         m_ranks = new RankGroup(this);
         connect(m_ranks, &RankGroup::finished, this, &CheckRunner::maybeFinish);
+        connect(m_ranks, &RankGroup::rankOutput, this,
+                [this](int, const QByteArray &lines, bool isStderr) {
+                    if (isStderr)
+                        Q_EMIT stderrData(lines);
+                    else
+                        Q_EMIT stdoutData(lines);
+                });
         connect(m_ranks, &RankGroup::rankFailed, this, [this] {
             // Rank 0 would wait in a collective for the dead rank until its time limit.
             QTimer::singleShot(m_ranks->graceMs, this, [this] {
@@ -370,7 +433,6 @@ void CheckRunner::startRun()
                     m_job->stop();
             });
         });
-        const QProcessEnvironment env = m_env;
         const RunLimits limits = request.limits;
         const QString workDir = m_jobDir;
         connect(m_job, &RunJob::compiled, this, [this, env, limits, workDir, ranks, port](const CompileResult &c) {
@@ -392,8 +454,27 @@ void CheckRunner::onLabEvents(const QList<LabEvent> &events)
     Q_EMIT labEvents(events);
 }
 
+void CheckRunner::onRankZeroOutput(const QByteArray &chunk, bool isStderr)
+{
+    RankLinePrefixer *prefixer = isStderr ? m_rankZeroErr.get() : m_rankZeroOut.get();
+    const QByteArray lines = prefixer->feed(chunk);
+    if (lines.isEmpty())
+        return;
+    if (isStderr)
+        Q_EMIT stderrData(lines);
+    else
+        Q_EMIT stdoutData(lines);
+}
+
 void CheckRunner::onJobDone(const RunJobResult &result)
 {
+    // Rank 0's unfinished last line, as RankGroup gives the other ranks'.
+    if (m_rankZeroOut)
+        if (const QByteArray rest = m_rankZeroOut->flush(); !rest.isEmpty())
+            Q_EMIT stdoutData(rest);
+    if (m_rankZeroErr)
+        if (const QByteArray rest = m_rankZeroErr->flush(); !rest.isEmpty())
+            Q_EMIT stderrData(rest);
     m_observation.job = result;
     m_jobDone = true;
     if (m_ranks)
@@ -439,6 +520,13 @@ void CheckRunner::maybeFinish()
         report.runExplanation = run->explanation;
         report.runDetail = run->detail;
     }
+    if (m_observation.job.haveHello)
+        report.device = m_observation.job.hello.device;
+    // A CUDA build whose program saw no GPU says why (the binary is RunJob's,
+    // still on disk until the next start()).
+    if (const std::optional<Verdict> verdict = cudaRunVerdict(
+            m_request.profile, m_observation.job.hello, m_observation.job.compile.binaryPath))
+        report.notes << verdict->explanation + QLatin1Char(' ') + verdict->fix;
     finish(report);
 }
 

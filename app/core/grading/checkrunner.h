@@ -17,6 +17,7 @@ namespace torchlab {
 
 class PchCache;
 class RankGroup;
+class RankLinePrefixer;
 
 // Which code of a lesson to check.
 struct CheckRequest
@@ -40,6 +41,10 @@ struct CheckRequest
     bool grade = true;
     double timeScale = 1.0;                // multiplies the lesson's time limit (<= 0 or NaN: 1)
     int memoryCapMb = 0;                   // 0: the lesson's memory limit; else the smaller of both
+    // GPUs the ranks of a multi-rank lesson may use, for the choice between
+    // NCCL and Gloo (RankGroup::chooseBackend). -1: ask NVML (probeGpu()) on a
+    // CUDA profile, fewer when CUDA_VISIBLE_DEVICES lists fewer; 0 on a CPU one.
+    int gpuCount = -1;
 };
 
 // The learner files staged for one check, and the units to compile.
@@ -48,8 +53,9 @@ struct StagedSources
     QString directory;                     // where the learner's files were copied
     QList<SourceFile> units;               // learner units first, then the hidden check units
     QStringList learnerFiles;              // shown names of every staged learner file
-    QStringList leftOut;                   // .cu files not built (no CUDA toolchain); the units then
-                                           // lack TORCHLAB_WITH_CUDA_KERNELS
+    QStringList leftOut;                   // .cu files not built (no CUDA profile, or no nvcc:
+                                           // ToolchainProfile::canBuildCudaKernels()); the units
+                                           // then lack TORCHLAB_WITH_CUDA_KERNELS
     QString error;                         // non-empty: nothing to compile, and why
 };
 
@@ -59,8 +65,13 @@ struct StagedSources
 // without a check file the learner's own program runs), runs it under the
 // lesson's limits (request.grade = false: the learner's program alone, see
 // CheckRequest) -- as N processes with torchrun's variables when it needs
-// several ranks -- and grades every check (evaluateLesson). Emits exactly one
-// done() per start(), also when it cannot compile or is stopped.
+// several ranks, the c10d backend for them in TORCHLAB_DIST_BACKEND -- and
+// grades every check (evaluateLesson). Emits exactly one done() per start(),
+// also when it cannot compile or is stopped.
+//
+// With several ranks, stdoutData()/stderrData() carry every rank's output,
+// each whole line prefixed "[rank N] " (rank 0's too); a rank's unfinished
+// last line arrives when it ends.
 //
 // Threading: lives in the creating thread; the data-set unpacking runs on a
 // worker thread; every signal is emitted in the creating thread.
@@ -80,7 +91,8 @@ public:
     // Copies the learner's files (per request.use) into `directory` and lists
     // the units to compile with their flags. Pure file work; exposed for tests.
     static StagedSources stage(const Lesson &lesson, const CheckRequest &request, const QString &directory);
-    // Notes on what differs because this machine lacks what the lesson asks for.
+    // Notes on what differs because this machine lacks what the lesson asks for
+    // (a GPU, or nvcc for its .cu files).
     static QStringList requirementNotes(const Lesson &lesson, const ToolchainProfile &profile);
     // The limits the program runs under: the lesson's, scaled by
     // request.timeScale and capped by request.memoryCapMb.
@@ -104,6 +116,7 @@ private:
     void startRun();
     void onLabEvents(const QList<LabEvent> &events);
     void onJobDone(const RunJobResult &result);
+    void onRankZeroOutput(const QByteArray &chunk, bool isStderr);
     void maybeFinish();
     void finish(CheckReport report);
     QString sourceName() const;
@@ -115,6 +128,8 @@ private:
     QString m_jobDir;
     RunJob *m_job = nullptr;
     RankGroup *m_ranks = nullptr;
+    std::unique_ptr<RankLinePrefixer> m_rankZeroOut; // set while several ranks run
+    std::unique_ptr<RankLinePrefixer> m_rankZeroErr;
     RunObservation m_observation;
     QStringList m_notes;
     QProcessEnvironment m_env;

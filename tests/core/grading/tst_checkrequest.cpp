@@ -2,7 +2,8 @@
 // (grade = false) stages only the learner's code with its own main(), limits
 // follow the time scale and memory cap from Settings, a Run reports only
 // "compiles" and "exits_ok", and the report's JSON carries the run's outcome
-// and the compile's diagnostics next to the keys it always had.
+// and the compile's diagnostics and the program's device next to the keys it
+// always had.
 #include "course/packloader.h"
 #include "grading/checkrunner.h"
 
@@ -156,12 +157,15 @@ private Q_SLOTS:
               "language", "quick", "notes", "compile_ms", "run_ms"})
             QVERIFY2(j.contains(QLatin1String(key)), key);
         QVERIFY(j.value(QStringLiteral("run_outcome")).isNull());
+        QVERIFY(j.contains(QStringLiteral("device")));
+        QVERIFY(j.value(QStringLiteral("device")).isNull()); // no hello line
         QVERIFY(j.value(QStringLiteral("diagnostics")).toArray().isEmpty());
 
         r.runOutcome = QStringLiteral("torch_error");
         r.runSummary = QStringLiteral("LibTorch error: mat1 and mat2 shapes cannot be multiplied");
         r.runExplanation = QStringLiteral("Check the shapes.");
         r.runDetail = QStringLiteral("mat1 and mat2 shapes cannot be multiplied");
+        r.device = QStringLiteral("cuda:0");
         Diagnostic d;
         d.severity = Diagnostic::Severity::Warning;
         d.file = QStringLiteral("exercise.cpp");
@@ -174,6 +178,7 @@ private Q_SLOTS:
         QCOMPARE(j.value(QStringLiteral("run_summary")).toString(), r.runSummary);
         QCOMPARE(j.value(QStringLiteral("run_explanation")).toString(), r.runExplanation);
         QCOMPARE(j.value(QStringLiteral("run_detail")).toString(), r.runDetail);
+        QCOMPARE(j.value(QStringLiteral("device")).toString(), QStringLiteral("cuda:0"));
         const QJsonArray diagnostics = j.value(QStringLiteral("diagnostics")).toArray();
         QCOMPARE(diagnostics.size(), 200);
         QCOMPARE(j.value(QStringLiteral("diagnostics_omitted")).toInt(), 50);

@@ -6,6 +6,7 @@
 #include "build/pchcache.h"
 #include "course/packloader.h"
 #include "grading/checkrunner.h"
+#include "grading/rankgroup.h"
 
 #include "../../helpers/labtoolchain.h"
 
@@ -40,6 +41,14 @@ const CheckResult *test(const CheckReport &r, const QString &name)
         if (t.name == name)
             return &t;
     return nullptr;
+}
+
+QByteArray joined(const QSignalSpy &spy)
+{
+    QByteArray all;
+    for (const QList<QVariant> &args : spy)
+        all += args.first().toByteArray();
+    return all;
 }
 
 QString describe(const CheckReport &r)
@@ -152,8 +161,10 @@ private Q_SLOTS:
         QVERIFY(s.error.contains(QStringLiteral("holds none of the lesson's files")));
     }
 
-    // .cu files are built only with a CUDA toolchain, and then every unit
-    // sees TORCHLAB_WITH_CUDA_KERNELS; without one they are left out.
+    // .cu files are built only on a CUDA profile with nvcc, and then every
+    // unit sees TORCHLAB_WITH_CUDA_KERNELS; otherwise (a CPU profile, or a
+    // CUDA LibTorch without the toolkit) they are left out and the lesson
+    // takes its CPU path instead of failing to compile.
     void stageCudaFiles()
     {
         QTemporaryDir tmp;
@@ -177,7 +188,16 @@ private Q_SLOTS:
             QVERIFY(!u.extraFlags.contains(QStringLiteral("-DTORCHLAB_WITH_CUDA_KERNELS=1")));
         QVERIFY(s.learnerFiles.contains(QStringLiteral("kernel.cu"))); // still staged for the learner to see
 
-        request.profile.useCuda = true;
+        request.profile.useCuda = true; // a CUDA LibTorch, but no nvcc found
+        s = CheckRunner::stage(lesson, request, tmp.path() + QStringLiteral("/nonvcc"));
+        QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
+        QCOMPARE(s.leftOut, QStringList{QStringLiteral("kernel.cu")});
+        QCOMPARE(s.units.size(), 2);
+        for (const SourceFile &u : std::as_const(s.units))
+            QVERIFY(!u.extraFlags.contains(QStringLiteral("-DTORCHLAB_WITH_CUDA_KERNELS=1")));
+
+        request.profile.nvcc.kind = CompilerInfo::Kind::Nvcc;
+        request.profile.nvcc.path = QStringLiteral("/usr/local/cuda/bin/nvcc");
         s = CheckRunner::stage(lesson, request, tmp.path() + QStringLiteral("/gpu"));
         QVERIFY(s.leftOut.isEmpty());
         QCOMPARE(s.units.size(), 3);
@@ -197,7 +217,20 @@ private Q_SLOTS:
         QVERIFY(notes[1].contains(QStringLiteral(".cu files were not compiled")));
         ToolchainProfile gpu;
         gpu.useCuda = true;
+        gpu.nvcc.kind = CompilerInfo::Kind::Nvcc;
+        gpu.nvcc.path = QStringLiteral("/usr/local/cuda/bin/nvcc");
         QVERIFY(CheckRunner::requirementNotes(l, gpu).isEmpty());
+
+        // A GPU, but no CUDA toolkit: only the kernels fall back, and the note says how to get
+        // nvcc.
+        ToolchainProfile noNvcc = gpu;
+        noNvcc.nvcc = CompilerInfo();
+        const QStringList without = CheckRunner::requirementNotes(l, noNvcc);
+        QCOMPARE(without.size(), 1);
+        QVERIFY2(without[0].contains(QStringLiteral("nvcc was not found")), qPrintable(without[0]));
+        QVERIFY(without[0].contains(QStringLiteral("CUDA_HOME")));
+        QVERIFY(without[0].contains(QStringLiteral("CPU path")));
+        QVERIFY(!without[0].contains(QStringLiteral("needs a CUDA build of LibTorch")));
     }
 
     void solutionPasses()
@@ -335,6 +368,71 @@ private Q_SLOTS:
         const CheckResult *exits = test(r, QStringLiteral("exits_ok"));
         QVERIFY2(exits->message.contains(QStringLiteral("Rank 1: ")), qPrintable(describe(r)));
         QCOMPARE(test(r, QStringLiteral("rank1"))->status, CheckResult::Status::Pass);
+    }
+
+    // Run (grade = false) of a two-rank lesson: the console gets every
+    // rank's output, each line with its rank (rank 0's too, unfinished last
+    // lines included); the ranks are told the backend and the notes say why.
+    void twoRanksRunShowsEveryRank()
+    {
+        if (!m_profile.isValid())
+            QSKIP(qPrintable(m_noToolchain));
+        QTemporaryDir tmp;
+        QVERIFY(
+            writeAll(tmp.path() + QStringLiteral("/exercise.cpp"),
+                     "#include <torch/torch.h>\n#include <torchlab/lab.h>\n#include "
+                     "<cstdlib>\n#include <iostream>\n"
+                     "int main() {\n"
+                     "  const char *rank = std::getenv(\"RANK\");\n"
+                     "  const char *backend = std::getenv(\"TORCHLAB_DIST_BACKEND\");\n"
+                     "  std::cout << \"rank \" << (rank ? rank : \"?\") << \" backend \" << "
+                     "(backend ? backend : \"none\") << std::endl;\n"
+                     "  std::cerr << \"stderr of rank \" << (rank ? rank : \"?\") << std::endl;\n"
+                     "  std::cout << \"unfinished\" << std::flush;\n"
+                     "  return 0;\n}\n"));
+        Lesson lesson;
+        lesson.id = QStringLiteral("ranks");
+        lesson.directory = tmp.path();
+        lesson.starter = QStringList{QStringLiteral("exercise.cpp")};
+        lesson.requirements.ranks = 2;
+        CheckRequest request;
+        request.use = CheckRequest::Use::Starter;
+        request.grade = false;
+        request.profile = m_profile;
+        request.quick = true;
+        request.environment.insert(QStringLiteral("TORCHLAB_DIST_BACKEND"),
+                                   QStringLiteral("bogus"));
+
+        CheckRunner runner;
+        QSignalSpy out(&runner, &CheckRunner::stdoutData);
+        QSignalSpy err(&runner, &CheckRunner::stderrData);
+        QSignalSpy done(&runner, &CheckRunner::done);
+        runner.start(lesson, request, m_pch.get());
+        QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 600'000);
+        const CheckReport r = done.first().first().value<CheckReport>();
+        QVERIFY2(r.passed(), qPrintable(describe(r)));
+        QCOMPARE(r.device, QStringLiteral("cpu"));
+
+        const RankBackend backend = RankGroup::chooseBackend(m_profile, 0, 2);
+        const QByteArray name = backend.name.isEmpty() ? QByteArray("none") : backend.name.toUtf8();
+        QVERIFY2(r.notes.contains(backend.reason), qPrintable(r.notes.join(QLatin1Char('|'))));
+
+        const QByteArray stdoutText = joined(out);
+        QVERIFY2(stdoutText.endsWith('\n'), stdoutText.constData());
+        QList<QByteArray> lines = stdoutText.split('\n');
+        lines.removeLast();
+        QCOMPARE(lines.size(), 4);
+        for (const QByteArray &line : std::as_const(lines))
+            QVERIFY2(line.startsWith("[rank 0] ") || line.startsWith("[rank 1] "),
+                     line.constData());
+        for (const char *rank : {"0", "1"}) {
+            const QByteArray prefix = QByteArray("[rank ") + rank + "] ";
+            QVERIFY2(lines.contains(prefix + "rank " + rank + " backend " + name),
+                     stdoutText.constData());
+            QVERIFY2(lines.contains(prefix + "unfinished"), stdoutText.constData());
+            QVERIFY2(joined(err).contains(prefix + "stderr of rank " + rank + "\n"),
+                     joined(err).constData());
+        }
     }
 };
 
