@@ -34,7 +34,8 @@ bool isMemorySeries(const QString &name)
     return name.startsWith(QLatin1String("memory/"));
 }
 
-void toVectors(const std::vector<PlotPoint> &points, QVector<double> &keys, QVector<double> &values)
+template <class Point>
+void toVectors(const std::vector<Point> &points, QVector<double> &keys, QVector<double> &values)
 {
     keys.resize(qsizetype(points.size()));
     values.resize(qsizetype(points.size()));
@@ -114,6 +115,7 @@ LossPlot::LossPlot(QWidget *parent) : QWidget(parent), d(new Private)
 
     auto *controls = new QHBoxLayout;
     controls->setContentsMargins(6, 2, 6, 0);
+    controls->setSpacing(8);
     controls->addWidget(new QLabel(tr("Smoothing"), this));
     controls->addWidget(m_slider, 1);
     controls->addWidget(d->smoothingValue);

@@ -54,18 +54,18 @@ void EmaCache::clear()
     m_lastProcessed = 0;
 }
 
-std::vector<PlotPoint> downsampleMean(std::span<const qint64> steps, std::span<const double> values,
+std::vector<MeanPoint> downsampleMean(std::span<const qint64> steps, std::span<const double> values,
                                       qsizetype buckets)
 {
     const size_t n = std::min(steps.size(), values.size());
-    std::vector<PlotPoint> out;
+    std::vector<MeanPoint> out;
     if (n == 0 || buckets <= 0)
         return out;
     if (n <= size_t(buckets)) {
         out.reserve(n);
         for (size_t i = 0; i < n; ++i) {
             if (std::isfinite(values[i]))
-                out.push_back({steps[i], values[i]});
+                out.push_back({double(steps[i]), values[i]});
         }
         return out;
     }
@@ -76,15 +76,17 @@ std::vector<PlotPoint> downsampleMean(std::span<const qint64> steps, std::span<c
         const size_t begin = k * n / b;
         const size_t end = (k + 1) * n / b;
         double sum = 0;
+        double stepSum = 0;
         size_t count = 0;
         for (size_t i = begin; i < end; ++i) {
             if (std::isfinite(values[i])) {
                 sum += values[i];
+                stepSum += double(steps[i]);
                 ++count;
             }
         }
         if (count > 0)
-            out.push_back({steps[begin + (end - begin) / 2], sum / double(count)});
+            out.push_back({stepSum / double(count), sum / double(count)});
     }
     return out;
 }

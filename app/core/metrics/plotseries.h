@@ -48,15 +48,25 @@ struct IndexSpan
     friend bool operator==(const IndexSpan &, const IndexSpan &) = default;
 };
 
+// A point of a reduced trend line: `step` is a mean, so not always whole.
+struct MeanPoint
+{
+    double step = 0;
+    double value = 0;
+    friend bool operator==(const MeanPoint &, const MeanPoint &) = default;
+};
+
 // Mean bucket downsampling, for lines that show a trend (the EMA): splits the
-// samples into `buckets` runs of consecutive indices and returns, per run, the
-// mean of its finite values at the step of the run's middle sample. Returns at
-// most `buckets` points, in input order; with no more samples than buckets,
-// returns the finite samples unchanged. Why not min/max here: min/max keeps
-// the jitter inside one pixel column, and a wide pen over such a zigzag costs
-// QPainter 50x more than over a line (measured: 250 ms against 5 ms for one
-// curve at 1200x700), while the jitter is what the raw curve already shows.
-std::vector<PlotPoint> downsampleMean(std::span<const qint64> steps, std::span<const double> values,
+// samples into `buckets` runs of consecutive indices (the edges
+// downsampleMinMax() uses) and returns, per run, the mean step and the mean
+// value of its finite samples, so that a straight stretch stays straight
+// whatever the run lengths. Returns at most `buckets` points, in input order;
+// with no more samples than buckets, returns the finite samples unchanged.
+// Why not min/max here: min/max keeps the jitter inside one pixel column, and
+// a wide pen over such a zigzag costs QPainter 50x more than over a line
+// (measured: 250 ms against 5 ms for one curve at 1200x700), while the jitter
+// is what the raw curve already shows.
+std::vector<MeanPoint> downsampleMean(std::span<const qint64> steps, std::span<const double> values,
                                       qsizetype buckets);
 
 // True when every step is >= the one before it.
@@ -79,7 +89,7 @@ IndexSpan visibleSpan(std::span<const qint64> steps, double lower, double upper,
 struct PlotSlice
 {
     std::vector<PlotPoint> raw;    // downsampled samples, finite only, index order
-    std::vector<PlotPoint> smooth; // downsampled EMA, same span
+    std::vector<MeanPoint> smooth; // downsampled EMA, same span
     IndexSpan span;                // the indices they were taken from
 };
 

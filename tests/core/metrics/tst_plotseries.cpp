@@ -148,23 +148,23 @@ void tst_PlotSeries::meanDownsampling_data()
     QTest::addColumn<QList<qint64>>("steps");
     QTest::addColumn<QList<double>>("values");
     QTest::addColumn<int>("buckets");
-    QTest::addColumn<QList<qint64>>("expectedSteps");
+    QTest::addColumn<QList<double>>("expectedSteps");
     QTest::addColumn<QList<double>>("expectedValues");
 
     QTest::newRow("few samples pass unchanged")
-        << QList<qint64>{0, 5, 9} << QList<double>{1, 2, 3} << 3 << QList<qint64>{0, 5, 9}
+        << QList<qint64>{0, 5, 9} << QList<double>{1, 2, 3} << 3 << QList<double>{0, 5, 9}
         << QList<double>{1, 2, 3};
-    QTest::newRow("pairs averaged at the middle sample's step")
+    QTest::newRow("pairs averaged, steps too")
         << QList<qint64>{0, 1, 2, 3, 4, 5} << QList<double>{1, 3, 5, 7, 0, 1} << 3
-        << QList<qint64>{1, 3, 5} << QList<double>{2, 6, 0.5};
+        << QList<double>{0.5, 2.5, 4.5} << QList<double>{2, 6, 0.5};
     QTest::newRow("uneven buckets: [0,2) [2,5)")
         << QList<qint64>{10, 20, 30, 40, 50} << QList<double>{2, 4, 3, 6, 9} << 2
-        << QList<qint64>{20, 40} << QList<double>{3, 6};
+        << QList<double>{15, 40} << QList<double>{3, 6};
     QTest::newRow("non-finite left out of the mean; all-NaN bucket dropped")
         << QList<qint64>{0, 1, 2, 3, 4, 5} << QList<double>{kNaN, 4, kNaN, kNaN, kInf, 8} << 3
-        << QList<qint64>{1, 5} << QList<double>{4, 8};
+        << QList<double>{1, 5} << QList<double>{4, 8};
     QTest::newRow("no buckets") << QList<qint64>{0, 1} << QList<double>{1, 2} << 0
-                                << QList<qint64>{} << QList<double>{};
+                                << QList<double>{} << QList<double>{};
 }
 
 void tst_PlotSeries::meanDownsampling()
@@ -172,7 +172,7 @@ void tst_PlotSeries::meanDownsampling()
     QFETCH(QList<qint64>, steps);
     QFETCH(QList<double>, values);
     QFETCH(int, buckets);
-    QFETCH(QList<qint64>, expectedSteps);
+    QFETCH(QList<double>, expectedSteps);
     QFETCH(QList<double>, expectedValues);
     const auto got =
         downsampleMean(std::span<const qint64>(steps.constData(), size_t(steps.size())),
@@ -319,7 +319,7 @@ void tst_PlotSeries::sliceIsDownsampledToThePixelBudget()
     QVERIFY(slice.smooth.size() <= 300);
     QVERIFY(slice.smooth.size() >= 299);
     const std::vector<double> smooth = ema(values, 0.9);
-    const PlotPoint &mid = slice.smooth[150];
+    const MeanPoint &mid = slice.smooth[150];
     const qsizetype spanSize = slice.span.size();
     const size_t begin = size_t(slice.span.begin) + size_t(150 * spanSize / 300);
     const size_t end = size_t(slice.span.begin) + size_t(151 * spanSize / 300);
@@ -327,7 +327,7 @@ void tst_PlotSeries::sliceIsDownsampledToThePixelBudget()
     for (size_t i = begin; i < end; ++i)
         sum += smooth[i];
     QCOMPARE(mid.value, sum / double(end - begin));
-    QCOMPARE(mid.step, qint64(begin + (end - begin) / 2));
+    QCOMPARE(mid.step, double(begin + end - 1) / 2); // mean of consecutive steps
 }
 
 void tst_PlotSeries::marginsDoNotThinTheVisibleRange()
