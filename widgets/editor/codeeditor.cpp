@@ -336,7 +336,11 @@ bool CodeEditor::event(QEvent *event)
 void CodeEditor::goToLine(int line, int column)
 {
     const int l = std::clamp(line, 1, std::max(1, lines())) - 1;
-    const int c = std::clamp(column, 1, std::max(1, lineLength(l) + 1)) - 1;
+    // text(l) ends with the line's newline; a column past the end stays on the line.
+    QString lineText = text(l);
+    while (lineText.endsWith(QLatin1Char('\n')) || lineText.endsWith(QLatin1Char('\r')))
+        lineText.chop(1);
+    const int c = std::clamp(column, 1, int(lineText.size()) + 1) - 1;
     ensureLineVisible(l); // also unfolds it
     setCursorPosition(l, c);
     SendScintilla(SCI_SCROLLCARET);

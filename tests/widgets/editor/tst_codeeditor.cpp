@@ -292,6 +292,10 @@ private Q_SLOTS:
         editor.getCursorPosition(&line, &index);
         QCOMPARE(line, 4);
         QCOMPARE(index, 11);
+        editor.goToLine(1, 500); // past the end of a line: its end, not the next line
+        editor.getCursorPosition(&line, &index);
+        QCOMPARE(line, 0);
+        QCOMPARE(index, int(qstrlen("#include <torch/torch.h>")));
         editor.goToLine(500, 500); // past the end: the last line, not a crash
         editor.getCursorPosition(&line, &index);
         QCOMPARE(line, editor.lines() - 1);
