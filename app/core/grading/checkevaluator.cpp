@@ -11,10 +11,13 @@ namespace torchlab {
 
 namespace {
 
-QString tr(const char *text)
+// lupdate files a tr() call in a free function under the enclosing namespace
+// ("torchlab"), a context nothing looks up at run time; qualified calls through
+// this class give lupdate and QCoreApplication::translate the same context.
+struct CheckEvaluator
 {
-    return QCoreApplication::translate("torchlab::CheckEvaluator", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(torchlab::CheckEvaluator)
+};
 
 QString number(double v)
 {
@@ -36,7 +39,7 @@ QString formatDiagnostics(const QList<Diagnostic> &diagnostics, bool warnings, i
         }
     }
     if (total > shown)
-        lines << tr("(%1 more)").arg(total - shown);
+        lines << CheckEvaluator::tr("(%1 more)").arg(total - shown);
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -89,7 +92,8 @@ const RunResult *firstBadRun(const RunObservation &o, int *rank)
     return nullptr;
 }
 
-CheckResult make(const Check &check, CheckResult::Status status, const QString &message, const QString &output = {})
+CheckResult make(const Check &check, CheckResult::Status status, const QString &message,
+                 const QString &output = {})
 {
     CheckResult r;
     r.name = check.title();
@@ -100,7 +104,8 @@ CheckResult make(const Check &check, CheckResult::Status status, const QString &
     return r;
 }
 
-CheckResult evaluateCompiles(const Check &check, const RunObservation &o, const QString &lessonMessage)
+CheckResult evaluateCompiles(const Check &check, const RunObservation &o,
+                             const QString &lessonMessage)
 {
     const CompileResult &c = o.job.compile;
     using O = CompileResult::Outcome;
@@ -127,7 +132,8 @@ CheckResult evaluateCompiles(const Check &check, const RunObservation &o, const 
             if (isLearnerWarning(d, o.learnerFiles))
                 warnings << d;
         if (!warnings.isEmpty())
-            return make(check, CheckResult::Status::Fail, lessonMessage, formatDiagnostics(warnings, true));
+            return make(check, CheckResult::Status::Fail, lessonMessage,
+                        formatDiagnostics(warnings, true));
     }
     return make(check, CheckResult::Status::Pass, QString(), c.summary);
 }
@@ -156,24 +162,30 @@ CheckResult evaluateCheck(const Check &check, const RunObservation &o, const QSt
     const CompileResult &c = o.job.compile;
     if (!c.ok())
         return make(check, CheckResult::Status::Error,
-                    c.outcome == CompileResult::Outcome::Cancelled ? tr("Not checked: the check was stopped.")
-                                                                   : tr("Not checked: the code did not compile."));
+                    c.outcome == CompileResult::Outcome::Cancelled
+                        ? CheckEvaluator::tr("Not checked: the check was stopped.")
+                        : CheckEvaluator::tr("Not checked: the code did not compile."));
     if (!o.job.ran)
-        return make(check, CheckResult::Status::Error, tr("Not checked: the program did not run."));
+        return make(check, CheckResult::Status::Error,
+                    CheckEvaluator::tr("Not checked: the program did not run."));
 
     const RunResult &run = o.job.run;
     int badRank = 0;
     const RunResult *bad = firstBadRun(o, &badRank);
     if (bad && bad->outcome == RunResult::Outcome::Stopped)
-        return make(check, CheckResult::Status::Error, tr("Not checked: the run was stopped."));
-    const bool abnormal = endedAbnormally(run)
-                          || std::any_of(o.otherRanks.cbegin(), o.otherRanks.cend(),
-                                         [](const RankRun &r) { return endedAbnormally(r.run); });
-    const QString rankPrefix = badRank > 0 ? tr("Rank %1: ").arg(badRank) : QString();
-    const QString notChecked = bad ? tr("Not checked: %1%2").arg(rankPrefix, runVerdict(*bad)) : QString();
+        return make(check, CheckResult::Status::Error,
+                    CheckEvaluator::tr("Not checked: the run was stopped."));
+    const bool abnormal = endedAbnormally(run) ||
+                          std::any_of(o.otherRanks.cbegin(), o.otherRanks.cend(),
+                                      [](const RankRun &r) { return endedAbnormally(r.run); });
+    const QString rankPrefix =
+        badRank > 0 ? CheckEvaluator::tr("Rank %1: ").arg(badRank) : QString();
+    const QString notChecked =
+        bad ? CheckEvaluator::tr("Not checked: %1%2").arg(rankPrefix, runVerdict(*bad)) : QString();
 
     switch (check.kind) {
-    case Check::Kind::Compiles: break; // handled above
+    case Check::Kind::Compiles:
+        break; // handled above
     case Check::Kind::ExitsOk: {
         if (!bad)
             return make(check, CheckResult::Status::Pass, QString());
@@ -184,42 +196,57 @@ CheckResult evaluateCheck(const Check &check, const RunObservation &o, const QSt
     }
     case Check::Kind::Time: {
         const double seconds = run.wallMs / 1000.0;
-        if (run.outcome == RunResult::Outcome::TimeLimit || (bad && bad->outcome == RunResult::Outcome::TimeLimit))
-            return make(check, CheckResult::Status::Fail, lessonMessage + QLatin1Char('\n') + rankPrefix + bad->summary,
-                        tr("stopped after %1 s").arg(number(bad->wallMs / 1000.0)));
+        if (run.outcome == RunResult::Outcome::TimeLimit ||
+            (bad && bad->outcome == RunResult::Outcome::TimeLimit))
+            return make(check, CheckResult::Status::Fail,
+                        lessonMessage + QLatin1Char('\n') + rankPrefix + bad->summary,
+                        CheckEvaluator::tr("stopped after %1 s").arg(number(bad->wallMs / 1000.0)));
         if (abnormal)
             return make(check, CheckResult::Status::Error, notChecked);
-        const QString took = tr("ran %1 s (at most %2 s)").arg(QString::number(seconds, 'f', 2), number(check.maxSeconds));
-        return make(check, seconds <= check.maxSeconds ? CheckResult::Status::Pass : CheckResult::Status::Fail,
+        const QString took = CheckEvaluator::tr("ran %1 s (at most %2 s)")
+                                 .arg(QString::number(seconds, 'f', 2), number(check.maxSeconds));
+        return make(check,
+                    seconds <= check.maxSeconds ? CheckResult::Status::Pass
+                                                : CheckResult::Status::Fail,
                     seconds <= check.maxSeconds ? QString() : lessonMessage, took);
     }
     case Check::Kind::Output: {
         if (abnormal)
             return make(check, CheckResult::Status::Error, notChecked, outputTail(*bad));
-        const QString text = QString::fromUtf8(check.stream == Check::Stream::Stderr ? run.stderrText : run.stdoutText);
+        const QString text = QString::fromUtf8(
+            check.stream == Check::Stream::Stderr ? run.stderrText : run.stdoutText);
         const QRegularExpression re(check.pattern, QRegularExpression::MultilineOption);
         if (!re.isValid())
             return make(check, CheckResult::Status::Error,
-                        tr("The pattern is not a valid regular expression: %1.").arg(re.errorString()));
+                        CheckEvaluator::tr("The pattern is not a valid regular expression: %1.")
+                            .arg(re.errorString()));
         const QRegularExpressionMatch m = re.match(text);
         if (m.hasMatch())
             return make(check, CheckResult::Status::Pass, QString(), m.captured(0));
         return make(check, CheckResult::Status::Fail, lessonMessage,
-                    text.trimmed().isEmpty() ? tr("(nothing on %1)").arg(Check::streamName(check.stream)) : tailLines(text));
+                    text.trimmed().isEmpty()
+                        ? CheckEvaluator::tr("(nothing on %1)").arg(Check::streamName(check.stream))
+                        : tailLines(text));
     }
     case Check::Kind::Metric: {
         if (abnormal)
             return make(check, CheckResult::Status::Error, notChecked, outputTail(*bad));
         const auto it = o.metrics.constFind(check.name);
         if (it == o.metrics.constEnd() || it->count == 0)
-            return make(check, CheckResult::Status::Fail, lessonMessage,
-                        tr("The program never reported the metric \"%1\" (lab::metric or lab::loss).").arg(check.name));
+            return make(
+                check, CheckResult::Status::Fail, lessonMessage,
+                CheckEvaluator::tr(
+                    "The program never reported the metric \"%1\" (lab::metric or lab::loss).")
+                    .arg(check.name));
         const MetricSummary &m = *it;
-        const double value = check.of == Check::Of::Min ? m.min : check.of == Check::Of::Max ? m.max : m.last;
-        const bool within = !std::isnan(value) && (!check.min || value >= *check.min) && (!check.max || value <= *check.max);
-        const QString output = tr("%1: %2 %3 (first %4, min %5, max %6, %7 values)")
-                                   .arg(check.name, Check::ofName(check.of), number(value), number(m.first),
-                                        number(m.min), number(m.max))
+        const double value = check.of == Check::Of::Min   ? m.min
+                             : check.of == Check::Of::Max ? m.max
+                                                          : m.last;
+        const bool within = !std::isnan(value) && (!check.min || value >= *check.min) &&
+                            (!check.max || value <= *check.max);
+        const QString output = CheckEvaluator::tr("%1: %2 %3 (first %4, min %5, max %6, %7 values)")
+                                   .arg(check.name, Check::ofName(check.of), number(value),
+                                        number(m.first), number(m.min), number(m.max))
                                    .arg(m.count);
         return make(check, within ? CheckResult::Status::Pass : CheckResult::Status::Fail,
                     within ? QString() : lessonMessage, output);
@@ -235,8 +262,9 @@ CheckResult evaluateCheck(const Check &check, const RunObservation &o, const QSt
         if (reports.isEmpty()) {
             if (abnormal)
                 return make(check, CheckResult::Status::Error, notChecked, outputTail(*bad));
-            return make(check, CheckResult::Status::Fail, lessonMessage,
-                        tr("The check code never reported \"%1\".").arg(check.name));
+            return make(
+                check, CheckResult::Status::Fail, lessonMessage,
+                CheckEvaluator::tr("The check code never reported \"%1\".").arg(check.name));
         }
         QStringList said;
         bool ok = true;
@@ -250,11 +278,11 @@ CheckResult evaluateCheck(const Check &check, const RunObservation &o, const QSt
             return std::any_of(reports.cbegin(), reports.cend(),
                                [&text](const LabEvent &e) { return !e.ok && e.message == text; });
         });
-        return make(check, ok ? CheckResult::Status::Pass : CheckResult::Status::Fail, ok ? QString() : lessonMessage,
-                    said.join(QLatin1Char('\n')));
+        return make(check, ok ? CheckResult::Status::Pass : CheckResult::Status::Fail,
+                    ok ? QString() : lessonMessage, said.join(QLatin1Char('\n')));
     }
     }
-    return make(check, CheckResult::Status::Error, tr("Unknown check kind."));
+    return make(check, CheckResult::Status::Error, CheckEvaluator::tr("Unknown check kind."));
 }
 
 CheckReport evaluateLesson(const Lesson &lesson, const RunObservation &o, const QString &language)
@@ -269,8 +297,9 @@ CheckReport evaluateLesson(const Lesson &lesson, const RunObservation &o, const 
 
     const int fails = report.count(CheckResult::Status::Fail);
     const int errors = report.count(CheckResult::Status::Error);
-    report.status = fails > 0 ? CheckResult::Status::Fail
-                              : errors > 0 ? CheckResult::Status::Error : CheckResult::Status::Pass;
+    report.status = fails > 0    ? CheckResult::Status::Fail
+                    : errors > 0 ? CheckResult::Status::Error
+                                 : CheckResult::Status::Pass;
     int badRank = 0;
     const RunResult *bad = o.job.ran ? firstBadRun(o, &badRank) : nullptr;
     if (!o.job.compile.ok()) {
@@ -278,15 +307,18 @@ CheckReport evaluateLesson(const Lesson &lesson, const RunObservation &o, const 
         if (!o.job.compile.explanation.isEmpty())
             report.message += QLatin1Char(' ') + o.job.compile.explanation;
     } else if (!o.job.ran) {
-        report.message = tr("The program did not run.");
+        report.message = CheckEvaluator::tr("The program did not run.");
     } else if (bad && endedAbnormally(*bad)) {
-        report.message = (badRank > 0 ? tr("Rank %1: ").arg(badRank) : QString()) + runVerdict(*bad);
+        report.message = (badRank > 0 ? CheckEvaluator::tr("Rank %1: ").arg(badRank) : QString()) +
+                         runVerdict(*bad);
     } else if (report.status != CheckResult::Status::Pass) {
-        report.message = tr("%1 of %2 checks passed.").arg(report.count(CheckResult::Status::Pass)).arg(report.tests.size());
+        report.message = CheckEvaluator::tr("%1 of %2 checks passed.")
+                             .arg(report.count(CheckResult::Status::Pass))
+                             .arg(report.tests.size());
     }
     if (report.tests.isEmpty()) {
         report.status = CheckResult::Status::Error;
-        report.message = tr("The lesson has no checks.");
+        report.message = CheckEvaluator::tr("The lesson has no checks.");
     }
     report.message = capText(report.message);
     return report;

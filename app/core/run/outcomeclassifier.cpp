@@ -10,10 +10,13 @@ namespace {
 
 using Outcome = RunResult::Outcome;
 
-QString tr(const char *text)
+// lupdate files a tr() call in a free function under the enclosing namespace
+// ("torchlab"), a context nothing looks up at run time; qualified calls through
+// this class give lupdate and QCoreApplication::translate the same context.
+struct OutcomeClassifier
 {
-    return QCoreApplication::translate("torchlab::OutcomeClassifier", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(torchlab::OutcomeClassifier)
+};
 
 // The first line of `text` starting at `from`, without the line break.
 QString lineAt(const QByteArray &text, qsizetype from)
@@ -27,8 +30,8 @@ QString lineAt(const QByteArray &text, qsizetype from)
 QString seconds(qint64 ms)
 {
     if (ms % 1000 == 0)
-        return tr("%1 s").arg(ms / 1000);
-    return tr("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+        return OutcomeClassifier::tr("%1 s").arg(ms / 1000);
+    return OutcomeClassifier::tr("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
 }
 
 Verdict verdict(Outcome outcome, QString summary, QString explanation, QString detail = {})
@@ -40,29 +43,33 @@ Verdict hostKillVerdict(const ExitInfo &exit, const RunLimits &limits)
 {
     switch (exit.hostKill) {
     case ExitInfo::HostKill::Stopped:
-        return verdict(Outcome::Stopped, tr("stopped"), tr("You stopped the program."));
+        return verdict(Outcome::Stopped, OutcomeClassifier::tr("stopped"),
+                       OutcomeClassifier::tr("You stopped the program."));
     case ExitInfo::HostKill::WallClock:
-        return verdict(
-            Outcome::TimeLimit,
-            tr("time limit exceeded: still running after %1").arg(seconds(limits.wallMs)),
-            tr("The program was stopped because it was still running after %1. It may "
-               "be stuck in a loop or waiting for input that never comes (there is "
-               "none); check loop conditions and sleeps.")
-                .arg(seconds(limits.wallMs)));
+        return verdict(Outcome::TimeLimit,
+                       OutcomeClassifier::tr("time limit exceeded: still running after %1")
+                           .arg(seconds(limits.wallMs)),
+                       OutcomeClassifier::tr(
+                           "The program was stopped because it was still running after %1. It may "
+                           "be stuck in a loop or waiting for input that never comes (there is "
+                           "none); check loop conditions and sleeps.")
+                           .arg(seconds(limits.wallMs)));
     case ExitInfo::HostKill::Memory:
-        return verdict(
-            Outcome::MemoryLimit,
-            tr("out of memory: used more than %1 of RAM").arg(formatBytes(limits.memoryBytes)),
-            tr("The program was stopped because it used more than the %1 of memory it "
-               "may use. Use a smaller batch or model, and do not keep tensors you no "
-               "longer need.")
-                .arg(formatBytes(limits.memoryBytes)));
+        return verdict(Outcome::MemoryLimit,
+                       OutcomeClassifier::tr("out of memory: used more than %1 of RAM")
+                           .arg(formatBytes(limits.memoryBytes)),
+                       OutcomeClassifier::tr(
+                           "The program was stopped because it used more than the %1 of memory it "
+                           "may use. Use a smaller batch or model, and do not keep tensors you no "
+                           "longer need.")
+                           .arg(formatBytes(limits.memoryBytes)));
     case ExitInfo::HostKill::Output:
         return verdict(Outcome::OutputLimit,
-                       tr("output limit exceeded: printed more than %1")
+                       OutcomeClassifier::tr("output limit exceeded: printed more than %1")
                            .arg(formatBytes(limits.hardOutputBytes)),
-                       tr("The program printed more than %1 and was stopped. Print less often, "
-                          "for example once every 100 steps.")
+                       OutcomeClassifier::tr(
+                           "The program printed more than %1 and was stopped. Print less often, "
+                           "for example once every 100 steps.")
                            .arg(formatBytes(limits.hardOutputBytes)));
     case ExitInfo::HostKill::None:
         break;
@@ -75,28 +82,34 @@ QString crashExplanation(int sig)
 {
     switch (sig) {
     case SIGSEGV:
-        return tr("The program touched memory it does not own, for example through an "
-                  "out-of-range index, a dangling pointer, or a stack overflow from endless "
-                  "recursion. Add prints or run it in a debugger to find the last line reached.");
+        return OutcomeClassifier::tr(
+            "The program touched memory it does not own, for example through an "
+            "out-of-range index, a dangling pointer, or a stack overflow from endless "
+            "recursion. Add prints or run it in a debugger to find the last line reached.");
     case SIGBUS:
-        return tr("The program accessed memory that cannot be used, for example a memory-mapped "
-                  "file that was truncated or a misaligned pointer. Check pointer casts and "
-                  "mapped files.");
+        return OutcomeClassifier::tr(
+            "The program accessed memory that cannot be used, for example a memory-mapped "
+            "file that was truncated or a misaligned pointer. Check pointer casts and "
+            "mapped files.");
     case SIGFPE:
-        return tr("The program did an invalid arithmetic operation, most often an integer "
-                  "division by zero. Check divisors before dividing.");
+        return OutcomeClassifier::tr(
+            "The program did an invalid arithmetic operation, most often an integer "
+            "division by zero. Check divisors before dividing.");
     case SIGILL:
-        return tr("The program ran an instruction this processor cannot execute, usually "
-                  "because it was built for a different CPU or jumped to a broken address. "
-                  "Rebuild it on this machine.");
+        return OutcomeClassifier::tr(
+            "The program ran an instruction this processor cannot execute, usually "
+            "because it was built for a different CPU or jumped to a broken address. "
+            "Rebuild it on this machine.");
     case SIGABRT:
-        return tr("The program aborted itself, usually because an assertion failed or an "
-                  "exception was not caught. The last lines of its error output say why.");
+        return OutcomeClassifier::tr(
+            "The program aborted itself, usually because an assertion failed or an "
+            "exception was not caught. The last lines of its error output say why.");
     case SIGKILL:
-        return tr("Something outside the program killed it (SIGKILL), often the system when "
-                  "memory ran out. Use less memory and run it again.");
+        return OutcomeClassifier::tr(
+            "Something outside the program killed it (SIGKILL), often the system when "
+            "memory ran out. Use less memory and run it again.");
     default:
-        return tr("The program was ended by signal %1 (%2).")
+        return OutcomeClassifier::tr("The program was ended by signal %1 (%2).")
             .arg(signalName(sig), signalDescription(sig));
     }
 }
@@ -135,16 +148,17 @@ UncaughtException findUncaughtException(const QByteArray &stderrText)
 Verdict classify(const ExitInfo &exit, const QByteArray &stderrText, const RunLimits &limits)
 {
     if (!exit.started) {
-        return verdict(Outcome::FailedToStart, tr("could not start the program"),
-                       tr("The program could not be started (%1). Build it again and check that "
-                          "the file exists and may be executed.")
+        return verdict(Outcome::FailedToStart, OutcomeClassifier::tr("could not start the program"),
+                       OutcomeClassifier::tr(
+                           "The program could not be started (%1). Build it again and check that "
+                           "the file exists and may be executed.")
                            .arg(exit.startError),
                        exit.startError);
     }
     if (exit.hostKill != ExitInfo::HostKill::None)
         return hostKillVerdict(exit, limits);
     if (!exit.signaled && exit.exitCode == 0)
-        return verdict(Outcome::Ok, tr("finished successfully"), {});
+        return verdict(Outcome::Ok, OutcomeClassifier::tr("finished successfully"), {});
 
     const QString cpuLimit = seconds(qint64(limits.cpuSeconds) * 1000);
     if (exit.signaled &&
@@ -153,18 +167,21 @@ Verdict classify(const ExitInfo &exit, const QByteArray &stderrText, const RunLi
         // RLIMIT_CPU sends SIGXCPU at the soft limit and SIGKILL at the hard
         // limit (one second later) to a program that ignores SIGXCPU.
         return verdict(Outcome::TimeLimit,
-                       tr("time limit exceeded: used more than %1 of CPU time").arg(cpuLimit),
-                       tr("The program kept the processor busy for longer than the %1 allowed, "
-                          "often because a loop never ends. Check loop conditions, or train for "
-                          "fewer steps.")
+                       OutcomeClassifier::tr("time limit exceeded: used more than %1 of CPU time")
+                           .arg(cpuLimit),
+                       OutcomeClassifier::tr(
+                           "The program kept the processor busy for longer than the %1 allowed, "
+                           "often because a loop never ends. Check loop conditions, or train for "
+                           "fewer steps.")
                            .arg(cpuLimit));
     }
     if (exit.signaled && exit.signal == SIGXFSZ) {
         return verdict(Outcome::FileSizeLimit,
-                       tr("file size limit exceeded: a file grew past %1")
+                       OutcomeClassifier::tr("file size limit exceeded: a file grew past %1")
                            .arg(formatBytes(limits.fileSizeBytes)),
-                       tr("The program tried to write a file larger than the %1 allowed and was "
-                          "stopped. Write less data, or look for a loop that writes without end.")
+                       OutcomeClassifier::tr(
+                           "The program tried to write a file larger than the %1 allowed and was "
+                           "stopped. Write less data, or look for a loop that writes without end.")
                            .arg(formatBytes(limits.fileSizeBytes)));
     }
 
@@ -172,20 +189,24 @@ Verdict classify(const ExitInfo &exit, const QByteArray &stderrText, const RunLi
 
     static const QByteArray cudaOom = "CUDA out of memory. Tried to allocate";
     if (const qsizetype at = stderrText.lastIndexOf(cudaOom); at >= 0) {
-        return verdict(Outcome::CudaOutOfMemory, tr("GPU out of memory"),
-                       tr("The GPU had no room left for this allocation. Try a smaller batch "
-                          "(gradient accumulation keeps the effective batch size), wrap evaluation "
-                          "in torch::NoGradGuard, free unused tensors and call "
-                          "c10::cuda::CUDACachingAllocator::emptyCache(); \"reserved\" memory is "
-                          "held by the caching allocator, \"allocated\" is what live tensors use."),
-                       lineAt(stderrText, at));
+        return verdict(
+            Outcome::CudaOutOfMemory, OutcomeClassifier::tr("GPU out of memory"),
+            OutcomeClassifier::tr(
+                "The GPU had no room left for this allocation. Try a smaller batch "
+                "(gradient accumulation keeps the effective batch size), wrap evaluation "
+                "in torch::NoGradGuard, free unused tensors and call "
+                "c10::cuda::CUDACachingAllocator::emptyCache(); \"reserved\" memory is "
+                "held by the caching allocator, \"allocated\" is what live tensors use."),
+            lineAt(stderrText, at));
     }
     if (contains(stderrText, "CUDA error: out of memory")) {
-        return verdict(Outcome::CudaOutOfMemory, tr("GPU out of memory at start-up"),
-                       tr("CUDA could not set itself up on the GPU (\"CUDA error: out of "
-                          "memory\"), which usually means other programs hold the GPU's memory or "
-                          "a limit of this computer blocks it, not that your tensors are too big. "
-                          "Close other GPU programs (nvidia-smi lists them) and run again."),
+        return verdict(Outcome::CudaOutOfMemory,
+                       OutcomeClassifier::tr("GPU out of memory at start-up"),
+                       OutcomeClassifier::tr(
+                           "CUDA could not set itself up on the GPU (\"CUDA error: out of "
+                           "memory\"), which usually means other programs hold the GPU's memory or "
+                           "a limit of this computer blocks it, not that your tensors are too big. "
+                           "Close other GPU programs (nvidia-smi lists them) and run again."),
                        QStringLiteral("CUDA error: out of memory"));
     }
     if (contains(stderrText, "std::bad_alloc") ||
@@ -195,25 +216,30 @@ Verdict classify(const ExitInfo &exit, const QByteArray &stderrText, const RunLi
         static const QByteArray cpuAlloc = "DefaultCPUAllocator: can't allocate memory";
         if (const qsizetype at = stderrText.lastIndexOf(cpuAlloc); at >= 0)
             detail = lineAt(stderrText, at);
-        return verdict(Outcome::MemoryLimit, tr("out of memory: an allocation failed"),
-                       tr("The program asked for more memory than it may use (%1) and the "
-                          "allocation failed. Check tensor sizes, since one wrong dimension can "
-                          "ask for gigabytes, and use a smaller batch.")
+        return verdict(Outcome::MemoryLimit,
+                       OutcomeClassifier::tr("out of memory: an allocation failed"),
+                       OutcomeClassifier::tr(
+                           "The program asked for more memory than it may use (%1) and the "
+                           "allocation failed. Check tensor sizes, since one wrong dimension can "
+                           "ask for gigabytes, and use a smaller batch.")
                            .arg(formatBytes(limits.memoryBytes)),
                        detail);
     }
     if (contains(stderrText, "Too many open files") || contains(stderrText, "EMFILE")) {
-        return verdict(Outcome::TooManyFiles, tr("too many open files"),
-                       tr("The program opened more than the %1 files it may have open at once "
-                          "without closing them. Close files (or let them go out of scope) once "
-                          "you are done with them.")
+        return verdict(Outcome::TooManyFiles, OutcomeClassifier::tr("too many open files"),
+                       OutcomeClassifier::tr(
+                           "The program opened more than the %1 files it may have open at once "
+                           "without closing them. Close files (or let them go out of scope) once "
+                           "you are done with them.")
                            .arg(limits.openFiles));
     }
     if (uncaught.isValid() && uncaught.type.startsWith(QLatin1String("c10::"))) {
-        return verdict(Outcome::TorchError, tr("LibTorch error: %1").arg(uncaught.message),
-                       tr("LibTorch stopped the program because an operation was used the wrong "
-                          "way; the message names the operation and the reason. Check the shapes, "
-                          "types and devices of the tensors on that line."),
+        return verdict(Outcome::TorchError,
+                       OutcomeClassifier::tr("LibTorch error: %1").arg(uncaught.message),
+                       OutcomeClassifier::tr(
+                           "LibTorch stopped the program because an operation was used the wrong "
+                           "way; the message names the operation and the reason. Check the shapes, "
+                           "types and devices of the tensors on that line."),
                        uncaught.message);
     }
     if (exit.signaled) {
@@ -222,14 +248,16 @@ Verdict classify(const ExitInfo &exit, const QByteArray &stderrText, const RunLi
             detail = uncaught.message.isEmpty()
                          ? uncaught.type
                          : QStringLiteral("%1: %2").arg(uncaught.type, uncaught.message);
-        return verdict(
-            Outcome::Crashed,
-            tr("crashed: %1 (%2)").arg(signalName(exit.signal), signalDescription(exit.signal)),
-            crashExplanation(exit.signal), detail);
+        return verdict(Outcome::Crashed,
+                       OutcomeClassifier::tr("crashed: %1 (%2)")
+                           .arg(signalName(exit.signal), signalDescription(exit.signal)),
+                       crashExplanation(exit.signal), detail);
     }
-    return verdict(Outcome::ExitCode, tr("exited with code %1").arg(exit.exitCode),
-                   tr("The program ended with exit code %1, which usually means it reported an "
-                      "error. Its last lines of output say what went wrong.")
+    return verdict(Outcome::ExitCode,
+                   OutcomeClassifier::tr("exited with code %1").arg(exit.exitCode),
+                   OutcomeClassifier::tr(
+                       "The program ended with exit code %1, which usually means it reported an "
+                       "error. Its last lines of output say what went wrong.")
                        .arg(exit.exitCode));
 }
 
@@ -307,39 +335,39 @@ QString signalDescription(int signal)
 {
     switch (signal) {
     case SIGSEGV:
-        return tr("segmentation fault");
+        return OutcomeClassifier::tr("segmentation fault");
     case SIGABRT:
-        return tr("aborted");
+        return OutcomeClassifier::tr("aborted");
     case SIGBUS:
-        return tr("bus error");
+        return OutcomeClassifier::tr("bus error");
     case SIGFPE:
-        return tr("arithmetic error");
+        return OutcomeClassifier::tr("arithmetic error");
     case SIGILL:
-        return tr("illegal instruction");
+        return OutcomeClassifier::tr("illegal instruction");
     case SIGKILL:
-        return tr("killed");
+        return OutcomeClassifier::tr("killed");
     case SIGTERM:
-        return tr("terminated");
+        return OutcomeClassifier::tr("terminated");
     case SIGINT:
-        return tr("interrupted");
+        return OutcomeClassifier::tr("interrupted");
     case SIGPIPE:
-        return tr("broken pipe");
+        return OutcomeClassifier::tr("broken pipe");
     case SIGXCPU:
-        return tr("CPU time limit exceeded");
+        return OutcomeClassifier::tr("CPU time limit exceeded");
     case SIGXFSZ:
-        return tr("file size limit exceeded");
+        return OutcomeClassifier::tr("file size limit exceeded");
     case SIGTRAP:
-        return tr("trace/breakpoint trap");
+        return OutcomeClassifier::tr("trace/breakpoint trap");
     case SIGSYS:
-        return tr("bad system call");
+        return OutcomeClassifier::tr("bad system call");
     case SIGALRM:
-        return tr("alarm clock");
+        return OutcomeClassifier::tr("alarm clock");
     case SIGHUP:
-        return tr("hang-up");
+        return OutcomeClassifier::tr("hang-up");
     case SIGQUIT:
-        return tr("quit");
+        return OutcomeClassifier::tr("quit");
     default:
-        return tr("signal %1").arg(signal);
+        return OutcomeClassifier::tr("signal %1").arg(signal);
     }
 }
 
@@ -347,7 +375,7 @@ QString formatBytes(qint64 bytes)
 {
     static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
     if (bytes < 1024)
-        return tr("%1 bytes").arg(bytes);
+        return OutcomeClassifier::tr("%1 bytes").arg(bytes);
     double value = double(bytes);
     int unit = -1;
     while (value >= 1024.0 && unit < 3) {
