@@ -226,6 +226,8 @@ void benchStream(int seconds)
             store.add(e);
         plot.samplesAdded();
         batchMs.push_back(double(t.nsecsElapsed()) / 1e6);
+        if (sent == total)
+            feeder.stop();
     });
 
     std::vector<double> lateMs;
@@ -238,8 +240,19 @@ void benchStream(int seconds)
         sinceProbe.restart();
     });
 
+    // Ends 200 ms after the last batch (one more redraw), or after a generous
+    // limit if the feeder falls behind. Precise: a coarse 5 s timer may fire
+    // 250 ms early.
     QEventLoop loop;
-    QTimer::singleShot(seconds * 1000 + 200, &loop, &QEventLoop::quit);
+    QTimer end;
+    end.setTimerType(Qt::PreciseTimer);
+    end.setSingleShot(true);
+    QObject::connect(&end, &QTimer::timeout, &loop, &QEventLoop::quit);
+    QObject::connect(&feeder, &QTimer::timeout, &loop, [&] {
+        if (sent == total && !end.isActive())
+            end.start(200);
+    });
+    QTimer::singleShot(seconds * 3000, Qt::PreciseTimer, &loop, &QEventLoop::quit);
     clock.start();
     sinceProbe.start();
     feeder.start();
@@ -257,7 +270,8 @@ void benchStream(int seconds)
     std::printf("  %-32s %lld%s\n", "samples stored", static_cast<long long>(store.sampleCount()),
                 store.sampleCount() == sent ? "  (all)" : "  (MISSING SAMPLES)");
     std::printf("  %-32s %lld  (%.1f per s; timer 40 ms)\n", "redraws",
-                static_cast<long long>(redraws), double(redraws) * 1000.0 / (seconds * 1000 + 200));
+                static_cast<long long>(redraws),
+                double(redraws) * 1000.0 / double(clock.elapsed()));
     std::printf("  %-32s %lld\n", "batches", static_cast<long long>(batchMs.size()));
     std::printf("  %-32s p50 %.2f  p99 %.2f  max %.2f\n", "batch store+notify ms", batches.p50,
                 batches.p99, batches.max);

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void smoothGraphIsTheEma();
     void nanIsMarkedAtItsStep();
     void millionPointsAreDownsampled();
+    void zoomingInLoadsTheVisibleSamples();
     void csvHasEverySample();
     void csvReportsUnwritablePath();
     void pngExportWritesAnImage();
@@ -275,6 +276,30 @@ void tst_LossPlot::millionPointsAreDownsampled()
     QVERIFY2(plot.drawnPointCount() <= 2 * 2 * width,
              qPrintable(QString::number(plot.drawnPointCount())));
     QVERIFY(plot.plot()->xAxis->range().contains(999999));
+}
+
+void tst_LossPlot::zoomingInLoadsTheVisibleSamples()
+{
+    MetricStore store;
+    const int id = store.seriesId("loss");
+    for (int i = 0; i < 100000; ++i)
+        store.append(id, i, std::sin(i * 0.01));
+    LossPlot plot;
+    plot.setStore(&store);
+    showPlot(plot);
+    plot.redrawNow();
+    QCPGraph *raw = plot.plot()->graph(0);
+    // Zoomed out, one sample in ~100 is drawn: step 50050 is very likely not among them.
+    QVERIFY(raw->data()->size() < 5000);
+
+    plot.setFollowLatest(false);
+    plot.plot()->xAxis->setRange(50000, 50100); // as a wheel zoom would
+    // The next timed redraw hands over every sample of the new range (and one
+    // range-width either side, for panning), and no more.
+    QTRY_VERIFY(raw->data()->findBegin(50050, false)->key == 50050);
+    for (int step = 49950; step <= 50150; ++step)
+        QCOMPARE(raw->data()->findBegin(step, false)->key, double(step));
+    QVERIFY(raw->data()->size() <= 303 + 2);
 }
 
 void tst_LossPlot::csvHasEverySample()
