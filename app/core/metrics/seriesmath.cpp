@@ -19,7 +19,11 @@ std::vector<double> ema(std::span<const double> values, double smoothing)
             continue;
         }
         last = w * last + (1 - w) * v;
+        // Below 2^-60, 1 - w^k is exactly 1 in double; flushing to 0 keeps the result
+        // bit-identical and avoids multiplying denormals (tens of times slower) forever.
         debias *= w;
+        if (debias < 0x1p-60)
+            debias = 0;
         out.push_back(last / (1 - debias));
     }
     return out;
