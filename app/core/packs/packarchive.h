@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QtGlobal>
+
+namespace torchlab {
+
+// Limits for unpacking an untrusted pack archive (RELIABILITY.md rows 16-19).
+// Sizes are counted while decompressing, never taken from headers.
+struct ExtractLimits
+{
+    int maxEntries = 10'000;
+    qint64 maxFileBytes = 64LL << 20;      // any one file
+    qint64 maxTotalBytes = 512LL << 20;    // all files together
+    double maxRatio = 200.0;               // uncompressed bytes / archive bytes (bombs)
+    int maxPathLength = 255;
+    int maxDepth = 16;
+};
+
+struct ExtractResult
+{
+    bool ok = false;
+    QString error;          // one plain sentence when !ok (translated), naming the entry
+    QStringList files;      // relative paths written, in archive order
+    qint64 totalBytes = 0;  // bytes written
+    int entries = 0;        // entries seen
+};
+
+// Unpacks a .tar.gz / .tar / .zip pack archive with libarchive into `staging`,
+// which must be an empty or missing directory: walks every entry itself and
+// accepts only regular files and directories with clean relative paths (no
+// absolute paths, "..", backslashes, drive letters, NULs, control characters,
+// duplicates or case-insensitive collisions). Any failure removes everything
+// it wrote under `staging` and never writes outside it.
+ExtractResult extractPackArchive(const QString &archivePath, const QString &staging,
+                                 const ExtractLimits &limits = ExtractLimits());
+
+struct BuildResult
+{
+    bool ok = false;
+    QString error;
+    qint64 bytes = 0;
+    QString sha256;         // hex, of the archive file
+    QStringList files;      // relative paths archived, sorted
+};
+
+// Writes `packDirectory` as a deterministic .tar.gz (same input, same bytes):
+// entries sorted by path, ustar/pax with fixed mtime (0 or SOURCE_DATE_EPOCH),
+// uid/gid 0, owner names empty, modes 0644/0755 (0755 only for executable
+// files and directories), gzip without a name or timestamp. Skips hidden files
+// and build outputs (".git", "*~"). The archive's top level is the pack's
+// folder contents (pack.toml at the root).
+BuildResult buildPackArchive(const QString &packDirectory, const QString &archivePath);
+
+} // namespace torchlab
