@@ -104,22 +104,30 @@ torch::Tensor flat(const std::vector<torch::Tensor> &tensors)
     return parts.empty() ? torch::zeros({0}, torch::kDouble) : torch::cat(parts);
 }
 
-// The checks' own collectives, so that a check never depends on the code it checks.
+// Where the checks' tensors meet the process group: NCCL (TORCHLAB_DIST_BACKEND=nccl) works on
+// GPU memory only, this rank's GPU; Gloo takes CPU tensors.
+torch::Device collective_device(const Dist &dist)
+{
+    return dist.backend == "nccl" ? rank_device(dist) : torch::Device(torch::kCPU);
+}
+
+// The checks' own collectives, so that a check never depends on the code it checks. They take
+// and return CPU tensors.
 torch::Tensor own_broadcast(Dist &dist, const torch::Tensor &t)
 {
-    std::vector<torch::Tensor> one{t.clone()};
+    std::vector<torch::Tensor> one{t.clone().to(collective_device(dist))};
     dist.group->broadcast(one)->wait();
-    return one[0];
+    return one[0].cpu();
 }
 
 torch::Tensor own_allgather(Dist &dist, const torch::Tensor &t)
 {
-    std::vector<torch::Tensor> input{t.contiguous()};
+    std::vector<torch::Tensor> input{t.contiguous().to(collective_device(dist))};
     std::vector<std::vector<torch::Tensor>> output(1);
     for (int r = 0; r < dist.world_size; ++r)
         output[0].push_back(torch::empty_like(input[0]));
     dist.group->allgather(output, input)->wait();
-    return torch::stack(output[0]);
+    return torch::stack(output[0]).cpu();
 }
 
 // [sum, sum of squares, index-weighted sum] of all parameters, in double.
@@ -150,7 +158,8 @@ bool all_equal(const torch::Tensor &rows)
 // own words.
 void report(Dist &dist, const std::string &name, bool ok, const std::string &message)
 {
-    std::vector<torch::Tensor> failures{torch::tensor({ok ? 0.0f : 1.0f})};
+    std::vector<torch::Tensor> failures{
+        torch::tensor({ok ? 0.0f : 1.0f}).to(collective_device(dist))};
     dist.group->allreduce(failures)->wait();
     const bool all_ok = failures[0].item<float>() == 0;
     if (!ok || (all_ok && dist.rank == 0))
@@ -167,11 +176,14 @@ torch::nn::Sequential probe_model()
 void check_broadcast(Dist &dist)
 {
     // Different weights and running statistics on every rank, as after a per-rank seed.
+    // On the device the learner's collectives must use (a GPU for NCCL).
+    const torch::Device device = collective_device(dist);
     torch::manual_seed(1000 + dist.rank);
     torch::nn::Sequential model = probe_model();
+    model->to(device);
     {
         torch::NoGradGuard no_grad;
-        model->forward(torch::randn({16, 6}) * (dist.rank + 1) + dist.rank);
+        model->forward((torch::randn({16, 6}) * (dist.rank + 1) + dist.rank).to(device));
     }
     const torch::Tensor params_before = flat(model->parameters());
     const torch::Tensor buffers_before = flat(model->buffers());
@@ -216,14 +228,17 @@ void check_broadcast(Dist &dist)
 void check_average(Dist &dist)
 {
     // Every rank computes a gradient it knows: d/dp sum(p * c) = c, with c = (rank + 1) * base.
+    const torch::Device device = collective_device(dist);
     torch::manual_seed(5);
     torch::nn::Sequential model =
         torch::nn::Sequential(torch::nn::Linear(4, 3), torch::nn::ReLU(), torch::nn::Linear(3, 2));
+    model->to(device);
     const std::vector<torch::Tensor> params = model->parameters();
     std::vector<torch::Tensor> base;
-    torch::Tensor loss = torch::zeros({});
+    torch::Tensor loss = torch::zeros({}, torch::TensorOptions().device(device));
     for (size_t i = 0; i < params.size(); ++i) {
-        base.push_back(torch::arange(1, params[i].numel() + 1, torch::kFloat)
+        base.push_back(torch::arange(1, params[i].numel() + 1,
+                                     torch::TensorOptions().dtype(torch::kFloat).device(device))
                            .reshape(params[i].sizes())
                            .div(float(i + 1)));
         loss = loss + (params[i] * base[i] * float(dist.rank + 1)).sum();

@@ -78,6 +78,7 @@ torch::Device rank_device(const Dist &dist)
 
 // Rendezvous and process group, from the variables a launcher sets: RANK, WORLD_SIZE,
 // LOCAL_RANK, MASTER_ADDR, MASTER_PORT. Without RANK and WORLD_SIZE: one process, world size 1.
+// TORCHLAB_DIST_BACKEND picks the backend, "gloo" (the default) or "nccl"; the lab sets it.
 Dist init_distributed()
 {
     Dist dist;
@@ -111,17 +112,28 @@ Dist init_distributed()
         dist.store = c10::make_intrusive<c10d::HashStore>(); // in-process: nobody to meet
     }
 
+    // Every rank must build the same kind of group, so the launcher decides: the lab picks NCCL on
+    // a CUDA build with a GPU per rank, Gloo otherwise. By hand, without the variable: Gloo.
+    dist.backend = env_text("TORCHLAB_DIST_BACKEND", "gloo");
+    TORCH_CHECK(dist.backend == "gloo" || dist.backend == "nccl",
+                "TORCHLAB_DIST_BACKEND=", dist.backend, ": the backend must be gloo or nccl");
+    if (dist.backend == "nccl") {
 #ifdef LESSON_HAVE_NCCL
-    // NCCL talks GPU to GPU, one GPU per rank: two ranks on one GPU are refused.
-    if (rank_device(dist).is_cuda() && torch::cuda::device_count() >= size_t(dist.world_size)) {
+        // NCCL talks GPU to GPU, one GPU per rank: two ranks on one GPU are refused.
+        TORCH_CHECK(rank_device(dist).is_cuda() &&
+                        torch::cuda::device_count() >= size_t(dist.world_size),
+                    "TORCHLAB_DIST_BACKEND=nccl needs a GPU per rank: ", dist.world_size,
+                    " rank(s), ", torch::cuda::device_count(), " GPU(s) visible; use gloo");
         auto options = c10d::ProcessGroupNCCL::Options::create();
         options->timeout = timeout;
         dist.group = c10::make_intrusive<c10d::ProcessGroupNCCL>(dist.store, dist.rank,
                                                                  dist.world_size, options);
-        dist.backend = "nccl";
         return dist;
-    }
+#else
+        TORCH_CHECK(false, "TORCHLAB_DIST_BACKEND=nccl, but this program was built without NCCL "
+                           "(that needs a CUDA LibTorch with USE_C10D_NCCL); use gloo");
 #endif
+    }
 #ifdef USE_C10D_GLOO
     auto options = c10d::ProcessGroupGloo::Options::create(timeout);
     // Gloo's transport: on one machine, the loopback interface.
@@ -135,7 +147,6 @@ Dist init_distributed()
         options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
     dist.group = c10::make_intrusive<c10d::ProcessGroupGloo>(dist.store, dist.rank, dist.world_size,
                                                              options);
-    dist.backend = "gloo";
 #endif
     TORCH_CHECK(dist.group,
                 "this LibTorch has no usable c10d backend: compile with -DUSE_C10D_GLOO and link "
@@ -228,7 +239,10 @@ double evaluate(Dist &dist, torch::nn::Sequential &model, const torch::Tensor &i
     const torch::Tensor x = shard(images, dist), y = shard(labels, dist);
     const double correct = model->forward(x).argmax(1).eq(y).sum().item<double>();
     model->train();
-    std::vector<torch::Tensor> counts{torch::tensor({correct, double(x.size(0))}, torch::kDouble)};
+    // NCCL reduces GPU memory only: the counts live where the images do.
+    std::vector<torch::Tensor> counts{
+        torch::tensor({correct, double(x.size(0))},
+                      torch::TensorOptions().dtype(torch::kDouble).device(x.device()))};
     dist.group->allreduce(counts)->wait();
     return counts[0][0].item<double>() / counts[0][1].item<double>();
 }
