@@ -5,43 +5,43 @@
     <name>Doctor</name>
     <message>
         <source>libtorch_cuda was dropped at link time</source>
-        <translation type="unfinished"></translation>
+        <translation>链接时丢掉了 libtorch_cuda</translation>
     </message>
     <message>
         <source>The program was built with %1, but LibTorch saw no GPU when it ran (torch::cuda::is_available() was false): the linker left libtorch_cuda.so out because the program calls nothing in it directly, so LibTorch never loaded its CUDA backend.</source>
-        <translation type="unfinished"></translation>
+        <translation>程序使用 %1 构建，但运行时 LibTorch 没有看到 GPU（torch::cuda::is_available() 为 false）：程序没有直接调用 libtorch_cuda.so 中的任何内容，链接器就把它省略了，因此 LibTorch 从未加载它的 CUDA 后端。</translation>
     </message>
     <message>
         <source>Link it unconditionally: -Wl,--no-as-needed -ltorch_cuda -lc10_cuda -Wl,--as-needed before -ltorch, as TorchLab&apos;s own build profile does. Look for extra link flags or a hand-written build that links only -ltorch.</source>
-        <translation type="unfinished"></translation>
+        <translation>无条件地链接它：在 -ltorch 之前加上 -Wl,--no-as-needed -ltorch_cuda -lc10_cuda -Wl,--as-needed，TorchLab 自己的构建配置就是这样做的。检查是否有额外的链接选项，或手写的构建只链接了 -ltorch。</translation>
     </message>
     <message>
         <source>The program was built with %1 and libtorch_cuda.so is linked, but CUDA did not start in it (torch::cuda::is_available() was false), so it ran on the CPU.</source>
-        <translation type="unfinished"></translation>
+        <translation>程序使用 %1 构建，也链接了 libtorch_cuda.so，但 CUDA 没有在其中启动（torch::cuda::is_available() 为 false），因此程序在 CPU 上运行。</translation>
     </message>
     <message>
         <source>The program was built with %1, but CUDA was not available when it ran (torch::cuda::is_available() was false), so it ran on the CPU.</source>
-        <translation type="unfinished"></translation>
+        <translation>程序使用 %1 构建，但运行时 CUDA 不可用（torch::cuda::is_available() 为 false），因此程序在 CPU 上运行。</translation>
     </message>
     <message>
         <source>No NVIDIA GPU is visible now either: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>现在也看不到任何 NVIDIA GPU：%1。</translation>
     </message>
     <message>
         <source>The driver supports CUDA %1; this LibTorch needs CUDA %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>驱动支持 CUDA %1；此 LibTorch 需要 CUDA %2。</translation>
     </message>
     <message>
         <source>Run `torchlab-cli doctor`; check that `nvidia-smi` lists the GPU, that CUDA_VISIBLE_DEVICES does not hide it, and, in a container, that it was started with the GPU (docker run --gpus all).</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 `torchlab-cli doctor`；检查 `nvidia-smi` 是否列出了该 GPU、CUDA_VISIBLE_DEVICES 是否把它隐藏了，以及在容器中是否带着 GPU 启动（docker run --gpus all）。</translation>
     </message>
     <message>
         <source>If the program was linked by hand, make sure libtorch_cuda is linked with -Wl,--no-as-needed -ltorch_cuda -Wl,--as-needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>如果程序是手动链接的，请确保用 -Wl,--no-as-needed -ltorch_cuda -Wl,--as-needed 链接 libtorch_cuda。</translation>
     </message>
     <message>
         <source>CUDA was not available to the program</source>
-        <translation type="unfinished"></translation>
+        <translation>程序无法使用 CUDA</translation>
     </message>
 </context>
 <context>
@@ -85,31 +85,31 @@
     <name>QObject</name>
     <message>
         <source>The program did not run.</source>
-        <translation type="unfinished"></translation>
+        <translation>程序没有运行。</translation>
     </message>
     <message>
         <source>GPU out of memory</source>
-        <translation type="unfinished"></translation>
+        <translation>显存不足</translation>
     </message>
     <message>
         <source>The GPU had no room for a tensor the program asked for. Try a smaller batch, gradient accumulation to keep the effective batch, torch::NoGradGuard during evaluation, and releasing tensors you no longer need. &quot;reserved&quot; is memory the caching allocator holds for reuse; &quot;allocated&quot; is what live tensors use.</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU 已放不下程序申请的张量。可以尝试更小的 batch、用梯度累积保持有效批大小、评估时使用 torch::NoGradGuard，并释放不再需要的张量。“已保留”（reserved）是缓存分配器留作复用的显存；“已分配”（allocated）是存活张量使用的显存。</translation>
     </message>
     <message>
         <source>LibTorch error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>LibTorch 错误：%1</translation>
     </message>
     <message>
         <source>LibTorch refused an operation. The first line says what was wrong, often a shape, dtype or device mismatch.</source>
-        <translation type="unfinished"></translation>
+        <translation>LibTorch 拒绝执行某个操作。第一行说明了问题所在，通常是形状、dtype 或设备不匹配。</translation>
     </message>
     <message>
         <source>out of memory</source>
-        <translation type="unfinished"></translation>
+        <translation>内存不足</translation>
     </message>
     <message>
         <source>The program asked for more memory than its limit allows. Look for a tensor or container that grows far larger than you meant.</source>
-        <translation type="unfinished"></translation>
+        <translation>程序申请的内存超出了限制。请查找比预想大得多的张量或容器。</translation>
     </message>
 </context>
 <context>
@@ -144,824 +144,421 @@
     </message>
 </context>
 <context>
-    <name>torchlab</name>
+    <name>torchlab::CheckEvaluator</name>
     <message>
         <source>(%1 more)</source>
-        <translation type="unfinished"></translation>
+        <translation>（还有 %1 条）</translation>
     </message>
     <message>
         <source>Not checked: the check was stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>未检查：检查已停止。</translation>
     </message>
     <message>
         <source>Not checked: the code did not compile.</source>
-        <translation type="unfinished"></translation>
+        <translation>未检查：代码无法编译。</translation>
     </message>
     <message>
         <source>Not checked: the program did not run.</source>
-        <translation type="unfinished"></translation>
+        <translation>未检查：程序没有运行。</translation>
     </message>
     <message>
         <source>Not checked: the run was stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>未检查：运行已停止。</translation>
     </message>
     <message>
         <source>Rank %1: </source>
-        <translation type="unfinished"></translation>
+        <translation>Rank %1：</translation>
     </message>
     <message>
         <source>Not checked: %1%2</source>
-        <translation type="unfinished"></translation>
+        <translation>未检查：%1%2</translation>
     </message>
     <message>
         <source>stopped after %1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s 后被停止</translation>
     </message>
     <message>
         <source>ran %1 s (at most %2 s)</source>
-        <translation type="unfinished"></translation>
+        <translation>运行了 %1 s（上限 %2 s）</translation>
     </message>
     <message>
         <source>The pattern is not a valid regular expression: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>该模式不是有效的正则表达式：%1。</translation>
     </message>
     <message>
         <source>(nothing on %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>（%1 上没有输出）</translation>
     </message>
     <message>
         <source>The program never reported the metric &quot;%1&quot; (lab::metric or lab::loss).</source>
-        <translation type="unfinished"></translation>
+        <translation>程序从未报告指标“%1”（lab::metric 或 lab::loss）。</translation>
     </message>
     <message>
         <source>%1: %2 %3 (first %4, min %5, max %6, %7 values)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2 %3（首个 %4，最小 %5，最大 %6，共 %7 个值）</translation>
     </message>
     <message>
         <source>The check code never reported &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>检查代码从未报告“%1”。</translation>
     </message>
     <message>
         <source>Unknown check kind.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的检查类型。</translation>
     </message>
     <message>
         <source>The program did not run.</source>
-        <translation type="unfinished"></translation>
+        <translation>程序没有运行。</translation>
     </message>
     <message>
         <source>%1 of %2 checks passed.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1/%2 项检查通过。</translation>
     </message>
     <message>
         <source>The lesson has no checks.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Shapes: print x.sizes() of every input just before the failing line and compare them with what the operation expects (batch dimension first; use view/reshape, flatten or permute to fix the layout).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Types: targets for cross_entropy/nll_loss must be integers (.to(torch::kLong)); inputs to a layer must be float (.to(torch::kFloat)). Print x.dtype() to check.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Devices: the model and every tensor it meets must be on the same device; call model-&gt;to(device) once and x.to(device) on each batch.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Read the first line of the error: it names the operation that failed and why.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>An index out of range (index_select, embedding, a class label &gt;= the number of classes) also ends up here: check the largest value you index with.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Most crashes are an index out of range: a std::vector, a raw pointer or a tensor accessor read past its end. Check loop bounds and sizes (use .at(i) instead of [i] to get an error instead of a crash).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SIGFPE means an integer division by zero: check divisors such as the number of batches or the batch size.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SIGABRT means the program aborted itself: an uncaught exception or a failed assertion. The lines just before it say which.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Look at the last lines of the output and at the stack trace, if one was printed: they show how far the program got.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Use only objects that still exist: no pointer or reference to a local variable that went out of scope, no module member that was never registered or assigned.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Add std::cerr lines before the suspicious parts (std::cerr is not buffered), or run the program under gdb to see the failing line.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Finished</source>
-        <translation type="unfinished">已结束</translation>
-    </message>
-    <message>
-        <source>Exited with an error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Crashed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Time limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Out of memory</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Too much output</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>File size limit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Too many open files</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GPU out of memory</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>LibTorch error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation type="unfinished">已停止</translation>
-    </message>
-    <message>
-        <source>Could not start</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Use a smaller batch: halve the batch size until the error goes away.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Keep the effective batch size with gradient accumulation: run N smaller batches, call (loss / N).backward() on each, and call optimizer.step() and zero_grad() once every N batches.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Evaluate inside a torch::NoGradGuard scope (and call model-&gt;eval()): without it every forward pass keeps its activations for a backward pass that never comes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Do not keep tensors that hold a graph: sum losses with loss.item&lt;double&gt;(), not with loss itself, and let large tensors go out of scope when you are done with them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;Allocated&quot; is memory live tensors use; &quot;reserved&quot; is what the caching allocator keeps for reuse, so it stays high after tensors are freed. c10::cuda::CUDACachingAllocator::emptyCache() gives the unused reserved blocks back to the driver; it cannot free tensors you still hold.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Use a smaller model or smaller inputs (fewer channels, smaller images) if the batch is already small.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Check the sizes of large tensors: one wrong dimension (e.g. an outer product where you meant an elementwise one) can ask for gigabytes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Use a smaller batch, or load the data in batches instead of all at once.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Look for a container that grows every step, such as a std::vector of outputs or losses that still hold their graphs; store loss.item&lt;double&gt;() instead.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Evaluate inside a torch::NoGradGuard scope so no graph is kept.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Check that every loop ends: its condition, and the step counter it relies on.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Train for fewer steps while trying things out (Quick runs in Settings), then run the full lesson.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Move work out of the inner loop: build tensors once, and avoid .item(), printing or copying to the CPU on every step.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Use the GPU when one is available, and batches instead of one sample at a time.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>On a slow computer, raise the time scale in Settings.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The program returned a non-zero status: the last lines it printed usually say why.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Check what main() returns and every call to exit() or std::abort().</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Print less: report every 100th step instead of every step.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Report values you want to see as a curve with lab::metric or lab::loss: they go to the plot, not the console.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Look for a loop that prints without end.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Write smaller files: save checkpoints less often, or overwrite one file instead of appending to it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Look for a loop that writes without end.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Close each file once you are done with it: let std::ofstream / std::ifstream go out of scope, or call close().</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open a file once, outside the training loop, instead of on every step.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Run it again: the build may have been removed while it started.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open the Environment dialog to check the compiler and LibTorch this lab uses.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>stopped</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>You stopped the program.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>time limit exceeded: still running after %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The program was stopped because it was still running after %1. It may be stuck in a loop or waiting for input that never comes (there is none); check loop conditions and sleeps.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>out of memory: used more than %1 of RAM</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The program was stopped because it used more than the %1 of memory it may use. Use a smaller batch or model, and do not keep tensors you no longer need.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>output limit exceeded: printed more than %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The program printed more than %1 and was stopped. Print less often, for example once every 100 steps.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The program touched memory it does not own, for example through an out-of-range index, a dangling pointer, or a stack overflow from endless recursion. Add prints or run it in a debugger to find the last line reached.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The program accessed memory that cannot be used, for example a memory-mapped file that was truncated or a misaligned pointer. Check pointer casts and mapped files.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The program did an invalid arithmetic operation, most often an integer division by zero. Check divisors before dividing.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The program ran an instruction this processor cannot execute, usually because it was built for a different CPU or jumped to a broken address. Rebuild it on this machine.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The program aborted itself, usually because an assertion failed or an exception was not caught. The last lines of its error output say why.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Something outside the program killed it (SIGKILL), often the system when memory ran out. Use less memory and run it again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The program was ended by signal %1 (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>could not start the program</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The program could not be started (%1). Build it again and check that the file exists and may be executed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>finished successfully</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>time limit exceeded: used more than %1 of CPU time</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The program kept the processor busy for longer than the %1 allowed, often because a loop never ends. Check loop conditions, or train for fewer steps.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>file size limit exceeded: a file grew past %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The program tried to write a file larger than the %1 allowed and was stopped. Write less data, or look for a loop that writes without end.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The GPU had no room left for this allocation. Try a smaller batch (gradient accumulation keeps the effective batch size), wrap evaluation in torch::NoGradGuard, free unused tensors and call c10::cuda::CUDACachingAllocator::emptyCache(); &quot;reserved&quot; memory is held by the caching allocator, &quot;allocated&quot; is what live tensors use.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>GPU out of memory at start-up</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CUDA could not set itself up on the GPU (&quot;CUDA error: out of memory&quot;), which usually means other programs hold the GPU&apos;s memory or a limit of this computer blocks it, not that your tensors are too big. Close other GPU programs (nvidia-smi lists them) and run again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>out of memory: an allocation failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The program asked for more memory than it may use (%1) and the allocation failed. Check tensor sizes, since one wrong dimension can ask for gigabytes, and use a smaller batch.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>too many open files</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The program opened more than the %1 files it may have open at once without closing them. Close files (or let them go out of scope) once you are done with them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>LibTorch error: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>LibTorch stopped the program because an operation was used the wrong way; the message names the operation and the reason. Check the shapes, types and devices of the tensors on that line.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>crashed: %1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>exited with code %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The program ended with exit code %1, which usually means it reported an error. Its last lines of output say what went wrong.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>segmentation fault</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>aborted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>bus error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>arithmetic error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>illegal instruction</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>killed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>terminated</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>interrupted</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>broken pipe</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CPU time limit exceeded</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>file size limit exceeded</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>trace/breakpoint trap</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>bad system call</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>alarm clock</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>hang-up</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>signal %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>本课没有检查。</translation>
     </message>
 </context>
 <context>
     <name>torchlab::CheckRunner</name>
     <message>
         <source>%1 holds none of the lesson&apos;s files (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 中没有本课的任何文件（%2）。</translation>
     </message>
     <message>
         <source>%1 has none of the lesson&apos;s file names (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 与本课的文件名都不相符（%2）。</translation>
     </message>
     <message>
         <source>%1: no such file or folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：没有这个文件或文件夹。</translation>
     </message>
     <message>
         <source>Cannot copy %1 into the check folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法把 %1 复制到检查文件夹。</translation>
     </message>
     <message>
         <source>The lesson has no C++ file to compile here.</source>
-        <translation type="unfinished"></translation>
+        <translation>本课没有可在这里编译的 C++ 文件。</translation>
     </message>
     <message>
         <source>This lesson is written for an NVIDIA GPU, and none is usable here, so it ran on the CPU. Results are the same; timings and GPU-memory figures differ (the lesson text says how). `torchlab-cli doctor` says why there is no GPU.</source>
-        <translation type="unfinished"></translation>
+        <translation>本课是为 NVIDIA GPU 编写的，而这里没有可用的 GPU，因此在 CPU 上运行。结果相同，但耗时和显存数据不同（课文中有说明）。`torchlab-cli doctor` 会说明为什么没有 GPU。</translation>
     </message>
     <message>
         <source>This lesson builds CUDA kernels with nvcc, which needs a CUDA build of LibTorch and a GPU. Its .cu files were not compiled here; the program took its CPU path instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>本课用 nvcc 构建 CUDA 内核，这需要 CUDA 版的 LibTorch 和一块 GPU。这里没有编译它的 .cu 文件；程序改走了 CPU 路径。</translation>
     </message>
     <message>
         <source>The check was stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>检查已停止。</translation>
     </message>
     <message>
         <source>Rank %1: </source>
-        <translation type="unfinished"></translation>
+        <translation>Rank %1：</translation>
+    </message>
+    <message>
+        <source>This lesson builds CUDA kernels with nvcc, and nvcc was not found (install the CUDA toolkit or set CUDA_HOME). Its .cu files were not compiled here; the kernels took their CPU path instead, and the rest of the program still ran on the GPU.</source>
+        <translation>本课用 nvcc 构建 CUDA 内核，但找不到 nvcc（请安装 CUDA 工具包或设置 CUDA_HOME）。这里没有编译它的 .cu 文件；这些内核改走了 CPU 路径，程序的其余部分仍在 GPU 上运行。</translation>
     </message>
 </context>
 <context>
     <name>torchlab::ChecksView</name>
     <message>
         <source>Show solution</source>
-        <translation type="unfinished"></translation>
+        <translation>查看参考答案</translation>
     </message>
     <message>
         <source>Checks</source>
-        <translation type="unfinished">检查</translation>
+        <translation>检查</translation>
     </message>
     <message>
         <source>Hints</source>
-        <translation type="unfinished"></translation>
+        <translation>提示</translation>
     </message>
     <message>
         <source>Press Check (Ctrl+Enter) to test your code.</source>
-        <translation type="unfinished"></translation>
+        <translation>按“检查”（Ctrl+Enter）测试你的代码。</translation>
     </message>
     <message>
         <source>Checking…</source>
-        <translation type="unfinished">正在检查…</translation>
+        <translation>正在检查…</translation>
     </message>
     <message>
         <source>All %1 checks passed</source>
-        <translation type="unfinished"></translation>
+        <translation>全部 %1 项检查通过</translation>
     </message>
     <message>
         <source>%1 of %2 checks passed</source>
-        <translation type="unfinished"></translation>
+        <translation>%1/%2 项检查通过</translation>
     </message>
     <message>
         <source>The checks could not finish</source>
-        <translation type="unfinished"></translation>
+        <translation>检查未能完成</translation>
     </message>
     <message>
         <source>compiled in %1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>编译用时 %1 s</translation>
     </message>
     <message>
         <source>ran for %1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>运行用时 %1 s</translation>
     </message>
     <message>
         <source>quick mode</source>
-        <translation type="unfinished"></translation>
+        <translation>快速模式</translation>
     </message>
     <message numerus="yes">
         <source>… %n earlier line(s) in the tooltip</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>… 之前的 %n 行见悬停提示</numerusform>
         </translation>
     </message>
     <message>
         <source>Go to %1, line %2</source>
-        <translation type="unfinished"></translation>
+        <translation>转到 %1 第 %2 行</translation>
     </message>
     <message>
         <source>Show a hint (%1 of %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>显示提示（%1/%2）</translation>
     </message>
     <message>
         <source>Reveals one more hint. Try on your own first!</source>
-        <translation type="unfinished"></translation>
+        <translation>再显示一条提示。先自己试试吧！</translation>
     </message>
     <message numerus="yes">
         <source>All %n hint(s) shown</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已显示全部 %n 条提示</numerusform>
         </translation>
     </message>
     <message>
         <source>Hint %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>提示 %1：</translation>
     </message>
     <message>
         <source>Compare your code with the reference solution.</source>
-        <translation type="unfinished"></translation>
+        <translation>将你的代码与参考答案对比。</translation>
     </message>
     <message>
         <source>The solution is not available for this lesson yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>本课暂时还没有参考答案。</translation>
     </message>
     <message>
         <source>What to try</source>
-        <translation type="unfinished"></translation>
+        <translation>建议尝试</translation>
     </message>
 </context>
 <context>
     <name>torchlab::ChildSetup</name>
     <message>
         <source>could not create a process group: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建进程组：%1</translation>
     </message>
     <message>
         <source>could not set %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法设置 %1：%2</translation>
     </message>
     <message>
         <source>could not pass the metrics channel: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法传递指标通道：%1</translation>
     </message>
     <message>
         <source>could not switch to the requested group: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法切换到指定的用户组：%1</translation>
     </message>
     <message>
         <source>could not switch to the requested user: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法切换到指定的用户：%1</translation>
     </message>
     <message>
         <source>the lab exited while the program was starting</source>
-        <translation type="unfinished"></translation>
+        <translation>程序启动时 TorchLab 已退出</translation>
     </message>
     <message>
         <source>set-up failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>子进程准备失败：%1</translation>
     </message>
 </context>
 <context>
     <name>torchlab::CodeEditor</name>
     <message>
         <source>error</source>
-        <translation type="unfinished"></translation>
+        <translation>错误</translation>
     </message>
     <message>
         <source>warning</source>
-        <translation type="unfinished"></translation>
+        <translation>警告</translation>
     </message>
     <message>
         <source>note</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>    (reported in %1:%2, instantiated from here)</source>
-        <translation type="unfinished"></translation>
+        <translation>    （报告于 %1:%2，由此处实例化）</translation>
     </message>
 </context>
 <context>
     <name>torchlab::CompileJob</name>
     <message>
         <source>Nothing to compile.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有需要编译的内容。</translation>
     </message>
     <message>
         <source>No C++ compiler is available.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可用的 C++ 编译器。</translation>
     </message>
     <message>
         <source>Install clang or g++ (run installer/install-deps.sh), then check `torchlab-cli doctor`.</source>
-        <translation type="unfinished"></translation>
+        <translation>请安装 clang 或 g++（运行 installer/install-deps.sh），然后用 `torchlab-cli doctor` 检查。</translation>
     </message>
     <message>
         <source>Compile cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>编译已取消。</translation>
     </message>
     <message>
         <source>The compiler ran past its time limit.</source>
-        <translation type="unfinished"></translation>
+        <translation>编译器超出了时间限制。</translation>
     </message>
     <message>
         <source>Something in the code makes the compiler work without end, such as a runaway template or an #include of a device file. Undo the last change and compile again.</source>
-        <translation type="unfinished"></translation>
+        <translation>代码中的某些内容让编译器停不下来，例如失控的模板，或 #include 了设备文件。请撤销上一次修改后重新编译。</translation>
     </message>
     <message>
         <source>The compiler ran out of its memory limit.</source>
-        <translation type="unfinished"></translation>
+        <translation>编译器超出了内存限制。</translation>
     </message>
     <message>
         <source>Something in the code makes the compiler use huge amounts of memory, such as deeply recursive templates or an #include of a huge or endless file. Undo the last change and compile again.</source>
-        <translation type="unfinished"></translation>
+        <translation>代码中的某些内容让编译器占用了大量内存，例如深度递归的模板，或 #include 了巨大或无尽的文件。请撤销上一次修改后重新编译。</translation>
     </message>
     <message>
         <source>The compiler failed without an error message about the code.</source>
-        <translation type="unfinished"></translation>
+        <translation>编译器失败了，但没有给出关于代码的错误信息。</translation>
     </message>
     <message>
         <source>This points at the toolchain, not your code: run `torchlab-cli doctor`. The compiler said:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>问题出在工具链而不是你的代码：请运行 `torchlab-cli doctor`。编译器输出：
+%1</translation>
     </message>
     <message>
         <source>Compiled in %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>编译完成，用时 %1 s。</translation>
     </message>
     <message>
         <source>The linker ran past its time limit.</source>
-        <translation type="unfinished"></translation>
+        <translation>链接器超出了时间限制。</translation>
     </message>
     <message>
         <source>Linking failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>链接失败。</translation>
     </message>
     <message>
         <source>%1 is CUDA code, and nvcc (the CUDA compiler) is not available.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 是 CUDA 代码，但 nvcc（CUDA 编译器）不可用。</translation>
     </message>
     <message>
         <source>Install the CUDA toolkit (it brings nvcc, in /usr/local/cuda) or set CUDA_HOME, then check `torchlab-cli doctor`.</source>
-        <translation type="unfinished"></translation>
+        <translation>请安装 CUDA 工具包（自带 nvcc，位于 /usr/local/cuda）或设置 CUDA_HOME，然后用 `torchlab-cli doctor` 检查。</translation>
     </message>
 </context>
 <context>
     <name>torchlab::DiffDialog</name>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; and &lt;b&gt;%2&lt;/b&gt; have the same lines.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; 与 &lt;b&gt;%2&lt;/b&gt; 的内容完全相同。</translation>
     </message>
     <message>
         <source>From &lt;b&gt;%1&lt;/b&gt; to &lt;b&gt;%2&lt;/b&gt;: %3, %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>从 &lt;b&gt;%1&lt;/b&gt; 到 &lt;b&gt;%2&lt;/b&gt;：%3，%4。</translation>
     </message>
     <message numerus="yes">
         <source>%n line(s) removed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>删除 %n 行</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n line(s) added</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>新增 %n 行</numerusform>
         </translation>
     </message>
     <message>
         <source>No differences.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有差异。</translation>
     </message>
     <message>
         <source>&amp;Copy diff</source>
-        <translation type="unfinished"></translation>
+        <translation>复制差异(&amp;C)</translation>
     </message>
 </context>
 <context>
     <name>torchlab::DoctorDialog</name>
     <message>
         <source>Everything the lab needs is in place.</source>
-        <translation type="unfinished"></translation>
+        <translation>实验所需的一切都已就绪。</translation>
     </message>
     <message>
         <source>The lab works; some things deserve a look.</source>
-        <translation type="unfinished"></translation>
+        <translation>实验可以正常使用；有几处值得看一看。</translation>
     </message>
     <message>
         <source>Something keeps the lab from building exercises.</source>
-        <translation type="unfinished"></translation>
+        <translation>有问题导致实验无法构建练习。</translation>
     </message>
     <message>
         <source>Environment</source>
-        <translation type="unfinished"></translation>
+        <translation>环境</translation>
     </message>
     <message>
         <source>Findings</source>
-        <translation type="unfinished"></translation>
+        <translation>诊断结果</translation>
     </message>
     <message>
         <source>Full report</source>
-        <translation type="unfinished"></translation>
+        <translation>完整报告</translation>
     </message>
     <message>
         <source>Full report (paste it when you ask for help):</source>
-        <translation type="unfinished"></translation>
+        <translation>完整报告（求助时请粘贴它）：</translation>
     </message>
     <message>
         <source>Copy report</source>
-        <translation type="unfinished"></translation>
+        <translation>复制报告</translation>
     </message>
     <message>
         <source>Check again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新检查</translation>
     </message>
     <message>
         <source>Copy the full report as plain text to the clipboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>将完整报告以纯文本复制到剪贴板。</translation>
     </message>
     <message>
         <source>Look for LibTorch, compilers and the GPU again.</source>
-        <translation type="unfinished"></translation>
+        <translation>重新查找 LibTorch、编译器和 GPU。</translation>
     </message>
     <message>
         <source>Report copied to the clipboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>报告已复制到剪贴板。</translation>
     </message>
     <message>
         <source>No report yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无报告。</translation>
     </message>
     <message>
         <source>Fix:</source>
-        <translation type="unfinished"></translation>
+        <translation>解决方法：</translation>
     </message>
     <message>
         <source>Checking…</source>
-        <translation type="unfinished">正在检查…</translation>
+        <translation>正在检查…</translation>
     </message>
 </context>
 <context>
@@ -999,109 +596,109 @@
     <name>torchlab::LessonNavigator</name>
     <message>
         <source>Passed</source>
-        <translation type="unfinished"></translation>
+        <translation>已通过</translation>
     </message>
     <message>
         <source>In progress</source>
-        <translation type="unfinished"></translation>
+        <translation>进行中</translation>
     </message>
     <message>
         <source>Not started</source>
-        <translation type="unfinished">未开始</translation>
+        <translation>未开始</translation>
     </message>
     <message>
         <source>Lessons</source>
-        <translation type="unfinished"></translation>
+        <translation>课程</translation>
     </message>
     <message>
         <source>Day %1</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 天</translation>
     </message>
     <message>
         <source>Day %1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 天 · %2</translation>
     </message>
     <message>
         <source>%1 of %2 lessons passed</source>
-        <translation type="unfinished"></translation>
+        <translation>已通过 %1/%2 课</translation>
     </message>
 </context>
 <context>
     <name>torchlab::LessonView</name>
     <message>
         <source>Copy code block</source>
-        <translation type="unfinished"></translation>
+        <translation>复制代码块</translation>
     </message>
 </context>
 <context>
     <name>torchlab::LossPlot</name>
     <message>
         <source>step</source>
-        <translation type="unfinished"></translation>
+        <translation>步数</translation>
     </message>
     <message>
         <source>Run the program to see its metrics here</source>
-        <translation type="unfinished"></translation>
+        <translation>运行程序后，这里会显示它的指标</translation>
     </message>
     <message>
         <source>Weight of the past in the moving average (0: raw values)</source>
-        <translation type="unfinished"></translation>
+        <translation>移动平均中历史值的权重（0：原始值）</translation>
     </message>
     <message>
         <source>Follow</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随</translation>
     </message>
     <message>
         <source>Keep the newest steps in view</source>
-        <translation type="unfinished"></translation>
+        <translation>始终显示最新的步数</translation>
     </message>
     <message>
         <source>Smoothing</source>
-        <translation type="unfinished"></translation>
+        <translation>平滑</translation>
     </message>
     <message>
         <source>Show all steps</source>
-        <translation type="unfinished"></translation>
+        <translation>显示全部步数</translation>
     </message>
     <message>
         <source>Export PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 PNG…</translation>
     </message>
     <message>
         <source>Export plot</source>
-        <translation type="unfinished"></translation>
+        <translation>导出图表</translation>
     </message>
     <message>
         <source>PNG image (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
         <source>Could not write %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1。</translation>
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 CSV…</translation>
     </message>
     <message>
         <source>Export metrics</source>
-        <translation type="unfinished"></translation>
+        <translation>导出指标</translation>
     </message>
     <message>
         <source>CSV file (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
         <source>%1 became NaN at step %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 在第 %2 步变为 NaN</translation>
     </message>
     <message>
         <source>%1 became infinite at step %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 在第 %2 步变为无穷大</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished">无法写入 %1：%2</translation>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -1172,7 +769,7 @@
     </message>
     <message>
         <source>&amp;Environment…</source>
-        <translation>运行环境(&amp;E)…</translation>
+        <translation>环境(&amp;E)…</translation>
     </message>
     <message>
         <source>What TorchLab found on this machine: GPU, LibTorch, compilers</source>
@@ -1255,342 +852,761 @@
     <name>torchlab::MemoryPlot</name>
     <message>
         <source>GPU used (all processes)</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU 已用（所有进程）</translation>
     </message>
     <message>
         <source>GPU total</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU 总量</translation>
     </message>
     <message>
         <source>this run (NVML)</source>
-        <translation type="unfinished"></translation>
+        <translation>本次运行（NVML）</translation>
     </message>
     <message>
         <source>allocated (caching allocator)</source>
-        <translation type="unfinished"></translation>
+        <translation>已分配（缓存分配器）</translation>
     </message>
     <message>
         <source>reserved (caching allocator)</source>
-        <translation type="unfinished"></translation>
+        <translation>已保留（缓存分配器）</translation>
     </message>
     <message>
         <source>peak allocated</source>
-        <translation type="unfinished"></translation>
+        <translation>分配峰值</translation>
     </message>
     <message>
         <source>this run (resident memory)</source>
-        <translation type="unfinished"></translation>
+        <translation>本次运行（常驻内存）</translation>
     </message>
     <message>
         <source>time (s)</source>
-        <translation type="unfinished"></translation>
+        <translation>时间 (s)</translation>
     </message>
     <message>
         <source>MiB</source>
-        <translation type="unfinished"></translation>
+        <translation>MiB</translation>
     </message>
     <message>
         <source>Memory use appears here while the program runs</source>
-        <translation type="unfinished"></translation>
+        <translation>程序运行时，这里会显示内存用量</translation>
     </message>
 </context>
 <context>
     <name>torchlab::NvmlSampler</name>
     <message>
         <source>GPU memory cannot be sampled: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法采样显存：%1。</translation>
     </message>
     <message>
         <source>No NVIDIA GPU was found, so GPU memory is not sampled.</source>
-        <translation type="unfinished"></translation>
+        <translation>未找到 NVIDIA GPU，因此不采样显存。</translation>
     </message>
     <message numerus="yes">
         <source>GPU %1 does not exist (this machine has %n GPU(s)), so its memory is not sampled.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>GPU %1 不存在（本机有 %n 块 GPU），因此不采样它的显存。</numerusform>
         </translation>
     </message>
     <message>
         <source>GPU %1 cannot be sampled: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法采样 GPU %1：%2。</translation>
     </message>
     <message>
         <source>GPU memory sampling stopped: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>显存采样已停止：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::OutcomeAdvice</name>
+    <message>
+        <source>Shapes: print x.sizes() of every input just before the failing line and compare them with what the operation expects (batch dimension first; use view/reshape, flatten or permute to fix the layout).</source>
+        <translation>形状：在出错的那一行之前打印每个输入的 x.sizes()，与该操作期望的形状对比（batch 维度在最前；用 view/reshape、flatten 或 permute 调整布局）。</translation>
+    </message>
+    <message>
+        <source>Types: targets for cross_entropy/nll_loss must be integers (.to(torch::kLong)); inputs to a layer must be float (.to(torch::kFloat)). Print x.dtype() to check.</source>
+        <translation>类型：cross_entropy/nll_loss 的目标必须是整数（.to(torch::kLong)）；层的输入必须是浮点数（.to(torch::kFloat)）。可以打印 x.dtype() 检查。</translation>
+    </message>
+    <message>
+        <source>Devices: the model and every tensor it meets must be on the same device; call model-&gt;to(device) once and x.to(device) on each batch.</source>
+        <translation>设备：模型和它用到的每个张量都必须在同一设备上；调用一次 model-&gt;to(device)，并对每个 batch 调用 x.to(device)。</translation>
+    </message>
+    <message>
+        <source>Read the first line of the error: it names the operation that failed and why.</source>
+        <translation>先读错误的第一行：它指出了哪个操作失败以及原因。</translation>
+    </message>
+    <message>
+        <source>An index out of range (index_select, embedding, a class label &gt;= the number of classes) also ends up here: check the largest value you index with.</source>
+        <translation>索引越界（index_select、embedding、类别标签 &gt;= 类别数）也会走到这里：检查你用作索引的最大值。</translation>
+    </message>
+    <message>
+        <source>Most crashes are an index out of range: a std::vector, a raw pointer or a tensor accessor read past its end. Check loop bounds and sizes (use .at(i) instead of [i] to get an error instead of a crash).</source>
+        <translation>大多数崩溃都是索引越界：std::vector、裸指针或张量 accessor 读过了末尾。检查循环边界和大小（用 .at(i) 代替 [i]，越界时会报错而不是崩溃）。</translation>
+    </message>
+    <message>
+        <source>SIGFPE means an integer division by zero: check divisors such as the number of batches or the batch size.</source>
+        <translation>SIGFPE 表示整数除以零：检查除数，例如 batch 数量或批大小。</translation>
+    </message>
+    <message>
+        <source>SIGABRT means the program aborted itself: an uncaught exception or a failed assertion. The lines just before it say which.</source>
+        <translation>SIGABRT 表示程序自行中止：异常未被捕获或断言失败。它前面的几行会说明是哪一种。</translation>
+    </message>
+    <message>
+        <source>Look at the last lines of the output and at the stack trace, if one was printed: they show how far the program got.</source>
+        <translation>查看输出的最后几行，以及栈回溯（如果打印了的话）：它们显示程序运行到了哪里。</translation>
+    </message>
+    <message>
+        <source>Use only objects that still exist: no pointer or reference to a local variable that went out of scope, no module member that was never registered or assigned.</source>
+        <translation>只使用仍然存在的对象：不要使用指向已离开作用域的局部变量的指针或引用，也不要使用从未注册或赋值的模块成员。</translation>
+    </message>
+    <message>
+        <source>Add std::cerr lines before the suspicious parts (std::cerr is not buffered), or run the program under gdb to see the failing line.</source>
+        <translation>在可疑代码之前加几行 std::cerr 输出（std::cerr 不带缓冲），或在 gdb 中运行程序，找到出错的那一行。</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>Exited with an error</source>
+        <translation>出错退出</translation>
+    </message>
+    <message>
+        <source>Crashed</source>
+        <translation>崩溃</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Out of memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
+        <source>Too much output</source>
+        <translation>输出过多</translation>
+    </message>
+    <message>
+        <source>File size limit</source>
+        <translation>文件过大</translation>
+    </message>
+    <message>
+        <source>Too many open files</source>
+        <translation>打开的文件过多</translation>
+    </message>
+    <message>
+        <source>GPU out of memory</source>
+        <translation>显存不足</translation>
+    </message>
+    <message>
+        <source>LibTorch error</source>
+        <translation>LibTorch 错误</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Could not start</source>
+        <translation>无法启动</translation>
+    </message>
+    <message>
+        <source>Use a smaller batch: halve the batch size until the error goes away.</source>
+        <translation>减小批大小：把批大小减半，直到错误消失。</translation>
+    </message>
+    <message>
+        <source>Keep the effective batch size with gradient accumulation: run N smaller batches, call (loss / N).backward() on each, and call optimizer.step() and zero_grad() once every N batches.</source>
+        <translation>用梯度累积保持有效批大小：运行 N 个较小的 batch，每个都调用 (loss / N).backward()，每 N 个 batch 调用一次 optimizer.step() 和 zero_grad()。</translation>
+    </message>
+    <message>
+        <source>Evaluate inside a torch::NoGradGuard scope (and call model-&gt;eval()): without it every forward pass keeps its activations for a backward pass that never comes.</source>
+        <translation>在 torch::NoGradGuard 作用域内评估（并调用 model-&gt;eval()）：否则每次前向传播都会为永远不会到来的反向传播保留激活值。</translation>
+    </message>
+    <message>
+        <source>Do not keep tensors that hold a graph: sum losses with loss.item&lt;double&gt;(), not with loss itself, and let large tensors go out of scope when you are done with them.</source>
+        <translation>不要保留带计算图的张量：用 loss.item&lt;double&gt;() 而不是 loss 本身来累加损失，大张量用完后就让它离开作用域。</translation>
+    </message>
+    <message>
+        <source>&quot;Allocated&quot; is memory live tensors use; &quot;reserved&quot; is what the caching allocator keeps for reuse, so it stays high after tensors are freed. c10::cuda::CUDACachingAllocator::emptyCache() gives the unused reserved blocks back to the driver; it cannot free tensors you still hold.</source>
+        <translation>“已分配”（allocated）是存活张量使用的显存；“已保留”（reserved）是缓存分配器留作复用的显存，所以张量释放后它仍然很高。c10::cuda::CUDACachingAllocator::emptyCache() 会把未使用的保留块还给驱动，但无法释放你仍持有的张量。</translation>
+    </message>
+    <message>
+        <source>Use a smaller model or smaller inputs (fewer channels, smaller images) if the batch is already small.</source>
+        <translation>如果批大小已经很小，就使用更小的模型或更小的输入（更少的通道、更小的图像）。</translation>
+    </message>
+    <message>
+        <source>Check the sizes of large tensors: one wrong dimension (e.g. an outer product where you meant an elementwise one) can ask for gigabytes.</source>
+        <translation>检查大张量的大小：一个维度写错（例如本想逐元素相乘却算成了外积）就可能申请数 GB 内存。</translation>
+    </message>
+    <message>
+        <source>Use a smaller batch, or load the data in batches instead of all at once.</source>
+        <translation>减小批大小，或分批加载数据，而不是一次全部加载。</translation>
+    </message>
+    <message>
+        <source>Look for a container that grows every step, such as a std::vector of outputs or losses that still hold their graphs; store loss.item&lt;double&gt;() instead.</source>
+        <translation>查找每一步都在增长的容器，例如存放输出或仍带计算图的损失的 std::vector；改为保存 loss.item&lt;double&gt;()。</translation>
+    </message>
+    <message>
+        <source>Evaluate inside a torch::NoGradGuard scope so no graph is kept.</source>
+        <translation>在 torch::NoGradGuard 作用域内评估，这样就不会保留计算图。</translation>
+    </message>
+    <message>
+        <source>Check that every loop ends: its condition, and the step counter it relies on.</source>
+        <translation>检查每个循环都能结束：看它的条件，以及它依赖的步数计数器。</translation>
+    </message>
+    <message>
+        <source>Train for fewer steps while trying things out (Quick runs in Settings), then run the full lesson.</source>
+        <translation>尝试阶段先少训练几步（设置中的“快速运行”），再运行完整的课程。</translation>
+    </message>
+    <message>
+        <source>Move work out of the inner loop: build tensors once, and avoid .item(), printing or copying to the CPU on every step.</source>
+        <translation>把工作移出内层循环：张量只构建一次，避免每一步都调用 .item()、打印或复制到 CPU。</translation>
+    </message>
+    <message>
+        <source>Use the GPU when one is available, and batches instead of one sample at a time.</source>
+        <translation>有 GPU 时就使用 GPU，并按 batch 处理，而不是一次一个样本。</translation>
+    </message>
+    <message>
+        <source>On a slow computer, raise the time scale in Settings.</source>
+        <translation>如果电脑较慢，可在设置中调大“时间限制倍数”。</translation>
+    </message>
+    <message>
+        <source>The program returned a non-zero status: the last lines it printed usually say why.</source>
+        <translation>程序返回了非零状态：它最后打印的几行通常会说明原因。</translation>
+    </message>
+    <message>
+        <source>Check what main() returns and every call to exit() or std::abort().</source>
+        <translation>检查 main() 的返回值，以及每一处 exit() 或 std::abort() 调用。</translation>
+    </message>
+    <message>
+        <source>Print less: report every 100th step instead of every step.</source>
+        <translation>少打印一些：每 100 步报告一次，而不是每步都报告。</translation>
+    </message>
+    <message>
+        <source>Report values you want to see as a curve with lab::metric or lab::loss: they go to the plot, not the console.</source>
+        <translation>想以曲线查看的值，用 lab::metric 或 lab::loss 报告：它们会显示在图表中，而不是控制台里。</translation>
+    </message>
+    <message>
+        <source>Look for a loop that prints without end.</source>
+        <translation>查找无休止打印的循环。</translation>
+    </message>
+    <message>
+        <source>Write smaller files: save checkpoints less often, or overwrite one file instead of appending to it.</source>
+        <translation>写小一些的文件：少保存几次检查点，或覆盖同一个文件，而不是不断追加。</translation>
+    </message>
+    <message>
+        <source>Look for a loop that writes without end.</source>
+        <translation>查找无休止写文件的循环。</translation>
+    </message>
+    <message>
+        <source>Close each file once you are done with it: let std::ofstream / std::ifstream go out of scope, or call close().</source>
+        <translation>每个文件用完就关闭：让 std::ofstream / std::ifstream 离开作用域，或调用 close()。</translation>
+    </message>
+    <message>
+        <source>Open a file once, outside the training loop, instead of on every step.</source>
+        <translation>在训练循环外只打开一次文件，而不是每一步都打开。</translation>
+    </message>
+    <message>
+        <source>Run it again: the build may have been removed while it started.</source>
+        <translation>再运行一次：启动时构建产物可能被删除了。</translation>
+    </message>
+    <message>
+        <source>Open the Environment dialog to check the compiler and LibTorch this lab uses.</source>
+        <translation>打开“环境”对话框，检查本实验使用的编译器和 LibTorch。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::OutcomeClassifier</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>You stopped the program.</source>
+        <translation>你停止了程序。</translation>
+    </message>
+    <message>
+        <source>time limit exceeded: still running after %1</source>
+        <translation>超出时间限制：%1 后仍在运行</translation>
+    </message>
+    <message>
+        <source>The program was stopped because it was still running after %1. It may be stuck in a loop or waiting for input that never comes (there is none); check loop conditions and sleeps.</source>
+        <translation>程序在 %1 后仍在运行，因此被停止。它可能陷入了死循环，或在等待永远不会到来的输入（这里没有输入）；请检查循环条件和 sleep。</translation>
+    </message>
+    <message>
+        <source>out of memory: used more than %1 of RAM</source>
+        <translation>内存不足：使用了超过 %1 的内存</translation>
+    </message>
+    <message>
+        <source>The program was stopped because it used more than the %1 of memory it may use. Use a smaller batch or model, and do not keep tensors you no longer need.</source>
+        <translation>程序使用的内存超过了允许的 %1，因此被停止。请使用更小的 batch 或模型，不要保留不再需要的张量。</translation>
+    </message>
+    <message>
+        <source>output limit exceeded: printed more than %1</source>
+        <translation>超出输出限制：打印了超过 %1</translation>
+    </message>
+    <message>
+        <source>The program printed more than %1 and was stopped. Print less often, for example once every 100 steps.</source>
+        <translation>程序打印了超过 %1 的内容，因此被停止。请减少打印次数，例如每 100 步打印一次。</translation>
+    </message>
+    <message>
+        <source>The program touched memory it does not own, for example through an out-of-range index, a dangling pointer, or a stack overflow from endless recursion. Add prints or run it in a debugger to find the last line reached.</source>
+        <translation>程序访问了不属于它的内存，例如索引越界、悬空指针，或无限递归导致的栈溢出。添加打印语句或在调试器中运行，找到最后执行到的那一行。</translation>
+    </message>
+    <message>
+        <source>The program accessed memory that cannot be used, for example a memory-mapped file that was truncated or a misaligned pointer. Check pointer casts and mapped files.</source>
+        <translation>程序访问了无法使用的内存，例如已被截断的内存映射文件，或未对齐的指针。请检查指针转换和映射文件。</translation>
+    </message>
+    <message>
+        <source>The program did an invalid arithmetic operation, most often an integer division by zero. Check divisors before dividing.</source>
+        <translation>程序执行了无效的算术运算，最常见的是整数除以零。做除法之前先检查除数。</translation>
+    </message>
+    <message>
+        <source>The program ran an instruction this processor cannot execute, usually because it was built for a different CPU or jumped to a broken address. Rebuild it on this machine.</source>
+        <translation>程序执行了本处理器无法执行的指令，通常是因为它是为另一种 CPU 构建的，或跳转到了损坏的地址。请在本机上重新构建。</translation>
+    </message>
+    <message>
+        <source>The program aborted itself, usually because an assertion failed or an exception was not caught. The last lines of its error output say why.</source>
+        <translation>程序自行中止了，通常是因为断言失败或异常未被捕获。错误输出的最后几行会说明原因。</translation>
+    </message>
+    <message>
+        <source>Something outside the program killed it (SIGKILL), often the system when memory ran out. Use less memory and run it again.</source>
+        <translation>程序被外部强制终止（SIGKILL），通常是系统在内存耗尽时所为。请减少内存用量后再运行。</translation>
+    </message>
+    <message>
+        <source>The program was ended by signal %1 (%2).</source>
+        <translation>程序被信号 %1（%2）终止。</translation>
+    </message>
+    <message>
+        <source>could not start the program</source>
+        <translation>无法启动程序</translation>
+    </message>
+    <message>
+        <source>The program could not be started (%1). Build it again and check that the file exists and may be executed.</source>
+        <translation>无法启动程序（%1）。请重新构建，并检查该文件存在且可以执行。</translation>
+    </message>
+    <message>
+        <source>finished successfully</source>
+        <translation>运行成功</translation>
+    </message>
+    <message>
+        <source>time limit exceeded: used more than %1 of CPU time</source>
+        <translation>超出时间限制：使用了超过 %1 的 CPU 时间</translation>
+    </message>
+    <message>
+        <source>The program kept the processor busy for longer than the %1 allowed, often because a loop never ends. Check loop conditions, or train for fewer steps.</source>
+        <translation>程序占用处理器的时间超过了允许的 %1，通常是因为某个循环永不结束。请检查循环条件，或减少训练步数。</translation>
+    </message>
+    <message>
+        <source>file size limit exceeded: a file grew past %1</source>
+        <translation>超出文件大小限制：某个文件超过了 %1</translation>
+    </message>
+    <message>
+        <source>The program tried to write a file larger than the %1 allowed and was stopped. Write less data, or look for a loop that writes without end.</source>
+        <translation>程序试图写入超过允许的 %1 的文件，因此被停止。请少写一些数据，或查找无休止写文件的循环。</translation>
+    </message>
+    <message>
+        <source>GPU out of memory</source>
+        <translation>显存不足</translation>
+    </message>
+    <message>
+        <source>The GPU had no room left for this allocation. Try a smaller batch (gradient accumulation keeps the effective batch size), wrap evaluation in torch::NoGradGuard, free unused tensors and call c10::cuda::CUDACachingAllocator::emptyCache(); &quot;reserved&quot; memory is held by the caching allocator, &quot;allocated&quot; is what live tensors use.</source>
+        <translation>GPU 已没有空间进行这次分配。请尝试更小的 batch（梯度累积可以保持有效批大小）、在评估时使用 torch::NoGradGuard、释放不用的张量并调用 c10::cuda::CUDACachingAllocator::emptyCache()；“已保留”（reserved）的显存由缓存分配器持有，“已分配”（allocated）是存活张量使用的显存。</translation>
+    </message>
+    <message>
+        <source>GPU out of memory at start-up</source>
+        <translation>启动时显存不足</translation>
+    </message>
+    <message>
+        <source>CUDA could not set itself up on the GPU (&quot;CUDA error: out of memory&quot;), which usually means other programs hold the GPU&apos;s memory or a limit of this computer blocks it, not that your tensors are too big. Close other GPU programs (nvidia-smi lists them) and run again.</source>
+        <translation>CUDA 无法在 GPU 上完成初始化（&quot;CUDA error: out of memory&quot;），这通常意味着其他程序占用了显存，或本机的某项限制阻止了它，而不是你的张量太大。请关闭其他 GPU 程序（nvidia-smi 会列出它们）后再运行。</translation>
+    </message>
+    <message>
+        <source>out of memory: an allocation failed</source>
+        <translation>内存不足：内存分配失败</translation>
+    </message>
+    <message>
+        <source>The program asked for more memory than it may use (%1) and the allocation failed. Check tensor sizes, since one wrong dimension can ask for gigabytes, and use a smaller batch.</source>
+        <translation>程序申请的内存超过了允许的上限（%1），分配失败。请检查张量大小（一个维度写错就可能申请数 GB 内存），并减小批大小。</translation>
+    </message>
+    <message>
+        <source>too many open files</source>
+        <translation>打开的文件过多</translation>
+    </message>
+    <message>
+        <source>The program opened more than the %1 files it may have open at once without closing them. Close files (or let them go out of scope) once you are done with them.</source>
+        <translation>程序同时打开的文件超过了允许的 %1 个，且没有关闭。文件用完后请关闭（或让它们离开作用域）。</translation>
+    </message>
+    <message>
+        <source>LibTorch error: %1</source>
+        <translation>LibTorch 错误：%1</translation>
+    </message>
+    <message>
+        <source>LibTorch stopped the program because an operation was used the wrong way; the message names the operation and the reason. Check the shapes, types and devices of the tensors on that line.</source>
+        <translation>某个操作的用法不对，LibTorch 停止了程序；错误信息指出了是哪个操作以及原因。请检查那一行中张量的形状、类型和设备。</translation>
+    </message>
+    <message>
+        <source>crashed: %1 (%2)</source>
+        <translation>崩溃：%1（%2）</translation>
+    </message>
+    <message>
+        <source>exited with code %1</source>
+        <translation>以退出码 %1 退出</translation>
+    </message>
+    <message>
+        <source>The program ended with exit code %1, which usually means it reported an error. Its last lines of output say what went wrong.</source>
+        <translation>程序以退出码 %1 结束，这通常表示它报告了错误。输出的最后几行会说明哪里出了问题。</translation>
+    </message>
+    <message>
+        <source>segmentation fault</source>
+        <translation>段错误</translation>
+    </message>
+    <message>
+        <source>aborted</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <source>bus error</source>
+        <translation>总线错误</translation>
+    </message>
+    <message>
+        <source>arithmetic error</source>
+        <translation>算术错误</translation>
+    </message>
+    <message>
+        <source>illegal instruction</source>
+        <translation>非法指令</translation>
+    </message>
+    <message>
+        <source>killed</source>
+        <translation>被强制终止</translation>
+    </message>
+    <message>
+        <source>terminated</source>
+        <translation>被终止</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>被中断</translation>
+    </message>
+    <message>
+        <source>broken pipe</source>
+        <translation>管道破裂</translation>
+    </message>
+    <message>
+        <source>CPU time limit exceeded</source>
+        <translation>超出 CPU 时间限制</translation>
+    </message>
+    <message>
+        <source>file size limit exceeded</source>
+        <translation>超出文件大小限制</translation>
+    </message>
+    <message>
+        <source>trace/breakpoint trap</source>
+        <translation>跟踪/断点陷阱</translation>
+    </message>
+    <message>
+        <source>bad system call</source>
+        <translation>错误的系统调用</translation>
+    </message>
+    <message>
+        <source>alarm clock</source>
+        <translation>定时器到期</translation>
+    </message>
+    <message>
+        <source>hang-up</source>
+        <translation>挂断</translation>
+    </message>
+    <message>
+        <source>quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>signal %1</source>
+        <translation>信号 %1</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
     </message>
 </context>
 <context>
     <name>torchlab::OutputConsole</name>
     <message>
         <source>[… output truncated: %1 characters not shown …]</source>
-        <translation type="unfinished"></translation>
+        <translation>[… 输出已截断：%1 个字符未显示 …]</translation>
     </message>
     <message>
         <source>Program output appears here when you run your code.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行代码后，程序输出会显示在这里。</translation>
     </message>
 </context>
 <context>
     <name>torchlab::PchCache</name>
     <message>
         <source>Preparing LibTorch for fast compiles (one time): %1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>正在为快速编译准备 LibTorch（仅需一次）：%1 s</translation>
     </message>
     <message>
         <source>Precompiled header ready.</source>
-        <translation type="unfinished"></translation>
+        <translation>预编译头已就绪。</translation>
     </message>
     <message>
         <source>Waiting for another TorchLab process that is preparing LibTorch…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在等待另一个 TorchLab 进程准备 LibTorch…</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished">无法写入 %1：%2</translation>
+        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>Preparing LibTorch for fast compiles (one time)…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在为快速编译准备 LibTorch（仅需一次）…</translation>
     </message>
     <message>
         <source>Precompiled header ready after %1 s.</source>
-        <translation type="unfinished"></translation>
+        <translation>预编译头已就绪，用时 %1 s。</translation>
     </message>
     <message>
         <source>Cannot move the precompiled header into place.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将预编译头移动到位。</translation>
     </message>
     <message>
         <source>Preparing the precompiled header was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>预编译头的准备已取消。</translation>
     </message>
     <message>
         <source>Could not precompile LibTorch&apos;s headers (%1). Compiles still work, only slower.
 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法预编译 LibTorch 的头文件（%1）。仍然可以编译，只是慢一些。
+%2</translation>
     </message>
 </context>
 <context>
     <name>torchlab::ProblemsView</name>
     <message>
         <source>Location</source>
-        <translation type="unfinished"></translation>
+        <translation>位置</translation>
     </message>
     <message>
         <source>Message</source>
-        <translation type="unfinished"></translation>
+        <translation>信息</translation>
     </message>
     <message>
         <source>linker</source>
-        <translation type="unfinished"></translation>
+        <translation>链接器</translation>
     </message>
     <message>
         <source>compiler</source>
-        <translation type="unfinished"></translation>
+        <translation>编译器</translation>
     </message>
     <message>
         <source>Reported in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>报告于 %1</translation>
     </message>
 </context>
 <context>
     <name>torchlab::ProgressStore</name>
     <message>
         <source>The saved work in %1 was missing; the previous save was restored.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 中保存的代码不见了；已恢复上一次的保存。</translation>
     </message>
     <message>
         <source>The saved work in %1 was damaged; the previous save was restored.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 中保存的代码已损坏；已恢复上一次的保存。</translation>
     </message>
     <message>
         <source>The saved work in %1 was damaged and no backup could be read; the lesson starts from its starter code.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 中保存的代码已损坏，且无法读取备份；本课将从初始代码开始。</translation>
     </message>
     <message>
         <source>Could not save your work to %1: %2 (%3).</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将你的代码保存到 %1：%2（%3）。</translation>
     </message>
     <message>
         <source>Could not save your work: cannot create the folder %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法保存你的代码：无法创建文件夹 %1。</translation>
     </message>
     <message>
         <source>cannot flush the folder</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将文件夹同步到磁盘</translation>
     </message>
     <message>
         <source>the new data could not be written to disk</source>
-        <translation type="unfinished"></translation>
+        <translation>新数据未能写入磁盘</translation>
     </message>
     <message>
         <source>cannot replace the previous file</source>
-        <translation type="unfinished"></translation>
+        <translation>无法替换之前的文件</translation>
     </message>
 </context>
 <context>
     <name>torchlab::RankGroup</name>
     <message numerus="yes">
         <source>NCCL: %n rank(s), each on a GPU of its own.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>NCCL：%n 个 rank，各自使用一块 GPU。</numerusform>
         </translation>
     </message>
     <message>
         <source>the build profile runs on the CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>构建配置在 CPU 上运行</translation>
     </message>
     <message>
         <source>this LibTorch has no usable NCCL</source>
-        <translation type="unfinished"></translation>
+        <translation>此 LibTorch 没有可用的 NCCL</translation>
     </message>
     <message numerus="yes">
         <source>NCCL needs a GPU per rank, and %n rank(s) share %1 GPU(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>NCCL 要求每个 rank 一块 GPU，而 %n 个 rank 共用 %1 块 GPU</numerusform>
         </translation>
     </message>
     <message>
         <source>Gloo, because %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>使用 Gloo，因为%1。</translation>
     </message>
     <message>
         <source>No c10d backend: %1, and this LibTorch has no Gloo.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有 c10d 后端：%1，且此 LibTorch 没有 Gloo。</translation>
     </message>
 </context>
 <context>
     <name>torchlab::RunJob</name>
     <message>
         <source>The compiler rejected the precompiled header.</source>
-        <translation type="unfinished"></translation>
+        <translation>编译器拒绝了预编译头。</translation>
     </message>
     <message>
         <source>Stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止。</translation>
     </message>
 </context>
 <context>
     <name>torchlab::SettingsDialog</name>
     <message>
         <source>Quick runs (fewer training steps; checks use looser bounds)</source>
-        <translation type="unfinished"></translation>
+        <translation>快速运行（训练步数更少；检查的界限更宽松）</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>设置</translation>
     </message>
     <message>
         <source>Automatic (best match for this machine)</source>
-        <translation type="unfinished"></translation>
+        <translation>自动（选择最适合本机的）</translation>
     </message>
     <message>
         <source>%1 — unusable</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — 不可用</translation>
     </message>
     <message>
         <source>%1 (not found)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（未找到）</translation>
     </message>
     <message>
         <source>Automatic</source>
-        <translation type="unfinished"></translation>
+        <translation>自动</translation>
     </message>
     <message>
         <source>Automatic (GPU when there is one)</source>
-        <translation type="unfinished"></translation>
+        <translation>自动（有 GPU 时使用 GPU）</translation>
     </message>
     <message>
         <source>CPU</source>
-        <translation type="unfinished">CPU</translation>
+        <translation>CPU</translation>
     </message>
     <message>
         <source>CUDA GPU</source>
-        <translation type="unfinished"></translation>
+        <translation>CUDA GPU</translation>
     </message>
     <message>
         <source>Multiplies each lesson&apos;s time limit; raise it on a slow machine.</source>
-        <translation type="unfinished"></translation>
+        <translation>每课的时间限制都乘以此倍数；机器较慢时请调大。</translation>
     </message>
     <message>
         <source> MiB</source>
-        <translation type="unfinished"></translation>
+        <translation> MiB</translation>
     </message>
     <message>
         <source>The lesson&apos;s own limit</source>
-        <translation type="unfinished"></translation>
+        <translation>本课默认限制</translation>
     </message>
     <message>
         <source>Caps the memory of your program&apos;s runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>限制你的程序运行时可用的内存。</translation>
     </message>
     <message>
         <source>Follow the system</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统</translation>
     </message>
     <message>
         <source>Light</source>
-        <translation type="unfinished"></translation>
+        <translation>浅色</translation>
     </message>
     <message>
         <source>Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>深色</translation>
     </message>
     <message>
         <source> pt</source>
-        <translation type="unfinished"></translation>
+        <translation> pt</translation>
     </message>
     <message>
         <source>Toolchain</source>
-        <translation type="unfinished"></translation>
+        <translation>工具链</translation>
     </message>
     <message>
         <source>&amp;LibTorch:</source>
-        <translation type="unfinished"></translation>
+        <translation>LibTorch(&amp;L)：</translation>
     </message>
     <message>
         <source>C++ &amp;compiler:</source>
-        <translation type="unfinished"></translation>
+        <translation>C++ 编译器(&amp;C)：</translation>
     </message>
     <message>
         <source>&amp;Device:</source>
-        <translation type="unfinished"></translation>
+        <translation>设备(&amp;D)：</translation>
     </message>
     <message>
         <source>No LibTorch was found. The Environment dialog says how to install it.</source>
-        <translation type="unfinished"></translation>
+        <translation>未找到 LibTorch。“环境”对话框中有安装方法。</translation>
     </message>
     <message>
         <source>Runs</source>
-        <translation type="unfinished"></translation>
+        <translation>运行</translation>
     </message>
     <message>
         <source>&amp;Time limit scale:</source>
-        <translation type="unfinished"></translation>
+        <translation>时间限制倍数(&amp;T)：</translation>
     </message>
     <message>
         <source>&amp;Memory cap:</source>
-        <translation type="unfinished"></translation>
+        <translation>内存上限(&amp;M)：</translation>
     </message>
     <message>
         <source>Appearance</source>
-        <translation type="unfinished"></translation>
+        <translation>外观</translation>
     </message>
     <message>
         <source>T&amp;heme:</source>
-        <translation type="unfinished"></translation>
+        <translation>主题(&amp;H)：</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)：</translation>
     </message>
     <message>
         <source>Editor &amp;font size:</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑器字号(&amp;F)：</translation>
     </message>
     <message>
         <source>A new language applies after restarting the lab.</source>
-        <translation type="unfinished"></translation>
+        <translation>新语言将在重新启动 TorchLab 后生效。</translation>
     </message>
 </context>
 <context>
@@ -1738,11 +1754,11 @@
     <name>torchlab::WarmupBar</name>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Stop preparing LibTorch now; it starts again with the next run.</source>
-        <translation type="unfinished"></translation>
+        <translation>立即停止准备 LibTorch；下次运行时会重新开始。</translation>
     </message>
 </context>
 </TS>
