@@ -1,0 +1,75 @@
+#pragma once
+
+#include "packs/minisign.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace torchlab {
+
+// One pack of a feed: what the signed index promises about its archive.
+struct FeedEntry
+{
+    QString id;      // pack id, [a-z0-9][a-z0-9._-]{0,99}
+    QString version; // semantic version
+    QString file;    // archive file name next to index.json (no folders); its signature is file +
+                     // ".minisig"
+    qint64 size = 0; // exact archive size in bytes
+    QString sha256;  // lower-case hex of the archive
+};
+
+// A feed's index.json (docs/instructors.md, "The feed"):
+//   { "schema": "torchlab-feed/1",
+//     "issued": "2025-03-01T09:00:00Z", "expires": "2025-03-15T09:00:00Z",
+//     "packs": [ { "id": "...", "version": "1.2.0", "file": "....tar.gz",
+//                  "size": 12345, "sha256": "<64 hex>" } ] }
+// signed with minisign as index.json.minisig whose trusted comment is
+// "feed <issued> <expires>" with the same two times, so that an old index
+// cannot be replayed under a new date.
+//
+// parse() is strict: the whole document must match this shape; unknown keys,
+// wrong types, duplicate pack ids, bad ids/versions/file names/hashes,
+// sizes <= 0 or > MaxPackBytes, more than MaxPacks packs or more than
+// MaxBytes of text are errors. Times are UTC ISO 8601 with a "Z".
+struct FeedIndex
+{
+    static constexpr qint64 MaxBytes = 1 << 20;
+    static constexpr int MaxPacks = 1000;
+    static constexpr qint64 MaxPackBytes = qint64(1) << 30;
+    static inline const QString Schema = QStringLiteral("torchlab-feed/1");
+
+    QDateTime issued;
+    QDateTime expires;
+    QList<FeedEntry> packs;
+
+    static std::optional<FeedIndex> parse(const QByteArray &json, QString *error = nullptr);
+    QByteArray toJson() const;      // what parse() reads; packs in the given order
+    QString trustedComment() const; // "feed <issued> <expires>"
+    const FeedEntry *find(const QString &id) const;
+
+    static QString formatTime(const QDateTime &time); // "2025-03-01T09:00:00Z"
+    static bool isValidPackId(const QString &id);
+    static bool isValidFileName(const QString &name);
+};
+
+struct FeedIndexCheck
+{
+    bool ok = false;
+    QString error; // one plain sentence when !ok
+    FeedIndex index;
+};
+
+// Everything a client does with a downloaded index, in this order: the
+// signature with `key` (before the JSON is parsed), the parse, the trusted
+// comment against the index's times, expiry against `now`, and freshness:
+// an index issued before `lastIssued` (the newest one accepted from this feed
+// so far; invalid for none) is refused as a rollback.
+FeedIndexCheck verifyFeedIndex(const QByteArray &json, const QByteArray &signature,
+                               const MinisignPublicKey &key, const QDateTime &now,
+                               const QDateTime &lastIssued = QDateTime());
+
+} // namespace torchlab
