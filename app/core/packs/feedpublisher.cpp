@@ -1,0 +1,129 @@
+#include "packs/feedpublisher.h"
+
+#include "course/packloader.h"
+#include "course/semver.h"
+#include "packs/packarchive.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QSaveFile>
+#include <QTemporaryDir>
+#include <QTimeZone>
+
+namespace torchlab {
+
+namespace {
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(torchlab::FeedPublisher)
+};
+
+FeedPublishResult fail(const QString &error)
+{
+    FeedPublishResult r;
+    r.error = error;
+    return r;
+}
+
+bool copyReplacing(const QString &from, const QString &to)
+{
+    if (QFileInfo(from).canonicalFilePath() == QFileInfo(to).canonicalFilePath() &&
+        QFileInfo::exists(to))
+        return true;
+    QFile::remove(to);
+    return QFile::copy(from, to);
+}
+
+} // namespace
+
+FeedPublishResult publishFeed(const QString &archiveDir, const QString &feedDir, int validDays,
+                              const QDateTime &issued)
+{
+    const QDir source(archiveDir);
+    if (!source.exists())
+        return fail(Tr::tr("The folder %1 does not exist.").arg(archiveDir));
+    if (validDays < 1)
+        return fail(Tr::tr("A feed must stay valid for at least one day."));
+    const QStringList archives =
+        source.entryList({QStringLiteral("*.tar.gz"), QStringLiteral("*.tgz"),
+                          QStringLiteral("*.tar"), QStringLiteral("*.zip")},
+                         QDir::Files, QDir::Name);
+    if (archives.isEmpty())
+        return fail(Tr::tr("%1 holds no pack archives (*.tar.gz, *.zip); build them with "
+                           "torchlab-cli pack build.")
+                        .arg(archiveDir));
+    FeedPublishResult result;
+    QList<FeedEntry> entries;
+    for (const QString &name : archives) {
+        const QString path = source.filePath(name);
+        if (!FeedIndex::isValidFileName(name))
+            return fail(
+                Tr::tr("%1: use only letters, digits and . _ + - in archive names.").arg(name));
+        if (!QFileInfo::exists(path + QStringLiteral(".minisig")))
+            return fail(
+                Tr::tr("%1 is not signed (no %1.minisig); run torchlab-cli pack sign first.")
+                    .arg(name));
+        QTemporaryDir temp;
+        if (!temp.isValid())
+            return fail(Tr::tr("Cannot create a temporary folder: %1").arg(temp.errorString()));
+        const ExtractResult extracted =
+            extractPackArchive(path, temp.filePath(QStringLiteral("pack")));
+        if (!extracted.ok)
+            return fail(QStringLiteral("%1: %2").arg(name, extracted.error));
+        const PackLoadResult loaded = PackLoader::load(temp.filePath(QStringLiteral("pack")));
+        if (!loaded.valid() || !FeedIndex::isValidPackId(loaded.pack.id) ||
+            !SemVer::parse(loaded.pack.version))
+            return fail(
+                Tr::tr("%1 is not a valid lesson pack; check it with torchlab-cli pack validate.")
+                    .arg(name));
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(Tr::tr("Cannot read %1: %2").arg(path, file.errorString()));
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        hash.addData(&file);
+        FeedEntry e;
+        e.id = loaded.pack.id;
+        e.version = loaded.pack.version;
+        e.file = name;
+        e.size = file.size();
+        e.sha256 = QString::fromLatin1(hash.result().toHex());
+        if (e.size > FeedIndex::MaxPackBytes)
+            return fail(
+                Tr::tr("%1 is larger than %2 bytes.").arg(name).arg(FeedIndex::MaxPackBytes));
+        bool replaced = false;
+        for (FeedEntry &other : entries)
+            if (other.id == e.id) {
+                const bool newer =
+                    SemVer::compare(*SemVer::parse(e.version), *SemVer::parse(other.version)) > 0;
+                result.warnings.append(Tr::tr("%1: two archives of %2; listing version %3.")
+                                           .arg(name, e.id, newer ? e.version : other.version));
+                if (newer)
+                    other = e;
+                replaced = true;
+            }
+        if (!replaced)
+            entries.append(e);
+    }
+    if (!QDir().mkpath(feedDir))
+        return fail(Tr::tr("Cannot create %1.").arg(feedDir));
+    for (const FeedEntry &e : entries)
+        for (const QString &suffix : {QString(), QStringLiteral(".minisig")})
+            if (!copyReplacing(source.filePath(e.file + suffix),
+                               QDir(feedDir).filePath(e.file + suffix)))
+                return fail(Tr::tr("Cannot copy %1 to %2.").arg(e.file + suffix, feedDir));
+    result.index.issued = QDateTime::fromSecsSinceEpoch(issued.toSecsSinceEpoch(), Qt::UTC);
+    result.index.expires = result.index.issued.addDays(validDays);
+    result.index.packs = entries;
+    QSaveFile out(QDir(feedDir).filePath(QStringLiteral("index.json")));
+    if (!out.open(QIODevice::WriteOnly) || out.write(result.index.toJson()) < 0 || !out.commit())
+        return fail(Tr::tr("Cannot write %1: %2").arg(out.fileName(), out.errorString()));
+    // An old signature would no longer match; remove it so a forgotten `feed sign` is obvious.
+    QFile::remove(QDir(feedDir).filePath(QStringLiteral("index.json.minisig")));
+    result.ok = true;
+    return result;
+}
+
+} // namespace torchlab

@@ -1,0 +1,330 @@
+// Feeds end to end (issue 6, RELIABILITY.md row 21): a real nginx on
+// 127.0.0.1 serving a temporary feed folder — publish, subscribe, install,
+// publish v2, update arrives, the learner's code intact; replayed, expired
+// and tampered feeds refused. Endless and silent servers (a small QTcpServer)
+// hit the size cap and the stall timeout with clear errors. In every failure
+// the installed pack and a sentinel file stay as they were.
+#include "course/progressstore.h"
+#include "packs/feedclient.h"
+#include "packs/feedpublisher.h"
+#include "packs/packinstaller.h"
+#include "packs/truststore.h"
+
+#include "packtestutil.h"
+
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace torchlab;
+using namespace packtest;
+
+namespace {
+
+int freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+// Answers every request with what the test wants: bytes forever, or silence.
+class HostileServer : public QTcpServer
+{
+public:
+    enum Mode
+    {
+        Endless,
+        LyingLength,
+        Silent,
+        HeadersThenSilent
+    };
+    explicit HostileServer(Mode mode) : m_mode(mode)
+    {
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = nextPendingConnection())
+                serve(socket);
+        });
+    }
+
+private:
+    void serve(QTcpSocket *socket)
+    {
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+            socket->readAll();
+            if (m_mode == Silent)
+                return;
+            socket->write(m_mode == LyingLength
+                              ? "HTTP/1.1 200 OK\r\nContent-Length: 5000000000\r\n\r\n"
+                              : "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n");
+            if (m_mode == HeadersThenSilent)
+                return;
+            // Keep the pipe full for as long as the client reads.
+            auto *pump = new QTimer(socket);
+            connect(pump, &QTimer::timeout, socket, [socket] {
+                if (socket->bytesToWrite() < (1 << 20))
+                    socket->write(QByteArray(64 * 1024, ' '));
+            });
+            pump->start(0);
+        });
+    }
+    Mode m_mode;
+};
+
+} // namespace
+
+class tst_FeedClient : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void publishSubscribeUpdateOnNginx();
+    void hostileServers_data();
+    void hostileServers();
+    void refusesNonHttpUrls();
+
+private:
+    FeedUpdateResult runClient(FeedClient &client, const std::function<void()> &start);
+    bool publish(const QString &archives, const QDateTime &issued, int validDays = 30);
+    QString baseUrl() const { return QStringLiteral("http://127.0.0.1:%1/feed/").arg(m_port); }
+
+    QTemporaryDir m_dir;
+    TestKey m_key;
+    QProcess m_nginx;
+    int m_port = 0;
+    QString m_feed;
+};
+
+void tst_FeedClient::initTestCase()
+{
+    if (!haveMinisign())
+        QSKIP("the minisign tool is not installed (Debian package minisign)");
+    QVERIFY(m_dir.isValid());
+    m_key = makeKey(m_dir.path(), QStringLiteral("instructor"));
+    m_feed = m_dir.filePath(QStringLiteral("www/feed"));
+    QVERIFY(QDir().mkpath(m_feed));
+
+    QString nginx = QStandardPaths::findExecutable(QStringLiteral("nginx"));
+    if (nginx.isEmpty())
+        nginx =
+            QStandardPaths::findExecutable(QStringLiteral("nginx"), {QStringLiteral("/usr/sbin")});
+    if (nginx.isEmpty())
+        return; // the nginx test skips itself; the hostile servers still run
+    const QString prefix = m_dir.filePath(QStringLiteral("nginx"));
+    QVERIFY(QDir().mkpath(prefix + QStringLiteral("/tmp")));
+    m_port = freePort();
+    // One process (no master, no workers): it runs as whoever runs the test.
+    const QString conf = QStringLiteral(R"(daemon off;
+master_process off;
+pid %1/nginx.pid;
+error_log %1/error.log;
+events { worker_connections 64; }
+http {
+  access_log %1/access.log;
+  client_body_temp_path %1/tmp/body;
+  proxy_temp_path %1/tmp/proxy;
+  fastcgi_temp_path %1/tmp/fastcgi;
+  uwsgi_temp_path %1/tmp/uwsgi;
+  scgi_temp_path %1/tmp/scgi;
+  types { application/json json; application/gzip gz; }
+  default_type application/octet-stream;
+  server {
+    listen 127.0.0.1:%2;
+    root %3;
+  }
+}
+)")
+                             .arg(prefix)
+                             .arg(m_port)
+                             .arg(m_dir.filePath(QStringLiteral("www")));
+    QVERIFY(writeAll(prefix + QStringLiteral("/nginx.conf"), conf.toUtf8()));
+    m_nginx.setProcessChannelMode(QProcess::MergedChannels);
+    m_nginx.start(nginx, {QStringLiteral("-c"), prefix + QStringLiteral("/nginx.conf"),
+                          QStringLiteral("-p"), prefix, QStringLiteral("-e"),
+                          prefix + QStringLiteral("/error.log")});
+    QVERIFY2(m_nginx.waitForStarted(), qPrintable(m_nginx.errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            QTcpSocket probe;
+            probe.connectToHost(QHostAddress::LocalHost, quint16(m_port));
+            return probe.waitForConnected(200) || m_nginx.state() == QProcess::NotRunning;
+        }(),
+        20'000);
+    QVERIFY2(m_nginx.state() == QProcess::Running,
+             qPrintable(QString::fromUtf8(m_nginx.readAll() +
+                                          readAll(prefix + QStringLiteral("/error.log")))));
+}
+
+void tst_FeedClient::cleanupTestCase()
+{
+    if (m_nginx.state() != QProcess::NotRunning) {
+        m_nginx.terminate();
+        if (!m_nginx.waitForFinished(10'000)) {
+            m_nginx.kill();
+            m_nginx.waitForFinished();
+        }
+    }
+}
+
+FeedUpdateResult tst_FeedClient::runClient(FeedClient &client, const std::function<void()> &start)
+{
+    QSignalSpy finished(&client, &FeedClient::finished);
+    start();
+    if (!finished.wait(120'000) && finished.isEmpty())
+        return FeedUpdateResult{false, {}, {QStringLiteral("no finished() signal")}};
+    return finished.first().first().value<FeedUpdateResult>();
+}
+
+bool tst_FeedClient::publish(const QString &archives, const QDateTime &issued, int validDays)
+{
+    const FeedPublishResult published = publishFeed(archives, m_feed, validDays, issued);
+    if (!published.ok) {
+        qWarning("publishFeed: %s", qPrintable(published.error));
+        return false;
+    }
+    return !sign(m_key, m_feed + QStringLiteral("/index.json"), published.index.trustedComment())
+                .isEmpty();
+}
+
+void tst_FeedClient::publishSubscribeUpdateOnNginx()
+{
+    if (m_port == 0)
+        QSKIP("nginx is not installed (Debian package nginx)");
+    const QString work = m_dir.filePath(QStringLiteral("work"));
+    const QString v1 = m_dir.filePath(QStringLiteral("release1"));
+    const QString v2 = m_dir.filePath(QStringLiteral("release2"));
+    const QString home = m_dir.filePath(QStringLiteral("student"));
+    const QString packs = home + QStringLiteral("/packs");
+    const QString sentinel = home + QStringLiteral("/sentinel.txt");
+    QVERIFY(writeAll(sentinel, "untouched\n"));
+    const QString id = QStringLiteral("org.example.day1");
+    QVERIFY(!makeSignedArchive(m_key, work, v1, id, QStringLiteral("1.0.0"), "first release")
+                 .isEmpty());
+    const QDateTime t0 = QDateTime::currentDateTimeUtc().addSecs(-3600);
+    QVERIFY(publish(v1, t0));
+    const QByteArray oldIndex = readAll(m_feed + QStringLiteral("/index.json"));
+    const QByteArray oldSignature = readAll(m_feed + QStringLiteral("/index.json.minisig"));
+
+    // The student subscribes with the instructor's key: 1.0.0 arrives.
+    FeedClient client(packs);
+    FeedUpdateResult r = runClient(client, [&] { client.subscribe(QUrl(baseUrl()), m_key.key); });
+    QVERIFY2(r.ok, qPrintable(r.errors.join(QLatin1Char('\n'))));
+    QCOMPARE(r.installed, QStringList{QStringLiteral("org.example.day1 1.0.0")});
+    PackInstaller installer(packs);
+    QCOMPARE(installer.find(id)->version, QStringLiteral("1.0.0"));
+    QCOMPARE(installer.find(id)->source, baseUrl() + QStringLiteral("index.json"));
+    QCOMPARE(TrustStore(packs).feeds().size(), 1);
+
+    ProgressStore progress(home + QStringLiteral("/progress"));
+    QVERIFY(progress.saveCode(id, QStringLiteral("squares"), QStringLiteral("exercise.cpp"),
+                              QStringLiteral("int main() { return 42; } // mine\n")));
+
+    // Nothing new: update installs nothing and succeeds.
+    r = runClient(client, [&] { client.update(); });
+    QVERIFY2(r.ok, qPrintable(r.errors.join(QLatin1Char('\n'))));
+    QVERIFY(r.installed.isEmpty());
+
+    // The instructor publishes 1.1.0: update brings it, the learner's code stays.
+    QVERIFY(!makeSignedArchive(m_key, work, v2, id, QStringLiteral("1.1.0"), "second release")
+                 .isEmpty());
+    QVERIFY(publish(v2, t0.addSecs(60)));
+    r = runClient(client, [&] { client.update(); });
+    QVERIFY2(r.ok, qPrintable(r.errors.join(QLatin1Char('\n'))));
+    QCOMPARE(r.installed, QStringList{QStringLiteral("org.example.day1 1.1.0")});
+    QVERIFY(readAll(installer.packDirectory(id) + QStringLiteral("/01-squares/README.md"))
+                .contains("second release"));
+    QCOMPARE(
+        progress.load(id, QStringLiteral("squares")).code.value(QStringLiteral("exercise.cpp")),
+        QStringLiteral("int main() { return 42; } // mine\n"));
+
+    const auto refused = [&](const QString &expected) {
+        const QByteArray before =
+            readAll(installer.packDirectory(id) + QStringLiteral("/pack.toml"));
+        const FeedUpdateResult bad = runClient(client, [&] { client.update(); });
+        QVERIFY(!bad.ok);
+        QVERIFY(bad.installed.isEmpty());
+        QVERIFY2(bad.errors.join(QLatin1Char('\n')).contains(expected),
+                 qPrintable(bad.errors.join(QLatin1Char('\n'))));
+        QCOMPARE(installer.find(id)->version, QStringLiteral("1.1.0"));
+        QCOMPARE(readAll(installer.packDirectory(id) + QStringLiteral("/pack.toml")), before);
+        QCOMPARE(readAll(sentinel), QByteArray("untouched\n"));
+        QVERIFY(QDir(packs + QStringLiteral("/staging")).isEmpty());
+        QCOMPARE(progress.load(id, QStringLiteral("squares")).code.size(), 1);
+    };
+    // A mirror replays the first (validly signed) index: refused as a rollback.
+    QVERIFY(writeAll(m_feed + QStringLiteral("/index.json"), oldIndex));
+    QVERIFY(writeAll(m_feed + QStringLiteral("/index.json.minisig"), oldSignature));
+    refused(QStringLiteral("rollback"));
+    // An index that expired.
+    QVERIFY(publish(v2, QDateTime::currentDateTimeUtc().addDays(-3), 1));
+    refused(QStringLiteral("expired"));
+    // A newer index listing an archive that was swapped on the server after publishing.
+    QVERIFY(!makeSignedArchive(m_key, work, m_dir.filePath(QStringLiteral("release3")), id,
+                               QStringLiteral("1.2.0"), "third release")
+                 .isEmpty());
+    QVERIFY(publish(m_dir.filePath(QStringLiteral("release3")), t0.addSecs(120)));
+    QByteArray archive = readAll(m_feed + QStringLiteral("/org.example.day1-1.2.0.tar.gz"));
+    archive[archive.size() / 3] = char(archive[archive.size() / 3] ^ 0x20);
+    QVERIFY(writeAll(m_feed + QStringLiteral("/org.example.day1-1.2.0.tar.gz"), archive));
+    refused(QStringLiteral("SHA-256"));
+    // The unsigned index.
+    QVERIFY(publishFeed(v2, m_feed, 30, t0.addSecs(180)).ok);
+    refused(QStringLiteral("404"));
+}
+
+void tst_FeedClient::hostileServers_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("endless body") << int(HostileServer::Endless)
+                                  << QStringLiteral("more than the limit");
+    QTest::newRow("Content-Length over the cap")
+        << int(HostileServer::LyingLength) << QStringLiteral("announces");
+    QTest::newRow("never answers") << int(HostileServer::Silent) << QStringLiteral("sent nothing");
+    QTest::newRow("headers, then silence")
+        << int(HostileServer::HeadersThenSilent) << QStringLiteral("sent nothing");
+}
+
+void tst_FeedClient::hostileServers()
+{
+    QFETCH(int, mode);
+    QFETCH(QString, expected);
+    HostileServer server{HostileServer::Mode(mode)};
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    const QString packs = m_dir.filePath(QStringLiteral("hostile-%1/packs").arg(mode));
+    const QString sentinel = m_dir.filePath(QStringLiteral("hostile-%1/sentinel.txt").arg(mode));
+    QVERIFY(writeAll(sentinel, "untouched\n"));
+    FeedClient client(packs);
+    FeedLimits limits;
+    limits.stallTimeoutMs = 500; // a silent server is given up on quickly
+    client.setLimits(limits);
+    const FeedUpdateResult r = runClient(client, [&] {
+        client.subscribe(QUrl(QStringLiteral("http://127.0.0.1:%1/feed/").arg(server.serverPort())),
+                         m_key.key);
+    });
+    QVERIFY(!r.ok);
+    QVERIFY2(r.errors.join(QLatin1Char('\n')).contains(expected),
+             qPrintable(r.errors.join(QLatin1Char('\n'))));
+    QVERIFY(TrustStore(packs).feeds().isEmpty()); // a failed subscription is not remembered
+    QVERIFY(PackInstaller(packs).installed().isEmpty());
+    QCOMPARE(readAll(sentinel), QByteArray("untouched\n"));
+}
+
+void tst_FeedClient::refusesNonHttpUrls()
+{
+    FeedClient client(m_dir.filePath(QStringLiteral("nohttp")));
+    const FeedUpdateResult r = runClient(
+        client, [&] { client.subscribe(QUrl(QStringLiteral("file:///etc/")), m_key.key); });
+    QVERIFY(!r.ok);
+    QVERIFY(r.errors.join(QString()).contains(QLatin1String("http")));
+}
+
+QTEST_GUILESS_MAIN(tst_FeedClient)
+#include "tst_feedclient.moc"
