@@ -2,6 +2,7 @@
 // lab does that needs no screen: run an exercise, check the machine, warm up.
 #include "checkcommand.h"
 #include "doctorcommand.h"
+#include "feedcommand.h"
 #include "packcommand.h"
 #include "runcommand.h"
 #include "warmupcommand.h"
@@ -22,6 +23,8 @@ const char kUsage[] =
     "  warmup            prepare the precompiled LibTorch header now (first compiles are slow)\n"
     "  pack validate DIR check a lesson pack and list every problem with file:line\n"
     "  check PACK        grade lessons of a pack (--lesson ID, --use starter|solution|FILE, --json)\n"
+    "  pack sign|install|list|remove   sign a pack archive; install, list and remove packs\n"
+    "  feed publish|sign|subscribe|update|list   publish a signed feed; follow one\n"
     "\n"
     "  torchlab-cli <command> --help   options of one command\n"
     "  torchlab-cli --version\n";
@@ -57,6 +60,8 @@ int main(int argc, char *argv[])
         return torchlab::cli::runWarmupCommand(args);
     if (command == QLatin1String("pack"))
         return torchlab::cli::runPackCommand(args);
+    if (command == QLatin1String("feed"))
+        return torchlab::cli::runFeedCommand(args);
     if (command == QLatin1String("check"))
         return torchlab::cli::runCheckCommand(args);
     err << "torchlab-cli: unknown command '" << command << "'\n\n" << kUsage;

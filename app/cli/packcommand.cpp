@@ -1,5 +1,7 @@
 #include "packcommand.h"
 
+#include "feedcommand.h"
+
 #include "course/packloader.h"
 
 #include <QCommandLineParser>
@@ -95,17 +97,20 @@ int runPackCommand(const QStringList &arguments)
     QTextStream out(stdout);
     QTextStream err(stderr);
     if (arguments.isEmpty()) {
-        err << kPackUsage;
+        err << kPackUsage << kPackTrustUsage;
         return 2;
     }
     const QString sub = arguments.first();
     if (sub == QLatin1String("--help") || sub == QLatin1String("-h") || sub == QLatin1String("help")) {
-        out << kPackUsage;
+        out << kPackUsage << kPackTrustUsage;
         return 0;
     }
     if (sub == QLatin1String("validate"))
         return validate(arguments.mid(1));
-    err << "torchlab-cli pack: unknown subcommand '" << sub << "'\n\n" << kPackUsage;
+    // Signing and installing live in feedcommand.cpp.
+    if (isPackTrustSubcommand(sub))
+        return runPackTrustCommand(sub, arguments.mid(1));
+    err << "torchlab-cli pack: unknown subcommand '" << sub << "'\n\n" << kPackUsage << kPackTrustUsage;
     return 2;
 }
 
