@@ -11,9 +11,10 @@ namespace torchlab {
 struct ExtractLimits
 {
     int maxEntries = 10'000;
-    qint64 maxFileBytes = 64LL << 20;      // any one file
-    qint64 maxTotalBytes = 512LL << 20;    // all files together
-    double maxRatio = 200.0;               // uncompressed bytes / archive bytes (bombs)
+    qint64 maxFileBytes = 64LL << 20;   // any one file
+    qint64 maxTotalBytes = 512LL << 20; // all files together
+    double maxRatio = 200.0;            // uncompressed bytes / archive bytes (bombs)
+    qint64 ratioFloorBytes = 1LL << 20; // the ratio applies past this many bytes (tiny packs)
     int maxPathLength = 255;
     int maxDepth = 16;
 };
@@ -21,10 +22,10 @@ struct ExtractLimits
 struct ExtractResult
 {
     bool ok = false;
-    QString error;          // one plain sentence when !ok (translated), naming the entry
-    QStringList files;      // relative paths written, in archive order
-    qint64 totalBytes = 0;  // bytes written
-    int entries = 0;        // entries seen
+    QString error;         // one plain sentence when !ok (translated), naming the entry
+    QStringList files;     // relative paths written, in archive order
+    qint64 totalBytes = 0; // bytes written
+    int entries = 0;       // entries seen
 };
 
 // Unpacks a .tar.gz / .tar / .zip pack archive with libarchive into `staging`,
@@ -41,8 +42,8 @@ struct BuildResult
     bool ok = false;
     QString error;
     qint64 bytes = 0;
-    QString sha256;         // hex, of the archive file
-    QStringList files;      // relative paths archived, sorted
+    QString sha256;    // hex, of the archive file
+    QStringList files; // relative paths archived, sorted
 };
 
 // Writes `packDirectory` as a deterministic .tar.gz (same input, same bytes):

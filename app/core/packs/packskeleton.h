@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace torchlab {
+
+struct SkeletonOptions
+{
+    QString id;    // the pack id; empty: "org.example." + the folder's name, cleaned up
+    QString title; // the English title; empty: the folder's name
+};
+
+struct SkeletonResult
+{
+    bool ok = false;
+    QString error;     // one plain sentence when !ok (translated)
+    QString id;        // the id written into pack.toml
+    QStringList files; // relative paths written, sorted
+};
+
+// Writes a small pack that `pack validate --strict` accepts into `directory`
+// (missing or empty; never overwrites anything): pack.toml and one lesson,
+// 01-first-lesson, with English and Simplified Chinese texts, a starter that
+// fails its hidden check, a solution that passes it, and check.cpp. Meant as
+// the instructor's starting point for `torchlab-cli pack new DIR`.
+SkeletonResult writePackSkeleton(const QString &directory,
+                                 const SkeletonOptions &options = SkeletonOptions());
+
+// The default id for a pack folder: "org.example." + its lower-cased name
+// with every character outside [a-z0-9._-] turned into '-'.
+QString defaultPackId(const QString &directory);
+
+} // namespace torchlab
