@@ -1,5 +1,6 @@
 #include "build/diagnosticsummary.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 #include <QStringList>
 
@@ -7,9 +8,29 @@ namespace torchlab {
 
 namespace {
 
-QString counted(qsizetype n, const QString &singular)
+// Qualified calls through this class give lupdate and QCoreApplication::translate
+// the same context. No English .qm is shipped, so singular and plural English
+// texts are separate sources (each a %n numerus form for other languages).
+struct DiagnosticSummary
 {
-    return QString::number(n) + u' ' + singular + (n == 1 ? QString() : QStringLiteral("s"));
+    Q_DECLARE_TR_FUNCTIONS(torchlab::DiagnosticSummary)
+};
+
+QString errorCount(qsizetype n, bool allLink)
+{
+    const int count = int(n);
+    if (allLink)
+        return count == 1 ? DiagnosticSummary::tr("%n link error", nullptr, count)
+                          : DiagnosticSummary::tr("%n link errors", nullptr, count);
+    return count == 1 ? DiagnosticSummary::tr("%n error", nullptr, count)
+                      : DiagnosticSummary::tr("%n errors", nullptr, count);
+}
+
+QString warningCount(qsizetype n)
+{
+    const int count = int(n);
+    return count == 1 ? DiagnosticSummary::tr("%n warning", nullptr, count)
+                      : DiagnosticSummary::tr("%n warnings", nullptr, count);
 }
 
 bool startsWithAny(const QString &text, std::initializer_list<const char *> prefixes)
@@ -116,21 +137,24 @@ QString summarize(const QList<Diagnostic> &diagnostics)
             files.append(d.learnerFile);
     }
     if (errors == 0 && warnings == 0)
-        return QStringLiteral("no errors or warnings");
+        return DiagnosticSummary::tr("no errors or warnings");
 
-    QStringList parts;
-    if (errors > 0)
-        parts.append(counted(errors, linkErrors == errors ? QStringLiteral("link error")
-                                                          : QStringLiteral("error")));
-    if (warnings > 0)
-        parts.append(counted(warnings, QStringLiteral("warning")));
-    QString text = parts.join(QStringLiteral(", "));
+    QString text;
+    if (errors > 0 && warnings > 0)
+        //: "2 errors, 1 warning"
+        text = DiagnosticSummary::tr("%1, %2").arg(errorCount(errors, linkErrors == errors),
+                                                   warningCount(warnings));
+    else if (errors > 0)
+        text = errorCount(errors, linkErrors == errors);
+    else
+        text = warningCount(warnings);
     if (files.size() == 1)
-        text += QStringLiteral(" in ") + files.first();
+        //: "2 errors in exercise.cpp"
+        text = DiagnosticSummary::tr("%1 in %2").arg(text, files.first());
     else if (files.size() == 2)
-        text += QStringLiteral(" in %1 and %2").arg(files.at(0), files.at(1));
+        text = DiagnosticSummary::tr("%1 in %2 and %3").arg(text, files.at(0), files.at(1));
     else if (files.size() > 2)
-        text += QStringLiteral(" in %1 files").arg(files.size());
+        text = DiagnosticSummary::tr("%1 in %n files", nullptr, int(files.size())).arg(text);
     return text;
 }
 
@@ -185,13 +209,21 @@ QString formatDiagnostic(const Diagnostic &d)
         where = QStringLiteral("%1:%2 (in %3)").arg(d.learnerFile).arg(d.learnerLine).arg(where);
     QString severity;
     switch (d.severity) {
-    case Diagnostic::Severity::Error: severity = QStringLiteral("error"); break;
-    case Diagnostic::Severity::Fatal: severity = QStringLiteral("fatal error"); break;
-    case Diagnostic::Severity::Warning: severity = QStringLiteral("warning"); break;
-    case Diagnostic::Severity::Note: severity = QStringLiteral("note"); break;
+    case Diagnostic::Severity::Error:
+        severity = QStringLiteral("error");
+        break;
+    case Diagnostic::Severity::Fatal:
+        severity = QStringLiteral("fatal error");
+        break;
+    case Diagnostic::Severity::Warning:
+        severity = QStringLiteral("warning");
+        break;
+    case Diagnostic::Severity::Note:
+        severity = QStringLiteral("note");
+        break;
     }
-    return (where.isEmpty() ? QString() : where + QStringLiteral(": ")) + severity
-           + QStringLiteral(": ") + d.message;
+    return (where.isEmpty() ? QString() : where + QStringLiteral(": ")) + severity +
+           QStringLiteral(": ") + d.message;
 }
 
 } // namespace torchlab

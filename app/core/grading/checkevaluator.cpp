@@ -58,10 +58,10 @@ bool endedAbnormally(const RunResult &run)
 
 QString runVerdict(const RunResult &run)
 {
-    QString text = run.summary;
-    if (!run.explanation.isEmpty())
-        text += QStringLiteral(". ") + run.explanation;
-    return text;
+    if (run.explanation.isEmpty())
+        return run.summary;
+    //: A run's summary and its explanation joined into one sentence pair.
+    return CheckEvaluator::tr("%1. %2").arg(run.summary, run.explanation);
 }
 
 QString outputTail(const RunResult &run)
@@ -189,9 +189,7 @@ CheckResult evaluateCheck(const Check &check, const RunObservation &o, const QSt
     case Check::Kind::ExitsOk: {
         if (!bad)
             return make(check, CheckResult::Status::Pass, QString());
-        QString message = lessonMessage + QLatin1Char('\n') + rankPrefix + bad->summary;
-        if (!bad->explanation.isEmpty())
-            message += QStringLiteral(". ") + bad->explanation;
+        const QString message = lessonMessage + QLatin1Char('\n') + rankPrefix + runVerdict(*bad);
         return make(check, CheckResult::Status::Fail, message, outputTail(*bad));
     }
     case Check::Kind::Time: {
