@@ -1,5 +1,7 @@
 #include "packs/packarchive.h"
 
+#include "packs/zipdirectory.h"
+
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
@@ -449,6 +451,12 @@ private:
             if (++m_result.entries > m_limits.maxEntries)
                 return fail(tr("The pack archive was refused: it has more than %1 entries.")
                                 .arg(m_limits.maxEntries));
+            const bool zip =
+                (archive_format(a.get()) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
+            if (zip && m_result.entries == 1 && !loadZipDirectory())
+                return false;
+            if (zip && !matchesZipDirectory(entry))
+                return false;
             if (!extractEntry(a.get(), entry))
                 return false;
             // Skipped bytes (a folder entry's data) count towards the ratio cap too.
@@ -457,6 +465,45 @@ private:
         }
         if (m_result.entries == 0)
             return fail(tr("The pack archive %1 holds no files.").arg(quoted(m_archivePath)));
+        if (!m_zipNames.isEmpty())
+            return fail(tr("The pack archive was refused: its zip directory lists %1, which it "
+                           "does not hold.")
+                            .arg(quoted(QString::fromUtf8(m_zipNames.constBegin().key()))));
+        return true;
+    }
+
+    static QByteArray zipKey(const QByteArray &name)
+    {
+        QByteArray key = QString::fromUtf8(name).normalized(QString::NormalizationForm_C).toUtf8();
+        if (key.endsWith('/'))
+            key.chop(1);
+        return key;
+    }
+
+    bool loadZipDirectory()
+    {
+        const ZipDirectory directory = readZipDirectory(m_archivePath, m_limits.maxEntries);
+        if (!directory.ok)
+            return fail(tr("The pack archive is damaged or incomplete: %1.").arg(directory.error));
+        for (const QByteArray &name : directory.names)
+            ++m_zipNames[zipKey(name)];
+        return true;
+    }
+
+    // Every local header must be listed in the central directory under the
+    // same name (a NUL in a name shows up here too: libarchive cuts the name
+    // there, the directory keeps the whole of it).
+    bool matchesZipDirectory(archive_entry *entry)
+    {
+        const char *utf8 = archive_entry_pathname_utf8(entry);
+        const char *native = archive_entry_pathname(entry);
+        const QByteArray key = zipKey(QByteArray(utf8 ? utf8 : native ? native : ""));
+        const auto it = m_zipNames.find(key);
+        if (it == m_zipNames.end())
+            return failEntry(QString::fromUtf8(key),
+                             tr("is not listed under this name in the zip's central directory"));
+        if (--it.value() == 0)
+            m_zipNames.erase(it);
         return true;
     }
 
@@ -653,6 +700,7 @@ private:
     bool m_createdStaging = false;
     qint64 m_archiveBytes = 0;
     QHash<QString, Known> m_known;
+    QHash<QByteArray, int> m_zipNames; // central directory names not yet seen, with counts
 };
 
 struct BuildItem

@@ -12,7 +12,9 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QRandomGenerator>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -418,8 +420,8 @@ private Q_SLOTS:
             qInfo("not UTF-8: %s", qPrintable(r.error));
         }
         {
-            // NUL: libarchive hands names over as C strings, so the name ends
-            // at the NUL; whatever it becomes, nothing leaves the staging folder.
+            // NUL: libarchive hands names over as C strings, cut at the NUL;
+            // the central directory still holds the whole name.
             Sandbox box;
             QVERIFY(fixtures::writeArchive(box.archive, Format::Zip,
                                            {{"okay.txtX../../x", Kind::File, "pwned\n"}})
@@ -429,13 +431,9 @@ private Q_SLOTS:
                                            QByteArray("okay.txt\0../../x", 16)));
             QVERIFY(writeFile(box.archive, zip));
             const ExtractResult r = extractPackArchive(box.archive, box.staging);
-            qInfo("NUL in a zip name: %s",
-                  r.ok ? qPrintable(r.files.join(QLatin1Char(' '))) : qPrintable(r.error));
-            QCOMPARE(readFile(box.sentinel), kSentinel);
-            if (r.ok)
-                QCOMPARE(r.files, QStringList{QStringLiteral("okay.txt")});
-            else
-                QVERIFY2(box.refusedCleanly(r, false).isEmpty(), qPrintable(r.error));
+            const QString problem = box.refusedCleanly(r, false);
+            QVERIFY2(problem.isEmpty(), qPrintable(problem));
+            QVERIFY2(r.error.contains(QStringLiteral("central directory")), qPrintable(r.error));
         }
     }
 
@@ -505,9 +503,8 @@ private Q_SLOTS:
             QCOMPARE(readFile(box.sentinel), kSentinel);
             if (r.ok) {
                 ++accepted;
-                if (format != Format::Zip) // zip's local names are outside its CRCs
-                    QVERIFY2(fixtures::readTree(box.staging) == original,
-                             qPrintable(QStringLiteral("flip at %1").arg(at)));
+                QVERIFY2(fixtures::readTree(box.staging) == original,
+                         qPrintable(QStringLiteral("flip at %1").arg(at)));
                 QDir(box.staging).removeRecursively();
             } else {
                 ++refused;
@@ -606,6 +603,55 @@ private Q_SLOTS:
             QVERIFY2(other.ok, qPrintable(other.error));
             QCOMPARE(fixtures::readTree(box.staging), original);
         }
+    }
+
+    // Archives instructors make with the usual tools unpack the same.
+    void otherTools_data()
+    {
+        QTest::addColumn<QString>("tool");
+        QTest::addColumn<QStringList>("arguments"); // run in the pack folder; %1 is the archive
+        QTest::newRow("GNU tar czf")
+            << QStringLiteral("tar")
+            << QStringList{QStringLiteral("czf"), QStringLiteral("%1"), QStringLiteral(".")};
+        QTest::newRow("GNU tar cJf")
+            << QStringLiteral("tar")
+            << QStringList{QStringLiteral("cJf"), QStringLiteral("%1"),
+                           QStringLiteral("01-squares"), QStringLiteral("02-fit"),
+                           QStringLiteral("pack.toml")};
+        QTest::newRow("GNU tar pax")
+            << QStringLiteral("tar")
+            << QStringList{QStringLiteral("--format=pax"), QStringLiteral("-czf"),
+                           QStringLiteral("%1"), QStringLiteral(".")};
+        QTest::newRow("Info-ZIP zip -r")
+            << QStringLiteral("zip")
+            << QStringList{QStringLiteral("-qr"), QStringLiteral("%1"), QStringLiteral(".")};
+        QTest::newRow("Info-ZIP zip64") << QStringLiteral("zip")
+                                        << QStringList{QStringLiteral("-qr"), QStringLiteral("-fz"),
+                                                       QStringLiteral("%1"), QStringLiteral(".")};
+    }
+
+    void otherTools()
+    {
+        QFETCH(QString, tool);
+        QFETCH(QStringList, arguments);
+        const QString program = QStandardPaths::findExecutable(tool);
+        if (program.isEmpty())
+            QSKIP(qPrintable(tool + QStringLiteral(" is not installed")));
+        Sandbox box;
+        QTemporaryDir work;
+        const QString archive = work.filePath(
+            tool == QLatin1String("zip") ? QStringLiteral("p.zip") : QStringLiteral("p.tar"));
+        for (QString &argument : arguments)
+            argument.replace(QStringLiteral("%1"), archive);
+        QProcess p;
+        p.setWorkingDirectory(kExample);
+        p.start(program, arguments);
+        QVERIFY(p.waitForFinished(60'000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const ExtractResult r = extractPackArchive(archive, box.staging);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(fixtures::readTree(box.staging), fixtures::readTree(kExample));
+        QVERIFY(PackLoader::load(box.staging).valid());
     }
 
     // Same input, same bytes: twice, after touching every mtime, from another folder.
