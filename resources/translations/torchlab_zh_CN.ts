@@ -43,6 +43,218 @@
         <source>CUDA was not available to the program</source>
         <translation>程序无法使用 CUDA</translation>
     </message>
+    <message>
+        <source>If this machine has an NVIDIA GPU, check that `nvidia-smi` lists it; in a container, pass the GPU in (docker run --gpus all).</source>
+        <translation>如果这台机器有 NVIDIA GPU，请检查 `nvidia-smi` 是否列出了它；在容器中，请把 GPU 传进去（docker run --gpus all）。</translation>
+    </message>
+    <message>
+        <source>Load the driver (sudo modprobe nvidia) or reboot after installing it.</source>
+        <translation>加载驱动（sudo modprobe nvidia），或在安装驱动后重启。</translation>
+    </message>
+    <message>
+        <source>Reboot, so that the kernel driver and its libraries are the same version.</source>
+        <translation>重启，使内核驱动与其库的版本一致。</translation>
+    </message>
+    <message>
+        <source>Give your user access to /dev/nvidia* (often: add it to the video group).</source>
+        <translation>让你的用户能访问 /dev/nvidia*（通常是把用户加入 video 组）。</translation>
+    </message>
+    <message>
+        <source>Run `nvidia-smi` to see the driver&apos;s own error, then reinstall or update the NVIDIA driver.</source>
+        <translation>运行 `nvidia-smi` 查看驱动本身报告的错误，然后重新安装或更新 NVIDIA 驱动。</translation>
+    </message>
+    <message>
+        <source>Install the NVIDIA driver&apos;s user-space libraries (the package providing libnvidia-ml.so.1, e.g. libnvidia-ml1 or nvidia-utils), or start the container with the NVIDIA container runtime.</source>
+        <translation>安装 NVIDIA 驱动的用户态库（提供 libnvidia-ml.so.1 的软件包，例如 libnvidia-ml1 或 nvidia-utils），或使用 NVIDIA 容器运行时启动容器。</translation>
+    </message>
+    <message>
+        <source>Nothing to do on a machine without an NVIDIA GPU. If it has one, install the NVIDIA driver (Debian: apt install nvidia-driver; Ubuntu: ubuntu-drivers install).</source>
+        <translation>没有 NVIDIA GPU 的机器无需处理。如果有，请安装 NVIDIA 驱动（Debian：apt install nvidia-driver；Ubuntu：ubuntu-drivers install）。</translation>
+    </message>
+    <message>
+        <source>NVIDIA GPU found</source>
+        <translation>找到 NVIDIA GPU</translation>
+    </message>
+    <message>
+        <source>No NVIDIA GPU</source>
+        <translation>没有 NVIDIA GPU</translation>
+    </message>
+    <message>
+        <source>No NVIDIA GPU was found: %1. Exercises run on the CPU; GPU-only parts of lessons explain what would differ.</source>
+        <translation>未找到 NVIDIA GPU：%1。练习在 CPU 上运行；课程中仅限 GPU 的部分会说明有何不同。</translation>
+    </message>
+    <message>
+        <source>%1: limited</source>
+        <translation>%1：功能受限</translation>
+    </message>
+    <message>
+        <source>LibTorch at %1 cannot be used</source>
+        <translation>无法使用位于 %1 的 LibTorch</translation>
+    </message>
+    <message>
+        <source>It was found through %1, but %2.</source>
+        <translation>它是通过 %1 找到的，但 %2。</translation>
+    </message>
+    <message>
+        <source>Reinstall it, or remove it (or the variable that points at it) so it stops shadowing a working install.</source>
+        <translation>重新安装它，或删除它（或指向它的变量），以免它遮蔽可用的安装。</translation>
+    </message>
+    <message>
+        <source>No LibTorch</source>
+        <translation>没有 LibTorch</translation>
+    </message>
+    <message>
+        <source>No usable LibTorch (the PyTorch C++ library) was found, so exercises cannot be compiled.</source>
+        <translation>未找到可用的 LibTorch（PyTorch 的 C++ 库），因此无法编译练习。</translation>
+    </message>
+    <message>
+        <source>Install Debian&apos;s build (sudo apt install libtorch-dev), or unpack the LibTorch zip from pytorch.org and set LIBTORCH to its folder.</source>
+        <translation>安装 Debian 的构建（sudo apt install libtorch-dev），或解压 pytorch.org 上的 LibTorch zip 并把 LIBTORCH 设为其文件夹。</translation>
+    </message>
+    <message>
+        <source>No C++ compiler</source>
+        <translation>没有 C++ 编译器</translation>
+    </message>
+    <message>
+        <source>Neither clang++ nor g++ was found, so exercises cannot be compiled.</source>
+        <translation>未找到 clang++ 或 g++，因此无法编译练习。</translation>
+    </message>
+    <message>
+        <source>Install one: sudo apt install clang lld (or g++).</source>
+        <translation>安装一个：sudo apt install clang lld（或 g++）。</translation>
+    </message>
+    <message>
+        <source>C++ ABI mismatch</source>
+        <translation>C++ ABI 不匹配</translation>
+    </message>
+    <message>
+        <source>%1 was built with _GLIBCXX_USE_CXX11_ABI=%2, but exercises would be compiled with ABI %3: linking fails with undefined references to std::string functions.</source>
+        <translation>%1 是用 _GLIBCXX_USE_CXX11_ABI=%2 构建的，但练习会以 ABI %3 编译：链接会因 std::string 函数的未定义引用而失败。</translation>
+    </message>
+    <message>
+        <source>Use a LibTorch built for ABI %1 (the &quot;cxx11 ABI&quot; zip, or pip torch 2.7 or newer), or a compiler that can build ABI %2.</source>
+        <translation>使用为 ABI %1 构建的 LibTorch（“cxx11 ABI” zip，或 pip torch 2.7 及更新版本），或使用能构建 ABI %2 的编译器。</translation>
+    </message>
+    <message>
+        <source>%1 was built with _GLIBCXX_USE_CXX11_ABI=%2, and no compiler found here can build that ABI (%3 builds only ABI %4).</source>
+        <translation>%1 是用 _GLIBCXX_USE_CXX11_ABI=%2 构建的，而这里找到的编译器都无法构建该 ABI（%3 只能构建 ABI %4）。</translation>
+    </message>
+    <message>
+        <source>Use a LibTorch built for ABI %1, or install a g++/clang++ whose libstdc++ supports both ABIs.</source>
+        <translation>使用为 ABI %1 构建的 LibTorch，或安装其 libstdc++ 同时支持两种 ABI 的 g++/clang++。</translation>
+    </message>
+    <message>
+        <source>NVIDIA driver older than LibTorch&apos;s CUDA</source>
+        <translation>NVIDIA 驱动比 LibTorch 的 CUDA 旧</translation>
+    </message>
+    <message>
+        <source>The driver %1 supports CUDA up to %2, but %3 was built with CUDA %4. %5</source>
+        <translation>驱动 %1 最高支持 CUDA %2，但 %3 是用 CUDA %4 构建的。%5</translation>
+    </message>
+    <message>
+        <source>Within one CUDA major version this usually works (minor-version compatibility), but some kernels may fail.</source>
+        <translation>在同一 CUDA 主版本内通常可以工作（次版本兼容），但某些内核可能失败。</translation>
+    </message>
+    <message>
+        <source>CUDA will fail to start, so runs fall back to the CPU.</source>
+        <translation>CUDA 将无法启动，因此运行会退回到 CPU。</translation>
+    </message>
+    <message>
+        <source>Update the NVIDIA driver to one that supports CUDA %1, or use a LibTorch built for CUDA %2 or older.</source>
+        <translation>将 NVIDIA 驱动更新到支持 CUDA %1 的版本，或使用为 CUDA %2 或更旧版本构建的 LibTorch。</translation>
+    </message>
+    <message>
+        <source>Nothing to build with</source>
+        <translation>没有可用于构建的工具</translation>
+    </message>
+    <message>
+        <source>Build profile chosen</source>
+        <translation>已选定构建配置</translation>
+    </message>
+    <message>
+        <source>Check the overrides</source>
+        <translation>请检查覆盖设置</translation>
+    </message>
+    <message>
+        <source>CPU-only LibTorch on a GPU machine</source>
+        <translation>GPU 机器上使用了仅 CPU 的 LibTorch</translation>
+    </message>
+    <message>
+        <source>%1 is selected although %2 is present, so exercises run on the CPU.</source>
+        <translation>虽然存在 %2，但选中的是 %1，因此练习在 CPU 上运行。</translation>
+    </message>
+    <message>
+        <source>Point LIBTORCH at a CUDA build (the %1 LibTorch zip from pytorch.org), or pip install torch with CUDA (pip install torch --index-url https://download.pytorch.org/whl/%1), then run the doctor again.</source>
+        <translation>让 LIBTORCH 指向 CUDA 构建（pytorch.org 上的 %1 LibTorch zip），或用 pip 安装带 CUDA 的 torch（pip install torch --index-url https://download.pytorch.org/whl/%1），然后再次运行诊断。</translation>
+    </message>
+    <message>
+        <source>No nvcc</source>
+        <translation>没有 nvcc</translation>
+    </message>
+    <message>
+        <source>The CUDA compiler nvcc was not found. Only the custom CUDA kernel lesson needs it.</source>
+        <translation>未找到 CUDA 编译器 nvcc。只有自定义 CUDA 内核那一课需要它。</translation>
+    </message>
+    <message>
+        <source>Install the CUDA toolkit%1 (it lands in /usr/local/cuda), or set CUDA_HOME.</source>
+        <translation>安装 CUDA 工具包%1（会安装到 /usr/local/cuda），或设置 CUDA_HOME。</translation>
+    </message>
+    <message>
+        <source>nvcc does not match LibTorch&apos;s CUDA</source>
+        <translation>nvcc 与 LibTorch 的 CUDA 不匹配</translation>
+    </message>
+    <message>
+        <source>nvcc %1 (%2) is %3 the CUDA %4 LibTorch was built with; the custom kernel lesson may not compile or link.</source>
+        <translation>nvcc %1（%2）与构建 LibTorch 所用的 CUDA %4 相比%3；自定义内核那一课可能无法编译或链接。</translation>
+    </message>
+    <message>
+        <source>older than</source>
+        <translation>版本更旧</translation>
+    </message>
+    <message>
+        <source>a different major version from</source>
+        <translation>主版本不同</translation>
+    </message>
+    <message>
+        <source>Install the CUDA toolkit %1 and point CUDA_HOME at it.</source>
+        <translation>安装 CUDA 工具包 %1，并让 CUDA_HOME 指向它。</translation>
+    </message>
+    <message>
+        <source>No lld linker</source>
+        <translation>没有 lld 链接器</translation>
+    </message>
+    <message>
+        <source>ld.lld was not found, so exercises link with the default linker: about 0.8 s per run instead of 0.1 s.</source>
+        <translation>未找到 ld.lld，因此练习使用默认链接器链接：每次运行约 0.8 秒，而不是 0.1 秒。</translation>
+    </message>
+    <message>
+        <source>Install it: sudo apt install lld.</source>
+        <translation>安装它：sudo apt install lld。</translation>
+    </message>
+    <message>
+        <source>Install the Gloo headers: sudo apt install libgloo-dev.</source>
+        <translation>安装 Gloo 头文件：sudo apt install libgloo-dev。</translation>
+    </message>
+    <message>
+        <source>Use a LibTorch whose include/ folder has the Gloo headers (include/gloo next to include/torch).</source>
+        <translation>使用 include/ 文件夹中带有 Gloo 头文件的 LibTorch（include/gloo 与 include/torch 并列）。</translation>
+    </message>
+    <message>
+        <source>Gloo not usable</source>
+        <translation>Gloo 不可用</translation>
+    </message>
+    <message>
+        <source>c10d&apos;s Gloo backend is not usable; the multi-rank lesson uses NCCL on the GPU instead.</source>
+        <translation>c10d 的 Gloo 后端不可用；多进程那一课改为在 GPU 上使用 NCCL。</translation>
+    </message>
+    <message>
+        <source>c10d&apos;s Gloo backend is not usable, so the multi-rank lesson cannot run on the CPU.</source>
+        <translation>c10d 的 Gloo 后端不可用，因此多进程那一课无法在 CPU 上运行。</translation>
+    </message>
+    <message>
+        <source>Setting ignored</source>
+        <translation>设置已忽略</translation>
+    </message>
 </context>
 <context>
     <name>LessonWorkspace</name>
@@ -216,6 +428,11 @@
     <message>
         <source>The lesson has no checks.</source>
         <translation>本课没有检查。</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <extracomment>A run&apos;s summary and its explanation joined into one sentence pair.</extracomment>
+        <translation>%1。%2</translation>
     </message>
 </context>
 <context>
@@ -468,6 +685,69 @@
     </message>
 </context>
 <context>
+    <name>torchlab::DiagnosticSummary</name>
+    <message numerus="yes">
+        <source>%n link error</source>
+        <translation>
+            <numerusform>%n 个链接错误</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n link errors</source>
+        <translation>
+            <numerusform>%n 个链接错误</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error</source>
+        <translation>
+            <numerusform>%n 个错误</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n errors</source>
+        <translation>
+            <numerusform>%n 个错误</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning</source>
+        <translation>
+            <numerusform>%n 个警告</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warnings</source>
+        <translation>
+            <numerusform>%n 个警告</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no errors or warnings</source>
+        <translation>没有错误或警告</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <extracomment>&quot;2 errors, 1 warning&quot;</extracomment>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <extracomment>&quot;2 errors in exercise.cpp&quot;</extracomment>
+        <translation>%2 中有 %1</translation>
+    </message>
+    <message>
+        <source>%1 in %2 and %3</source>
+        <translation>%2 和 %3 中有 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 in %n files</source>
+        <translation>
+            <numerusform>%n 个文件中有 %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>torchlab::DiffDialog</name>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; and &lt;b&gt;%2&lt;/b&gt; have the same lines.</source>
@@ -590,6 +870,45 @@
     <message>
         <source>No NVIDIA GPU was found: %1.</source>
         <translation>未找到 NVIDIA GPU：%1。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::GpuProbe</name>
+    <message>
+        <source>the NVIDIA driver reports no GPU</source>
+        <translation>NVIDIA 驱动报告没有 GPU</translation>
+    </message>
+    <message>
+        <source>the NVIDIA driver%1 is installed but reports no GPU</source>
+        <translation>已安装 NVIDIA 驱动%1，但它报告没有 GPU</translation>
+    </message>
+    <message>
+        <source>the NVIDIA management library could not start (%1)</source>
+        <translation>NVIDIA 管理库无法启动（%1）</translation>
+    </message>
+    <message>
+        <source>libnvidia-ml.so.1 is not installed</source>
+        <translation>未安装 libnvidia-ml.so.1</translation>
+    </message>
+    <message>
+        <source>the NVIDIA kernel driver%1 is loaded but %2; install the driver&apos;s user-space libraries (or run the container with the NVIDIA runtime)</source>
+        <translation>NVIDIA 内核驱动%1 已加载，但%2；请安装驱动的用户态库（或使用 NVIDIA 运行时运行容器）</translation>
+    </message>
+    <message>
+        <source>%1 and no NVIDIA kernel driver is loaded</source>
+        <translation>%1，且未加载 NVIDIA 内核驱动</translation>
+    </message>
+    <message>
+        <source>No NVIDIA GPU was found: %1.</source>
+        <translation>未找到 NVIDIA GPU：%1。</translation>
+    </message>
+    <message>
+        <source>driver %1</source>
+        <translation>驱动 %1</translation>
+    </message>
+    <message>
+        <source>supports CUDA %1</source>
+        <translation>支持 CUDA %1</translation>
     </message>
 </context>
 <context>
