@@ -91,11 +91,10 @@ MemoryPlot::MemoryPlot(QWidget *parent) : QWidget(parent), d(new Private)
     // curve (total at the top, the run's memory rising from the bottom).
     m_plot->axisRect()->insetLayout()->take(m_plot->legend);
     m_plot->axisRect()->insetLayout()->simplify();
-    m_plot->plotLayout()->addElement(1, 0, m_plot->legend);
-    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    // It joins the plot layout's second row with the first curve (rebuild()).
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     m_plot->legend->setWrap(4);
-    m_plot->legend->setVisible(true);
+    m_plot->legend->setVisible(false);
     for (int i = 0; i < CurveCount; ++i) {
         QCPGraph *g = m_plot->addGraph();
         g->setName(tr(kCurves[size_t(i)].label));
@@ -127,6 +126,9 @@ MemoryPlot::MemoryPlot(QWidget *parent) : QWidget(parent), d(new Private)
 
 MemoryPlot::~MemoryPlot()
 {
+    // Out of the layout while empty (see rebuild()), so no layout deletes it.
+    if (m_plot->legend && !m_plot->legend->layout())
+        delete m_plot->legend;
     delete d;
 }
 
@@ -264,6 +266,17 @@ void MemoryPlot::rebuild(int minPixels)
     }
     d->emptyText->setVisible(!any);
     m_plot->legend->setVisible(any);
+    // An empty legend left in the layout grid caps the column at its own tiny
+    // width and squeezes the axes into a strip: keep it out while it is empty.
+    QCPLayoutGrid *grid = m_plot->plotLayout();
+    const bool inGrid = grid->hasElement(1, 0) && grid->element(1, 0) == m_plot->legend;
+    if (any && !inGrid) {
+        grid->addElement(1, 0, m_plot->legend);
+        grid->setRowStretchFactor(1, 0.001);
+    } else if (!any && inGrid) {
+        grid->take(m_plot->legend);
+        grid->simplify();
+    }
     if (any) {
         m_plot->xAxis->setRange(0, std::max(double(lastMs) / 1000.0, 1.0));
         m_plot->yAxis->setRange(0, std::max(top * 1.08, 1.0));

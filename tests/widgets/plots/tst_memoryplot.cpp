@@ -1,5 +1,6 @@
 #include "plots/memoryplot.h"
 
+#include <QApplication>
 #include <QImage>
 #include <QLabel>
 #include <QTemporaryDir>
@@ -21,6 +22,7 @@ private Q_SLOTS:
     void redrawsAreCoalesced();
     void valuesAreMiBOverSeconds();
     void pngExportWritesAnImage();
+    void emptyPlotKeepsItsWidth();
 };
 
 namespace {
@@ -192,6 +194,28 @@ void tst_MemoryPlot::pngExportWritesAnImage()
     QVERIFY(plot.exportPng(path, 800, 450));
     const QImage image(path);
     QCOMPARE(image.size(), QSize(800, 450));
+}
+
+// After a run is cleared (a compile error, a new lesson) the axes must still
+// fill the widget; an empty legend once squeezed them into a narrow strip.
+void tst_MemoryPlot::emptyPlotKeepsItsWidth()
+{
+    MemoryPlot plot;
+    plot.resize(320, 480);
+    plot.setNoGpuReason(QStringLiteral("No NVIDIA GPU was found: libnvidia-ml.so.1 is not installed and "
+                                       "no NVIDIA kernel driver is loaded."));
+    plot.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    plot.addRssSample(0, 100 << 20);
+    plot.addRssSample(500, 150 << 20);
+    plot.redrawNow();
+    const int withData = plot.plot()->axisRect()->width();
+    plot.clear();
+    plot.redrawNow();
+    QApplication::processEvents();
+    const int empty = plot.plot()->axisRect()->width();
+    QVERIFY2(empty >= withData - 10, qPrintable(QStringLiteral("%1 px with data, %2 px empty").arg(withData).arg(empty)));
+    QVERIFY(empty > plot.plot()->width() / 2);
 }
 
 QTEST_MAIN(tst_MemoryPlot)
