@@ -1,6 +1,9 @@
 // torchlab-cli pack validate and check, end to end on the example pack:
 // output format, exit codes (0 valid/passed, 1 invalid/failed, 2 usage) and
-// the results.json shape that instructors' CI reads.
+// the results.json shape that instructors' CI reads; pack new and pack build
+// (a valid skeleton, byte-identical archives).
+#include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QJsonArray>
@@ -127,6 +130,101 @@ private Q_SLOTS:
         QVERIFY(r.err.contains("exactly one --lesson"));
         QCOMPARE(cli({QStringLiteral("check"), kExample, QStringLiteral("--lang"), QStringLiteral("de")}).code, 2);
         QVERIFY(cli({QStringLiteral("--help")}).out.contains("pack validate DIR"));
+    }
+
+    // pack new -> validate --strict -> build, twice in separate processes
+    // (same bytes), after touching every mtime, and with the default name.
+    void newValidateBuild()
+    {
+        QTemporaryDir tmp;
+        Result r = cli({QStringLiteral("pack"), QStringLiteral("new"), QStringLiteral("My Course"), QStringLiteral("--id"),
+                        QStringLiteral("edu.example.course")},
+                       tmp.path());
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("My Course/01-first-lesson/lesson.toml\n"), r.out.constData());
+        QVERIFY2(r.out.contains("torchlab-cli pack validate 'My Course'"), r.out.constData());
+        r = cli({QStringLiteral("pack"), QStringLiteral("validate"), QStringLiteral("My Course"), QStringLiteral("--strict")},
+                tmp.path());
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("edu.example.course 0.1.0, 1 lessons, 5 checks; 0 errors, 0 warnings"), r.out.constData());
+
+        // Never over an existing pack.
+        QFile manifest(tmp.filePath(QStringLiteral("My Course/pack.toml")));
+        QVERIFY(manifest.open(QIODevice::ReadOnly));
+        const QByteArray before = manifest.readAll();
+        manifest.close();
+        r = cli({QStringLiteral("pack"), QStringLiteral("new"), QStringLiteral("My Course")}, tmp.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("not empty"), r.err.constData());
+        QVERIFY(manifest.open(QIODevice::ReadOnly));
+        QCOMPARE(manifest.readAll(), before);
+        manifest.close();
+
+        r = cli({QStringLiteral("pack"), QStringLiteral("build"), QStringLiteral("My Course"), QStringLiteral("-o"),
+                 QStringLiteral("a.tar.gz")},
+                tmp.path());
+        QCOMPARE(r.code, 0);
+        QFile a(tmp.filePath(QStringLiteral("a.tar.gz")));
+        QVERIFY(a.open(QIODevice::ReadOnly));
+        const QByteArray first = a.readAll();
+        const QByteArray sha = QCryptographicHash::hash(first, QCryptographicHash::Sha256).toHex();
+        QVERIFY2(r.out.startsWith("a.tar.gz: edu.example.course 0.1.0, 7 files, " + QByteArray::number(first.size())
+                                  + " bytes, sha256 " + sha + "\n"),
+                 r.out.constData());
+
+        QDirIterator it(tmp.filePath(QStringLiteral("My Course")), QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(f.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-7200), QFileDevice::FileModificationTime));
+        }
+        r = cli({QStringLiteral("pack"), QStringLiteral("build"), QStringLiteral("My Course")}, tmp.path());
+        QCOMPARE(r.code, 0);
+        QFile b(tmp.filePath(QStringLiteral("edu.example.course-0.1.0.tar.gz")));
+        QVERIFY2(b.open(QIODevice::ReadOnly), r.out.constData());
+        QCOMPARE(b.readAll(), first);
+
+        // An invalid pack is never built: the problems go to stderr, no file appears.
+        QVERIFY(manifest.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        manifest.write(QByteArray(before).replace("version = \"0.1.0\"", "version = \"one\""));
+        manifest.close();
+        r = cli({QStringLiteral("pack"), QStringLiteral("build"), QStringLiteral("My Course"), QStringLiteral("-o"),
+                 QStringLiteral("c.tar.gz")},
+                tmp.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("My Course/pack.toml:") && r.err.contains("not a valid pack"), r.err.constData());
+        QVERIFY(!QFile::exists(tmp.filePath(QStringLiteral("c.tar.gz"))));
+
+        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("new")}).code, 2);
+        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("build")}).code, 2);
+        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("build"), QStringLiteral("--help")}).code, 0);
+        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("new"), QStringLiteral("x"), QStringLiteral("--id"),
+                      QStringLiteral("Not An Id")},
+                     tmp.path())
+                     .code,
+                 1);
+        QVERIFY(!QFile::exists(tmp.filePath(QStringLiteral("x"))));
+        QVERIFY(cli({QStringLiteral("--help")}).out.contains("pack new|build DIR"));
+    }
+
+    // The skeleton is a real lesson: its solution passes every check, its starter does not.
+    void newPackGrades()
+    {
+        const Result doctor = cli({QStringLiteral("doctor"), QStringLiteral("--json")});
+        if (doctor.code != 0)
+            QSKIP("no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
+        QTemporaryDir tmp;
+        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("new"), QStringLiteral("p")}, tmp.path()).code, 0);
+        Result r = cli({QStringLiteral("check"), QStringLiteral("p"), QStringLiteral("--use"), QStringLiteral("solution"),
+                        QStringLiteral("--quick")},
+                       tmp.path());
+        QVERIFY2(r.code == 0, r.out.constData());
+        QVERIFY2(r.out.contains("5/5 checks passed"), r.out.constData());
+        r = cli({QStringLiteral("check"), QStringLiteral("p"), QStringLiteral("--use"), QStringLiteral("starter"),
+                 QStringLiteral("--quick")},
+                tmp.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains("FAIL  doubles"), r.out.constData());
     }
 
     void checkJson()
