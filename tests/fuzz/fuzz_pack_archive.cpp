@@ -61,9 +61,7 @@ void checkTree(const QString &dir, const QString &prefix, QStringList *files, qi
         QDir(dir).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System);
     for (const QString &name : names) {
         const QString path = dir + QLatin1Char('/') + name;
-        struct stat st
-        {
-        };
+        struct stat st = {};
         require(::lstat(QFile::encodeName(path).constData(), &st) == 0, "an entry vanished");
         const QString relative = prefix.isEmpty() ? name : prefix + QLatin1Char('/') + name;
         if (S_ISDIR(st.st_mode)) {
@@ -104,7 +102,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const bool verbose = qEnvironmentVariableIsSet("TORCHLAB_FUZZ_VERBOSE");
     if (verbose)
         std::fprintf(stderr, "  %s\n",
-                     r.ok ? qPrintable(QStringLiteral("accepted: %1 files").arg(r.files.size())) : qPrintable(r.error));
+                     r.ok ? qPrintable(QStringLiteral("accepted: %1 files").arg(r.files.size()))
+                          : qPrintable(r.error));
 
     require(read(p.sentinel) == kSentinel, "the sentinel outside the staging folder changed");
     const QStringList around =

@@ -103,6 +103,14 @@ QString quoted(const QString &path)
     return QLatin1Char('"') + shown + QLatin1Char('"');
 }
 
+// "64 MiB" for the caps as they are set, bytes for odd test limits.
+QString sizeText(qint64 bytes)
+{
+    if (bytes >= (1 << 20) && bytes % (1 << 20) == 0)
+        return tr("%1 MiB").arg(bytes >> 20);
+    return tr("%1 bytes").arg(bytes);
+}
+
 QString libarchiveMessage(archive *a)
 {
     const char *message = archive_error_string(a);
@@ -232,9 +240,7 @@ private:
     bool prepareStaging()
     {
         const QByteArray path = QFile::encodeName(m_staging);
-        struct stat st
-        {
-        };
+        struct stat st = {};
         if (::lstat(path.constData(), &st) == 0) {
             if (!S_ISDIR(st.st_mode))
                 return fail(tr("The unpacking folder %1 is not a folder.").arg(quoted(m_staging)));
@@ -263,9 +269,7 @@ private:
     {
         // Only a regular file: a FIFO or /dev/zero would never end, and the
         // ratio cap needs the size on disk.
-        struct stat st
-        {
-        };
+        struct stat st = {};
         if (::stat(QFile::encodeName(m_archivePath).constData(), &st) != 0)
             return fail(tr("Cannot read the pack archive %1: %2.")
                             .arg(quoted(m_archivePath), errnoText(errno)));
@@ -422,8 +426,8 @@ private:
     QString bombMessage(bool totalCap) const
     {
         if (totalCap)
-            return tr("The pack archive was refused: it unpacks to more than %1 MiB.")
-                .arg(m_limits.maxTotalBytes >> 20);
+            return tr("The pack archive was refused: it unpacks to more than %1.")
+                .arg(sizeText(m_limits.maxTotalBytes));
         return tr("The pack archive was refused: it unpacks to more than %1 times its size "
                   "(a compression bomb).")
             .arg(m_limits.maxRatio);
@@ -544,7 +548,7 @@ private:
         if (!folder && archive_entry_sparse_count(entry) > 0)
             return failEntry(shown, tr("is a sparse file"));
         if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > m_limits.maxFileBytes)
-            return failEntry(shown, tr("is larger than %1 MiB").arg(m_limits.maxFileBytes >> 20));
+            return failEntry(shown, tr("is larger than %1").arg(sizeText(m_limits.maxFileBytes)));
 
         if (!registerPath(shown, parts, folder))
             return false;
@@ -623,9 +627,7 @@ private:
         if (::mkdirat(dir, leaf.constData(), 0755) == 0)
             return true;
         const int error = errno;
-        struct stat st
-        {
-        };
+        struct stat st = {};
         // Created earlier as the parent of another entry.
         if (error == EEXIST && ::fstatat(dir, leaf.constData(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
             S_ISDIR(st.st_mode))
@@ -659,7 +661,7 @@ private:
             // Counted before writing: nothing lands past a cap.
             if (written + qint64(size) > m_limits.maxFileBytes)
                 return failEntry(shown,
-                                 tr("is larger than %1 MiB").arg(m_limits.maxFileBytes >> 20));
+                                 tr("is larger than %1").arg(sizeText(m_limits.maxFileBytes)));
             if (m_result.totalBytes + qint64(size) > m_limits.maxTotalBytes)
                 return fail(bombMessage(true));
             if (m_result.totalBytes + qint64(size) > ratioCap())
@@ -792,12 +794,11 @@ private:
                 item.executable = child.permissions().testFlag(QFileDevice::ExeOwner);
                 if (item.size > m_limits.maxFileBytes)
                     return refuse(relative,
-                                  tr("is larger than %1 MiB").arg(m_limits.maxFileBytes >> 20));
+                                  tr("is larger than %1").arg(sizeText(m_limits.maxFileBytes)));
                 m_total += item.size;
                 if (m_total > m_limits.maxTotalBytes)
-                    return fail(tr("Cannot pack %1: its files hold more than %2 MiB.")
-                                    .arg(quoted(m_root))
-                                    .arg(m_limits.maxTotalBytes >> 20));
+                    return fail(tr("Cannot pack %1: its files hold more than %2.")
+                                    .arg(quoted(m_root), sizeText(m_limits.maxTotalBytes)));
             }
             m_items.push_back(item);
             if (int(m_items.size()) > m_limits.maxEntries)

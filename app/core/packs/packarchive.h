@@ -24,16 +24,23 @@ struct ExtractResult
     bool ok = false;
     QString error;         // one plain sentence when !ok (translated), naming the entry
     QStringList files;     // relative paths written, in archive order
-    qint64 totalBytes = 0; // bytes written
+    qint64 totalBytes = 0; // bytes written (when !ok: before the refusal; never past a cap)
     int entries = 0;       // entries seen
 };
 
-// Unpacks a .tar.gz / .tar / .zip pack archive with libarchive into `staging`,
-// which must be an empty or missing directory: walks every entry itself and
-// accepts only regular files and directories with clean relative paths (no
-// absolute paths, "..", backslashes, drive letters, NULs, control characters,
-// duplicates or case-insensitive collisions). Any failure removes everything
-// it wrote under `staging` and never writes outside it.
+// Unpacks a .tar.gz / .tar.xz / .tar / .zip pack archive with libarchive into
+// `staging`, which must be an empty or missing directory (not a symbolic
+// link): walks every entry itself and accepts only regular files and
+// directories with clean relative paths (no absolute paths, "..", backslashes,
+// drive letters, NULs, control characters, duplicates or case-insensitive
+// collisions). Any failure removes everything it wrote under `staging` (and
+// `staging` itself when it created it) and never writes outside it.
+// Also refused: an `archivePath` that is not a regular file; a .tar.gz whose
+// gzip CRC or length is wrong (the whole stream is checked before the first
+// write); a zip whose entries' names differ from its central directory.
+// Files are created 0644 (0755 when executable), folders 0755; "./" prefixes
+// and folder entries in any order are fine. Synchronous, no shared state.
+// Errors are translated in the context "PackArchive".
 ExtractResult extractPackArchive(const QString &archivePath, const QString &staging,
                                  const ExtractLimits &limits = ExtractLimits());
 
