@@ -1206,7 +1206,8 @@
         <translation>MiB</translation>
     </message>
     <message>
-        <source>Memory use appears here while the program runs</source>
+        <source>Memory use appears here
+while the program runs</source>
         <translation>程序运行时，这里会显示内存用量</translation>
     </message>
 </context>

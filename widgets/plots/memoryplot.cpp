@@ -105,7 +105,7 @@ MemoryPlot::MemoryPlot(QWidget *parent) : QWidget(parent), d(new Private)
     d->emptyText->position->setType(QCPItemPosition::ptAxisRectRatio);
     d->emptyText->position->setCoords(0.5, 0.5);
     d->emptyText->setPositionAlignment(Qt::AlignCenter);
-    d->emptyText->setText(tr("Memory use appears here while the program runs"));
+    d->emptyText->setText(tr("Memory use appears here\nwhile the program runs"));
     m_plot->xAxis->setRange(0, 10);
     m_plot->yAxis->setRange(0, 100);
 
