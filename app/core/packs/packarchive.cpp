@@ -113,8 +113,11 @@ QString sizeText(qint64 bytes)
 
 QString libarchiveMessage(archive *a)
 {
-    const char *message = archive_error_string(a);
-    return message ? QString::fromUtf8(message) : tr("unknown error");
+    // Some of libarchive's messages end in a newline or a full stop; ours add one.
+    QString text = QString::fromUtf8(archive_error_string(a)).trimmed();
+    while (text.endsWith(QLatin1Char('.')))
+        text.chop(1);
+    return text.isEmpty() ? tr("no details from libarchive") : text;
 }
 
 // Checks one path and splits it into clean components. `raw` is the name as
