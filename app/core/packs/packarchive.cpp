@@ -34,10 +34,12 @@ namespace torchlab {
 
 namespace {
 
-QString tr(const char *text)
+// A qualified tr() gives lupdate and QCoreApplication::translate the same
+// context; a free function's tr() would be filed under "torchlab".
+struct PackArchive
 {
-    return QCoreApplication::translate("PackArchive", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(torchlab::PackArchive)
+};
 
 struct ArchiveReadDeleter
 {
@@ -107,8 +109,8 @@ QString quoted(const QString &path)
 QString sizeText(qint64 bytes)
 {
     if (bytes >= (1 << 20) && bytes % (1 << 20) == 0)
-        return tr("%1 MiB").arg(bytes >> 20);
-    return tr("%1 bytes").arg(bytes);
+        return PackArchive::tr("%1 MiB").arg(bytes >> 20);
+    return PackArchive::tr("%1 bytes").arg(bytes);
 }
 
 QString libarchiveMessage(archive *a)
@@ -117,7 +119,7 @@ QString libarchiveMessage(archive *a)
     QString text = QString::fromUtf8(archive_error_string(a)).trimmed();
     while (text.endsWith(QLatin1Char('.')))
         text.chop(1);
-    return text.isEmpty() ? tr("no details from libarchive") : text;
+    return text.isEmpty() ? PackArchive::tr("no details from libarchive") : text;
 }
 
 // Checks one path and splits it into clean components. `raw` is the name as
@@ -128,24 +130,25 @@ QString checkPath(const QByteArray &raw, const ExtractLimits &limits, bool *isDi
     *isDirectoryName = raw.endsWith('/');
     components->clear();
     if (raw.isEmpty())
-        return tr("has an empty name");
+        return PackArchive::tr("has an empty name");
     for (const char byte : raw) {
         const auto c = static_cast<unsigned char>(byte);
         if (c < 0x20 || c == 0x7f)
-            return tr("contains a control character");
+            return PackArchive::tr("contains a control character");
         if (c == '\\')
-            return tr("contains a backslash (a Windows path that could leave the pack's folder)");
+            return PackArchive::tr(
+                "contains a backslash (a Windows path that could leave the pack's folder)");
         if (c == ':')
-            return tr("contains ':' (a drive letter or an alternate data stream)");
+            return PackArchive::tr("contains ':' (a drive letter or an alternate data stream)");
     }
     if (raw.startsWith('/'))
-        return tr("is an absolute path");
+        return PackArchive::tr("is an absolute path");
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
     const QString name = decoder.decode(raw);
     if (decoder.hasError())
-        return tr("is not valid UTF-8");
+        return PackArchive::tr("is not valid UTF-8");
     if (raw.size() > limits.maxPathLength)
-        return tr("is longer than %1 bytes").arg(limits.maxPathLength);
+        return PackArchive::tr("is longer than %1 bytes").arg(limits.maxPathLength);
 
     const QStringList parts = name.split(QLatin1Char('/'));
     for (qsizetype i = 0; i < parts.size(); ++i) {
@@ -153,18 +156,18 @@ QString checkPath(const QByteArray &raw, const ExtractLimits &limits, bool *isDi
         if (part.isEmpty()) {
             if (i == parts.size() - 1 && *isDirectoryName)
                 continue; // the trailing slash of a folder entry
-            return tr("has an empty path component (\"//\")");
+            return PackArchive::tr("has an empty path component (\"//\")");
         }
         if (part == QLatin1String(".."))
-            return tr("contains \"..\" (it would leave the pack's folder)");
+            return PackArchive::tr("contains \"..\" (it would leave the pack's folder)");
         if (part == QLatin1String("."))
             continue; // "./pack.toml", as `tar -C dir .` writes it
         if (part.toUtf8().size() > 255)
-            return tr("has a name longer than 255 bytes");
+            return PackArchive::tr("has a name longer than 255 bytes");
         components->append(part);
     }
     if (components->size() > limits.maxDepth)
-        return tr("is nested deeper than %1 folders").arg(limits.maxDepth);
+        return PackArchive::tr("is nested deeper than %1 folders").arg(limits.maxDepth);
     return QString();
 }
 
@@ -237,7 +240,8 @@ private:
 
     bool failEntry(const QString &entry, const QString &why)
     {
-        return fail(tr("The pack archive was refused: entry %1 %2.").arg(quoted(entry), why));
+        return fail(
+            PackArchive::tr("The pack archive was refused: entry %1 %2.").arg(quoted(entry), why));
     }
 
     bool prepareStaging()
@@ -246,13 +250,16 @@ private:
         struct stat st = {};
         if (::lstat(path.constData(), &st) == 0) {
             if (!S_ISDIR(st.st_mode))
-                return fail(tr("The unpacking folder %1 is not a folder.").arg(quoted(m_staging)));
+                return fail(PackArchive::tr("The unpacking folder %1 is not a folder.")
+                                .arg(quoted(m_staging)));
             if (!QDir(m_staging).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden |
                                          QDir::System))
-                return fail(tr("The unpacking folder %1 is not empty.").arg(quoted(m_staging)));
+                return fail(PackArchive::tr("The unpacking folder %1 is not empty.")
+                                .arg(quoted(m_staging)));
         } else {
             if (errno != ENOENT || !QDir().mkpath(m_staging))
-                return fail(tr("Cannot create the unpacking folder %1.").arg(quoted(m_staging)));
+                return fail(PackArchive::tr("Cannot create the unpacking folder %1.")
+                                .arg(quoted(m_staging)));
             m_createdStaging = true;
         }
         // O_NOFOLLOW: a staging path that is itself a symbolic link would write elsewhere.
@@ -262,7 +269,7 @@ private:
             if (m_createdStaging)
                 ::rmdir(path.constData());
             m_createdStaging = false;
-            return fail(tr("Cannot open the unpacking folder %1: %2.")
+            return fail(PackArchive::tr("Cannot open the unpacking folder %1: %2.")
                             .arg(quoted(m_staging), errnoText(error)));
         }
         return true;
@@ -274,13 +281,14 @@ private:
         // ratio cap needs the size on disk.
         struct stat st = {};
         if (::stat(QFile::encodeName(m_archivePath).constData(), &st) != 0)
-            return fail(tr("Cannot read the pack archive %1: %2.")
+            return fail(PackArchive::tr("Cannot read the pack archive %1: %2.")
                             .arg(quoted(m_archivePath), errnoText(errno)));
         if (!S_ISREG(st.st_mode))
-            return fail(
-                tr("The pack archive %1 is not a regular file.").arg(quoted(m_archivePath)));
+            return fail(PackArchive::tr("The pack archive %1 is not a regular file.")
+                            .arg(quoted(m_archivePath)));
         if (st.st_size == 0)
-            return fail(tr("The pack archive %1 is empty.").arg(quoted(m_archivePath)));
+            return fail(
+                PackArchive::tr("The pack archive %1 is empty.").arg(quoted(m_archivePath)));
         m_archiveBytes = st.st_size;
         return true;
     }
@@ -309,8 +317,9 @@ private:
         }
         if (archive_read_open_filename(a.get(), QFile::encodeName(m_archivePath).constData(),
                                        64 << 10) != ARCHIVE_OK) {
-            fail(tr("The pack archive %1 is damaged or not a .tar.gz, .tar.xz, .tar or .zip file: "
-                    "%2.")
+            fail(PackArchive::tr(
+                     "The pack archive %1 is damaged or not a .tar.gz, .tar.xz, .tar or .zip file: "
+                     "%2.")
                      .arg(quoted(m_archivePath), libarchiveMessage(a.get())));
             a.reset();
         }
@@ -370,7 +379,7 @@ private:
             }
         } inflater;
         if (!inflater.ready)
-            return fail(tr("Out of memory."));
+            return fail(PackArchive::tr("Out of memory."));
         z_stream &z = inflater.z;
         const qint64 cap = std::min(ratioCap(), streamCap());
         std::vector<char> in(64 << 10);
@@ -381,7 +390,7 @@ private:
             if (z.avail_in == 0) {
                 const qint64 n = file.read(in.data(), qint64(in.size()));
                 if (n < 0)
-                    return fail(tr("Cannot read the pack archive %1: %2.")
+                    return fail(PackArchive::tr("Cannot read the pack archive %1: %2.")
                                     .arg(quoted(m_archivePath), file.errorString()));
                 if (n == 0)
                     break;
@@ -410,12 +419,13 @@ private:
             if (r == Z_STREAM_END)
                 memberEnded = true;
             else if (r != Z_OK && !(r == Z_BUF_ERROR && z.avail_in == 0))
-                return fail(tr("The pack archive is damaged or incomplete: %1.")
-                                .arg(z.msg ? QString::fromUtf8(z.msg) : tr("bad gzip data")));
+                return fail(
+                    PackArchive::tr("The pack archive is damaged or incomplete: %1.")
+                        .arg(z.msg ? QString::fromUtf8(z.msg) : PackArchive::tr("bad gzip data")));
         }
         if (!memberEnded)
-            return fail(tr("The pack archive is damaged or incomplete: %1.")
-                            .arg(tr("the gzip data ends too early")));
+            return fail(PackArchive::tr("The pack archive is damaged or incomplete: %1.")
+                            .arg(PackArchive::tr("the gzip data ends too early")));
         return true;
     }
 
@@ -429,16 +439,18 @@ private:
     QString bombMessage(bool totalCap) const
     {
         if (totalCap)
-            return tr("The pack archive was refused: it unpacks to more than %1.")
+            return PackArchive::tr("The pack archive was refused: it unpacks to more than %1.")
                 .arg(sizeText(m_limits.maxTotalBytes));
-        return tr("The pack archive was refused: it unpacks to more than %1 times its size "
-                  "(a compression bomb).")
+        return PackArchive::tr(
+                   "The pack archive was refused: it unpacks to more than %1 times its size "
+                   "(a compression bomb).")
             .arg(m_limits.maxRatio);
     }
 
     QString damaged(archive *a) const
     {
-        return tr("The pack archive is damaged or incomplete: %1.").arg(libarchiveMessage(a));
+        return PackArchive::tr("The pack archive is damaged or incomplete: %1.")
+            .arg(libarchiveMessage(a));
     }
 
     bool extract()
@@ -456,8 +468,9 @@ private:
             if (r != ARCHIVE_OK)
                 return fail(damaged(a.get()));
             if (++m_result.entries > m_limits.maxEntries)
-                return fail(tr("The pack archive was refused: it has more than %1 entries.")
-                                .arg(m_limits.maxEntries));
+                return fail(
+                    PackArchive::tr("The pack archive was refused: it has more than %1 entries.")
+                        .arg(m_limits.maxEntries));
             const bool zip =
                 (archive_format(a.get()) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
             if (zip && m_result.entries == 1 && !loadZipDirectory())
@@ -471,10 +484,12 @@ private:
                 return fail(bombMessage(false));
         }
         if (m_result.entries == 0)
-            return fail(tr("The pack archive %1 holds no files.").arg(quoted(m_archivePath)));
+            return fail(
+                PackArchive::tr("The pack archive %1 holds no files.").arg(quoted(m_archivePath)));
         if (!m_zipNames.isEmpty())
-            return fail(tr("The pack archive was refused: its zip directory lists %1, which it "
-                           "does not hold.")
+            return fail(PackArchive::tr(
+                            "The pack archive was refused: its zip directory lists %1, which it "
+                            "does not hold.")
                             .arg(quoted(QString::fromUtf8(m_zipNames.constBegin().key()))));
         return true;
     }
@@ -491,7 +506,8 @@ private:
     {
         const ZipDirectory directory = readZipDirectory(m_archivePath, m_limits.maxEntries);
         if (!directory.ok)
-            return fail(tr("The pack archive is damaged or incomplete: %1.").arg(directory.error));
+            return fail(PackArchive::tr("The pack archive is damaged or incomplete: %1.")
+                            .arg(directory.error));
         for (const QByteArray &name : directory.names)
             ++m_zipNames[zipKey(name)];
         return true;
@@ -507,8 +523,9 @@ private:
         const QByteArray key = zipKey(QByteArray(utf8 ? utf8 : native ? native : ""));
         const auto it = m_zipNames.find(key);
         if (it == m_zipNames.end())
-            return failEntry(QString::fromUtf8(key),
-                             tr("is not listed under this name in the zip's central directory"));
+            return failEntry(
+                QString::fromUtf8(key),
+                PackArchive::tr("is not listed under this name in the zip's central directory"));
         if (--it.value() == 0)
             m_zipNames.erase(it);
         return true;
@@ -523,17 +540,22 @@ private:
 
         const mode_t type = archive_entry_filetype(entry);
         if (archive_entry_hardlink(entry))
-            return failEntry(shown, tr("is a hard link; packs hold only files and folders"));
+            return failEntry(shown,
+                             PackArchive::tr("is a hard link; packs hold only files and folders"));
         if (type == AE_IFLNK || archive_entry_symlink(entry))
-            return failEntry(shown, tr("is a symbolic link; packs hold only files and folders"));
+            return failEntry(
+                shown, PackArchive::tr("is a symbolic link; packs hold only files and folders"));
         if (type == AE_IFCHR || type == AE_IFBLK)
-            return failEntry(shown, tr("is a device; packs hold only files and folders"));
+            return failEntry(shown,
+                             PackArchive::tr("is a device; packs hold only files and folders"));
         if (type == AE_IFIFO)
-            return failEntry(shown, tr("is a named pipe; packs hold only files and folders"));
+            return failEntry(shown,
+                             PackArchive::tr("is a named pipe; packs hold only files and folders"));
         if (type == AE_IFSOCK)
-            return failEntry(shown, tr("is a socket; packs hold only files and folders"));
+            return failEntry(shown,
+                             PackArchive::tr("is a socket; packs hold only files and folders"));
         if (type != AE_IFREG && type != AE_IFDIR)
-            return failEntry(shown, tr("is not a file or a folder"));
+            return failEntry(shown, PackArchive::tr("is not a file or a folder"));
 
         bool directoryName = false;
         QStringList parts;
@@ -542,16 +564,17 @@ private:
             return failEntry(shown, why);
         const bool folder = type == AE_IFDIR;
         if (directoryName && !folder)
-            return failEntry(shown, tr("is a file whose name ends in '/'"));
+            return failEntry(shown, PackArchive::tr("is a file whose name ends in '/'"));
         if (parts.isEmpty()) {
             if (folder)
                 return true; // "./": the staging folder itself
-            return failEntry(shown, tr("has an empty name"));
+            return failEntry(shown, PackArchive::tr("has an empty name"));
         }
         if (!folder && archive_entry_sparse_count(entry) > 0)
-            return failEntry(shown, tr("is a sparse file"));
+            return failEntry(shown, PackArchive::tr("is a sparse file"));
         if (archive_entry_size_is_set(entry) && archive_entry_size(entry) > m_limits.maxFileBytes)
-            return failEntry(shown, tr("is larger than %1").arg(sizeText(m_limits.maxFileBytes)));
+            return failEntry(
+                shown, PackArchive::tr("is larger than %1").arg(sizeText(m_limits.maxFileBytes)));
 
         if (!registerPath(shown, parts, folder))
             return false;
@@ -582,17 +605,19 @@ private:
                 continue;
             }
             if (it->path != path)
-                return failEntry(shown,
-                                 tr("differs from %1 only in letter case").arg(quoted(it->path)));
+                return failEntry(
+                    shown,
+                    PackArchive::tr("differs from %1 only in letter case").arg(quoted(it->path)));
             if (!last) {
                 if (it->kind == Kind::File)
-                    return failEntry(shown, tr("is inside %1, which is a file").arg(quoted(path)));
+                    return failEntry(
+                        shown, PackArchive::tr("is inside %1, which is a file").arg(quoted(path)));
                 continue;
             }
             if (it->kind != Kind::ImpliedFolder)
-                return failEntry(shown, tr("appears twice"));
+                return failEntry(shown, PackArchive::tr("appears twice"));
             if (!folder)
-                return failEntry(shown, tr("is a file and a folder"));
+                return failEntry(shown, PackArchive::tr("is a file and a folder"));
             it->kind = Kind::Folder;
         }
         return true;
@@ -610,14 +635,15 @@ private:
                              O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
             if (!next.valid() && errno == ENOENT) {
                 if (::mkdirat(dir.get(), name.constData(), 0755) != 0 && errno != EEXIST) {
-                    failEntry(shown, tr("cannot be written: %1").arg(errnoText(errno)));
+                    failEntry(shown,
+                              PackArchive::tr("cannot be written: %1").arg(errnoText(errno)));
                     return Fd();
                 }
                 next.reset(::openat(dir.get(), name.constData(),
                                     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
             }
             if (!next.valid()) {
-                failEntry(shown, tr("cannot be written: %1").arg(errnoText(errno)));
+                failEntry(shown, PackArchive::tr("cannot be written: %1").arg(errnoText(errno)));
                 return Fd();
             }
             dir = std::move(next);
@@ -635,7 +661,7 @@ private:
         if (error == EEXIST && ::fstatat(dir, leaf.constData(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
             S_ISDIR(st.st_mode))
             return true;
-        return failEntry(shown, tr("cannot be written: %1").arg(errnoText(error)));
+        return failEntry(shown, PackArchive::tr("cannot be written: %1").arg(errnoText(error)));
     }
 
     bool writeFile(archive *a, archive_entry *entry, int dir, const QByteArray &leaf,
@@ -646,7 +672,7 @@ private:
         Fd out(::openat(dir, leaf.constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                         executable ? 0755 : 0644));
         if (!out.valid())
-            return failEntry(shown, tr("cannot be written: %1").arg(errnoText(errno)));
+            return failEntry(shown, PackArchive::tr("cannot be written: %1").arg(errnoText(errno)));
         m_result.files.append(relative);
 
         qint64 written = 0;
@@ -660,26 +686,28 @@ private:
             if (r != ARCHIVE_OK)
                 return fail(damaged(a));
             if (offset != written)
-                return failEntry(shown, tr("is a sparse file"));
+                return failEntry(shown, PackArchive::tr("is a sparse file"));
             // Counted before writing: nothing lands past a cap.
             if (written + qint64(size) > m_limits.maxFileBytes)
-                return failEntry(shown,
-                                 tr("is larger than %1").arg(sizeText(m_limits.maxFileBytes)));
+                return failEntry(
+                    shown,
+                    PackArchive::tr("is larger than %1").arg(sizeText(m_limits.maxFileBytes)));
             if (m_result.totalBytes + qint64(size) > m_limits.maxTotalBytes)
                 return fail(bombMessage(true));
             if (m_result.totalBytes + qint64(size) > ratioCap())
                 return fail(bombMessage(false));
             if (!writeAll(out.get(), static_cast<const char *>(block), size))
-                return failEntry(shown, tr("cannot be written: %1").arg(errnoText(errno)));
+                return failEntry(shown,
+                                 PackArchive::tr("cannot be written: %1").arg(errnoText(errno)));
             written += qint64(size);
             m_result.totalBytes += qint64(size);
         }
         if (archive_entry_size_is_set(entry) && archive_entry_size(entry) != written)
-            return failEntry(shown, tr("holds %1 bytes but its header says %2")
+            return failEntry(shown, PackArchive::tr("holds %1 bytes but its header says %2")
                                         .arg(written)
                                         .arg(archive_entry_size(entry)));
         if (!out.close())
-            return failEntry(shown, tr("cannot be written: %1").arg(errnoText(errno)));
+            return failEntry(shown, PackArchive::tr("cannot be written: %1").arg(errnoText(errno)));
         return true;
     }
 
@@ -735,7 +763,8 @@ public:
     BuildResult run()
     {
         if (!QFileInfo(m_root).isDir()) {
-            m_result.error = tr("The pack folder %1 does not exist.").arg(quoted(m_root));
+            m_result.error =
+                PackArchive::tr("The pack folder %1 does not exist.").arg(quoted(m_root));
             return m_result;
         }
         const QFileInfo output(m_archivePath);
@@ -756,7 +785,7 @@ private:
 
     bool refuse(const QString &relative, const QString &why)
     {
-        return fail(tr("Cannot pack %1: it %2.").arg(quoted(relative), why));
+        return fail(PackArchive::tr("Cannot pack %1: it %2.").arg(quoted(relative), why));
     }
 
     bool collect(const QString &folder, const QString &prefix)
@@ -771,10 +800,11 @@ private:
             const QString relative =
                 prefix.isEmpty() ? child.fileName() : prefix + QLatin1Char('/') + child.fileName();
             if (child.isSymLink())
-                return refuse(relative,
-                              tr("is a symbolic link; a pack holds only files and folders"));
+                return refuse(
+                    relative,
+                    PackArchive::tr("is a symbolic link; a pack holds only files and folders"));
             if (!child.isDir() && !child.isFile())
-                return refuse(relative, tr("is not a file or a folder"));
+                return refuse(relative, PackArchive::tr("is not a file or a folder"));
             if (!m_outputCanonical.isEmpty() && child.isFile() &&
                 child.canonicalFilePath() == m_outputCanonical)
                 continue; // the archive being replaced, written into the pack folder
@@ -790,24 +820,27 @@ private:
                 return refuse(relative, why);
             const QString key = relative.normalized(QString::NormalizationForm_C).toCaseFolded();
             if (m_keys.contains(key))
-                return refuse(relative, tr("differs from another name only in letter case"));
+                return refuse(relative,
+                              PackArchive::tr("differs from another name only in letter case"));
             m_keys.insert(key);
             if (!item.folder) {
                 item.size = child.size();
                 item.executable = child.permissions().testFlag(QFileDevice::ExeOwner);
                 if (item.size > m_limits.maxFileBytes)
-                    return refuse(relative,
-                                  tr("is larger than %1").arg(sizeText(m_limits.maxFileBytes)));
+                    return refuse(
+                        relative,
+                        PackArchive::tr("is larger than %1").arg(sizeText(m_limits.maxFileBytes)));
                 m_total += item.size;
                 if (m_total > m_limits.maxTotalBytes)
-                    return fail(tr("Cannot pack %1: its files hold more than %2.")
+                    return fail(PackArchive::tr("Cannot pack %1: its files hold more than %2.")
                                     .arg(quoted(m_root), sizeText(m_limits.maxTotalBytes)));
             }
             m_items.push_back(item);
             if (int(m_items.size()) > m_limits.maxEntries)
-                return fail(tr("Cannot pack %1: it holds more than %2 files and folders.")
-                                .arg(quoted(m_root))
-                                .arg(m_limits.maxEntries));
+                return fail(
+                    PackArchive::tr("Cannot pack %1: it holds more than %2 files and folders.")
+                        .arg(quoted(m_root))
+                        .arg(m_limits.maxEntries));
             if (item.folder && !collect(item.absolute, relative))
                 return false;
         }
@@ -840,12 +873,12 @@ private:
                   [](const BuildItem &a, const BuildItem &b) { return a.path < b.path; });
         if (std::none_of(m_items.begin(), m_items.end(),
                          [](const BuildItem &i) { return !i.folder; }))
-            return fail(tr("Cannot pack %1: it holds no files.").arg(quoted(m_root)));
+            return fail(PackArchive::tr("Cannot pack %1: it holds no files.").arg(quoted(m_root)));
 
         m_file.setFileName(m_archivePath);
         if (!m_file.open(QIODevice::WriteOnly))
-            return fail(
-                tr("Cannot write %1: %2.").arg(quoted(m_archivePath), m_file.errorString()));
+            return fail(PackArchive::tr("Cannot write %1: %2.")
+                            .arg(quoted(m_archivePath), m_file.errorString()));
         WriteHandle a(archive_write_new());
         // pax "restricted": plain ustar headers unless a name needs a pax
         // record (long or non-ASCII); gzip without the time of the build.
@@ -857,8 +890,8 @@ private:
                 ARCHIVE_OK // no zero padding after gzip
             || archive_write_open(a.get(), this, nullptr, &Builder::writeCallback, nullptr) !=
                    ARCHIVE_OK)
-            return fail(
-                tr("Cannot write %1: %2.").arg(quoted(m_archivePath), libarchiveMessage(a.get())));
+            return fail(PackArchive::tr("Cannot write %1: %2.")
+                            .arg(quoted(m_archivePath), libarchiveMessage(a.get())));
 
         const qint64 time = mtime();
         for (const BuildItem &item : m_items) {
@@ -871,7 +904,7 @@ private:
             archive_entry_set_uid(entry.get(), 0);
             archive_entry_set_gid(entry.get(), 0);
             if (archive_write_header(a.get(), entry.get()) != ARCHIVE_OK)
-                return fail(tr("Cannot write %1: %2.")
+                return fail(PackArchive::tr("Cannot write %1: %2.")
                                 .arg(quoted(m_archivePath), libarchiveMessage(a.get())));
             if (!item.folder && !copyData(a.get(), item))
                 return false;
@@ -879,11 +912,11 @@ private:
                 m_result.files.append(QString::fromUtf8(item.path));
         }
         if (archive_write_close(a.get()) != ARCHIVE_OK)
-            return fail(
-                tr("Cannot write %1: %2.").arg(quoted(m_archivePath), libarchiveMessage(a.get())));
+            return fail(PackArchive::tr("Cannot write %1: %2.")
+                            .arg(quoted(m_archivePath), libarchiveMessage(a.get())));
         if (!m_file.commit())
-            return fail(
-                tr("Cannot write %1: %2.").arg(quoted(m_archivePath), m_file.errorString()));
+            return fail(PackArchive::tr("Cannot write %1: %2.")
+                            .arg(quoted(m_archivePath), m_file.errorString()));
         m_result.sha256 = QString::fromLatin1(m_hash.result().toHex());
         return true;
     }
@@ -893,27 +926,29 @@ private:
         const QString relative = QString::fromUtf8(item.path);
         QFile in(item.absolute);
         if (!in.open(QIODevice::ReadOnly))
-            return refuse(relative, tr("cannot be read (%1)").arg(in.errorString()));
+            return refuse(relative, PackArchive::tr("cannot be read (%1)").arg(in.errorString()));
         QByteArray buffer(64 << 10, Qt::Uninitialized);
         qint64 copied = 0;
         for (;;) {
             const qint64 n =
                 in.read(buffer.data(), std::min<qint64>(buffer.size(), item.size - copied + 1));
             if (n < 0)
-                return refuse(relative, tr("cannot be read (%1)").arg(in.errorString()));
+                return refuse(relative,
+                              PackArchive::tr("cannot be read (%1)").arg(in.errorString()));
             if (n == 0)
                 break;
             copied += n;
             if (copied > item.size)
                 break;
             if (archive_write_data(a, buffer.constData(), size_t(n)) != n)
-                return fail(
-                    tr("Cannot write %1: %2.").arg(quoted(m_archivePath), libarchiveMessage(a)));
+                return fail(PackArchive::tr("Cannot write %1: %2.")
+                                .arg(quoted(m_archivePath), libarchiveMessage(a)));
         }
         // The header already holds the size; a file edited meanwhile would
         // give an archive that does not match what was listed.
         if (copied != item.size)
-            return refuse(relative, tr("changed while it was being packed; build again"));
+            return refuse(relative,
+                          PackArchive::tr("changed while it was being packed; build again"));
         return true;
     }
 

@@ -40,7 +40,7 @@ struct ExtractResult
 // write); a zip whose entries' names differ from its central directory.
 // Files are created 0644 (0755 when executable), folders 0755; "./" prefixes
 // and folder entries in any order are fine. Synchronous, no shared state.
-// Errors are translated in the context "PackArchive".
+// Errors are translated in the context "torchlab::PackArchive".
 ExtractResult extractPackArchive(const QString &archivePath, const QString &staging,
                                  const ExtractLimits &limits = ExtractLimits());
 

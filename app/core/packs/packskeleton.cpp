@@ -14,10 +14,12 @@ namespace torchlab {
 
 namespace {
 
-QString tr(const char *text)
+// A qualified tr() gives lupdate and QCoreApplication::translate the same
+// context; a free function's tr() would be filed under "torchlab".
+struct PackSkeleton
 {
-    return QCoreApplication::translate("PackSkeleton", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(torchlab::PackSkeleton)
+};
 
 // A TOML basic string: the title is whatever the instructor typed.
 QString tomlString(const QString &text)
@@ -226,22 +228,23 @@ SkeletonResult writePackSkeleton(const QString &directory, const SkeletonOptions
     SkeletonResult result;
     const QDir dir(directory);
     if (QFileInfo(directory).exists() && !QFileInfo(directory).isDir()) {
-        result.error = tr("%1 exists and is not a folder.").arg(directory);
+        result.error = PackSkeleton::tr("%1 exists and is not a folder.").arg(directory);
         return result;
     }
     if (dir.exists() &&
         !dir.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System)) {
-        result.error =
-            tr("%1 is not empty; a new pack needs an empty or new folder.").arg(directory);
+        result.error = PackSkeleton::tr("%1 is not empty; a new pack needs an empty or new folder.")
+                           .arg(directory);
         return result;
     }
     static const QRegularExpression validId(QStringLiteral("^[a-z0-9][a-z0-9._-]{0,99}$"));
     result.id = options.id.isEmpty() ? defaultPackId(directory) : options.id;
     if (!validId.match(result.id).hasMatch()) {
-        result.error = tr("The pack id \"%1\" may use only a-z, 0-9, '.', '_' and '-', starting "
-                          "with a letter or "
-                          "digit.")
-                           .arg(result.id);
+        result.error =
+            PackSkeleton::tr("The pack id \"%1\" may use only a-z, 0-9, '.', '_' and '-', starting "
+                             "with a letter or "
+                             "digit.")
+                .arg(result.id);
         return result;
     }
     const QString title =
@@ -258,7 +261,8 @@ SkeletonResult writePackSkeleton(const QString &directory, const SkeletonOptions
         {lesson + QStringLiteral("/check.cpp"), kCheck},
     };
     if (!QDir().mkpath(dir.absoluteFilePath(lesson + QStringLiteral("/solution")))) {
-        result.error = tr("Cannot create the folder %1.").arg(dir.absoluteFilePath(lesson));
+        result.error =
+            PackSkeleton::tr("Cannot create the folder %1.").arg(dir.absoluteFilePath(lesson));
         return result;
     }
     for (const auto &[relative, content] : files) {
@@ -266,7 +270,8 @@ SkeletonResult writePackSkeleton(const QString &directory, const SkeletonOptions
         // NewOnly: a file that appeared meanwhile is never overwritten.
         if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
             file.write(content) != content.size() || !file.flush()) {
-            result.error = tr("Cannot write %1: %2.").arg(file.fileName(), file.errorString());
+            result.error =
+                PackSkeleton::tr("Cannot write %1: %2.").arg(file.fileName(), file.errorString());
             return result;
         }
         result.files.append(relative);
