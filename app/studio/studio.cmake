@@ -7,7 +7,6 @@ add_library(torchlab_studio STATIC
   ${CMAKE_CURRENT_LIST_DIR}/mainwindow.h ${CMAKE_CURRENT_LIST_DIR}/mainwindow.cpp
   ${CMAKE_CURRENT_LIST_DIR}/studiocontroller.h ${CMAKE_CURRENT_LIST_DIR}/studiocontroller.cpp
   ${CMAKE_CURRENT_LIST_DIR}/studiocontroller_run.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/lessonworkspace.h ${CMAKE_CURRENT_LIST_DIR}/lessonworkspace.cpp
   ${CMAKE_CURRENT_LIST_DIR}/uilanguage.h ${CMAKE_CURRENT_LIST_DIR}/uilanguage.cpp
 )
 target_include_directories(torchlab_studio PUBLIC ${CMAKE_CURRENT_LIST_DIR})

@@ -1,7 +1,7 @@
 #include "studiocontroller.h"
 
 #include "environmentsession.h"
-#include "lessonworkspace.h"
+#include "course/lessonworkspace.h"
 #include "mainwindow.h"
 
 #include "build/compilejob.h"
@@ -332,9 +332,17 @@ void StudioController::saveNow()
     if (m_dirtyFiles.isEmpty() || m_lessonId.isEmpty())
         return;
     bool ok = true;
+    const Lesson *lesson = currentLesson();
     for (const QString &file : std::as_const(m_dirtyFiles)) {
-        if (CodeEditor *editor = m_window->editor(file))
-            ok = m_store.saveCode(m_pack.id, m_lessonId, file, editor->text()) && ok;
+        CodeEditor *editor = m_window->editor(file);
+        if (!editor)
+            continue;
+        // The starter this code began from, so that a pack update can tell
+        // whether the starter changed under the learner's code.
+        const QString began =
+            lesson ? ProgressStore::sha256Hex(LessonWorkspace::starterText(*lesson, file))
+                   : QString();
+        ok = m_store.saveCode(m_pack.id, m_lessonId, file, editor->text(), began) && ok;
     }
     if (!ok) {
         // Kept dirty: the next keystroke, lesson switch or close tries again.

@@ -4,7 +4,7 @@
 #include "studiocontroller.h"
 
 #include "environmentsession.h"
-#include "lessonworkspace.h"
+#include "course/lessonworkspace.h"
 #include "mainwindow.h"
 
 #include "build/compilejob.h"

@@ -438,10 +438,13 @@ bool ProgressStore::save(const LessonProgress &progress)
 }
 
 bool ProgressStore::saveCode(const QString &packId, const QString &lessonId,
-                             const QString &fileName, const QString &text)
+                             const QString &fileName, const QString &text,
+                             const QString &starterHash)
 {
     LessonProgress p = load(packId, lessonId);
     p.code[fileName] = text;
+    if (!starterHash.isEmpty() && p.starterHash.value(fileName).isEmpty())
+        p.starterHash.insert(fileName, starterHash);
     const QDateTime now = QDateTime::currentDateTimeUtc();
     p.lastEdited = now;
     if (!p.firstOpened.isValid())

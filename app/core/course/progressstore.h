@@ -67,8 +67,11 @@ public:
     bool save(const LessonProgress &progress);
 
     // Convenience updates: load, change, save (returning save()'s result).
+    // `starterHash` (sha256Hex of the starter the learner's code began from) is
+    // recorded when the file has none yet, so a later pack update can tell
+    // whether the starter changed under the learner's code (course/courseupdate.h).
     bool saveCode(const QString &packId, const QString &lessonId, const QString &fileName,
-                  const QString &text);
+                  const QString &text, const QString &starterHash = QString());
     bool recordCheck(const QString &packId, const QString &lessonId, bool passed);
     bool recordHint(const QString &packId, const QString &lessonId, int hintsRevealed);
     bool markOpened(const QString &packId, const QString &lessonId);

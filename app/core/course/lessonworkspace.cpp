@@ -1,4 +1,4 @@
-#include "lessonworkspace.h"
+#include "course/lessonworkspace.h"
 
 #include "course/localizedtext.h"
 #include "util/labpaths.h"

@@ -1,0 +1,111 @@
+#pragma once
+
+#include "packs/feedclient.h"
+#include "packs/minisign.h"
+#include "packs/packinstaller.h"
+#include "packs/truststore.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+#include <QUrl>
+
+class QThread;
+
+namespace torchlab {
+
+// One pack that an operation installed, updated or removed.
+struct PackChange
+{
+    QString id;
+    QString version;         // empty after a removal
+    QString previousVersion; // empty for a first install
+};
+
+struct PackOperationResult
+{
+    enum class Kind
+    {
+        InstallFile,
+        Remove,
+        Subscribe,
+        Update
+    };
+    Kind kind = Kind::Update;
+    bool ok = false;
+    bool cancelled = false;
+    bool background = false; // a poll the learner did not ask for: report quietly
+    QList<PackChange> changes;
+    QStringList errors; // one plain, translated sentence each
+};
+
+// The packs side of the lab for the GUI (and anything else with an event loop):
+// PackInstaller and FeedClient run on one worker thread, so neither a large
+// archive nor a slow feed ever blocks the caller's thread. Requests are queued
+// and run one at a time in order; each ends with exactly one finished().
+//
+// Polling: while autoUpdateInterval() > 0 and at least one feed is subscribed,
+// update() is queued every interval with background = true (a live course
+// pushes updates during the day). The lab starts it a few seconds after start.
+//
+// Lives in the creating thread; installed()/feeds() read the small registry
+// files directly and are safe to call at any time (writers are atomic).
+class PackService : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int DefaultAutoUpdateMs = 5 * 60'000;
+
+    explicit PackService(const QString &packsDir = QString(), QObject *parent = nullptr);
+    ~PackService() override; // cancels what runs, drops the queue, joins the worker
+
+    QString packsDir() const { return m_packsDir; }
+    QList<InstalledPack> installed() const;
+    QList<TrustStore::Feed> feeds() const;
+    QString packDirectory(const QString &id) const;
+
+    bool isBusy() const { return m_busy; }
+    int queuedCount() const;
+
+    // `signature` empty: archive + ".minisig".
+    void installFile(const QString &archive, const QString &signature,
+                     const MinisignPublicKey &key);
+    void remove(const QString &id);
+    void subscribe(const QUrl &feed, const MinisignPublicKey &key);
+    // Forgets a feed (its packs stay installed). Synchronous: one small file.
+    bool unsubscribe(const QString &indexUrl, QString *error = nullptr);
+    // Reads every subscribed feed and installs what is newer. A request while
+    // an update is already queued or running is merged into it (and made
+    // non-background, so the learner hears how it went).
+    void update(bool background = false);
+    // Ends the running operation as soon as possible (downloads are aborted,
+    // an install already swapping into place completes) and drops the queue.
+    void cancel();
+
+    void setAutoUpdateInterval(int ms); // 0: no polling
+    int autoUpdateInterval() const { return m_pollMs; }
+    // Test hook: the limits FeedClient applies to downloads.
+    void setFeedLimits(const FeedLimits &limits);
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+    void progress(const QString &message); // what the worker is doing now
+    void finished(const torchlab::PackOperationResult &result);
+    // The installed set or the subscriptions changed (after finished()).
+    void packsChanged();
+
+private:
+    // Private members are the implementation's choice (a request queue, the
+    // worker object living in m_thread, the poll timer).
+    QString m_packsDir;
+    QThread *m_thread = nullptr;
+    bool m_busy = false;
+    int m_pollMs = 0;
+    QTimer m_poll;
+};
+
+} // namespace torchlab
+
+Q_DECLARE_METATYPE(torchlab::PackOperationResult)
