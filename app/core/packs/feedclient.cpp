@@ -29,6 +29,7 @@ struct FeedClient::Run
 {
     QList<TrustStore::Feed> feeds; // still to read; the first is the current one
     bool subscribing = false;
+    bool cancelled = false;
     FeedIndex index;          // of the current feed, verified
     QList<FeedEntry> pending; // packs of the current feed still to install
     QByteArray indexJson;
@@ -43,7 +44,15 @@ FeedClient::FeedClient(const QString &packsDir, QObject *parent)
 {
 }
 
-FeedClient::~FeedClient() = default;
+FeedClient::~FeedClient()
+{
+    // The reply's handlers write into m_run's buffers: cut them off before m_run goes.
+    if (m_reply) {
+        m_reply->disconnect();
+        m_reply->abort();
+        delete m_reply;
+    }
+}
 
 QUrl FeedClient::indexUrl(const QUrl &url)
 {
@@ -78,8 +87,10 @@ void FeedClient::subscribe(const QUrl &url, const MinisignPublicKey &key)
     feed.url = index.toString();
     feed.key = key;
     // Subscribing again to a known feed with the same key keeps its rollback floor.
-    if (const auto known = TrustStore(m_packsDir).feed(feed.url); known && known->key == key)
+    if (const auto known = TrustStore(m_packsDir).feed(feed.url); known && known->key == key) {
         feed.lastIssued = known->lastIssued;
+        feed.lastIndexSha256 = known->lastIndexSha256;
+    }
     m_run->feeds.append(feed);
     QTimer::singleShot(0, this, &FeedClient::nextFeed);
 }
@@ -95,8 +106,23 @@ void FeedClient::update()
     QTimer::singleShot(0, this, &FeedClient::nextFeed);
 }
 
+void FeedClient::cancel()
+{
+    if (!m_busy || !m_run || m_run->cancelled)
+        return;
+    m_run->cancelled = true;
+    // abort() ends the reply at once; its done() callback sees `cancelled` and
+    // finishes. Without a reply in flight, the next step that is queued does.
+    if (m_reply)
+        m_reply->abort();
+}
+
 void FeedClient::finish()
 {
+    if (m_run && m_run->cancelled) {
+        m_result.cancelled = true;
+        m_result.errors.append(Tr::tr("Cancelled: nothing more was downloaded or installed."));
+    }
     m_result.ok = m_result.errors.isEmpty();
     m_run.reset();
     m_busy = false;
@@ -105,7 +131,7 @@ void FeedClient::finish()
 
 void FeedClient::nextFeed()
 {
-    if (m_run->feeds.isEmpty()) {
+    if (m_run->feeds.isEmpty() || m_run->cancelled) {
         finish();
         return;
     }
@@ -116,12 +142,14 @@ void FeedClient::nextFeed()
     auto *buffer = new QBuffer(&m_run->indexJson, this);
     buffer->open(QIODevice::WriteOnly);
     const auto feedFailed = [this, feed](const QString &error) {
+        if (m_run->cancelled)
+            return finish();
         m_result.errors.append(QStringLiteral("%1: %2").arg(feed.url, error));
         TrustStore::Feed updated = feed;
         updated.lastChecked = QDateTime::currentDateTimeUtc();
         updated.lastError = error;
         if (!m_run->subscribing)
-            TrustStore(m_packsDir).saveFeed(updated);
+            TrustStore(m_packsDir).updateFeed(updated);
         m_run->feeds.removeFirst();
         nextFeed();
     };
@@ -138,18 +166,27 @@ void FeedClient::nextFeed()
                         if (!error.isEmpty())
                             return feedFailed(
                                 Tr::tr("The feed index is not signed: %1").arg(error));
-                        const FeedIndexCheck check =
-                            verifyFeedIndex(m_run->indexJson, m_run->indexSignature, feed.key,
-                                            QDateTime::currentDateTimeUtc(), feed.lastIssued);
+                        const FeedIndexCheck check = verifyFeedIndex(
+                            m_run->indexJson, m_run->indexSignature, feed.key,
+                            QDateTime::currentDateTimeUtc(), feed.lastIssued, feed.lastIndexSha256);
                         if (!check.ok)
                             return feedFailed(check.error);
                         TrustStore::Feed accepted = feed;
                         accepted.lastIssued = check.index.issued;
+                        accepted.lastIndexSha256 = check.sha256;
                         accepted.lastChecked = QDateTime::currentDateTimeUtc();
                         accepted.lastError.clear();
                         QString saveError;
-                        if (!TrustStore(m_packsDir).saveFeed(accepted, &saveError))
+                        TrustStore trust(m_packsDir);
+                        if (m_run->subscribing ? !trust.saveFeed(accepted, &saveError)
+                                               : !trust.updateFeed(accepted, &saveError)) {
+                            // An update finding no record: unsubscribed meanwhile, so skipped.
+                            if (saveError.isEmpty()) {
+                                m_run->feeds.removeFirst();
+                                return nextFeed();
+                            }
                             return feedFailed(saveError);
+                        }
                         m_run->index = check.index;
                         m_run->pending.clear();
                         const PackInstaller installer(m_packsDir);
@@ -168,6 +205,8 @@ void FeedClient::nextFeed()
 
 void FeedClient::nextPack()
 {
+    if (m_run->cancelled)
+        return finish();
     const TrustStore::Feed feed = m_run->feeds.first();
     if (m_run->pending.isEmpty()) {
         m_run->feeds.removeFirst();
@@ -180,6 +219,8 @@ void FeedClient::nextPack()
         m_run->downloads =
             std::make_unique<QTemporaryDir>(m_packsDir + QStringLiteral("/tmp/download-XXXXXX"));
     const auto packFailed = [this, entry](const QString &error) {
+        if (m_run->cancelled)
+            return finish();
         m_result.errors.append(QStringLiteral("%1 %2: %3").arg(entry.id, entry.version, error));
         nextPack();
     };
@@ -227,6 +268,7 @@ void FeedClient::nextPack()
                             return packFailed(installed.error);
                         m_result.installed.append(
                             QStringLiteral("%1 %2").arg(installed.id, installed.version));
+                        m_result.installs.append(installed);
                         nextPack();
                     });
           });
@@ -244,6 +286,7 @@ void FeedClient::fetch(const QUrl &url, qint64 cap, QIODevice *sink, Done done)
     // before it is counted.
     request.setRawHeader("Accept-Encoding", "identity");
     QNetworkReply *reply = m_network->get(request);
+    m_reply = reply;
     // Keep Qt's own buffer small, so that bytes are counted as they come.
     reply->setReadBufferSize(256 * 1024);
 
@@ -304,6 +347,8 @@ void FeedClient::fetch(const QUrl &url, qint64 cap, QIODevice *sink, Done done)
         if (state->done)
             return;
         state->done = true;
+        if (m_reply == reply)
+            m_reply = nullptr;
         reply->deleteLater();
         QString error = state->error;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();

@@ -2,8 +2,10 @@
 
 #include "packs/feedindex.h"
 #include "packs/minisign.h"
+#include "packs/packinstaller.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QStringList>
 #include <QUrl>
 
@@ -12,6 +14,7 @@
 
 class QIODevice;
 class QNetworkAccessManager;
+class QNetworkReply;
 
 namespace torchlab {
 
@@ -33,6 +36,8 @@ struct FeedUpdateResult
     bool ok = false;       // every feed was read and every pack that needed it installed
     QStringList installed; // "id version" of each pack installed or updated
     QStringList errors;    // one plain, translated sentence each ("<feed or pack>: why")
+    QList<PackInstallResult> installs; // the same installs in full (previousVersion, directory)
+    bool cancelled = false;            // cancel() ended it; errors then says so
 };
 
 // Subscribes to signed feeds and installs what they publish, over http(s) with
@@ -42,7 +47,10 @@ struct FeedUpdateResult
 // each pack is downloaded next to its .minisig and must match its index entry.
 //
 // One operation at a time; each ends with exactly one finished(). Lives in the
-// creating thread; installs run synchronously inside it (seconds at most).
+// creating thread; installs run synchronously inside it (seconds at most), so
+// the GUI runs it on a worker thread (PackService). A feed's record is updated
+// (last check, error, newest index) but never re-created by update() when the
+// learner unsubscribed while it ran.
 class FeedClient : public QObject
 {
     Q_OBJECT
@@ -60,6 +68,12 @@ public:
     void subscribe(const QUrl &url, const MinisignPublicKey &key);
     // The same for every subscribed feed.
     void update();
+    // Ends the running operation as soon as possible: the download in flight is
+    // aborted, nothing more is fetched or installed (packs installed before stay)
+    // and finished() follows once, with cancelled = true and an error saying so.
+    // An install running synchronously cannot be interrupted (it completes
+    // before this can run). Nothing happens when idle.
+    void cancel();
 
     // http(s) only; "…/" -> "…/index.json".
     static QUrl indexUrl(const QUrl &url);
@@ -81,6 +95,7 @@ private:
     QNetworkAccessManager *m_network = nullptr;
     bool m_busy = false;
     std::unique_ptr<Run> m_run;
+    QPointer<QNetworkReply> m_reply; // the download in flight
     FeedUpdateResult m_result;
 };
 

@@ -3,6 +3,7 @@
 #include "course/semver.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -193,7 +194,7 @@ const FeedEntry *FeedIndex::find(const QString &id) const
 
 FeedIndexCheck verifyFeedIndex(const QByteArray &json, const QByteArray &signature,
                                const MinisignPublicKey &key, const QDateTime &now,
-                               const QDateTime &lastIssued)
+                               const QDateTime &lastIssued, const QString &lastIndexSha256)
 {
     FeedIndexCheck check;
     if (json.size() > FeedIndex::MaxBytes) {
@@ -232,8 +233,20 @@ FeedIndexCheck verifyFeedIndex(const QByteArray &json, const QByteArray &signatu
                 .arg(FeedIndex::formatTime(index->issued), FeedIndex::formatTime(lastIssued));
         return check;
     }
+    const QString sha256 =
+        QString::fromLatin1(QCryptographicHash::hash(json, QCryptographicHash::Sha256).toHex());
+    if (lastIssued.isValid() && index->issued == lastIssued && !lastIndexSha256.isEmpty() &&
+        sha256 != lastIndexSha256) {
+        check.error =
+            Tr::tr("The feed index has the same issue time (%1) as the one already accepted but "
+                   "different content: refusing a replayed or re-signed index (a new index needs a "
+                   "new issue time).")
+                .arg(FeedIndex::formatTime(index->issued));
+        return check;
+    }
     check.ok = true;
     check.index = *index;
+    check.sha256 = sha256;
     return check;
 }
 

@@ -61,15 +61,21 @@ struct FeedIndexCheck
     bool ok = false;
     QString error; // one plain sentence when !ok
     FeedIndex index;
+    QString sha256; // lower-case hex of `json`, when ok (for TrustStore::Feed::lastIndexSha256)
 };
 
 // Everything a client does with a downloaded index, in this order: the
 // signature with `key` (before the JSON is parsed), the parse, the trusted
 // comment against the index's times, expiry against `now`, and freshness:
 // an index issued before `lastIssued` (the newest one accepted from this feed
-// so far; invalid for none) is refused as a rollback.
+// so far; invalid for none) is refused as a rollback. An index issued at
+// exactly `lastIssued` is the same index read again only when its bytes hash
+// to `lastIndexSha256`; a different one with that time is refused (a re-signed
+// or replayed index: a new index needs a new issue time). With no hash
+// recorded (a record from an older lab) an index with the same time is accepted.
 FeedIndexCheck verifyFeedIndex(const QByteArray &json, const QByteArray &signature,
                                const MinisignPublicKey &key, const QDateTime &now,
-                               const QDateTime &lastIssued = QDateTime());
+                               const QDateTime &lastIssued = QDateTime(),
+                               const QString &lastIndexSha256 = QString());
 
 } // namespace torchlab

@@ -294,22 +294,25 @@ PackInstallResult PackInstaller::install(const PackInstallRequest &request)
                             .arg(e.id, e.version, id, version));
     }
 
-    // 4. Key continuity and rollback.
+    // 4. Key continuity and rollback, against the trust record: it outlives a
+    //    removal, so remove + install cannot re-key a pack or take it back.
     TrustStore trust(m_dir);
-    if (const auto known = trust.keyForPack(id); known && !(*known == request.key))
-        return fail(
-            Tr::tr(
-                "%1 was installed with key %2; this version is signed with key %3. Remove the pack "
-                "first if its author really changed keys.")
-                .arg(id, known->keyIdHex(), request.key.keyIdHex()));
+    const auto record = trust.pack(id);
+    if (record && !(record->key == request.key))
+        return fail(Tr::tr("%1 was installed with key %2; this version is signed with key %3. "
+                           "TorchLab keeps a pack's key even after the pack is removed, so "
+                           "nobody can take over its id; an author who changes keys publishes "
+                           "the pack under a new id.")
+                        .arg(id, record->key.keyIdHex(), request.key.keyIdHex()));
     QList<InstalledPack> registry = installed();
     QString previousVersion;
     for (const InstalledPack &p : registry)
         if (p.id == id)
             previousVersion = p.version;
+    const auto signedVersion = SemVer::parse(version);
     if (!previousVersion.isEmpty()) {
         const auto before = SemVer::parse(previousVersion);
-        const int order = before ? SemVer::compare(*SemVer::parse(version), *before) : 1;
+        const int order = before ? SemVer::compare(*signedVersion, *before) : 1;
         if (order == 0)
             return fail(Tr::tr("%1 %2 is already installed.").arg(id, version));
         if (order < 0)
@@ -318,6 +321,13 @@ PackInstallResult PackInstaller::install(const PackInstallRequest &request)
                     "%1 %2 is older than the installed version %3: refusing to go back (rollback).")
                     .arg(id, version, previousVersion));
     }
+    // Not installed now, but installed before: the same version may come back,
+    // an older one may not.
+    if (const auto highest = record ? SemVer::parse(record->highestVersion) : std::nullopt;
+        highest && SemVer::compare(*signedVersion, *highest) < 0)
+        return fail(Tr::tr("%1 %2 is older than version %3, which was installed before: refusing "
+                           "to go back (rollback).")
+                        .arg(id, version, record->highestVersion));
 
     // 5. Extract into a fresh staging folder and validate it as a pack.
     QTemporaryDir staging(m_dir + QStringLiteral("/staging/") + id + QStringLiteral("-XXXXXX"));
@@ -368,7 +378,7 @@ PackInstallResult PackInstaller::install(const PackInstallRequest &request)
             renamePath(target, staging.path());
         return fail(error);
     }
-    if (!trust.setKeyForPack(id, request.key, &error))
+    if (!trust.recordInstall(id, request.key, version, &error))
         return fail(error);
     // `staging` now holds the previous version (or nothing) and is deleted with it.
 
@@ -407,7 +417,7 @@ bool PackInstaller::remove(const QString &id, QString *error)
     QDir(aside).removeRecursively();
     if (renamePath(packDirectory(id), aside))
         QDir(aside).removeRecursively();
-    TrustStore(m_dir).forgetPack(id, nullptr);
+    // The trust record (key, highest version) stays: see TrustStore.
     return true;
 }
 

@@ -53,12 +53,15 @@ struct PackInstallResult
 //     "pack <id> <version>";
 //  3. from a feed: size, SHA-256, id and version must equal the signed index entry;
 //  4. an id already trusted with another key is refused (no silent re-keying);
-//     the version must be newer than the installed one (rollback refused);
+//     the version must be newer than the installed one, and not older than the
+//     highest version ever installed under this id (rollback refused; the
+//     TrustStore keeps key and highest version after remove(), so reinstalling
+//     a removed pack takes the same version or a newer one, by the same key);
 //  5. extractPackArchive() into a fresh staging folder under <packs dir>/staging,
 //     PackLoader must find a valid pack with the signed id and version;
 //  6. the staging folder is swapped into place with one atomic rename
 //     (renameat2 RENAME_EXCHANGE; the old version is deleted only after the
-//     registry was written), then the key is recorded in the TrustStore.
+//     registry was written), then key and version are recorded in the TrustStore.
 // Learner progress (ProgressStore, keyed by pack id + lesson id under
 // LabPaths::dataDir()/progress) is never read or written here.
 //
@@ -73,7 +76,9 @@ public:
     QString packsDir() const { return m_dir; }
 
     PackInstallResult install(const PackInstallRequest &request);
-    // Deletes the pack's folder, registry entry and trusted key; progress stays.
+    // Deletes the pack's folder and registry entry; progress stays, and so does
+    // the pack's trust record (its key and highest version: no re-keying or
+    // rollback through remove + install).
     bool remove(const QString &id, QString *error = nullptr);
 
     QList<InstalledPack> installed() const; // sorted by id

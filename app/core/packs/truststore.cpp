@@ -1,5 +1,6 @@
 #include "packs/truststore.h"
 
+#include "course/semver.h"
 #include "util/labpaths.h"
 
 #include <QCoreApplication>
@@ -8,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QSaveFile>
 
 namespace torchlab {
@@ -48,6 +50,7 @@ TrustStore::Feed feedFromJson(const QJsonObject &o)
         f.key = *key;
     f.lastIssued =
         QDateTime::fromString(o.value(QStringLiteral("last_issued")).toString(), Qt::ISODate);
+    f.lastIndexSha256 = o.value(QStringLiteral("last_index_sha256")).toString();
     f.lastChecked =
         QDateTime::fromString(o.value(QStringLiteral("last_checked")).toString(), Qt::ISODate);
     f.lastError = o.value(QStringLiteral("last_error")).toString();
@@ -60,8 +63,33 @@ QJsonObject feedToJson(const TrustStore::Feed &f)
         {QStringLiteral("url"), f.url},
         {QStringLiteral("key"), f.key.toBase64()},
         {QStringLiteral("last_issued"), f.lastIssued.toUTC().toString(Qt::ISODate)},
+        {QStringLiteral("last_index_sha256"), f.lastIndexSha256},
         {QStringLiteral("last_checked"), f.lastChecked.toUTC().toString(Qt::ISODate)},
         {QStringLiteral("last_error"), f.lastError}};
+}
+
+// A pack record: {"key": "RW...", "highest_version": "1.2.0"}; labs before
+// highest_version existed wrote the key string alone.
+std::optional<TrustStore::PackRecord> packFromJson(const QJsonValue &value)
+{
+    const QString keyText = value.isString()
+                                ? value.toString()
+                                : value.toObject().value(QStringLiteral("key")).toString();
+    const auto key = MinisignPublicKey::parse(keyText);
+    if (!key)
+        return std::nullopt;
+    TrustStore::PackRecord record;
+    record.key = *key;
+    record.highestVersion = value.toObject().value(QStringLiteral("highest_version")).toString();
+    if (!SemVer::parse(record.highestVersion))
+        record.highestVersion.clear();
+    return record;
+}
+
+QJsonObject packToJson(const TrustStore::PackRecord &record)
+{
+    return QJsonObject{{QStringLiteral("key"), record.key.toBase64()},
+                       {QStringLiteral("highest_version"), record.highestVersion}};
 }
 
 } // namespace
@@ -81,32 +109,85 @@ QString TrustStore::filePath() const
     return m_dir + QStringLiteral("/trust.json");
 }
 
-std::optional<MinisignPublicKey> TrustStore::keyForPack(const QString &packId) const
+// Read, change, write under a lock file: the worker thread of PackService,
+// the GUI thread (unsubscribe) and a torchlab-cli run may all write.
+template <typename Change> bool TrustStore::modify(Change change, QString *error)
+{
+    QDir().mkpath(m_dir);
+    QLockFile lock(filePath() + QStringLiteral(".lock"));
+    if (!lock.tryLock(30'000)) {
+        if (error)
+            *error =
+                Tr::tr("Cannot lock %1: another TorchLab is still writing it.").arg(filePath());
+        return false;
+    }
+    QJsonObject root = readObject(filePath());
+    if (!change(root))
+        return false;
+    return writeObject(filePath(), root, error);
+}
+
+std::optional<TrustStore::PackRecord> TrustStore::pack(const QString &packId) const
 {
     const QJsonObject packs = readObject(filePath()).value(QStringLiteral("packs")).toObject();
     if (!packs.contains(packId))
         return std::nullopt;
-    return MinisignPublicKey::parse(packs.value(packId).toString());
+    return packFromJson(packs.value(packId));
+}
+
+std::optional<MinisignPublicKey> TrustStore::keyForPack(const QString &packId) const
+{
+    if (const auto record = pack(packId))
+        return record->key;
+    return std::nullopt;
 }
 
 bool TrustStore::setKeyForPack(const QString &packId, const MinisignPublicKey &key, QString *error)
 {
-    QJsonObject root = readObject(filePath());
-    QJsonObject packs = root.value(QStringLiteral("packs")).toObject();
-    packs.insert(packId, key.toBase64());
-    root.insert(QStringLiteral("packs"), packs);
-    return writeObject(filePath(), root, error);
+    return modify(
+        [&](QJsonObject &root) {
+            QJsonObject packs = root.value(QStringLiteral("packs")).toObject();
+            PackRecord record = packFromJson(packs.value(packId)).value_or(PackRecord());
+            record.key = key;
+            packs.insert(packId, packToJson(record));
+            root.insert(QStringLiteral("packs"), packs);
+            return true;
+        },
+        error);
+}
+
+bool TrustStore::recordInstall(const QString &packId, const MinisignPublicKey &key,
+                               const QString &version, QString *error)
+{
+    return modify(
+        [&](QJsonObject &root) {
+            QJsonObject packs = root.value(QStringLiteral("packs")).toObject();
+            PackRecord record = packFromJson(packs.value(packId)).value_or(PackRecord());
+            record.key = key;
+            const auto installed = SemVer::parse(version);
+            const auto highest = SemVer::parse(record.highestVersion);
+            if (installed && (!highest || SemVer::compare(*installed, *highest) > 0))
+                record.highestVersion = version;
+            packs.insert(packId, packToJson(record));
+            root.insert(QStringLiteral("packs"), packs);
+            return true;
+        },
+        error);
 }
 
 bool TrustStore::forgetPack(const QString &packId, QString *error)
 {
-    QJsonObject root = readObject(filePath());
-    QJsonObject packs = root.value(QStringLiteral("packs")).toObject();
-    if (!packs.contains(packId))
-        return true;
-    packs.remove(packId);
-    root.insert(QStringLiteral("packs"), packs);
-    return writeObject(filePath(), root, error);
+    bool absent = false;
+    const bool written = modify(
+        [&](QJsonObject &root) {
+            QJsonObject packs = root.value(QStringLiteral("packs")).toObject();
+            absent = !packs.contains(packId);
+            packs.remove(packId);
+            root.insert(QStringLiteral("packs"), packs);
+            return !absent;
+        },
+        error);
+    return written || absent;
 }
 
 QList<TrustStore::Feed> TrustStore::feeds() const
@@ -131,32 +212,55 @@ std::optional<TrustStore::Feed> TrustStore::feed(const QString &url) const
 
 bool TrustStore::saveFeed(const Feed &feed, QString *error)
 {
-    QJsonObject root = readObject(filePath());
-    QJsonArray list;
-    bool replaced = false;
-    for (const QJsonValue &v : root.value(QStringLiteral("feeds")).toArray()) {
-        if (v.toObject().value(QStringLiteral("url")).toString() == feed.url) {
-            list.append(feedToJson(feed));
-            replaced = true;
-        } else {
-            list.append(v);
-        }
-    }
-    if (!replaced)
-        list.append(feedToJson(feed));
-    root.insert(QStringLiteral("feeds"), list);
-    return writeObject(filePath(), root, error);
+    return modify(
+        [&](QJsonObject &root) {
+            QJsonArray list;
+            bool replaced = false;
+            for (const QJsonValue &v : root.value(QStringLiteral("feeds")).toArray()) {
+                if (v.toObject().value(QStringLiteral("url")).toString() == feed.url) {
+                    list.append(feedToJson(feed));
+                    replaced = true;
+                } else {
+                    list.append(v);
+                }
+            }
+            if (!replaced)
+                list.append(feedToJson(feed));
+            root.insert(QStringLiteral("feeds"), list);
+            return true;
+        },
+        error);
+}
+
+bool TrustStore::updateFeed(const Feed &feed, QString *error)
+{
+    return modify(
+        [&](QJsonObject &root) {
+            QJsonArray list = root.value(QStringLiteral("feeds")).toArray();
+            for (qsizetype i = 0; i < list.size(); ++i) {
+                if (list.at(i).toObject().value(QStringLiteral("url")).toString() == feed.url) {
+                    list.replace(i, feedToJson(feed));
+                    root.insert(QStringLiteral("feeds"), list);
+                    return true;
+                }
+            }
+            return false;
+        },
+        error);
 }
 
 bool TrustStore::removeFeed(const QString &url, QString *error)
 {
-    QJsonObject root = readObject(filePath());
-    QJsonArray list;
-    for (const QJsonValue &v : root.value(QStringLiteral("feeds")).toArray())
-        if (v.toObject().value(QStringLiteral("url")).toString() != url)
-            list.append(v);
-    root.insert(QStringLiteral("feeds"), list);
-    return writeObject(filePath(), root, error);
+    return modify(
+        [&](QJsonObject &root) {
+            QJsonArray list;
+            for (const QJsonValue &v : root.value(QStringLiteral("feeds")).toArray())
+                if (v.toObject().value(QStringLiteral("url")).toString() != url)
+                    list.append(v);
+            root.insert(QStringLiteral("feeds"), list);
+            return true;
+        },
+        error);
 }
 
 } // namespace torchlab

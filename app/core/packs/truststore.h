@@ -15,12 +15,20 @@ namespace torchlab {
 QString defaultPacksDir();
 
 // The keys a learner trusts, kept in <packs dir>/trust.json (written atomically):
-//  - per pack id, the key its installed version was verified with. A later
-//    version of the same id must be signed by the same key (no silent re-keying);
-//  - per subscribed feed, its URL, its key, and the issue time of the newest
-//    index accepted from it (an older index is refused as a rollback).
+//  - per pack id, the key it was first installed with and the highest version
+//    ever installed. A later version of the same id must be signed by the same
+//    key (no silent re-keying) and may not be older (no rollback). Both stay
+//    after the pack is removed (PackInstaller::remove), so removing a pack
+//    cannot be used to install an older version or a pack of the same id from
+//    someone else. An author who changes keys publishes under a new pack id; a
+//    learner who really wants to start over with an id drops its record with
+//    forgetPack() (by hand: delete the id's entry under "packs" in trust.json);
+//  - per subscribed feed, its URL, its key, the issue time and SHA-256 of the
+//    newest index accepted from it (an older index is refused as a rollback,
+//    a different one with the same time as a replay).
 // Reads the file on every call (it is small), so several instances agree.
-// Not thread-safe; PackInstaller serialises writers with a lock file.
+// Every change is a read-modify-write under <packs dir>/trust.json.lock, so
+// writers in several threads or processes do not lose each other's changes.
 class TrustStore
 {
 public:
@@ -28,26 +36,44 @@ public:
     {
         QString url; // the index URL (…/index.json)
         MinisignPublicKey key;
-        QDateTime lastIssued;  // invalid until an index was accepted
-        QDateTime lastChecked; // UTC
-        QString lastError;     // empty when the last update worked
+        QDateTime lastIssued;    // invalid until an index was accepted
+        QString lastIndexSha256; // lower-case hex of that index; empty until then
+        QDateTime lastChecked;   // UTC
+        QString lastError;       // empty when the last update worked
+    };
+
+    struct PackRecord
+    {
+        MinisignPublicKey key;
+        QString highestVersion; // semantic version; empty in records of older labs
     };
 
     explicit TrustStore(const QString &packsDir = QString());
     QString filePath() const;
 
+    std::optional<PackRecord> pack(const QString &packId) const;
     std::optional<MinisignPublicKey> keyForPack(const QString &packId) const;
+    // Sets the key and keeps the recorded highest version.
     bool setKeyForPack(const QString &packId, const MinisignPublicKey &key,
                        QString *error = nullptr);
+    // After an install: sets the key and raises the highest version to `version`
+    // when that is higher (never lowers it).
+    bool recordInstall(const QString &packId, const MinisignPublicKey &key, const QString &version,
+                       QString *error = nullptr);
+    // Drops the key and the highest version of `packId` (a deliberate fresh start).
     bool forgetPack(const QString &packId, QString *error = nullptr);
 
     QList<Feed> feeds() const;
     std::optional<Feed> feed(const QString &url) const;
     bool saveFeed(const Feed &feed,
                   QString *error = nullptr); // adds, or replaces the one with the same url
+    // Replaces the record with the same url; false (and *error untouched) when
+    // there is none, e.g. the learner unsubscribed while an update was running.
+    bool updateFeed(const Feed &feed, QString *error = nullptr);
     bool removeFeed(const QString &url, QString *error = nullptr);
 
 private:
+    template <typename Change> bool modify(Change change, QString *error);
     QString m_dir;
 };
 

@@ -12,6 +12,7 @@
 
 #include "packtestutil.h"
 
+#include <QCryptographicHash>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -89,6 +90,8 @@ private Q_SLOTS:
     void hostileServers_data();
     void hostileServers();
     void refusesNonHttpUrls();
+    void cancelEndsAStalledDownload();
+    void cancelBeforeTheFirstByte();
 
 private:
     FeedUpdateResult runClient(FeedClient &client, const std::function<void()> &start);
@@ -217,10 +220,18 @@ void tst_FeedClient::publishSubscribeUpdateOnNginx()
     FeedUpdateResult r = runClient(client, [&] { client.subscribe(QUrl(baseUrl()), m_key.key); });
     QVERIFY2(r.ok, qPrintable(r.errors.join(QLatin1Char('\n'))));
     QCOMPARE(r.installed, QStringList{QStringLiteral("org.example.day1 1.0.0")});
+    QCOMPARE(r.installs.size(), 1);
+    QCOMPARE(r.installs.first().id, id);
+    QCOMPARE(r.installs.first().version, QStringLiteral("1.0.0"));
+    QVERIFY(r.installs.first().previousVersion.isEmpty());
+    QVERIFY(!r.cancelled);
     PackInstaller installer(packs);
     QCOMPARE(installer.find(id)->version, QStringLiteral("1.0.0"));
     QCOMPARE(installer.find(id)->source, baseUrl() + QStringLiteral("index.json"));
     QCOMPARE(TrustStore(packs).feeds().size(), 1);
+    QCOMPARE(TrustStore(packs).feeds().first().lastIndexSha256,
+             QString::fromLatin1(
+                 QCryptographicHash::hash(oldIndex, QCryptographicHash::Sha256).toHex()));
 
     ProgressStore progress(home + QStringLiteral("/progress"));
     QVERIFY(progress.saveCode(id, QStringLiteral("squares"), QStringLiteral("exercise.cpp"),
@@ -238,6 +249,8 @@ void tst_FeedClient::publishSubscribeUpdateOnNginx()
     r = runClient(client, [&] { client.update(); });
     QVERIFY2(r.ok, qPrintable(r.errors.join(QLatin1Char('\n'))));
     QCOMPARE(r.installed, QStringList{QStringLiteral("org.example.day1 1.1.0")});
+    QCOMPARE(r.installs.size(), 1);
+    QCOMPARE(r.installs.first().previousVersion, QStringLiteral("1.0.0"));
     QVERIFY(readAll(installer.packDirectory(id) + QStringLiteral("/01-squares/README.md"))
                 .contains("second release"));
     QCOMPARE(
@@ -258,6 +271,28 @@ void tst_FeedClient::publishSubscribeUpdateOnNginx()
         QVERIFY(QDir(packs + QStringLiteral("/staging")).isEmpty());
         QCOMPARE(progress.load(id, QStringLiteral("squares")).code.size(), 1);
     };
+    // The same index again is fine (a poll with nothing new)...
+    r = runClient(client, [&] { client.update(); });
+    QVERIFY2(r.ok, qPrintable(r.errors.join(QLatin1Char('\n'))));
+    // ...but another index signed with the same issue time is a replay or re-sign.
+    QVERIFY(publish(v2, t0.addSecs(60), 10));
+    refused(QStringLiteral("same issue time"));
+    // A feed the learner unsubscribes from while an update reads it is not re-created.
+    {
+        QVERIFY(publish(v2, t0.addSecs(90)));
+        QMetaObject::Connection c =
+            connect(&client, &FeedClient::progress, this, [&](const QString &message) {
+                if (message.contains(QLatin1String("index.json")))
+                    TrustStore(packs).removeFeed(baseUrl() + QStringLiteral("index.json"));
+            });
+        r = runClient(client, [&] { client.update(); });
+        disconnect(c);
+        QVERIFY2(r.ok, qPrintable(r.errors.join(QLatin1Char('\n'))));
+        QVERIFY(TrustStore(packs).feeds().isEmpty());
+        r = runClient(client, [&] { client.subscribe(QUrl(baseUrl()), m_key.key); });
+        QVERIFY2(r.ok, qPrintable(r.errors.join(QLatin1Char('\n'))));
+        QVERIFY(r.installed.isEmpty());
+    }
     // A mirror replays the first (validly signed) index: refused as a rollback.
     QVERIFY(writeAll(m_feed + QStringLiteral("/index.json"), oldIndex));
     QVERIFY(writeAll(m_feed + QStringLiteral("/index.json.minisig"), oldSignature));
@@ -324,6 +359,48 @@ void tst_FeedClient::refusesNonHttpUrls()
         client, [&] { client.subscribe(QUrl(QStringLiteral("file:///etc/")), m_key.key); });
     QVERIFY(!r.ok);
     QVERIFY(r.errors.join(QString()).contains(QLatin1String("http")));
+}
+
+// cancel() while the server holds the request: the download is aborted at
+// once (long before the 30 s stall cap), finished() comes once with
+// cancelled = true, and nothing is remembered or installed.
+void tst_FeedClient::cancelEndsAStalledDownload()
+{
+    HostileServer server{HostileServer::HeadersThenSilent};
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    const QString packs = m_dir.filePath(QStringLiteral("cancel/packs"));
+    FeedClient client(packs);
+    client.cancel(); // idle: nothing happens
+    QSignalSpy finished(&client, &FeedClient::finished);
+    connect(&server, &QTcpServer::newConnection, &client, &FeedClient::cancel,
+            Qt::QueuedConnection);
+    client.subscribe(QUrl(QStringLiteral("http://127.0.0.1:%1/feed/").arg(server.serverPort())),
+                     m_key.key);
+    QVERIFY(client.isBusy());
+    QVERIFY(finished.wait(20'000));
+    QCoreApplication::processEvents();
+    QCOMPARE(finished.size(), 1);
+    const auto r = finished.first().first().value<FeedUpdateResult>();
+    QVERIFY(!r.ok);
+    QVERIFY(r.cancelled);
+    QCOMPARE(r.errors.size(), 1);
+    QVERIFY2(r.errors.first().contains(QLatin1String("Cancelled")), qPrintable(r.errors.first()));
+    QVERIFY(!client.isBusy());
+    QVERIFY(TrustStore(packs).feeds().isEmpty());
+    QVERIFY(PackInstaller(packs).installed().isEmpty());
+}
+
+void tst_FeedClient::cancelBeforeTheFirstByte()
+{
+    const QString packs = m_dir.filePath(QStringLiteral("cancel-early/packs"));
+    FeedClient client(packs);
+    QSignalSpy finished(&client, &FeedClient::finished);
+    client.update(); // no feeds, but the run starts on the next event-loop turn
+    client.cancel();
+    QVERIFY(finished.wait(20'000));
+    QCoreApplication::processEvents();
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(finished.first().first().value<FeedUpdateResult>().cancelled);
 }
 
 QTEST_GUILESS_MAIN(tst_FeedClient)

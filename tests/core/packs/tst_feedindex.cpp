@@ -4,6 +4,7 @@
 
 #include "packtestutil.h"
 
+#include <QCryptographicHash>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void verifiesSignedIndex();
     void refusesBadIndexes_data();
     void refusesBadIndexes();
+    void sameIssueTimeOnlyWhenIdentical();
 
 private:
     FeedIndex sample() const;
@@ -179,6 +181,51 @@ void tst_FeedIndex::refusesBadIndexes()
     const FeedIndexCheck check = verifyFeedIndex(json, sig, key, now, last);
     QVERIFY(!check.ok);
     QVERIFY2(check.error.contains(expected), qPrintable(check.error));
+}
+
+// An index with the issue time of the last accepted one is that index read
+// again only when it is byte-identical (its SHA-256 was kept); another index
+// signed with the same time is a replay or a re-sign and is refused.
+void tst_FeedIndex::sameIssueTimeOnlyWhenIdentical()
+{
+    if (!haveMinisign())
+        QSKIP("the minisign tool is not installed");
+    const FeedIndex first = sample();
+    const QByteArray json = first.toJson();
+    const QByteArray sig = signIndex(json, first.trustedComment());
+    const FeedIndexCheck accepted = verifyFeedIndex(json, sig, m_key.key, m_now);
+    QVERIFY2(accepted.ok, qPrintable(accepted.error));
+    QCOMPARE(
+        accepted.sha256,
+        QString::fromLatin1(QCryptographicHash::hash(json, QCryptographicHash::Sha256).toHex()));
+
+    // The same bytes again (a poll with nothing new).
+    FeedIndexCheck again =
+        verifyFeedIndex(json, sig, m_key.key, m_now, first.issued, accepted.sha256);
+    QVERIFY2(again.ok, qPrintable(again.error));
+
+    // Another index, validly signed, with the same issue time.
+    FeedIndex other = sample();
+    other.packs.removeLast();
+    const QByteArray otherJson = other.toJson();
+    const QByteArray otherSig = signIndex(otherJson, other.trustedComment());
+    QVERIFY(verifyFeedIndex(otherJson, otherSig, m_key.key, m_now).ok); // fine on its own
+    again = verifyFeedIndex(otherJson, otherSig, m_key.key, m_now, first.issued, accepted.sha256);
+    QVERIFY(!again.ok);
+    QVERIFY2(again.error.contains(QLatin1String("same issue time")) &&
+                 again.error.contains(QLatin1String("replayed or re-signed")),
+             qPrintable(again.error));
+
+    // One second later it is a new index.
+    other.issued = other.issued.addSecs(1);
+    const QByteArray newerJson = other.toJson();
+    again = verifyFeedIndex(newerJson, signIndex(newerJson, other.trustedComment()), m_key.key,
+                            m_now, first.issued, accepted.sha256);
+    QVERIFY2(again.ok, qPrintable(again.error));
+
+    // A record from an older lab has no hash: the same time is accepted.
+    again = verifyFeedIndex(otherJson, otherSig, m_key.key, m_now, first.issued, QString());
+    QVERIFY2(again.ok, qPrintable(again.error));
 }
 
 QTEST_GUILESS_MAIN(tst_FeedIndex)

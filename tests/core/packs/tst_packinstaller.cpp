@@ -35,6 +35,16 @@ QMap<QString, QByteArray> snapshot(const QString &root)
     return files;
 }
 
+// A snapshot without the folders where the tests build their archives.
+QMap<QString, QByteArray> withoutBuilds(QMap<QString, QByteArray> files)
+{
+    files.removeIf([](const auto &it) {
+        return it.key().startsWith(QLatin1String("out/")) ||
+               it.key().startsWith(QLatin1String("work/"));
+    });
+    return files;
+}
+
 bool emptyOrMissing(const QString &dir)
 {
     return QDir(dir).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
@@ -55,6 +65,9 @@ private Q_SLOTS:
     void refusals();
     void refusesAnotherKeyForAnInstalledPack();
     void removeKeepsProgress();
+    void rollbackRefusedAfterRemove();
+    void keyKeptAfterRemove();
+    void readsTrustRecordsOfOlderLabs();
     void packComment();
 
 private:
@@ -271,13 +284,107 @@ void tst_PackInstaller::removeKeepsProgress()
     QVERIFY2(installer.remove(QStringLiteral("org.example.day1"), &error), qPrintable(error));
     QVERIFY(!installer.find(QStringLiteral("org.example.day1")));
     QVERIFY(!QFileInfo::exists(installer.packDirectory(QStringLiteral("org.example.day1"))));
-    QVERIFY(!TrustStore(m_packs).keyForPack(QStringLiteral("org.example.day1")));
+    // The trust record outlives the pack (rollbackRefusedAfterRemove, keyKeptAfterRemove).
+    QCOMPARE(TrustStore(m_packs).keyForPack(QStringLiteral("org.example.day1")),
+             std::optional(m_key.key));
     QCOMPARE(progress.load(QStringLiteral("org.example.day1"), QStringLiteral("squares"))
                  .code.value(QStringLiteral("exercise.cpp")),
              QStringLiteral("// kept\n"));
     QVERIFY(!installer.remove(QStringLiteral("org.example.day1"), &error));
     QVERIFY(error.contains(QLatin1String("No pack")));
     QVERIFY(!installer.remove(QStringLiteral("../escape"), &error));
+}
+
+// Removing a pack must not open a way back to an older version: the highest
+// version ever installed stays in the trust store.
+void tst_PackInstaller::rollbackRefusedAfterRemove()
+{
+    const QString id = QStringLiteral("org.example.day1");
+    const QString work = m_home->filePath(QStringLiteral("work"));
+    const QString out = m_home->filePath(QStringLiteral("out"));
+    const auto install = [&](const QString &version) {
+        PackInstallRequest request;
+        request.archive = makeSignedArchive(m_key, work, out, id, version, version.toUtf8());
+        request.key = m_key.key;
+        return PackInstaller(m_packs).install(request);
+    };
+    QVERIFY(install(QStringLiteral("1.0.0")).ok);
+    QVERIFY(install(QStringLiteral("1.1.0")).ok);
+    QCOMPARE(TrustStore(m_packs).pack(id)->highestVersion, QStringLiteral("1.1.0"));
+    QString error;
+    QVERIFY2(PackInstaller(m_packs).remove(id, &error), qPrintable(error));
+
+    const auto before = snapshot(m_home->path());
+    PackInstallResult r = install(QStringLiteral("1.0.0"));
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(QLatin1String("rollback")) &&
+                 r.error.contains(QLatin1String("1.0.0")) &&
+                 r.error.contains(QLatin1String("1.1.0")),
+             qPrintable(r.error));
+    QVERIFY(!PackInstaller(m_packs).find(id));
+    QVERIFY(!QFileInfo::exists(PackInstaller(m_packs).packDirectory(id)));
+    // Nothing changed but the archive built for the attempt.
+    QCOMPARE(withoutBuilds(snapshot(m_home->path())), withoutBuilds(before));
+    QVERIFY(emptyOrMissing(m_packs + QStringLiteral("/staging")));
+
+    // The same version comes back; the floor does not move down.
+    r = install(QStringLiteral("1.1.0"));
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QVERIFY(r.previousVersion.isEmpty());
+    QCOMPARE(TrustStore(m_packs).pack(id)->highestVersion, QStringLiteral("1.1.0"));
+    QVERIFY(install(QStringLiteral("1.2.0")).ok);
+    QCOMPARE(TrustStore(m_packs).pack(id)->highestVersion, QStringLiteral("1.2.0"));
+}
+
+// Remove + install with a key the learner was talked into does not hand the
+// pack id to someone else; forgetting the record is the deliberate way out.
+void tst_PackInstaller::keyKeptAfterRemove()
+{
+    const QString id = QStringLiteral("org.example.day1");
+    QVERIFY(installV1().ok);
+    QVERIFY(PackInstaller(m_packs).remove(id));
+    PackInstallRequest request;
+    request.archive =
+        makeSignedArchive(m_other, m_home->filePath(QStringLiteral("work")),
+                          m_home->filePath(QStringLiteral("out3")), id, QStringLiteral("5.0.0"));
+    request.key = m_other.key;
+    PackInstallResult r = PackInstaller(m_packs).install(request);
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(QLatin1String("was installed with key")) &&
+                 r.error.contains(m_key.key.keyIdHex()) &&
+                 r.error.contains(m_other.key.keyIdHex()) &&
+                 r.error.contains(QLatin1String("new id")),
+             qPrintable(r.error));
+    QVERIFY(!PackInstaller(m_packs).find(id));
+
+    QString error;
+    QVERIFY2(TrustStore(m_packs).forgetPack(id, &error), qPrintable(error));
+    QVERIFY(!TrustStore(m_packs).pack(id));
+    QVERIFY(TrustStore(m_packs).forgetPack(id, &error)); // nothing to forget is fine
+    r = PackInstaller(m_packs).install(request);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(TrustStore(m_packs).keyForPack(id), std::optional(m_other.key));
+}
+
+// trust.json written before highest_version existed: "packs": {"<id>": "RW..."}.
+void tst_PackInstaller::readsTrustRecordsOfOlderLabs()
+{
+    const QString id = QStringLiteral("org.example.day1");
+    QVERIFY(writeAll(m_packs + QStringLiteral("/trust.json"),
+                     "{\"packs\": {\"" + id.toUtf8() + "\": \"" + m_key.key.toBase64().toUtf8() +
+                         "\"}, \"feeds\": []}"));
+    TrustStore trust(m_packs);
+    QCOMPARE(trust.keyForPack(id), std::optional(m_key.key));
+    QVERIFY(trust.pack(id)->highestVersion.isEmpty());
+    PackInstallRequest request;
+    request.archive =
+        makeSignedArchive(m_other, m_home->filePath(QStringLiteral("work")),
+                          m_home->filePath(QStringLiteral("out4")), id, QStringLiteral("1.0.0"));
+    request.key = m_other.key;
+    QVERIFY(!PackInstaller(m_packs).install(request).ok);
+    const PackInstallResult r = installV1();
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(trust.pack(id)->highestVersion, QStringLiteral("1.0.0"));
 }
 
 void tst_PackInstaller::packComment()
