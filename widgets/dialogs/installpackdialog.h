@@ -11,6 +11,7 @@ class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QPushButton;
 
 namespace torchlab {
 
@@ -42,14 +43,23 @@ public:
     QLineEdit *signatureEdit() const { return m_signature; }
     QPlainTextEdit *keyEdit() const { return m_key; }
     QDialogButtonBox *buttons() const { return m_buttons; }
+    QPushButton *installButton() const { return m_installButton; }
 
 private:
     // Private members are the implementation's choice.
+    QString check(bool *isError) const; // problem(), and whether it is an error or a step to take
+    void guessSignature(const QString &archivePath);
+    void refresh();
+    QString startDirectory(const QString &near) const;
+
     QLineEdit *m_archive = nullptr;
     QLineEdit *m_signature = nullptr;
     QPlainTextEdit *m_key = nullptr;
     QLabel *m_problem = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
+    QPushButton *m_installButton = nullptr;
+    QString m_keyFileError;     // why the last loadKeyFile() failed, until the key is edited
+    QString m_guessedSignature; // the signature setArchive() filled in, if any
 };
 
 } // namespace torchlab

@@ -9,6 +9,7 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QTreeWidget;
+class QTreeWidgetItem;
 
 namespace torchlab {
 
@@ -60,6 +61,10 @@ public:
     QString selectedFeedUrl() const;
     bool selectPack(const QString &id);
 
+    // Remove… asks "Remove “…” from the lab?" in a QMessageBox first (true by
+    // default). Tests of the controller may switch the question off.
+    void setConfirmRemovals(bool confirm);
+
     // For tests and the controller.
     QTreeWidget *packList() const { return m_packs; }
     QTreeWidget *feedList() const { return m_feeds; }
@@ -82,6 +87,13 @@ Q_SIGNALS:
 
 private:
     // Private members are the implementation's choice.
+    QTreeWidgetItem *selectedPackItem() const;
+    void updateButtons();
+    void requestOpen(const QString &id);
+    void requestRemove();
+
+    bool m_busy = false;
+    bool m_confirmRemovals = true;
     QTreeWidget *m_packs = nullptr;
     QTreeWidget *m_feeds = nullptr;
     QPushButton *m_install = nullptr;
@@ -94,6 +106,9 @@ private:
     QProgressBar *m_busyBar = nullptr;
     QLabel *m_message = nullptr;
     QLabel *m_result = nullptr;
+    QWidget *m_busyRow = nullptr; // busy bar, message and Cancel
+    QLabel *m_emptyPacks = nullptr;
+    QLabel *m_emptyFeeds = nullptr;
 };
 
 } // namespace torchlab

@@ -6,6 +6,7 @@
 #include <QMap>
 #include <QString>
 
+class QLabel;
 class QListWidget;
 class QPushButton;
 class QTabWidget;
@@ -48,11 +49,16 @@ public:
 
 private:
     // Private members are the implementation's choice.
-    QList<RemovedLessonCode> m_data;
+    void showCurrentLesson();
+    void updateButtons();
+    void showStatus(const QString &text, bool error);
+
+    QList<RemovedLessonCode> m_data; // newest edit first
     QListWidget *m_lessons = nullptr;
     QTabWidget *m_files = nullptr;
     QPushButton *m_copy = nullptr;
     QPushButton *m_save = nullptr;
+    QLabel *m_status = nullptr; // what Copy or Save As… did
 };
 
 } // namespace torchlab

@@ -12,6 +12,7 @@ class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
+class QPushButton;
 
 namespace torchlab {
 
@@ -45,15 +46,29 @@ public:
     QLineEdit *urlEdit() const { return m_url; }
     QPlainTextEdit *keyEdit() const { return m_key; }
     QDialogButtonBox *buttons() const { return m_buttons; }
+    QPushButton *subscribeButton() const { return m_subscribeButton; }
+    // The plain-http note (shown or hidden with its icon).
+    QWidget *plainHttpNote() const { return m_noteRow; }
 
 private:
     // Private members are the implementation's choice.
+    QString check(bool *isError) const; // problem(), and whether it is an error or a step to take
+    void urlChanged(const QString &text);
+    void refresh();
+
     QLineEdit *m_url = nullptr;
     QPlainTextEdit *m_key = nullptr;
     QLabel *m_name = nullptr;
     QLabel *m_problem = nullptr;
     QLabel *m_note = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
+    QPushButton *m_subscribeButton = nullptr;
+    QLabel *m_noteIcon = nullptr;
+    QWidget *m_noteRow = nullptr;
+    QString m_linkError;    // why the torchlab:// text in the URL field does not parse
+    QString m_keyFileError; // why the last loadKeyFile() failed, until the key is edited
+    QString m_linkFeed;     // the feed URL a link filled in, while the field still shows it
+    QString m_linkName;
 };
 
 } // namespace torchlab

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QColor>
 #include <QFrame>
 #include <QList>
 #include <QString>
@@ -40,8 +41,17 @@ Q_SIGNALS:
     void actionTriggered(int index);
     void dismissed();
 
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
 private:
     // Private members are the implementation's choice.
+    void updateIcon();
+    QColor accentColor() const;
+
+    Tone m_tone = Tone::Info;
+    QLabel *m_icon = nullptr;
     QLabel *m_text = nullptr;
     QHBoxLayout *m_buttonRow = nullptr;
     QList<QPushButton *> m_buttons;
