@@ -12,6 +12,8 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <memory>
+
 class QThread;
 
 namespace torchlab {
@@ -52,6 +54,12 @@ struct PackOperationResult
 //
 // Lives in the creating thread; installed()/feeds() read the small registry
 // files directly and are safe to call at any time (writers are atomic).
+//
+// Signals come in this order for each request: progress()..., finished(),
+// then packsChanged() when it changed installed packs or feed records.
+// busyChanged(true) comes with the first request of a busy spell and
+// busyChanged(false) after the finished() of the last one. A request made from
+// a slot of finished() joins the same busy spell.
 class PackService : public QObject
 {
     Q_OBJECT
@@ -59,7 +67,10 @@ public:
     static constexpr int DefaultAutoUpdateMs = 5 * 60'000;
 
     explicit PackService(const QString &packsDir = QString(), QObject *parent = nullptr);
-    ~PackService() override; // cancels what runs, drops the queue, joins the worker
+    // Cancels what runs, drops the queue (no finished() for either) and joins the
+    // worker: returns at once for a download, after the install for an install
+    // already extracting (seconds at most).
+    ~PackService() override;
 
     QString packsDir() const { return m_packsDir; }
     QList<InstalledPack> installed() const;
@@ -82,6 +93,10 @@ public:
     void update(bool background = false);
     // Ends the running operation as soon as possible (downloads are aborted,
     // an install already swapping into place completes) and drops the queue.
+    // Every dropped request still gets its finished() (cancelled = true), after
+    // the running one's; the running one reports cancelled = true when it was
+    // cut short (a feed operation), else how it really ended (a file install
+    // or a removal that had begun runs to its end). queuedCount() is 0 after.
     void cancel();
 
     void setAutoUpdateInterval(int ms); // 0: no polling
@@ -99,11 +114,19 @@ Q_SIGNALS:
 private:
     // Private members are the implementation's choice (a request queue, the
     // worker object living in m_thread, the poll timer).
+    struct Request;
+    class Worker;
+    struct State;
+    void enqueue(Request request);
+    void dispatchNext();
+    void workerFinished(quint64 serial, PackOperationResult result);
+
     QString m_packsDir;
     QThread *m_thread = nullptr;
     bool m_busy = false;
     int m_pollMs = 0;
     QTimer m_poll;
+    std::unique_ptr<State> m_state;
 };
 
 } // namespace torchlab
