@@ -119,11 +119,13 @@ void InstallPackDialog::setArchive(const QString &path)
 {
     m_archive->setText(QDir::toNativeSeparators(path));
     guessSignature(path);
+    refresh(); // the same text again emits nothing, but the file may have come or gone
 }
 
 void InstallPackDialog::setSignature(const QString &path)
 {
     m_signature->setText(QDir::toNativeSeparators(path));
+    refresh();
 }
 
 void InstallPackDialog::setKeyText(const QString &text)

@@ -105,7 +105,9 @@ PacksDialog::PacksDialog(QWidget *parent)
     feedHeader->setSectionResizeMode(FeedUrl, QHeaderView::Stretch);
     feedHeader->setSectionResizeMode(FeedChecked, QHeaderView::ResizeToContents);
     feedHeader->setSectionResizeMode(FeedStatus, QHeaderView::Interactive);
-    feedHeader->resizeSection(FeedStatus, 260);
+    feedHeader->resizeSection(FeedStatus, 300);
+    // A status reads from its start; a URL keeps its host either way.
+    m_feeds->setTextElideMode(Qt::ElideRight);
 
     m_emptyPacks = addEmptyLabel(
         m_packs, tr("No packs installed yet. Install one from a file your instructor gave you, "
@@ -247,7 +249,6 @@ void PacksDialog::setPacks(const QList<PackRow> &packs)
             font.setBold(true);
             for (int c = 0; c < PackColumnCount; ++c)
                 item->setFont(c, font);
-            item->setIcon(PackName, statusIcon(StatusGlyph::Running, palette()));
             nameTip += QLatin1Char('\n') + tr("Open in the lab now.");
         }
         item->setToolTip(PackName, nameTip);
