@@ -8,7 +8,9 @@
 #include "packs/truststore.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -264,7 +266,9 @@ int feedPublish(const QStringList &arguments)
         QStringLiteral("Write a feed folder: the signed pack archives of DIR (each with its "
                        ".minisig) and index.json listing id, "
                        "version, file, size and SHA-256. Then sign the index with torchlab-cli "
-                       "feed sign and upload the folder."));
+                       "feed sign and upload the folder. The index is issued now, or one second "
+                       "after the index already in the feed folder when that one is not older, "
+                       "so that students accept it as newer."));
     parser.addPositionalArgument(QStringLiteral("dir"),
                                  QStringLiteral("folder of signed pack archives"));
     parser.addOption({{QStringLiteral("o"), QStringLiteral("output")},
@@ -282,8 +286,20 @@ int feedPublish(const QStringList &arguments)
         err << "torchlab-cli feed publish: -o FEED_DIR is required; --days takes a number\n";
         return 2;
     }
-    const FeedPublishResult r = publishFeed(parser.positionalArguments().first(),
-                                            parser.value(QStringLiteral("output")), days);
+    const QString feedDir = parser.value(QStringLiteral("output"));
+    // Students refuse an index issued before the newest one they accepted, and
+    // a different one issued in the same second (a replay). So a re-publish
+    // within a second, or after an index written by a machine whose clock ran
+    // ahead, still has to move the issue time forward past the index it replaces.
+    QDateTime issued = QDateTime::currentDateTimeUtc();
+    QFile previousFile(feedDir + QStringLiteral("/index.json"));
+    if (previousFile.open(QIODevice::ReadOnly)) {
+        const auto previous = FeedIndex::parse(previousFile.read(FeedIndex::MaxBytes + 1));
+        if (previous && previous->issued.toSecsSinceEpoch() >= issued.toSecsSinceEpoch())
+            issued = previous->issued.addSecs(1);
+    }
+    const FeedPublishResult r =
+        publishFeed(parser.positionalArguments().first(), feedDir, days, issued);
     for (const QString &w : r.warnings)
         err << "warning: " << w << "\n";
     if (!r.ok) {
@@ -292,9 +308,10 @@ int feedPublish(const QStringList &arguments)
     }
     for (const FeedEntry &e : r.index.packs)
         out << e.id << " " << e.version << "  " << e.file << "  " << e.size << " bytes\n";
-    out << parser.value(QStringLiteral("output")) << "/index.json: " << r.index.packs.size()
-        << " packs, expires " << FeedIndex::formatTime(r.index.expires)
-        << "\nnext: torchlab-cli feed sign " << parser.value(QStringLiteral("output"))
+    out << feedDir << "/index.json: " << r.index.packs.size()
+        << (r.index.packs.size() == 1 ? " pack, issued " : " packs, issued ")
+        << FeedIndex::formatTime(r.index.issued) << ", expires "
+        << FeedIndex::formatTime(r.index.expires) << "\nnext: torchlab-cli feed sign " << feedDir
         << " --key SECRET_KEY\n";
     return 0;
 }

@@ -1,7 +1,13 @@
 // torchlab-cli pack validate and check, end to end on the example pack:
 // output format, exit codes (0 valid/passed, 1 invalid/failed, 2 usage) and
 // the results.json shape that instructors' CI reads; pack new and pack build
-// (a valid skeleton, byte-identical archives).
+// (a valid skeleton, byte-identical archives); pack sign, install, list and
+// remove as an instructor and a student run them, with keys and signatures
+// from the real minisign tool and the student's files in a temporary XDG home.
+#include "clitestutil.h"
+
+#include "course/progressstore.h"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
@@ -13,40 +19,16 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace clitest;
+
 namespace {
 
 const QString kExample = QStringLiteral(TORCHLAB_TEST_SOURCE_DIR "/fixtures/packs/example");
 
-struct Result
-{
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Result cli(const QStringList &args, const QString &workingDirectory = QString())
-{
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    const QString cache = qEnvironmentVariable("TORCHLAB_TEST_PCH_CACHE");
-    if (!cache.isEmpty())
-        env.insert(QStringLiteral("XDG_CACHE_HOME"), cache);
-    env.remove(QStringLiteral("TORCHLAB_DEVICE"));
-    p.setProcessEnvironment(env);
-    if (!workingDirectory.isEmpty())
-        p.setWorkingDirectory(workingDirectory);
-    p.start(QStringLiteral(TORCHLAB_CLI), args);
-    p.waitForFinished(600'000);
-    Result r;
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
-
 bool copyTree(const QString &from, const QString &to)
 {
-    QDirIterator it(from, QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    QDirIterator it(from, QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
         const QString target = to + path.mid(from.size());
@@ -67,7 +49,9 @@ private Q_SLOTS:
     {
         const Result r = cli({QStringLiteral("pack"), QStringLiteral("validate"), kExample});
         QCOMPARE(r.code, 0);
-        QVERIFY2(r.out.contains("org.torchlab.example 0.2.0, 2 lessons, 13 checks; 0 errors, 0 warnings"), r.out.constData());
+        QVERIFY2(r.out.contains(
+                     "org.torchlab.example 0.2.0, 2 lessons, 13 checks; 0 errors, 0 warnings"),
+                 r.out.constData());
     }
 
     void validateBroken()
@@ -83,31 +67,45 @@ private Q_SLOTS:
         lesson.write(text);
         lesson.close();
 
-        Result r = cli({QStringLiteral("pack"), QStringLiteral("validate"), QStringLiteral("p")}, tmp.path());
+        Result r = cli({QStringLiteral("pack"), QStringLiteral("validate"), QStringLiteral("p")},
+                       tmp.path());
         QCOMPARE(r.code, 1);
         const QList<QByteArray> lines = r.out.split('\n');
         QVERIFY2(lines.size() >= 3, r.out.constData());
-        QVERIFY2(lines[0].startsWith("p/02-fit/lesson.toml:7:1: warning: Unknown key \"show_soluton\""), r.out.constData());
-        QVERIFY2(lines[1].startsWith("p/02-fit/lesson.toml:") && lines[1].contains(": error: Unknown check kind \"exit_ok\""),
+        QVERIFY2(
+            lines[0].startsWith("p/02-fit/lesson.toml:7:1: warning: Unknown key \"show_soluton\""),
+            r.out.constData());
+        QVERIFY2(lines[1].startsWith("p/02-fit/lesson.toml:") &&
+                     lines[1].contains(": error: Unknown check kind \"exit_ok\""),
                  r.out.constData());
-        QVERIFY2(lines[2].contains("1 error, 1 warning") && lines[2].contains("not valid"), r.out.constData());
+        QVERIFY2(lines[2].contains("1 error, 1 warning") && lines[2].contains("not valid"),
+                 r.out.constData());
 
         // Only warnings: valid, unless --strict.
         text.replace("kind = \"exit_ok\"", "kind = \"exits_ok\"");
         QVERIFY(lesson.open(QIODevice::WriteOnly | QIODevice::Truncate));
         lesson.write(text);
         lesson.close();
-        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("validate"), QStringLiteral("p")}, tmp.path()).code, 0);
-        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("validate"), QStringLiteral("p"), QStringLiteral("--strict")},
-                     tmp.path()).code, 1);
+        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("validate"), QStringLiteral("p")},
+                     tmp.path())
+                     .code,
+                 0);
+        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("validate"), QStringLiteral("p"),
+                      QStringLiteral("--strict")},
+                     tmp.path())
+                     .code,
+                 1);
 
-        r = cli({QStringLiteral("pack"), QStringLiteral("validate"), QStringLiteral("p"), QStringLiteral("--json")}, tmp.path());
+        r = cli({QStringLiteral("pack"), QStringLiteral("validate"), QStringLiteral("p"),
+                 QStringLiteral("--json")},
+                tmp.path());
         QCOMPARE(r.code, 0);
         const QJsonObject j = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(j.value(QStringLiteral("valid")).toBool(), true);
         QCOMPARE(j.value(QStringLiteral("warnings")).toInt(), 1);
         const QJsonObject p = j.value(QStringLiteral("problems")).toArray().first().toObject();
-        QCOMPARE(p.value(QStringLiteral("file")).toString(), QStringLiteral("p/02-fit/lesson.toml"));
+        QCOMPARE(p.value(QStringLiteral("file")).toString(),
+                 QStringLiteral("p/02-fit/lesson.toml"));
         QCOMPARE(p.value(QStringLiteral("line")).toInt(), 7);
         QCOMPARE(p.value(QStringLiteral("severity")).toString(), QStringLiteral("warning"));
     }
@@ -117,18 +115,29 @@ private Q_SLOTS:
         QCOMPARE(cli({QStringLiteral("pack")}).code, 2);
         QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("frobnicate")}).code, 2);
         QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("validate")}).code, 2);
-        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("validate"), QStringLiteral("--help")}).code, 0);
-        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("validate"), QStringLiteral("/no/such/pack")}).code, 1);
+        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("validate"), QStringLiteral("--help")})
+                     .code,
+                 0);
+        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("validate"),
+                      QStringLiteral("/no/such/pack")})
+                     .code,
+                 1);
         QCOMPARE(cli({QStringLiteral("check")}).code, 2);
-        Result r = cli({QStringLiteral("check"), kExample, QStringLiteral("--lesson"), QStringLiteral("nope")});
+        Result r = cli({QStringLiteral("check"), kExample, QStringLiteral("--lesson"),
+                        QStringLiteral("nope")});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains("squares, fit"), r.err.constData());
-        r = cli({QStringLiteral("check"), kExample, QStringLiteral("--use"), QStringLiteral("/no/such.cpp")});
+        r = cli({QStringLiteral("check"), kExample, QStringLiteral("--use"),
+                 QStringLiteral("/no/such.cpp")});
         QCOMPARE(r.code, 2);
-        r = cli({QStringLiteral("check"), kExample, QStringLiteral("--use"), kExample + QStringLiteral("/02-fit/exercise.cpp")});
+        r = cli({QStringLiteral("check"), kExample, QStringLiteral("--use"),
+                 kExample + QStringLiteral("/02-fit/exercise.cpp")});
         QCOMPARE(r.code, 2); // a file for two lessons
         QVERIFY(r.err.contains("exactly one --lesson"));
-        QCOMPARE(cli({QStringLiteral("check"), kExample, QStringLiteral("--lang"), QStringLiteral("de")}).code, 2);
+        QCOMPARE(
+            cli({QStringLiteral("check"), kExample, QStringLiteral("--lang"), QStringLiteral("de")})
+                .code,
+            2);
         QVERIFY(cli({QStringLiteral("--help")}).out.contains("pack validate DIR"));
     }
 
@@ -137,48 +146,56 @@ private Q_SLOTS:
     void newValidateBuild()
     {
         QTemporaryDir tmp;
-        Result r = cli({QStringLiteral("pack"), QStringLiteral("new"), QStringLiteral("My Course"), QStringLiteral("--id"),
-                        QStringLiteral("edu.example.course")},
+        Result r = cli({QStringLiteral("pack"), QStringLiteral("new"), QStringLiteral("My Course"),
+                        QStringLiteral("--id"), QStringLiteral("edu.example.course")},
                        tmp.path());
         QCOMPARE(r.code, 0);
         QVERIFY2(r.out.contains("My Course/01-first-lesson/lesson.toml\n"), r.out.constData());
         QVERIFY2(r.out.contains("torchlab-cli pack validate 'My Course'"), r.out.constData());
-        r = cli({QStringLiteral("pack"), QStringLiteral("validate"), QStringLiteral("My Course"), QStringLiteral("--strict")},
+        r = cli({QStringLiteral("pack"), QStringLiteral("validate"), QStringLiteral("My Course"),
+                 QStringLiteral("--strict")},
                 tmp.path());
         QCOMPARE(r.code, 0);
-        QVERIFY2(r.out.contains("edu.example.course 0.1.0, 1 lessons, 5 checks; 0 errors, 0 warnings"), r.out.constData());
+        QVERIFY2(
+            r.out.contains("edu.example.course 0.1.0, 1 lessons, 5 checks; 0 errors, 0 warnings"),
+            r.out.constData());
 
         // Never over an existing pack.
         QFile manifest(tmp.filePath(QStringLiteral("My Course/pack.toml")));
         QVERIFY(manifest.open(QIODevice::ReadOnly));
         const QByteArray before = manifest.readAll();
         manifest.close();
-        r = cli({QStringLiteral("pack"), QStringLiteral("new"), QStringLiteral("My Course")}, tmp.path());
+        r = cli({QStringLiteral("pack"), QStringLiteral("new"), QStringLiteral("My Course")},
+                tmp.path());
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains("not empty"), r.err.constData());
         QVERIFY(manifest.open(QIODevice::ReadOnly));
         QCOMPARE(manifest.readAll(), before);
         manifest.close();
 
-        r = cli({QStringLiteral("pack"), QStringLiteral("build"), QStringLiteral("My Course"), QStringLiteral("-o"),
-                 QStringLiteral("a.tar.gz")},
+        r = cli({QStringLiteral("pack"), QStringLiteral("build"), QStringLiteral("My Course"),
+                 QStringLiteral("-o"), QStringLiteral("a.tar.gz")},
                 tmp.path());
         QCOMPARE(r.code, 0);
         QFile a(tmp.filePath(QStringLiteral("a.tar.gz")));
         QVERIFY(a.open(QIODevice::ReadOnly));
         const QByteArray first = a.readAll();
         const QByteArray sha = QCryptographicHash::hash(first, QCryptographicHash::Sha256).toHex();
-        QVERIFY2(r.out.startsWith("a.tar.gz: edu.example.course 0.1.0, 7 files, " + QByteArray::number(first.size())
-                                  + " bytes, sha256 " + sha + "\n"),
+        QVERIFY2(r.out.startsWith("a.tar.gz: edu.example.course 0.1.0, 7 files, " +
+                                  QByteArray::number(first.size()) + " bytes, sha256 " + sha +
+                                  "\n"),
                  r.out.constData());
 
-        QDirIterator it(tmp.filePath(QStringLiteral("My Course")), QDir::Files, QDirIterator::Subdirectories);
+        QDirIterator it(tmp.filePath(QStringLiteral("My Course")), QDir::Files,
+                        QDirIterator::Subdirectories);
         while (it.hasNext()) {
             QFile f(it.next());
             QVERIFY(f.open(QIODevice::ReadWrite));
-            QVERIFY(f.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-7200), QFileDevice::FileModificationTime));
+            QVERIFY(f.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-7200),
+                                  QFileDevice::FileModificationTime));
         }
-        r = cli({QStringLiteral("pack"), QStringLiteral("build"), QStringLiteral("My Course")}, tmp.path());
+        r = cli({QStringLiteral("pack"), QStringLiteral("build"), QStringLiteral("My Course")},
+                tmp.path());
         QCOMPARE(r.code, 0);
         QFile b(tmp.filePath(QStringLiteral("edu.example.course-0.1.0.tar.gz")));
         QVERIFY2(b.open(QIODevice::ReadOnly), r.out.constData());
@@ -188,23 +205,284 @@ private Q_SLOTS:
         QVERIFY(manifest.open(QIODevice::WriteOnly | QIODevice::Truncate));
         manifest.write(QByteArray(before).replace("version = \"0.1.0\"", "version = \"one\""));
         manifest.close();
-        r = cli({QStringLiteral("pack"), QStringLiteral("build"), QStringLiteral("My Course"), QStringLiteral("-o"),
-                 QStringLiteral("c.tar.gz")},
+        r = cli({QStringLiteral("pack"), QStringLiteral("build"), QStringLiteral("My Course"),
+                 QStringLiteral("-o"), QStringLiteral("c.tar.gz")},
                 tmp.path());
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains("My Course/pack.toml:") && r.err.contains("not a valid pack"), r.err.constData());
+        QVERIFY2(r.err.contains("My Course/pack.toml:") && r.err.contains("not a valid pack"),
+                 r.err.constData());
         QVERIFY(!QFile::exists(tmp.filePath(QStringLiteral("c.tar.gz"))));
 
         QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("new")}).code, 2);
         QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("build")}).code, 2);
-        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("build"), QStringLiteral("--help")}).code, 0);
-        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("new"), QStringLiteral("x"), QStringLiteral("--id"),
-                      QStringLiteral("Not An Id")},
+        QCOMPARE(
+            cli({QStringLiteral("pack"), QStringLiteral("build"), QStringLiteral("--help")}).code,
+            0);
+        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("new"), QStringLiteral("x"),
+                      QStringLiteral("--id"), QStringLiteral("Not An Id")},
                      tmp.path())
                      .code,
                  1);
         QVERIFY(!QFile::exists(tmp.filePath(QStringLiteral("x"))));
         QVERIFY(cli({QStringLiteral("--help")}).out.contains("pack new|build DIR"));
+    }
+
+    // A student installs signed archives from files: v1, then v2 (an update),
+    // and every kind of archive that must not be installed is refused with
+    // exit code 1 and a sentence on stderr, leaving the installed pack and the
+    // learner's progress as they were; remove keeps the progress.
+    void installSignedPacks()
+    {
+        if (!packtest::haveMinisign())
+            QSKIP("the minisign tool is not installed (Debian package minisign)");
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const QString work = tmp.filePath(QStringLiteral("instructor"));
+        const QString home = tmp.filePath(QStringLiteral("student"));
+        QVERIFY(QDir().mkpath(work));
+        const packtest::TestKey key = packtest::makeKey(work, QStringLiteral("course"));
+        const packtest::TestKey stranger = packtest::makeKey(work, QStringLiteral("stranger"));
+        QCOMPARE(key.key.key.size(), 32);
+        QCOMPARE(stranger.key.key.size(), 32);
+        const QString keyText =
+            QString::fromLatin1(packtest::readAll(key.publicFile).split('\n').value(1));
+        QVERIFY(keyText.startsWith(QLatin1String("RW")));
+        const QString id = QStringLiteral("edu.example.cli");
+        const QString releases = tmp.filePath(QStringLiteral("releases"));
+        const QString v1 = buildAndSign(work, id, QStringLiteral("1.0.0"), key.secretFile,
+                                        "first release", releases);
+        QVERIFY(!v1.isEmpty());
+        QVERIFY(packtest::readAll(v1 + QStringLiteral(".minisig"))
+                    .contains("\ntrusted comment: pack edu.example.cli 1.0.0\n"));
+        const QString v2 = buildAndSign(work, id, QStringLiteral("1.1.0"), key.secretFile,
+                                        "second release", releases);
+        QVERIFY(!v2.isEmpty());
+        const QString v3 = buildAndSign(work, id, QStringLiteral("1.2.0"), key.secretFile,
+                                        "third release", releases);
+        QVERIFY(!v3.isEmpty());
+
+        const QString packs = home + QStringLiteral("/data/torchlab/packs");
+        const QString installedDir = packs + QStringLiteral("/installed/") + id;
+        const QString progressDir = home + QStringLiteral("/data/torchlab/progress");
+        Result r = cli(args({"pack", "list"}), tmp.path(), home);
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QByteArray("no packs installed\n"));
+
+        // A key the student did not get from this instructor: nothing is installed.
+        r = cli({QStringLiteral("pack"), QStringLiteral("install"), v1, QStringLiteral("--trust"),
+                 stranger.publicFile},
+                tmp.path(), home);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(
+            r.err.startsWith("torchlab-cli pack install: " + QFileInfo(v1).fileName().toUtf8() +
+                             " is not installed: "
+                             "The signature was made with key " +
+                             key.key.keyIdHex().toUtf8() + ", not with the trusted key " +
+                             stranger.key.keyIdHex().toUtf8()),
+            r.err.constData());
+        QVERIFY(r.out.isEmpty());
+        QVERIFY(!QFileInfo::exists(installedDir));
+        QCOMPARE(cli(args({"pack", "list"}), tmp.path(), home).out,
+                 QByteArray("no packs installed\n"));
+
+        // v1 with the key file.
+        r = cli({QStringLiteral("pack"), QStringLiteral("install"), v1, QStringLiteral("--trust"),
+                 key.publicFile},
+                tmp.path(), home);
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(r.out,
+                 QStringLiteral("installed %1 1.0.0 in %2\n").arg(id, installedDir).toUtf8());
+        QCOMPARE(packtest::readAll(installedDir + QStringLiteral("/pack.toml")),
+                 packtest::readAll(work + QStringLiteral("/src-1.0.0/pack.toml")));
+        r = cli(args({"pack", "list"}), tmp.path(), home);
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QStringLiteral("%1  1.0.0  key %2  from file:%3\n")
+                            .arg(id, key.key.keyIdHex(), v1)
+                            .toUtf8());
+        r = cli(args({"pack", "list", "--json"}), tmp.path(), home);
+        QCOMPARE(r.code, 0);
+        const QJsonArray list = QJsonDocument::fromJson(r.out).array();
+        QCOMPARE(list.size(), 1);
+        const QJsonObject entry = list.first().toObject();
+        QCOMPARE(entry.value(QStringLiteral("id")).toString(), id);
+        QCOMPARE(entry.value(QStringLiteral("version")).toString(), QStringLiteral("1.0.0"));
+        QCOMPARE(entry.value(QStringLiteral("source")).toString(), QStringLiteral("file:") + v1);
+        QCOMPARE(entry.value(QStringLiteral("key_id")).toString(), key.key.keyIdHex());
+        QCOMPARE(entry.value(QStringLiteral("directory")).toString(), installedDir);
+
+        // The learner works on the lesson (the lab's own progress store, in the student's home).
+        const QString mine = QStringLiteral("// my twice()\nint twice(int x) { return x + x; }\n");
+        {
+            torchlab::ProgressStore progress(progressDir);
+            QVERIFY(progress.saveCode(id, QStringLiteral("first-lesson"),
+                                      QStringLiteral("exercise.cpp"), mine));
+            QVERIFY(progress.recordCheck(id, QStringLiteral("first-lesson"), false));
+        }
+        const QMap<QString, QByteArray> work0 = snapshot(progressDir);
+        QVERIFY(!work0.isEmpty());
+
+        // v2 with the key pasted as text: an update; the learner's files are the same bytes.
+        r = cli({QStringLiteral("pack"), QStringLiteral("install"), v2, QStringLiteral("--trust"),
+                 keyText},
+                tmp.path(), home);
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(r.out, QStringLiteral("installed %1 1.1.0 (was 1.0.0) in %2\n")
+                            .arg(id, installedDir)
+                            .toUtf8());
+        QVERIFY(packtest::readAll(installedDir + QStringLiteral("/01-first-lesson/README.md"))
+                    .contains("second release"));
+        QVERIFY(!packtest::readAll(installedDir + QStringLiteral("/01-first-lesson/README.md"))
+                     .contains("first release"));
+        QCOMPARE(snapshot(progressDir), work0);
+        QCOMPARE(cli(args({"pack", "list"}), tmp.path(), home).out,
+                 QStringLiteral("%1  1.1.0  key %2  from file:%3\n")
+                     .arg(id, key.key.keyIdHex(), v2)
+                     .toUtf8());
+        const QMap<QString, QByteArray> installed2 = snapshot(installedDir);
+
+#define REFUSED(...)                                                                               \
+    do {                                                                                           \
+        refused(__VA_ARGS__);                                                                      \
+        if (QTest::currentTestFailed())                                                            \
+            return;                                                                                \
+    } while (false)
+        const auto refused = [&](const QStringList &arguments, int code,
+                                 const QByteArray &expected) {
+            const Result bad = cli(arguments, tmp.path(), home);
+            QVERIFY2(bad.code == code, bad.err.constData());
+            QVERIFY2(bad.err.contains(expected), bad.err.constData());
+            QVERIFY(bad.out.isEmpty());
+            QCOMPARE(cli(args({"pack", "list"}), tmp.path(), home).out,
+                     QStringLiteral("%1  1.1.0  key %2  from file:%3\n")
+                         .arg(id, key.key.keyIdHex(), v2)
+                         .toUtf8());
+            QCOMPARE(snapshot(installedDir), installed2);
+            QCOMPARE(snapshot(progressDir), work0);
+            QVERIFY(QDir(packs + QStringLiteral("/staging")).isEmpty());
+        };
+        const QStringList trust{QStringLiteral("--trust"), key.publicFile};
+        const QStringList install{QStringLiteral("pack"), QStringLiteral("install")};
+
+        // Back to v1, correctly signed: a rollback.
+        REFUSED(install + QStringList{v1} + trust, 1,
+                "torchlab-cli pack install: edu.example.cli 1.0.0 is older than the installed "
+                "version 1.1.0: refusing "
+                "to go back (rollback).\n");
+        // The same version again.
+        REFUSED(install + QStringList{v2} + trust, 1,
+                "torchlab-cli pack install: edu.example.cli 1.1.0 is already installed.\n");
+        // v3 signed by the instructor, but the student trusts another key.
+        REFUSED(install + QStringList{v3, QStringLiteral("--trust"), stranger.publicFile}, 1,
+                "not with the trusted key " + stranger.key.keyIdHex().toUtf8());
+        // v3 re-signed by someone else who also hands out their key: the pack keeps its key.
+        const QString foreign = tmp.filePath(QStringLiteral("foreign/") + QFileInfo(v3).fileName());
+        QVERIFY(packtest::writeAll(foreign, packtest::readAll(v3)));
+        QVERIFY(!packtest::sign(stranger, foreign, QStringLiteral("pack edu.example.cli 1.2.0"))
+                     .isEmpty());
+        REFUSED(install + QStringList{foreign, QStringLiteral("--trust"), stranger.publicFile}, 1,
+                "edu.example.cli was installed with key " + key.key.keyIdHex().toUtf8() +
+                    "; this version is signed with key " + stranger.key.keyIdHex().toUtf8());
+        // Unsigned: the archive without its .minisig.
+        const QString unsigned_ =
+            tmp.filePath(QStringLiteral("unsigned/") + QFileInfo(v3).fileName());
+        QVERIFY(packtest::writeAll(unsigned_, packtest::readAll(v3)));
+        REFUSED(install + QStringList{unsigned_} + trust, 1,
+                "torchlab-cli pack install: The file is not signed: cannot read the signature " +
+                    unsigned_.toUtf8() + ".minisig");
+        // One flipped byte in the archive, its signature next to it.
+        const QString flipped = tmp.filePath(QStringLiteral("flipped/") + QFileInfo(v3).fileName());
+        QByteArray bytes = packtest::readAll(v3);
+        bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x01);
+        QVERIFY(packtest::writeAll(flipped, bytes));
+        QVERIFY(packtest::writeAll(flipped + QStringLiteral(".minisig"),
+                                   packtest::readAll(v3 + QStringLiteral(".minisig"))));
+        REFUSED(install + QStringList{flipped} + trust, 1, "The signature does not match the file");
+        // v3's signature on v2's bytes: the signed comment cannot lift an old archive.
+        REFUSED(
+            install +
+                QStringList{v2, QStringLiteral("--signature"), v3 + QStringLiteral(".minisig")} +
+                trust,
+            1, "The signature does not match the file");
+        // No key, or something that is not one: usage errors, nothing read.
+        REFUSED(install + QStringList{v3}, 2, "--trust PUBKEY_OR_FILE is required");
+        REFUSED(install + QStringList{v3, QStringLiteral("--trust"), QStringLiteral("RWnotakey")},
+                2, "This is not a minisign public key");
+        REFUSED(install, 2, "torchlab-cli pack install: expected 1 argument(s)");
+
+        // v3 with its signature elsewhere (--signature): installed.
+        const QString loose = tmp.filePath(QStringLiteral("loose/v3.sig"));
+        QVERIFY(packtest::writeAll(loose, packtest::readAll(v3 + QStringLiteral(".minisig"))));
+        QVERIFY(QFile::copy(v3, tmp.filePath(QStringLiteral("loose/pack.tar.gz"))));
+        r = cli(install +
+                    QStringList{tmp.filePath(QStringLiteral("loose/pack.tar.gz")),
+                                QStringLiteral("--signature"), loose} +
+                    trust,
+                tmp.path(), home);
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(r.out, QStringLiteral("installed %1 1.2.0 (was 1.1.0) in %2\n")
+                            .arg(id, installedDir)
+                            .toUtf8());
+        QCOMPARE(snapshot(progressDir), work0);
+
+        // Remove: the pack goes, the learner's work stays byte for byte.
+        r = cli({QStringLiteral("pack"), QStringLiteral("remove"), id}, tmp.path(), home);
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(r.out, QStringLiteral("removed %1\n").arg(id).toUtf8());
+        QVERIFY(!QFileInfo::exists(installedDir));
+        QCOMPARE(cli(args({"pack", "list"}), tmp.path(), home).out,
+                 QByteArray("no packs installed\n"));
+        QCOMPARE(snapshot(progressDir), work0);
+        QCOMPARE(torchlab::ProgressStore(progressDir)
+                     .load(id, QStringLiteral("first-lesson"))
+                     .code.value(QStringLiteral("exercise.cpp")),
+                 mine);
+        r = cli({QStringLiteral("pack"), QStringLiteral("remove"), id}, tmp.path(), home);
+        QCOMPARE(r.code, 1);
+        QCOMPARE(
+            r.err,
+            QByteArray(
+                "torchlab-cli pack remove: No pack with the id edu.example.cli is installed.\n"));
+        QCOMPARE(cli(args({"pack", "remove"}), tmp.path(), home).code, 2);
+        QCOMPARE(snapshot(progressDir), work0);
+#undef REFUSED
+    }
+
+    // pack sign refuses what it cannot sign, before minisign runs.
+    void signRefusals()
+    {
+        if (!packtest::haveMinisign())
+            QSKIP("the minisign tool is not installed (Debian package minisign)");
+        QTemporaryDir tmp;
+        const packtest::TestKey key = packtest::makeKey(tmp.path(), QStringLiteral("course"));
+        QCOMPARE(cli(args({"pack", "new", "p"}), tmp.path()).code, 0);
+        QCOMPARE(cli(args({"pack", "build", "p", "-o", "p.tar.gz"}), tmp.path()).code, 0);
+        Result r = cli(args({"pack", "sign", "p.tar.gz"}), tmp.path());
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains("--key SECRET_KEY is required"), r.err.constData());
+        QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("p.tar.gz.minisig"))));
+        // Not an archive.
+        QVERIFY(
+            packtest::writeAll(tmp.filePath(QStringLiteral("notes.tar.gz")), "just some text\n"));
+        r = cli({QStringLiteral("pack"), QStringLiteral("sign"), QStringLiteral("notes.tar.gz"),
+                 QStringLiteral("--key"), key.secretFile},
+                tmp.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.startsWith("torchlab-cli pack sign: notes.tar.gz: "), r.err.constData());
+        QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("notes.tar.gz.minisig"))));
+        // A key file that is not a secret key: minisign's own complaint, exit 1.
+        r = cli({QStringLiteral("pack"), QStringLiteral("sign"), QStringLiteral("p.tar.gz"),
+                 QStringLiteral("--key"), key.publicFile},
+                tmp.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("p.tar.gz.minisig"))));
+        r = cli({QStringLiteral("pack"), QStringLiteral("sign"), QStringLiteral("p.tar.gz"),
+                 QStringLiteral("--key"), key.secretFile},
+                tmp.path());
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QByteArray("p.tar.gz.minisig: pack org.example.p 0.1.0\n"));
+        QVERIFY(
+            cli(args({"pack", "--help"}))
+                .out.contains("install FILE [--signature FILE.minisig] --trust PUBKEY_OR_FILE"));
     }
 
     // The skeleton is a real lesson: its solution passes every check, its starter does not.
@@ -214,14 +492,17 @@ private Q_SLOTS:
         if (doctor.code != 0)
             QSKIP("no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
         QTemporaryDir tmp;
-        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("new"), QStringLiteral("p")}, tmp.path()).code, 0);
-        Result r = cli({QStringLiteral("check"), QStringLiteral("p"), QStringLiteral("--use"), QStringLiteral("solution"),
-                        QStringLiteral("--quick")},
+        QCOMPARE(
+            cli({QStringLiteral("pack"), QStringLiteral("new"), QStringLiteral("p")}, tmp.path())
+                .code,
+            0);
+        Result r = cli({QStringLiteral("check"), QStringLiteral("p"), QStringLiteral("--use"),
+                        QStringLiteral("solution"), QStringLiteral("--quick")},
                        tmp.path());
         QVERIFY2(r.code == 0, r.out.constData());
         QVERIFY2(r.out.contains("5/5 checks passed"), r.out.constData());
-        r = cli({QStringLiteral("check"), QStringLiteral("p"), QStringLiteral("--use"), QStringLiteral("starter"),
-                 QStringLiteral("--quick")},
+        r = cli({QStringLiteral("check"), QStringLiteral("p"), QStringLiteral("--use"),
+                 QStringLiteral("starter"), QStringLiteral("--quick")},
                 tmp.path());
         QCOMPARE(r.code, 1);
         QVERIFY2(r.out.contains("FAIL  doubles"), r.out.constData());
@@ -233,9 +514,10 @@ private Q_SLOTS:
         if (doctor.code != 0)
             QSKIP("no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
 
-        Result r = cli({QStringLiteral("check"), kExample, QStringLiteral("--lesson"), QStringLiteral("squares"),
-                        QStringLiteral("--use"), QStringLiteral("starter"), QStringLiteral("--quick"),
-                        QStringLiteral("--json")});
+        Result r =
+            cli({QStringLiteral("check"), kExample, QStringLiteral("--lesson"),
+                 QStringLiteral("squares"), QStringLiteral("--use"), QStringLiteral("starter"),
+                 QStringLiteral("--quick"), QStringLiteral("--json")});
         QCOMPARE(r.code, 1);
         const QJsonObject one = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(one.value(QStringLiteral("version")).toInt(), 2);
@@ -247,21 +529,26 @@ private Q_SLOTS:
         const QJsonObject small = tests[3].toObject();
         QCOMPARE(small.value(QStringLiteral("name")).toString(), QStringLiteral("small"));
         QCOMPARE(small.value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
-        QVERIFY(small.value(QStringLiteral("message")).toString().startsWith(QStringLiteral("sum_of_squares([1, 2, 3]) must be 14")));
+        QVERIFY(small.value(QStringLiteral("message"))
+                    .toString()
+                    .startsWith(QStringLiteral("sum_of_squares([1, 2, 3]) must be 14")));
 
-        // Human form, several lessons: each check with its message and output; exit 0 when all pass.
+        // Human form, several lessons: each check with its message and output; exit 0 when all
+        // pass.
         r = cli({QStringLiteral("check"), kExample, QStringLiteral("--quick")});
         QCOMPARE(r.code, 0);
         QVERIFY2(r.out.contains("  pass  small\n"), r.out.constData());
         QVERIFY2(r.out.contains("2 lessons: 2 passed, 0 failed, 0 with errors"), r.out.constData());
 
-        r = cli({QStringLiteral("check"), kExample, QStringLiteral("--lesson"), QStringLiteral("fit"), QStringLiteral("--use"),
-                 QStringLiteral("starter"), QStringLiteral("--quick"), QStringLiteral("--json"), QStringLiteral("--lesson"),
+        r = cli({QStringLiteral("check"), kExample, QStringLiteral("--lesson"),
+                 QStringLiteral("fit"), QStringLiteral("--use"), QStringLiteral("starter"),
+                 QStringLiteral("--quick"), QStringLiteral("--json"), QStringLiteral("--lesson"),
                  QStringLiteral("01-squares")});
         QCOMPARE(r.code, 1);
         const QJsonArray many = QJsonDocument::fromJson(r.out).array();
         QCOMPARE(many.size(), 2);
-        QCOMPARE(many[0].toObject().value(QStringLiteral("lesson")).toString(), QStringLiteral("fit"));
+        QCOMPARE(many[0].toObject().value(QStringLiteral("lesson")).toString(),
+                 QStringLiteral("fit"));
     }
 };
 
