@@ -1,5 +1,6 @@
 #include "dialogs/installpackdialog.h"
 
+#include "dialogs/dialogheight.h"
 #include "dialogs/packkeyfield.h"
 
 #include <QDialogButtonBox>
@@ -22,7 +23,8 @@ InstallPackDialog::InstallPackDialog(QWidget *parent)
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(tr("Install Pack from File"));
-    resize(640, 0);
+    // Wide enough for a whole minisign key on one line in the key field.
+    resize(740, 0);
 
     auto *intro = new QLabel(tr("A pack is code that will run on this computer, so the lab "
                                 "installs it only with its signature and the public key of the "
@@ -74,6 +76,7 @@ InstallPackDialog::InstallPackDialog(QWidget *parent)
     layout->addWidget(m_problem);
     layout->addStretch(1);
     layout->addWidget(m_buttons);
+    keepHeightForWidth(this);
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         if (isComplete())
@@ -238,7 +241,7 @@ void InstallPackDialog::refresh()
     } else {
         m_problem->setText(why);
     }
-    packkeyfield::setTone(m_problem, error);
+    packkeyfield::setTone(m_problem, !why.isEmpty() && error);
     m_installButton->setEnabled(why.isEmpty());
 }
 

@@ -29,8 +29,7 @@ void setUp(QPlainTextEdit *edit)
     edit->setTabChangesFocus(true);
     edit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     edit->setWordWrapMode(QTextOption::WrapAnywhere);
-    edit->setPlaceholderText(
-        Tr::tr("RWQ… (the line from the instructor's minisign.pub, or the whole file)"));
+    edit->setPlaceholderText(Tr::tr("RWQ… or the whole minisign.pub file"));
     // Room for a minisign.pub (comment line + key line) without a scroll bar.
     const QFontMetrics metrics(edit->font());
     const int frame = 2 * edit->frameWidth() + int(2 * edit->document()->documentMargin());

@@ -51,7 +51,6 @@ RemovedLessonsDialog::RemovedLessonsDialog(const QList<RemovedLessonCode> &lesso
     intro->setWordWrap(true);
 
     m_lessons->setAccessibleName(tr("Removed lessons"));
-    m_lessons->setMinimumWidth(200);
     m_lessons->setSpacing(2);
     for (int i = 0; i < m_data.size(); ++i) {
         const RemovedLessonCode &lesson = m_data.at(i);
@@ -65,6 +64,13 @@ RemovedLessonsDialog::RemovedLessonsDialog(const QList<RemovedLessonCode> &lesso
         item->setData(LessonIndexRole, i);
         item->setToolTip(lesson.lessonId);
     }
+
+    // Wide enough for the longest lesson id and date, within reason.
+    int listWidth = 0;
+    for (int row = 0; row < m_lessons->count(); ++row)
+        for (const QString &line : m_lessons->item(row)->text().split(QLatin1Char('\n')))
+            listWidth = qMax(listWidth, m_lessons->fontMetrics().horizontalAdvance(line));
+    m_lessons->setMinimumWidth(qBound(200, listWidth + 40, 380));
 
     m_files->setDocumentMode(true);
     m_files->setAccessibleName(tr("Files"));

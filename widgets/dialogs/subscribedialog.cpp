@@ -1,5 +1,6 @@
 #include "dialogs/subscribedialog.h"
 
+#include "dialogs/dialogheight.h"
 #include "dialogs/packkeyfield.h"
 #include "packs/subscribelink.h"
 #include "style/statusicons.h"
@@ -40,7 +41,8 @@ SubscribeDialog::SubscribeDialog(QWidget *parent)
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(tr("Subscribe to a Feed"));
-    resize(640, 0);
+    // Wide enough for a whole minisign key on one line in the key field.
+    resize(740, 0);
 
     auto *intro = new QLabel(tr("Your instructor publishes lesson packs in a feed. The lab checks "
                                 "it for updates and installs only packs signed with the "
@@ -100,6 +102,7 @@ SubscribeDialog::SubscribeDialog(QWidget *parent)
     layout->addWidget(m_problem);
     layout->addStretch(1);
     layout->addWidget(m_buttons);
+    keepHeightForWidth(this);
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
         if (isComplete())
@@ -249,7 +252,7 @@ void SubscribeDialog::refresh()
     } else {
         m_problem->setText(why);
     }
-    packkeyfield::setTone(m_problem, error);
+    packkeyfield::setTone(m_problem, !why.isEmpty() && error);
     m_subscribeButton->setEnabled(why.isEmpty());
 
     const QUrl url = feedUrl();

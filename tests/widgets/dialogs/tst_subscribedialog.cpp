@@ -120,6 +120,11 @@ void tst_SubscribeDialog::setLinkLeavesOnlyConfirming()
     QVERIFY(dialog.isComplete());
     QVERIFY(dialog.subscribeButton()->isEnabled());
     QVERIFY(dialog.subscribeButton()->isDefault());
+    for (QLabel *label : dialog.findChildren<QLabel *>())
+        if (label->text().contains(link.key.keyIdHex()))
+            QCOMPARE(label->palette().color(QPalette::WindowText),
+                     dialog.palette().color(QPalette::WindowText));
+    QVERIFY(showsText(dialog, link.key.keyIdHex()));
 }
 
 void tst_SubscribeDialog::editingTheUrlDropsTheLinkName()
