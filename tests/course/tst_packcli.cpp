@@ -444,6 +444,29 @@ private Q_SLOTS:
                 "torchlab-cli pack remove: No pack with the id edu.example.cli is installed.\n"));
         QCOMPARE(cli(args({"pack", "remove"}), tmp.path(), home).code, 2);
         QCOMPARE(snapshot(progressDir), work0);
+
+        // A removed pack keeps its key and highest version: remove + install
+        // neither takes it back to an older version nor hands its id to another key.
+        r = cli(install + QStringList{v1} + trust, tmp.path(), home);
+        QCOMPARE(r.code, 1);
+        QCOMPARE(r.err, QByteArray("torchlab-cli pack install: edu.example.cli 1.0.0 is older than "
+                                   "version 1.2.0, which was installed before: refusing to go back "
+                                   "(rollback).\n"));
+        r = cli(install + QStringList{foreign, QStringLiteral("--trust"), stranger.publicFile},
+                tmp.path(), home);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(
+            r.err.contains("edu.example.cli was installed with key " + key.key.keyIdHex().toUtf8()),
+            r.err.constData());
+        QVERIFY(!QFileInfo::exists(installedDir));
+        QCOMPARE(cli(args({"pack", "list"}), tmp.path(), home).out,
+                 QByteArray("no packs installed\n"));
+        // The same version comes back, and finds the learner's work where it was.
+        r = cli(install + QStringList{v3} + trust, tmp.path(), home);
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(r.out,
+                 QStringLiteral("installed %1 1.2.0 in %2\n").arg(id, installedDir).toUtf8());
+        QCOMPARE(snapshot(progressDir), work0);
 #undef REFUSED
     }
 
