@@ -63,6 +63,14 @@ QLabel *addEmptyLabel(QTreeWidget *tree, const QString &text)
     return label;
 }
 
+// Rows with a little air, the same with or without a status icon.
+QSize rowSize(const QTreeWidget *tree)
+{
+    // Width 0: a negative width would make Qt ignore the hint; the columns are
+    // sized by the header (stretch) anyway.
+    return QSize(0, qMax(tree->fontMetrics().height() + 8, 22));
+}
+
 QTreeWidget *makeTree(QWidget *parent, const QStringList &headers)
 {
     auto *tree = new QTreeWidget(parent);
@@ -205,6 +213,7 @@ void PacksDialog::setPacks(const QList<PackRow> &packs)
     const QColor updateColour = statusColor(StatusGlyph::Info, palette());
     for (const PackRow &pack : packs) {
         auto *item = new QTreeWidgetItem(m_packs);
+        item->setSizeHint(PackName, rowSize(m_packs));
         const QString title = pack.title.isEmpty() ? pack.id : pack.title;
         item->setText(PackName, title == pack.id ? title : tr("%1 (%2)").arg(title, pack.id));
         item->setData(PackName, IdRole, pack.id);
@@ -265,6 +274,7 @@ void PacksDialog::setFeeds(const QList<FeedRow> &feeds)
     m_feeds->clear();
     for (const FeedRow &feed : feeds) {
         auto *item = new QTreeWidgetItem(m_feeds);
+        item->setSizeHint(FeedUrl, rowSize(m_feeds));
         item->setText(FeedUrl, feed.url);
         item->setData(FeedUrl, IdRole, feed.url);
         QString urlTip = feed.url;
