@@ -31,6 +31,21 @@ build() {
   cmake --build "$build" --parallel "$jobs"
 }
 
+# torchlab://subscribe links from an instructor open this build of the lab:
+# a desktop entry in the user's applications folder, made the link handler.
+register_links() {
+  local app="$1" apps="${XDG_DATA_HOME:-$HOME/.local/share}/applications"
+  mkdir -p "$apps" || return 0
+  sed -e "s|^Exec=torchlab |Exec=\"$app\" |" -e "s|^Icon=torchlab$|Icon=$root/resources/icons/torchlab.png|" \
+    "$root/resources/torchlab.desktop" > "$apps/torchlab.desktop" || return 0
+  if command -v xdg-mime >/dev/null; then
+    xdg-mime default torchlab.desktop x-scheme-handler/torchlab 2>/dev/null || true
+  fi
+  if command -v update-desktop-database >/dev/null; then
+    update-desktop-database "$apps" 2>/dev/null || true
+  fi
+}
+
 case "$cmd" in
   start)
     deps
@@ -44,6 +59,7 @@ case "$cmd" in
       echo "Run $app from a desktop session, or use the CLI: $cli check lessons/course --lesson 01-hello --use solution" >&2
       exit 1
     fi
+    register_links "$app"
     step "Starting the lab (the first start prepares LibTorch in the background)"
     exec "$app" "$@"
     ;;

@@ -1,9 +1,12 @@
 #include "courselocator.h"
+#include "instancechannel.h"
 #include "mainwindow.h"
+#include "packscontroller.h"
 #include "studiocontroller.h"
 #include "uilanguage.h"
 
 #include "labconfig.h"
+#include "packs/packinstaller.h"
 #include "style/theme.h"
 #include "util/labsettings.h"
 
@@ -123,8 +126,28 @@ int main(int argc, char *argv[])
                                     "Print ready_ms=<ms since the process started> once the window "
                                     "is shown with the course loaded, then quit."));
     parser.addOptions({lessonOption, langOption, themeOption, courseOption, readyOption});
+    parser.addPositionalArgument(
+        QStringLiteral("link"),
+        QCoreApplication::translate("main", "A torchlab://subscribe?… link from your instructor."),
+        QStringLiteral("[link]"));
     parser.process(app);
     const bool quitWhenReady = parser.isSet(readyOption);
+    const QString link = parser.positionalArguments().value(0);
+
+    // One lab per learner home: a second start (a link clicked in the browser)
+    // hands its link to the running lab, which comes to the front.
+    InstanceChannel channel;
+    if (!quitWhenReady) {
+        QStringList messages{QStringLiteral("raise")};
+        if (!link.isEmpty())
+            messages << QStringLiteral("link ") + link;
+        if (channel.forward(messages))
+            return 0;
+        QString channelError;
+        if (!channel.listen(&channelError))
+            std::fprintf(stderr, "torchlab: links cannot reach this lab: %s\n",
+                         qPrintable(channelError));
+    }
 
     const LabSettings settings = LabSettings::load();
     const QString language = UiLanguage::normalized(
@@ -137,7 +160,15 @@ int main(int argc, char *argv[])
 
     MainWindow window;
     StudioController::Options options;
-    options.courseDirectory = locateCourse(parser.value(courseOption));
+    const QString builtInCourse = locateCourse(parser.value(courseOption));
+    options.courseDirectory = builtInCourse;
+    // Back in the installed pack the learner last worked in, unless a course was named.
+    if (!parser.isSet(courseOption) && qEnvironmentVariableIsEmpty("TORCHLAB_COURSE") &&
+        !settings.lastPack.isEmpty()) {
+        const PackInstaller installer;
+        if (installer.find(settings.lastPack))
+            options.courseDirectory = installer.packDirectory(settings.lastPack);
+    }
     options.lesson = parser.value(lessonOption);
     options.language = language;
     options.darkTheme = dark;
@@ -146,7 +177,12 @@ int main(int argc, char *argv[])
     StudioController controller(&window, settings, options);
 
     QString error;
-    if (!controller.loadCourse(&error)) {
+    bool loaded = controller.loadCourse(&error);
+    if (!loaded && options.courseDirectory != builtInCourse) {
+        // The installed pack cannot be read any more: the built-in course still can.
+        loaded = controller.openCourse(builtInCourse, options.lesson, &error);
+    }
+    if (!loaded) {
         if (quitWhenReady) {
             std::fprintf(stderr, "%s\n", qPrintable(error));
             return 1;
@@ -157,8 +193,22 @@ int main(int argc, char *argv[])
     // The doctor's look at the machine runs on a worker thread; the window
     // does not wait for it.
     controller.startEnvironment();
+    PacksController packs(&controller, &window, builtInCourse);
+    QObject::connect(&channel, &InstanceChannel::messageReceived, &window,
+                     [&window, &packs](const QString &message) {
+                         if (message.startsWith(QLatin1String("link ")))
+                             packs.handleLink(message.mid(5));
+                         window.showNormal();
+                         window.raise();
+                         window.activateWindow();
+                     });
     window.show();
-    if (quitWhenReady)
+    if (quitWhenReady) {
         new ReadyProbe(&window, sinceMain);
+    } else {
+        packs.startPolling();
+        if (!link.isEmpty())
+            QTimer::singleShot(0, &packs, [&packs, link] { packs.handleLink(link); });
+    }
     return app.exec();
 }

@@ -6,6 +6,7 @@
 #include "course/lessonnavigator.h"
 #include "editor/codeeditor.h"
 #include "editor/lessonview.h"
+#include "editor/noticebar.h"
 #include "editor/problemsview.h"
 #include "plots/lossplot.h"
 #include "plots/memoryplot.h"
@@ -22,6 +23,7 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 #include <algorithm>
 
@@ -56,7 +58,16 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
     m_work = new QSplitter(Qt::Horizontal);
     m_work->addWidget(m_lessonView);
-    m_work->addWidget(m_editorTabs);
+    // The notice bar sits on top of the editor tabs, inside the same splitter
+    // pane, so splitter states saved before it existed still apply.
+    m_noticeBar = new NoticeBar;
+    auto *editorPane = new QWidget;
+    auto *editorLayout = new QVBoxLayout(editorPane);
+    editorLayout->setContentsMargins(0, 0, 0, 0);
+    editorLayout->setSpacing(0);
+    editorLayout->addWidget(m_noticeBar);
+    editorLayout->addWidget(m_editorTabs, 1);
+    m_work->addWidget(editorPane);
     m_work->setStretchFactor(0, 2);
     m_work->setStretchFactor(1, 3);
 
@@ -138,6 +149,15 @@ void MainWindow::createActions()
     m_actions.settings = make(tr("Se&ttings…"), QStyle::SP_FileDialogDetailedView,
                               {QKeySequence(Qt::CTRL | Qt::Key_Comma)},
                               tr("LibTorch, limits, theme, language, font"));
+    m_actions.packs = make(tr("&Packs…"), QStyle::SP_DirIcon, {},
+                           tr("Lesson packs: install from a file, subscribe to your "
+                              "instructor's feed, update, remove"));
+    m_actions.checkUpdates = make(tr("Check for Course &Updates"), QStyle::SP_BrowserReload, {},
+                                  tr("Read every subscribed feed now and install what is new"));
+    m_actions.removedLessons =
+        make(tr("Code from &Removed Lessons…"), QStyle::SP_FileDialogListView, {},
+             tr("Your code from lessons that a pack update removed"));
+    m_actions.removedLessons->setEnabled(false);
     m_actions.zoomIn = make(tr("Zoom &In"), QStyle::SP_CustomBase, {QKeySequence::ZoomIn},
                             tr("Larger text in the editor and the lesson"));
     m_actions.zoomOut = make(tr("Zoom &Out"), QStyle::SP_CustomBase, {QKeySequence::ZoomOut},
@@ -164,6 +184,12 @@ void MainWindow::createMenus()
     lesson->addSeparator();
     lesson->addAction(m_actions.reset);
     lesson->addAction(m_actions.compare);
+
+    QMenu *course = menuBar()->addMenu(tr("&Course"));
+    course->addAction(m_actions.packs);
+    course->addAction(m_actions.checkUpdates);
+    course->addSeparator();
+    course->addAction(m_actions.removedLessons);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_actions.run);

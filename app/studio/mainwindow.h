@@ -19,6 +19,7 @@ class LessonNavigator;
 class LessonView;
 class LossPlot;
 class MemoryPlot;
+class NoticeBar;
 class OutputConsole;
 class ProblemsView;
 class WarmupBar;
@@ -42,6 +43,9 @@ public:
         QAction *compare = nullptr;        // compare with the solution
         QAction *environment = nullptr;
         QAction *settings = nullptr;
+        QAction *packs = nullptr;          // Course → Packs…
+        QAction *checkUpdates = nullptr;   // read every subscribed feed now
+        QAction *removedLessons = nullptr; // the learner's code from lessons an update removed
         QAction *zoomIn = nullptr;
         QAction *zoomOut = nullptr;
         QAction *quit = nullptr;
@@ -66,6 +70,7 @@ public:
     LossPlot *lossPlot() const { return m_lossPlot; }
     MemoryPlot *memoryPlot() const { return m_memoryPlot; }
     WarmupBar *warmupBar() const { return m_warmupBar; }
+    NoticeBar *noticeBar() const { return m_noticeBar; } // above the editor tabs
     QTabWidget *bottomTabs() const { return m_bottomTabs; }
 
     // Replaces the editor tabs with one empty editor per file name, in order.
@@ -117,6 +122,7 @@ private:
     void applyDefaultSplitterSizes(); // first start: proportions of the real window
 
     Actions m_actions;
+    NoticeBar *m_noticeBar = nullptr;
     LessonNavigator *m_navigator = nullptr;
     LessonView *m_lessonView = nullptr;
     QTabWidget *m_editorTabs = nullptr;

@@ -8,9 +8,12 @@ add_library(torchlab_studio STATIC
   ${CMAKE_CURRENT_LIST_DIR}/studiocontroller.h ${CMAKE_CURRENT_LIST_DIR}/studiocontroller.cpp
   ${CMAKE_CURRENT_LIST_DIR}/studiocontroller_run.cpp
   ${CMAKE_CURRENT_LIST_DIR}/uilanguage.h ${CMAKE_CURRENT_LIST_DIR}/uilanguage.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/packscontroller.h ${CMAKE_CURRENT_LIST_DIR}/packscontroller.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/instancechannel.h ${CMAKE_CURRENT_LIST_DIR}/instancechannel.cpp
 )
 target_include_directories(torchlab_studio PUBLIC ${CMAKE_CURRENT_LIST_DIR})
-target_link_libraries(torchlab_studio PUBLIC torchlab_widgets)
+# Qt Network: the local socket that hands a second start's link to the running lab.
+target_link_libraries(torchlab_studio PUBLIC torchlab_widgets Qt6::Network)
 qt_add_resources(torchlab_studio studio_icons
   PREFIX /icons
   BASE ${CMAKE_SOURCE_DIR}/resources/icons

@@ -1,7 +1,7 @@
 #include "studiocontroller.h"
 
-#include "environmentsession.h"
 #include "course/lessonworkspace.h"
+#include "environmentsession.h"
 #include "mainwindow.h"
 
 #include "build/compilejob.h"
@@ -18,6 +18,7 @@
 #include "editor/codeeditor.h"
 #include "editor/diffdialog.h"
 #include "editor/lessonview.h"
+#include "editor/noticebar.h"
 #include "editor/problemsview.h"
 #include "gpu/nvmlsampler.h"
 #include "grading/checkrunner.h"
@@ -109,6 +110,16 @@ void StudioController::connectWindow()
     connect(m_window->warmupBar(), &WarmupBar::cancelRequested, m_environment,
             &EnvironmentSession::cancelWarmup);
     connect(m_window, &MainWindow::closing, this, &StudioController::saveAll);
+    connect(m_window->noticeBar(), &NoticeBar::actionTriggered, this, [this](int index) {
+        if (m_starterChanges.isEmpty())
+            return;
+        if (index == 0)
+            compareWithNewStarter();
+        else if (index == 1)
+            adoptNewStarter();
+        else
+            keepOwnCode();
+    });
 }
 
 void StudioController::connectEnvironment()
@@ -167,7 +178,12 @@ void StudioController::onEnvironmentReport()
 
 bool StudioController::loadCourse(QString *error)
 {
-    const PackLoadResult result = PackLoader::load(m_options.courseDirectory);
+    return openCourse(m_options.courseDirectory, m_options.lesson, error);
+}
+
+bool StudioController::openCourse(const QString &directory, const QString &lesson, QString *error)
+{
+    const PackLoadResult result = PackLoader::load(directory);
     if (!result.valid() || result.pack.lessons.isEmpty()) {
         if (error) {
             QStringList lines;
@@ -175,30 +191,58 @@ bool StudioController::loadCourse(QString *error)
                 if (problem.isError() && lines.size() < 5)
                     lines << problem.toString();
             }
-            *error = tr("The course in %1 cannot be opened.").arg(m_options.courseDirectory);
+            *error = tr("The course in %1 cannot be opened.").arg(directory);
             if (!lines.isEmpty())
                 *error += QLatin1Char('\n') + lines.join(QLatin1Char('\n'));
         }
         return false;
     }
+    // What the learner typed in the lesson being left goes to its own pack.
+    saveNow();
+    const QString previousPack = m_pack.id;
+    const QString previousLesson = m_lessonId;
     m_pack = result.pack;
+    m_options.courseDirectory = directory;
+    m_lessonId.clear(); // openLesson() must open even the same id again: the files changed
     m_window->navigator()->setPack(m_pack, m_options.language);
 
     const QHash<QString, LessonProgress> records = m_store.loadPack(m_pack.id);
     QHash<QString, LessonStatus> statuses;
-    for (const Lesson &lesson : m_pack.lessons)
-        statuses.insert(lesson.id, CourseProgress::statusOf(records, lesson.id));
+    for (const Lesson &entry : m_pack.lessons)
+        statuses.insert(entry.id, CourseProgress::statusOf(records, entry.id));
     m_window->navigator()->setStatuses(statuses);
 
     QString preferred;
-    if (const Lesson *asked = m_pack.lesson(m_options.lesson))
+    if (const Lesson *asked = m_pack.lesson(lesson))
         preferred = asked->id;
+    else if (previousPack == m_pack.id && m_pack.lesson(previousLesson))
+        preferred = previousLesson; // a reload of the same pack stays where the learner is
     else if (m_settings.lastPack == m_pack.id)
         preferred = m_settings.lastLesson;
     openLesson(CourseProgress::startLesson(m_pack, records, preferred));
     if (CodeEditor *editor = m_window->currentEditor())
         editor->setFocus(); // the learner starts by reading and typing
+    m_window->actions().removedLessons->setEnabled(
+        !removedLessonsWithCode(m_pack, records).isEmpty());
+    Q_EMIT courseOpened(m_pack.id);
     return true;
+}
+
+void StudioController::reloadCourse()
+{
+    if (m_activity != Activity::Idle) {
+        m_reloadPending = true; // setActivity(Idle) comes back here
+        return;
+    }
+    m_reloadPending = false;
+    QString error;
+    if (!openCourse(m_pack.directory, m_lessonId, &error))
+        m_window->statusBar()->showMessage(error, 15000);
+}
+
+QList<LessonProgress> StudioController::removedLessons()
+{
+    return removedLessonsWithCode(m_pack, m_store.loadPack(m_pack.id));
 }
 
 const Lesson *StudioController::currentLesson() const
@@ -242,7 +286,6 @@ bool StudioController::openLesson(const QString &idOrFolder)
         for (CodeEditor *editor : editors)
             editor->setCompletionWords(words);
     }
-    bool starterChanged = false;
     m_loadingText = true;
     for (CodeEditor *editor : editors) {
         const QString starter = LessonWorkspace::starterText(*lesson, editor->fileName());
@@ -251,10 +294,8 @@ bool StudioController::openLesson(const QString &idOrFolder)
         editor->setText(haveCode ? *stored : starter);
         editor->setModified(false);
         editor->SendScintilla(QsciScintillaBase::SCI_EMPTYUNDOBUFFER);
-        const QString began = m_progress.starterHash.value(editor->fileName());
-        if (haveCode && !began.isEmpty() && began != ProgressStore::sha256Hex(starter))
-            starterChanged = true;
     }
+    m_starterChanges = changedStarters(m_pack, m_progress);
     m_loadingText = false;
     m_dirtyFiles.clear();
     connectEditors(editors);
@@ -283,11 +324,8 @@ bool StudioController::openLesson(const QString &idOrFolder)
         m_window->statusBar()->showMessage(
             tr("The last save of this lesson was damaged; your code was restored from %1.")
                 .arg(recovered));
-    } else if (starterChanged) {
-        m_window->statusBar()->showMessage(
-            tr("This lesson's starter code changed in a course update; your own code is kept."),
-            10000);
     }
+    showStarterNotice();
     // Remembered at once (not only on close) so that a crash still reopens here.
     m_settings.lastPack = m_pack.id;
     m_settings.lastLesson = m_lessonId;
@@ -396,6 +434,80 @@ void StudioController::resetToStarter()
     }
     m_window->statusBar()->showMessage(
         tr("The starter code is back. Undo (Ctrl+Z) in the editor brings your code back."), 8000);
+}
+
+void StudioController::showStarterNotice()
+{
+    NoticeBar *bar = m_window->noticeBar();
+    if (m_starterChanges.isEmpty()) {
+        bar->hideNotice();
+        return;
+    }
+    QStringList files;
+    for (const StarterChange &change : std::as_const(m_starterChanges))
+        files << change.fileName;
+    bar->showNotice(tr("A course update changed the starter code of %1. Your own code is kept; "
+                       "compare it with the new starter, or start over from it.")
+                        .arg(files.join(QStringLiteral(", "))),
+                    {tr("Compare…"), tr("Use the New Starter"), tr("Keep My Code")});
+}
+
+void StudioController::compareWithNewStarter()
+{
+    if (m_starterChanges.isEmpty())
+        return;
+    // The open tab when it is one of the changed files, else the first changed file.
+    StarterChange change = m_starterChanges.first();
+    if (CodeEditor *current = m_window->currentEditor()) {
+        for (const StarterChange &candidate : std::as_const(m_starterChanges)) {
+            if (candidate.fileName == current->fileName())
+                change = candidate;
+        }
+    }
+    CodeEditor *editor = m_window->editor(change.fileName);
+    const QString mine = editor ? editor->text() : change.learnerCode;
+    auto *dialog =
+        new DiffDialog(tr("Your code and the new starter — %1").arg(change.fileName),
+                       tr("Your code"), mine, tr("New starter"), change.newStarter, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
+void StudioController::adoptNewStarter()
+{
+    for (const StarterChange &change : std::as_const(m_starterChanges)) {
+        if (CodeEditor *editor = m_window->editor(change.fileName)) {
+            if (editor->text() != change.newStarter)
+                editor->replaceAllUndoable(change.newStarter); // the autosave stores it
+        }
+    }
+    acknowledgeStarterChanges();
+    m_window->statusBar()->showMessage(
+        tr("The new starter code is in the editor. Undo (Ctrl+Z) brings your code back."), 8000);
+}
+
+void StudioController::keepOwnCode()
+{
+    acknowledgeStarterChanges();
+}
+
+void StudioController::acknowledgeStarterChanges()
+{
+    saveNow(); // the record below starts from what is on disk
+    LessonProgress progress = m_store.load(m_pack.id, m_lessonId);
+    for (const StarterChange &change : std::as_const(m_starterChanges)) {
+        // The code itself is saved by the autosave from the editor (adopt) or is already
+        // there (keep): only the starter the code now answers to is recorded here.
+        progress = acknowledgeStarterChange(progress, change, false);
+    }
+    if (!m_store.save(progress)) {
+        m_window->statusBar()->showMessage(
+            tr("Your choice could not be saved: %1").arg(m_store.lastError()));
+        return;
+    }
+    m_progress = progress;
+    m_starterChanges.clear();
+    m_window->noticeBar()->hideNotice();
 }
 
 bool StudioController::solutionAvailable() const
@@ -530,6 +642,10 @@ void StudioController::setActivity(Activity activity)
     m_activity = activity;
     updateActions();
     Q_EMIT activityChanged(activity);
+    if (activity == Activity::Idle && m_reloadPending) {
+        // After the run's report is shown: an update of this pack arrived meanwhile.
+        QTimer::singleShot(0, this, &StudioController::reloadCourse);
+    }
 }
 
 void StudioController::updateActions()

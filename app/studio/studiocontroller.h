@@ -1,5 +1,6 @@
 #pragma once
 
+#include "course/courseupdate.h"
 #include "course/pack.h"
 #include "course/progressstore.h"
 #include "grading/checkreport.h"
@@ -59,6 +60,17 @@ public:
     // Reads the pack and opens the start lesson. False when the pack cannot be
     // used; `error` (translated) says why, with the loader's first problems.
     bool loadCourse(QString *error = nullptr);
+    // Shows the pack in `directory` instead of the current one (the learner's
+    // work on the current lesson is saved first; a run in progress ends).
+    // `lesson` as in Options::lesson. False, with the current pack still shown
+    // and `error` (translated) set, when the folder holds no usable pack.
+    bool openCourse(const QString &directory, const QString &lesson = QString(),
+                    QString *error = nullptr);
+    // Reads the current pack's folder again and reopens the current lesson:
+    // after an update installed a new version in place. Waits until a run in
+    // progress has ended (the update must not pull the lesson from under it).
+    void reloadCourse();
+    bool reloadPending() const { return m_reloadPending; }
     // Starts gathering the environment on a worker thread (returns at once).
     void startEnvironment();
 
@@ -72,6 +84,11 @@ public:
     const MetricStore &metrics() const { return m_metrics; }
     Activity activity() const { return m_activity; }
     bool solutionAvailable() const;
+    // Starter files of the open lesson that a pack update changed under the
+    // learner's own code (shown in the notice bar until the learner decides).
+    QList<StarterChange> pendingStarterChanges() const { return m_starterChanges; }
+    // The learner's code from lessons the open pack no longer has.
+    QList<LessonProgress> removedLessons();
 
     bool openLesson(const QString &idOrFolder);
     void nextLesson();
@@ -84,6 +101,10 @@ public:
     void revealHint();
     void showEnvironmentDialog();
     void showSettingsDialog();
+    // The notice bar's three answers to a changed starter.
+    void compareWithNewStarter();
+    void adoptNewStarter(); // replaces the code (undoable) and records the decision
+    void keepOwnCode();     // records the decision; the notice does not come back
     // Applies changed settings: font and theme at once, the toolchain by
     // preparing it again, limits with the next run, language at the next start.
     void applySettings(const LabSettings &settings);
@@ -94,6 +115,7 @@ public:
 
 Q_SIGNALS:
     void lessonOpened(const QString &lessonId);
+    void courseOpened(const QString &packId); // after openCourse()/reloadCourse()
     void codeSaved(const QString &lessonId);
     void environmentReady(); // the doctor's report is in
     void activityChanged(torchlab::StudioController::Activity activity);
@@ -117,6 +139,8 @@ private:
     void onEnvironmentReport();
     void jumpTo(const QString &file, int line, int column);
     void updateActions();
+    void showStarterNotice();
+    void acknowledgeStarterChanges();
     QString lessonTitle(const Lesson &lesson) const;
     qint64 runTimeMs() const;
 
@@ -128,6 +152,8 @@ private:
     ProgressStore m_store;
     LessonProgress m_progress;  // the open lesson's record as last loaded
     QSet<QString> m_dirtyFiles; // edited since the last save
+    QList<StarterChange> m_starterChanges;
+    bool m_reloadPending = false;
     bool m_loadingText = false; // setText() of a lesson opening: not an edit
     QTimer m_autosave;
 

@@ -3,8 +3,8 @@
 // in the console, the editors, the Problems and Checks panels and the plots.
 #include "studiocontroller.h"
 
-#include "environmentsession.h"
 #include "course/lessonworkspace.h"
+#include "environmentsession.h"
 #include "mainwindow.h"
 
 #include "build/compilejob.h"

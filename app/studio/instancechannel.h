@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+class QLocalServer;
+
+namespace torchlab {
+
+// One lab window per learner home. The first start listens on a local socket
+// named after the data folder; a later start (a torchlab:// link clicked in a
+// browser, the menu entry used twice) hands its messages to the first one and
+// exits, so two windows never save over each other's work. Messages are single
+// lines of UTF-8 ("raise", "link torchlab://…"), at most 8 KiB each.
+class InstanceChannel : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr qsizetype MaxMessageBytes = 8192;
+
+    // `socketPath` empty: defaultSocketPath().
+    explicit InstanceChannel(const QString &socketPath = QString(), QObject *parent = nullptr);
+    ~InstanceChannel() override;
+
+    // <runtime dir>/torchlab-<hash of LabPaths::dataDir()>.sock
+    static QString defaultSocketPath();
+    QString socketPath() const { return m_path; }
+
+    // True when a running lab accepted every message (it answered within timeoutMs).
+    bool forward(const QStringList &messages, int timeoutMs = 2000) const;
+    // Becomes the first instance; a socket file left by a crashed lab is
+    // replaced. False (with `error`) when the socket cannot be created.
+    bool listen(QString *error = nullptr);
+    bool isListening() const;
+
+Q_SIGNALS:
+    void messageReceived(const QString &message);
+
+private:
+    QString m_path;
+    QLocalServer *m_server = nullptr;
+};
+
+} // namespace torchlab
