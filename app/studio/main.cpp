@@ -196,11 +196,12 @@ int main(int argc, char *argv[])
     PacksController packs(&controller, &window, builtInCourse);
     QObject::connect(&channel, &InstanceChannel::messageReceived, &window,
                      [&window, &packs](const QString &message) {
-                         if (message.startsWith(QLatin1String("link ")))
-                             packs.handleLink(message.mid(5));
+                         // The window first: a dialog a link opens must end up on top of it.
                          window.showNormal();
                          window.raise();
                          window.activateWindow();
+                         if (message.startsWith(QLatin1String("link ")))
+                             packs.handleLink(message.mid(5));
                      });
     window.show();
     if (quitWhenReady) {

@@ -282,9 +282,9 @@ QString PacksController::describe(const PackOperationResult &result)
             lines << tr("Updated %1 from %2 to %3.")
                          .arg(change.id, change.previousVersion, change.version);
     }
-    if (result.cancelled)
+    lines += result.errors; // a cancelled operation says so there
+    if (result.cancelled && result.errors.isEmpty())
         lines << tr("Cancelled.");
-    lines += result.errors;
     if (lines.isEmpty() && !result.background) {
         lines << (result.kind == PackOperationResult::Kind::Update ? tr("Every pack is up to date.")
                                                                    : tr("Done."));

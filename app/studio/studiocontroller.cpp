@@ -446,8 +446,7 @@ void StudioController::showStarterNotice()
     QStringList files;
     for (const StarterChange &change : std::as_const(m_starterChanges))
         files << change.fileName;
-    bar->showNotice(tr("A course update changed the starter code of %1. Your own code is kept; "
-                       "compare it with the new starter, or start over from it.")
+    bar->showNotice(tr("A course update changed the starter of %1. Your code is kept.")
                         .arg(files.join(QStringLiteral(", "))),
                     {tr("Compare…"), tr("Use the New Starter"), tr("Keep My Code")});
 }
