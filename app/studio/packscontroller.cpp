@@ -5,6 +5,7 @@
 
 #include "course/localizedtext.h"
 #include "course/packloader.h"
+#include "course/semver.h"
 #include "dialogs/installpackdialog.h"
 #include "dialogs/removedlessonsdialog.h"
 #include "dialogs/subscribedialog.h"
@@ -94,6 +95,17 @@ QList<PackRow> PacksController::packRows() const
                                          QFileInfo(m_builtInCourse).canonicalFilePath();
         rows << row;
     }
+    // What the subscribed feeds offer: a version newer than the installed one
+    // is an update that has not arrived yet (it failed, or is on its way).
+    QHash<QString, QString> offered;
+    for (const TrustStore::Feed &feed : m_service->feeds()) {
+        for (auto it = feed.listed.constBegin(); it != feed.listed.constEnd(); ++it) {
+            const auto version = SemVer::parse(it.value());
+            const auto best = SemVer::parse(offered.value(it.key()));
+            if (version && (!best || SemVer::compare(*version, *best) > 0))
+                offered.insert(it.key(), it.value());
+        }
+    }
     for (const InstalledPack &pack : installed) {
         PackRow row;
         row.id = pack.id;
@@ -102,6 +114,10 @@ QList<PackRow> PacksController::packRows() const
         row.source = pack.source;
         row.keyId = pack.keyId;
         row.installedAt = pack.installedAt;
+        const auto have = SemVer::parse(pack.version);
+        const auto newer = SemVer::parse(offered.value(pack.id));
+        if (have && newer && SemVer::compare(*newer, *have) > 0)
+            row.availableVersion = offered.value(pack.id);
         row.open =
             pack.id == open && QFileInfo(m_studio->pack().directory).canonicalFilePath() ==
                                    QFileInfo(m_service->packDirectory(pack.id)).canonicalFilePath();

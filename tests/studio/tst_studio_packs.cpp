@@ -17,6 +17,7 @@
 #include "editor/noticebar.h"
 #include "packs/packarchive.h"
 #include "packs/subscribelink.h"
+#include "packs/truststore.h"
 
 #include <QAction>
 #include <QApplication>
@@ -30,6 +31,8 @@
 #include <QTest>
 #include <QThread>
 #include <QTreeWidget>
+
+#include <algorithm>
 
 using namespace torchlab;
 using namespace torchlab::testing;
@@ -85,6 +88,7 @@ class TestStudioPacks : public QObject
 private Q_SLOTS:
     void initTestCase();
     void installUpdateKeepsCodeAndOffersTheNewStarter();
+    void updateAFeedOffersIsShownUntilItArrives();
     void subscribeLinkFillsTheDialog();
     void secondStartHandsItsLinkToTheFirst();
 
@@ -218,6 +222,45 @@ void TestStudioPacks::installUpdateKeepsCodeAndOffersTheNewStarter()
     QCOMPARE(packs.packsDialog()->packList()->topLevelItemCount(), 1);
     QCOMPARE(store.load(PackId, QStringLiteral("fit")).code.value(QStringLiteral("exercise.cpp")),
              fitCode);
+}
+
+void TestStudioPacks::updateAFeedOffersIsShownUntilItArrives()
+{
+    LearnerHome home;
+    auto studio = openStudio();
+    QVERIFY(studio);
+    PacksController packs(studio->controller.get(), studio->window.get(), courseDirectory());
+    QSignalSpy finished(&packs, &PacksController::operationFinished);
+    const QString pack = packtest::makePack(m_dir.path() + QStringLiteral("/offer"), PackId,
+                                            QStringLiteral("0.2.0"));
+    const QString archive = buildAndSign(m_key, pack, m_dir.path() + QStringLiteral("/offer-out"),
+                                         QStringLiteral("0.2.0"));
+    packs.service()->installFile(archive, QString(), m_key.key);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+
+    // A feed listed 0.4.0 but its download failed: the row says an update exists and why.
+    TrustStore::Feed feed;
+    feed.url = QStringLiteral("https://courses.example.org/feed/index.json");
+    feed.key = m_key.key;
+    feed.lastChecked = QDateTime::currentDateTimeUtc();
+    feed.lastError = QStringLiteral("example-0.4.0.tar.gz: the download stalled");
+    feed.listed.insert(PackId, QStringLiteral("0.4.0"));
+    feed.listed.insert(QStringLiteral("org.example.other"), QStringLiteral("9.0.0"));
+    QVERIFY(TrustStore(packs.service()->packsDir()).saveFeed(feed));
+    const QList<PackRow> rows = packs.packRows();
+    const auto row =
+        std::find_if(rows.cbegin(), rows.cend(), [](const PackRow &r) { return r.id == PackId; });
+    QVERIFY(row != rows.cend());
+    QCOMPARE(row->version, QStringLiteral("0.2.0"));
+    QCOMPARE(row->availableVersion, QStringLiteral("0.4.0"));
+    QCOMPARE(packs.feedRows().size(), 1);
+    QCOMPARE(packs.feedRows().first().lastError, feed.lastError);
+
+    // Once the installed version caught up, nothing is offered.
+    feed.listed.insert(PackId, QStringLiteral("0.2.0"));
+    QVERIFY(TrustStore(packs.service()->packsDir()).saveFeed(feed));
+    for (const PackRow &r : packs.packRows())
+        QVERIFY2(r.availableVersion.isEmpty(), qPrintable(r.id));
 }
 
 void TestStudioPacks::subscribeLinkFillsTheDialog()

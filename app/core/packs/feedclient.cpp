@@ -176,6 +176,9 @@ void FeedClient::nextFeed()
                         accepted.lastIndexSha256 = check.sha256;
                         accepted.lastChecked = QDateTime::currentDateTimeUtc();
                         accepted.lastError.clear();
+                        accepted.listed.clear();
+                        for (const FeedEntry &e : check.index.packs)
+                            accepted.listed.insert(e.id, e.version);
                         QString saveError;
                         TrustStore trust(m_packsDir);
                         if (m_run->subscribing ? !trust.saveFeed(accepted, &saveError)

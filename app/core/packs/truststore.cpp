@@ -54,12 +54,19 @@ TrustStore::Feed feedFromJson(const QJsonObject &o)
     f.lastChecked =
         QDateTime::fromString(o.value(QStringLiteral("last_checked")).toString(), Qt::ISODate);
     f.lastError = o.value(QStringLiteral("last_error")).toString();
+    const QJsonObject listed = o.value(QStringLiteral("listed")).toObject();
+    for (auto it = listed.constBegin(); it != listed.constEnd(); ++it)
+        f.listed.insert(it.key(), it.value().toString());
     return f;
 }
 
 QJsonObject feedToJson(const TrustStore::Feed &f)
 {
+    QJsonObject listed;
+    for (auto it = f.listed.constBegin(); it != f.listed.constEnd(); ++it)
+        listed.insert(it.key(), it.value());
     return QJsonObject{
+        {QStringLiteral("listed"), listed},
         {QStringLiteral("url"), f.url},
         {QStringLiteral("key"), f.key.toBase64()},
         {QStringLiteral("last_issued"), f.lastIssued.toUTC().toString(Qt::ISODate)},

@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QMap>
 #include <QString>
 
 #include <optional>
@@ -40,6 +41,9 @@ public:
         QString lastIndexSha256; // lower-case hex of that index; empty until then
         QDateTime lastChecked;   // UTC
         QString lastError;       // empty when the last update worked
+        // pack id -> version, as the last accepted index lists them: what the
+        // feed offers, so that the lab can show an update that did not install.
+        QMap<QString, QString> listed;
     };
 
     struct PackRecord

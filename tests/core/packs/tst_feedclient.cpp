@@ -232,6 +232,9 @@ void tst_FeedClient::publishSubscribeUpdateOnNginx()
     QCOMPARE(TrustStore(packs).feeds().first().lastIndexSha256,
              QString::fromLatin1(
                  QCryptographicHash::hash(oldIndex, QCryptographicHash::Sha256).toHex()));
+    // What the feed offers is remembered (the lab shows an update that did not install).
+    QCOMPARE(TrustStore(packs).feeds().first().listed,
+             (QMap<QString, QString>{{id, QStringLiteral("1.0.0")}}));
 
     ProgressStore progress(home + QStringLiteral("/progress"));
     QVERIFY(progress.saveCode(id, QStringLiteral("squares"), QStringLiteral("exercise.cpp"),
