@@ -29,7 +29,9 @@ const char kPackTrustUsage[] =
     "  install FILE [--signature FILE.minisig] --trust PUBKEY_OR_FILE\n"
     "                                  verify and install a pack archive (students)\n"
     "  list [--json]                   installed packs: id, version, source, key\n"
-    "  remove ID                       uninstall a pack (the learner's code and progress stay)\n";
+    "  remove ID                       uninstall a pack (the learner's code and progress stay)\n"
+    "  forget ID                       drop a removed pack's trusted key and version floor, so\n"
+    "                                  that any key and any version may install it again\n";
 
 const char kFeedUsage[] =
     "usage: torchlab-cli feed <subcommand> [options]\n"
@@ -257,6 +259,39 @@ int packRemove(const QStringList &arguments)
     return 0;
 }
 
+int packForget(const QStringList &arguments)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Forget the key a removed pack was trusted with and the highest version installed, "
+        "so that any key and any version may install it again. The pack must be removed first."));
+    parser.addPositionalArgument(QStringLiteral("id"),
+                                 QStringLiteral("the pack id (see pack list)"));
+    const Parsed p = parse(parser, QStringLiteral("pack forget"), arguments, 1);
+    if (!p.ok)
+        return p.exitCode;
+    const QString id = parser.positionalArguments().first();
+    if (PackInstaller().find(id)) {
+        err << "torchlab-cli pack forget: " << id
+            << " is installed; remove it first (torchlab-cli pack remove " << id << ").\n";
+        return 1;
+    }
+    TrustStore trust;
+    if (!trust.pack(id)) {
+        err << "torchlab-cli pack forget: nothing is remembered about " << id << ".\n";
+        return 1;
+    }
+    QString error;
+    if (!trust.forgetPack(id, &error)) {
+        err << "torchlab-cli pack forget: " << error << "\n";
+        return 1;
+    }
+    out << "forgot " << id << ": the next install may use any key and any version\n";
+    return 0;
+}
+
 int feedPublish(const QStringList &arguments)
 {
     QTextStream out(stdout);
@@ -442,7 +477,8 @@ int feedList(const QStringList &arguments)
 bool isPackTrustSubcommand(const QString &subcommand)
 {
     return subcommand == QLatin1String("sign") || subcommand == QLatin1String("install") ||
-           subcommand == QLatin1String("list") || subcommand == QLatin1String("remove");
+           subcommand == QLatin1String("list") || subcommand == QLatin1String("remove") ||
+           subcommand == QLatin1String("forget");
 }
 
 int runPackTrustCommand(const QString &subcommand, const QStringList &arguments)
@@ -453,6 +489,8 @@ int runPackTrustCommand(const QString &subcommand, const QStringList &arguments)
         return packInstall(arguments);
     if (subcommand == QLatin1String("list"))
         return packList(arguments);
+    if (subcommand == QLatin1String("forget"))
+        return packForget(arguments);
     return packRemove(arguments);
 }
 

@@ -467,6 +467,23 @@ private Q_SLOTS:
         QCOMPARE(r.out,
                  QStringLiteral("installed %1 1.2.0 in %2\n").arg(id, installedDir).toUtf8());
         QCOMPARE(snapshot(progressDir), work0);
+
+        // pack forget: a deliberate fresh start, only for a removed pack.
+        r = cli(args({"pack", "forget", "edu.example.cli"}), tmp.path(), home);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("is installed; remove it first"), r.err.constData());
+        QCOMPARE(cli(args({"pack", "remove", "edu.example.cli"}), tmp.path(), home).code, 0);
+        r = cli(args({"pack", "forget", "edu.example.cli"}), tmp.path(), home);
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(r.out, QByteArray("forgot edu.example.cli: the next install may use any key and "
+                                   "any version\n"));
+        r = cli(args({"pack", "forget", "edu.example.cli"}), tmp.path(), home);
+        QCOMPARE(r.code, 1);
+        QCOMPARE(r.err, QByteArray("torchlab-cli pack forget: nothing is remembered about "
+                                   "edu.example.cli.\n"));
+        r = cli(install + QStringList{v1} + trust, tmp.path(), home); // 1.0.0 again
+        QVERIFY2(r.code == 0, r.err.constData());
+        QCOMPARE(snapshot(progressDir), work0);
 #undef REFUSED
     }
 
