@@ -235,9 +235,26 @@ void StudioController::reloadCourse()
         return;
     }
     m_reloadPending = false;
+    // The learner may be typing: the same lesson comes back with the same tab,
+    // cursor and scroll position.
+    const QString lesson = m_lessonId;
+    QString file;
+    int line = 0, index = 0, firstVisible = 0;
+    if (CodeEditor *editor = m_window->currentEditor()) {
+        file = editor->fileName();
+        editor->getCursorPosition(&line, &index);
+        firstVisible = editor->firstVisibleLine();
+    }
     QString error;
-    if (!openCourse(m_pack.directory, m_lessonId, &error))
+    if (!openCourse(m_pack.directory, m_lessonId, &error)) {
         m_window->statusBar()->showMessage(error, 15000);
+        return;
+    }
+    if (m_lessonId == lesson && !file.isEmpty() &&
+        m_window->goToLocation(file, line + 1, index + 1)) {
+        if (CodeEditor *editor = m_window->currentEditor())
+            editor->setFirstVisibleLine(firstVisible);
+    }
 }
 
 QList<LessonProgress> StudioController::removedLessons()

@@ -157,6 +157,7 @@ void TestStudioPacks::installUpdateKeepsCodeAndOffersTheNewStarter()
     const QString v2 = buildAndSign(m_key, makeSecondVersion(m_dir.path() + QStringLiteral("/v2")),
                                     m_dir.path() + QStringLiteral("/out"), QStringLiteral("0.3.0"));
     QVERIFY(!v2.isEmpty());
+    studio->editor()->setCursorPosition(2, 4); // the learner is typing on line 3
     packs.service()->installFile(v2, QString(), m_key.key);
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
     result = finished.takeFirst().at(0).value<PackOperationResult>();
@@ -167,6 +168,10 @@ void TestStudioPacks::installUpdateKeepsCodeAndOffersTheNewStarter()
     QCOMPARE(controller->pack().version, QStringLiteral("0.3.0"));
     QCOMPARE(controller->currentLessonId(), QStringLiteral("squares"));
     QCOMPARE(studio->editor()->text(), mine); // the learner's code, not the new starter
+    int line = -1, index = -1;
+    studio->editor()->getCursorPosition(&line, &index);
+    QCOMPARE(line, 2); // and the cursor where it was
+    QCOMPARE(index, 4);
     QVERIFY(controller->pack().lesson(QStringLiteral("fit")) == nullptr);
 
     // The changed starter is offered, not forced.
