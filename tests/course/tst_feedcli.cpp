@@ -5,6 +5,7 @@
 // XDG home. An update arrives and leaves the learner's work byte for byte;
 // expired indexes and strangers' keys are refused with exit code 1 and a
 // sentence that says why.
+#include "../core/packs/nginxserver.h"
 #include "clitestutil.h"
 
 #include "course/progressstore.h"
@@ -23,13 +24,6 @@ using namespace clitest;
 namespace {
 
 const QString kId = QStringLiteral("edu.example.feed");
-
-int freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
 
 QDateTime timeIn(const QByteArray &indexJson, const char *key)
 {
@@ -71,7 +65,7 @@ private:
     packtest::TestKey m_stranger;
     QString m_work; // the instructor's folder
     QString m_www;  // what nginx serves
-    QProcess m_nginx;
+    packtest::NginxServer m_nginx;
     int m_port = 0;
 };
 
@@ -89,66 +83,17 @@ void TestFeedCli::initTestCase()
     QCOMPARE(m_key.key.key.size(), 32);
     QCOMPARE(m_stranger.key.key.size(), 32);
 
-    QString nginx = QStandardPaths::findExecutable(QStringLiteral("nginx"));
-    if (nginx.isEmpty())
-        nginx =
-            QStandardPaths::findExecutable(QStringLiteral("nginx"), {QStringLiteral("/usr/sbin")});
-    if (nginx.isEmpty())
+    if (packtest::NginxServer::executable().isEmpty())
         return; // the tests that need a server skip themselves
-    const QString prefix = m_dir.filePath(QStringLiteral("nginx"));
-    QVERIFY(QDir().mkpath(prefix + QStringLiteral("/tmp")));
-    m_port = freePort();
-    // One process (no master, no workers) that runs as whoever runs the test.
-    const QString conf = QStringLiteral(R"(daemon off;
-master_process off;
-pid %1/nginx.pid;
-error_log %1/error.log;
-events { worker_connections 64; }
-http {
-  access_log %1/access.log;
-  client_body_temp_path %1/tmp/body;
-  proxy_temp_path %1/tmp/proxy;
-  fastcgi_temp_path %1/tmp/fastcgi;
-  uwsgi_temp_path %1/tmp/uwsgi;
-  scgi_temp_path %1/tmp/scgi;
-  types { application/json json; application/gzip gz; }
-  default_type application/octet-stream;
-  server {
-    listen 127.0.0.1:%2;
-    root %3;
-  }
-}
-)")
-                             .arg(prefix)
-                             .arg(m_port)
-                             .arg(m_www);
-    QVERIFY(packtest::writeAll(prefix + QStringLiteral("/nginx.conf"), conf.toUtf8()));
-    m_nginx.setProcessChannelMode(QProcess::MergedChannels);
-    m_nginx.start(nginx, {QStringLiteral("-c"), prefix + QStringLiteral("/nginx.conf"),
-                          QStringLiteral("-p"), prefix, QStringLiteral("-e"),
-                          prefix + QStringLiteral("/error.log")});
-    QVERIFY2(m_nginx.waitForStarted(), qPrintable(m_nginx.errorString()));
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            QTcpSocket probe;
-            probe.connectToHost(QHostAddress::LocalHost, quint16(m_port));
-            return probe.waitForConnected(200) || m_nginx.state() == QProcess::NotRunning;
-        }(),
-        20'000);
-    QVERIFY2(m_nginx.state() == QProcess::Running,
-             qPrintable(QString::fromUtf8(
-                 m_nginx.readAll() + packtest::readAll(prefix + QStringLiteral("/error.log")))));
+    QString error;
+    QVERIFY2(m_nginx.start(m_www, m_dir.filePath(QStringLiteral("nginx")), &error),
+             qPrintable(error));
+    m_port = m_nginx.port();
 }
 
 void TestFeedCli::cleanupTestCase()
 {
-    if (m_nginx.state() != QProcess::NotRunning) {
-        m_nginx.terminate();
-        if (!m_nginx.waitForFinished(10'000)) {
-            m_nginx.kill();
-            m_nginx.waitForFinished();
-        }
-    }
+    m_nginx.stop();
 }
 
 bool TestFeedCli::publish(const QString &releases, const QString &folder, QByteArray *stdOut)

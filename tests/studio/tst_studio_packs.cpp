@@ -7,6 +7,7 @@
 #include "packscontroller.h"
 #include "studiofixture.h"
 
+#include "../core/packs/nginxserver.h"
 #include "../core/packs/packtestutil.h"
 
 #include "dialogs/installpackdialog.h"
@@ -15,6 +16,7 @@
 #include "dialogs/subscribedialog.h"
 #include "editor/diffdialog.h"
 #include "editor/noticebar.h"
+#include "packs/feedpublisher.h"
 #include "packs/packarchive.h"
 #include "packs/subscribelink.h"
 #include "packs/truststore.h"
@@ -88,6 +90,7 @@ class TestStudioPacks : public QObject
 private Q_SLOTS:
     void initTestCase();
     void installUpdateKeepsCodeAndOffersTheNewStarter();
+    void liveCourseFromAFeedOnNginx();
     void updateAFeedOffersIsShownUntilItArrives();
     void subscribeLinkFillsTheDialog();
     void secondStartHandsItsLinkToTheFirst();
@@ -227,6 +230,83 @@ void TestStudioPacks::installUpdateKeepsCodeAndOffersTheNewStarter()
     QCOMPARE(packs.packsDialog()->packList()->topLevelItemCount(), 1);
     QCOMPARE(store.load(PackId, QStringLiteral("fit")).code.value(QStringLiteral("exercise.cpp")),
              fitCode);
+}
+
+void TestStudioPacks::liveCourseFromAFeedOnNginx()
+{
+    if (packtest::NginxServer::executable().isEmpty())
+        QSKIP("nginx is not installed (.ci/run installs nginx-light)");
+    const QString root = m_dir.path() + QStringLiteral("/live");
+    const QString www = root + QStringLiteral("/www");
+    const QString feedDir = www + QStringLiteral("/course");
+    packtest::NginxServer nginx;
+    QString error;
+    QVERIFY2(nginx.start(www, root + QStringLiteral("/nginx"), &error), qPrintable(error));
+    // The instructor: build, sign, publish, sign the index (docs/instructors.md).
+    QDateTime issued = QDateTime::currentDateTimeUtc().addSecs(-600);
+    auto release = [&](const QString &pack, const QString &version) {
+        const QString out = root + QStringLiteral("/release-") + version;
+        if (buildAndSign(m_key, pack, out, version).isEmpty())
+            return false;
+        issued = issued.addSecs(60);
+        const FeedPublishResult published = publishFeed(out, feedDir, 30, issued);
+        return published.ok && !packtest::sign(m_key, feedDir + QStringLiteral("/index.json"),
+                                               published.index.trustedComment())
+                                    .isEmpty();
+    };
+    QVERIFY(
+        release(packtest::makePack(root + QStringLiteral("/v1"), PackId, QStringLiteral("0.2.0")),
+                QStringLiteral("0.2.0")));
+
+    // The student clicks the instructor's link and confirms.
+    LearnerHome home;
+    auto studio = openStudio();
+    QVERIFY(studio);
+    StudioController *controller = studio->controller.get();
+    PacksController packs(controller, studio->window.get(), courseDirectory());
+    QSignalSpy finished(&packs, &PacksController::operationFinished);
+    SubscribeLink link;
+    link.feed = QUrl(nginx.url(QStringLiteral("course/")));
+    link.key = m_key.key;
+    QVERIFY(packs.handleLink(link.toString()));
+    QVERIFY(packs.subscribeDialog()->isComplete());
+    packs.subscribeDialog()->subscribeButton()->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+    auto result = finished.takeFirst().at(0).value<PackOperationResult>();
+    QVERIFY2(result.ok, qPrintable(result.errors.join(QLatin1Char('\n'))));
+    QCOMPARE(result.changes.size(), 1);
+    QCOMPARE(packs.feedRows().size(), 1);
+    QVERIFY(packs.packsDialog()->isVisible()); // where the outcome is shown
+    QVERIFY(packs.packsDialog()->resultText().contains(QStringLiteral("0.2.0")));
+    QVERIFY(packs.openPack(PackId));
+    const QString mine = studio->editor()->text() + QStringLiteral("// mine, from the feed\n");
+    studio->editor()->setText(mine);
+    controller->saveNow();
+
+    // 0.3.0 is published; Course → Check for Course Updates brings it in.
+    QVERIFY(release(makeSecondVersion(root + QStringLiteral("/v2")), QStringLiteral("0.3.0")));
+    studio->window->actions().checkUpdates->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+    result = finished.takeFirst().at(0).value<PackOperationResult>();
+    QVERIFY2(result.ok, qPrintable(result.errors.join(QLatin1Char('\n'))));
+    QVERIFY(!result.background);
+    QTRY_COMPARE(controller->pack().version, QStringLiteral("0.3.0"));
+    QCOMPARE(studio->editor()->text(), mine);
+    QVERIFY(!studio->window->noticeBar()->isHidden());
+
+    // 0.4.0 arrives by itself: the lab polls while it runs.
+    const QString v3 =
+        packtest::makePack(root + QStringLiteral("/v3"), PackId, QStringLiteral("0.4.0"), "polled");
+    QVERIFY(release(v3, QStringLiteral("0.4.0")));
+    packs.startPolling(0, 500);
+    QTRY_COMPARE_WITH_TIMEOUT(controller->pack().version, QStringLiteral("0.4.0"), 60000);
+    QVERIFY(!finished.isEmpty());
+    QVERIFY(finished.last().at(0).value<PackOperationResult>().background);
+    QCOMPARE(ProgressStore()
+                 .load(PackId, QStringLiteral("squares"))
+                 .code.value(QStringLiteral("exercise.cpp")),
+             mine);
+    packs.service()->setAutoUpdateInterval(0);
 }
 
 void TestStudioPacks::updateAFeedOffersIsShownUntilItArrives()

@@ -10,6 +10,7 @@
 #include "packs/packinstaller.h"
 #include "packs/truststore.h"
 
+#include "nginxserver.h"
 #include "packtestutil.h"
 
 #include <QCryptographicHash>
@@ -25,13 +26,6 @@ using namespace torchlab;
 using namespace packtest;
 
 namespace {
-
-int freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
 
 // Answers every request with what the test wants: bytes forever, or silence.
 class HostileServer : public QTcpServer
@@ -100,7 +94,7 @@ private:
 
     QTemporaryDir m_dir;
     TestKey m_key;
-    QProcess m_nginx;
+    NginxServer m_nginx;
     int m_port = 0;
     QString m_feed;
 };
@@ -114,66 +108,18 @@ void tst_FeedClient::initTestCase()
     m_feed = m_dir.filePath(QStringLiteral("www/feed"));
     QVERIFY(QDir().mkpath(m_feed));
 
-    QString nginx = QStandardPaths::findExecutable(QStringLiteral("nginx"));
-    if (nginx.isEmpty())
-        nginx =
-            QStandardPaths::findExecutable(QStringLiteral("nginx"), {QStringLiteral("/usr/sbin")});
-    if (nginx.isEmpty())
-        return; // the nginx test skips itself; the hostile servers still run
-    const QString prefix = m_dir.filePath(QStringLiteral("nginx"));
-    QVERIFY(QDir().mkpath(prefix + QStringLiteral("/tmp")));
-    m_port = freePort();
-    // One process (no master, no workers): it runs as whoever runs the test.
-    const QString conf = QStringLiteral(R"(daemon off;
-master_process off;
-pid %1/nginx.pid;
-error_log %1/error.log;
-events { worker_connections 64; }
-http {
-  access_log %1/access.log;
-  client_body_temp_path %1/tmp/body;
-  proxy_temp_path %1/tmp/proxy;
-  fastcgi_temp_path %1/tmp/fastcgi;
-  uwsgi_temp_path %1/tmp/uwsgi;
-  scgi_temp_path %1/tmp/scgi;
-  types { application/json json; application/gzip gz; }
-  default_type application/octet-stream;
-  server {
-    listen 127.0.0.1:%2;
-    root %3;
-  }
-}
-)")
-                             .arg(prefix)
-                             .arg(m_port)
-                             .arg(m_dir.filePath(QStringLiteral("www")));
-    QVERIFY(writeAll(prefix + QStringLiteral("/nginx.conf"), conf.toUtf8()));
-    m_nginx.setProcessChannelMode(QProcess::MergedChannels);
-    m_nginx.start(nginx, {QStringLiteral("-c"), prefix + QStringLiteral("/nginx.conf"),
-                          QStringLiteral("-p"), prefix, QStringLiteral("-e"),
-                          prefix + QStringLiteral("/error.log")});
-    QVERIFY2(m_nginx.waitForStarted(), qPrintable(m_nginx.errorString()));
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            QTcpSocket probe;
-            probe.connectToHost(QHostAddress::LocalHost, quint16(m_port));
-            return probe.waitForConnected(200) || m_nginx.state() == QProcess::NotRunning;
-        }(),
-        20'000);
-    QVERIFY2(m_nginx.state() == QProcess::Running,
-             qPrintable(QString::fromUtf8(m_nginx.readAll() +
-                                          readAll(prefix + QStringLiteral("/error.log")))));
+    if (NginxServer::executable().isEmpty())
+        return; // the tests that need a server skip themselves
+    QString error;
+    QVERIFY2(m_nginx.start(m_dir.filePath(QStringLiteral("www")),
+                           m_dir.filePath(QStringLiteral("nginx")), &error),
+             qPrintable(error));
+    m_port = m_nginx.port();
 }
 
 void tst_FeedClient::cleanupTestCase()
 {
-    if (m_nginx.state() != QProcess::NotRunning) {
-        m_nginx.terminate();
-        if (!m_nginx.waitForFinished(10'000)) {
-            m_nginx.kill();
-            m_nginx.waitForFinished();
-        }
-    }
+    m_nginx.stop();
 }
 
 FeedUpdateResult tst_FeedClient::runClient(FeedClient &client, const std::function<void()> &start)
