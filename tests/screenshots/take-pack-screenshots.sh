@@ -19,25 +19,8 @@ display="${SCREENSHOT_DISPLAY:-:96}"
 for binary in "$app" "$cli"; do
   [[ -x "$binary" ]] || { echo "no $binary: build torchlab and torchlab-cli first" >&2; exit 1; }
 done
-for tool in Xvfb xdotool import minisign; do
-  command -v "$tool" >/dev/null || { echo "$tool is missing (installer/install-deps.sh)" >&2; exit 1; }
-done
-mkdir -p "$out"
-
-work="$(mktemp -d)"
-xvfb_pid=""
-app_pid=""
-cleanup() {
-  [[ -n "$app_pid" ]] && kill "$app_pid" 2>/dev/null || true
-  [[ -n "$xvfb_pid" ]] && kill "$xvfb_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb_pid=$!
-export DISPLAY="$display"
-for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+extra_tools=minisign
+source "$here/session.sh"
 
 export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data"
 export XDG_CACHE_HOME="${SCREENSHOT_CACHE:-$build/screenshots-cache}"
@@ -63,24 +46,7 @@ mkdir -p "$XDG_CONFIG_HOME/torchlab"
 printf '[course]\nlastPack=org.torchlab.example\nlastLesson=squares\n' \
   >"$XDG_CONFIG_HOME/torchlab/torchlab.conf"
 
-window=""
-start_app() {
-  "$app" "$@" >>"$work/app.log" 2>&1 &
-  app_pid=$!
-  window="$(xdotool search --sync --onlyvisible --name '^TorchLab' | head -n1)"
-  xdotool windowmove "$window" 0 0 windowsize "$window" 1600 1000
-  sleep 2
-  xdotool windowfocus --sync "$window" || true
-}
-stop_app() {
-  xdotool windowfocus --sync "$window" key ctrl+q || true
-  for _ in $(seq 100); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
-  kill "$app_pid" 2>/dev/null || true
-  wait "$app_pid" 2>/dev/null || true
-  app_pid=""
-}
 key() { xdotool key --delay 80 "$@"; }
-shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "saved $out/$1.png"; }
 
 start_app
 key ctrl+End Return

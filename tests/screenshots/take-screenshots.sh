@@ -15,25 +15,7 @@ out="${1:-$build/screenshots}"
 display="${SCREENSHOT_DISPLAY:-:97}"
 
 [[ -x "$app" ]] || { echo "no $app: build the torchlab target first" >&2; exit 1; }
-for tool in Xvfb xdotool import; do
-  command -v "$tool" >/dev/null || { echo "$tool is missing (installer/install-deps.sh)" >&2; exit 1; }
-done
-mkdir -p "$out"
-
-work="$(mktemp -d)"
-xvfb_pid=""
-app_pid=""
-cleanup() {
-  [[ -n "$app_pid" ]] && kill "$app_pid" 2>/dev/null || true
-  [[ -n "$xvfb_pid" ]] && kill "$xvfb_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb_pid=$!
-export DISPLAY="$display"
-for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+source "$here/session.sh"
 
 # A learner who has just installed the lab: empty settings and progress. The
 # course copy has the solutions of lessons 1 and 4 as their starters, so that
@@ -49,24 +31,9 @@ cp "$course/04-autograd/solution/exercise.cpp" "$course/04-autograd/exercise.cpp
 mkdir -p "$XDG_CONFIG_HOME/torchlab"
 printf '[run]\nquick=true\n' > "$XDG_CONFIG_HOME/torchlab/torchlab.conf"
 
-window=""
-start_app() {
-  "$app" --course "$course" "$@" >"$work/app.log" 2>&1 &
-  app_pid=$!
-  window="$(xdotool search --sync --onlyvisible --name '^TorchLab' | head -n1)"
-  xdotool windowmove "$window" 0 0 windowsize "$window" 1600 1000
-  sleep 2
-  xdotool windowfocus --sync "$window" || true
-}
-stop_app() {
-  xdotool windowfocus --sync "$window" key ctrl+q || true
-  for _ in $(seq 100); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.1; done
-  kill "$app_pid" 2>/dev/null || true
-  wait "$app_pid" 2>/dev/null || true
-  app_pid=""
-}
+# Every start opens the copied course (with the two solved starters).
+start_course() { start_app --course "$course" "$@"; }
 key() { xdotool windowfocus --sync "$window" key --delay 80 "$@"; }
-shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "saved $out/$1.png"; }
 # The precompiled header is ready when a .pch or .gch sits in the cache.
 wait_for_pch() {
   for _ in $(seq 600); do
@@ -79,7 +46,7 @@ wait_for_pch() {
   return 1
 }
 
-start_app --lesson 01-hello
+start_course --lesson 01-hello
 shot main-lesson1
 wait_for_pch
 sleep 2
@@ -102,11 +69,11 @@ shot environment 4
 key Escape
 stop_app
 
-start_app --lesson 01-hello --lang zh_CN
+start_course --lesson 01-hello --lang zh_CN
 shot main-zh_CN 2
 stop_app
 
-start_app --lesson 04-autograd --theme dark
+start_course --lesson 04-autograd --theme dark
 key alt+l r                     # Lesson > Reset to Starter (drops the broken line)
 sleep 1
 key ctrl+r
