@@ -354,6 +354,10 @@
         <source>TorchLab</source>
         <translation>TorchLab</translation>
     </message>
+    <message>
+        <source>A torchlab://subscribe?… link from your instructor.</source>
+        <translation>讲师给你的 torchlab://subscribe?… 链接。</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::CheckEvaluator</name>
@@ -873,6 +877,215 @@
     </message>
 </context>
 <context>
+    <name>torchlab::FeedClient</name>
+    <message>
+        <source>%1 is not an http or https address of a feed.</source>
+        <translation>%1 不是订阅源的 http 或 https 地址。</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing more was downloaded or installed.</source>
+        <translation>已取消：没有再下载或安装任何内容。</translation>
+    </message>
+    <message>
+        <source>Reading %1</source>
+        <translation>正在读取 %1</translation>
+    </message>
+    <message>
+        <source>The feed index is not signed: %1</source>
+        <translation>订阅源索引没有签名：%1</translation>
+    </message>
+    <message>
+        <source>Downloading %1 %2</source>
+        <translation>正在下载 %1 %2</translation>
+    </message>
+    <message>
+        <source>Cannot create a download folder in %1.</source>
+        <translation>无法在 %1 中创建下载文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>%1 sent nothing for %2 s; giving up (the server is too slow or stuck).</source>
+        <translation>%1 已有 %2 秒没有发送任何数据；已放弃（服务器太慢或卡住了）。</translation>
+    </message>
+    <message>
+        <source>%1 took longer than %2 s; giving up.</source>
+        <translation>%1 用时超过 %2 秒；已放弃。</translation>
+    </message>
+    <message>
+        <source>%1 announces %2 bytes, more than the limit of %3.</source>
+        <translation>%1 声明的大小为 %2 字节，超过了 %3 字节的上限。</translation>
+    </message>
+    <message>
+        <source>%1 sent more than the limit of %2 bytes; stopped.</source>
+        <translation>%1 发送的数据超过了 %2 字节的上限；已停止。</translation>
+    </message>
+    <message>
+        <source>Cannot store the download of %1: %2</source>
+        <translation>无法保存 %1 的下载内容：%2</translation>
+    </message>
+    <message>
+        <source>Cannot download %1: the server answered %2.</source>
+        <translation>无法下载 %1：服务器返回了 %2。</translation>
+    </message>
+    <message>
+        <source>Cannot download %1: %2</source>
+        <translation>无法下载 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 announced %2 bytes but sent %3.</source>
+        <translation>%1 声明了 %2 字节，实际却发送了 %3 字节。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::FeedIndex</name>
+    <message>
+        <source>The feed index is larger than %1 bytes.</source>
+        <translation>订阅源索引大于 %1 字节。</translation>
+    </message>
+    <message>
+        <source>The feed index is not a JSON object (%1).</source>
+        <translation>订阅源索引不是 JSON 对象（%1）。</translation>
+    </message>
+    <message>
+        <source>The feed index has an unknown key &quot;%1&quot;.</source>
+        <translation>订阅源索引中有未知的键 &quot;%1&quot;。</translation>
+    </message>
+    <message>
+        <source>The feed index is not in the format &quot;%1&quot;.</source>
+        <translation>订阅源索引不是 &quot;%1&quot; 格式。</translation>
+    </message>
+    <message>
+        <source>The feed index needs &quot;issued&quot; and &quot;expires&quot; as UTC times like 2025-03-01T09:00:00Z.</source>
+        <translation>订阅源索引需要以 UTC 时间（如 2025-03-01T09:00:00Z）给出 &quot;issued&quot; 和 &quot;expires&quot;。</translation>
+    </message>
+    <message>
+        <source>The feed index expires before it was issued.</source>
+        <translation>订阅源索引的过期时间早于发布时间。</translation>
+    </message>
+    <message>
+        <source>The feed index needs a &quot;packs&quot; list.</source>
+        <translation>订阅源索引需要一个 &quot;packs&quot; 列表。</translation>
+    </message>
+    <message>
+        <source>The feed index lists more than %1 packs.</source>
+        <translation>订阅源索引列出的课程包超过 %1 个。</translation>
+    </message>
+    <message>
+        <source>Pack %1 of the feed index: %2</source>
+        <translation>订阅源索引中的第 %1 个课程包：%2</translation>
+    </message>
+    <message>
+        <source>not an object.</source>
+        <translation>不是对象。</translation>
+    </message>
+    <message>
+        <source>unknown key &quot;%1&quot;.</source>
+        <translation>未知的键 &quot;%1&quot;。</translation>
+    </message>
+    <message>
+        <source>the id is missing or not a valid pack id.</source>
+        <translation>id 缺失，或不是有效的课程包 id。</translation>
+    </message>
+    <message>
+        <source>the version is missing or not a semantic version.</source>
+        <translation>version 缺失，或不是语义化版本号。</translation>
+    </message>
+    <message>
+        <source>the file name is missing or not a plain file name.</source>
+        <translation>文件名缺失，或不是不含路径的文件名。</translation>
+    </message>
+    <message>
+        <source>sha256 must be 64 lower-case hex digits.</source>
+        <translation>sha256 必须是 64 位小写十六进制数字。</translation>
+    </message>
+    <message>
+        <source>size must be a whole number of bytes between 1 and %1.</source>
+        <translation>size 必须是 1 到 %1 之间的整数字节数。</translation>
+    </message>
+    <message>
+        <source>the id or file appears twice.</source>
+        <translation>id 或文件重复出现。</translation>
+    </message>
+    <message>
+        <source>The feed index is not signed by the trusted key: %1</source>
+        <translation>订阅源索引不是用受信任的密钥签名的：%1</translation>
+    </message>
+    <message>
+        <source>The feed index&apos;s signed comment (&quot;%1&quot;) does not match its times; it must read &quot;%2&quot;.</source>
+        <translation>订阅源索引中受信任的注释（&quot;%1&quot;）与其中的时间不符；它应为 &quot;%2&quot;。</translation>
+    </message>
+    <message>
+        <source>The feed index expired on %1; ask the instructor to publish it again.</source>
+        <translation>订阅源索引已于 %1 过期；请让讲师重新发布。</translation>
+    </message>
+    <message>
+        <source>The feed index was issued on %1, before the one already seen (%2): refusing an older index (rollback).</source>
+        <translation>订阅源索引的发布时间是 %1，早于已见过的索引（%2）：拒绝接受更旧的索引（回退）。</translation>
+    </message>
+    <message>
+        <source>The feed index has the same issue time (%1) as the one already accepted but different content: refusing a replayed or re-signed index (a new index needs a new issue time).</source>
+        <translation>订阅源索引的发布时间（%1）与已接受的索引相同，内容却不同：拒绝接受重放或重新签名的索引（新的索引需要新的发布时间）。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::FeedPublisher</name>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>文件夹 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>A feed must stay valid for at least one day.</source>
+        <translation>订阅源的有效期至少为一天。</translation>
+    </message>
+    <message>
+        <source>%1 holds no pack archives (*.tar.gz, *.zip); build them with torchlab-cli pack build.</source>
+        <translation>%1 中没有课程包归档（*.tar.gz、*.zip）；请用 torchlab-cli pack build 构建。</translation>
+    </message>
+    <message>
+        <source>%1: use only letters, digits and . _ + - in archive names.</source>
+        <translation>%1：归档文件名中只能使用字母、数字以及 . _ + - 这几个字符。</translation>
+    </message>
+    <message>
+        <source>%1 is not signed (no %1.minisig); run torchlab-cli pack sign first.</source>
+        <translation>%1 没有签名（没有 %1.minisig）；请先运行 torchlab-cli pack sign。</translation>
+    </message>
+    <message>
+        <source>Cannot create a temporary folder: %1</source>
+        <translation>无法创建临时文件夹：%1</translation>
+    </message>
+    <message>
+        <source>%1 is not a valid lesson pack; check it with torchlab-cli pack validate.</source>
+        <translation>%1 不是有效的课程包；请用 torchlab-cli pack validate 检查。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 bytes.</source>
+        <translation>%1 大于 %2 字节。</translation>
+    </message>
+    <message>
+        <source>%1: two archives of %2; listing version %3.</source>
+        <translation>%1：%2 有两个归档；索引中列出版本 %3。</translation>
+    </message>
+    <message>
+        <source>Cannot create %1.</source>
+        <translation>无法创建 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot copy %1 to %2.</source>
+        <translation>无法将 %1 复制到 %2。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>torchlab::GpuProbe</name>
     <message>
         <source>the NVIDIA driver reports no GPU</source>
@@ -909,6 +1122,101 @@
     <message>
         <source>supports CUDA %1</source>
         <translation>支持 CUDA %1</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::InstallPackDialog</name>
+    <message>
+        <source>Install Pack from File</source>
+        <translation>从文件安装课程包</translation>
+    </message>
+    <message>
+        <source>A pack is code that will run on this computer, so the lab installs it only with its signature and the public key of the instructor who signed it.</source>
+        <translation>课程包中的代码会在这台电脑上运行，因此只有提供了它的签名和签名讲师的公钥，TorchLab 才会安装它。</translation>
+    </message>
+    <message>
+        <source>course-pack-1.0.0.tar.gz</source>
+        <translation>course-pack-1.0.0.tar.gz</translation>
+    </message>
+    <message>
+        <source>course-pack-1.0.0.tar.gz.minisig</source>
+        <translation>course-pack-1.0.0.tar.gz.minisig</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Load from File…</source>
+        <translation>从文件加载…</translation>
+    </message>
+    <message>
+        <source>Browse for the pack archive</source>
+        <translation>浏览课程包归档</translation>
+    </message>
+    <message>
+        <source>Browse for the signature</source>
+        <translation>浏览签名文件</translation>
+    </message>
+    <message>
+        <source>Pack &amp;archive:</source>
+        <translation>课程包归档(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Signature:</source>
+        <translation>签名(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Instructor&apos;s public &amp;key:</source>
+        <translation>讲师的公钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;Install</source>
+        <translation>安装(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Choose a Pack Archive</source>
+        <translation>选择课程包归档</translation>
+    </message>
+    <message>
+        <source>Lesson packs (*.tar.gz *.tgz *.tar *.zip);;All files (*)</source>
+        <translation>课程包 (*.tar.gz *.tgz *.tar *.zip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the Signature</source>
+        <translation>选择签名</translation>
+    </message>
+    <message>
+        <source>Minisign signatures (*.minisig);;All files (*)</source>
+        <translation>Minisign 签名 (*.minisig);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the Instructor&apos;s Public Key</source>
+        <translation>选择讲师的公钥</translation>
+    </message>
+    <message>
+        <source>Minisign public keys (*.pub);;All files (*)</source>
+        <translation>Minisign 公钥 (*.pub);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose the pack archive (.tar.gz, .tgz, .tar or .zip).</source>
+        <translation>请选择课程包归档（.tar.gz、.tgz、.tar 或 .zip）。</translation>
+    </message>
+    <message>
+        <source>There is no file %1.</source>
+        <translation>文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a pack archive.</source>
+        <translation>%1 是文件夹，不是课程包归档。</translation>
+    </message>
+    <message>
+        <source>Choose the signature file (the archive&apos;s name followed by .minisig). Ask your instructor for it if you do not have it.</source>
+        <translation>请选择签名文件（归档文件名后加 .minisig）。如果没有，请向讲师索取。</translation>
+    </message>
+    <message>
+        <source>There is no signature file %1.</source>
+        <translation>签名文件 %1 不存在。</translation>
     </message>
 </context>
 <context>
@@ -1132,7 +1440,7 @@
     </message>
     <message>
         <source>&amp;Lesson</source>
-        <translation>课程(&amp;L)</translation>
+        <translation>本课(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -1165,6 +1473,34 @@
     <message>
         <source>&amp;Compare with Solution…</source>
         <translation>与参考答案对比(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Packs…</source>
+        <translation>课程包(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Lesson packs: install from a file, subscribe to your instructor&apos;s feed, update, remove</source>
+        <translation>课程包：从文件安装、订阅讲师的订阅源、更新、移除</translation>
+    </message>
+    <message>
+        <source>Check for Course &amp;Updates</source>
+        <translation>检查课程更新(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Read every subscribed feed now and install what is new</source>
+        <translation>立即读取所有已订阅的订阅源，并安装新内容</translation>
+    </message>
+    <message>
+        <source>Code from &amp;Removed Lessons…</source>
+        <translation>已移除的课中的代码(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Your code from lessons that a pack update removed</source>
+        <translation>你在被课程包更新移除的课中写的代码</translation>
+    </message>
+    <message>
+        <source>&amp;Course</source>
+        <translation>课程(&amp;C)</translation>
     </message>
 </context>
 <context>
@@ -1209,6 +1545,96 @@
         <source>Memory use appears here
 while the program runs</source>
         <translation>程序运行时，这里会显示内存用量</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::Minisign</name>
+    <message>
+        <source>The cryptography library could not be initialised.</source>
+        <translation>无法初始化加密库。</translation>
+    </message>
+    <message>
+        <source>The signature was made with key %1, not with the trusted key %2.</source>
+        <translation>该签名是用密钥 %1 生成的，而不是用受信任的密钥 %2。</translation>
+    </message>
+    <message>
+        <source>The signature does not match the file: it was changed after signing, or signed by someone else.</source>
+        <translation>签名与文件不匹配：文件在签名后被修改过，或是由其他人签名的。</translation>
+    </message>
+    <message>
+        <source>The trusted comment of the signature was changed after signing.</source>
+        <translation>签名中受信任的注释在签名后被修改过。</translation>
+    </message>
+    <message>
+        <source>The signature uses minisign&apos;s legacy format, which TorchLab does not accept; sign the file again with a current minisign (without -l).</source>
+        <translation>该签名使用的是 minisign 的旧格式，TorchLab 不接受；请用当前版本的 minisign 重新签名该文件（不要加 -l）。</translation>
+    </message>
+    <message>
+        <source>This is not a minisign public key (expected one line starting with &quot;RW&quot;, or a minisign.pub file).</source>
+        <translation>这不是 minisign 公钥（应为以 &quot;RW&quot; 开头的一行，或一个 minisign.pub 文件）。</translation>
+    </message>
+    <message>
+        <source>This is not a minisign public key: it must be 56 base64 characters starting with &quot;RW&quot;.</source>
+        <translation>这不是 minisign 公钥：公钥必须是以 &quot;RW&quot; 开头的 56 个 base64 字符。</translation>
+    </message>
+    <message>
+        <source>This public key is not an Ed25519 minisign key.</source>
+        <translation>这个公钥不是 Ed25519 的 minisign 密钥。</translation>
+    </message>
+    <message>
+        <source>Cannot read the key file %1: %2</source>
+        <translation>无法读取密钥文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is too large to be a minisign public key.</source>
+        <translation>%1 太大，不可能是 minisign 公钥。</translation>
+    </message>
+    <message>
+        <source>The file is not signed: the signature is empty.</source>
+        <translation>文件没有签名：签名为空。</translation>
+    </message>
+    <message>
+        <source>This is not a minisign signature file.</source>
+        <translation>这不是 minisign 签名文件。</translation>
+    </message>
+    <message>
+        <source>This is not a minisign signature file (expected four lines: untrusted comment, signature, trusted comment, global signature).</source>
+        <translation>这不是 minisign 签名文件（应为四行：不受信任的注释、签名、受信任的注释、全局签名）。</translation>
+    </message>
+    <message>
+        <source>The signature file is damaged: its signature lines are not valid base64 of the right length.</source>
+        <translation>签名文件已损坏：其中的签名行不是长度正确的有效 base64。</translation>
+    </message>
+    <message>
+        <source>The signature uses an unknown algorithm.</source>
+        <translation>该签名使用了未知的算法。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is larger than the limit of %2 bytes.</source>
+        <translation>%1 超过了 %2 字节的上限。</translation>
+    </message>
+    <message>
+        <source>The file is not signed: cannot read the signature %1 (%2).</source>
+        <translation>文件没有签名：无法读取签名 %1（%2）。</translation>
+    </message>
+    <message>
+        <source>%1 is too large to be a minisign signature.</source>
+        <translation>%1 太大，不可能是 minisign 签名。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::NoticeBar</name>
+    <message>
+        <source>Notice</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -1666,6 +2092,655 @@ while the program runs</source>
     </message>
 </context>
 <context>
+    <name>torchlab::PackArchive</name>
+    <message>
+        <source>%1 MiB</source>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <source>no details from libarchive</source>
+        <translation>libarchive 未提供详细信息</translation>
+    </message>
+    <message>
+        <source>has an empty name</source>
+        <translation>名称为空</translation>
+    </message>
+    <message>
+        <source>contains a control character</source>
+        <translation>包含控制字符</translation>
+    </message>
+    <message>
+        <source>contains a backslash (a Windows path that could leave the pack&apos;s folder)</source>
+        <translation>包含反斜杠（Windows 路径，可能会跑到课程包文件夹之外）</translation>
+    </message>
+    <message>
+        <source>contains &apos;:&apos; (a drive letter or an alternate data stream)</source>
+        <translation>包含 &apos;:&apos;（驱动器号或备用数据流）</translation>
+    </message>
+    <message>
+        <source>is an absolute path</source>
+        <translation>是绝对路径</translation>
+    </message>
+    <message>
+        <source>is not valid UTF-8</source>
+        <translation>不是有效的 UTF-8</translation>
+    </message>
+    <message>
+        <source>is longer than %1 bytes</source>
+        <translation>长度超过 %1 字节</translation>
+    </message>
+    <message>
+        <source>has an empty path component (&quot;//&quot;)</source>
+        <translation>含有空的路径组成部分（&quot;//&quot;）</translation>
+    </message>
+    <message>
+        <source>contains &quot;..&quot; (it would leave the pack&apos;s folder)</source>
+        <translation>包含 &quot;..&quot;（会跑到课程包文件夹之外）</translation>
+    </message>
+    <message>
+        <source>has a name longer than 255 bytes</source>
+        <translation>名称长度超过 255 字节</translation>
+    </message>
+    <message>
+        <source>is nested deeper than %1 folders</source>
+        <translation>嵌套深度超过 %1 层文件夹</translation>
+    </message>
+    <message>
+        <source>The pack archive was refused: entry %1 %2.</source>
+        <translation>课程包归档被拒绝：条目 %1 %2。</translation>
+    </message>
+    <message>
+        <source>The unpacking folder %1 is not a folder.</source>
+        <translation>解包文件夹 %1 并不是文件夹。</translation>
+    </message>
+    <message>
+        <source>The unpacking folder %1 is not empty.</source>
+        <translation>解包文件夹 %1 不是空的。</translation>
+    </message>
+    <message>
+        <source>Cannot create the unpacking folder %1.</source>
+        <translation>无法创建解包文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot open the unpacking folder %1: %2.</source>
+        <translation>无法打开解包文件夹 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Cannot read the pack archive %1: %2.</source>
+        <translation>无法读取课程包归档 %1：%2。</translation>
+    </message>
+    <message>
+        <source>The pack archive %1 is not a regular file.</source>
+        <translation>课程包归档 %1 不是普通文件。</translation>
+    </message>
+    <message>
+        <source>The pack archive %1 is empty.</source>
+        <translation>课程包归档 %1 是空的。</translation>
+    </message>
+    <message>
+        <source>The pack archive %1 is damaged or not a .tar.gz, .tar.xz, .tar or .zip file: %2.</source>
+        <translation>课程包归档 %1 已损坏，或不是 .tar.gz、.tar.xz、.tar 或 .zip 文件：%2。</translation>
+    </message>
+    <message>
+        <source>Out of memory.</source>
+        <translation>内存不足。</translation>
+    </message>
+    <message>
+        <source>The pack archive is damaged or incomplete: %1.</source>
+        <translation>课程包归档已损坏或不完整：%1。</translation>
+    </message>
+    <message>
+        <source>bad gzip data</source>
+        <translation>gzip 数据有误</translation>
+    </message>
+    <message>
+        <source>the gzip data ends too early</source>
+        <translation>gzip 数据提前结束</translation>
+    </message>
+    <message>
+        <source>The pack archive was refused: it unpacks to more than %1.</source>
+        <translation>课程包归档被拒绝：解包后超过 %1。</translation>
+    </message>
+    <message>
+        <source>The pack archive was refused: it unpacks to more than %1 times its size (a compression bomb).</source>
+        <translation>课程包归档被拒绝：解包后的大小超过其自身的 %1 倍（压缩炸弹）。</translation>
+    </message>
+    <message>
+        <source>The pack archive was refused: it has more than %1 entries.</source>
+        <translation>课程包归档被拒绝：条目超过 %1 个。</translation>
+    </message>
+    <message>
+        <source>The pack archive %1 holds no files.</source>
+        <translation>课程包归档 %1 中没有任何文件。</translation>
+    </message>
+    <message>
+        <source>The pack archive was refused: its zip directory lists %1, which it does not hold.</source>
+        <translation>课程包归档被拒绝：其 zip 目录中列出了 %1，但归档中并没有它。</translation>
+    </message>
+    <message>
+        <source>is not listed under this name in the zip&apos;s central directory</source>
+        <translation>在 zip 的中央目录中没有以这个名称列出</translation>
+    </message>
+    <message>
+        <source>is a hard link; packs hold only files and folders</source>
+        <translation>是硬链接；课程包只能包含文件和文件夹</translation>
+    </message>
+    <message>
+        <source>is a symbolic link; packs hold only files and folders</source>
+        <translation>是符号链接；课程包只能包含文件和文件夹</translation>
+    </message>
+    <message>
+        <source>is a device; packs hold only files and folders</source>
+        <translation>是设备文件；课程包只能包含文件和文件夹</translation>
+    </message>
+    <message>
+        <source>is a named pipe; packs hold only files and folders</source>
+        <translation>是命名管道；课程包只能包含文件和文件夹</translation>
+    </message>
+    <message>
+        <source>is a socket; packs hold only files and folders</source>
+        <translation>是套接字；课程包只能包含文件和文件夹</translation>
+    </message>
+    <message>
+        <source>is not a file or a folder</source>
+        <translation>既不是文件也不是文件夹</translation>
+    </message>
+    <message>
+        <source>is a file whose name ends in &apos;/&apos;</source>
+        <translation>是名称以 &apos;/&apos; 结尾的文件</translation>
+    </message>
+    <message>
+        <source>is a sparse file</source>
+        <translation>是稀疏文件</translation>
+    </message>
+    <message>
+        <source>is larger than %1</source>
+        <translation>大于 %1</translation>
+    </message>
+    <message>
+        <source>differs from %1 only in letter case</source>
+        <translation>与 %1 只有大小写不同</translation>
+    </message>
+    <message>
+        <source>is inside %1, which is a file</source>
+        <translation>位于文件 %1 之下</translation>
+    </message>
+    <message>
+        <source>appears twice</source>
+        <translation>出现了两次</translation>
+    </message>
+    <message>
+        <source>is a file and a folder</source>
+        <translation>既是文件又是文件夹</translation>
+    </message>
+    <message>
+        <source>cannot be written: %1</source>
+        <translation>无法写入：%1</translation>
+    </message>
+    <message>
+        <source>holds %1 bytes but its header says %2</source>
+        <translation>实际有 %1 字节，但其头部记录的是 %2 字节</translation>
+    </message>
+    <message>
+        <source>The pack folder %1 does not exist.</source>
+        <translation>课程包文件夹 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>Cannot pack %1: it %2.</source>
+        <translation>无法打包 %1：它%2。</translation>
+    </message>
+    <message>
+        <source>is a symbolic link; a pack holds only files and folders</source>
+        <translation>是符号链接；课程包只能包含文件和文件夹</translation>
+    </message>
+    <message>
+        <source>differs from another name only in letter case</source>
+        <translation>与另一个名称只有大小写不同</translation>
+    </message>
+    <message>
+        <source>Cannot pack %1: its files hold more than %2.</source>
+        <translation>无法打包 %1：其中的文件总计超过 %2。</translation>
+    </message>
+    <message>
+        <source>Cannot pack %1: it holds more than %2 files and folders.</source>
+        <translation>无法打包 %1：其中的文件和文件夹超过 %2 个。</translation>
+    </message>
+    <message>
+        <source>Cannot pack %1: it holds no files.</source>
+        <translation>无法打包 %1：其中没有任何文件。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>cannot be read (%1)</source>
+        <translation>无法读取（%1）</translation>
+    </message>
+    <message>
+        <source>changed while it was being packed; build again</source>
+        <translation>在打包过程中被修改了；请重新构建</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::PackInstaller</name>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot create a temporary file in %1: %2</source>
+        <translation>无法在 %1 中创建临时文件：%2</translation>
+    </message>
+    <message>
+        <source>%1 is larger than the limit of %2 MiB for a pack.</source>
+        <translation>%1 超过了课程包 %2 MiB 的大小上限。</translation>
+    </message>
+    <message>
+        <source>Cannot write a temporary copy of %1: %2</source>
+        <translation>无法写入 %1 的临时副本：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write the list of installed packs %1: %2</source>
+        <translation>无法写入已安装课程包列表 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot create the packs folder %1.</source>
+        <translation>无法创建课程包文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Another install is still running (lock %1).</source>
+        <translation>另一个安装仍在进行中（锁文件 %1）。</translation>
+    </message>
+    <message>
+        <source>The archive of %1 has %2 bytes; the signed feed index says %3.</source>
+        <translation>%1 的归档有 %2 字节；已签名的订阅源索引中写的是 %3 字节。</translation>
+    </message>
+    <message>
+        <source>The archive of %1 does not have the SHA-256 the signed feed index lists.</source>
+        <translation>%1 的归档的 SHA-256 与已签名的订阅源索引中列出的不一致。</translation>
+    </message>
+    <message>
+        <source>%1 is not installed: %2</source>
+        <translation>未安装 %1：%2</translation>
+    </message>
+    <message>
+        <source>The signature&apos;s trusted comment must read &quot;pack &lt;id&gt; &lt;version&gt;&quot; (it reads &quot;%1&quot;); sign the archive with torchlab-cli pack sign.</source>
+        <translation>签名中受信任的注释必须是 &quot;pack &lt;id&gt; &lt;version&gt;&quot;（实际是 &quot;%1&quot;）；请用 torchlab-cli pack sign 为归档签名。</translation>
+    </message>
+    <message>
+        <source>The feed lists %1 %2 but the archive is signed as %3 %4.</source>
+        <translation>订阅源列出的是 %1 %2，但归档的签名是 %3 %4。</translation>
+    </message>
+    <message>
+        <source>%1 was installed with key %2; this version is signed with key %3. TorchLab keeps a pack&apos;s key even after the pack is removed, so nobody can take over its id; an author who changes keys publishes the pack under a new id.</source>
+        <translation>%1 安装时使用的是密钥 %2；这个版本却是用密钥 %3 签名的。即使课程包已被移除，TorchLab 也会保留它的密钥，这样就没有人能冒用它的 id；更换密钥的作者需要用新的 id 发布课程包。</translation>
+    </message>
+    <message>
+        <source>%1 %2 is already installed.</source>
+        <translation>%1 %2 已经安装。</translation>
+    </message>
+    <message>
+        <source>%1 %2 is older than the installed version %3: refusing to go back (rollback).</source>
+        <translation>%1 %2 比已安装的版本 %3 旧：拒绝退回旧版本（回退）。</translation>
+    </message>
+    <message>
+        <source>%1 %2 is older than version %3, which was installed before: refusing to go back (rollback).</source>
+        <translation>%1 %2 比以前安装过的版本 %3 旧：拒绝退回旧版本（回退）。</translation>
+    </message>
+    <message>
+        <source>Cannot create a staging folder in %1: %2</source>
+        <translation>无法在 %1 中创建暂存文件夹：%2</translation>
+    </message>
+    <message>
+        <source>The archive is not a valid lesson pack: %1</source>
+        <translation>该归档不是有效的课程包：%1</translation>
+    </message>
+    <message>
+        <source>The archive&apos;s pack.toml says %1 %2 but it is signed as %3 %4.</source>
+        <translation>归档中的 pack.toml 写的是 %1 %2，但它的签名是 %3 %4。</translation>
+    </message>
+    <message>
+        <source>Cannot move %1 into place: %2</source>
+        <translation>无法将 %1 移动到位：%2</translation>
+    </message>
+    <message>
+        <source>Another install is still running.</source>
+        <translation>另一个安装仍在进行中。</translation>
+    </message>
+    <message>
+        <source>No pack with the id %1 is installed.</source>
+        <translation>没有安装 id 为 %1 的课程包。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::PackKeyField</name>
+    <message>
+        <source>RWQ… or the whole minisign.pub file</source>
+        <translation>RWQ… 或整个 minisign.pub 文件</translation>
+    </message>
+    <message>
+        <source>Cannot read the key file %1: %2</source>
+        <translation>无法读取密钥文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is too large to be a minisign public key.</source>
+        <translation>%1 太大，不可能是 minisign 公钥。</translation>
+    </message>
+    <message>
+        <source>%1 does not hold a public key. %2</source>
+        <translation>%1 中没有公钥。%2</translation>
+    </message>
+    <message>
+        <source>Paste the instructor&apos;s public key (the line starting with RW) or load their .pub file.</source>
+        <translation>请粘贴讲师的公钥（以 RW 开头的那一行），或加载讲师的 .pub 文件。</translation>
+    </message>
+    <message>
+        <source>Key ID %1. Check that it is the one your instructor announced.</source>
+        <translation>密钥 ID %1。请确认它与讲师公布的一致。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::PackService</name>
+    <message>
+        <source>Cancelled before it started.</source>
+        <translation>在开始之前已取消。</translation>
+    </message>
+    <message>
+        <source>Installing %1</source>
+        <translation>正在安装 %1</translation>
+    </message>
+    <message>
+        <source>Removing %1</source>
+        <translation>正在移除 %1</translation>
+    </message>
+    <message>
+        <source>There is no subscription to %1.</source>
+        <translation>没有订阅 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::PackSkeleton</name>
+    <message>
+        <source>%1 exists and is not a folder.</source>
+        <translation>%1 已存在，且不是文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 is not empty; a new pack needs an empty or new folder.</source>
+        <translation>%1 不是空的；新课程包需要一个空的或新的文件夹。</translation>
+    </message>
+    <message>
+        <source>The pack id &quot;%1&quot; may use only a-z, 0-9, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;, starting with a letter or digit.</source>
+        <translation>课程包 id &quot;%1&quot; 只能使用 a-z、0-9、&apos;.&apos;、&apos;_&apos; 和 &apos;-&apos;，并以字母或数字开头。</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>无法创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::PacksController</name>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>built-in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>You no longer follow %1. Its packs stay installed.</source>
+        <translation>你已不再订阅 %1。它的课程包不会被移除。</translation>
+    </message>
+    <message>
+        <source>This link cannot be used: %1</source>
+        <translation>无法使用此链接：%1</translation>
+    </message>
+    <message>
+        <source>No lesson with your code was removed from this pack.</source>
+        <translation>这个课程包没有移除任何你写过代码的课。</translation>
+    </message>
+    <message>
+        <source>You follow no feed yet. Ask your instructor for a subscribe link, or use Course → Packs… → Subscribe.</source>
+        <translation>你还没有订阅任何订阅源。请向讲师索取订阅链接，或使用“课程 → 课程包… → 订阅”。</translation>
+    </message>
+    <message>
+        <source>Checking your course feeds…</source>
+        <translation>正在检查你的课程订阅源…</translation>
+    </message>
+    <message>
+        <source>The pack %1 is not installed.</source>
+        <translation>课程包 %1 未安装。</translation>
+    </message>
+    <message>
+        <source>Removed %1. Your code and progress are kept.</source>
+        <translation>已移除 %1。你的代码和进度仍然保留。</translation>
+    </message>
+    <message>
+        <source>Installed %1 %2.</source>
+        <translation>已安装 %1 %2。</translation>
+    </message>
+    <message>
+        <source>Updated %1 from %2 to %3.</source>
+        <translation>已将 %1 从 %2 更新到 %3。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>Every pack is up to date.</source>
+        <translation>所有课程包都已是最新版本。</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <source>Checking for course updates failed: %1</source>
+        <translation>检查课程更新失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::PacksDialog</name>
+    <message>
+        <source>Pack</source>
+        <translation>课程包</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>安装时间</translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation>订阅源</translation>
+    </message>
+    <message>
+        <source>Last checked</source>
+        <translation>上次检查</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Install from File…</source>
+        <translation>从文件安装…</translation>
+    </message>
+    <message>
+        <source>Subscribe…</source>
+        <translation>订阅…</translation>
+    </message>
+    <message>
+        <source>Check for Updates</source>
+        <translation>检查更新</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>移除…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Unsubscribe</source>
+        <translation>取消订阅</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Lesson Packs</source>
+        <translation>课程包</translation>
+    </message>
+    <message>
+        <source>Installed packs</source>
+        <translation>已安装的课程包</translation>
+    </message>
+    <message>
+        <source>Subscribed feeds</source>
+        <translation>已订阅的订阅源</translation>
+    </message>
+    <message>
+        <source>No packs installed yet. Install one from a file your instructor gave you, or subscribe to their feed.</source>
+        <translation>还没有安装任何课程包。可以从讲师给你的文件安装，或订阅讲师的订阅源。</translation>
+    </message>
+    <message>
+        <source>No feeds yet. Ask your instructor for a subscribe link.</source>
+        <translation>还没有订阅源。请向讲师索取订阅链接。</translation>
+    </message>
+    <message>
+        <source>Install a pack from an archive and its signature.</source>
+        <translation>用归档文件及其签名安装课程包。</translation>
+    </message>
+    <message>
+        <source>Show this pack&apos;s lessons in the lab.</source>
+        <translation>在 TorchLab 中显示这个课程包的课。</translation>
+    </message>
+    <message>
+        <source>Remove the pack. Your code and progress in it are kept.</source>
+        <translation>移除这个课程包。你在其中的代码和进度会保留。</translation>
+    </message>
+    <message>
+        <source>Follow an instructor&apos;s feed: new packs and updates arrive by themselves.</source>
+        <translation>订阅讲师的订阅源：新的课程包和更新会自动送达。</translation>
+    </message>
+    <message>
+        <source>Check every feed for new packs and updates now.</source>
+        <translation>立即检查所有订阅源中的新课程包和更新。</translation>
+    </message>
+    <message>
+        <source>Stop following this feed. Its packs stay installed.</source>
+        <translation>不再订阅这个订阅源。它的课程包不会被移除。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>→ %1</source>
+        <translation>→ %1</translation>
+    </message>
+    <message>
+        <source>Version %1 is available; “Check for Updates” installs it.</source>
+        <translation>版本 %1 已可用；点击“检查更新”即可安装。</translation>
+    </message>
+    <message>
+        <source>Built in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>The course that comes with the lab.</source>
+        <translation>TorchLab 自带的课程。</translation>
+    </message>
+    <message>
+        <source>Installed from %1</source>
+        <translation>从 %1 安装</translation>
+    </message>
+    <message>
+        <source>From the feed %1</source>
+        <translation>来自订阅源 %1</translation>
+    </message>
+    <message>
+        <source>Signed with key %1</source>
+        <translation>使用密钥 %1 签名</translation>
+    </message>
+    <message>
+        <source>Pack id: %1</source>
+        <translation>课程包 id：%1</translation>
+    </message>
+    <message>
+        <source>Open in the lab now.</source>
+        <translation>当前已在 TorchLab 中打开。</translation>
+    </message>
+    <message>
+        <source>Trusted key %1</source>
+        <translation>受信任的密钥 %1</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Not checked yet</source>
+        <translation>尚未检查</translation>
+    </message>
+    <message>
+        <source>OK, published %1</source>
+        <translation>正常，发布于 %1</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>The course that comes with the lab cannot be removed.</source>
+        <translation>TorchLab 自带的课程无法移除。</translation>
+    </message>
+    <message>
+        <source>Remove Pack</source>
+        <translation>移除课程包</translation>
+    </message>
+    <message>
+        <source>Remove “%1” from the lab?</source>
+        <translation>要从 TorchLab 中移除“%1”吗？</translation>
+    </message>
+    <message>
+        <source>Its lessons leave the lab. Your code and progress in them are kept and come back if you install the pack again.</source>
+        <translation>它的课将从 TorchLab 中移除。你在这些课中的代码和进度会保留，重新安装这个课程包后即可恢复。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+</context>
+<context>
     <name>torchlab::PchCache</name>
     <message>
         <source>Preparing LibTorch for fast compiles (one time): %1 s</source>
@@ -1793,6 +2868,69 @@ while the program runs</source>
     <message>
         <source>No c10d backend: %1, and this LibTorch has no Gloo.</source>
         <translation>没有 c10d 后端：%1，且此 LibTorch 没有 Gloo。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::RemovedLessonsDialog</name>
+    <message>
+        <source>Code from Removed Lessons</source>
+        <translation>已移除的课中的代码</translation>
+    </message>
+    <message>
+        <source>A course update removed these lessons. Your code from them is kept here, read only: copy it or save it to a file.</source>
+        <translation>课程更新移除了这些课。你在其中写的代码以只读方式保留在这里：可以复制，或保存到文件。</translation>
+    </message>
+    <message>
+        <source>Removed lessons</source>
+        <translation>已移除的课</translation>
+    </message>
+    <message>
+        <source>Last edited %1</source>
+        <translation>最后编辑于 %1</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Save As…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Copy the shown file to the clipboard.</source>
+        <translation>将显示的文件复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>Save the shown file somewhere you choose.</source>
+        <translation>将显示的文件保存到你选择的位置。</translation>
+    </message>
+    <message>
+        <source>No code from removed lessons: every lesson you worked on is still in the course.</source>
+        <translation>没有来自已移除的课的代码：你做过的每一课都仍在课程中。</translation>
+    </message>
+    <message>
+        <source>Copied %1 to the clipboard.</source>
+        <translation>已将 %1 复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>Save %1</source>
+        <translation>保存 %1</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>No file is shown.</source>
+        <translation>没有显示任何文件。</translation>
+    </message>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -1956,10 +3094,6 @@ while the program runs</source>
         <translation>本课最近一次保存的文件已损坏；已从 %1 恢复你的代码。</translation>
     </message>
     <message>
-        <source>This lesson&apos;s starter code changed in a course update; your own code is kept.</source>
-        <translation>课程更新修改了本课的初始代码；你自己的代码仍被保留。</translation>
-    </message>
-    <message>
         <source>Show the differences between your code and the solution</source>
         <translation>显示你的代码与参考答案之间的差异</translation>
     </message>
@@ -2068,6 +3202,163 @@ while the program runs</source>
     <message>
         <source>Not run</source>
         <translation>未运行</translation>
+    </message>
+    <message>
+        <source>A course update changed the starter of %1. Your code is kept.</source>
+        <translation>课程更新修改了 %1 的初始代码。你的代码仍然保留。</translation>
+    </message>
+    <message>
+        <source>Compare…</source>
+        <translation>对比…</translation>
+    </message>
+    <message>
+        <source>Use the New Starter</source>
+        <translation>使用新的初始代码</translation>
+    </message>
+    <message>
+        <source>Keep My Code</source>
+        <translation>保留我的代码</translation>
+    </message>
+    <message>
+        <source>Your code and the new starter — %1</source>
+        <translation>你的代码与新的初始代码 — %1</translation>
+    </message>
+    <message>
+        <source>New starter</source>
+        <translation>新的初始代码</translation>
+    </message>
+    <message>
+        <source>The new starter code is in the editor. Undo (Ctrl+Z) brings your code back.</source>
+        <translation>编辑器中已是新的初始代码。撤销（Ctrl+Z）可以找回你的代码。</translation>
+    </message>
+    <message>
+        <source>Your choice could not be saved: %1</source>
+        <translation>无法保存你的选择：%1</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::SubscribeDialog</name>
+    <message>
+        <source>Subscribe to a Feed</source>
+        <translation>添加订阅源</translation>
+    </message>
+    <message>
+        <source>Your instructor publishes lesson packs in a feed. The lab checks it for updates and installs only packs signed with the instructor&apos;s key.</source>
+        <translation>讲师通过订阅源发布课程包。TorchLab 会检查其中的更新，并且只安装用讲师的密钥签名的课程包。</translation>
+    </message>
+    <message>
+        <source>https://… or a torchlab://subscribe link</source>
+        <translation>https://… 或 torchlab://subscribe 链接</translation>
+    </message>
+    <message>
+        <source>Load from File…</source>
+        <translation>从文件加载…</translation>
+    </message>
+    <message>
+        <source>Feed &amp;address:</source>
+        <translation>订阅源地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Instructor&apos;s public &amp;key:</source>
+        <translation>讲师的公钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>This feed uses plain http. Nobody can slip you a changed pack that way: the lab installs only packs signed with the key above. Others on the network can see which packs you download.</source>
+        <translation>这个订阅源使用的是普通 http。别人无法借此塞给你被篡改的课程包：TorchLab 只安装用上面的密钥签名的课程包。但网络上的其他人能看到你下载了哪些课程包。</translation>
+    </message>
+    <message>
+        <source>&amp;Subscribe</source>
+        <translation>订阅(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Choose the Instructor&apos;s Public Key</source>
+        <translation>选择讲师的公钥</translation>
+    </message>
+    <message>
+        <source>Minisign public keys (*.pub);;All files (*)</source>
+        <translation>Minisign 公钥 (*.pub);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>From the link: %1</source>
+        <translation>来自链接：%1</translation>
+    </message>
+    <message>
+        <source>Paste the feed address or the torchlab:// link your instructor gave you.</source>
+        <translation>请粘贴讲师给你的订阅源地址或 torchlab:// 链接。</translation>
+    </message>
+    <message>
+        <source>The feed address must start with https:// or http://.</source>
+        <translation>订阅源地址必须以 https:// 或 http:// 开头。</translation>
+    </message>
+    <message>
+        <source>The feed address has no server name.</source>
+        <translation>订阅源地址中没有服务器名。</translation>
+    </message>
+    <message>
+        <source>The feed address must not contain a user name or password.</source>
+        <translation>订阅源地址中不能包含用户名或密码。</translation>
+    </message>
+    <message>
+        <source>This is not a valid torchlab:// subscribe link.</source>
+        <translation>这不是有效的 torchlab:// 订阅链接。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::SubscribeLink</name>
+    <message>
+        <source>The link is too long to be a TorchLab subscription link.</source>
+        <translation>这个链接太长，不可能是 TorchLab 订阅链接。</translation>
+    </message>
+    <message>
+        <source>This is not a TorchLab link; it must start with torchlab://subscribe?</source>
+        <translation>这不是 TorchLab 链接；它必须以 torchlab://subscribe? 开头。</translation>
+    </message>
+    <message>
+        <source>This TorchLab link does not subscribe to a feed; only torchlab://subscribe?… links are understood.</source>
+        <translation>这个 TorchLab 链接不是订阅链接；只支持 torchlab://subscribe?… 链接。</translation>
+    </message>
+    <message>
+        <source>The link gives &quot;%1&quot; more than once; it is ambiguous.</source>
+        <translation>链接中多次给出了 &quot;%1&quot;，含义不明确。</translation>
+    </message>
+    <message>
+        <source>The link does not say which feed to subscribe to (no feed=).</source>
+        <translation>链接没有指明要订阅哪个订阅源（缺少 feed=）。</translation>
+    </message>
+    <message>
+        <source>The link does not carry the instructor&apos;s public key (no key=).</source>
+        <translation>链接中没有讲师的公钥（缺少 key=）。</translation>
+    </message>
+    <message>
+        <source>The feed in the link is not an http or https address: %1</source>
+        <translation>链接中的订阅源不是 http 或 https 地址：%1</translation>
+    </message>
+    <message>
+        <source>The feed address in the link contains a user name or password; TorchLab does not accept such links.</source>
+        <translation>链接中的订阅源地址包含用户名或密码；TorchLab 不接受这样的链接。</translation>
+    </message>
+    <message>
+        <source>The key in the link is not valid: %1</source>
+        <translation>链接中的密钥无效：%1</translation>
+    </message>
+    <message>
+        <source>The name in the link is longer than %1 characters.</source>
+        <translation>链接中的名称超过 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>The name in the link contains control characters.</source>
+        <translation>链接中的名称包含控制字符。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::TrustStore</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot lock %1: another TorchLab is still writing it.</source>
+        <translation>无法锁定 %1：另一个 TorchLab 仍在写入它。</translation>
     </message>
 </context>
 <context>
