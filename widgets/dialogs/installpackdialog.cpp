@@ -19,7 +19,7 @@ namespace torchlab {
 
 InstallPackDialog::InstallPackDialog(QWidget *parent)
     : QDialog(parent), m_archive(new QLineEdit(this)), m_signature(new QLineEdit(this)),
-      m_key(new QPlainTextEdit(this)), m_problem(new QLabel(this)),
+      m_keyField(new PackKeyField(staticMetaObject.className(), this)), m_problem(new QLabel(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(tr("Install Pack from File"));
@@ -34,13 +34,13 @@ InstallPackDialog::InstallPackDialog(QWidget *parent)
 
     m_archive->setPlaceholderText(tr("course-pack-1.0.0.tar.gz"));
     m_signature->setPlaceholderText(tr("course-pack-1.0.0.tar.gz.minisig"));
-    packkeyfield::setUp(m_key);
 
     auto *browseArchive = new QPushButton(tr("Browse…"), this);
     auto *browseSignature = new QPushButton(tr("Browse…"), this);
-    auto *browseKey = new QPushButton(tr("Load from File…"), this);
-    for (QPushButton *b : {browseArchive, browseSignature, browseKey})
+    for (QPushButton *b : {browseArchive, browseSignature})
         b->setAutoDefault(false);
+    // The fields first, then their buttons, as before the key field was shared.
+    setTabOrder(browseSignature, m_keyField->loadButton());
     browseArchive->setAccessibleName(tr("Browse for the pack archive"));
     browseSignature->setAccessibleName(tr("Browse for the signature"));
 
@@ -53,11 +53,12 @@ InstallPackDialog::InstallPackDialog(QWidget *parent)
     auto *form = new QFormLayout;
     form->addRow(tr("Pack &archive:"), row(m_archive, browseArchive));
     form->addRow(tr("&Signature:"), row(m_signature, browseSignature));
-    form->addRow(tr("Instructor's public &key:"), row(m_key, browseKey));
-    // QFormLayout gives buddies only to the field widget it holds; these rows hold layouts.
+    form->addRow(tr("Instructor's public &key:"), m_keyField);
+    // QFormLayout gives buddies only to the field widget it holds; these rows hold layouts
+    // or, for the key, a field whose text edit is what the shortcut should focus.
     for (int i = 0; i < form->rowCount(); ++i) {
         auto *label = qobject_cast<QLabel *>(form->itemAt(i, QFormLayout::LabelRole)->widget());
-        QWidget *buddies[] = {m_archive, m_signature, m_key};
+        QWidget *buddies[] = {m_archive, m_signature, m_keyField->edit()};
         if (label)
             label->setBuddy(buddies[i]);
     }
@@ -88,10 +89,8 @@ InstallPackDialog::InstallPackDialog(QWidget *parent)
     connect(m_archive, &QLineEdit::textEdited, this,
             [this](const QString &text) { guessSignature(text); });
     connect(m_signature, &QLineEdit::textChanged, this, [this] { refresh(); });
-    connect(m_key, &QPlainTextEdit::textChanged, this, [this] {
-        m_keyFileError.clear();
-        refresh();
-    });
+    connect(m_keyField, &PackKeyField::changed, this, [this] { refresh(); });
+    m_keyField->setStartDirectory([this] { return startDirectory(archive()); });
     connect(browseArchive, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(
             this, tr("Choose a Pack Archive"), startDirectory(archive()),
@@ -106,13 +105,6 @@ InstallPackDialog::InstallPackDialog(QWidget *parent)
             tr("Minisign signatures (*.minisig);;All files (*)"));
         if (!path.isEmpty())
             setSignature(path);
-    });
-    connect(browseKey, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(
-            this, tr("Choose the Instructor's Public Key"), startDirectory(archive()),
-            tr("Minisign public keys (*.pub);;All files (*)"));
-        if (!path.isEmpty())
-            loadKeyFile(path);
     });
 
     refresh();
@@ -133,25 +125,12 @@ void InstallPackDialog::setSignature(const QString &path)
 
 void InstallPackDialog::setKeyText(const QString &text)
 {
-    m_key->setPlainText(text);
+    m_keyField->setKeyText(text);
 }
 
 bool InstallPackDialog::loadKeyFile(const QString &path)
 {
-    QString error;
-    const std::optional<QString> text = packkeyfield::readKeyFile(path, &error);
-    if (!text) {
-        m_keyFileError = error;
-        refresh();
-        return false;
-    }
-    m_key->setPlainText(*text); // clears m_keyFileError
-    if (!key()) {
-        m_keyFileError = packkeyfield::notAKeyFile(path, m_key->toPlainText());
-        refresh();
-        return false;
-    }
-    return true;
+    return m_keyField->loadKeyFile(path);
 }
 
 QString InstallPackDialog::archive() const
@@ -166,7 +145,12 @@ QString InstallPackDialog::signature() const
 
 std::optional<MinisignPublicKey> InstallPackDialog::key() const
 {
-    return MinisignPublicKey::parse(m_key->toPlainText().trimmed());
+    return m_keyField->key();
+}
+
+QPlainTextEdit *InstallPackDialog::keyEdit() const
+{
+    return m_keyField->edit();
 }
 
 bool InstallPackDialog::isComplete() const
@@ -207,10 +191,7 @@ QString InstallPackDialog::check(bool *isError) const
         return say(
             tr("There is no signature file %1.").arg(QDir::toNativeSeparators(signaturePath)),
             true);
-    if (!m_keyFileError.isEmpty())
-        return say(m_keyFileError, true);
-    const QString keyText = m_key->toPlainText();
-    return say(packkeyfield::keyProblem(keyText), !keyText.trimmed().isEmpty());
+    return m_keyField->problem(isError);
 }
 
 void InstallPackDialog::guessSignature(const QString &archivePath)
@@ -235,13 +216,7 @@ void InstallPackDialog::refresh()
 {
     bool error = false;
     const QString why = check(&error);
-    if (why.isEmpty()) {
-        if (const std::optional<MinisignPublicKey> k = key())
-            m_problem->setText(packkeyfield::keyIdSentence(*k));
-    } else {
-        m_problem->setText(why);
-    }
-    packkeyfield::setTone(m_problem, !why.isEmpty() && error);
+    m_keyField->showStatus(m_problem, why, error);
     m_installButton->setEnabled(why.isEmpty());
 }
 

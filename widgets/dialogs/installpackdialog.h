@@ -15,6 +15,8 @@ class QPushButton;
 
 namespace torchlab {
 
+class PackKeyField;
+
 // Install a pack from a file: the archive (.tar.gz/.tgz/.tar/.zip), its
 // .minisig (filled in as archive + ".minisig" when that file exists), and the
 // instructor's public key, pasted ("RW…" or the whole minisign.pub) or read
@@ -41,7 +43,7 @@ public:
 
     QLineEdit *archiveEdit() const { return m_archive; }
     QLineEdit *signatureEdit() const { return m_signature; }
-    QPlainTextEdit *keyEdit() const { return m_key; }
+    QPlainTextEdit *keyEdit() const;
     QDialogButtonBox *buttons() const { return m_buttons; }
     QPushButton *installButton() const { return m_installButton; }
 
@@ -54,11 +56,10 @@ private:
 
     QLineEdit *m_archive = nullptr;
     QLineEdit *m_signature = nullptr;
-    QPlainTextEdit *m_key = nullptr;
+    PackKeyField *m_keyField = nullptr;
     QLabel *m_problem = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
     QPushButton *m_installButton = nullptr;
-    QString m_keyFileError;     // why the last loadKeyFile() failed, until the key is edited
     QString m_guessedSignature; // the signature setArchive() filled in, if any
 };
 

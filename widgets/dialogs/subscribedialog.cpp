@@ -6,8 +6,6 @@
 #include "style/statusicons.h"
 
 #include <QDialogButtonBox>
-#include <QDir>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -36,8 +34,9 @@ bool isLoopbackHost(const QString &host)
 } // namespace
 
 SubscribeDialog::SubscribeDialog(QWidget *parent)
-    : QDialog(parent), m_url(new QLineEdit(this)), m_key(new QPlainTextEdit(this)),
-      m_name(new QLabel(this)), m_problem(new QLabel(this)), m_note(new QLabel(this)),
+    : QDialog(parent), m_url(new QLineEdit(this)),
+      m_keyField(new PackKeyField(staticMetaObject.className(), this)), m_name(new QLabel(this)),
+      m_problem(new QLabel(this)), m_note(new QLabel(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(tr("Subscribe to a Feed"));
@@ -52,7 +51,6 @@ SubscribeDialog::SubscribeDialog(QWidget *parent)
 
     m_url->setPlaceholderText(tr("https://… or a torchlab://subscribe link"));
     m_url->setClearButtonEnabled(true);
-    packkeyfield::setUp(m_key);
 
     m_name->setTextFormat(Qt::PlainText); // a link's name is not trusted: never markup
     m_name->setWordWrap(true);
@@ -61,18 +59,13 @@ SubscribeDialog::SubscribeDialog(QWidget *parent)
     m_name->setFont(bold);
     m_name->hide();
 
-    auto *browseKey = new QPushButton(tr("Load from File…"), this);
-    browseKey->setAutoDefault(false);
-    auto *keyRow = new QHBoxLayout;
-    keyRow->addWidget(m_key, 1);
-    keyRow->addWidget(browseKey, 0, Qt::AlignTop);
-
     auto *form = new QFormLayout;
     form->addRow(tr("Feed &address:"), m_url);
     form->addRow(QString(), m_name);
-    form->addRow(tr("Instructor's public &key:"), keyRow);
-    if (auto *label = qobject_cast<QLabel *>(form->itemAt(2, QFormLayout::LabelRole)->widget()))
-        label->setBuddy(m_key);
+    form->addRow(tr("Instructor's public &key:"), m_keyField);
+    // The shortcut focuses the text, not the field around it.
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(m_keyField)))
+        label->setBuddy(m_keyField->edit());
 
     m_problem->setWordWrap(true);
     m_problem->setTextFormat(Qt::PlainText);
@@ -111,17 +104,7 @@ SubscribeDialog::SubscribeDialog(QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_url, &QLineEdit::textChanged, this,
             [this](const QString &text) { urlChanged(text); });
-    connect(m_key, &QPlainTextEdit::textChanged, this, [this] {
-        m_keyFileError.clear();
-        refresh();
-    });
-    connect(browseKey, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(
-            this, tr("Choose the Instructor's Public Key"), QDir::homePath(),
-            tr("Minisign public keys (*.pub);;All files (*)"));
-        if (!path.isEmpty())
-            loadKeyFile(path);
-    });
+    connect(m_keyField, &PackKeyField::changed, this, [this] { refresh(); });
 
     refresh();
 }
@@ -138,7 +121,7 @@ void SubscribeDialog::setLink(const SubscribeLink &link)
     m_linkName = link.name;
     m_name->setText(tr("From the link: %1").arg(link.name));
     m_name->setVisible(!link.name.isEmpty());
-    m_key->setPlainText(link.key.toBase64()); // refreshes
+    m_keyField->setKeyText(link.key.toBase64()); // refreshes
 }
 
 void SubscribeDialog::setUrlText(const QString &text)
@@ -148,25 +131,12 @@ void SubscribeDialog::setUrlText(const QString &text)
 
 void SubscribeDialog::setKeyText(const QString &text)
 {
-    m_key->setPlainText(text);
+    m_keyField->setKeyText(text);
 }
 
 bool SubscribeDialog::loadKeyFile(const QString &path)
 {
-    QString error;
-    const std::optional<QString> text = packkeyfield::readKeyFile(path, &error);
-    if (!text) {
-        m_keyFileError = error;
-        refresh();
-        return false;
-    }
-    m_key->setPlainText(*text); // clears m_keyFileError
-    if (!key()) {
-        m_keyFileError = packkeyfield::notAKeyFile(path, m_key->toPlainText());
-        refresh();
-        return false;
-    }
-    return true;
+    return m_keyField->loadKeyFile(path);
 }
 
 QUrl SubscribeDialog::feedUrl() const
@@ -176,7 +146,12 @@ QUrl SubscribeDialog::feedUrl() const
 
 std::optional<MinisignPublicKey> SubscribeDialog::key() const
 {
-    return MinisignPublicKey::parse(m_key->toPlainText().trimmed());
+    return m_keyField->key();
+}
+
+QPlainTextEdit *SubscribeDialog::keyEdit() const
+{
+    return m_keyField->edit();
 }
 
 QString SubscribeDialog::linkName() const
@@ -215,10 +190,7 @@ QString SubscribeDialog::check(bool *isError) const
         return say(tr("The feed address has no server name."), true);
     if (!url.userInfo().isEmpty())
         return say(tr("The feed address must not contain a user name or password."), true);
-    if (!m_keyFileError.isEmpty())
-        return say(m_keyFileError, true);
-    const QString keyText = m_key->toPlainText();
-    return say(packkeyfield::keyProblem(keyText), !keyText.trimmed().isEmpty());
+    return m_keyField->problem(isError);
 }
 
 void SubscribeDialog::urlChanged(const QString &text)
@@ -246,13 +218,7 @@ void SubscribeDialog::refresh()
 {
     bool error = false;
     const QString why = check(&error);
-    if (why.isEmpty()) {
-        if (const std::optional<MinisignPublicKey> k = key())
-            m_problem->setText(packkeyfield::keyIdSentence(*k));
-    } else {
-        m_problem->setText(why);
-    }
-    packkeyfield::setTone(m_problem, !why.isEmpty() && error);
+    m_keyField->showStatus(m_problem, why, error);
     m_subscribeButton->setEnabled(why.isEmpty());
 
     const QUrl url = feedUrl();

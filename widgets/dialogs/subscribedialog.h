@@ -16,6 +16,7 @@ class QPushButton;
 
 namespace torchlab {
 
+class PackKeyField;
 struct SubscribeLink;
 
 // Subscribe to an instructor's feed: the feed URL and the instructor's public
@@ -44,7 +45,7 @@ public:
     QString problem() const;
 
     QLineEdit *urlEdit() const { return m_url; }
-    QPlainTextEdit *keyEdit() const { return m_key; }
+    QPlainTextEdit *keyEdit() const;
     QDialogButtonBox *buttons() const { return m_buttons; }
     QPushButton *subscribeButton() const { return m_subscribeButton; }
     // The plain-http note (shown or hidden with its icon).
@@ -57,7 +58,7 @@ private:
     void refresh();
 
     QLineEdit *m_url = nullptr;
-    QPlainTextEdit *m_key = nullptr;
+    PackKeyField *m_keyField = nullptr;
     QLabel *m_name = nullptr;
     QLabel *m_problem = nullptr;
     QLabel *m_note = nullptr;
@@ -65,9 +66,8 @@ private:
     QPushButton *m_subscribeButton = nullptr;
     QLabel *m_noteIcon = nullptr;
     QWidget *m_noteRow = nullptr;
-    QString m_linkError;    // why the torchlab:// text in the URL field does not parse
-    QString m_keyFileError; // why the last loadKeyFile() failed, until the key is edited
-    QString m_linkFeed;     // the feed URL a link filled in, while the field still shows it
+    QString m_linkError; // why the torchlab:// text in the URL field does not parse
+    QString m_linkFeed;  // the feed URL a link filled in, while the field still shows it
     QString m_linkName;
 };
 

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void unreadableOrWrongKeyFileSaysWhy();
     void installAcceptsOnlyWhenComplete();
     void keyFieldIsMonospace();
+    void keyShortcutThenTabReachesTheBrowseButtons();
     void screenshot();
 
 private:
@@ -233,6 +234,19 @@ void tst_InstallPackDialog::keyFieldIsMonospace()
 {
     InstallPackDialog dialog;
     QVERIFY(QFontInfo(dialog.keyEdit()->font()).fixedPitch());
+}
+
+void tst_InstallPackDialog::keyShortcutThenTabReachesTheBrowseButtons()
+{
+    InstallPackDialog dialog;
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    QTest::keyClick(&dialog, Qt::Key_K, Qt::AltModifier);
+    QTRY_COMPARE(QApplication::focusWidget(), dialog.keyEdit());
+    // The fields first, then the buttons beside them.
+    QTest::keyClick(dialog.keyEdit(), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget()->accessibleName(),
+             QStringLiteral("Browse for the pack archive"));
 }
 
 void tst_InstallPackDialog::screenshot()

@@ -56,6 +56,7 @@ private Q_SLOTS:
     void onlyHttpAndHttps();
     void badKeyShowsTheProblemAndDisablesSubscribe();
     void keyFromFile();
+    void keyShortcutFocusesTheKeyTextThenItsButton();
     void plainHttpElsewhereGetsANote();
     void subscribeAcceptsWhenComplete();
     void screenshot();
@@ -201,6 +202,19 @@ void tst_SubscribeDialog::keyFromFile()
     QVERIFY(!dialog.loadKeyFile(dir.filePath(QStringLiteral("absent.pub"))));
     QVERIFY(dialog.problem().contains(QStringLiteral("absent.pub")));
     QVERIFY(!dialog.subscribeButton()->isEnabled());
+}
+
+void tst_SubscribeDialog::keyShortcutFocusesTheKeyTextThenItsButton()
+{
+    SubscribeDialog dialog;
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    QTest::keyClick(&dialog, Qt::Key_K, Qt::AltModifier);
+    QTRY_COMPARE(QApplication::focusWidget(), dialog.keyEdit());
+    QTest::keyClick(dialog.keyEdit(), Qt::Key_Tab);
+    auto *load = qobject_cast<QPushButton *>(QApplication::focusWidget());
+    QVERIFY(load);
+    QCOMPARE(load->text(), QStringLiteral("Load from File…"));
 }
 
 void tst_SubscribeDialog::plainHttpElsewhereGetsANote()
