@@ -1638,6 +1638,17 @@ while the program runs</source>
     </message>
 </context>
 <context>
+    <name>torchlab::Nvml</name>
+    <message>
+        <source>%1 is not installed</source>
+        <translation>未安装 %1</translation>
+    </message>
+    <message>
+        <source>%1 could not be loaded (%2)</source>
+        <translation>无法加载 %1（%2）</translation>
+    </message>
+</context>
+<context>
     <name>torchlab::NvmlSampler</name>
     <message>
         <source>GPU memory cannot be sampled: %1.</source>

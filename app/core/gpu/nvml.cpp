@@ -1,5 +1,6 @@
 #include "gpu/nvml.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 
@@ -66,8 +67,12 @@ std::shared_ptr<NvmlLibrary> NvmlLibrary::load(const QString &pathIn, QString *e
         if (notInstalled)
             *notInstalled = missing;
         if (error) {
-            *error = missing ? QStringLiteral("%1 is not installed").arg(QFileInfo(path).fileName())
-                             : QStringLiteral("%1 could not be loaded (%2)").arg(path, loaderError);
+            // Shown to the learner inside the doctor's "no GPU" sentence.
+            *error = missing ? QCoreApplication::translate("torchlab::Nvml", "%1 is not installed")
+                                   .arg(QFileInfo(path).fileName())
+                             : QCoreApplication::translate("torchlab::Nvml",
+                                                           "%1 could not be loaded (%2)")
+                                   .arg(path, loaderError);
         }
         return nullptr;
     }
