@@ -8,6 +8,9 @@ function(add_lab_test name)
   set(sources ${T_UNPARSED_ARGUMENTS} ${T_SOURCES})
   add_executable(${name} ${sources})
   target_link_libraries(${name} PRIVATE Qt6::Test ${T_LIBS})
+  # Shared test helpers are included as "helpers/…".
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  torchlab_warnings(${name})
   target_compile_definitions(${name} PRIVATE
     TORCHLAB_TEST_SOURCE_DIR="${CMAKE_SOURCE_DIR}/tests"
     TORCHLAB_TEST_BINARY_DIR="${CMAKE_BINARY_DIR}/tests")

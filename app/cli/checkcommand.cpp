@@ -1,11 +1,11 @@
-#include "checkcommand.h"
+#include "cli/checkcommand.h"
 
-#include "profileoptions.h"
-#include "progressline.h"
+#include "cli/profileoptions.h"
+#include "cli/progressline.h"
 
-#include "build/pchcache.h"
-#include "course/packloader.h"
-#include "grading/checkrunner.h"
+#include "core/build/pchcache.h"
+#include "core/course/packloader.h"
+#include "core/grading/checkrunner.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,6 +1,6 @@
-#include "doctorcommand.h"
+#include "cli/doctorcommand.h"
 
-#include "doctor/environmentreport.h"
+#include "core/doctor/environmentreport.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>

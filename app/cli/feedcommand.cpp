@@ -1,11 +1,11 @@
-#include "feedcommand.h"
+#include "cli/feedcommand.h"
 
-#include "course/packloader.h"
-#include "packs/feedclient.h"
-#include "packs/feedpublisher.h"
-#include "packs/packarchive.h"
-#include "packs/packinstaller.h"
-#include "packs/truststore.h"
+#include "core/course/packloader.h"
+#include "core/packs/feedclient.h"
+#include "core/packs/feedpublisher.h"
+#include "core/packs/packarchive.h"
+#include "core/packs/packinstaller.h"
+#include "core/packs/truststore.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>

@@ -1,13 +1,13 @@
 // torchlab-cli: the headless front end of the TorchLab engine. Everything the
 // lab does that needs no screen: run an exercise, check the machine, warm up.
-#include "checkcommand.h"
-#include "doctorcommand.h"
-#include "feedcommand.h"
-#include "packcommand.h"
-#include "runcommand.h"
-#include "warmupcommand.h"
+#include "cli/checkcommand.h"
+#include "cli/doctorcommand.h"
+#include "cli/feedcommand.h"
+#include "cli/packcommand.h"
+#include "cli/runcommand.h"
+#include "cli/warmupcommand.h"
 
-#include "labconfig.h"
+#include "core/labconfig.h"
 
 #include <QCoreApplication>
 #include <QTextStream>

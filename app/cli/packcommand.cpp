@@ -1,10 +1,10 @@
-#include "packcommand.h"
+#include "cli/packcommand.h"
 
-#include "feedcommand.h"
+#include "cli/feedcommand.h"
 
-#include "course/packloader.h"
-#include "packs/packarchive.h"
-#include "packs/packskeleton.h"
+#include "core/course/packloader.h"
+#include "core/packs/packarchive.h"
+#include "core/packs/packskeleton.h"
 
 #include <QCommandLineParser>
 #include <QDir>

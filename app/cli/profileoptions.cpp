@@ -1,8 +1,8 @@
-#include "profileoptions.h"
+#include "cli/profileoptions.h"
 
-#include "gpu/nvml.h"
-#include "toolchain/profilechooser.h"
-#include "toolchain/toolchaindiscovery.h"
+#include "core/gpu/nvml.h"
+#include "core/toolchain/profilechooser.h"
+#include "core/toolchain/toolchaindiscovery.h"
 
 #include <QDir>
 #include <QFileInfo>

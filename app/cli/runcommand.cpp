@@ -1,11 +1,11 @@
-#include "runcommand.h"
+#include "cli/runcommand.h"
 
-#include "run/resultjson.h"
-#include "profileoptions.h"
-#include "progressline.h"
+#include "core/run/resultjson.h"
+#include "cli/profileoptions.h"
+#include "cli/progressline.h"
 
-#include "build/diagnosticsummary.h"
-#include "run/runjob.h"
+#include "core/build/diagnosticsummary.h"
+#include "core/run/runjob.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,9 +1,9 @@
-#include "warmupcommand.h"
+#include "cli/warmupcommand.h"
 
-#include "profileoptions.h"
-#include "progressline.h"
+#include "cli/profileoptions.h"
+#include "cli/progressline.h"
 
-#include "build/pchcache.h"
+#include "core/build/pchcache.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

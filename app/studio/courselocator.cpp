@@ -1,4 +1,4 @@
-#include "courselocator.h"
+#include "studio/courselocator.h"
 
 #include <QCoreApplication>
 #include <QDir>

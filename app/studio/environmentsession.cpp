@@ -1,7 +1,7 @@
-#include "environmentsession.h"
+#include "studio/environmentsession.h"
 
-#include "build/pchcache.h"
-#include "editor/completionindex.h"
+#include "core/build/pchcache.h"
+#include "core/editor/completionindex.h"
 
 #include <QThread>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "doctor/environmentreport.h"
-#include "toolchain/profilechooser.h"
+#include "core/doctor/environmentreport.h"
+#include "core/toolchain/profilechooser.h"
 
 #include <QObject>
 #include <QPointer>

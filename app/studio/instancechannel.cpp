@@ -1,6 +1,6 @@
-#include "instancechannel.h"
+#include "studio/instancechannel.h"
 
-#include "util/labpaths.h"
+#include "core/util/labpaths.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -1,14 +1,14 @@
-#include "courselocator.h"
-#include "instancechannel.h"
-#include "mainwindow.h"
-#include "packscontroller.h"
-#include "studiocontroller.h"
-#include "uilanguage.h"
+#include "studio/courselocator.h"
+#include "studio/instancechannel.h"
+#include "studio/mainwindow.h"
+#include "studio/packscontroller.h"
+#include "studio/studiocontroller.h"
+#include "studio/uilanguage.h"
 
-#include "labconfig.h"
-#include "packs/packinstaller.h"
-#include "style/theme.h"
-#include "util/labsettings.h"
+#include "core/labconfig.h"
+#include "core/packs/packinstaller.h"
+#include "widgets/style/theme.h"
+#include "core/util/labsettings.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

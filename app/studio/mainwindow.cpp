@@ -1,15 +1,15 @@
-#include "mainwindow.h"
+#include "studio/mainwindow.h"
 
-#include "console/outputconsole.h"
-#include "console/warmupbar.h"
-#include "course/checksview.h"
-#include "course/lessonnavigator.h"
-#include "editor/codeeditor.h"
-#include "editor/lessonview.h"
-#include "editor/noticebar.h"
-#include "editor/problemsview.h"
-#include "plots/lossplot.h"
-#include "plots/memoryplot.h"
+#include "widgets/console/outputconsole.h"
+#include "widgets/console/warmupbar.h"
+#include "widgets/course/checksview.h"
+#include "widgets/course/lessonnavigator.h"
+#include "widgets/editor/codeeditor.h"
+#include "widgets/editor/lessonview.h"
+#include "widgets/editor/noticebar.h"
+#include "widgets/editor/problemsview.h"
+#include "widgets/plots/lossplot.h"
+#include "widgets/plots/memoryplot.h"
 
 #include <QAction>
 #include <QCloseEvent>

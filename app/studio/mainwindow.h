@@ -1,6 +1,6 @@
 #pragma once
 
-#include "util/labsettings.h"
+#include "core/util/labsettings.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>

@@ -1,14 +1,14 @@
-#include "packscontroller.h"
+#include "studio/packscontroller.h"
 
-#include "mainwindow.h"
-#include "studiocontroller.h"
+#include "studio/mainwindow.h"
+#include "studio/studiocontroller.h"
 
-#include "course/localizedtext.h"
-#include "course/packloader.h"
-#include "course/semver.h"
-#include "dialogs/installpackdialog.h"
-#include "dialogs/removedlessonsdialog.h"
-#include "dialogs/subscribedialog.h"
+#include "core/course/localizedtext.h"
+#include "core/course/packloader.h"
+#include "core/course/semver.h"
+#include "widgets/dialogs/installpackdialog.h"
+#include "widgets/dialogs/removedlessonsdialog.h"
+#include "widgets/dialogs/subscribedialog.h"
 
 #include <QAction>
 #include <QFileInfo>

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "packs/packservice.h"
-#include "packs/subscribelink.h"
+#include "core/packs/packservice.h"
+#include "core/packs/subscribelink.h"
 
-#include "dialogs/installpackdialog.h"
-#include "dialogs/packsdialog.h"
-#include "dialogs/removedlessonsdialog.h"
-#include "dialogs/subscribedialog.h"
+#include "widgets/dialogs/installpackdialog.h"
+#include "widgets/dialogs/packsdialog.h"
+#include "widgets/dialogs/removedlessonsdialog.h"
+#include "widgets/dialogs/subscribedialog.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,12 +1,12 @@
 #pragma once
 
-#include "course/courseupdate.h"
-#include "course/pack.h"
-#include "course/progressstore.h"
-#include "grading/checkreport.h"
-#include "metrics/labevent.h"
-#include "metrics/metricstore.h"
-#include "util/labsettings.h"
+#include "core/course/courseupdate.h"
+#include "core/course/pack.h"
+#include "core/course/progressstore.h"
+#include "core/grading/checkreport.h"
+#include "core/metrics/labevent.h"
+#include "core/metrics/metricstore.h"
+#include "core/util/labsettings.h"
 
 #include <QElapsedTimer>
 #include <QObject>

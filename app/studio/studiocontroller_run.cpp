@@ -1,25 +1,25 @@
 // StudioController, part two: Run, Check and Stop. The learner's files go to
 // a work folder, a CheckRunner compiles and runs them, and its signals land
 // in the console, the editors, the Problems and Checks panels and the plots.
-#include "studiocontroller.h"
+#include "studio/studiocontroller.h"
 
-#include "course/lessonworkspace.h"
-#include "environmentsession.h"
-#include "mainwindow.h"
+#include "core/course/lessonworkspace.h"
+#include "studio/environmentsession.h"
+#include "studio/mainwindow.h"
 
-#include "build/compilejob.h"
-#include "build/pchcache.h"
-#include "console/outputconsole.h"
-#include "console/warmupbar.h"
-#include "course/checksview.h"
-#include "course/lessonnavigator.h"
-#include "editor/codeeditor.h"
-#include "editor/problemsview.h"
-#include "gpu/nvmlsampler.h"
-#include "grading/checkrunner.h"
-#include "plots/lossplot.h"
-#include "plots/memoryplot.h"
-#include "run/outcomeadvice.h"
+#include "core/build/compilejob.h"
+#include "core/build/pchcache.h"
+#include "widgets/console/outputconsole.h"
+#include "widgets/console/warmupbar.h"
+#include "widgets/course/checksview.h"
+#include "widgets/course/lessonnavigator.h"
+#include "widgets/editor/codeeditor.h"
+#include "widgets/editor/problemsview.h"
+#include "core/gpu/nvmlsampler.h"
+#include "core/grading/checkrunner.h"
+#include "widgets/plots/lossplot.h"
+#include "widgets/plots/memoryplot.h"
+#include "core/run/outcomeadvice.h"
 
 #include <optional>
 

@@ -1,4 +1,4 @@
-#include "uilanguage.h"
+#include "studio/uilanguage.h"
 
 #include <QCoreApplication>
 #include <QLibraryInfo>

@@ -6,13 +6,13 @@
 // has no precompiled header, and builds the PCH once in between (its time is
 // reported too). The baseline is what a learner does without the lab: plain
 // `g++ -c` of the same file with the same LibTorch flags, then a link.
-#include "build/pchcache.h"
-#include "gpu/nvml.h"
-#include "run/processrunner.h"
-#include "run/runjob.h"
-#include "toolchain/profilechooser.h"
-#include "toolchain/toolchaindiscovery.h"
-#include "util/labpaths.h"
+#include "core/build/pchcache.h"
+#include "core/gpu/nvml.h"
+#include "core/run/processrunner.h"
+#include "core/run/runjob.h"
+#include "core/toolchain/profilechooser.h"
+#include "core/toolchain/toolchaindiscovery.h"
+#include "core/util/labpaths.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -9,9 +9,9 @@
 //   QJsonDocument baseline       the same lines through QJsonDocument, same fields read
 //   pipe, child -> decoder+store a child process writes each line with one write(),
 //                                as lab.h does; this process reads, decodes, stores
-#include "metrics/linesplitter.h"
-#include "metrics/metricsdecoder.h"
-#include "metrics/metricstore.h"
+#include "core/metrics/linesplitter.h"
+#include "core/metrics/metricsdecoder.h"
+#include "core/metrics/metricstore.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>

@@ -3,7 +3,7 @@
 // a user does, optionally with a student's XDG home, and the instructor's
 // build-and-sign steps.
 
-#include "../core/packs/packtestutil.h"
+#include "helpers/packtestutil.h"
 
 #include <QDir>
 #include <QDirIterator>

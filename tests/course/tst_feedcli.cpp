@@ -5,10 +5,10 @@
 // XDG home. An update arrives and leaves the learner's work byte for byte;
 // expired indexes and strangers' keys are refused with exit code 1 and a
 // sentence that says why.
-#include "../core/packs/nginxserver.h"
+#include "helpers/nginxserver.h"
 #include "clitestutil.h"
 
-#include "course/progressstore.h"
+#include "core/course/progressstore.h"
 
 #include <QDateTime>
 #include <QJsonDocument>

@@ -6,7 +6,7 @@
 // from the real minisign tool and the student's files in a temporary XDG home.
 #include "clitestutil.h"
 
-#include "course/progressstore.h"
+#include "core/course/progressstore.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>

@@ -2,7 +2,7 @@
 // the index is parsed only after its signature verified, but the parser must
 // still be total). Beyond "no crash, no sanitizer report": a parsed index
 // satisfies every promise FeedIndex::parse() makes, and survives a round trip.
-#include "packs/feedindex.h"
+#include "core/packs/feedindex.h"
 
 #include <QSet>
 

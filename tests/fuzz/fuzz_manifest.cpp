@@ -3,7 +3,7 @@
 // crash, no sanitizer report" it checks what `pack validate` relies on:
 // every problem names its file and says something; input that does not
 // parse gives exactly one error; values that were read are sane.
-#include "course/manifestparser.h"
+#include "core/course/manifestparser.h"
 
 #include <cmath>
 #include <cstdint>

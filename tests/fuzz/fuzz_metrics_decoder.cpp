@@ -2,9 +2,9 @@
 // Beyond "no crash, no sanitizer report" it checks invariants: the same bytes
 // give the same events and counters however they are cut into chunks, the
 // partial-line buffer never exceeds the cap, and stored samples match events.
-#include "metrics/metricsdecoder.h"
-#include "metrics/metricstore.h"
-#include "metrics/seriesmath.h"
+#include "core/metrics/metricsdecoder.h"
+#include "core/metrics/metricstore.h"
+#include "core/metrics/seriesmath.h"
 
 #include <cmath>
 #include <cstdint>

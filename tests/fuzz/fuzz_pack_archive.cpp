@@ -7,7 +7,7 @@
 // caps. Seeds (corpus/pack_archive): valid .tar.gz/.tar.xz/.tar/.zip packs,
 // zip-slip, absolute paths, links, devices, colliding names, folders listed
 // after their files, a gzip bomb, a truncated .tar.gz, a NUL in a zip name.
-#include "packs/packarchive.h"
+#include "core/packs/packarchive.h"
 
 #include <QDir>
 #include <QFile>

@@ -8,12 +8,12 @@
 //    "allocator": {"events", "max_allocated", "max_reserved", "max_peak"},
 //    "cuda_run_verdict": {...} or null}
 // Built by tests/gpu/bundle.sh against torchlab_core; run by tests/gpu/run.sh.
-#include "doctor/runverdict.h"
-#include "gpu/nvmlsampler.h"
-#include "run/resultjson.h"
-#include "run/runjob.h"
-#include "toolchain/profilechooser.h"
-#include "toolchain/toolchainjson.h"
+#include "core/doctor/runverdict.h"
+#include "core/gpu/nvmlsampler.h"
+#include "core/run/resultjson.h"
+#include "core/run/runjob.h"
+#include "core/toolchain/profilechooser.h"
+#include "core/toolchain/toolchainjson.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>

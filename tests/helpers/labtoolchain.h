@@ -3,9 +3,9 @@
 // For tests that compile real LibTorch code: the profile the lab would pick on
 // this machine. Returns an invalid profile (and the reason) when the machine
 // has no LibTorch or compiler, so tests can QSKIP with that reason.
-#include "gpu/nvml.h"
-#include "toolchain/profilechooser.h"
-#include "toolchain/toolchaindiscovery.h"
+#include "core/gpu/nvml.h"
+#include "core/toolchain/profilechooser.h"
+#include "core/toolchain/toolchaindiscovery.h"
 
 namespace torchlab::testing {
 

@@ -1,7 +1,7 @@
 // lab.h against a real LibTorch: runs tests/lab/labprobe (built from lab.h at
 // build time) with a pipe on TORCHLAB_METRICS_FD, or without one, and decodes
 // what arrives with the host's MetricsDecoder.
-#include "metrics/metricsdecoder.h"
+#include "core/metrics/metricsdecoder.h"
 
 #include <QProcess>
 #include <QTemporaryDir>

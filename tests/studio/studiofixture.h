@@ -2,11 +2,11 @@
 
 // The lab window as the app builds it (MainWindow + StudioController over the
 // real course pack), for the studio tests.
-#include "mainwindow.h"
-#include "studiocontroller.h"
+#include "studio/mainwindow.h"
+#include "studio/studiocontroller.h"
 
-#include "editor/codeeditor.h"
-#include "util/labsettings.h"
+#include "widgets/editor/codeeditor.h"
+#include "core/util/labsettings.h"
 
 #include <QDir>
 #include <QFile>

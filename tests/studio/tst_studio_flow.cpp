@@ -5,14 +5,14 @@
 // times.
 #include "studiofixture.h"
 
-#include "console/outputconsole.h"
-#include "course/checksview.h"
-#include "course/lessonnavigator.h"
-#include "editor/problemsview.h"
-#include "environmentsession.h"
-#include "plots/lossplot.h"
+#include "widgets/console/outputconsole.h"
+#include "widgets/course/checksview.h"
+#include "widgets/course/lessonnavigator.h"
+#include "widgets/editor/problemsview.h"
+#include "studio/environmentsession.h"
+#include "widgets/plots/lossplot.h"
 
-#include "../helpers/labtoolchain.h"
+#include "helpers/labtoolchain.h"
 
 #include <QAction>
 #include <QElapsedTimer>

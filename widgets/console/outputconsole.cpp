@@ -1,7 +1,7 @@
-#include "console/outputconsole.h"
+#include "widgets/console/outputconsole.h"
 
-#include "console/ansitext.h"
-#include "console/outputlinks.h"
+#include "core/console/ansitext.h"
+#include "core/console/outputlinks.h"
 
 #include <QFontDatabase>
 #include <QLocale>

@@ -1,6 +1,6 @@
-#include "console/warmupbar.h"
+#include "widgets/console/warmupbar.h"
 
-#include "style/statusicons.h"
+#include "widgets/style/statusicons.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,8 +1,8 @@
-#include "course/checksview.h"
+#include "widgets/course/checksview.h"
 
-#include "console/ansitext.h"
-#include "console/outputlinks.h"
-#include "style/statusicons.h"
+#include "core/console/ansitext.h"
+#include "core/console/outputlinks.h"
+#include "widgets/style/statusicons.h"
 
 #include <QEvent>
 #include <QFontDatabase>

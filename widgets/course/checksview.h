@@ -1,6 +1,6 @@
 #pragma once
 
-#include "grading/checkreport.h"
+#include "core/grading/checkreport.h"
 
 #include <QStringList>
 #include <QWidget>

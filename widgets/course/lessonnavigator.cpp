@@ -1,6 +1,6 @@
-#include "course/lessonnavigator.h"
+#include "widgets/course/lessonnavigator.h"
 
-#include "style/statusicons.h"
+#include "widgets/style/statusicons.h"
 
 #include <QEvent>
 #include <QHeaderView>

@@ -1,4 +1,4 @@
-#include "dialogs/dialogheight.h"
+#include "widgets/dialogs/dialogheight.h"
 
 #include <QEvent>
 #include <QLayout>

@@ -1,6 +1,6 @@
-#include "dialogs/doctordialog.h"
+#include "widgets/dialogs/doctordialog.h"
 
-#include "style/statusicons.h"
+#include "widgets/style/statusicons.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "doctor/environmentreport.h"
+#include "core/doctor/environmentreport.h"
 
 #include <QDialog>
 

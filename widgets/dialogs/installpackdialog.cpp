@@ -1,7 +1,7 @@
-#include "dialogs/installpackdialog.h"
+#include "widgets/dialogs/installpackdialog.h"
 
-#include "dialogs/dialogheight.h"
-#include "dialogs/packkeyfield.h"
+#include "widgets/dialogs/dialogheight.h"
+#include "widgets/dialogs/packkeyfield.h"
 
 #include <QDialogButtonBox>
 #include <QDir>

@@ -1,6 +1,6 @@
-#include "dialogs/packkeyfield.h"
+#include "widgets/dialogs/packkeyfield.h"
 
-#include "style/statusicons.h"
+#include "widgets/style/statusicons.h"
 
 #include <QCoreApplication>
 #include <QDir>

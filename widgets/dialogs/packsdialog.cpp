@@ -1,6 +1,6 @@
-#include "dialogs/packsdialog.h"
+#include "widgets/dialogs/packsdialog.h"
 
-#include "style/statusicons.h"
+#include "widgets/style/statusicons.h"
 
 #include <QDialogButtonBox>
 #include <QDir>

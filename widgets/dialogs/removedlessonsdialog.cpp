@@ -1,6 +1,6 @@
-#include "dialogs/removedlessonsdialog.h"
+#include "widgets/dialogs/removedlessonsdialog.h"
 
-#include "style/statusicons.h"
+#include "widgets/style/statusicons.h"
 
 #include <QApplication>
 #include <QClipboard>

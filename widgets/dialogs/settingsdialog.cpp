@@ -1,4 +1,4 @@
-#include "dialogs/settingsdialog.h"
+#include "widgets/dialogs/settingsdialog.h"
 
 #include <QCheckBox>
 #include <QComboBox>

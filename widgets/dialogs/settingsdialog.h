@@ -1,7 +1,7 @@
 #pragma once
 
-#include "toolchain/toolchaindiscovery.h"
-#include "util/labsettings.h"
+#include "core/toolchain/toolchaindiscovery.h"
+#include "core/util/labsettings.h"
 
 #include <QDialog>
 

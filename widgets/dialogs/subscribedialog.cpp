@@ -1,9 +1,9 @@
-#include "dialogs/subscribedialog.h"
+#include "widgets/dialogs/subscribedialog.h"
 
-#include "dialogs/dialogheight.h"
-#include "dialogs/packkeyfield.h"
-#include "packs/subscribelink.h"
-#include "style/statusicons.h"
+#include "widgets/dialogs/dialogheight.h"
+#include "widgets/dialogs/packkeyfield.h"
+#include "core/packs/subscribelink.h"
+#include "widgets/style/statusicons.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>

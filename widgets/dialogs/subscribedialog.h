@@ -1,6 +1,6 @@
 #pragma once
 
-#include "packs/minisign.h"
+#include "core/packs/minisign.h"
 
 #include <QDialog>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "editor/codeeditor.h"
+#include "widgets/editor/codeeditor.h"
 
 #include <QAction>
 #include <QFileInfo>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "build/diagnostic.h"
+#include "core/build/diagnostic.h"
 
-#include "editor/qsci.h"
+#include "widgets/editor/qsci.h"
 
 #include <QList>
 #include <QStringList>

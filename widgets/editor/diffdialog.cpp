@@ -1,6 +1,6 @@
-#include "editor/diffdialog.h"
+#include "widgets/editor/diffdialog.h"
 
-#include "editor/linediff.h"
+#include "core/editor/linediff.h"
 
 #include <QApplication>
 #include <QClipboard>

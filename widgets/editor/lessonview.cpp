@@ -1,4 +1,4 @@
-#include "editor/lessonview.h"
+#include "widgets/editor/lessonview.h"
 
 #include <QApplication>
 #include <QClipboard>

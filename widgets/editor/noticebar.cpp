@@ -1,6 +1,6 @@
-#include "editor/noticebar.h"
+#include "widgets/editor/noticebar.h"
 
-#include "style/statusicons.h"
+#include "widgets/style/statusicons.h"
 
 #include <QEvent>
 #include <QHBoxLayout>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "build/diagnostic.h"
+#include "core/build/diagnostic.h"
 
 #include <QTreeWidget>
 

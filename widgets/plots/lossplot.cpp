@@ -1,8 +1,8 @@
-#include "plots/lossplot.h"
+#include "widgets/plots/lossplot.h"
 
-#include "metrics/metricstore.h"
-#include "metrics/plotseries.h"
-#include "plots/plotstyle.h"
+#include "core/metrics/metricstore.h"
+#include "core/metrics/plotseries.h"
+#include "widgets/plots/plotstyle.h"
 
 #include <QCheckBox>
 #include <QElapsedTimer>
@@ -15,7 +15,7 @@
 #include <QSlider>
 #include <QVBoxLayout>
 
-#include "plots/qcp.h"
+#include "widgets/plots/qcp.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,12 +1,12 @@
-#include "plots/memoryplot.h"
+#include "widgets/plots/memoryplot.h"
 
-#include "metrics/seriesmath.h"
-#include "plots/plotstyle.h"
+#include "core/metrics/seriesmath.h"
+#include "widgets/plots/plotstyle.h"
 
 #include <QLabel>
 #include <QVBoxLayout>
 
-#include "plots/qcp.h"
+#include "widgets/plots/qcp.h"
 
 #include <algorithm>
 #include <array>

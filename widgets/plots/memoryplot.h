@@ -1,6 +1,6 @@
 #pragma once
 
-#include "gpu/memorysampler.h"
+#include "core/gpu/memorysampler.h"
 
 #include <QTimer>
 #include <QWidget>

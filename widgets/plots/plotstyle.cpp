@@ -1,6 +1,6 @@
-#include "plots/plotstyle.h"
+#include "widgets/plots/plotstyle.h"
 
-#include "plots/qcp.h"
+#include "widgets/plots/qcp.h"
 
 #include <array>
 

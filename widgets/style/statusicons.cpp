@@ -1,4 +1,4 @@
-#include "style/statusicons.h"
+#include "widgets/style/statusicons.h"
 
 #include <QPainter>
 #include <QPainterPath>

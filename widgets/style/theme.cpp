@@ -1,4 +1,4 @@
-#include "style/theme.h"
+#include "widgets/style/theme.h"
 
 #include <QApplication>
 #include <QPalette>

@@ -1,9 +1,9 @@
-#include "build/compilejob.h"
+#include "core/build/compilejob.h"
 
-#include "build/diagnosticparser.h"
-#include "build/diagnosticsummary.h"
-#include "build/pchcache.h"
-#include "run/processrunner.h"
+#include "core/build/diagnosticparser.h"
+#include "core/build/diagnosticsummary.h"
+#include "core/build/pchcache.h"
+#include "core/run/processrunner.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "build/diagnostic.h"
-#include "build/pathmap.h"
-#include "run/runlimits.h"
-#include "toolchain/toolchaintypes.h"
+#include "core/build/diagnostic.h"
+#include "core/build/pathmap.h"
+#include "core/run/runlimits.h"
+#include "core/toolchain/toolchaintypes.h"
 
 #include <QElapsedTimer>
 #include <QList>

@@ -1,4 +1,4 @@
-#include "build/diagnosticlines.h"
+#include "core/build/diagnosticlines.h"
 
 #include <QByteArray>
 #include <QStringList>

@@ -1,6 +1,6 @@
-#include "build/diagnosticparser.h"
+#include "core/build/diagnosticparser.h"
 
-#include "build/diagnosticlines.h"
+#include "core/build/diagnosticlines.h"
 
 #include <QRegularExpression>
 #include <QSet>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "build/diagnostic.h"
-#include "build/diagnosticsummary.h" // summarize(), learnerHint(): users of the parser want both
-#include "build/pathmap.h"
+#include "core/build/diagnostic.h"
+#include "core/build/diagnosticsummary.h" // summarize(), learnerHint(): users of the parser want both
+#include "core/build/pathmap.h"
 
 #include <QList>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "build/diagnosticsummary.h"
+#include "core/build/diagnosticsummary.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>

@@ -1,4 +1,4 @@
-#include "build/pathmap.h"
+#include "core/build/pathmap.h"
 
 #include <QDir>
 #include <QRegularExpression>

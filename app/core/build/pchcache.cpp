@@ -1,7 +1,7 @@
-#include "build/pchcache.h"
+#include "core/build/pchcache.h"
 
-#include "run/processrunner.h"
-#include "util/labpaths.h"
+#include "core/run/processrunner.h"
+#include "core/util/labpaths.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>

@@ -1,4 +1,4 @@
-#include "console/outputlinks.h"
+#include "core/console/outputlinks.h"
 
 #include <QRegularExpression>
 

@@ -1,4 +1,4 @@
-#include "course/courseprogress.h"
+#include "core/course/courseprogress.h"
 
 namespace torchlab::CourseProgress {
 

@@ -1,6 +1,6 @@
-#include "course/courseupdate.h"
+#include "core/course/courseupdate.h"
 
-#include "course/lessonworkspace.h"
+#include "core/course/lessonworkspace.h"
 
 #include <QSet>
 

@@ -1,6 +1,6 @@
-#include "course/datasets.h"
+#include "core/course/datasets.h"
 
-#include "util/labpaths.h"
+#include "core/util/labpaths.h"
 
 #include <QDir>
 #include <QFile>

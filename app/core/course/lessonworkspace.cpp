@@ -1,7 +1,7 @@
-#include "course/lessonworkspace.h"
+#include "core/course/lessonworkspace.h"
 
-#include "course/localizedtext.h"
-#include "util/labpaths.h"
+#include "core/course/localizedtext.h"
+#include "core/util/labpaths.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "course/pack.h"
-#include "course/progressstore.h"
+#include "core/course/pack.h"
+#include "core/course/progressstore.h"
 
 #include <QMap>
 #include <QString>

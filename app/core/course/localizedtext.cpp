@@ -1,4 +1,4 @@
-#include "course/localizedtext.h"
+#include "core/course/localizedtext.h"
 
 #include <QRegularExpression>
 

@@ -1,8 +1,8 @@
-#include "course/manifestparser.h"
+#include "core/course/manifestparser.h"
 
-#include "course/semver.h"
-#include "course/tomlreader.h"
-#include "labconfig.h"
+#include "core/course/semver.h"
+#include "core/course/tomlreader.h"
+#include "core/labconfig.h"
 
 #include <QFileInfo>
 #include <QRegularExpression>

@@ -1,4 +1,4 @@
-#include "course/pack.h"
+#include "core/course/pack.h"
 
 #include <QDir>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "course/localizedtext.h"
+#include "core/course/localizedtext.h"
 
 #include <QList>
 #include <QString>

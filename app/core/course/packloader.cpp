@@ -1,6 +1,6 @@
-#include "course/packloader.h"
+#include "core/course/packloader.h"
 
-#include "course/manifestparser.h"
+#include "core/course/manifestparser.h"
 
 #include <QDir>
 #include <QFile>

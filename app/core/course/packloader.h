@@ -1,7 +1,7 @@
 #pragma once
 
-#include "course/pack.h"
-#include "course/problem.h"
+#include "core/course/pack.h"
+#include "core/course/problem.h"
 
 #include <QList>
 #include <QString>

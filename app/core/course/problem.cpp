@@ -1,4 +1,4 @@
-#include "course/problem.h"
+#include "core/course/problem.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
-#include "course/progressstore.h"
+#include "core/course/progressstore.h"
 
-#include "util/labpaths.h"
+#include "core/util/labpaths.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

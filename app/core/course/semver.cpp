@@ -1,4 +1,4 @@
-#include "course/semver.h"
+#include "core/course/semver.h"
 
 #include <QRegularExpression>
 #include <QStringList>

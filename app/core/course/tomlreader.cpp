@@ -1,4 +1,4 @@
-#include "course/tomlreader.h"
+#include "core/course/tomlreader.h"
 
 #include <QStringList>
 

@@ -4,8 +4,8 @@
 // every absent, mistyped or unknown value into a Problem with its line and
 // column. Only .cpp files include this header, so toml++ stays out of the
 // public API.
-#include "course/localizedtext.h"
-#include "course/problem.h"
+#include "core/course/localizedtext.h"
+#include "core/course/problem.h"
 
 #include <QByteArrayView>
 #include <QList>

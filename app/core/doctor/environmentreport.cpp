@@ -1,6 +1,6 @@
-#include "doctor/environmentreport.h"
+#include "core/doctor/environmentreport.h"
 
-#include "toolchain/toolchainparsers.h"
+#include "core/toolchain/toolchainparsers.h"
 
 #include <QCoreApplication>
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "gpu/gpuprobe.h"
-#include "gpu/nvml.h"
-#include "toolchain/profilechooser.h"
-#include "toolchain/toolchaindiscovery.h"
+#include "core/gpu/gpuprobe.h"
+#include "core/gpu/nvml.h"
+#include "core/toolchain/profilechooser.h"
+#include "core/toolchain/toolchaindiscovery.h"
 
 #include <QJsonObject>
 #include <QList>

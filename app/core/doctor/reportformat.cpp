@@ -1,8 +1,8 @@
 // Text and JSON renderings of EnvironmentReport (declared in environmentreport.h).
-#include "doctor/environmentreport.h"
+#include "core/doctor/environmentreport.h"
 
-#include "labconfig.h"
-#include "toolchain/toolchainjson.h"
+#include "core/labconfig.h"
+#include "core/toolchain/toolchainjson.h"
 
 #include <QJsonArray>
 #include <QTextStream>

@@ -1,6 +1,6 @@
-#include "doctor/runverdict.h"
+#include "core/doctor/runverdict.h"
 
-#include "toolchain/elfinfo.h"
+#include "core/toolchain/elfinfo.h"
 
 #include <QCoreApplication>
 

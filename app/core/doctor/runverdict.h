@@ -1,8 +1,8 @@
 #pragma once
 
-#include "doctor/environmentreport.h"
-#include "metrics/labevent.h"
-#include "toolchain/toolchaintypes.h"
+#include "core/doctor/environmentreport.h"
+#include "core/metrics/labevent.h"
+#include "core/toolchain/toolchaintypes.h"
 
 #include <optional>
 

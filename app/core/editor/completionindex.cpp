@@ -1,6 +1,6 @@
-#include "editor/completionindex.h"
+#include "core/editor/completionindex.h"
 
-#include "util/labpaths.h"
+#include "core/util/labpaths.h"
 
 #include <QCryptographicHash>
 #include <QDir>

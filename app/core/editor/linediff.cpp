@@ -1,4 +1,4 @@
-#include "editor/linediff.h"
+#include "core/editor/linediff.h"
 
 #include <QHash>
 

@@ -1,4 +1,4 @@
-#include "gpu/gpuprobe.h"
+#include "core/gpu/gpuprobe.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>

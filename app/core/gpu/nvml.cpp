@@ -1,4 +1,4 @@
-#include "gpu/nvml.h"
+#include "core/gpu/nvml.h"
 
 #include <QCoreApplication>
 #include <QFile>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "gpu/gpuprobe.h"
+#include "core/gpu/gpuprobe.h"
 
 #include <QList>
 #include <QString>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "gpu/memorysampler.h"
-#include "gpu/nvml.h"
+#include "core/gpu/memorysampler.h"
+#include "core/gpu/nvml.h"
 
 #include <QElapsedTimer>
 #include <QTimer>

@@ -1,6 +1,6 @@
-#include "grading/checkevaluator.h"
+#include "core/grading/checkevaluator.h"
 
-#include "build/diagnosticsummary.h"
+#include "core/build/diagnosticsummary.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "course/pack.h"
-#include "grading/checkreport.h"
-#include "metrics/labevent.h"
-#include "run/runjob.h"
+#include "core/course/pack.h"
+#include "core/grading/checkreport.h"
+#include "core/metrics/labevent.h"
+#include "core/run/runjob.h"
 
 #include <QHash>
 #include <QList>

@@ -1,6 +1,6 @@
-#include "grading/checkreport.h"
+#include "core/grading/checkreport.h"
 
-#include "run/resultjson.h"
+#include "core/run/resultjson.h"
 
 #include <QJsonArray>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "build/diagnostic.h"
-#include "course/pack.h"
+#include "core/build/diagnostic.h"
+#include "core/course/pack.h"
 
 #include <QJsonObject>
 #include <QList>

@@ -1,11 +1,11 @@
-#include "grading/checkrunner.h"
+#include "core/grading/checkrunner.h"
 
-#include "build/pchcache.h"
-#include "course/datasets.h"
-#include "doctor/runverdict.h"
-#include "gpu/nvml.h"
-#include "grading/rankgroup.h"
-#include "util/labpaths.h"
+#include "core/build/pchcache.h"
+#include "core/course/datasets.h"
+#include "core/doctor/runverdict.h"
+#include "core/gpu/nvml.h"
+#include "core/grading/rankgroup.h"
+#include "core/util/labpaths.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "course/pack.h"
-#include "grading/checkevaluator.h"
-#include "grading/checkreport.h"
-#include "run/runjob.h"
-#include "toolchain/toolchaintypes.h"
+#include "core/course/pack.h"
+#include "core/grading/checkevaluator.h"
+#include "core/grading/checkreport.h"
+#include "core/run/runjob.h"
+#include "core/toolchain/toolchaintypes.h"
 
 #include <QObject>
 #include <QProcessEnvironment>

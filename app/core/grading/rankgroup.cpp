@@ -1,4 +1,4 @@
-#include "grading/rankgroup.h"
+#include "core/grading/rankgroup.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

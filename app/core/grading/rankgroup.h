@@ -1,10 +1,10 @@
 #pragma once
 
-#include "grading/checkevaluator.h"
-#include "metrics/labevent.h"
-#include "metrics/metricsdecoder.h"
-#include "run/processrunner.h"
-#include "toolchain/toolchaintypes.h"
+#include "core/grading/checkevaluator.h"
+#include "core/metrics/labevent.h"
+#include "core/metrics/metricsdecoder.h"
+#include "core/run/processrunner.h"
+#include "core/toolchain/toolchaintypes.h"
 
 #include <QList>
 #include <QObject>

@@ -1,4 +1,4 @@
-#include "metrics/flatjson.h"
+#include "core/metrics/flatjson.h"
 
 #include <charconv>
 #include <cstring>

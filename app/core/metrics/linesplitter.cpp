@@ -1,4 +1,4 @@
-#include "metrics/linesplitter.h"
+#include "core/metrics/linesplitter.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
-#include "metrics/metricsdecoder.h"
+#include "core/metrics/metricsdecoder.h"
 
-#include "metrics/flatjson.h"
+#include "core/metrics/flatjson.h"
 
 #include <cmath>
 #include <limits>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "metrics/labevent.h"
-#include "metrics/linesplitter.h"
+#include "core/metrics/labevent.h"
+#include "core/metrics/linesplitter.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

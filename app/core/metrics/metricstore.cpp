@@ -1,4 +1,4 @@
-#include "metrics/metricstore.h"
+#include "core/metrics/metricstore.h"
 
 #include <cmath>
 

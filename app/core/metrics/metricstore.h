@@ -1,6 +1,6 @@
 #pragma once
 
-#include "metrics/labevent.h"
+#include "core/metrics/labevent.h"
 
 #include <QHash>
 #include <QString>

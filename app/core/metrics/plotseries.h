@@ -1,7 +1,7 @@
 #pragma once
 
-#include "metrics/metricstore.h"
-#include "metrics/seriesmath.h"
+#include "core/metrics/metricstore.h"
+#include "core/metrics/seriesmath.h"
 
 #include <QtGlobal>
 

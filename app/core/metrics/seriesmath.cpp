@@ -1,4 +1,4 @@
-#include "metrics/seriesmath.h"
+#include "core/metrics/seriesmath.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,8 +1,8 @@
-#include "packs/feedclient.h"
+#include "core/packs/feedclient.h"
 
-#include "course/semver.h"
-#include "packs/packinstaller.h"
-#include "packs/truststore.h"
+#include "core/course/semver.h"
+#include "core/packs/packinstaller.h"
+#include "core/packs/truststore.h"
 
 #include <QBuffer>
 #include <QCoreApplication>

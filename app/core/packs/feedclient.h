@@ -1,8 +1,8 @@
 #pragma once
 
-#include "packs/feedindex.h"
-#include "packs/minisign.h"
-#include "packs/packinstaller.h"
+#include "core/packs/feedindex.h"
+#include "core/packs/minisign.h"
+#include "core/packs/packinstaller.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,6 +1,6 @@
-#include "packs/feedindex.h"
+#include "core/packs/feedindex.h"
 
-#include "course/semver.h"
+#include "core/course/semver.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

@@ -1,8 +1,8 @@
-#include "packs/feedpublisher.h"
+#include "core/packs/feedpublisher.h"
 
-#include "course/packloader.h"
-#include "course/semver.h"
-#include "packs/packarchive.h"
+#include "core/course/packloader.h"
+#include "core/course/semver.h"
+#include "core/packs/packarchive.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "packs/feedindex.h"
+#include "core/packs/feedindex.h"
 
 #include <QDateTime>
 #include <QString>

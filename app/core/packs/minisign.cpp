@@ -1,4 +1,4 @@
-#include "packs/minisign.h"
+#include "core/packs/minisign.h"
 
 #include <QCoreApplication>
 #include <QFile>

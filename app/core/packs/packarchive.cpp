@@ -1,6 +1,6 @@
-#include "packs/packarchive.h"
+#include "core/packs/packarchive.h"
 
-#include "packs/zipdirectory.h"
+#include "core/packs/zipdirectory.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

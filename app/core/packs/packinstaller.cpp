@@ -1,9 +1,9 @@
-#include "packs/packinstaller.h"
+#include "core/packs/packinstaller.h"
 
-#include "course/packloader.h"
-#include "course/semver.h"
-#include "packs/packarchive.h"
-#include "packs/truststore.h"
+#include "core/course/packloader.h"
+#include "core/course/semver.h"
+#include "core/packs/packarchive.h"
+#include "core/packs/truststore.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

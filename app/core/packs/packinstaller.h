@@ -1,7 +1,7 @@
 #pragma once
 
-#include "packs/feedindex.h"
-#include "packs/minisign.h"
+#include "core/packs/feedindex.h"
+#include "core/packs/minisign.h"
 
 #include <QDateTime>
 #include <QList>

@@ -1,4 +1,4 @@
-#include "packs/packservice.h"
+#include "core/packs/packservice.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "packs/feedclient.h"
-#include "packs/minisign.h"
-#include "packs/packinstaller.h"
-#include "packs/truststore.h"
+#include "core/packs/feedclient.h"
+#include "core/packs/minisign.h"
+#include "core/packs/packinstaller.h"
+#include "core/packs/truststore.h"
 
 #include <QList>
 #include <QObject>

@@ -1,4 +1,4 @@
-#include "packs/packskeleton.h"
+#include "core/packs/packskeleton.h"
 
 #include <QCoreApplication>
 #include <QDir>

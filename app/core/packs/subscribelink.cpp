@@ -1,4 +1,4 @@
-#include "packs/subscribelink.h"
+#include "core/packs/subscribelink.h"
 
 #include <QCoreApplication>
 #include <QHash>

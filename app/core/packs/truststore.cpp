@@ -1,7 +1,7 @@
-#include "packs/truststore.h"
+#include "core/packs/truststore.h"
 
-#include "course/semver.h"
-#include "util/labpaths.h"
+#include "core/course/semver.h"
+#include "core/util/labpaths.h"
 
 #include <QCoreApplication>
 #include <QDir>

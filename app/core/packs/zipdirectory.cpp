@@ -1,4 +1,4 @@
-#include "packs/zipdirectory.h"
+#include "core/packs/zipdirectory.h"
 
 #include <QFile>
 

@@ -1,4 +1,4 @@
-#include "run/childsetup.h"
+#include "core/run/childsetup.h"
 
 #include <QCoreApplication>
 

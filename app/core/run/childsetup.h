@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run/runlimits.h"
+#include "core/run/runlimits.h"
 
 #include <QString>
 

@@ -1,4 +1,4 @@
-#include "run/outcomeadvice.h"
+#include "core/run/outcomeadvice.h"
 
 #include <QCoreApplication>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run/runresult.h"
+#include "core/run/runresult.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,4 +1,4 @@
-#include "run/outcomeclassifier.h"
+#include "core/run/outcomeclassifier.h"
 
 #include <QCoreApplication>
 

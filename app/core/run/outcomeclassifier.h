@@ -1,7 +1,7 @@
 #pragma once
 
-#include "run/runlimits.h"
-#include "run/runresult.h"
+#include "core/run/runlimits.h"
+#include "core/run/runresult.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,9 +1,9 @@
-#include "run/processrunner.h"
+#include "core/run/processrunner.h"
 
-#include "run/childsetup.h"
-#include "run/outcomeclassifier.h"
-#include "run/outputkeeper.h"
-#include "run/procscan.h"
+#include "core/run/childsetup.h"
+#include "core/run/outcomeclassifier.h"
+#include "core/run/outputkeeper.h"
+#include "core/run/procscan.h"
 
 #include <QDeadlineTimer>
 #include <QElapsedTimer>

@@ -1,4 +1,4 @@
-#include "run/procscan.h"
+#include "core/run/procscan.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,4 +1,4 @@
-#include "run/resultjson.h"
+#include "core/run/resultjson.h"
 
 #include <QJsonArray>
 

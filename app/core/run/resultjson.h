@@ -1,7 +1,7 @@
 #pragma once
 
-#include "build/compilejob.h"
-#include "run/runjob.h"
+#include "core/build/compilejob.h"
+#include "core/run/runjob.h"
 
 #include <QJsonObject>
 #include <QJsonValue>

@@ -1,7 +1,7 @@
-#include "run/runjob.h"
+#include "core/run/runjob.h"
 
-#include "build/pchcache.h"
-#include "util/labpaths.h"
+#include "core/build/pchcache.h"
+#include "core/util/labpaths.h"
 
 #include <QDir>
 #include <QUuid>

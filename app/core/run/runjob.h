@@ -1,9 +1,9 @@
 #pragma once
 
-#include "build/compilejob.h"
-#include "metrics/labevent.h"
-#include "metrics/metricsdecoder.h"
-#include "run/processrunner.h"
+#include "core/build/compilejob.h"
+#include "core/metrics/labevent.h"
+#include "core/metrics/metricsdecoder.h"
+#include "core/run/processrunner.h"
 
 #include <QElapsedTimer>
 #include <QList>

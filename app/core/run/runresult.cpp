@@ -1,4 +1,4 @@
-#include "run/runresult.h"
+#include "core/run/runresult.h"
 
 namespace torchlab {
 

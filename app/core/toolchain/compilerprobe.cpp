@@ -1,6 +1,6 @@
-#include "toolchain/compilerprobe.h"
+#include "core/toolchain/compilerprobe.h"
 
-#include "toolchain/toolchainparsers.h"
+#include "core/toolchain/toolchainparsers.h"
 
 #include <QFileInfo>
 #include <QProcess>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "toolchain/toolchaintypes.h"
+#include "core/toolchain/toolchaintypes.h"
 
 #include <QHash>
 #include <QString>

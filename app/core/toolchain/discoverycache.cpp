@@ -1,6 +1,6 @@
-#include "toolchain/discoverycache.h"
+#include "core/toolchain/discoverycache.h"
 
-#include "toolchain/toolchainjson.h"
+#include "core/toolchain/toolchainjson.h"
 
 #include <QFile>
 #include <QJsonArray>

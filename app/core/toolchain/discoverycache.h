@@ -1,6 +1,6 @@
 #pragma once
 
-#include "toolchain/toolchaindiscovery.h"
+#include "core/toolchain/toolchaindiscovery.h"
 
 #include <QJsonObject>
 

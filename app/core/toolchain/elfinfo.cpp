@@ -1,4 +1,4 @@
-#include "toolchain/elfinfo.h"
+#include "core/toolchain/elfinfo.h"
 
 #include <QFile>
 

@@ -1,4 +1,4 @@
-#include "toolchain/filestamps.h"
+#include "core/toolchain/filestamps.h"
 
 #include <QFile>
 

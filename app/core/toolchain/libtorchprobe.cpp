@@ -1,6 +1,6 @@
-#include "toolchain/libtorchprobe.h"
+#include "core/toolchain/libtorchprobe.h"
 
-#include "toolchain/toolchainparsers.h"
+#include "core/toolchain/toolchainparsers.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
-#include "toolchain/profilechooser.h"
+#include "core/toolchain/profilechooser.h"
 
-#include "toolchain/toolchainparsers.h"
-#include "util/labpaths.h"
+#include "core/toolchain/toolchainparsers.h"
+#include "core/util/labpaths.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "gpu/gpuprobe.h"
-#include "toolchain/toolchaindiscovery.h"
+#include "core/gpu/gpuprobe.h"
+#include "core/toolchain/toolchaindiscovery.h"
 
 #include <QHash>
 

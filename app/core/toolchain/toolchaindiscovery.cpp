@@ -1,11 +1,11 @@
-#include "toolchain/toolchaindiscovery.h"
+#include "core/toolchain/toolchaindiscovery.h"
 
-#include "labconfig.h"
-#include "toolchain/compilerprobe.h"
-#include "toolchain/discoverycache.h"
-#include "toolchain/libtorchprobe.h"
-#include "toolchain/profilechooser.h"
-#include "util/labpaths.h"
+#include "core/labconfig.h"
+#include "core/toolchain/compilerprobe.h"
+#include "core/toolchain/discoverycache.h"
+#include "core/toolchain/libtorchprobe.h"
+#include "core/toolchain/profilechooser.h"
+#include "core/util/labpaths.h"
 
 #include <QCryptographicHash>
 #include <QDir>

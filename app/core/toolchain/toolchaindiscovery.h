@@ -1,7 +1,7 @@
 #pragma once
 
-#include "toolchain/filestamps.h"
-#include "toolchain/toolchaintypes.h"
+#include "core/toolchain/filestamps.h"
+#include "core/toolchain/toolchaintypes.h"
 
 #include <QHash>
 #include <QString>

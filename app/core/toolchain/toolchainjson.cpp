@@ -1,4 +1,4 @@
-#include "toolchain/toolchainjson.h"
+#include "core/toolchain/toolchainjson.h"
 
 #include <QJsonArray>
 

@@ -1,4 +1,4 @@
-#include "toolchain/toolchainparsers.h"
+#include "core/toolchain/toolchainparsers.h"
 
 #include <QRegularExpression>
 #include <QStringList>

@@ -1,4 +1,4 @@
-#include "toolchain/toolchaintypes.h"
+#include "core/toolchain/toolchaintypes.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>

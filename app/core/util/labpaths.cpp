@@ -1,6 +1,6 @@
-#include "util/labpaths.h"
+#include "core/util/labpaths.h"
 
-#include "labconfig.h"
+#include "core/labconfig.h"
 
 #include <QCoreApplication>
 #include <QDir>

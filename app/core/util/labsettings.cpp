@@ -1,6 +1,6 @@
-#include "util/labsettings.h"
+#include "core/util/labsettings.h"
 
-#include "util/labpaths.h"
+#include "core/util/labpaths.h"
 
 #include <QSettings>
 

@@ -16,12 +16,12 @@
 //   stream               100,000 samples/s in 1 ms batches into MetricStore and
 //                        LossPlot::samplesAdded(), with a 5 ms timer measuring how
 //                        late the event loop serves it
-#include "metrics/labevent.h"
-#include "metrics/metricstore.h"
-#include "metrics/seriesmath.h"
-#include "plots/lossplot.h"
-#include "plots/memoryplot.h"
-#include "plots/qcp.h"
+#include "core/metrics/labevent.h"
+#include "core/metrics/metricstore.h"
+#include "core/metrics/seriesmath.h"
+#include "widgets/plots/lossplot.h"
+#include "widgets/plots/memoryplot.h"
+#include "widgets/plots/qcp.h"
 
 #include <QApplication>
 #include <QDir>

@@ -2,8 +2,8 @@
 
 // Shared by the diagnostic parser tests: the captured fixtures and a whole-value dump.
 
-#include "build/diagnosticparser.h"
-#include "build/pathmap.h"
+#include "core/build/diagnosticparser.h"
+#include "core/build/pathmap.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,10 +1,10 @@
 // CompileJob and PchCache against the real compiler and LibTorch of this
 // machine. RELIABILITY.md row 15 (compiler bombs) lives here.
-#include "build/compilejob.h"
-#include "build/pchcache.h"
-#include "run/runresult.h"
+#include "core/build/compilejob.h"
+#include "core/build/pchcache.h"
+#include "core/run/runresult.h"
 
-#include "../../helpers/labtoolchain.h"
+#include "helpers/labtoolchain.h"
 
 #include <QFile>
 #include <QSignalSpy>

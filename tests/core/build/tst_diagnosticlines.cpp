@@ -1,7 +1,7 @@
 #include "diagnosticfixtures.h"
 
-#include "build/diagnosticlines.h"
-#include "build/pathmap.h"
+#include "core/build/diagnosticlines.h"
+#include "core/build/pathmap.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
 #include "diagnosticfixtures.h"
 
-#include "build/diagnosticlines.h"
+#include "core/build/diagnosticlines.h"
 
 #include <QRandomGenerator>
 #include <QTest>

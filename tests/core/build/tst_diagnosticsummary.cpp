@@ -1,6 +1,6 @@
 #include "diagnosticfixtures.h"
 
-#include "build/diagnosticsummary.h"
+#include "core/build/diagnosticsummary.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // How CompileJob hands .cu units to nvcc: the argument lists, the link, and
 // the plain failure when no nvcc is there. No compiler runs here;
 // tst_nvcccompile builds the kernel lesson for real.
-#include "build/compilejob.h"
+#include "core/build/compilejob.h"
 
 #include <QDir>
 #include <QSignalSpy>

@@ -8,11 +8,11 @@
 // symbol left over must be one of libc10_cuda's (c10::cuda::...), which a CUDA
 // LibTorch provides. Everything else — the kernel's launcher from kernel.o,
 // the CUDA runtime the kernel stub calls — must resolve.
-#include "build/compilejob.h"
-#include "toolchain/elfinfo.h"
-#include "toolchain/profilechooser.h"
+#include "core/build/compilejob.h"
+#include "core/toolchain/elfinfo.h"
+#include "core/toolchain/profilechooser.h"
 
-#include "../../helpers/labtoolchain.h"
+#include "helpers/labtoolchain.h"
 
 #include <QDir>
 #include <QFile>

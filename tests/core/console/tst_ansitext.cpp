@@ -1,4 +1,4 @@
-#include "console/ansitext.h"
+#include "core/console/ansitext.h"
 
 #include <QFile>
 #include <QRandomGenerator>

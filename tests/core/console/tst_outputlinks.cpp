@@ -1,5 +1,5 @@
-#include "console/ansitext.h"
-#include "console/outputlinks.h"
+#include "core/console/ansitext.h"
+#include "core/console/outputlinks.h"
 
 #include <QFile>
 #include <QRegularExpression>

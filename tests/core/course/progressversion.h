@@ -3,7 +3,7 @@
 // Version k of one lesson record, shared by tst_progressstore and the
 // progresschild it kills: every field depends on k, so a record that mixes two
 // versions (a torn write) cannot pass as either.
-#include "course/progressstore.h"
+#include "core/course/progressstore.h"
 
 #include <QDateTime>
 #include <QString>

@@ -1,6 +1,6 @@
 // CourseProgress: the navigator's next/previous lesson, where a learner
 // starts, and the progress summary, over a pack built in the test.
-#include "course/courseprogress.h"
+#include "core/course/courseprogress.h"
 
 #include <QTest>
 

@@ -4,10 +4,10 @@
 // starters that changed under edited code are offered (the code stays),
 // removed lessons keep their code reachable, and saveCode() records the
 // starter a file began from only once.
-#include "course/courseupdate.h"
-#include "course/lessonworkspace.h"
-#include "course/packloader.h"
-#include "course/progressstore.h"
+#include "core/course/courseupdate.h"
+#include "core/course/lessonworkspace.h"
+#include "core/course/packloader.h"
+#include "core/course/progressstore.h"
 
 #include <QDir>
 #include <QFile>

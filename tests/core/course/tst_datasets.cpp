@@ -1,7 +1,7 @@
 // Data sets lessons declare: Fashion-MNIST is unpacked once from gzip'd IDX
 // files (generated here, small) into the folder lab::data_dir() reads, and a
 // missing package is explained, not a crash.
-#include "course/datasets.h"
+#include "core/course/datasets.h"
 
 #include <QDir>
 #include <QFile>

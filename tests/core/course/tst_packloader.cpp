@@ -1,7 +1,7 @@
 // PackLoader on the example pack (tests/fixtures/packs/example) and on broken
 // copies of it made at test time: each row edits one file and names the
 // problem an instructor must see, with its file, line and severity.
-#include "course/packloader.h"
+#include "core/course/packloader.h"
 
 #include <QDir>
 #include <QDirIterator>

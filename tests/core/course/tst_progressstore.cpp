@@ -4,7 +4,7 @@
 // complete version (row 24); a write that fails (file size limit, a failing
 // rename) returns false and leaves the previous save intact (row 25). Ids from
 // a pack never place files outside the store's root.
-#include "course/progressstore.h"
+#include "core/course/progressstore.h"
 #include "progressversion.h"
 
 #include <QDir>

@@ -1,5 +1,5 @@
 // Semantic versions as pack manifests use them (version, min_torchlab).
-#include "course/semver.h"
+#include "core/course/semver.h"
 
 #include <QTest>
 

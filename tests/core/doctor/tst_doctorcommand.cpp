@@ -1,6 +1,6 @@
 // Drives `torchlab-cli doctor` through runDoctorCommand(), the function the
 // CLI's main() calls, without starting the whole CLI.
-#include "doctorcommand.h"
+#include "cli/doctorcommand.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,4 +1,4 @@
-#include "doctor/environmentreport.h"
+#include "core/doctor/environmentreport.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -2,8 +2,8 @@
 // cuda=false in its hello line is explained: libtorch_cuda dropped at link
 // time (proven from the program's DT_NEEDED) or CUDA not starting at run time.
 // The programs are real links of an empty main against stand-in libraries.
-#include "doctor/runverdict.h"
-#include "toolchain/toolchaindiscovery.h"
+#include "core/doctor/runverdict.h"
+#include "core/toolchain/toolchaindiscovery.h"
 
 #include <QProcess>
 #include <QTemporaryDir>

@@ -1,4 +1,4 @@
-#include "gpu/nvmlsampler.h"
+#include "core/gpu/nvmlsampler.h"
 
 #include <QCoreApplication>
 #include <QFile>

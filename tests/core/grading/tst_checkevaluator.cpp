@@ -1,7 +1,7 @@
 // Check evaluation as a pure function: each row is one check over a made-up
 // compile + run (RunJobResult and what lab.h reported), with the verdict and
 // the words a learner must see.
-#include "grading/checkevaluator.h"
+#include "core/grading/checkevaluator.h"
 
 #include <QJsonArray>
 #include <QTest>

@@ -4,8 +4,8 @@
 // "compiles" and "exits_ok", and the report's JSON carries the run's outcome
 // and the compile's diagnostics and the program's device next to the keys it
 // always had.
-#include "course/packloader.h"
-#include "grading/checkrunner.h"
+#include "core/course/packloader.h"
+#include "core/grading/checkrunner.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

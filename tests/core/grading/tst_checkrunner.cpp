@@ -3,12 +3,12 @@
 // the solution passes, the starter fails with the lesson's message, code that
 // does not compile fails `compiles` and leaves the rest unchecked, and a
 // two-rank lesson runs as two processes with torchrun's variables.
-#include "build/pchcache.h"
-#include "course/packloader.h"
-#include "grading/checkrunner.h"
-#include "grading/rankgroup.h"
+#include "core/build/pchcache.h"
+#include "core/course/packloader.h"
+#include "core/grading/checkrunner.h"
+#include "core/grading/rankgroup.h"
 
-#include "../../helpers/labtoolchain.h"
+#include "helpers/labtoolchain.h"
 
 #include <QDir>
 #include <QFile>

@@ -4,12 +4,12 @@
 // "exits_ok"; the GUI's signals arrive (compiled with diagnostics, started with
 // a pid); a LibTorch error comes back as the run's outcome, summary and
 // detail, with the compile's warnings as diagnostics on the right line.
-#include "build/pchcache.h"
-#include "course/packloader.h"
-#include "grading/checkrunner.h"
-#include "run/outcomeadvice.h"
+#include "core/build/pchcache.h"
+#include "core/course/packloader.h"
+#include "core/grading/checkrunner.h"
+#include "core/run/outcomeadvice.h"
 
-#include "../../helpers/labtoolchain.h"
+#include "helpers/labtoolchain.h"
 
 #include <QFile>
 #include <QSignalSpy>

@@ -2,7 +2,7 @@
 // rank prefix, every rank stopped once one fails, and the c10d backend chosen
 // for the profile (NCCL on a GPU per rank, Gloo otherwise). The ranks here are
 // a small shell script; tst_checkrunner runs a real two-rank LibTorch lesson.
-#include "grading/rankgroup.h"
+#include "core/grading/rankgroup.h"
 
 #include <QFile>
 #include <QSignalSpy>

@@ -1,4 +1,4 @@
-#include "metrics/metricsdecoder.h"
+#include "core/metrics/metricsdecoder.h"
 
 #include <QFile>
 #include <QTest>

@@ -1,5 +1,5 @@
-#include "metrics/metricsdecoder.h"
-#include "metrics/metricstore.h"
+#include "core/metrics/metricsdecoder.h"
+#include "core/metrics/metricstore.h"
 
 #include <QTest>
 

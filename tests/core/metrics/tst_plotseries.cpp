@@ -1,4 +1,4 @@
-#include "metrics/plotseries.h"
+#include "core/metrics/plotseries.h"
 
 #include <QTest>
 

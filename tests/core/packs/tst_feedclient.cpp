@@ -4,14 +4,14 @@
 // and tampered feeds refused. Endless and silent servers (a small QTcpServer)
 // hit the size cap and the stall timeout with clear errors. In every failure
 // the installed pack and a sentinel file stay as they were.
-#include "course/progressstore.h"
-#include "packs/feedclient.h"
-#include "packs/feedpublisher.h"
-#include "packs/packinstaller.h"
-#include "packs/truststore.h"
+#include "core/course/progressstore.h"
+#include "core/packs/feedclient.h"
+#include "core/packs/feedpublisher.h"
+#include "core/packs/packinstaller.h"
+#include "core/packs/truststore.h"
 
-#include "nginxserver.h"
-#include "packtestutil.h"
+#include "helpers/nginxserver.h"
+#include "helpers/packtestutil.h"
 
 #include <QCryptographicHash>
 #include <QPointer>

@@ -1,8 +1,8 @@
 // The signed feed index (RELIABILITY.md row 21): a strict parser, and
 // verifyFeedIndex() refusing unsigned, tampered, expired and older indexes.
-#include "packs/feedindex.h"
+#include "core/packs/feedindex.h"
 
-#include "packtestutil.h"
+#include "helpers/packtestutil.h"
 
 #include <QCryptographicHash>
 #include <QTemporaryDir>

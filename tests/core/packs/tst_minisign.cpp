@@ -1,9 +1,9 @@
 // minisign signatures verified in-process (RELIABILITY.md row 20): keys and
 // signatures come from the real minisign tool; every tampering is refused
 // with a sentence that says what is wrong.
-#include "packs/minisign.h"
+#include "core/packs/minisign.h"
 
-#include "packtestutil.h"
+#include "helpers/packtestutil.h"
 
 #include <QTemporaryDir>
 #include <QTest>

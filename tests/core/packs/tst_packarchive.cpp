@@ -4,9 +4,9 @@
 // leave nothing behind in the staging folder.
 #include "archivefixtures.h"
 
-#include "course/packloader.h"
-#include "packs/packarchive.h"
-#include "packs/packskeleton.h"
+#include "core/course/packloader.h"
+#include "core/packs/packarchive.h"
+#include "core/packs/packskeleton.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>

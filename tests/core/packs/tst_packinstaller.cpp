@@ -3,11 +3,11 @@
 // trusted key and names the same pack and a newer version; every refusal
 // leaves the installed version, the registry, the learner's progress and a
 // sentinel file as they were, and no staging left behind.
-#include "course/progressstore.h"
-#include "packs/packinstaller.h"
-#include "packs/truststore.h"
+#include "core/course/progressstore.h"
+#include "core/packs/packinstaller.h"
+#include "core/packs/truststore.h"
 
-#include "packtestutil.h"
+#include "helpers/packtestutil.h"
 
 #include <QCryptographicHash>
 #include <QDirIterator>

@@ -7,10 +7,10 @@
 // The worker is held inside an install deterministically by holding the packs
 // folder's lock file (PackInstaller waits for it), and inside a download by a
 // small HTTP server that can stop answering.
-#include "packs/feedpublisher.h"
-#include "packs/packservice.h"
+#include "core/packs/feedpublisher.h"
+#include "core/packs/packservice.h"
 
-#include "packtestutil.h"
+#include "helpers/packtestutil.h"
 
 #include <QLockFile>
 #include <QSignalSpy>

@@ -3,7 +3,7 @@
 // keys arrive percent-encoded or raw (base64's '+' and '/'), and every link
 // that is not exactly a subscription to an http(s) feed with a valid key is
 // refused with one plain sentence.
-#include "packs/subscribelink.h"
+#include "core/packs/subscribelink.h"
 
 #include <QTest>
 

@@ -4,8 +4,8 @@
 // (tests/helpers/fakechild, FAKECHILD_PATH), a run-to-done() helper that
 // checks the one-done() contract, and process-table probes.
 
-#include "run/processrunner.h"
-#include "run/procscan.h"
+#include "core/run/processrunner.h"
+#include "core/run/procscan.h"
 
 #include <QFile>
 #include <QRegularExpression>

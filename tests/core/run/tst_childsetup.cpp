@@ -2,7 +2,7 @@
 // it sees back through a pipe. The runner-level tests prove the same limits
 // through a real exec; these pin down the details and the failure channel.
 
-#include "run/childsetup.h"
+#include "core/run/childsetup.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // outcomeTitle() and whatToTry(): every way a run can end has a title for the
 // explanation card, every failure has concrete tips, the tip that matches a
 // LibTorch error's first line comes first, and all of it is translatable.
-#include "run/outcomeadvice.h"
+#include "core/run/outcomeadvice.h"
 
 #include <QCoreApplication>
 #include <QSet>

@@ -2,7 +2,7 @@
 // function, fed with real stderr captured from LibTorch 1.13 and libstdc++
 // (tests/fixtures/run, see its README for where each file came from).
 
-#include "run/outcomeclassifier.h"
+#include "core/run/outcomeclassifier.h"
 
 #include <QFile>
 #include <QSet>

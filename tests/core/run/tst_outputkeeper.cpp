@@ -1,4 +1,4 @@
-#include "run/outputkeeper.h"
+#include "core/run/outputkeeper.h"
 
 #include <QTest>
 

@@ -4,9 +4,9 @@
 // time. Proven here with this machine's real compiler and linker against
 // stand-in shared objects laid out like pip torch 2.11+cu130 and the official
 // LibTorch zip.
-#include "toolchain/elfinfo.h"
-#include "toolchain/profilechooser.h"
-#include "toolchain/toolchaindiscovery.h"
+#include "core/toolchain/elfinfo.h"
+#include "core/toolchain/profilechooser.h"
+#include "core/toolchain/toolchaindiscovery.h"
 
 #include <QDirIterator>
 #include <QFile>

@@ -1,6 +1,6 @@
-#include "toolchain/profilechooser.h"
-#include "toolchain/toolchainjson.h"
-#include "util/labpaths.h"
+#include "core/toolchain/profilechooser.h"
+#include "core/toolchain/toolchainjson.h"
+#include "core/util/labpaths.h"
 
 #include <QDirIterator>
 #include <QTemporaryDir>

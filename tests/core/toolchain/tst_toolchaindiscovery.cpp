@@ -1,5 +1,5 @@
-#include "toolchain/discoverycache.h"
-#include "toolchain/toolchaindiscovery.h"
+#include "core/toolchain/discoverycache.h"
+#include "core/toolchain/toolchaindiscovery.h"
 
 #include <QDirIterator>
 #include <QElapsedTimer>

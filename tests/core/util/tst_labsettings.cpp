@@ -1,7 +1,7 @@
 // LabSettings: what the learner chose survives a restart, lives where
 // XDG_CONFIG_HOME says, and a hand-edited or stale file never yields values
 // the lab cannot use (they are clamped or fall back to the defaults).
-#include "util/labsettings.h"
+#include "core/util/labsettings.h"
 
 #include <QDir>
 #include <QFile>

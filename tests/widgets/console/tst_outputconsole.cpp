@@ -1,7 +1,7 @@
-#include "console/outputconsole.h"
-#include "style/theme.h"
+#include "widgets/console/outputconsole.h"
+#include "widgets/style/theme.h"
 
-#include "panelshots.h"
+#include "helpers/panelshots.h"
 
 #include <QApplication>
 #include <QDir>

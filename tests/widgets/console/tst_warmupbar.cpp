@@ -1,6 +1,6 @@
-#include "console/warmupbar.h"
+#include "widgets/console/warmupbar.h"
 
-#include "panelshots.h"
+#include "helpers/panelshots.h"
 
 #include <QDir>
 #include <QLabel>

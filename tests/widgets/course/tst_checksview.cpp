@@ -1,7 +1,7 @@
-#include "course/checksview.h"
-#include "style/theme.h"
+#include "widgets/course/checksview.h"
+#include "widgets/style/theme.h"
 
-#include "../console/panelshots.h"
+#include "helpers/panelshots.h"
 
 #include <QApplication>
 #include <QDir>

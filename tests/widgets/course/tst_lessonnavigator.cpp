@@ -1,8 +1,8 @@
-#include "course/lessonnavigator.h"
-#include "course/packloader.h"
-#include "style/theme.h"
+#include "widgets/course/lessonnavigator.h"
+#include "core/course/packloader.h"
+#include "widgets/style/theme.h"
 
-#include "../console/panelshots.h"
+#include "helpers/panelshots.h"
 
 #include <QApplication>
 #include <QDir>

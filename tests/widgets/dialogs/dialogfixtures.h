@@ -3,7 +3,7 @@
 // A plausible machine for the dialog tests: Debian's CPU LibTorch 1.13, clang++ 14
 // and g++ 12, no NVIDIA driver (the 2-core CI box the lab is developed on).
 
-#include "toolchain/toolchaindiscovery.h"
+#include "core/toolchain/toolchaindiscovery.h"
 
 namespace dialogfixtures {
 

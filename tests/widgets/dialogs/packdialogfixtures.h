@@ -3,7 +3,7 @@
 // Keys and files for the pack dialog tests. The dialogs only parse keys (no
 // signature is checked here), so any 32 bytes make a well-formed key.
 
-#include "packs/minisign.h"
+#include "core/packs/minisign.h"
 
 #include <QByteArray>
 #include <QDir>

@@ -1,9 +1,9 @@
-#include "dialogs/installpackdialog.h"
+#include "widgets/dialogs/installpackdialog.h"
 #include "packdialogfixtures.h"
-#include "style/statusicons.h"
-#include "style/theme.h"
+#include "widgets/style/statusicons.h"
+#include "widgets/style/theme.h"
 
-#include "../console/panelshots.h"
+#include "helpers/panelshots.h"
 
 #include <QApplication>
 #include <QDialogButtonBox>

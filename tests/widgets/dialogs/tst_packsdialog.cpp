@@ -1,8 +1,8 @@
-#include "dialogs/packsdialog.h"
-#include "style/statusicons.h"
-#include "style/theme.h"
+#include "widgets/dialogs/packsdialog.h"
+#include "widgets/style/statusicons.h"
+#include "widgets/style/theme.h"
 
-#include "../console/panelshots.h"
+#include "helpers/panelshots.h"
 
 #include <QApplication>
 #include <QLabel>

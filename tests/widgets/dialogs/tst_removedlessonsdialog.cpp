@@ -1,8 +1,8 @@
-#include "dialogs/removedlessonsdialog.h"
-#include "style/statusicons.h"
-#include "style/theme.h"
+#include "widgets/dialogs/removedlessonsdialog.h"
+#include "widgets/style/statusicons.h"
+#include "widgets/style/theme.h"
 
-#include "../console/panelshots.h"
+#include "helpers/panelshots.h"
 
 #include <QApplication>
 #include <QClipboard>

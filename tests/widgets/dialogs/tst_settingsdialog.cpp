@@ -1,8 +1,8 @@
 #include "dialogfixtures.h"
-#include "dialogs/settingsdialog.h"
-#include "style/theme.h"
+#include "widgets/dialogs/settingsdialog.h"
+#include "widgets/style/theme.h"
 
-#include "../console/panelshots.h"
+#include "helpers/panelshots.h"
 
 #include <QApplication>
 #include <QCheckBox>

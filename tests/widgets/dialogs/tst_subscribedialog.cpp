@@ -1,10 +1,10 @@
-#include "dialogs/subscribedialog.h"
+#include "widgets/dialogs/subscribedialog.h"
 #include "packdialogfixtures.h"
-#include "packs/subscribelink.h"
-#include "style/statusicons.h"
-#include "style/theme.h"
+#include "core/packs/subscribelink.h"
+#include "widgets/style/statusicons.h"
+#include "widgets/style/theme.h"
 
-#include "../console/panelshots.h"
+#include "helpers/panelshots.h"
 
 #include <QApplication>
 #include <QClipboard>

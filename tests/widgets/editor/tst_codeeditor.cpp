@@ -1,6 +1,6 @@
-#include "editor/codeeditor.h"
+#include "widgets/editor/codeeditor.h"
 
-#include "editor/completionindex.h"
+#include "core/editor/completionindex.h"
 #include "shots.h"
 
 #include <QApplication>

@@ -1,7 +1,7 @@
-#include "editor/noticebar.h"
-#include "style/theme.h"
+#include "widgets/editor/noticebar.h"
+#include "widgets/style/theme.h"
 
-#include "../console/panelshots.h"
+#include "helpers/panelshots.h"
 
 #include <QApplication>
 #include <QLabel>

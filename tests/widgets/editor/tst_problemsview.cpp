@@ -1,4 +1,4 @@
-#include "editor/problemsview.h"
+#include "widgets/editor/problemsview.h"
 
 #include "shots.h"
 

@@ -1,6 +1,6 @@
-#include "metrics/metricstore.h"
-#include "metrics/seriesmath.h"
-#include "plots/lossplot.h"
+#include "core/metrics/metricstore.h"
+#include "core/metrics/seriesmath.h"
+#include "widgets/plots/lossplot.h"
 
 #include <QCheckBox>
 #include <QFile>
@@ -10,7 +10,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "plots/qcp.h"
+#include "widgets/plots/qcp.h"
 
 #include <cmath>
 #include <limits>

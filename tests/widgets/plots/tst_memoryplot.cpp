@@ -1,4 +1,4 @@
-#include "plots/memoryplot.h"
+#include "widgets/plots/memoryplot.h"
 
 #include <QApplication>
 #include <QImage>
@@ -6,7 +6,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "plots/qcp.h"
+#include "widgets/plots/qcp.h"
 
 using namespace torchlab;
 

@@ -3,8 +3,8 @@
 // and signatures made at test time, and small valid packs built from the
 // example fixture with a chosen id and version.
 
-#include "packs/minisign.h"
-#include "packs/packarchive.h"
+#include "core/packs/minisign.h"
+#include "core/packs/packarchive.h"
 
 #include <QDir>
 #include <QFile>
