@@ -36,8 +36,8 @@ packages=(
   xvfb xauth imagemagick xdotool
   # pack feeds are tested against a real web server
   nginx-light
-  # tools the tests and the doctor use
-  python3 procps file
+  # tools the tests and the doctor use (zip, xz-utils: archives made by other tools)
+  python3 procps file zip xz-utils
 )
 
 case "$distro" in

@@ -5,7 +5,9 @@
 #   installer/torchlab.sh test    install dependencies, build, run every test
 #   installer/torchlab.sh build   install dependencies and build only
 #
-# BUILD_DIR (default: build) and JOBS (default: all cores) can be set.
+# BUILD_DIR (default: build) and JOBS (default: all cores) can be set;
+# TORCHLAB_WERROR=1 builds with -Werror and TORCHLAB_REQUIRE_DEPS=1 makes a
+# test that skips for a missing dependency fail (both set by .ci/run).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,7 +28,10 @@ build() {
   step "Configuring ($build)"
   local cc=() 
   if command -v clang++ >/dev/null; then cc=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++); fi
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${cc[@]}" "$@"
+  # TORCHLAB_WERROR=1 (CI) makes a warning in the project's own code an error.
+  local strict=()
+  if [[ "${TORCHLAB_WERROR:-0}" == 1 ]]; then strict=(-DTORCHLAB_WERROR=ON); fi
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${cc[@]}" "${strict[@]}" "$@"
   step "Building with $jobs jobs"
   cmake --build "$build" --parallel "$jobs"
 }
@@ -68,7 +73,10 @@ case "$cmd" in
     build -DTORCHLAB_BUILD_TESTS=ON
     step "Running the test suite"
     # Two parallel tests per core at most: several tests compile LibTorch programs.
-    ctest --test-dir "$build" --output-on-failure --parallel "$jobs" --timeout 900
+    status=0
+    ctest --test-dir "$build" --output-on-failure --parallel "$jobs" --timeout 900 || status=$?
+    "$here/skipped-tests.sh" "$build"
+    exit "$status"
     ;;
   build)
     deps

@@ -2,10 +2,11 @@
 
 #include "cli/profileoptions.h"
 #include "cli/progressline.h"
+#include "cli/signalstop.h"
 
-#include "core/build/pchcache.h"
 #include "core/course/packloader.h"
-#include "core/grading/checkrunner.h"
+#include "core/session/environmentsession.h"
+#include "core/session/labsession.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -14,22 +15,12 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSocketNotifier>
 #include <QTextStream>
 
-#include <csignal>
-#include <unistd.h>
 
 namespace torchlab::cli {
 
 namespace {
-
-int g_checkSignalPipe[2] = {-1, -1};
-void onCheckSignal(int)
-{
-    const char c = 1;
-    [[maybe_unused]] auto n = ::write(g_checkSignalPipe[1], &c, 1);
-}
 
 QString indent(const QString &text, int spaces)
 {
@@ -194,40 +185,36 @@ int runCheckCommand(const QStringList &arguments)
             << request.profile.libtorch.displayName() << "\n" << Qt::flush;
     }
 
-    // One precompiled header for the whole invocation: built (or waited for) once.
-    PchCache pch(request.profile);
+    // One session for the whole invocation: one precompiled header, built
+    // (or waited for) once, and every lesson through the lab's own flow.
+    LabSession session;
+    session.environment()->useProfile(request.profile, false);
     ProgressLine progress;
     bool progressShown = false;
-    QObject::connect(&pch, &PchCache::progress, &pch, [&](int percent, const QString &message) {
+    QObject::connect(&session, &LabSession::pchProgress, &session, [&](int percent, const QString &message) {
         if (!asJson) {
             progressShown = true;
             progress.update(percent, message);
         }
     });
-    QObject::connect(&pch, &PchCache::finished, &pch, [&](bool, const QString &message) {
-        if (progressShown)
-            progress.done(message);
-        progressShown = false;
+    QObject::connect(&session, &LabSession::phaseChanged, &session, [&](RunPhase phase) {
+        if (progressShown && phase == RunPhase::Compiling) {
+            progress.done(QStringLiteral("LibTorch precompiled header ready; later compiles reuse it."));
+            progressShown = false;
+        }
     });
 
-    CheckRunner runner;
     QEventLoop loop;
-    CheckReport current;
-    QObject::connect(&runner, &CheckRunner::done, &loop, [&](const CheckReport &r) {
+    SessionResult current;
+    QObject::connect(&session, &LabSession::finished, &loop, [&](const SessionResult &r) {
         current = r;
         loop.quit();
     });
     bool interrupted = false;
-    ::pipe(g_checkSignalPipe);
-    QSocketNotifier sigNotifier(g_checkSignalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&sigNotifier, &QSocketNotifier::activated, &runner, [&] {
-        char c;
-        [[maybe_unused]] auto n = ::read(g_checkSignalPipe[0], &c, 1);
+    SignalStop signalStop([&] {
         interrupted = true;
-        runner.stop();
+        session.stop();
     });
-    std::signal(SIGINT, onCheckSignal);
-    std::signal(SIGTERM, onCheckSignal);
 
     QJsonArray reports;
     int passed = 0, failed = 0, errors = 0;
@@ -240,20 +227,27 @@ int runCheckCommand(const QStringList &arguments)
             out << "── " << lesson->folder << " (" << lesson->id << "): " << localized(lesson->title, language) << " ["
                 << (request.use == CheckRequest::Use::Files ? use : parser.value(useOpt))
                 << (request.quick ? ", quick" : "") << "]\n" << Qt::flush;
-        runner.start(*lesson, request, &pch);
-        loop.exec();
-        reports.append(current.toJson());
-        if (current.status == CheckResult::Status::Pass)
+        session.start(RunMode::Check, *lesson, request);
+        if (session.isBusy())
+            loop.exec();
+        CheckReport report = current.report;
+        if (!current.started) {
+            // The session could not start it (a stop before the start): say so as an error.
+            report.lessonId = lesson->id;
+            report.lessonFolder = lesson->folder;
+            report.status = CheckResult::Status::Error;
+            report.message = current.notStartedReason;
+        }
+        reports.append(report.toJson());
+        if (report.status == CheckResult::Status::Pass)
             ++passed;
-        else if (current.status == CheckResult::Status::Fail)
+        else if (report.status == CheckResult::Status::Fail)
             ++failed;
         else
             ++errors;
         if (!asJson)
-            printReport(out, current);
+            printReport(out, report);
     }
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
 
     const bool allPassed = !interrupted && passed == int(lessons.size());
     if (asJson) {

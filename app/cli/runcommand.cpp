@@ -1,11 +1,15 @@
 #include "cli/runcommand.h"
 
-#include "core/run/resultjson.h"
 #include "cli/profileoptions.h"
 #include "cli/progressline.h"
+#include "cli/signalstop.h"
 
 #include "core/build/diagnosticsummary.h"
-#include "core/run/runjob.h"
+#include "core/run/resultjson.h"
+#include "core/runner/runnerjson.h"
+#include "core/runner/runstream.h"
+#include "core/session/environmentsession.h"
+#include "core/session/labsession.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -16,13 +20,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSocketNotifier>
+#include <QFile>
+#include <QSysInfo>
 #include <QTextStream>
 
 #include <cmath>
-#include <csignal>
 #include <cstdio>
-#include <unistd.h>
 
 namespace torchlab::cli {
 
@@ -33,6 +36,13 @@ struct MetricSummary
     qint64 count = 0;
     double last = 0, min = 0, max = 0;
     qint64 lastStep = 0;
+    void add(double value)
+    {
+        min = count == 0 ? value : std::fmin(min, value);
+        max = count == 0 ? value : std::fmax(max, value);
+        last = value;
+        ++count;
+    }
 };
 
 void printDiagnostic(QTextStream &err, const Diagnostic &d, int indent = 0)
@@ -45,13 +55,34 @@ void printDiagnostic(QTextStream &err, const Diagnostic &d, int indent = 0)
         err << pad << "    (" << d.notes.size() - 6 << " more notes)\n";
 }
 
-// SIGINT/SIGTERM while a program runs: stop its whole process group and
-// report, rather than leave it behind.
-int g_signalPipe[2] = {-1, -1};
-void onSignal(int)
+// The exit code of `torchlab-cli run`: the program's own status; 128+N when
+// signal N ended it; 1 when it did not compile, hit a limit or did not run.
+int exitCodeOf(const RunnerResult &result)
 {
-    const char c = 1;
-    [[maybe_unused]] auto n = ::write(g_signalPipe[1], &c, 1);
+    if (!result.job.ran)
+        return 1;
+    const RunResult &run = result.job.run;
+    switch (run.outcome) {
+    case RunResult::Outcome::Ok:
+        return 0;
+    case RunResult::Outcome::ExitCode:
+    case RunResult::Outcome::TorchError:
+    case RunResult::Outcome::CudaOutOfMemory:
+        return run.exitCode > 0 ? run.exitCode : (run.signal > 0 ? 128 + run.signal : 1);
+    case RunResult::Outcome::Crashed:
+        return 128 + run.signal;
+    default:
+        return 1;
+    }
+}
+
+// A run that could not start, as the stream's done event says it.
+RunnerResult notStarted(const QString &why)
+{
+    RunnerResult r;
+    r.job.compile.outcome = CompileResult::Outcome::CompilerFailed;
+    r.job.compile.summary = why;
+    return r;
 }
 
 } // namespace
@@ -82,6 +113,15 @@ int runRunCommand(const QStringList &arguments)
     addProfileOptions(parser);
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print one JSON summary instead of streaming."));
+    const QCommandLineOption jsonStream(
+        QStringLiteral("json-stream"),
+        QStringLiteral("Print one JSON event per line on stdout for everything the run produces "
+                       "(docs/json-stream.md); the program's output travels inside the events."));
+    const QCommandLineOption job(QStringLiteral("job"),
+                                 QStringLiteral("Run the job a job file describes (sources, flags, "
+                                                "limits, ranks, data sets; docs/json-stream.md) "
+                                                "instead of FILE.cpp arguments."),
+                                 QStringLiteral("job.json"));
     const QCommandLineOption noPch(QStringLiteral("no-pch"),
                                    QStringLiteral("Compile without the precompiled header."));
     const QCommandLineOption timeLimit(QStringLiteral("time-limit"),
@@ -92,7 +132,7 @@ int runRunCommand(const QStringList &arguments)
                                       QStringLiteral("MiB"), QStringLiteral("8192"));
     const QCommandLineOption verbose(QStringLiteral("verbose"),
                                      QStringLiteral("Print the compiler commands."));
-    parser.addOptions({json, noPch, timeLimit, memLimit, verbose});
+    parser.addOptions({json, jsonStream, job, noPch, timeLimit, memLimit, verbose});
     QStringList parseArgs = ownArgs;
     parseArgs.prepend(QStringLiteral("torchlab-cli run"));
     if (!parser.parse(parseArgs)) {
@@ -108,95 +148,142 @@ int runRunCommand(const QStringList &arguments)
         return 0;
     }
     const QStringList files = parser.positionalArguments();
-    if (files.isEmpty()) {
+    const bool fromJob = parser.isSet(job);
+    if (files.isEmpty() && !fromJob) {
         err << "torchlab-cli run: name at least one .cpp file\n";
         return 2;
     }
+    if (!files.isEmpty() && fromJob) {
+        err << "torchlab-cli run: give either FILE.cpp arguments or --job, not both\n";
+        return 2;
+    }
+    if (parser.isSet(json) && parser.isSet(jsonStream)) {
+        err << "torchlab-cli run: --json and --json-stream exclude each other\n";
+        return 2;
+    }
     const bool asJson = parser.isSet(json);
+    const bool asStream = parser.isSet(jsonStream);
+    const bool quiet = asJson || asStream; // nothing but JSON on stdout
 
-    RunJobRequest request;
-    for (const QString &file : files) {
-        const QFileInfo info(file);
-        if (!info.isFile()) {
-            err << "torchlab-cli run: " << file << ": no such file\n";
+    // The stream goes out line by line, flushed: a reader on the other side
+    // of a pipe or an SSH connection sees each event as it happens.
+    RunStreamWriter stream([](const QByteArray &lines) {
+        std::fwrite(lines.constData(), 1, size_t(lines.size()), stdout);
+        std::fflush(stdout);
+    });
+    if (asStream)
+        stream.hello(QSysInfo::machineHostName());
+    const auto refuse = [&](const QString &why) {
+        if (asStream)
+            stream.done(notStarted(why), 1);
+        else
+            err << "torchlab-cli run: " << why << "\n";
+        return 1;
+    };
+
+    RunSpec spec;
+    if (fromJob) {
+        const QString path = parser.value(job);
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return refuse(QStringLiteral("cannot read the job file %1: %2").arg(path, file.errorString()));
+        QJsonParseError error{};
+        const QJsonDocument doc = QJsonDocument::fromJson(file.read(4 << 20), &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject())
+            return refuse(QStringLiteral("the job file %1 is not JSON: %2").arg(path, error.errorString()));
+        Result<RunSpec> read = runSpecFromJson(doc.object(), QFileInfo(path).absolutePath());
+        if (!read)
+            return refuse(read.error());
+        spec = *read;
+        spec.arguments += programArgs;
+    } else {
+        for (const QString &file : files) {
+            const QFileInfo info(file);
+            if (!info.isFile()) {
+                err << "torchlab-cli run: " << file << ": no such file\n";
+                return 2;
+            }
+            spec.sources.append({info.absoluteFilePath(), info.fileName(), true, {}});
+        }
+        spec.arguments = programArgs;
+        spec.workingDirectory = QFileInfo(files.first()).absolutePath();
+        bool okNumber = false;
+        const int seconds = parser.value(timeLimit).toInt(&okNumber);
+        if (!okNumber || seconds <= 0) {
+            err << "torchlab-cli run: --time-limit takes a positive number of seconds\n";
             return 2;
         }
-        request.sources.append({info.absoluteFilePath(), info.fileName(), true});
+        const qint64 mib = parser.value(memLimit).toLongLong(&okNumber);
+        if (!okNumber || mib <= 0) {
+            err << "torchlab-cli run: --memory-limit takes a positive number of MiB\n";
+            return 2;
+        }
+        spec.limits.wallMs = seconds * 1000;
+        spec.limits.cpuSeconds = seconds * 2; // several threads may run in parallel
+        spec.limits.memoryBytes = mib << 20;
+        spec.limits.hardOutputBytes = 2LL << 30;
+        spec.device = parser.value(QStringLiteral("device"));
     }
+    if (parser.isSet(noPch))
+        spec.usePch = false;
 
     const ResolvedProfile resolved = resolveProfile(parser);
-    if (!resolved.error.isEmpty()) {
-        err << "torchlab-cli run: " << resolved.error << "\n";
-        return 1;
-    }
-    request.profile = resolved.profile;
-    request.usePch = !parser.isSet(noPch);
-    request.arguments = programArgs;
-    request.workingDirectory = QFileInfo(files.first()).absolutePath();
-    bool okNumber = false;
-    const int seconds = parser.value(timeLimit).toInt(&okNumber);
-    if (!okNumber || seconds <= 0) {
-        err << "torchlab-cli run: --time-limit takes a positive number of seconds\n";
-        return 2;
-    }
-    const qint64 mib = parser.value(memLimit).toLongLong(&okNumber);
-    if (!okNumber || mib <= 0) {
-        err << "torchlab-cli run: --memory-limit takes a positive number of MiB\n";
-        return 2;
-    }
-    request.limits.wallMs = seconds * 1000;
-    request.limits.cpuSeconds = seconds * 2; // several threads may run in parallel
-    request.limits.memoryBytes = mib << 20;
-    request.limits.hardOutputBytes = 2LL << 30;
-    request.device = parser.value(QStringLiteral("device"));
+    if (!resolved.error.isEmpty())
+        return refuse(resolved.error);
+    spec.profile = resolved.profile;
 
-    if (!asJson)
+    if (!quiet) {
         for (const QString &warning : resolved.warnings)
             err << "warning: " << warning << "\n";
-    if (!asJson)
-        err << "Using " << request.profile.compiler.displayName() << " with "
-            << request.profile.libtorch.displayName() << "\n" << Qt::flush;
+        err << "Using " << spec.profile.compiler.displayName() << " with "
+            << spec.profile.libtorch.displayName() << "\n" << Qt::flush;
+    }
 
+    LabSession session;
+    session.environment()->useProfile(spec.profile, false);
     ProgressLine progress;
     QHash<QString, MetricSummary> metrics;
     QStringList metricOrder;
-    RunJobResult result;
+    RunnerResult result;
+    bool stopped = false;
     QEventLoop loop;
-    RunJob job;
-
-    ::pipe(g_signalPipe);
-    QSocketNotifier sigNotifier(g_signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&sigNotifier, &QSocketNotifier::activated, &job, [&job] {
-        char c;
-        [[maybe_unused]] auto n = ::read(g_signalPipe[0], &c, 1);
-        job.stop();
-    });
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
+    SignalStop signalStop([&session] { session.stop(); });
 
     bool progressShown = false;
     QElapsedTimer pchTimer;
     pchTimer.start();
-    QObject::connect(&job, &RunJob::pchProgress, &job, [&](int percent, const QString &message) {
-        if (!asJson) {
+    QObject::connect(&session, &LabSession::pchProgress, &session, [&](int percent, const QString &message) {
+        if (asStream) {
+            stream.pchProgress(percent, message);
+        } else if (!asJson) {
             progressShown = true;
             progress.update(percent, message);
         }
     });
-    QObject::connect(&job, &RunJob::phaseChanged, &job, [&](RunJob::Phase phase) {
-        if (asJson)
+    QObject::connect(&session, &LabSession::phaseChanged, &session, [&](RunPhase phase) {
+        if (asStream) {
+            stream.phase(phase);
             return;
-        if (phase == RunJob::Phase::Compiling) {
-            if (progressShown) {
-                progress.done(QStringLiteral("LibTorch precompiled header ready after %1 s; later "
-                                             "compiles reuse it.")
-                                  .arg(pchTimer.elapsed() / 1000.0, 0, 'f', 1));
-                progressShown = false;
-            }
-            err << "Compiling " << files.join(QLatin1Char(' ')) << "…\n" << Qt::flush;
         }
+        if (asJson || phase != RunPhase::Compiling)
+            return;
+        if (progressShown) {
+            progress.done(QStringLiteral("LibTorch precompiled header ready after %1 s; later "
+                                         "compiles reuse it.")
+                              .arg(pchTimer.elapsed() / 1000.0, 0, 'f', 1));
+            progressShown = false;
+        }
+        QStringList names;
+        for (const SourceFile &s : std::as_const(spec.sources))
+            if (s.learner)
+                names << (s.shownName.isEmpty() ? QFileInfo(s.path).fileName() : s.shownName);
+        err << "Compiling " << names.join(QLatin1Char(' ')) << "…\n" << Qt::flush;
     });
-    QObject::connect(&job, &RunJob::compiled, &job, [&](const CompileResult &c) {
+    QObject::connect(&session, &LabSession::compiled, &session, [&](const CompileResult &c) {
+        if (asStream) {
+            stream.compiled(c);
+            return;
+        }
         if (asJson)
             return;
         if (parser.isSet(verbose) && !c.output.isEmpty())
@@ -214,33 +301,40 @@ int runRunCommand(const QStringList &arguments)
                 err << c.explanation << "\n";
         }
     });
-    QObject::connect(&job, &RunJob::stdoutData, &job, [&](const QByteArray &chunk) {
-        if (!asJson) {
+    QObject::connect(&session, &LabSession::programStarted, &session, [&](qint64 pid) {
+        if (asStream)
+            stream.started(pid);
+    });
+    QObject::connect(&session, &LabSession::output, &session, [&](const QByteArray &chunk, bool isStderr) {
+        if (asStream) {
+            stream.output(chunk, isStderr);
+        } else if (!asJson) {
             out << Qt::flush;
-            std::fwrite(chunk.constData(), 1, size_t(chunk.size()), stdout);
-            std::fflush(stdout);
+            FILE *to = isStderr ? stderr : stdout;
+            std::fwrite(chunk.constData(), 1, size_t(chunk.size()), to);
+            std::fflush(to);
         }
     });
-    QObject::connect(&job, &RunJob::stderrData, &job, [&](const QByteArray &chunk) {
-        if (!asJson) {
-            std::fwrite(chunk.constData(), 1, size_t(chunk.size()), stderr);
-            std::fflush(stderr);
-        }
+    QObject::connect(&session, &LabSession::memorySample, &session, [&](const MemorySample &s) {
+        if (asStream)
+            stream.sample(s);
     });
-    QObject::connect(&job, &RunJob::labEvents, &job, [&](const QList<LabEvent> &events) {
+    QObject::connect(&session, &LabSession::labEvents, &session, [&](const QList<LabEvent> &events) {
+        if (asStream) {
+            stream.labEvents(events);
+            return;
+        }
         for (const LabEvent &e : events) {
             if (e.type == LabEvent::Type::Metric) {
                 auto it = metrics.find(e.name);
                 if (it == metrics.end()) {
+                    if (metrics.size() >= RunObservation::MaxMetricNames)
+                        continue; // the summary keeps the first names a program invents
                     metricOrder << e.name;
-                    it = metrics.insert(e.name, MetricSummary{0, e.value, e.value, e.value, e.step});
+                    it = metrics.insert(e.name, MetricSummary());
                 }
-                MetricSummary &m = *it;
-                ++m.count;
-                m.last = e.value;
-                m.lastStep = e.step;
-                m.min = std::fmin(m.min, e.value);
-                m.max = std::fmax(m.max, e.value);
+                it->add(e.value);
+                it->lastStep = e.step;
                 if (!asJson)
                     err << "  [metric] " << e.name << " step " << e.step << ": " << e.value << "\n";
             } else if (!asJson && e.type == LabEvent::Type::Check) {
@@ -252,32 +346,25 @@ int runRunCommand(const QStringList &arguments)
                 err << "  [note] " << e.message << "\n";
             }
         }
-        err << Qt::flush;
+        if (!asJson)
+            err << Qt::flush;
     });
-    QObject::connect(&job, &RunJob::done, &loop, [&](const RunJobResult &r) {
-        result = r;
+    QObject::connect(&session, &LabSession::finished, &loop, [&](const SessionResult &r) {
+        result = r.run;
+        stopped = r.stopped;
+        if (!r.started)
+            result = notStarted(r.notStartedReason);
         loop.quit();
     });
 
-    job.start(request);
-    if (job.isRunning())
+    if (session.startProgram(spec) && session.isBusy())
         loop.exec();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
 
-
-    int code = 1;
-    if (result.ran) {
-        const RunResult &run = result.run;
-        if (run.outcome == RunResult::Outcome::Ok)
-            code = 0;
-        else if (run.outcome == RunResult::Outcome::ExitCode || run.outcome == RunResult::Outcome::TorchError
-                 || run.outcome == RunResult::Outcome::CudaOutOfMemory)
-            code = run.exitCode > 0 ? run.exitCode : (run.signal > 0 ? 128 + run.signal : 1);
-        else if (run.outcome == RunResult::Outcome::Crashed)
-            code = 128 + run.signal;
+    const int code = exitCodeOf(result);
+    if (asStream) {
+        stream.done(result, code);
+        return code;
     }
-
     if (asJson) {
         QJsonObject metricsJson;
         for (const QString &name : std::as_const(metricOrder)) {
@@ -288,16 +375,16 @@ int runRunCommand(const QStringList &arguments)
                                                  {QStringLiteral("min"), jsonNumber(m.min)},
                                                  {QStringLiteral("max"), jsonNumber(m.max)}});
         }
-        QJsonObject doc = runJobResultToJson(result);
+        QJsonObject doc = runJobResultToJson(result.job);
         doc.insert(QStringLiteral("metrics"), metricsJson);
-        doc.insert(QStringLiteral("profile"), profileToJson(request.profile, resolved.reason));
+        doc.insert(QStringLiteral("profile"), profileToJson(spec.profile, resolved.reason));
         doc.insert(QStringLiteral("exit_code"), code);
         out << QJsonDocument(doc).toJson(QJsonDocument::Indented);
         return code;
     }
 
-    if (result.ran) {
-        const RunResult &run = result.run;
+    if (result.job.ran) {
+        const RunResult &run = result.verdict();
         if (run.outputTruncated)
             err << "(output was longer than the lab keeps; the middle was left out)\n";
         err << "── " << run.summary << " after " << QString::number(run.wallMs / 1000.0, 'f', 2) << " s";
@@ -306,9 +393,14 @@ int runRunCommand(const QStringList &arguments)
         err << "\n";
         if (!run.ok() && !run.explanation.isEmpty())
             err << run.explanation << "\n";
-        if (result.metricsStats.malformed + result.metricsStats.tooLong > 0)
-            err << "(" << result.metricsStats.malformed + result.metricsStats.tooLong
+        if (result.job.metricsStats.malformed + result.job.metricsStats.tooLong > 0)
+            err << "(" << result.job.metricsStats.malformed + result.job.metricsStats.tooLong
                 << " malformed lab.h lines were ignored)\n";
+    } else if (stopped) {
+        err << "── stopped\n";
+    } else if (result.job.compile.outcome == CompileResult::Outcome::CompilerFailed &&
+               result.job.compile.diagnostics.isEmpty()) {
+        err << result.job.compile.summary << "\n";
     }
     return code;
 }

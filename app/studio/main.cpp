@@ -176,18 +176,18 @@ int main(int argc, char *argv[])
     options.warmUp = !quitWhenReady;
     StudioController controller(&window, settings, options);
 
-    QString error;
-    bool loaded = controller.loadCourse(&error);
+    Status loaded = controller.loadCourse();
     if (!loaded && options.courseDirectory != builtInCourse) {
         // The installed pack cannot be read any more: the built-in course still can.
-        loaded = controller.openCourse(builtInCourse, options.lesson, &error);
+        loaded = controller.openCourse(builtInCourse, options.lesson);
     }
     if (!loaded) {
         if (quitWhenReady) {
-            std::fprintf(stderr, "%s\n", qPrintable(error));
+            std::fprintf(stderr, "%s\n", qPrintable(loaded.error()));
             return 1;
         }
-        QMessageBox::critical(nullptr, QCoreApplication::translate("main", "TorchLab"), error);
+        QMessageBox::critical(nullptr, QCoreApplication::translate("main", "TorchLab"),
+                              loaded.error());
         return 1;
     }
     // The doctor's look at the machine runs on a worker thread; the window

@@ -160,9 +160,8 @@ void PacksController::showPacksDialog()
         connect(m_packs, &PacksDialog::updateRequested, this, &PacksController::checkForUpdates);
         connect(m_packs, &PacksDialog::removeRequested, m_service, &PackService::remove);
         connect(m_packs, &PacksDialog::openRequested, this, [this](const QString &id) {
-            QString error;
-            if (!openPack(id, &error))
-                m_packs->showResult(error, true);
+            if (const Status opened = openPack(id); !opened)
+                m_packs->showResult(opened.error(), true);
         });
         connect(m_packs, &PacksDialog::unsubscribeRequested, this, [this](const QString &url) {
             QString error;
@@ -269,7 +268,7 @@ void PacksController::startPolling(int firstDelayMs, int intervalMs)
     });
 }
 
-bool PacksController::openPack(const QString &id, QString *error)
+Status PacksController::openPack(const QString &id)
 {
     QString directory;
     for (const InstalledPack &pack : m_service->installed()) {
@@ -278,12 +277,9 @@ bool PacksController::openPack(const QString &id, QString *error)
     }
     if (directory.isEmpty() && !id.isEmpty() && id == builtInId())
         directory = m_builtInCourse;
-    if (directory.isEmpty()) {
-        if (error)
-            *error = tr("The pack %1 is not installed.").arg(id);
-        return false;
-    }
-    return m_studio->openCourse(directory, QString(), error);
+    if (directory.isEmpty())
+        return fail(tr("The pack %1 is not installed.").arg(id));
+    return m_studio->openCourse(directory);
 }
 
 QString PacksController::describe(const PackOperationResult &result)
@@ -330,9 +326,8 @@ void PacksController::onFinished(const PackOperationResult &result)
         if (change.id != open)
             continue;
         if (change.version.isEmpty()) {
-            QString error;
-            if (!m_studio->openCourse(m_builtInCourse, QString(), &error))
-                m_window->statusBar()->showMessage(error, 15000);
+            if (const Status opened = m_studio->openCourse(m_builtInCourse); !opened)
+                m_window->statusBar()->showMessage(opened.error(), 15000);
         } else {
             m_studio->reloadCourse();
         }

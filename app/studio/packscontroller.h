@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/util/result.h"
+
 #include "core/packs/packservice.h"
 #include "core/packs/subscribelink.h"
 
@@ -60,7 +62,7 @@ public:
     void startPolling(int firstDelayMs = 4000, int intervalMs = PackService::DefaultAutoUpdateMs);
 
     // Shows pack `id` in the lab (the built-in course's id too).
-    bool openPack(const QString &id, QString *error = nullptr);
+    Status openPack(const QString &id);
 
     QList<PackRow> packRows() const;
     QList<FeedRow> feedRows() const;

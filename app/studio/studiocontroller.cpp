@@ -1,18 +1,14 @@
 #include "studio/studiocontroller.h"
 
-#include "core/course/lessonworkspace.h"
-#include "studio/environmentsession.h"
 #include "studio/mainwindow.h"
 
 #include "core/build/compilejob.h"
-#include "core/build/pchcache.h"
+#include "core/session/environmentsession.h"
+#include "core/toolchain/profilechooser.h"
 #include "widgets/console/outputconsole.h"
 #include "widgets/console/warmupbar.h"
 #include "widgets/course/checksview.h"
-#include "core/course/courseprogress.h"
 #include "widgets/course/lessonnavigator.h"
-#include "core/course/localizedtext.h"
-#include "core/course/packloader.h"
 #include "widgets/dialogs/doctordialog.h"
 #include "widgets/dialogs/settingsdialog.h"
 #include "widgets/editor/codeeditor.h"
@@ -20,16 +16,14 @@
 #include "widgets/editor/lessonview.h"
 #include "widgets/editor/noticebar.h"
 #include "widgets/editor/problemsview.h"
-#include "core/gpu/nvmlsampler.h"
-#include "core/grading/checkrunner.h"
 #include "widgets/plots/lossplot.h"
 #include "widgets/plots/memoryplot.h"
 #include "widgets/style/theme.h"
 
 #include <QApplication>
-#include <QTextCursor>
-
+#include <QMessageBox>
 #include <QStatusBar>
+#include <QTextCursor>
 
 namespace torchlab {
 
@@ -54,36 +48,31 @@ bool sameToolchain(const LabSettings &a, const LabSettings &b)
     return a.libtorch == b.libtorch && a.compiler == b.compiler && a.device == b.device;
 }
 
+const QString NoticeCompare = QStringLiteral("compare");
+const QString NoticeAdopt = QStringLiteral("adopt");
+const QString NoticeKeep = QStringLiteral("keep");
+
 } // namespace
 
 StudioController::StudioController(MainWindow *window, const LabSettings &settings,
                                    const Options &options, QObject *parent)
-    : QObject(parent), m_window(window), m_settings(settings), m_options(options)
+    : QObject(parent), m_window(window), m_settings(settings), m_options(options),
+      m_course(new CourseSession(options.language, options.autosaveDelayMs, this)),
+      m_session(new LabSession(this))
 {
-    m_environment = new EnvironmentSession(this);
-    m_autosave.setSingleShot(true);
-    m_autosave.setInterval(options.autosaveDelayMs);
-    connect(&m_autosave, &QTimer::timeout, this, &StudioController::saveNow);
-
-    m_window->lossPlot()->setStore(&m_metrics);
+    m_window->lossPlot()->setStore(&m_session->metrics());
+    m_window->memoryPlot()->setStore(&m_session->memory());
     m_window->setEditorFontSize(settings.editorFontSize);
     m_window->setDarkTheme(options.darkTheme);
     m_window->restoreLayout(settings);
     m_window->setProfileText(tr("Looking for LibTorch…"));
     connectWindow();
-    connectEnvironment();
+    connectCourse();
+    connectSession();
     updateActions();
 }
 
-StudioController::~StudioController()
-{
-    if (m_runner) {
-        // Closing mid-run: the child processes must not outlive the lab.
-        disconnect(m_runner, nullptr, this, nullptr);
-        m_runner->stop();
-        delete m_runner;
-    }
-}
+StudioController::~StudioController() = default; // the sessions end their runs
 
 void StudioController::connectWindow()
 {
@@ -98,77 +87,86 @@ void StudioController::connectWindow()
     connect(a.environment, &QAction::triggered, this, &StudioController::showEnvironmentDialog);
     connect(a.settings, &QAction::triggered, this, &StudioController::showSettingsDialog);
 
+    const auto jump = [this](const QString &file, int line, int column) {
+        m_window->goToLocation(file, line, column);
+    };
     connect(m_window->navigator(), &LessonNavigator::lessonActivated, this,
             [this](const QString &id) { openLesson(id); });
-    connect(m_window->console(), &OutputConsole::locationActivated, this,
-            &StudioController::jumpTo);
-    connect(m_window->problems(), &ProblemsView::activated, this, &StudioController::jumpTo);
-    connect(m_window->checks(), &ChecksView::locationActivated, this, &StudioController::jumpTo);
+    connect(m_window->console(), &OutputConsole::locationActivated, this, jump);
+    connect(m_window->problems(), &ProblemsView::activated, this, jump);
+    connect(m_window->checks(), &ChecksView::locationActivated, this, jump);
     connect(m_window->checks(), &ChecksView::hintRequested, this, &StudioController::revealHint);
     connect(m_window->checks(), &ChecksView::solutionRequested, this,
             &StudioController::compareWithSolution);
-    connect(m_window->warmupBar(), &WarmupBar::cancelRequested, m_environment,
+    connect(m_window->warmupBar(), &WarmupBar::cancelRequested, environment(),
             &EnvironmentSession::cancelWarmup);
     connect(m_window, &MainWindow::closing, this, &StudioController::saveAll);
-    connect(m_window->noticeBar(), &NoticeBar::actionTriggered, this, [this](int index) {
-        if (m_starterChanges.isEmpty())
-            return;
-        if (index == 0)
+    connect(m_window->noticeBar(), &NoticeBar::actionTriggered, this, [this](const QString &id) {
+        if (id == NoticeCompare)
             compareWithNewStarter();
-        else if (index == 1)
+        else if (id == NoticeAdopt)
             adoptNewStarter();
-        else
+        else if (id == NoticeKeep)
             keepOwnCode();
+    });
+    connect(m_window->lossPlot(), &LossPlot::csvExportRequested, this, [this](const QString &path) {
+        if (const Status written = m_session->exportMetricsCsv(path); !written)
+            QMessageBox::warning(m_window, tr("Export metrics"), written.error());
     });
 }
 
-void StudioController::connectEnvironment()
+void StudioController::connectCourse()
 {
-    connect(m_environment, &EnvironmentSession::reportReady, this,
-            &StudioController::onEnvironmentReport);
-    connect(m_environment, &EnvironmentSession::completionWordsReady, this,
-            [this](const QStringList &words) {
-                for (CodeEditor *editor : m_window->editors())
-                    editor->setCompletionWords(words);
-            });
-    connect(m_environment, &EnvironmentSession::warmupProgress, m_window->warmupBar(),
-            &WarmupBar::setProgress);
-    connect(m_environment, &EnvironmentSession::warmupFinished, m_window->warmupBar(),
-            &WarmupBar::finish);
-    connect(m_environment, &EnvironmentSession::stateChanged, this,
-            [this](EnvironmentSession::State state) {
-                if (m_activity != Activity::Waiting)
-                    return;
-                if (state == EnvironmentSession::State::Ready) {
-                    startRun(m_pendingGrade);
-                } else if (state == EnvironmentSession::State::Cancelled ||
-                           state == EnvironmentSession::State::Unusable) {
-                    setActivity(Activity::Idle);
-                    const QString why =
-                        state == EnvironmentSession::State::Cancelled
-                            ? tr("Not started: preparing LibTorch was cancelled.")
-                            : tr("Not started: no usable LibTorch and compiler were found.");
-                    m_window->console()->appendInfo(why);
-                    m_window->setRunState(why, false);
-                }
-            });
+    connect(m_course, &CourseSession::statusChanged, m_window->navigator(),
+            &LessonNavigator::setStatus);
+    connect(m_course, &CourseSession::saveDue, this, &StudioController::saveNow);
+    connect(m_course, &CourseSession::saved, this, &StudioController::codeSaved);
+}
+
+void StudioController::connectSession()
+{
+    EnvironmentSession *env = environment();
+    connect(env, &EnvironmentSession::reportReady, this, &StudioController::onEnvironmentReport);
+    connect(env, &EnvironmentSession::completionWordsReady, this, [this](const QStringList &words) {
+        for (CodeEditor *editor : m_window->editors())
+            editor->setCompletionWords(words);
+    });
+    connect(env, &EnvironmentSession::warmupProgress, m_window->warmupBar(), &WarmupBar::setProgress);
+    connect(env, &EnvironmentSession::warmupFinished, m_window->warmupBar(), &WarmupBar::finish);
+
+    LabSession *s = m_session;
+    OutputConsole *console = m_window->console();
+    connect(s, &LabSession::stateChanged, this, &StudioController::onStateChanged);
+    connect(s, &LabSession::phaseChanged, this, [this](RunPhase phase) {
+        if (phase == RunPhase::Linking)
+            m_window->setRunState(tr("Linking…"), true);
+    });
+    connect(s, &LabSession::pchProgress, m_window->warmupBar(), &WarmupBar::setProgress);
+    connect(s, &LabSession::output, console, [console](const QByteArray &chunk, bool isStderr) {
+        if (isStderr)
+            console->appendStderr(chunk);
+        else
+            console->appendStdout(chunk);
+    });
+    connect(s, &LabSession::note, console, &OutputConsole::appendInfo);
+    connect(s, &LabSession::compiled, this, &StudioController::onCompiled);
+    connect(s, &LabSession::programStarted, this, &StudioController::programStarted);
+    connect(s, &LabSession::metricsChanged, m_window->lossPlot(), &LossPlot::samplesAdded);
+    connect(s, &LabSession::memoryChanged, m_window->memoryPlot(), &MemoryPlot::samplesAdded);
+    connect(s, &LabSession::finished, this, &StudioController::onFinished);
 }
 
 void StudioController::startEnvironment()
 {
-    m_environment->start(requestFrom(m_settings), m_options.warmUp);
+    m_session->startEnvironment(requestFrom(m_settings), m_options.warmUp);
 }
 
 void StudioController::onEnvironmentReport()
 {
-    const EnvironmentReport &report = m_environment->report();
-    m_window->setProfileText(m_environment->profileLabel(),
+    const EnvironmentReport &report = environment()->report();
+    m_window->setProfileText(environment()->profileLabel(),
                              report.choice.ok ? report.choice.reason : report.choice.error);
-    m_window->memoryPlot()->setNoGpuReason(m_environment->noGpuReason());
-    if (report.gpu.hasGpu() && !m_nvml) {
-        m_nvml = new NvmlSampler(nullptr, 0, this);
-        connect(m_nvml, &MemorySampler::sampled, this, &StudioController::onDeviceSample);
-    }
+    m_window->memoryPlot()->setNoGpuReason(environment()->noGpuReason());
     if (!report.choice.ok)
         m_window->statusBar()->showMessage(report.choice.error);
     if (m_doctor)
@@ -176,68 +174,39 @@ void StudioController::onEnvironmentReport()
     Q_EMIT environmentReady();
 }
 
-bool StudioController::loadCourse(QString *error)
+Status StudioController::loadCourse()
 {
-    return openCourse(m_options.courseDirectory, m_options.lesson, error);
+    return openCourse(m_options.courseDirectory, m_options.lesson);
 }
 
-bool StudioController::openCourse(const QString &directory, const QString &lesson, QString *error)
+Status StudioController::openCourse(const QString &directory, const QString &lesson)
 {
-    const PackLoadResult result = PackLoader::load(directory);
-    if (!result.valid() || result.pack.lessons.isEmpty()) {
-        if (error) {
-            QStringList lines;
-            for (const Problem &problem : result.problems) {
-                if (problem.isError() && lines.size() < 5)
-                    lines << problem.toString();
-            }
-            *error = tr("The course in %1 cannot be opened.").arg(directory);
-            if (!lines.isEmpty())
-                *error += QLatin1Char('\n') + lines.join(QLatin1Char('\n'));
-        }
-        return false;
-    }
-    // What the learner typed in the lesson being left goes to its own pack.
-    saveNow();
-    const QString previousPack = m_pack.id;
-    const QString previousLesson = m_lessonId;
-    m_pack = result.pack;
+    saveNow(); // what the learner typed goes to the pack it belongs to
+    const Status opened = m_course->open(directory, lesson, {m_settings.lastPack, m_settings.lastLesson});
+    if (!opened)
+        return opened;
+    m_session->abandon();
     m_options.courseDirectory = directory;
-    m_lessonId.clear(); // openLesson() must open even the same id again: the files changed
-    m_window->navigator()->setPack(m_pack, m_options.language);
-
-    const QHash<QString, LessonProgress> records = m_store.loadPack(m_pack.id);
-    QHash<QString, LessonStatus> statuses;
-    for (const Lesson &entry : m_pack.lessons)
-        statuses.insert(entry.id, CourseProgress::statusOf(records, entry.id));
-    m_window->navigator()->setStatuses(statuses);
-
-    QString preferred;
-    if (const Lesson *asked = m_pack.lesson(lesson))
-        preferred = asked->id;
-    else if (previousPack == m_pack.id && m_pack.lesson(previousLesson))
-        preferred = previousLesson; // a reload of the same pack stays where the learner is
-    else if (m_settings.lastPack == m_pack.id)
-        preferred = m_settings.lastLesson;
-    openLesson(CourseProgress::startLesson(m_pack, records, preferred));
+    m_window->navigator()->setPack(m_course->pack(), m_options.language);
+    m_window->navigator()->setStatuses(m_course->statuses());
+    showLesson();
     if (CodeEditor *editor = m_window->currentEditor())
         editor->setFocus(); // the learner starts by reading and typing
-    m_window->actions().removedLessons->setEnabled(
-        !removedLessonsWithCode(m_pack, records).isEmpty());
-    Q_EMIT courseOpened(m_pack.id);
-    return true;
+    m_window->actions().removedLessons->setEnabled(!m_course->removedLessons().isEmpty());
+    Q_EMIT courseOpened(m_course->pack().id);
+    return {};
 }
 
 void StudioController::reloadCourse()
 {
-    if (m_activity != Activity::Idle) {
-        m_reloadPending = true; // setActivity(Idle) comes back here
+    if (m_session->isBusy()) {
+        m_reloadPending = true; // onFinished() comes back here
         return;
     }
     m_reloadPending = false;
     // The learner may be typing: the same lesson comes back with the same tab,
     // cursor and scroll position.
-    const QString lesson = m_lessonId;
+    const QString lesson = currentLessonId();
     QString file;
     int line = 0, index = 0, firstVisible = 0;
     if (CodeEditor *editor = m_window->currentEditor()) {
@@ -245,261 +214,323 @@ void StudioController::reloadCourse()
         editor->getCursorPosition(&line, &index);
         firstVisible = editor->firstVisibleLine();
     }
-    QString error;
-    if (!openCourse(m_pack.directory, m_lessonId, &error)) {
-        m_window->statusBar()->showMessage(error, 15000);
+    if (const Status opened = openCourse(pack().directory, lesson); !opened) {
+        showStatus(opened.error(), 15000);
         return;
     }
-    if (m_lessonId == lesson && !file.isEmpty() &&
+    if (currentLessonId() == lesson && !file.isEmpty() &&
         m_window->goToLocation(file, line + 1, index + 1)) {
         if (CodeEditor *editor = m_window->currentEditor())
             editor->setFirstVisibleLine(firstVisible);
     }
 }
 
-QList<LessonProgress> StudioController::removedLessons()
-{
-    return removedLessonsWithCode(m_pack, m_store.loadPack(m_pack.id));
-}
-
-const Lesson *StudioController::currentLesson() const
-{
-    return m_lessonId.isEmpty() ? nullptr : m_pack.lesson(m_lessonId);
-}
-
-QString StudioController::lessonTitle(const Lesson &lesson) const
-{
-    return localized(lesson.title, m_options.language);
-}
-
 bool StudioController::openLesson(const QString &idOrFolder)
 {
-    const Lesson *lesson = m_pack.lesson(idOrFolder);
+    const Lesson *lesson = pack().lesson(idOrFolder);
     if (!lesson)
         return false;
-    if (lesson->id == m_lessonId)
+    if (lesson->id == currentLessonId())
         return true;
-    if (m_runner) {
-        // The run belongs to the lesson being left: end it, drop its report.
-        CheckRunner *runner = m_runner;
-        m_runner = nullptr;
-        disconnect(runner, nullptr, this, nullptr);
-        runner->stop();
-        runner->deleteLater();
-        if (m_nvml)
-            m_nvml->stop();
-    }
-    if (m_activity != Activity::Idle)
-        setActivity(Activity::Idle);
     saveNow();
-
-    m_lessonId = lesson->id;
-    m_progress = m_store.load(m_pack.id, m_lessonId);
-    const QString recovered = m_store.recoveredFrom();
-    const QStringList files = LessonWorkspace::starterFiles(*lesson);
-    const QList<CodeEditor *> editors = m_window->setEditorFiles(files);
-    const QStringList words = m_environment->completionWords();
-    if (!words.isEmpty()) {
-        for (CodeEditor *editor : editors)
-            editor->setCompletionWords(words);
-    }
-    m_loadingText = true;
-    for (CodeEditor *editor : editors) {
-        const QString starter = LessonWorkspace::starterText(*lesson, editor->fileName());
-        const auto stored = m_progress.code.constFind(editor->fileName());
-        const bool haveCode = stored != m_progress.code.constEnd();
-        editor->setText(haveCode ? *stored : starter);
-        editor->setModified(false);
-        editor->SendScintilla(QsciScintillaBase::SCI_EMPTYUNDOBUFFER);
-    }
-    m_starterChanges = changedStarters(m_pack, m_progress);
-    m_loadingText = false;
-    m_dirtyFiles.clear();
-    connectEditors(editors);
-    if (m_store.markOpened(m_pack.id, m_lessonId))
-        m_progress = m_store.load(m_pack.id, m_lessonId);
-
-    m_window->lessonView()->setLessonMarkdown(
-        LessonWorkspace::markdown(*lesson, m_options.language), lesson->directory);
-    // From the top, also when the view is laid out (and resized) only later.
-    m_window->lessonView()->moveCursor(QTextCursor::Start);
-    m_window->setLessonTitle(lessonTitle(*lesson));
-    m_window->navigator()->setCurrentLesson(m_lessonId);
-    m_window->navigator()->setStatus(m_lessonId, m_progress.status);
-    m_window->checks()->clearReport();
-    m_window->checks()->showExplanation(QString(), QString());
-    m_window->console()->clearOutput();
-    m_window->problems()->clearDiagnostics();
-    m_metrics.clear();
-    m_window->lossPlot()->reset();
-    m_window->memoryPlot()->clear();
-    m_window->setRunState(tr("Ready"), false);
-    m_window->showBottomTab(MainWindow::BottomTab::Output);
-    refreshLessonState(m_progress);
-
-    if (!recovered.isEmpty()) {
-        m_window->statusBar()->showMessage(
-            tr("The last save of this lesson was damaged; your code was restored from %1.")
-                .arg(recovered));
-    }
-    showStarterNotice();
-    // Remembered at once (not only on close) so that a crash still reopens here.
-    m_settings.lastPack = m_pack.id;
-    m_settings.lastLesson = m_lessonId;
-    m_settings.save();
-    updateActions();
-    Q_EMIT lessonOpened(m_lessonId);
+    m_session->abandon(); // the run belongs to the lesson being left
+    m_course->openLesson(lesson->id);
+    showLesson();
     return true;
 }
 
-void StudioController::refreshLessonState(const LessonProgress &progress)
+void StudioController::showLesson()
 {
     const Lesson *lesson = currentLesson();
     if (!lesson)
         return;
-    QStringList hints;
-    for (const LocalizedText &hint : lesson->hints)
-        hints << localized(hint, m_options.language);
-    m_window->checks()->setHints(hints, qMin(progress.hintsRevealed, int(hints.size())));
-    QString whyNot;
-    const bool available = LessonWorkspace::solutionAvailable(*lesson, progress, &whyNot);
-    m_window->checks()->setSolutionAvailable(available, whyNot);
-    m_window->actions().compare->setEnabled(available);
-    m_window->actions().compare->setToolTip(
-        available ? tr("Show the differences between your code and the solution") : whyNot);
-}
-
-void StudioController::connectEditors(const QList<CodeEditor *> &editors)
-{
-    for (CodeEditor *editor : editors) {
+    QStringList names;
+    const QList<LessonFile> files = m_course->files();
+    for (const LessonFile &file : files)
+        names << file.name;
+    const QList<CodeEditor *> editors = m_window->setEditorFiles(names);
+    const QStringList words = environment()->completionWords();
+    m_loadingText = true;
+    for (int i = 0; i < editors.size(); ++i) {
+        CodeEditor *editor = editors[i];
+        if (!words.isEmpty())
+            editor->setCompletionWords(words);
+        editor->setText(files[i].text);
+        editor->setModified(false);
+        editor->SendScintilla(QsciScintillaBase::SCI_EMPTYUNDOBUFFER);
         connect(editor, &QsciScintilla::textChanged, this, [this, editor] {
-            if (m_loadingText)
-                return;
-            m_dirtyFiles.insert(editor->fileName());
-            m_autosave.start(); // restarts: saves once typing pauses
+            if (!m_loadingText)
+                m_course->edited(editor->fileName());
         });
     }
+    m_loadingText = false;
+
+    m_window->lessonView()->setLessonMarkdown(m_course->markdown(), lesson->directory);
+    // From the top, also when the view is laid out (and resized) only later.
+    m_window->lessonView()->moveCursor(QTextCursor::Start);
+    m_window->setLessonTitle(m_course->title());
+    m_window->navigator()->setCurrentLesson(lesson->id);
+    m_window->navigator()->setStatus(lesson->id, m_course->progress().status);
+    m_window->checks()->clearReport();
+    clearRunViews();
+    m_session->clearStores();
+    m_window->setRunState(tr("Ready"), false);
+    showLessonState();
+    if (!m_course->recoveredFrom().isEmpty())
+        m_window->statusBar()->showMessage(
+            tr("The last save of this lesson was damaged; your code was restored from %1.")
+                .arg(m_course->recoveredFrom()));
+    showStarterNotice();
+    // Remembered at once (not only on close) so that a crash still reopens here.
+    m_settings.lastPack = pack().id;
+    m_settings.lastLesson = lesson->id;
+    m_settings.save();
+    updateActions();
+    Q_EMIT lessonOpened(lesson->id);
+}
+
+void StudioController::showLessonState()
+{
+    const QStringList hints = m_course->hints();
+    m_window->checks()->setHints(hints, qMin(m_course->hintsRevealed(), int(hints.size())));
+    const Status solution = m_course->solutionAvailable();
+    m_window->checks()->setSolutionAvailable(solution.ok(), solution.error());
+    m_window->actions().compare->setEnabled(solution.ok());
+    m_window->actions().compare->setToolTip(
+        solution ? tr("Show the differences between your code and the solution") : solution.error());
+}
+
+void StudioController::clearRunViews()
+{
+    m_window->console()->clearOutput();
+    m_window->problems()->clearDiagnostics();
+    for (CodeEditor *editor : m_window->editors())
+        editor->clearDiagnostics();
+    m_window->checks()->showExplanation(QString(), QString());
+    m_window->lossPlot()->reset();
+    m_window->memoryPlot()->samplesAdded();
+    m_window->showBottomTab(MainWindow::BottomTab::Output);
 }
 
 void StudioController::saveNow()
 {
-    m_autosave.stop();
-    if (m_dirtyFiles.isEmpty() || m_lessonId.isEmpty())
+    if (!m_course->hasUnsavedEdits())
         return;
-    bool ok = true;
-    const Lesson *lesson = currentLesson();
-    for (const QString &file : std::as_const(m_dirtyFiles)) {
-        CodeEditor *editor = m_window->editor(file);
-        if (!editor)
-            continue;
-        // The starter this code began from, so that a pack update can tell
-        // whether the starter changed under the learner's code.
-        const QString began =
-            lesson ? ProgressStore::sha256Hex(LessonWorkspace::starterText(*lesson, file))
-                   : QString();
-        ok = m_store.saveCode(m_pack.id, m_lessonId, file, editor->text(), began) && ok;
+    QHash<QString, QString> texts;
+    for (const QString &file : m_course->dirtyFiles()) {
+        if (CodeEditor *editor = m_window->editor(file))
+            texts.insert(file, editor->text());
     }
-    if (!ok) {
-        // Kept dirty: the next keystroke, lesson switch or close tries again.
-        m_window->statusBar()->showMessage(
-            tr("Your code could not be saved: %1").arg(m_store.lastError()));
-        return;
-    }
-    m_dirtyFiles.clear();
-    const LessonStatus before = m_progress.status;
-    m_progress = m_store.load(m_pack.id, m_lessonId);
-    if (m_progress.status != before)
-        m_window->navigator()->setStatus(m_lessonId, m_progress.status);
-    Q_EMIT codeSaved(m_lessonId);
+    if (const Status saved = m_course->save(texts); !saved)
+        m_window->statusBar()->showMessage(saved.error());
 }
 
 void StudioController::saveAll()
 {
     saveNow();
     m_window->saveLayout(m_settings);
-    if (!m_pack.id.isEmpty()) {
-        m_settings.lastPack = m_pack.id;
-        m_settings.lastLesson = m_lessonId;
+    if (!pack().id.isEmpty()) {
+        m_settings.lastPack = pack().id;
+        m_settings.lastLesson = currentLessonId();
     }
     m_settings.save();
 }
 
 void StudioController::nextLesson()
 {
-    const QString next = CourseProgress::nextLesson(m_pack, m_lessonId);
-    if (!next.isEmpty())
+    if (const QString next = m_course->nextLessonId(); !next.isEmpty())
         openLesson(next);
 }
 
 void StudioController::previousLesson()
 {
-    const QString previous = CourseProgress::previousLesson(m_pack, m_lessonId);
-    if (!previous.isEmpty())
+    if (const QString previous = m_course->previousLessonId(); !previous.isEmpty())
         openLesson(previous);
+}
+
+void StudioController::run()
+{
+    requestRun(RunMode::Run);
+}
+
+void StudioController::check()
+{
+    requestRun(RunMode::Check);
+}
+
+void StudioController::requestRun(RunMode mode)
+{
+    const Lesson *lesson = currentLesson();
+    if (m_session->isBusy() || !lesson)
+        return;
+    saveNow();
+    clearRunViews();
+    QMap<QString, QString> files;
+    QStringList order;
+    for (CodeEditor *editor : m_window->editors()) {
+        files.insert(editor->fileName(), editor->text());
+        order << editor->fileName();
+    }
+    const bool grade = mode == RunMode::Check;
+    if (!environment()->isReady())
+        m_window->console()->appendInfo(tr("Waiting for LibTorch to be prepared…"));
+    else
+        m_window->console()->appendInfo(grade ? tr("Checking %1…").arg(order.join(QStringLiteral(", ")))
+                                              : tr("Compiling %1…").arg(order.join(QStringLiteral(", "))));
+    if (grade)
+        m_window->checks()->setRunning(tr("Checking…"));
+    CheckRequest request;
+    request.quick = m_settings.quickRuns;
+    request.timeScale = m_settings.timeScale;
+    request.memoryCapMb = m_settings.memoryMb;
+    request.language = m_options.language;
+    m_session->startWithCode(mode, pack().id, *lesson, files, order, request);
+}
+
+void StudioController::onStateChanged(LabSession::State state)
+{
+    updateActions();
+    const bool checking = m_session->mode() == RunMode::Check;
+    switch (state) {
+    case LabSession::State::Idle:
+        break; // onFinished() says how it ended
+    case LabSession::State::Preparing:
+        m_window->setRunState(tr("Waiting for LibTorch to be prepared…"), true);
+        break;
+    case LabSession::State::Compiling:
+        m_window->setRunState(tr("Compiling…"), true);
+        break;
+    case LabSession::State::Running:
+    case LabSession::State::Checking:
+        m_window->setRunState(checking ? tr("Checking…") : tr("Running…"), true);
+        break;
+    }
+}
+
+void StudioController::onCompiled(const CompileResult &result)
+{
+    m_window->problems()->setDiagnostics(result.diagnostics);
+    for (CodeEditor *editor : m_window->editors())
+        editor->setDiagnostics(result.diagnostics);
+    if (result.ok())
+        return;
+    if (!result.summary.isEmpty())
+        m_window->console()->appendInfo(result.summary);
+    if (!result.explanation.isEmpty())
+        m_window->console()->appendInfo(result.explanation);
+    // The first error the learner can act on: put the cursor there.
+    for (const Diagnostic &diagnostic : result.diagnostics) {
+        if (diagnostic.isError() && diagnostic.hasLearnerLocation()) {
+            m_window->goToLocation(diagnostic.learnerFile, diagnostic.learnerLine,
+                                   diagnostic.learnerColumn);
+            break;
+        }
+    }
+    m_window->showBottomTab(MainWindow::BottomTab::Problems);
+}
+
+void StudioController::onFinished(const SessionResult &result)
+{
+    OutputConsole *console = m_window->console();
+    const CheckReport &report = result.report;
+    if (!result.started)
+        console->appendInfo(result.notStartedReason);
+    else if (!report.runSummary.isEmpty())
+        console->appendInfo(report.runSummary);
+    else if (!report.message.isEmpty())
+        console->appendInfo(report.message);
+    for (const QString &sentence : result.drops.sentences(m_session->metrics().limits().maxSeries))
+        console->appendInfo(sentence);
+    console->flush();
+
+    if (result.graded() && result.started && !result.stopped) {
+        m_window->checks()->setReport(report);
+        m_course->recordCheck(report.passed());
+        showLessonState();
+        m_window->showBottomTab(MainWindow::BottomTab::Checks);
+    } else if (result.graded() && result.stopped) {
+        m_window->checks()->clearReport();
+    }
+    if (const std::optional<OutcomeCard> card = result.card()) {
+        m_window->checks()->showExplanation(card->title, card->explanation, card->tips);
+        m_window->showBottomTab(MainWindow::BottomTab::Checks);
+    }
+    m_window->lossPlot()->redrawNow();
+    m_window->memoryPlot()->redrawNow();
+    m_window->setRunState(result.statusText(), false);
+    updateActions();
+    Q_EMIT runFinished(result);
+    if (m_reloadPending) // an update of this pack arrived meanwhile
+        QTimer::singleShot(0, this, &StudioController::reloadCourse);
+}
+
+void StudioController::stop()
+{
+    if (!m_session->isBusy())
+        return;
+    // finished() may arrive inside stop(): set the interim state first.
+    m_window->setRunState(tr("Stopping…"), true);
+    m_session->stop();
 }
 
 void StudioController::resetToStarter()
 {
-    const Lesson *lesson = currentLesson();
-    if (!lesson)
-        return;
     // One undoable step per editor; the autosave then stores the starter.
     for (CodeEditor *editor : m_window->editors()) {
-        const QString starter = LessonWorkspace::starterText(*lesson, editor->fileName());
+        const QString starter = m_course->starterText(editor->fileName());
         if (editor->text() != starter)
             editor->replaceAllUndoable(starter);
     }
-    m_window->statusBar()->showMessage(
-        tr("The starter code is back. Undo (Ctrl+Z) in the editor brings your code back."), 8000);
+    showStatus(tr("The starter code is back. Undo (Ctrl+Z) in the editor brings your code back."));
 }
 
 void StudioController::showStarterNotice()
 {
-    NoticeBar *bar = m_window->noticeBar();
-    if (m_starterChanges.isEmpty()) {
-        bar->hideNotice();
+    const QList<StarterChange> changes = m_course->starterChanges();
+    if (changes.isEmpty()) {
+        m_window->noticeBar()->hideNotice();
         return;
     }
     QStringList files;
-    for (const StarterChange &change : std::as_const(m_starterChanges))
+    for (const StarterChange &change : changes)
         files << change.fileName;
-    bar->showNotice(tr("A course update changed the starter of %1. Your code is kept.")
-                        .arg(files.join(QStringLiteral(", "))),
-                    {tr("Compare…"), tr("Use the New Starter"), tr("Keep My Code")});
+    m_window->noticeBar()->showNotice(
+        tr("A course update changed the starter of %1. Your code is kept.")
+            .arg(files.join(QStringLiteral(", "))),
+        {{NoticeCompare, tr("Compare…")}, {NoticeAdopt, tr("Use the New Starter")},
+         {NoticeKeep, tr("Keep My Code")}});
 }
 
 void StudioController::compareWithNewStarter()
 {
-    if (m_starterChanges.isEmpty())
+    const QList<StarterChange> changes = m_course->starterChanges();
+    if (changes.isEmpty())
         return;
     // The open tab when it is one of the changed files, else the first changed file.
-    StarterChange change = m_starterChanges.first();
+    StarterChange change = changes.first();
     if (CodeEditor *current = m_window->currentEditor()) {
-        for (const StarterChange &candidate : std::as_const(m_starterChanges)) {
+        for (const StarterChange &candidate : changes) {
             if (candidate.fileName == current->fileName())
                 change = candidate;
         }
     }
     CodeEditor *editor = m_window->editor(change.fileName);
-    const QString mine = editor ? editor->text() : change.learnerCode;
-    auto *dialog =
-        new DiffDialog(tr("Your code and the new starter — %1").arg(change.fileName),
-                       tr("Your code"), mine, tr("New starter"), change.newStarter, m_window);
+    auto *dialog = new DiffDialog(tr("Your code and the new starter — %1").arg(change.fileName),
+                                  tr("Your code"), editor ? editor->text() : change.learnerCode,
+                                  tr("New starter"), change.newStarter, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
 }
 
 void StudioController::adoptNewStarter()
 {
-    for (const StarterChange &change : std::as_const(m_starterChanges)) {
-        if (CodeEditor *editor = m_window->editor(change.fileName)) {
-            if (editor->text() != change.newStarter)
-                editor->replaceAllUndoable(change.newStarter); // the autosave stores it
-        }
+    for (const StarterChange &change : m_course->starterChanges()) {
+        CodeEditor *editor = m_window->editor(change.fileName);
+        if (editor && editor->text() != change.newStarter)
+            editor->replaceAllUndoable(change.newStarter); // the autosave stores it
     }
     acknowledgeStarterChanges();
-    m_window->statusBar()->showMessage(
-        tr("The new starter code is in the editor. Undo (Ctrl+Z) brings your code back."), 8000);
+    showStatus(tr("The new starter code is in the editor. Undo (Ctrl+Z) brings your code back."));
 }
 
 void StudioController::keepOwnCode()
@@ -509,72 +540,36 @@ void StudioController::keepOwnCode()
 
 void StudioController::acknowledgeStarterChanges()
 {
-    saveNow(); // the record below starts from what is on disk
-    LessonProgress progress = m_store.load(m_pack.id, m_lessonId);
-    for (const StarterChange &change : std::as_const(m_starterChanges)) {
-        // The code itself is saved by the autosave from the editor (adopt) or is already
-        // there (keep): only the starter the code now answers to is recorded here.
-        progress = acknowledgeStarterChange(progress, change, false);
-    }
-    if (!m_store.save(progress)) {
-        m_window->statusBar()->showMessage(
-            tr("Your choice could not be saved: %1").arg(m_store.lastError()));
+    saveNow(); // the record starts from what is on disk
+    if (const Status recorded = m_course->acknowledgeStarterChanges(); !recorded) {
+        m_window->statusBar()->showMessage(recorded.error());
         return;
     }
-    m_progress = progress;
-    m_starterChanges.clear();
     m_window->noticeBar()->hideNotice();
-}
-
-bool StudioController::solutionAvailable() const
-{
-    const Lesson *lesson = currentLesson();
-    return lesson && LessonWorkspace::solutionAvailable(*lesson, m_progress);
 }
 
 void StudioController::compareWithSolution()
 {
-    const Lesson *lesson = currentLesson();
-    if (!lesson)
-        return;
-    QString whyNot;
-    if (!LessonWorkspace::solutionAvailable(*lesson, m_progress, &whyNot)) {
-        m_window->statusBar()->showMessage(whyNot, 8000);
+    if (const Status available = m_course->solutionAvailable(); !available) {
+        showStatus(available.error());
         return;
     }
-    CodeEditor *editor = m_window->currentEditor();
-    QString solution =
-        editor ? LessonWorkspace::solutionText(*lesson, editor->fileName()) : QString();
-    if (solution.isEmpty()) {
-        // The open tab has no solution file (a helper file): compare the first one that has.
-        for (CodeEditor *other : m_window->editors()) {
-            solution = LessonWorkspace::solutionText(*lesson, other->fileName());
-            if (!solution.isEmpty()) {
-                editor = other;
-                break;
-            }
-        }
-    }
+    CodeEditor *current = m_window->currentEditor();
+    QString file = current ? current->fileName() : QString();
+    const QString solution = m_course->solutionText(&file);
+    CodeEditor *editor = m_window->editor(file);
     if (!editor || solution.isEmpty())
         return;
-    auto *dialog =
-        new DiffDialog(tr("Your code and the solution — %1").arg(editor->fileName()),
-                       tr("Your code"), editor->text(), tr("Solution"), solution, m_window);
+    auto *dialog = new DiffDialog(tr("Your code and the solution — %1").arg(file), tr("Your code"),
+                                  editor->text(), tr("Solution"), solution, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
 }
 
 void StudioController::revealHint()
 {
-    const Lesson *lesson = currentLesson();
-    if (!lesson)
-        return;
-    const int next = qMin(m_progress.hintsRevealed + 1, int(lesson->hints.size()));
-    if (next == m_progress.hintsRevealed)
-        return;
-    m_store.recordHint(m_pack.id, m_lessonId, next);
-    m_progress.hintsRevealed = next;
-    refreshLessonState(m_progress);
+    if (m_course->revealHint())
+        showLessonState();
 }
 
 void StudioController::showEnvironmentDialog()
@@ -583,17 +578,17 @@ void StudioController::showEnvironmentDialog()
         m_doctor = new DoctorDialog(m_window);
         m_doctor->setAttribute(Qt::WA_DeleteOnClose);
         connect(m_doctor, &DoctorDialog::recheckRequested, this, [this] {
-            if (m_activity != Activity::Idle) {
+            if (m_session->isBusy()) {
                 // The run holds the current PCH; a new gather would replace it.
-                m_window->statusBar()->showMessage(tr("Check again once the run has ended."), 5000);
+                showStatus(tr("Check again once the run has ended."), 5000);
                 return;
             }
             m_doctor->setBusy(true);
             startEnvironment();
         });
     }
-    if (m_environment->hasReport())
-        m_doctor->setReport(m_environment->report());
+    if (environment()->hasReport())
+        m_doctor->setReport(environment()->report());
     else
         m_doctor->setBusy(true);
     m_doctor->show();
@@ -604,11 +599,10 @@ void StudioController::showEnvironmentDialog()
 void StudioController::showSettingsDialog()
 {
     const DiscoveryResult discovery =
-        m_environment->hasReport() ? m_environment->report().discovery : DiscoveryResult();
+        environment()->hasReport() ? environment()->report().discovery : DiscoveryResult();
     auto *dialog = new SettingsDialog(m_settings, discovery, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this,
-            [this, dialog] { applySettings(dialog->settings()); });
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { applySettings(dialog->settings()); });
     dialog->open();
 }
 
@@ -633,7 +627,7 @@ void StudioController::applySettings(const LabSettings &changed)
     if (m_settings.language != old.language)
         notes << tr("The new language applies the next time TorchLab starts.");
     if (!sameToolchain(m_settings, old)) {
-        if (m_activity == Activity::Idle) {
+        if (!m_session->isBusy()) {
             m_window->setProfileText(tr("Looking for LibTorch…"));
             startEnvironment();
         } else {
@@ -643,39 +637,26 @@ void StudioController::applySettings(const LabSettings &changed)
     if (!m_settings.save())
         notes << tr("The settings could not be saved to %1.").arg(LabSettings::filePath());
     if (!notes.isEmpty())
-        m_window->statusBar()->showMessage(notes.join(QLatin1Char(' ')), 10000);
+        showStatus(notes.join(QLatin1Char(' ')), 10000);
 }
 
-void StudioController::jumpTo(const QString &file, int line, int column)
+void StudioController::showStatus(const QString &message, int ms)
 {
-    m_window->goToLocation(file, line, column);
-}
-
-void StudioController::setActivity(Activity activity)
-{
-    if (m_activity == activity)
-        return;
-    m_activity = activity;
-    updateActions();
-    Q_EMIT activityChanged(activity);
-    if (activity == Activity::Idle && m_reloadPending) {
-        // After the run's report is shown: an update of this pack arrived meanwhile.
-        QTimer::singleShot(0, this, &StudioController::reloadCourse);
-    }
+    m_window->statusBar()->showMessage(message, ms);
 }
 
 void StudioController::updateActions()
 {
     const MainWindow::Actions &a = m_window->actions();
     const bool haveLesson = currentLesson() != nullptr;
-    const bool idle = m_activity == Activity::Idle;
+    const bool idle = !m_session->isBusy();
     a.run->setEnabled(haveLesson && idle);
     a.check->setEnabled(haveLesson && idle);
     a.stop->setEnabled(!idle);
-    a.nextLesson->setEnabled(!CourseProgress::nextLesson(m_pack, m_lessonId).isEmpty());
-    a.previousLesson->setEnabled(!CourseProgress::previousLesson(m_pack, m_lessonId).isEmpty());
+    a.nextLesson->setEnabled(!m_course->nextLessonId().isEmpty());
+    a.previousLesson->setEnabled(!m_course->previousLessonId().isEmpty());
     a.reset->setEnabled(haveLesson);
-    a.compare->setEnabled(solutionAvailable());
+    a.compare->setEnabled(m_course->solutionAvailable().ok());
 }
 
 } // namespace torchlab

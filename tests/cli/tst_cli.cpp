@@ -7,6 +7,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include "helpers/requiredeps.h"
 
 class TestCli : public QObject
 {
@@ -53,7 +54,7 @@ private Q_SLOTS:
         const Result doctor = cli({QStringLiteral("doctor"), QStringLiteral("--json")});
         const QJsonObject profile = doctor.json().value(QStringLiteral("profile")).toObject();
         if (doctor.code != 0 || profile.isEmpty())
-            QSKIP("no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
+            LAB_SKIP_MISSING("no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
     }
 
     void usage()

@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QTest>
+#include "helpers/requiredeps.h"
 
 class TestCourse : public QObject
 {
@@ -79,7 +80,7 @@ private Q_SLOTS:
         const QJsonObject profile =
             QJsonDocument::fromJson(doctor.readAllStandardOutput()).object().value(QStringLiteral("profile")).toObject();
         if (doctor.exitCode() != 0 || profile.isEmpty())
-            QSKIP("no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
+            LAB_SKIP_MISSING("no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
     }
 
     void packIsValid()

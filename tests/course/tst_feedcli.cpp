@@ -7,6 +7,7 @@
 // sentence that says why.
 #include "helpers/nginxserver.h"
 #include "clitestutil.h"
+#include "helpers/requiredeps.h"
 
 #include "core/course/progressstore.h"
 
@@ -72,7 +73,7 @@ private:
 void TestFeedCli::initTestCase()
 {
     if (!packtest::haveMinisign())
-        QSKIP("the minisign tool is not installed (Debian package minisign)");
+        LAB_SKIP_MISSING("the minisign tool is not installed (Debian package minisign)");
     QVERIFY(m_dir.isValid());
     m_work = m_dir.filePath(QStringLiteral("instructor"));
     m_www = m_dir.filePath(QStringLiteral("www"));
@@ -216,7 +217,7 @@ void TestFeedCli::publishMovesTheIssueTimeForward()
 void TestFeedCli::publishSubscribeUpdateOnNginx()
 {
     if (m_port == 0)
-        QSKIP("nginx is not installed (Debian package nginx)");
+        LAB_SKIP_MISSING("nginx is not installed (Debian package nginx)");
     const QString releases = m_work + QStringLiteral("/releases");
     const QString home = m_dir.filePath(QStringLiteral("student"));
     const QString installedDir = home + QStringLiteral("/data/torchlab/packs/installed/") + kId;
@@ -342,7 +343,7 @@ void TestFeedCli::publishSubscribeUpdateOnNginx()
 void TestFeedCli::expiredIndexRefused()
 {
     if (m_port == 0)
-        QSKIP("nginx is not installed (Debian package nginx)");
+        LAB_SKIP_MISSING("nginx is not installed (Debian package nginx)");
     const QString releases = m_dir.filePath(QStringLiteral("expired-releases"));
     QVERIFY(!buildAndSign(m_dir.filePath(QStringLiteral("expired-work")), kId,
                           QStringLiteral("2.0.0"), m_key.secretFile, "expired", releases)
@@ -385,7 +386,7 @@ void TestFeedCli::expiredIndexRefused()
 void TestFeedCli::strangersKeyRefused()
 {
     if (m_port == 0)
-        QSKIP("nginx is not installed (Debian package nginx)");
+        LAB_SKIP_MISSING("nginx is not installed (Debian package nginx)");
     const QString releases = m_dir.filePath(QStringLiteral("stranger-releases"));
     QVERIFY(!buildAndSign(m_dir.filePath(QStringLiteral("stranger-work")), kId,
                           QStringLiteral("3.0.0"), m_key.secretFile, "stranger", releases)

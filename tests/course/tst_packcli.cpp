@@ -5,6 +5,7 @@
 // remove as an instructor and a student run them, with keys and signatures
 // from the real minisign tool and the student's files in a temporary XDG home.
 #include "clitestutil.h"
+#include "helpers/requiredeps.h"
 
 #include "core/course/progressstore.h"
 
@@ -234,7 +235,7 @@ private Q_SLOTS:
     void installSignedPacks()
     {
         if (!packtest::haveMinisign())
-            QSKIP("the minisign tool is not installed (Debian package minisign)");
+            LAB_SKIP_MISSING("the minisign tool is not installed (Debian package minisign)");
         QTemporaryDir tmp;
         QVERIFY(tmp.isValid());
         const QString work = tmp.filePath(QStringLiteral("instructor"));
@@ -491,7 +492,7 @@ private Q_SLOTS:
     void signRefusals()
     {
         if (!packtest::haveMinisign())
-            QSKIP("the minisign tool is not installed (Debian package minisign)");
+            LAB_SKIP_MISSING("the minisign tool is not installed (Debian package minisign)");
         QTemporaryDir tmp;
         const packtest::TestKey key = packtest::makeKey(tmp.path(), QStringLiteral("course"));
         QCOMPARE(cli(args({"pack", "new", "p"}), tmp.path()).code, 0);
@@ -530,7 +531,7 @@ private Q_SLOTS:
     {
         const Result doctor = cli({QStringLiteral("doctor"), QStringLiteral("--json")});
         if (doctor.code != 0)
-            QSKIP("no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
+            LAB_SKIP_MISSING("no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
         QTemporaryDir tmp;
         QCOMPARE(
             cli({QStringLiteral("pack"), QStringLiteral("new"), QStringLiteral("p")}, tmp.path())
@@ -552,7 +553,7 @@ private Q_SLOTS:
     {
         const Result doctor = cli({QStringLiteral("doctor"), QStringLiteral("--json")});
         if (doctor.code != 0)
-            QSKIP("no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
+            LAB_SKIP_MISSING("no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
 
         Result r =
             cli({QStringLiteral("check"), kExample, QStringLiteral("--lesson"),

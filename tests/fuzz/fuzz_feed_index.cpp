@@ -1,4 +1,4 @@
-// libFuzzer target for the signed feed's index parser (RELIABILITY row 22;
+// libFuzzer target for the signed feed's index parser (docs/reliability.md row 22;
 // the index is parsed only after its signature verified, but the parser must
 // still be total). Beyond "no crash, no sanitizer report": a parsed index
 // satisfies every promise FeedIndex::parse() makes, and survives a round trip.

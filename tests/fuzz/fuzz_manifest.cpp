@@ -1,4 +1,4 @@
-// libFuzzer target for the lesson-pack manifest parser (RELIABILITY row 22).
+// libFuzzer target for the lesson-pack manifest parser (docs/reliability.md row 22).
 // The same bytes are read as a pack.toml and as a lesson.toml. Beyond "no
 // crash, no sanitizer report" it checks what `pack validate` relies on:
 // every problem names its file and says something; input that does not

@@ -1,4 +1,4 @@
-// libFuzzer target for the metrics channel decoder (RELIABILITY row 12).
+// libFuzzer target for the metrics channel decoder (docs/reliability.md row 12).
 // Beyond "no crash, no sanitizer report" it checks invariants: the same bytes
 // give the same events and counters however they are cut into chunks, the
 // partial-line buffer never exceeds the cap, and stored samples match events.

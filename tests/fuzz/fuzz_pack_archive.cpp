@@ -1,4 +1,4 @@
-// libFuzzer target for the pack archive walker (RELIABILITY rows 16-19):
+// libFuzzer target for the pack archive walker (docs/reliability.md rows 16-19):
 // any bytes are written as an archive and unpacked with small caps. Beyond
 // "no crash, no sanitizer report" it checks what an install relies on: a
 // sentinel next to the staging folder never changes; a refusal says why and

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# The CUDA path proven on a real GPU (../shared/GPU.md, docs/gpu.md). Runs on a
+# The CUDA path proven on a real GPU (docs/gpu.md). Runs on a
 # bare GPU machine with the bundle tests/gpu/bundle.sh prepared on Debian, the
 # CUDA toolkit's nvcc, and PyTorch's pip wheel as the CUDA LibTorch:
 #
 #   tests/gpu/run.sh [LOG_DIR]          (or $GPU_LOG_DIR; default: a new /tmp folder)
 #
-# Prints one line per item of GPU.md's list last, as a table, and keeps every
+# Prints a table last, one line per item of docs/gpu.md's list, and keeps every
 # output, JSON report and captured error text in LOG_DIR. Exit status 0 when
 # no line says FAIL. Finishes well inside 8 minutes: steps that would start
 # after TORCHLAB_GPU_CHECK_BUDGET_S (default 420 s) are skipped and say so.
@@ -82,7 +82,7 @@ ratio() { python3 -c "import sys; a,b=(float(x) if x else 0 for x in sys.argv[1:
 declare -a ROW_ITEM ROW_RESULT ROW_DETAIL
 row() { ROW_ITEM+=("$1"); ROW_RESULT+=("$2"); ROW_DETAIL+=("$3"); say "$2  $1: $3"; }
 
-# The table's lines, in GPU.md's order (the steps run in another order).
+# The table's lines, in docs/gpu.md's order (the steps run in another order).
 ITEMS=("doctor picks CUDA" "every lesson on cuda:0" "NVML + allocator curve" "CUDA OOM classified"
   "nvcc kernel lesson" "NCCL, 2 ranks" "edit->run latency ratios" "step time ratios")
 
@@ -93,7 +93,7 @@ table() {
     echo "TorchLab GPU check — $(date -u +%Y-%m-%dT%H:%M:%SZ), $(elapsed) s, log: $LOG"
     echo "machine: ${GPU_LINE:-no GPU}; $(uname -sr); ${PY_TORCH_LINE:-no Python torch}"
     [[ "$DRY" == 1 ]] && echo "CPU DRY RUN (TORCHLAB_GPU_CHECK_CPU=1): the script's plumbing only; GPU items cannot pass"
-    printf '%-3s %-26s %-7s %s\n' "#" "item (GPU.md)" "result" "detail"
+    printf '%-3s %-26s %-7s %s\n' "#" "item" "result" "detail"
     n=0
     for item in "${ITEMS[@]}"; do
       n=$((n + 1))

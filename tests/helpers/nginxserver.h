@@ -1,6 +1,6 @@
 #pragma once
-// A real nginx for the feed tests (issue 6: "a real web server on 127.0.0.1
-// started by the tests"): one process, no master and no workers, running as
+// A real nginx for the feed tests, started by the tests themselves: one
+// process, no master and no workers, running as
 // whoever runs the test, serving a folder on a free port of 127.0.0.1. .ci/run
 // installs Debian's nginx-light; where it is missing the tests that need it skip.
 

@@ -88,9 +88,8 @@ inline std::unique_ptr<Studio> openStudio(const StudioOptions &options = StudioO
     o.warmUp = options.warmUp;
     studio->controller =
         std::make_unique<StudioController>(studio->window.get(), LabSettings::load(), o);
-    QString error;
-    if (!studio->controller->loadCourse(&error)) {
-        qWarning("course did not load: %s", qPrintable(error));
+    if (const Status loaded = studio->controller->loadCourse(); !loaded) {
+        qWarning("course did not load: %s", qPrintable(loaded.error()));
         return nullptr;
     }
     if (options.environment)

@@ -14,7 +14,7 @@
 #include "widgets/editor/diffdialog.h"
 #include "widgets/editor/lessonview.h"
 #include "widgets/editor/problemsview.h"
-#include "studio/environmentsession.h"
+#include "core/session/environmentsession.h"
 #include "widgets/plots/memoryplot.h"
 #include "widgets/style/theme.h"
 #include "studio/uilanguage.h"
@@ -137,7 +137,7 @@ void TestStudio::runWaitsForToolchainAndEscapeStopsIt()
 
     // Run before the toolchain is known: it waits visibly, the GUI stays live.
     QTest::keyClick(studio->editor(), Qt::Key_R, Qt::ControlModifier);
-    QCOMPARE(c.activity(), StudioController::Activity::Waiting);
+    QCOMPARE(c.state(), LabSession::State::Preparing);
     QCOMPARE(studio->window->runStateText(),
              QStringLiteral("Waiting for LibTorch to be prepared…"));
     QVERIFY(studio->window->actions().stop->isEnabled());
@@ -145,12 +145,12 @@ void TestStudio::runWaitsForToolchainAndEscapeStopsIt()
 
     // Esc in the editor (which claims Esc for itself) stops the waiting run.
     QTest::keyClick(studio->editor(), Qt::Key_Escape);
-    QCOMPARE(c.activity(), StudioController::Activity::Idle);
+    QCOMPARE(c.state(), LabSession::State::Idle);
     QCOMPARE(studio->window->runStateText(), QStringLiteral("Stopped"));
 
     // When the toolchain arrives, nothing starts behind the learner's back.
     QTRY_VERIFY_WITH_TIMEOUT(c.environment()->hasReport(), 120000);
-    QCOMPARE(c.activity(), StudioController::Activity::Idle);
+    QCOMPARE(c.state(), LabSession::State::Idle);
     QVERIFY(studio->window->actions().run->isEnabled());
 }
 

@@ -4,17 +4,20 @@
 // precompiled header once (XDG cache of this executable) and compiles five
 // times.
 #include "studiofixture.h"
+#include "helpers/requiredeps.h"
 
 #include "widgets/console/outputconsole.h"
 #include "widgets/course/checksview.h"
 #include "widgets/course/lessonnavigator.h"
 #include "widgets/editor/problemsview.h"
-#include "studio/environmentsession.h"
+#include "core/session/environmentsession.h"
 #include "widgets/plots/lossplot.h"
 
 #include "helpers/labtoolchain.h"
 
 #include <QAction>
+#include <QFile>
+#include <QLocale>
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
@@ -48,9 +51,10 @@ private Q_SLOTS:
     void compileErrorLandsOnItsLine();
     void stopEndsRunawayAndUiStaysResponsive();
     void trainingRunFeedsThePlot();
+    void floodIsBounded();
 
 private:
-    CheckReport runAndWait(QAction *action);
+    SessionResult runAndWait(QAction *action);
 
     std::unique_ptr<LearnerHome> m_home;
     std::unique_ptr<Studio> m_studio;
@@ -60,7 +64,7 @@ void TestStudioFlow::initTestCase()
 {
     QString why;
     if (!machineProfile(&why).isValid())
-        QSKIP(qPrintable(QStringLiteral("no LibTorch toolchain here: ") + why));
+        LAB_SKIP_MISSING(QStringLiteral("no LibTorch toolchain here: ") + why);
     m_home = std::make_unique<LearnerHome>();
     LabSettings settings;
     settings.quickRuns = true; // lessons train for fewer steps
@@ -86,13 +90,13 @@ void TestStudioFlow::cleanupTestCase()
     m_home.reset();
 }
 
-CheckReport TestStudioFlow::runAndWait(QAction *action)
+SessionResult TestStudioFlow::runAndWait(QAction *action)
 {
     QSignalSpy finished(m_studio->controller.get(), &StudioController::runFinished);
     action->trigger();
     if (!QTest::qWaitFor([&] { return finished.count() > 0; }, CompileAndRunMs))
-        return CheckReport();
-    return finished.first().first().value<CheckReport>();
+        return SessionResult();
+    return finished.first().first().value<SessionResult>();
 }
 
 void TestStudioFlow::solveLessonOneRunCheckAndRestore()
@@ -105,15 +109,17 @@ void TestStudioFlow::solveLessonOneRunCheckAndRestore()
     paste(m_studio->editor(), solution);
 
     // Run: the learner's program alone, its output in the console.
-    CheckReport report = runAndWait(w.actions().run);
-    QVERIFY2(report.runOutcome == QLatin1String("ok"), qPrintable(w.console()->plainText()));
+    SessionResult result = runAndWait(w.actions().run);
+    QVERIFY2(result.outcome == RunResult::Outcome::Ok, qPrintable(w.console()->plainText()));
     w.console()->flush();
     QVERIFY2(w.console()->plainText().contains(QStringLiteral("LibTorch ")),
              qPrintable(w.console()->plainText()));
     QCOMPARE(w.navigator()->status(QStringLiteral("hello")), LessonStatus::InProgress);
 
     // Check: every check passes and the lesson is marked passed.
-    report = runAndWait(w.actions().check);
+    result = runAndWait(w.actions().check);
+    const CheckReport &report = result.report;
+    QVERIFY(result.graded());
     QVERIFY2(report.passed(), qPrintable(report.message));
     QVERIFY(report.tests.size() >= 5);
     QCOMPARE(report.count(CheckResult::Status::Pass), report.tests.size());
@@ -147,8 +153,9 @@ void TestStudioFlow::compileErrorLandsOnItsLine()
     lines.insert(badLine - 1, QStringLiteral("    int broken = ;"));
     paste(editor, lines.join(QLatin1Char('\n')));
 
-    const CheckReport report = runAndWait(w.actions().run);
-    Q_UNUSED(report);
+    const SessionResult result = runAndWait(w.actions().run);
+    QVERIFY(result.compileFailed);
+    QVERIFY(!result.outcome);
     QVERIFY2(
         editor->diagnosticLines().contains(badLine),
         qPrintable(QStringLiteral("diagnostic lines: %1").arg(editor->diagnosticLines().size())));
@@ -200,8 +207,10 @@ void TestStudioFlow::stopEndsRunawayAndUiStaysResponsive()
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
     QTest::qWait(100);
     probe.stop();
-    const CheckReport report = finished.first().first().value<CheckReport>();
-    QCOMPARE(report.runOutcome, QStringLiteral("stopped"));
+    const SessionResult result = finished.first().first().value<SessionResult>();
+    QCOMPARE(result.outcome, RunResult::Outcome::Stopped);
+    QVERIFY(result.stopped);
+    QCOMPARE(w.runStateText(), QStringLiteral("Stopped"));
     qInfo("longest event-loop gap while running and stopping: %lld ms",
           static_cast<long long>(maxGap));
     QVERIFY2(maxGap < 1000, qPrintable(QString::number(maxGap)));
@@ -215,13 +224,99 @@ void TestStudioFlow::trainingRunFeedsThePlot()
     MainWindow &w = *m_studio->window;
     QVERIFY(c.openLesson(QStringLiteral("04-autograd")));
     paste(m_studio->editor(), readCourseFile(QStringLiteral("04-autograd/solution/exercise.cpp")));
-    const CheckReport report = runAndWait(w.actions().run);
-    QVERIFY2(report.runOutcome == QLatin1String("ok"), qPrintable(w.console()->plainText()));
+    const SessionResult result = runAndWait(w.actions().run);
+    QVERIFY2(result.outcome == RunResult::Outcome::Ok, qPrintable(w.console()->plainText()));
     const MetricSeries *loss = c.metrics().series(QStringLiteral("loss"));
     QVERIFY(loss);
     QVERIFY(loss->size() > 10);
     QVERIFY(w.lossPlot()->graphCount() >= 1);
     QVERIFY(w.lossPlot()->drawnPointCount() > 0);
+}
+
+namespace {
+
+// The lab's own resident memory, from /proc (bytes).
+qint64 residentBytes()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong() * 1024;
+    }
+    return 0;
+}
+
+} // namespace
+
+// docs/reliability.md row 34: a program that reports 10,000 metric names,
+// calls lab::check a million times and writes thousands of notes leaves the
+// lab's memory bounded, says what it dropped, and the window stays live.
+void TestStudioFlow::floodIsBounded()
+{
+    StudioController &c = *m_studio->controller;
+    MainWindow &w = *m_studio->window;
+    QVERIFY(c.openLesson(QStringLiteral("tensors")));
+    paste(m_studio->editor(),
+          QStringLiteral("#include <torch/torch.h>\n"
+                         "#include <torchlab/lab.h>\n"
+                         "#include <string>\n"
+                         "int main()\n{\n"
+                         "    for (int i = 0; i < 10000; ++i)\n"
+                         "        lab::metric(\"loss_\" + std::to_string(i), 0, i * 0.5);\n"
+                         "    for (int i = 0; i < 1000000; ++i)\n"
+                         "        lab::check(\"inside_loop\", true, \"step \" + std::to_string(i % 7));\n"
+                         "    for (int i = 0; i < 5000; ++i)\n"
+                         "        lab::note(\"note \" + std::to_string(i));\n"
+                         "    return 0;\n}\n"));
+    // Warm the allocator and the views with a first run, then measure the second.
+    QVERIFY(runAndWait(w.actions().run).outcome == RunResult::Outcome::Ok);
+    const qint64 before = residentBytes();
+
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = 0;
+    qint64 maxGap = 0;
+    QTimer probe;
+    probe.setInterval(10);
+    connect(&probe, &QTimer::timeout, &probe, [&] {
+        const qint64 now = clock.elapsed();
+        maxGap = qMax(maxGap, now - last);
+        last = now;
+    });
+    probe.start();
+    const SessionResult result = runAndWait(w.actions().run);
+    probe.stop();
+    const qint64 after = residentBytes();
+    QVERIFY2(result.outcome == RunResult::Outcome::Ok, qPrintable(w.console()->plainText()));
+
+    const MetricStore &metrics = c.metrics();
+    QCOMPARE(metrics.seriesCount(), metrics.limits().maxSeries);
+    QCOMPARE(result.drops.metrics.names, 10000 - metrics.limits().maxSeries);
+    QCOMPARE(result.drops.checksReceived, 1000000);
+    QCOMPARE(result.drops.checksNotKept, 1000000 - CheckLog::MaxEvents);
+    QCOMPARE(result.run.job.checks.events().size(), CheckLog::MaxEvents);
+    QCOMPARE(result.run.job.checks.tally(QStringLiteral("inside_loop"))->reports, 1000000);
+    QCOMPARE(result.drops.notesNotShown, 5000 - LabSession::MaxNotes);
+    // The learner is told, in the console and on the plot.
+    w.console()->flush();
+    const QString console = w.console()->plainText();
+    const QLocale locale; // the numbers are written for the learner's locale
+    QVERIFY2(console.contains(locale.toString(9936) + QStringLiteral(" more names")),
+             qPrintable(console.right(2000)));
+    QVERIFY(console.contains(QStringLiteral("lab::check was called %1 times").arg(locale.toString(1000000))));
+    QVERIFY(console.contains(locale.toString(4000) + QStringLiteral(" more lab::note lines were not shown")));
+    QVERIFY(!console.contains(QStringLiteral("note 1000\n")));
+    QCOMPARE(w.lossPlot()->graphCount(), metrics.limits().maxSeries);
+
+    qInfo("flood: lab resident memory %.1f MiB before, %.1f MiB after (%+.1f MiB); longest "
+          "event-loop gap %lld ms",
+          before / 1048576.0, after / 1048576.0, (after - before) / 1048576.0,
+          static_cast<long long>(maxGap));
+    QVERIFY2(after - before < 64LL << 20,
+             qPrintable(QStringLiteral("grew by %1 MiB").arg((after - before) >> 20)));
+    QVERIFY2(maxGap < 1000, qPrintable(QString::number(maxGap)));
 }
 
 QTEST_MAIN(TestStudioFlow)

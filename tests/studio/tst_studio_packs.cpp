@@ -1,4 +1,4 @@
-// The lab's side of lesson packs (issue 6, student side): install a signed
+// The lab's side of lesson packs (the student's side): install a signed
 // pack from a file through the dialogs, open it, get an update that changes a
 // starter under the learner's code and drops a lesson, and lose nothing:
 // the code stays, the new starter is offered as a diff, the dropped lesson's
@@ -6,6 +6,7 @@
 #include "studio/instancechannel.h"
 #include "studio/packscontroller.h"
 #include "studiofixture.h"
+#include "helpers/requiredeps.h"
 
 #include "helpers/nginxserver.h"
 #include "helpers/packtestutil.h"
@@ -103,7 +104,7 @@ private:
 void TestStudioPacks::initTestCase()
 {
     if (!packtest::haveMinisign())
-        QSKIP("minisign is not installed (.ci/run installs it)");
+        LAB_SKIP_MISSING("minisign is not installed (.ci/run installs it)");
     m_key = packtest::makeKey(m_dir.path(), QStringLiteral("instructor"));
     QVERIFY(!m_key.key.key.isEmpty());
 }
@@ -235,7 +236,7 @@ void TestStudioPacks::installUpdateKeepsCodeAndOffersTheNewStarter()
 void TestStudioPacks::liveCourseFromAFeedOnNginx()
 {
     if (packtest::NginxServer::executable().isEmpty())
-        QSKIP("nginx is not installed (.ci/run installs nginx-light)");
+        LAB_SKIP_MISSING("nginx is not installed (.ci/run installs nginx-light)");
     const QString root = m_dir.path() + QStringLiteral("/live");
     const QString www = root + QStringLiteral("/www");
     const QString feedDir = www + QStringLiteral("/course");

@@ -44,7 +44,7 @@ InstallPackDialog::InstallPackDialog(QWidget *parent)
     browseArchive->setAccessibleName(tr("Browse for the pack archive"));
     browseSignature->setAccessibleName(tr("Browse for the signature"));
 
-    auto row = [this](QWidget *field, QWidget *button) {
+    auto row = [](QWidget *field, QWidget *button) {
         auto *box = new QHBoxLayout;
         box->addWidget(field, 1);
         box->addWidget(button, 0, Qt::AlignTop);

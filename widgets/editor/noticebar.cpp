@@ -60,7 +60,7 @@ NoticeBar::NoticeBar(QWidget *parent)
     hide();
 }
 
-void NoticeBar::showNotice(const QString &text, const QStringList &actionLabels, Tone tone)
+void NoticeBar::showNotice(const QString &text, const QList<NoticeAction> &actions, Tone tone)
 {
     // A caller may show the next notice from an actionTriggered() handler, while
     // the clicked button is still on the stack: delete the old ones later.
@@ -73,9 +73,10 @@ void NoticeBar::showNotice(const QString &text, const QStringList &actionLabels,
 
     m_tone = tone;
     m_text->setText(text);
-    for (int i = 0; i < actionLabels.size(); ++i) {
-        auto *button = new QPushButton(actionLabels.at(i), this);
-        connect(button, &QPushButton::clicked, this, [this, i] { Q_EMIT actionTriggered(i); });
+    for (const NoticeAction &action : actions) {
+        auto *button = new QPushButton(action.label, this);
+        const QString id = action.id;
+        connect(button, &QPushButton::clicked, this, [this, id] { Q_EMIT actionTriggered(id); });
         m_buttonRow->addWidget(button);
         m_buttons << button;
     }

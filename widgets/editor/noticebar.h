@@ -12,6 +12,14 @@ class QToolButton;
 
 namespace torchlab {
 
+// One button of a notice: `id` is what actionTriggered() says, `label` what
+// the learner reads.
+struct NoticeAction
+{
+    QString id;
+    QString label;
+};
+
 // A slim bar above the editor with one sentence and a few buttons, for news
 // the learner must be able to act on without a modal dialog ("This lesson's
 // starter changed in a course update. [Compare] [Use the new starter] [Keep
@@ -29,16 +37,16 @@ public:
 
     explicit NoticeBar(QWidget *parent = nullptr);
 
-    // Shows `text` with one button per label, in order; clicking one emits
-    // actionTriggered(index) (the bar stays until the caller hides it).
-    void showNotice(const QString &text, const QStringList &actionLabels, Tone tone = Tone::Info);
+    // Shows `text` with one button per action, in order; clicking one emits
+    // actionTriggered(its id) (the bar stays until the caller hides it).
+    void showNotice(const QString &text, const QList<NoticeAction> &actions, Tone tone = Tone::Info);
     void hideNotice();
     QString text() const;
     QList<QPushButton *> actionButtons() const { return m_buttons; }
     QToolButton *closeButton() const { return m_close; }
 
 Q_SIGNALS:
-    void actionTriggered(int index);
+    void actionTriggered(const QString &id);
     void dismissed();
 
 protected:

@@ -11,7 +11,6 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QSlider>
 #include <QVBoxLayout>
 
@@ -20,7 +19,6 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
-#include <numeric>
 
 namespace torchlab {
 
@@ -28,11 +26,6 @@ namespace {
 
 constexpr double kMaxSmoothing = 0.99;
 constexpr double kDefaultSmoothing = 0.6; // TensorBoard's default
-
-bool isMemorySeries(const QString &name)
-{
-    return name.startsWith(QLatin1String("memory/"));
-}
 
 template <class Point>
 void toVectors(const std::vector<Point> &points, QVector<double> &keys, QVector<double> &values)
@@ -43,15 +36,6 @@ void toVectors(const std::vector<Point> &points, QVector<double> &keys, QVector<
         keys[qsizetype(i)] = double(points[i].step);
         values[qsizetype(i)] = points[i].value;
     }
-}
-
-QByteArray csvField(const QString &text)
-{
-    QByteArray utf8 = text.toUtf8();
-    if (!utf8.contains(',') && !utf8.contains('"') && !utf8.contains('\n') && !utf8.contains('\r'))
-        return utf8;
-    utf8.replace("\"", "\"\"");
-    return '"' + utf8 + '"';
 }
 
 } // namespace
@@ -73,6 +57,7 @@ struct LossPlot::Private
     int seenSeries = 0; // store series ids already looked at (memory/* included)
     double smoothing = kDefaultSmoothing;
     QCPItemText *emptyText = nullptr;
+    QCPItemText *droppedText = nullptr; // "64 metrics shown; 9,936 more were not kept"
     QLabel *smoothingValue = nullptr;
     bool settingRange = false;    // rangeChanged caused by rebuild(), not by the user
     QVector<double> keys, values; // reused between redraws
@@ -100,6 +85,11 @@ LossPlot::LossPlot(QWidget *parent) : QWidget(parent), d(new Private)
     QFont emptyFont = font();
     emptyFont.setPointSizeF(emptyFont.pointSizeF() * 1.2);
     d->emptyText->setFont(emptyFont);
+    d->droppedText = new QCPItemText(m_plot);
+    d->droppedText->position->setType(QCPItemPosition::ptAxisRectRatio);
+    d->droppedText->position->setCoords(0.01, 0.02);
+    d->droppedText->setPositionAlignment(Qt::AlignTop | Qt::AlignLeft);
+    d->droppedText->setVisible(false);
 
     m_slider = new QSlider(Qt::Horizontal, this);
     m_slider->setRange(0, int(std::lround(kMaxSmoothing * 100)));
@@ -179,9 +169,8 @@ LossPlot::LossPlot(QWidget *parent) : QWidget(parent), d(new Private)
         menu.addAction(tr("Export CSV…"), this, [this] {
             const QString path = QFileDialog::getSaveFileName(this, tr("Export metrics"), QString(),
                                                               tr("CSV file (*.csv)"));
-            QString error;
-            if (!path.isEmpty() && !exportCsv(path, &error))
-                QMessageBox::warning(this, tr("Export metrics"), error);
+            if (!path.isEmpty())
+                Q_EMIT csvExportRequested(path);
         });
         menu.exec(m_plot->mapToGlobal(pos));
     });
@@ -302,6 +291,7 @@ void LossPlot::applyColors()
     plotstyle::apply(m_plot, dark);
     const plotstyle::Colors c = plotstyle::colors(dark);
     d->emptyText->setColor(c.muted);
+    d->droppedText->setColor(c.alarm);
     for (size_t i = 0; i < d->metrics.size(); ++i) {
         Private::Metric &m = *d->metrics[i];
         const QColor hue = plotstyle::seriesColor(int(i), dark);
@@ -334,8 +324,6 @@ void LossPlot::rebuild(int minPixels)
     if (m_store) {
         for (int id = d->seenSeries; id < m_store->seriesCount(); ++id) {
             const MetricSeries &series = m_store->series(id);
-            if (isMemorySeries(series.name))
-                continue;
             auto m = std::make_unique<Private::Metric>();
             m->seriesId = id;
             m->name = series.name;
@@ -389,9 +377,9 @@ void LossPlot::rebuild(int minPixels)
         m->smooth->setData(d->keys, d->values, sorted);
         m_drawnPoints += int(slice.raw.size() + slice.smooth.size());
 
-        if (series.firstNonFiniteIndex >= 0 && !m->nanLine) {
-            const qint64 step = series.steps[size_t(series.firstNonFiniteIndex)];
-            const double bad = series.values[size_t(series.firstNonFiniteIndex)];
+        if (series.hasNonFinite && !m->nanLine) {
+            const qint64 step = series.firstNonFiniteStep;
+            const double bad = series.firstNonFiniteValue;
             m->nanLine = new QCPItemStraightLine(m_plot);
             m->nanLine->point1->setCoords(double(step), 0);
             m->nanLine->point2->setCoords(double(step), 1);
@@ -435,6 +423,16 @@ void LossPlot::rebuild(int minPixels)
         }
     }
     d->settingRange = false;
+    // The store keeps a bounded number of names: say how many it left out.
+    const qint64 notShown = m_store ? m_store->drops().names : 0;
+    d->droppedText->setVisible(notShown > 0);
+    if (notShown > 0)
+        d->droppedText->setText(
+            m_store->drops().namesSaturated
+                ? tr("%1 metrics shown; at least %2 more were not kept")
+                      .arg(m_store->seriesCount())
+                      .arg(notShown)
+                : tr("%1 metrics shown; %2 more were not kept").arg(m_store->seriesCount()).arg(notShown));
     d->emptyText->setVisible(d->metrics.empty());
     m_plot->legend->setVisible(!d->metrics.empty());
 }
@@ -444,80 +442,6 @@ bool LossPlot::exportPng(const QString &path, int width, int height)
     m_redrawTimer.stop();
     rebuild(width);
     return m_plot->savePng(path, width, height);
-}
-
-bool LossPlot::exportCsv(const QString &path, QString *error) const
-{
-    struct Column
-    {
-        const MetricSeries *series;
-        std::vector<qsizetype> order; // indices by step; arrival order among equal steps
-        size_t pos = 0;
-        qint64 stepAt() const { return series->steps[size_t(order[pos])]; }
-        bool done() const { return pos >= order.size(); }
-    };
-    std::vector<Column> columns;
-    if (m_store) {
-        for (int id = 0; id < m_store->seriesCount(); ++id) {
-            const MetricSeries &s = m_store->series(id);
-            if (isMemorySeries(s.name))
-                continue;
-            Column c{&s, std::vector<qsizetype>(size_t(s.size())), 0};
-            std::iota(c.order.begin(), c.order.end(), qsizetype(0));
-            if (!stepsNonDecreasing(s.steps)) {
-                std::stable_sort(c.order.begin(), c.order.end(), [&s](qsizetype a, qsizetype b) {
-                    return s.steps[size_t(a)] < s.steps[size_t(b)];
-                });
-            }
-            columns.push_back(std::move(c));
-        }
-    }
-
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = tr("Cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    QByteArray out = "step";
-    for (const Column &c : columns)
-        out += ',' + csvField(c.series->name);
-    out += '\n';
-    // A k-way merge on step: each row takes at most one sample per metric, so a
-    // metric reported twice at one step fills two rows and no sample is lost.
-    while (true) {
-        bool any = false;
-        qint64 step = 0;
-        for (const Column &c : columns) {
-            if (c.done())
-                continue;
-            step = any ? std::min(step, c.stepAt()) : c.stepAt();
-            any = true;
-        }
-        if (!any)
-            break;
-        out += QByteArray::number(step);
-        for (Column &c : columns) {
-            out += ',';
-            if (!c.done() && c.stepAt() == step) {
-                out += QByteArray::number(c.series->values[size_t(c.order[c.pos])], 'g',
-                                          QLocale::FloatingPointShortest);
-                ++c.pos;
-            }
-        }
-        out += '\n';
-        if (out.size() > (1 << 20)) {
-            file.write(out);
-            out.clear();
-        }
-    }
-    file.write(out);
-    if (!file.commit()) {
-        if (error)
-            *error = tr("Cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
 }
 
 } // namespace torchlab

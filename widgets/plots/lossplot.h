@@ -11,8 +11,8 @@ namespace torchlab {
 
 class MetricStore;
 
-// The live loss plot: one graph per metric name found in a MetricStore
-// (memory/* series excluded), x = step. Raw samples are drawn faint, the EMA
+// The live loss plot: one graph per metric name found in a MetricStore, x =
+// step; when the store left names out (it is bounded), a line says how many. Raw samples are drawn faint, the EMA
 // with bias correction (metrics/seriesmath.h) on top, its weight set by a
 // slider (0 .. 0.99). Only what is visible is drawn (metrics/plotseries.h):
 // raw samples reduced to ~2 points per pixel column with min/max downsampling,
@@ -21,7 +21,7 @@ class MetricStore;
 // follow-latest shows every step up to the newest and turns itself off when the
 // user presses or wheels in the plot (the "Follow" box, a double-click or the
 // context menu turn it back on). The first NaN/inf of a metric is marked at its
-// step. Export to PNG and CSV (also from the context menu).
+// step. Export to PNG, and CSV through csvExportRequested() (context menu).
 //
 // The store is owned elsewhere and only read, on the GUI thread. Call
 // samplesAdded() after appending; redraws are coalesced on a timer: at most
@@ -45,9 +45,6 @@ public:
     void setRedrawInterval(int ms); // default 40
 
     bool exportPng(const QString &path, int width = 1200, int height = 700);
-    // step and one column per metric (raw values), every sample, blank where a
-    // metric has no sample at a step. False with an error when it cannot write.
-    bool exportCsv(const QString &path, QString *error = nullptr) const;
 
     int graphCount() const; // metric graphs shown (raw + smooth count as one)
     qint64 redrawCount() const { return m_redraws; }
@@ -57,6 +54,9 @@ public:
 
 Q_SIGNALS:
     void followLatestChanged(bool follow);
+    // The learner chose "Export CSV…" and a file: the session writes it
+    // (LabSession::exportMetricsCsv).
+    void csvExportRequested(const QString &path);
 
 private:
     // minPixels: downsample for at least this many pixel columns (exports).

@@ -16,22 +16,11 @@ namespace torchlab {
 namespace {
 
 constexpr double kMiB = 1024.0 * 1024.0;
-
-enum CurveId
-{
-    DeviceUsed,
-    DeviceTotal,
-    Process,
-    Allocated,
-    Reserved,
-    Peak,
-    Rss,
-    CurveCount
-};
+constexpr int CurveCount = MemorySeriesStore::CurveCount;
 
 struct CurveSpec
 {
-    const char *key;   // stable name for sampleCount()
+    const char *key;   // MemorySeriesStore::curveKey()
     const char *label; // legend text, translated in the "MemoryPlot" context
     int colorIndex;
     Qt::PenStyle style;
@@ -58,18 +47,8 @@ struct MemoryPlot::Private
 {
     struct Curve
     {
-        std::vector<qint64> timeMs;
-        std::vector<double> mib;
-        bool sorted = true;
         QCPGraph *graph = nullptr;
-
-        void add(qint64 t, qint64 bytes)
-        {
-            if (!timeMs.empty() && t < timeMs.back())
-                sorted = false;
-            timeMs.push_back(t);
-            mib.push_back(double(bytes) / kMiB);
-        }
+        bool drawn = false;
     };
     std::array<Curve, CurveCount> curves;
     QCPItemText *emptyText = nullptr;
@@ -132,49 +111,14 @@ MemoryPlot::~MemoryPlot()
     delete d;
 }
 
-void MemoryPlot::clear()
+void MemoryPlot::setStore(const MemorySeriesStore *store)
 {
-    for (Private::Curve &c : d->curves) {
-        c.timeMs.clear();
-        c.mib.clear();
-        c.sorted = true;
-    }
+    m_store = store;
     scheduleRedraw();
 }
 
-void MemoryPlot::addDeviceSample(const MemorySample &sample)
+void MemoryPlot::samplesAdded()
 {
-    // Host samplers (no device) report the run's RSS as processUsed.
-    if (sample.deviceIndex < 0) {
-        if (sample.processUsed >= 0)
-            d->curves[Rss].add(sample.timeMs, sample.processUsed);
-        scheduleRedraw();
-        return;
-    }
-    if (sample.deviceUsed >= 0)
-        d->curves[DeviceUsed].add(sample.timeMs, sample.deviceUsed);
-    if (sample.deviceTotal >= 0)
-        d->curves[DeviceTotal].add(sample.timeMs, sample.deviceTotal);
-    if (sample.processUsed >= 0)
-        d->curves[Process].add(sample.timeMs, sample.processUsed);
-    scheduleRedraw();
-}
-
-void MemoryPlot::addAllocatorSample(qint64 timeMs, qint64 allocated, qint64 reserved, qint64 peak)
-{
-    if (allocated >= 0)
-        d->curves[Allocated].add(timeMs, allocated);
-    if (reserved >= 0)
-        d->curves[Reserved].add(timeMs, reserved);
-    if (peak >= 0)
-        d->curves[Peak].add(timeMs, peak);
-    scheduleRedraw();
-}
-
-void MemoryPlot::addRssSample(qint64 timeMs, qint64 bytes)
-{
-    if (bytes >= 0)
-        d->curves[Rss].add(timeMs, bytes);
     scheduleRedraw();
 }
 
@@ -196,13 +140,14 @@ void MemoryPlot::redrawNow()
     m_plot->replot(QCustomPlot::rpImmediateRefresh);
 }
 
-int MemoryPlot::sampleCount(const QString &curve) const
+QStringList MemoryPlot::drawnCurves() const
 {
+    QStringList out;
     for (size_t i = 0; i < kCurves.size(); ++i) {
-        if (curve == QLatin1String(kCurves[i].key))
-            return int(d->curves[i].timeMs.size());
+        if (d->curves[i].drawn)
+            out << QLatin1String(kCurves[i].key);
     }
-    return 0;
+    return out;
 }
 
 bool MemoryPlot::exportPng(const QString &path, int width, int height)
@@ -245,25 +190,30 @@ void MemoryPlot::rebuild(int minPixels)
     qint64 lastMs = 0;
     double top = 0;
     bool any = false;
-    for (Private::Curve &c : d->curves) {
-        if (c.timeMs.empty()) {
+    for (int i = 0; i < CurveCount; ++i) {
+        Private::Curve &c = d->curves[size_t(i)];
+        const MemorySeriesStore::Series *series =
+            m_store ? &m_store->curve(MemorySeriesStore::Curve(i)) : nullptr;
+        c.drawn = series && series->size() > 0;
+        if (!c.drawn) {
             c.graph->data()->clear();
             c.graph->removeFromLegend();
             continue;
         }
         any = true;
-        const std::vector<PlotPoint> points = downsampleMinMax(c.timeMs, c.mib, pixels);
+        const std::vector<PlotPoint> points = downsampleMinMax(series->timeMs, series->bytes, pixels);
         d->keys.resize(qsizetype(points.size()));
         d->values.resize(qsizetype(points.size()));
-        for (size_t i = 0; i < points.size(); ++i) {
-            d->keys[qsizetype(i)] = double(points[i].step) / 1000.0;
-            d->values[qsizetype(i)] = points[i].value;
-            top = std::max(top, points[i].value);
+        for (size_t p = 0; p < points.size(); ++p) {
+            d->keys[qsizetype(p)] = double(points[p].step) / 1000.0;
+            d->values[qsizetype(p)] = points[p].value / kMiB;
+            top = std::max(top, d->values[qsizetype(p)]);
         }
-        c.graph->setData(d->keys, d->values, c.sorted);
+        c.graph->setData(d->keys, d->values, series->sorted);
         c.graph->addToLegend();
-        lastMs = std::max(lastMs, *std::max_element(c.timeMs.begin(), c.timeMs.end()));
     }
+    if (m_store)
+        lastMs = m_store->lastTimeMs();
     d->emptyText->setVisible(!any);
     m_plot->legend->setVisible(any);
     // An empty legend left in the layout grid caps the column at its own tiny

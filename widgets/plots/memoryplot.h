@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/gpu/memorysampler.h"
+#include "core/metrics/memoryseries.h"
 
 #include <QTimer>
 #include <QWidget>
@@ -10,12 +10,13 @@ class QLabel;
 
 namespace torchlab {
 
-// Memory during a run, x = seconds since the run started, y = MiB:
+// Memory during a run, drawn from a MemorySeriesStore (owned elsewhere, read
+// on the GUI thread), x = seconds since the run started, y = MiB:
 //  - NVML: device used and total (a dashed line), and this run's processes;
 //  - the caching allocator's allocated / reserved / peak (from lab.h memory events);
 //  - without a GPU: the run's resident memory (RSS) and a plain sentence
 //    (setNoGpuReason) saying that no GPU was found and why.
-// Samples are stored as they come; the plot redraws on a timer (40 ms).
+// Call samplesAdded() after the store changed; the plot redraws on a timer (40 ms).
 class MemoryPlot : public QWidget
 {
     Q_OBJECT
@@ -23,10 +24,8 @@ public:
     explicit MemoryPlot(QWidget *parent = nullptr);
     ~MemoryPlot() override;
 
-    void clear();                                     // a new run starts
-    void addDeviceSample(const MemorySample &sample); // NVML; timeMs since the run started
-    void addAllocatorSample(qint64 timeMs, qint64 allocated, qint64 reserved, qint64 peak);
-    void addRssSample(qint64 timeMs, qint64 bytes);
+    void setStore(const MemorySeriesStore *store);
+    void samplesAdded(); // schedules a redraw
     // Non-empty: no GPU is in use and this says why (from the doctor); shown
     // over the plot. Empty: hide the sentence.
     void setNoGpuReason(const QString &reason);
@@ -34,9 +33,9 @@ public:
 
     void redrawNow();
     qint64 redrawCount() const { return m_redraws; }
-    // Number of samples kept per curve name ("device used", "process", "allocated", "rss", ...),
+    // Curves drawn in the last redraw ("device used", "process", "allocated", "rss", ...),
     // for tests.
-    int sampleCount(const QString &curve) const;
+    QStringList drawnCurves() const;
     bool exportPng(const QString &path, int width = 1200, int height = 700);
     QCustomPlot *plot() const { return m_plot; }
     void setDarkTheme(bool dark);
@@ -46,6 +45,7 @@ private:
     // minPixels: downsample for at least this many pixel columns (exports).
     void rebuild(int minPixels = 0);
 
+    const MemorySeriesStore *m_store = nullptr;
     QCustomPlot *m_plot = nullptr;
     QLabel *m_reason = nullptr;
     QTimer m_redrawTimer;

@@ -77,6 +77,18 @@ QString compileOutcomeName(CompileResult::Outcome outcome)
     return QStringLiteral("unknown");
 }
 
+std::optional<CompileResult::Outcome> compileOutcomeFromName(const QString &name)
+{
+    // compileOutcomeName()'s switch is the one list; walk it until it runs out.
+    for (int i = 0;; ++i) {
+        const QString known = compileOutcomeName(CompileResult::Outcome(i));
+        if (known == QLatin1String("unknown"))
+            return std::nullopt;
+        if (known == name)
+            return CompileResult::Outcome(i);
+    }
+}
+
 CompileJob::CompileJob(QObject *parent) : QObject(parent) {}
 
 CompileJob::~CompileJob() = default; // runners are children: destroying them kills their groups

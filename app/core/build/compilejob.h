@@ -12,6 +12,8 @@
 #include <QStringList>
 #include <QVector>
 
+#include <optional>
+
 namespace torchlab {
 
 class ProcessRunner;
@@ -65,6 +67,8 @@ struct CompileResult
 };
 
 QString compileOutcomeName(CompileResult::Outcome outcome); // stable names for --json
+// The outcome compileOutcomeName() gives `name`; empty for an unknown name.
+std::optional<CompileResult::Outcome> compileOutcomeFromName(const QString &name);
 
 // Compiles and links an exercise by calling the compiler with argument lists
 // (no shell, no build system). Emits exactly one done() per start().

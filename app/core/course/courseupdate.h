@@ -9,8 +9,8 @@
 
 namespace torchlab {
 
-// What a pack update means for a learner's saved work (issue 6: "updates
-// keep every learner's code and progress"). Pure functions over a loaded
+// What a pack update means for a learner's saved work: updates keep every
+// learner's code and progress. Pure functions over a loaded
 // Pack and the records ProgressStore::loadPack() returned; nothing is written.
 
 // One starter file that changed under code the learner had already edited:

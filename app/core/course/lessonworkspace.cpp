@@ -81,29 +81,21 @@ QString workDirectory(const QString &packId, const QString &lessonId)
            safeName(lessonId);
 }
 
-QStringList writeWorkFiles(const QString &packId, const QString &lessonId,
-                           const QMap<QString, QString> &files, const QStringList &order,
-                           QString *error)
+Result<QStringList> writeWorkFiles(const QString &packId, const QString &lessonId,
+                                   const QMap<QString, QString> &files, const QStringList &order)
 {
     const QString dir = workDirectory(packId, lessonId);
-    if (!QDir().mkpath(dir)) {
-        if (error)
-            *error =
-                QCoreApplication::translate("LessonWorkspace", "Cannot create the work folder %1.")
-                    .arg(dir);
-        return {};
-    }
+    if (!QDir().mkpath(dir))
+        return fail(QCoreApplication::translate("LessonWorkspace", "Cannot create the work folder %1.")
+                        .arg(dir));
     QStringList written;
     for (const QString &name : order) {
         const QString path = dir + QLatin1Char('/') + QFileInfo(name).fileName();
         QSaveFile file(path);
         if (!file.open(QIODevice::WriteOnly) || file.write(files.value(name).toUtf8()) < 0 ||
-            !file.commit()) {
-            if (error)
-                *error = QCoreApplication::translate("LessonWorkspace", "Cannot write %1: %2")
-                             .arg(path, file.errorString());
-            return {};
-        }
+            !file.commit())
+            return fail(QCoreApplication::translate("LessonWorkspace", "Cannot write %1: %2")
+                            .arg(path, file.errorString()));
         written << path;
     }
     return written;

@@ -2,6 +2,7 @@
 
 #include "core/course/pack.h"
 #include "core/course/progressstore.h"
+#include "core/util/result.h"
 
 #include <QMap>
 #include <QString>
@@ -29,11 +30,10 @@ QString solutionText(const Lesson &lesson, const QString &fileName);
 // LabPaths::dataDir()/work/<pack>/<lesson>/ (ids sanitised as file names).
 QString workDirectory(const QString &packId, const QString &lessonId);
 // Writes each file (shown name -> text) into the work folder, replacing what
-// was there. Returns the absolute paths written, in the order given; empty
-// with `error` set when a file cannot be written.
-QStringList writeWorkFiles(const QString &packId, const QString &lessonId,
-                           const QMap<QString, QString> &files, const QStringList &order,
-                           QString *error = nullptr);
+// was there. Returns the absolute paths written, in the order given, or why
+// a file could not be written.
+Result<QStringList> writeWorkFiles(const QString &packId, const QString &lessonId,
+                                   const QMap<QString, QString> &files, const QStringList &order);
 
 // Whether the lesson's show_solution policy lets the learner see the solution
 // given their record. When not, `whyNot` (translated) says what unlocks it.

@@ -361,7 +361,7 @@ QHash<QString, LessonProgress> ProgressStore::loadPack(const QString &packId)
 }
 
 // Why not QSaveFile: it ignores the result of fsync() and never fsyncs the
-// folder after its rename (DESIGN.md), so after a power cut the rename may be
+// folder after its rename (docs/reliability.md rows 24-25), so after a power cut the rename may be
 // lost or the new name may point at a file whose data never reached the disk.
 // Here every step that can fail is checked, in this order:
 //   1. write the new content to <file>.tmp in the same folder and fsync it;

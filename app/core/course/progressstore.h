@@ -40,7 +40,7 @@ struct LessonProgress
 // Each save writes a temporary file, fsyncs it, keeps the previous good file
 // as <name>.bak, renames the new one into place and fsyncs the folder, so a
 // kill -9 at any moment leaves the old or the new content, never a mix
-// (RELIABILITY.md row 24). Every file carries a SHA-256 of its payload; a
+// (docs/reliability.md row 24). Every file carries a SHA-256 of its payload; a
 // truncated or damaged file is detected on load and the .bak is used instead,
 // and recoveredFrom() tells the GUI to say so (row 23). A failing write (disk
 // full, RLIMIT_FSIZE, a failing rename) returns false with lastError() and

@@ -250,32 +250,34 @@ CheckResult evaluateCheck(const Check &check, const RunObservation &o, const QSt
                     within ? QString() : lessonMessage, output);
     }
     case Check::Kind::Check: {
-        QList<LabEvent> reports;
-        for (const LabEvent &e : o.job.checks)
-            if (e.name == check.name)
-                reports << e;
-        for (const LabEvent &e : o.otherChecks)
-            if (e.name == check.name)
-                reports << e;
-        if (reports.isEmpty()) {
+        // Every report of the name, from every rank, summed up by CheckLog.
+        const CheckTally *mine = o.job.checks.tally(check.name);
+        const CheckTally *others = o.otherChecks.tally(check.name);
+        const qint64 reports = (mine ? mine->reports : 0) + (others ? others->reports : 0);
+        if (reports == 0) {
             if (abnormal)
                 return make(check, CheckResult::Status::Error, notChecked, outputTail(*bad));
-            return make(
-                check, CheckResult::Status::Fail, lessonMessage,
-                CheckEvaluator::tr("The check code never reported \"%1\".").arg(check.name));
+            QString why = CheckEvaluator::tr("The check code never reported \"%1\".").arg(check.name);
+            if (o.job.checks.untallied() + o.otherChecks.untallied() > 0)
+                why += QLatin1Char(' ') +
+                       CheckEvaluator::tr("(The program reported more check names than the lab "
+                                          "tallies; reports of later names were not counted.)");
+            return make(check, CheckResult::Status::Fail, lessonMessage, why);
         }
-        QStringList said;
-        bool ok = true;
-        for (const LabEvent &e : std::as_const(reports)) {
-            ok = ok && e.ok;
-            if (!e.message.isEmpty() && !said.contains(e.message))
-                said << e.message;
-        }
+        const bool ok = (!mine || mine->failures == 0) && (!others || others->failures == 0);
         // A failing report's own words first: they say what was wrong.
-        std::stable_partition(said.begin(), said.end(), [&reports](const QString &text) {
-            return std::any_of(reports.cbegin(), reports.cend(),
-                               [&text](const LabEvent &e) { return !e.ok && e.message == text; });
-        });
+        QStringList said;
+        const auto add = [&said](const QStringList &messages) {
+            for (const QString &m : messages)
+                if (!said.contains(m))
+                    said << m;
+        };
+        for (const CheckTally *t : {mine, others})
+            if (t)
+                add(t->failingMessages);
+        for (const CheckTally *t : {mine, others})
+            if (t)
+                add(t->passingMessages);
         return make(check, ok ? CheckResult::Status::Pass : CheckResult::Status::Fail,
                     ok ? QString() : lessonMessage, said.join(QLatin1Char('\n')));
     }

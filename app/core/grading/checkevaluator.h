@@ -4,6 +4,7 @@
 #include "core/grading/checkreport.h"
 #include "core/metrics/labevent.h"
 #include "core/run/runjob.h"
+#include "core/runner/runner.h"
 
 #include <QHash>
 #include <QList>
@@ -24,22 +25,18 @@ struct MetricSummary
     void add(double value);  // NaN makes min/max NaN, so bounds checks fail on it
 };
 
-// One more process of a multi-rank lesson (ranks 1..N-1; rank 0 is RunJob's).
-struct RankRun
-{
-    int rank = 0;
-    RunResult run;
-};
-
 // Everything checks look at, gathered by CheckRunner from one compile and run.
 struct RunObservation
 {
     RunJobResult job;                       // compile + rank 0's run, checks and errors
-    QHash<QString, MetricSummary> metrics;  // rank 0's lab.h metrics by name
-    QStringList notes;                      // lab::note texts, in order
+    QHash<QString, MetricSummary> metrics;  // rank 0's lab.h metrics by name (at most MaxMetricNames)
+    QStringList notes;                      // lab::note texts, in order (at most MaxNotes)
     QList<RankRun> otherRanks;              // ranks 1.. of a multi-rank lesson
-    QList<LabEvent> otherChecks;            // their lab::check events
+    CheckLog otherChecks;                   // their lab::check reports
     QStringList learnerFiles;               // shown names of the learner's files: warnings there count
+
+    static constexpr qsizetype MaxMetricNames = 1'024;
+    static constexpr qsizetype MaxNotes = 1'000;
 };
 
 // Pure functions: the verdict of each check over an observation, in the

@@ -83,7 +83,8 @@ QJsonObject CheckReport::toJson() const
                        {QStringLiteral("notes"), QJsonArray::fromStringList(notes)},
                        {QStringLiteral("compile_ms"), compileMs},
                        {QStringLiteral("run_ms"), runMs}};
-    json.insert(QStringLiteral("run_outcome"), textOrNull(runOutcome));
+    json.insert(QStringLiteral("run_outcome"),
+                runOutcome ? QJsonValue(outcomeName(*runOutcome)) : QJsonValue(QJsonValue::Null));
     json.insert(QStringLiteral("run_summary"), textOrNull(runSummary));
     json.insert(QStringLiteral("run_explanation"), textOrNull(runExplanation));
     json.insert(QStringLiteral("run_detail"), textOrNull(runDetail));

@@ -2,11 +2,14 @@
 
 #include "core/build/diagnostic.h"
 #include "core/course/pack.h"
+#include "core/run/runresult.h"
 
 #include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 namespace torchlab {
 
@@ -47,7 +50,7 @@ struct CheckReport
     QStringList notes;     // lab::note lines, and what differs from a GPU machine
     qint64 compileMs = 0;
     qint64 runMs = 0;      // the program's wall time (rank 0); 0 when it did not run
-    QString runOutcome;    // outcomeName() of the run ("ok", "crashed", ...); empty when it did not run
+    std::optional<RunResult::Outcome> runOutcome; // how the run ended; empty when it did not run
     QString runSummary;    // RunResult::summary of that run
     QString runExplanation;// RunResult::explanation of that run
     QString runDetail;     // RunResult::detail (for whatToTry())

@@ -1,10 +1,7 @@
 #include "core/grading/checkrunner.h"
 
-#include "core/build/pchcache.h"
-#include "core/course/datasets.h"
 #include "core/doctor/runverdict.h"
-#include "core/gpu/nvml.h"
-#include "core/grading/rankgroup.h"
+#include "core/runner/localrunner.h"
 #include "core/util/labpaths.h"
 
 #include <QCoreApplication>
@@ -47,29 +44,6 @@ bool copyFile(const QString &from, const QString &to)
     return QFile::copy(from, to);
 }
 
-// GPUs the ranks can use: what the request says, else NVML's count on a
-// CUDA profile. CUDA numbers only the devices CUDA_VISIBLE_DEVICES lists, up
-// to the first invalid entry ("-1" hides them all).
-int usableGpus(const CheckRequest &request, const QProcessEnvironment &env)
-{
-    if (request.gpuCount >= 0)
-        return request.gpuCount;
-    if (!request.profile.useCuda)
-        return 0; // no need to load NVML: chooseBackend() picks Gloo on a CPU profile
-    int count = int(probeGpu().devices.size());
-    if (env.contains(QStringLiteral("CUDA_VISIBLE_DEVICES"))) {
-        int listed = 0;
-        for (const QString &entry :
-             env.value(QStringLiteral("CUDA_VISIBLE_DEVICES")).split(QLatin1Char(','))) {
-            if (entry.trimmed().isEmpty() || entry.trimmed().startsWith(QLatin1Char('-')))
-                break;
-            ++listed;
-        }
-        count = std::min(count, listed);
-    }
-    return count;
-}
-
 CheckReport errorReport(const Lesson &lesson, const CheckRequest &request, const QString &source,
                         const QString &message)
 {
@@ -87,7 +61,16 @@ CheckReport errorReport(const Lesson &lesson, const CheckRequest &request, const
 
 } // namespace
 
-CheckRunner::CheckRunner(QObject *parent) : QObject(parent) {}
+CheckRunner::CheckRunner(QObject *parent)
+    : QObject(parent), m_factory(std::make_shared<LocalRunnerFactory>())
+{
+}
+
+void CheckRunner::setRunnerFactory(std::shared_ptr<RunnerFactory> factory)
+{
+    if (factory)
+        m_factory = std::move(factory);
+}
 
 CheckRunner::~CheckRunner()
 {
@@ -95,9 +78,11 @@ CheckRunner::~CheckRunner()
         QDir(m_jobDir).removeRecursively();
 }
 
-StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &request, const QString &directory)
+StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &request,
+                                 const QString &jobDirectory)
 {
     StagedSources out;
+    const QString directory = jobDirectory + QStringLiteral("/src");
     out.directory = directory;
     QDir().mkpath(directory);
 
@@ -216,11 +201,19 @@ StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &reque
         out.error = tr("The lesson has no C++ file to compile here.");
         return out;
     }
+    // The hidden check files travel with the job (a runner elsewhere gets the
+    // whole job folder), headers included.
+    const QString checkDirectory = jobDirectory + QStringLiteral("/check");
     for (const QString &check : checkSources) {
+        const QString to = checkDirectory + QLatin1Char('/') + check;
+        if (!copyFile(lesson.filePath(check), to)) {
+            out.error = tr("Cannot copy %1 into the check folder.").arg(check);
+            return out;
+        }
         if (!isUnit(check) || out.leftOut.contains(check))
             continue;
         // Check code may include the learner's headers by their names.
-        SourceFile unit{lesson.filePath(check), check, false, common};
+        SourceFile unit{to, check, false, common};
         unit.extraFlags << QStringLiteral("-I") + directory;
         out.units << unit;
     }
@@ -301,231 +294,118 @@ QString CheckRunner::sourceName() const
     return QString();
 }
 
-void CheckRunner::start(const Lesson &lesson, const CheckRequest &request, PchCache *pch)
+void CheckRunner::start(const Lesson &lesson, const CheckRequest &request)
 {
     Q_ASSERT(!m_running);
     m_lesson = lesson;
     m_request = request;
-    m_pch = pch;
     m_running = true;
     m_stopped = false;
-    m_jobDone = false;
-    m_observation = RunObservation();
+    m_observation = Observation();
     m_notes.clear();
-    delete m_job;
-    m_job = nullptr;
-    delete m_ranks;
-    m_ranks = nullptr;
-    m_rankZeroOut.reset();
-    m_rankZeroErr.reset();
+    delete m_runner;
+    m_runner = nullptr;
     if (!m_jobDir.isEmpty())
         QDir(m_jobDir).removeRecursively();
     m_jobDir = LabPaths::cacheDir() + QStringLiteral("/grading/")
                + QUuid::createUuid().toString(QUuid::WithoutBraces).left(12);
 
-    m_staged = stage(lesson, request, m_jobDir + QStringLiteral("/src"));
+    m_staged = stage(lesson, request, m_jobDir);
     if (!m_staged.error.isEmpty()) {
         finish(errorReport(lesson, request, sourceName(), m_staged.error));
         return;
     }
     m_notes = requirementNotes(lesson, request.profile);
 
-    m_env = request.environment;
-    if (request.quick)
-        m_env.insert(QStringLiteral("TORCHLAB_QUICK"), QStringLiteral("1"));
-    else
-        m_env.remove(QStringLiteral("TORCHLAB_QUICK"));
-    if (!m_env.contains(QStringLiteral("TORCHLAB_DATA")))
-        m_env.insert(QStringLiteral("TORCHLAB_DATA"), Datasets::root(m_env));
-
-    if (lesson.requirements.datasets.isEmpty()) {
-        startRun();
-        return;
-    }
-    // Unpacking Fashion-MNIST takes about a second: off the GUI thread.
-    m_generation = std::make_shared<int>(0);
-    const std::weak_ptr<int> generation = m_generation;
-    const QStringList names = lesson.requirements.datasets;
-    const QString root = m_env.value(QStringLiteral("TORCHLAB_DATA"));
-    auto notes = std::make_shared<QStringList>();
-    QThread *worker = QThread::create([names, root, notes] {
-        for (const QString &name : names) {
-            const Datasets::Status s = Datasets::ensure(name, root);
-            if (!s.ok)
-                notes->append(s.message);
-        }
-    });
-    // The thread deletes itself even when this runner is gone by then.
-    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
-    connect(worker, &QThread::finished, this, [this, generation, notes] {
-        if (generation.expired() || m_stopped)
-            return;
-        m_notes += *notes;
-        startRun();
-    });
-    worker->start();
-}
-
-void CheckRunner::startRun()
-{
-    RunJobRequest request;
-    request.profile = m_request.profile;
-    request.sources = m_staged.units;
-    request.usePch = m_request.usePch;
-    request.limits = runLimits(m_lesson, m_request);
+    RunSpec spec;
+    spec.profile = request.profile;
+    spec.sources = m_staged.units;
+    spec.usePch = request.usePch;
+    spec.limits = runLimits(lesson, request);
     // Programs write checkpoints and the like into their working folder:
     // the job folder, never the lesson's own.
-    request.workingDirectory = m_jobDir;
+    spec.workingDirectory = m_jobDir;
+    spec.environment = request.environment;
+    spec.environment.remove(QStringLiteral("TORCHLAB_QUICK"));
+    if (request.quick)
+        spec.variables.insert(QStringLiteral("TORCHLAB_QUICK"), QStringLiteral("1"));
+    spec.datasets = lesson.requirements.datasets;
+    spec.ranks = std::max(1, lesson.requirements.ranks);
+    spec.gpuCount = request.gpuCount;
 
-    const int ranks = m_lesson.requirements.ranks;
-    int port = 0;
-    QProcessEnvironment env = m_env;
-    if (ranks > 1) {
-        // Every rank must build the same kind of process group; the program
-        // reads the lab's choice (lesson 15), which replaces any the learner's
-        // environment holds.
-        const RankBackend backend =
-            RankGroup::chooseBackend(m_request.profile, usableGpus(m_request, env), ranks);
-        if (backend.name.isEmpty())
-            env.remove(QStringLiteral("TORCHLAB_DIST_BACKEND"));
-        else
-            env.insert(QStringLiteral("TORCHLAB_DIST_BACKEND"), backend.name);
-        m_notes << backend.reason;
-        port = RankGroup::freePort();
-        request.environment = RankGroup::rankEnvironment(env, 0, ranks, port);
-        m_rankZeroOut = std::make_unique<RankLinePrefixer>(0);
-        m_rankZeroErr = std::make_unique<RankLinePrefixer>(0);
-    } else {
-        request.environment = env;
-    }
-
-    m_job = new RunJob(this);
-    connect(m_job, &RunJob::phaseChanged, this, &CheckRunner::phaseChanged);
-    connect(m_job, &RunJob::pchProgress, this, &CheckRunner::pchProgress);
-    if (ranks > 1) {
-        connect(m_job, &RunJob::stdoutData, this,
-                [this](const QByteArray &chunk) { onRankZeroOutput(chunk, false); });
-        connect(m_job, &RunJob::stderrData, this,
-                [this](const QByteArray &chunk) { onRankZeroOutput(chunk, true); });
-    } else {
-        connect(m_job, &RunJob::stdoutData, this, &CheckRunner::stdoutData);
-        connect(m_job, &RunJob::stderrData, this, &CheckRunner::stderrData);
-    }
-    connect(m_job, &RunJob::labEvents, this, &CheckRunner::onLabEvents);
-    connect(m_job, &RunJob::compiled, this, &CheckRunner::compiled);
-    connect(m_job, &RunJob::started, this, &CheckRunner::started);
-    connect(m_job, &RunJob::rssSample, this, &CheckRunner::rssSample);
-    connect(m_job, &RunJob::done, this, &CheckRunner::onJobDone);
-    if (ranks > 1) {
-        m_ranks = new RankGroup(this);
-        connect(m_ranks, &RankGroup::finished, this, &CheckRunner::maybeFinish);
-        connect(m_ranks, &RankGroup::rankOutput, this,
-                [this](int, const QByteArray &lines, bool isStderr) {
-                    if (isStderr)
-                        Q_EMIT stderrData(lines);
-                    else
-                        Q_EMIT stdoutData(lines);
-                });
-        connect(m_ranks, &RankGroup::rankFailed, this, [this] {
-            // Rank 0 would wait in a collective for the dead rank until its time limit.
-            QTimer::singleShot(m_ranks->graceMs, this, [this] {
-                if (m_job && m_job->isRunning())
-                    m_job->stop();
-            });
-        });
-        const RunLimits limits = request.limits;
-        const QString workDir = m_jobDir;
-        connect(m_job, &RunJob::compiled, this, [this, env, limits, workDir, ranks, port](const CompileResult &c) {
-            if (c.ok() && !m_stopped)
-                m_ranks->start(c.binaryPath, workDir, env, limits, ranks, port);
-        });
-    }
-    m_job->start(request, m_pch);
+    m_runner = m_factory->create(this);
+    connect(m_runner, &Runner::phaseChanged, this, &CheckRunner::phaseChanged);
+    connect(m_runner, &Runner::pchProgress, this, &CheckRunner::pchProgress);
+    connect(m_runner, &Runner::stdoutData, this, &CheckRunner::stdoutData);
+    connect(m_runner, &Runner::stderrData, this, &CheckRunner::stderrData);
+    connect(m_runner, &Runner::labEvents, this, &CheckRunner::onLabEvents);
+    connect(m_runner, &Runner::compiled, this, &CheckRunner::compiled);
+    connect(m_runner, &Runner::started, this, &CheckRunner::started);
+    connect(m_runner, &Runner::sample, this, &CheckRunner::sample);
+    connect(m_runner, &Runner::done, this, &CheckRunner::onRunnerDone);
+    m_runner->start(spec);
 }
 
 void CheckRunner::onLabEvents(const QList<LabEvent> &events)
 {
+    RunObservation &o = m_observation.graded;
     for (const LabEvent &e : events) {
-        if (e.type == LabEvent::Type::Metric)
-            m_observation.metrics[e.name].add(e.value);
-        else if (e.type == LabEvent::Type::Note)
-            m_observation.notes << e.message;
+        if (e.type == LabEvent::Type::Metric) {
+            auto it = o.metrics.find(e.name);
+            if (it == o.metrics.end()) {
+                // A program may invent names without end: keep the first ones.
+                constexpr qsizetype maxNameChars = 1 << 20;
+                if (o.metrics.size() >= RunObservation::MaxMetricNames ||
+                    m_observation.metricNameChars + e.name.size() > maxNameChars)
+                    continue;
+                m_observation.metricNameChars += e.name.size();
+                it = o.metrics.insert(e.name, MetricSummary());
+            }
+            it->add(e.value);
+        } else if (e.type == LabEvent::Type::Note && o.notes.size() < RunObservation::MaxNotes) {
+            o.notes << cutText(e.message, 4'000);
+        }
     }
     Q_EMIT labEvents(events);
 }
 
-void CheckRunner::onRankZeroOutput(const QByteArray &chunk, bool isStderr)
+void CheckRunner::onRunnerDone(const RunnerResult &result)
 {
-    RankLinePrefixer *prefixer = isStderr ? m_rankZeroErr.get() : m_rankZeroOut.get();
-    const QByteArray lines = prefixer->feed(chunk);
-    if (lines.isEmpty())
+    if (!m_running)
         return;
-    if (isStderr)
-        Q_EMIT stderrData(lines);
-    else
-        Q_EMIT stdoutData(lines);
-}
-
-void CheckRunner::onJobDone(const RunJobResult &result)
-{
-    // Rank 0's unfinished last line, as RankGroup gives the other ranks'.
-    if (m_rankZeroOut)
-        if (const QByteArray rest = m_rankZeroOut->flush(); !rest.isEmpty())
-            Q_EMIT stdoutData(rest);
-    if (m_rankZeroErr)
-        if (const QByteArray rest = m_rankZeroErr->flush(); !rest.isEmpty())
-            Q_EMIT stderrData(rest);
-    m_observation.job = result;
-    m_jobDone = true;
-    if (m_ranks)
-        m_ranks->rankZeroFinished(result.ok());
-    maybeFinish();
-}
-
-void CheckRunner::maybeFinish()
-{
-    if (!m_running || !m_jobDone || (m_ranks && m_ranks->isRunning()))
-        return;
-    if (m_ranks) {
-        m_observation.otherRanks = m_ranks->results();
-        m_observation.otherChecks = m_ranks->checks();
-    }
-    m_observation.learnerFiles = m_staged.learnerFiles;
+    m_observation.run = result;
+    RunObservation &o = m_observation.graded;
+    o.job = result.job;
+    o.otherRanks = result.otherRanks;
+    o.otherChecks = result.otherChecks;
+    o.learnerFiles = m_staged.learnerFiles;
     Lesson graded = m_lesson;
     if (!m_request.grade)
         graded.checks = runChecks(m_lesson);
-    CheckReport report = evaluateLesson(graded, m_observation, m_request.language);
+    CheckReport report = evaluateLesson(graded, o, m_request.language);
     report.lessonId = m_lesson.id;
     report.lessonFolder = m_lesson.folder;
     report.lessonTitle = localized(m_lesson.title, m_request.language);
     report.source = sourceName();
     report.quick = m_request.quick;
-    report.notes = m_notes + report.notes;
-    report.diagnostics = m_observation.job.compile.diagnostics;
-    if (m_observation.job.ran) {
+    report.notes = m_notes + result.notes + report.notes;
+    report.diagnostics = o.job.compile.diagnostics;
+    if (o.job.ran) {
         // Rank 0's run, unless it only stopped (or finished) because another rank failed by itself.
-        const RunResult *run = &m_observation.job.run;
-        QString prefix;
-        if (run->ok() || run->outcome == RunResult::Outcome::Stopped) {
-            for (const RankRun &r : std::as_const(m_observation.otherRanks)) {
-                if (!r.run.ok() && r.run.outcome != RunResult::Outcome::Stopped) {
-                    run = &r.run;
-                    prefix = tr("Rank %1: ").arg(r.rank);
-                    break;
-                }
-            }
-        }
-        report.runOutcome = outcomeName(run->outcome);
-        report.runSummary = prefix + run->summary;
-        report.runExplanation = run->explanation;
-        report.runDetail = run->detail;
+        int rank = 0;
+        const RunResult &run = result.verdict(&rank);
+        const QString prefix = rank > 0 ? tr("Rank %1: ").arg(rank) : QString();
+        report.runOutcome = run.outcome;
+        report.runSummary = prefix + run.summary;
+        report.runExplanation = run.explanation;
+        report.runDetail = run.detail;
     }
-    if (m_observation.job.haveHello)
-        report.device = m_observation.job.hello.device;
-    // A CUDA build whose program saw no GPU says why (the binary is RunJob's,
-    // still on disk until the next start()).
-    if (const std::optional<Verdict> verdict = cudaRunVerdict(
-            m_request.profile, m_observation.job.hello, m_observation.job.compile.binaryPath))
+    if (o.job.haveHello)
+        report.device = o.job.hello.device;
+    // A CUDA build whose program saw no GPU says why (the binary is the
+    // runner's, still on disk until the runner is deleted).
+    if (const std::optional<Verdict> verdict =
+            cudaRunVerdict(m_request.profile, o.job.hello, o.job.compile.binaryPath))
         report.notes << verdict->explanation + QLatin1Char(' ') + verdict->fix;
     finish(report);
 }
@@ -544,19 +424,11 @@ void CheckRunner::finish(CheckReport report)
 
 void CheckRunner::stop()
 {
-    if (!m_running)
+    if (!m_running || m_stopped)
         return;
     m_stopped = true;
-    if (m_ranks)
-        m_ranks->stop();
-    if (m_job && m_job->isRunning()) {
-        m_job->stop(); // its done() completes the report
-        return;
-    }
-    if (!m_job) { // still unpacking data
-        CheckReport r = errorReport(m_lesson, m_request, sourceName(), tr("The check was stopped."));
-        finish(r);
-    }
+    if (m_runner)
+        m_runner->stop(); // its done() completes the report
 }
 
 } // namespace torchlab

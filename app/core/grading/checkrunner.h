@@ -4,6 +4,7 @@
 #include "core/grading/checkevaluator.h"
 #include "core/grading/checkreport.h"
 #include "core/run/runjob.h"
+#include "core/runner/runner.h"
 #include "core/toolchain/toolchaintypes.h"
 
 #include <QObject>
@@ -15,9 +16,6 @@
 
 namespace torchlab {
 
-class PchCache;
-class RankGroup;
-class RankLinePrefixer;
 
 // Which code of a lesson to check.
 struct CheckRequest
@@ -50,8 +48,9 @@ struct CheckRequest
 // The learner files staged for one check, and the units to compile.
 struct StagedSources
 {
-    QString directory;                     // where the learner's files were copied
+    QString directory;                     // where the learner's files were copied (job/src)
     QList<SourceFile> units;               // learner units first, then the hidden check units
+                                           // (copied to job/check)
     QStringList learnerFiles;              // shown names of every staged learner file
     QStringList leftOut;                   // .cu files not built (no CUDA profile, or no nvcc:
                                            // ToolchainProfile::canBuildCudaKernels()); the units
@@ -59,22 +58,19 @@ struct StagedSources
     QString error;                         // non-empty: nothing to compile, and why
 };
 
-// Checks one lesson: stages the chosen code into a job folder, makes the data
-// sets it needs available, compiles it with the hidden check units (learner
-// units get -Dmain=torchlab_learner_main so the check's main() drives them;
-// without a check file the learner's own program runs), runs it under the
-// lesson's limits (request.grade = false: the learner's program alone, see
-// CheckRequest) -- as N processes with torchrun's variables when it needs
-// several ranks, the c10d backend for them in TORCHLAB_DIST_BACKEND -- and
-// grades every check (evaluateLesson). Emits exactly one done() per start(),
-// also when it cannot compile or is stopped.
+// Checks one lesson: stages the chosen code into a job folder (the learner's
+// files in src/, the lesson's hidden check files in check/), compiles it with
+// the hidden check units (learner units get -Dmain=torchlab_learner_main so
+// the check's main() drives them; without a check file the learner's own
+// program runs), runs it under the lesson's limits (request.grade = false: the
+// learner's program alone, see CheckRequest) -- as N processes with
+// torchrun's variables when it needs several ranks -- and grades every check
+// (evaluateLesson). The compile and run happen in a Runner from the factory
+// (this computer by default), so a lesson may be checked on another machine.
+// Emits exactly one done() per start(), also when it cannot compile or is
+// stopped.
 //
-// With several ranks, stdoutData()/stderrData() carry every rank's output,
-// each whole line prefixed "[rank N] " (rank 0's too); a rank's unfinished
-// last line arrives when it ends.
-//
-// Threading: lives in the creating thread; the data-set unpacking runs on a
-// worker thread; every signal is emitted in the creating thread.
+// Threading: lives in the creating thread; every signal is emitted there.
 class CheckRunner : public QObject
 {
     Q_OBJECT
@@ -82,15 +78,21 @@ public:
     explicit CheckRunner(QObject *parent = nullptr);
     ~CheckRunner() override;
 
-    // `pch` is shared (e.g. one per CLI invocation or GUI session); without one
-    // RunJob makes its own. The lesson's directory must be set (PackLoader does).
-    void start(const Lesson &lesson, const CheckRequest &request, PchCache *pch = nullptr);
+    // Where the work happens; default: this computer, each RunJob with its
+    // own precompiled header (pass a LocalRunnerFactory with a shared one).
+    void setRunnerFactory(std::shared_ptr<RunnerFactory> factory);
+
+    // The lesson's directory must be set (PackLoader does).
+    void start(const Lesson &lesson, const CheckRequest &request);
     void stop();
     bool isRunning() const { return m_running; }
+    // The runner's result of the last run (valid in and after done()).
+    const RunnerResult &runnerResult() const { return m_observation.run; }
 
-    // Copies the learner's files (per request.use) into `directory` and lists
-    // the units to compile with their flags. Pure file work; exposed for tests.
-    static StagedSources stage(const Lesson &lesson, const CheckRequest &request, const QString &directory);
+    // Copies the learner's files (per request.use) into `jobDirectory`/src and
+    // the lesson's check files into `jobDirectory`/check, and lists the units
+    // to compile with their flags. Pure file work; exposed for tests.
+    static StagedSources stage(const Lesson &lesson, const CheckRequest &request, const QString &jobDirectory);
     // Notes on what differs because this machine lacks what the lesson asks for
     // (a GPU, or nvcc for its .cu files).
     static QStringList requirementNotes(const Lesson &lesson, const ToolchainProfile &profile);
@@ -102,42 +104,39 @@ public:
     static QList<Check> runChecks(const Lesson &lesson);
 
 Q_SIGNALS:
-    void phaseChanged(torchlab::RunJob::Phase phase);
+    void phaseChanged(torchlab::RunPhase phase);
     void pchProgress(int percent, const QString &message);
     void stdoutData(const QByteArray &chunk);
     void stderrData(const QByteArray &chunk);
     void labEvents(const QList<torchlab::LabEvent> &events);
-    void compiled(const torchlab::CompileResult &result); // RunJob's, with the diagnostics
+    void compiled(const torchlab::CompileResult &result); // the runner's, with the diagnostics
     void started(qint64 pid);                             // rank 0's program is running
-    void rssSample(qint64 bytes);                         // rank 0's process-group RSS
+    void sample(const torchlab::MemorySample &sample);    // memory while it runs (Runner::sample)
     void done(const torchlab::CheckReport &report);
 
 private:
-    void startRun();
     void onLabEvents(const QList<LabEvent> &events);
-    void onJobDone(const RunJobResult &result);
-    void onRankZeroOutput(const QByteArray &chunk, bool isStderr);
-    void maybeFinish();
+    void onRunnerDone(const RunnerResult &result);
     void finish(CheckReport report);
     QString sourceName() const;
 
+    struct Observation
+    {
+        RunObservation graded;
+        RunnerResult run;
+        qsizetype metricNameChars = 0;
+    };
+
+    std::shared_ptr<RunnerFactory> m_factory;
     Lesson m_lesson;
     CheckRequest m_request;
-    PchCache *m_pch = nullptr;
     StagedSources m_staged;
     QString m_jobDir;
-    RunJob *m_job = nullptr;
-    RankGroup *m_ranks = nullptr;
-    std::unique_ptr<RankLinePrefixer> m_rankZeroOut; // set while several ranks run
-    std::unique_ptr<RankLinePrefixer> m_rankZeroErr;
-    RunObservation m_observation;
+    Runner *m_runner = nullptr;
+    Observation m_observation;
     QStringList m_notes;
-    QProcessEnvironment m_env;
-    bool m_jobDone = false;
     bool m_running = false;
     bool m_stopped = false;
-    std::shared_ptr<int> m_generation; // replaced by each start(): an older data-set thread's
-                                       // callback sees its copy expire and does nothing
 };
 
 } // namespace torchlab

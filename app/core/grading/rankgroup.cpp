@@ -7,34 +7,33 @@
 
 namespace torchlab {
 
-RankLinePrefixer::RankLinePrefixer(int rank) : m_prefix("[rank " + QByteArray::number(rank) + "] ")
+RankLinePrefixer::RankLinePrefixer(int rank, qsizetype maxLineBytes)
+    : m_prefix("[rank " + QByteArray::number(rank) + "] "), m_splitter(maxLineBytes)
 {
+}
+
+void RankLinePrefixer::take(QByteArray &out, QByteArrayView line)
+{
+    out += m_prefix;
+    out.append(line.data(), line.size());
+    out += '\n';
 }
 
 QByteArray RankLinePrefixer::feed(QByteArrayView chunk)
 {
-    m_pending.append(chunk.data(), chunk.size());
-    const qsizetype last = m_pending.lastIndexOf('\n');
-    if (last < 0)
-        return QByteArray();
     QByteArray out;
-    qsizetype from = 0;
-    while (from <= last) {
-        const qsizetype end = m_pending.indexOf('\n', from);
-        out += m_prefix;
-        out.append(m_pending.constData() + from, end + 1 - from);
-        from = end + 1;
-    }
-    m_pending.remove(0, last + 1);
+    const qint64 dropped = m_splitter.droppedLines();
+    m_splitter.feed(chunk, [this, &out](QByteArrayView line) { take(out, line); });
+    for (qint64 i = dropped; i < m_splitter.droppedLines(); ++i)
+        out += m_prefix + "[a line longer than " +
+               QByteArray::number(m_splitter.maxLineBytes() >> 10) + " KiB was left out]\n";
     return out;
 }
 
 QByteArray RankLinePrefixer::flush()
 {
-    if (m_pending.isEmpty())
-        return QByteArray();
-    QByteArray out = m_prefix + m_pending + '\n';
-    m_pending.clear();
+    QByteArray out;
+    m_splitter.finish([this, &out](QByteArrayView line) { take(out, line); });
     return out;
 }
 
@@ -113,8 +112,7 @@ void RankGroup::start(const QString &program, const QString &workingDirectory,
         m_ranks << r;
         connect(r->runner, &ProcessRunner::metricsData, this, [this, r](const QByteArray &chunk) {
             r->decoder.feed(QByteArrayView(chunk), [this](LabEvent &&e) {
-                if (e.type == LabEvent::Type::Check)
-                    m_checks.append(std::move(e));
+                m_checks.add(e);
             });
         });
         r->out = std::make_unique<RankLinePrefixer>(rank);
@@ -129,8 +127,7 @@ void RankGroup::start(const QString &program, const QString &workingDirectory,
         });
         connect(r->runner, &ProcessRunner::done, this, [this, r](const RunResult &result) {
             r->decoder.finish([this](LabEvent &&e) {
-                if (e.type == LabEvent::Type::Check)
-                    m_checks.append(std::move(e));
+                m_checks.add(e);
             });
             if (const QByteArray rest = r->out->flush(); !rest.isEmpty())
                 Q_EMIT rankOutput(r->rank, rest, false);

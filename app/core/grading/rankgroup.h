@@ -1,6 +1,8 @@
 #pragma once
 
-#include "core/grading/checkevaluator.h"
+#include "core/metrics/checklog.h"
+#include "core/metrics/linesplitter.h"
+#include "core/runner/runner.h"
 #include "core/metrics/labevent.h"
 #include "core/metrics/metricsdecoder.h"
 #include "core/run/processrunner.h"
@@ -17,17 +19,22 @@ namespace torchlab {
 
 // Prefixes every complete line of one rank's output with "[rank N] " so that
 // the ranks' output can be shown merged. Lines split across chunks are held
-// back until their end arrives; flush() gives the unfinished last line.
+// back until their end arrives (LineSplitter, so at most maxLineBytes are
+// held); a longer line is left out and a one-line notice takes its place.
+// flush() gives the unfinished last line.
 class RankLinePrefixer
 {
 public:
-    explicit RankLinePrefixer(int rank);
+    explicit RankLinePrefixer(int rank, qsizetype maxLineBytes = LineSplitter::DefaultMaxLineBytes);
     QByteArray feed(QByteArrayView chunk); // the complete lines in `chunk`, prefixed
     QByteArray flush(); // what is left, prefixed and ended by '\n'; empty if nothing
+    qsizetype bufferCapacity() const { return m_splitter.bufferCapacity(); }
 
 private:
+    void take(QByteArray &out, QByteArrayView line);
+
     QByteArray m_prefix;
-    QByteArray m_pending;
+    LineSplitter m_splitter;
 };
 
 // The c10d backend ranks should use, and why (for notes and logs).
@@ -73,7 +80,7 @@ public:
     bool isRunning() const;
 
     QList<RankRun> results() const { return m_results; }
-    QList<LabEvent> checks() const { return m_checks; }
+    const CheckLog &checks() const { return m_checks; }
 
     int graceMs = 10'000;
 
@@ -98,7 +105,7 @@ private:
     };
     QList<Rank *> m_ranks;
     QList<RankRun> m_results;
-    QList<LabEvent> m_checks;
+    CheckLog m_checks;
     QTimer m_grace;
 };
 

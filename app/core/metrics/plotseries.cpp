@@ -134,8 +134,10 @@ IndexSpan visibleSpan(std::span<const qint64> steps, double lower, double upper,
 void PlotSeries::update(const MetricSeries &series, double smoothing)
 {
     const qsizetype n = series.size();
-    if (n < m_seen)
+    // Older samples were decimated (the store stays bounded): start over.
+    if (n < m_seen || series.decimation.compactions != m_compactions)
         clear();
+    m_compactions = series.decimation.compactions;
     m_ema.update(series.values, smoothing);
     for (qsizetype i = m_seen; i < n; ++i) {
         const qint64 s = series.steps[size_t(i)];

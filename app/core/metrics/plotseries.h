@@ -101,7 +101,8 @@ class PlotSeries
 {
 public:
     // Catches up with `series` (append-only since the last call). Starts over
-    // when the series got shorter or the smoothing weight changed.
+    // when the series got shorter, its older samples were decimated, or the
+    // smoothing weight changed.
     void update(const MetricSeries &series, double smoothing);
     void clear();
 
@@ -129,6 +130,7 @@ public:
 private:
     EmaCache m_ema;
     qsizetype m_seen = 0;
+    quint32 m_compactions = 0;
     bool m_sorted = true;
     qint64 m_minStep = 0;
     qint64 m_maxStep = 0;

@@ -30,7 +30,7 @@ struct PlotPoint
 // sample in their original order, so spikes survive at any zoom level. Returns
 // at most 2 * buckets points, in input order; when there are no more finite
 // samples than that, returns all finite samples. NaN/inf samples are never
-// returned (a plot cannot draw them; MetricSeries::firstNonFiniteIndex tells
+// returned (a plot cannot draw them; MetricSeries::firstNonFiniteStep tells
 // where they start). `steps` and `values` must have the same length.
 std::vector<PlotPoint> downsampleMinMax(std::span<const qint64> steps,
                                         std::span<const double> values, qsizetype buckets);

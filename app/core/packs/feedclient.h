@@ -18,7 +18,7 @@ class QNetworkReply;
 
 namespace torchlab {
 
-// Caps for everything fetched from a feed (RELIABILITY.md row 21: endless and
+// Caps for everything fetched from a feed (docs/reliability.md row 21: endless and
 // slow feeds). A download ends with an error as soon as it passes its size cap
 // (or announces more in Content-Length, or sends a different amount than it
 // announced), when no byte arrived for stallTimeoutMs, or after totalTimeoutMs.

@@ -6,7 +6,7 @@
 
 namespace torchlab {
 
-// Limits for unpacking an untrusted pack archive (RELIABILITY.md rows 16-19).
+// Limits for unpacking an untrusted pack archive (docs/reliability.md rows 16-19).
 // Sizes are counted while decompressing, never taken from headers.
 struct ExtractLimits
 {

@@ -66,7 +66,7 @@ void ChildSetup::prepare(const RunLimits &limits, int keepFdIn, int errorFdIn, i
     }
     // RLIMIT_DATA, never RLIMIT_AS: CUDA reserves 13-17 GiB of address space
     // at start-up and fails with a misleading "out of memory" under an
-    // address-space cap (RELIABILITY.md row 7). RLIMIT_DATA counts only
+    // address-space cap (docs/reliability.md row 7). RLIMIT_DATA counts only
     // private writable memory, so PROT_NONE reservations stay possible.
     if (limits.memoryBytes > 0)
         add(*this, RLIMIT_DATA, rlim_t(limits.memoryBytes), rlim_t(limits.memoryBytes));

@@ -126,6 +126,8 @@ QString outcomeTitle(RunResult::Outcome outcome)
         return OutcomeAdvice::tr("Stopped");
     case O::FailedToStart:
         return OutcomeAdvice::tr("Could not start");
+    case O::ConnectionLost:
+        return OutcomeAdvice::tr("Connection lost");
     }
     return QString();
 }
@@ -235,6 +237,13 @@ QStringList whatToTry(RunResult::Outcome outcome, const QString &detail)
             OutcomeAdvice::tr("Run it again: the build may have been removed while it started."),
             OutcomeAdvice::tr(
                 "Open the Environment dialog to check the compiler and LibTorch this lab uses."),
+        };
+    case O::ConnectionLost:
+        return {
+            OutcomeAdvice::tr("Your code is kept in the editor: nothing was lost. Run it again "
+                              "once the network is back."),
+            OutcomeAdvice::tr("If it keeps happening, check the connection to the server (Wi-Fi, "
+                              "VPN) or ask your instructor whether the server is up."),
         };
     }
     return {};

@@ -54,6 +54,11 @@ QJsonObject diagnosticToJson(const Diagnostic &d)
         o.insert(QStringLiteral("option"), d.option);
     if (!d.symbol.isEmpty())
         o.insert(QStringLiteral("symbol"), d.symbol);
+    if (d.hasLearnerLocation()) {
+        o.insert(QStringLiteral("learner_file"), d.learnerFile);
+        o.insert(QStringLiteral("learner_line"), d.learnerLine);
+        o.insert(QStringLiteral("learner_column"), d.learnerColumn);
+    }
     if (!d.notes.isEmpty()) {
         QJsonArray notes;
         for (const Diagnostic &n : d.notes)
@@ -66,6 +71,7 @@ QJsonObject diagnosticToJson(const Diagnostic &d)
             fixes.append(QJsonObject{{QStringLiteral("line"), f.line},
                                      {QStringLiteral("column"), f.column},
                                      {QStringLiteral("end_column"), f.endColumn},
+                                     {QStringLiteral("end_line"), f.endLine},
                                      {QStringLiteral("replacement"), f.replacement}});
         o.insert(QStringLiteral("fixits"), fixes);
     }
@@ -81,6 +87,7 @@ QJsonObject compileResultToJson(const CompileResult &r)
                        {QStringLiteral("summary"), r.summary},
                        {QStringLiteral("explanation"), r.explanation},
                        {QStringLiteral("diagnostics"), diags},
+                       {QStringLiteral("output"), r.output},
                        {QStringLiteral("compile_ms"), r.compileMs},
                        {QStringLiteral("link_ms"), r.linkMs},
                        {QStringLiteral("used_pch"), r.usedPch},
@@ -164,7 +171,7 @@ QJsonObject runJobResultToJson(const RunJobResult &r)
     if (r.haveHello)
         o.insert(QStringLiteral("hello"), labEventToJson(r.hello));
     QJsonArray checks;
-    for (const LabEvent &e : r.checks)
+    for (const LabEvent &e : r.checks.events())
         checks.append(labEventToJson(e));
     o.insert(QStringLiteral("checks"), checks);
     QJsonArray errors;

@@ -9,8 +9,8 @@
 namespace torchlab {
 
 // JSON forms of the engine's result values, used by `torchlab-cli ... --json`
-// and meant to be read back by a remote runner later. Keys are snake_case and
-// stable; new keys may be added, none are renamed.
+// and by the JSON event stream (core/runner/runnerjson.h reads them back).
+// Keys are snake_case and stable; new keys may be added, none are renamed.
 QJsonValue jsonNumber(double value);   // NaN/inf become the strings "nan", "inf", "-inf"
 QJsonObject diagnosticToJson(const Diagnostic &d);
 QJsonObject compileResultToJson(const CompileResult &r);

@@ -84,7 +84,7 @@ void RunJob::start(const RunJobRequest &request, PchCache *pch)
         compile();
         return;
     }
-    Q_EMIT phaseChanged(Phase::PreparingToolchain);
+    Q_EMIT phaseChanged(RunPhase::Preparing);
     m_pchTimer.start();
     connect(m_pch, &PchCache::progress, this, &RunJob::pchProgress);
     connect(m_pch, &PchCache::finished, this, [this](bool, const QString &) {
@@ -98,7 +98,7 @@ void RunJob::start(const RunJobRequest &request, PchCache *pch)
 
 void RunJob::compile()
 {
-    Q_EMIT phaseChanged(Phase::Compiling);
+    Q_EMIT phaseChanged(RunPhase::Compiling);
     CompileRequest c;
     c.profile = m_request.profile;
     c.sources = m_request.sources;
@@ -110,7 +110,7 @@ void RunJob::compile()
     m_compile = new CompileJob(this);
     connect(m_compile, &CompileJob::phaseChanged, this, [this](const QString &phase) {
         if (phase == QLatin1String("linking"))
-            Q_EMIT phaseChanged(Phase::Linking);
+            Q_EMIT phaseChanged(RunPhase::Linking);
     });
     connect(m_compile, &CompileJob::done, this, &RunJob::onCompiled);
     m_compile->start(c);
@@ -150,7 +150,7 @@ void RunJob::onCompiled(const CompileResult &result)
     connect(m_runner, &ProcessRunner::rssSample, this, &RunJob::rssSample);
     connect(m_runner, &ProcessRunner::metricsData, this, &RunJob::onMetrics);
     connect(m_runner, &ProcessRunner::done, this, &RunJob::onRunDone);
-    Q_EMIT phaseChanged(Phase::Running);
+    Q_EMIT phaseChanged(RunPhase::Running);
     m_runner->start(spec);
 }
 
@@ -166,8 +166,11 @@ void RunJob::onMetrics(const QByteArray &chunk)
             m_result.haveHello = true;
             m_result.hello = e;
             break;
-        case LabEvent::Type::Check: m_result.checks.append(e); break;
-        case LabEvent::Type::Error: m_result.errors.append(e); break;
+        case LabEvent::Type::Check: m_result.checks.add(e); break;
+        case LabEvent::Type::Error:
+            if (m_result.errors.size() < RunJobResult::MaxErrors)
+                m_result.errors.append(e);
+            break;
         default: break;
         }
     }
@@ -181,8 +184,8 @@ void RunJob::onRunDone(const RunResult &result)
     m_decoder.finish([&tail](LabEvent &&e) { tail.append(std::move(e)); });
     for (const LabEvent &e : std::as_const(tail)) {
         if (e.type == LabEvent::Type::Check)
-            m_result.checks.append(e);
-        else if (e.type == LabEvent::Type::Error)
+            m_result.checks.add(e);
+        else if (e.type == LabEvent::Type::Error && m_result.errors.size() < RunJobResult::MaxErrors)
             m_result.errors.append(e);
     }
     if (!tail.isEmpty())
@@ -218,7 +221,7 @@ void RunJob::stop()
 void RunJob::finish()
 {
     m_running = false;
-    Q_EMIT phaseChanged(Phase::Finished);
+    Q_EMIT phaseChanged(RunPhase::Finished);
     Q_EMIT done(m_result);
 }
 

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "core/build/compilejob.h"
+#include "core/metrics/checklog.h"
 #include "core/metrics/labevent.h"
 #include "core/metrics/metricsdecoder.h"
 #include "core/run/processrunner.h"
+#include "core/run/runphase.h"
 
 #include <QElapsedTimer>
 #include <QList>
@@ -14,10 +16,9 @@ namespace torchlab {
 
 class PchCache;
 
-// Compile an exercise, then run it with the metrics channel: the whole
-// edit -> run path behind one interface. Its events (output, lab events,
-// done) are what a remote runner would produce too, so the GUI and the CLI
-// do not care where the work happens.
+// Compile an exercise, then run it with the metrics channel: one program's
+// edit -> run path on this computer. LocalRunner (core/runner) builds on it;
+// the GUI and the CLI reach it only through a Runner.
 struct RunJobRequest
 {
     ToolchainProfile profile;
@@ -38,22 +39,21 @@ struct RunJobResult
     RunResult run;                         // valid when ran
     bool haveHello = false;
     LabEvent hello;                        // the program's hello line (lab.h programs only)
-    QList<LabEvent> checks;                // lab::check events, in order
-    QList<LabEvent> errors;                // structured errors (cuda_oom, c10_error, ...)
+    CheckLog checks;                       // lab::check reports (bounded: see CheckLog)
+    QList<LabEvent> errors;                // structured errors (cuda_oom, ...): the first MaxErrors
     MetricsDecoderStats metricsStats;
     qint64 pchWaitMs = 0;                  // time spent waiting for the precompiled header
 
     bool ok() const { return compile.ok() && ran && run.ok(); }
     QString summary() const;               // the verdict in one line
+
+    static constexpr int MaxErrors = 16;   // only the first one decides the verdict
 };
 
 class RunJob : public QObject
 {
     Q_OBJECT
 public:
-    enum class Phase { PreparingToolchain, Compiling, Linking, Running, Finished };
-    Q_ENUM(Phase)
-
     explicit RunJob(QObject *parent = nullptr);
     ~RunJob() override;
 
@@ -64,7 +64,7 @@ public:
     QString jobDirectory() const { return m_jobDir; }
 
 Q_SIGNALS:
-    void phaseChanged(torchlab::RunJob::Phase phase);
+    void phaseChanged(torchlab::RunPhase phase);
     void pchProgress(int percent, const QString &message);
     void compiled(const torchlab::CompileResult &result);
     void started(qint64 pid);

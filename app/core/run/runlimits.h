@@ -10,7 +10,7 @@ namespace torchlab {
 //
 // There is deliberately no address-space limit: CUDA reserves 13-17 GiB of
 // virtual address space at start-up and fails with a misleading "out of
-// memory" under RLIMIT_AS (RELIABILITY.md row 7). Memory is capped with
+// memory" under RLIMIT_AS (docs/reliability.md row 7). Memory is capped with
 // RLIMIT_DATA plus a host-side RSS watchdog over the whole process group.
 struct RunLimits
 {

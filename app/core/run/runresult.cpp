@@ -30,8 +30,23 @@ QString outcomeName(RunResult::Outcome outcome)
         return QStringLiteral("stopped");
     case Outcome::FailedToStart:
         return QStringLiteral("failed_to_start");
+    case Outcome::ConnectionLost:
+        return QStringLiteral("connection_lost");
     }
     return QStringLiteral("unknown");
+}
+
+std::optional<RunResult::Outcome> outcomeFromName(const QString &name)
+{
+    // outcomeName()'s switch is the one list of outcomes (the compiler warns
+    // when a value is missing there); walk it until it runs out.
+    for (int i = 0;; ++i) {
+        const QString known = outcomeName(RunResult::Outcome(i));
+        if (known == QLatin1String("unknown"))
+            return std::nullopt;
+        if (known == name)
+            return RunResult::Outcome(i);
+    }
 }
 
 } // namespace torchlab

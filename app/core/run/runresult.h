@@ -4,6 +4,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace torchlab {
 
 // How a child process ended, in terms a learner understands. Produced once per
@@ -24,6 +26,7 @@ struct RunResult
         TorchError,      // an uncaught c10::Error; detail holds the message's first line
         Stopped,         // stopped by the user (stop()), not a failure of the program
         FailedToStart,   // exec failed: missing file, not executable, ...
+        ConnectionLost,  // a runner on another machine stopped answering mid-run
     };
 
     Outcome outcome = Outcome::FailedToStart;
@@ -50,6 +53,8 @@ struct RunResult
 };
 
 QString outcomeName(RunResult::Outcome outcome);   // "ok", "exit_code", "crashed", ... (stable, for --json)
+// The outcome outcomeName() gives `name`; empty for an unknown name.
+std::optional<RunResult::Outcome> outcomeFromName(const QString &name);
 
 } // namespace torchlab
 

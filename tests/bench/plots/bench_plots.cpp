@@ -73,6 +73,10 @@ double noisyLoss(qint64 step, qint64 steps, std::mt19937 &gen)
     return 2.3 * std::exp(-6 * t) + 0.15 + noise(gen) * (0.3 + std::exp(-3 * t));
 }
 
+// The redraw figures are about drawing a million samples: a store without the
+// lab's per-series cap (which would decimate them first).
+const MetricStore::Limits kUncapped{64, 100'000'000};
+
 void fill(MetricStore &store, int seriesCount, qint64 perSeries)
 {
     std::mt19937 gen(42);
@@ -132,7 +136,7 @@ void row(const char *what, const Measure &m, const char *extra)
 
 Measure benchLossPlot(int seriesCount, qint64 perSeries, bool changeSmoothing)
 {
-    MetricStore store;
+    MetricStore store(kUncapped);
     fill(store, seriesCount, perSeries);
     LossPlot plot;
     plot.setStore(&store);
@@ -153,7 +157,7 @@ Measure benchLossPlot(int seriesCount, qint64 perSeries, bool changeSmoothing)
 // its own per-pixel sampling when it paints.
 std::pair<Measure, Measure> benchNaive(int seriesCount, qint64 perSeries)
 {
-    MetricStore store;
+    MetricStore store(kUncapped);
     fill(store, seriesCount, perSeries);
     LossPlot styled; // only to copy its pens
     styled.setStore(&store);
@@ -336,7 +340,9 @@ void screenshots(const QString &dir)
     // A GPU run: NVML at 10 Hz for 40 s, allocator events every 100 ms.
     constexpr qint64 MiB = 1024 * 1024;
     for (bool dark : {false, true}) {
+        MemorySeriesStore store;
         MemoryPlot plot;
+        plot.setStore(&store);
         plot.setDarkTheme(dark);
         qint64 peak = 0;
         for (int t = 0; t <= 40000; t += 100) {
@@ -352,8 +358,8 @@ void screenshots(const QString &dir)
             s.deviceUsed = s.processUsed + 1200 * MiB;
             s.deviceTotal = 24564 * MiB;
             s.processCount = 1;
-            plot.addDeviceSample(s);
-            plot.addAllocatorSample(t, allocated, reserved, peak);
+            store.add(s);
+            store.addAllocator(t, allocated, reserved, peak);
         }
         plot.resize(kWidth, kHeight);
         plot.show();
@@ -364,13 +370,15 @@ void screenshots(const QString &dir)
         plot.grab().save(dir + QStringLiteral("/memory-widget%1.png").arg(suffix));
     }
     {
+        MemorySeriesStore store;
         MemoryPlot plot;
+        plot.setStore(&store);
         plot.setNoGpuReason(QCoreApplication::translate(
             "bench", "No NVIDIA GPU was found: libnvidia-ml.so.1 could not be loaded, so the "
                      "NVIDIA driver is probably not installed. This run uses the CPU; the plot "
                      "shows its resident memory (RSS)."));
         for (int t = 0; t <= 30000; t += 100)
-            plot.addRssSample(
+            store.addRss(
                 t,
                 qint64((180 + 420 * std::min(1.0, t / 5000.0) + 15 * std::sin(t / 900.0)) * MiB));
         plot.resize(kWidth, kHeight);

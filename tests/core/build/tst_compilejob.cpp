@@ -1,8 +1,9 @@
 // CompileJob and PchCache against the real compiler and LibTorch of this
-// machine. RELIABILITY.md row 15 (compiler bombs) lives here.
+// machine. docs/reliability.md row 15 (compiler bombs) lives here.
 #include "core/build/compilejob.h"
 #include "core/build/pchcache.h"
 #include "core/run/runresult.h"
+#include "helpers/requiredeps.h"
 
 #include "helpers/labtoolchain.h"
 
@@ -62,7 +63,7 @@ private Q_SLOTS:
         QString why;
         m_profile = testing::machineProfile(&why);
         if (!m_profile.isValid())
-            QSKIP(qPrintable(QStringLiteral("no LibTorch toolchain on this machine: ") + why));
+            LAB_SKIP_MISSING(QStringLiteral("no LibTorch toolchain on this machine: ") + why);
     }
 
     // Row 15: a preprocessor bomb (2^40 tokens) never ends by itself.

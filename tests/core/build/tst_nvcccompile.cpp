@@ -11,6 +11,7 @@
 #include "core/build/compilejob.h"
 #include "core/toolchain/elfinfo.h"
 #include "core/toolchain/profilechooser.h"
+#include "helpers/requiredeps.h"
 
 #include "helpers/labtoolchain.h"
 
@@ -108,7 +109,7 @@ void TestNvccCompile::initTestCase()
     QString why;
     m_profile = testing::machineProfile(&why);
     if (!m_profile.isValid())
-        QSKIP(qPrintable(QStringLiteral("no LibTorch toolchain on this machine: ") + why));
+        LAB_SKIP_MISSING(QStringLiteral("no LibTorch toolchain on this machine: ") + why);
     const DiscoveryResult discovery = ToolchainDiscovery::discover();
     const auto nvcc = discovery.nvcc();
     if (!nvcc)

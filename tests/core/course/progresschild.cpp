@@ -1,4 +1,4 @@
-// The helper child of tst_progressstore (RELIABILITY.md rows 24 and 25):
+// The helper child of tst_progressstore (docs/reliability.md rows 24 and 25):
 //   progresschild loop <root> <count>   saves versions after the stored one, printing
 //                                       each number once save() returned true
 //   progresschild fsize <root> <bytes>  saves a large version under RLIMIT_FSIZE = bytes

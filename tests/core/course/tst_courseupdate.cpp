@@ -1,5 +1,5 @@
-// What a pack update means for the learner's saved work (issue 6: "updates
-// keep every learner's code and progress"), over real packs loaded with
+// What a pack update means for the learner's saved work (updates keep every
+// learner's code and progress), over real packs loaded with
 // PackLoader from copies of the example fixture and a real ProgressStore:
 // starters that changed under edited code are offered (the code stays),
 // removed lessons keep their code reachable, and saveCode() records the

@@ -1,4 +1,4 @@
-// ProgressStore: the learner's work survives everything RELIABILITY.md rows
+// ProgressStore: the learner's work survives everything docs/reliability.md rows
 // 23-25 throw at it. A damaged file loads the last good save from its .bak
 // (row 23); a process killed with SIGKILL in the middle of saving leaves a
 // complete version (row 24); a write that fails (file size limit, a failing

@@ -1,6 +1,7 @@
 // Drives `torchlab-cli doctor` through runDoctorCommand(), the function the
 // CLI's main() calls, without starting the whole CLI.
 #include "cli/doctorcommand.h"
+#include "helpers/requiredeps.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -90,7 +91,7 @@ void TestDoctorCommand::jsonWithFakeGpuAndZip()
     QCOMPARE(json.value(QStringLiteral("gpu")).toObject().value(QStringLiteral("hasGpu")).toBool(), true);
     const QJsonObject profile = json.value(QStringLiteral("profile")).toObject();
     if (profile.isEmpty())
-        QSKIP("no C++ compiler on this machine");
+        LAB_SKIP_MISSING("no C++ compiler on this machine");
     QCOMPARE(profile.value(QStringLiteral("libtorch")).toObject().value(QStringLiteral("root")).toString(), kZip);
     QCOMPARE(profile.value(QStringLiteral("useCuda")).toBool(), true);
     QVERIFY(json.value(QStringLiteral("reason")).toString().contains(QStringLiteral("chosen by --libtorch")));

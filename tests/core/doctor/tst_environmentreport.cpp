@@ -1,4 +1,5 @@
 #include "core/doctor/environmentreport.h"
+#include "helpers/requiredeps.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -294,7 +295,7 @@ void TestEnvironmentReport::jsonHasStableKeys()
 void TestEnvironmentReport::realMachine()
 {
     if (!QFile::exists(QStringLiteral("/usr/include/torch/csrc/api/include/torch/version.h")))
-        QSKIP("Debian's libtorch-dev is not installed here");
+        LAB_SKIP_MISSING("Debian's libtorch-dev is not installed here");
     qunsetenv("TORCHLAB_NVML_LIBRARY");
     const EnvironmentReport report = EnvironmentReport::gather();
     QVERIFY2(report.choice.ok, qPrintable(report.choice.error));

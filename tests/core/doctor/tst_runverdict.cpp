@@ -4,6 +4,7 @@
 // The programs are real links of an empty main against stand-in libraries.
 #include "core/doctor/runverdict.h"
 #include "core/toolchain/toolchaindiscovery.h"
+#include "helpers/requiredeps.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -82,7 +83,7 @@ void TestRunVerdict::initTestCase()
     options.cacheDir = m_tmp.filePath(QStringLiteral("cache"));
     const QList<CompilerInfo> compilers = ToolchainDiscovery::discover(options).cxxCompilers();
     if (compilers.isEmpty())
-        QSKIP("no C++ compiler on this machine");
+        LAB_SKIP_MISSING("no C++ compiler on this machine");
     m_cxx = compilers.constFirst().path;
 
     const QString lib = m_tmp.filePath(QStringLiteral("lib"));

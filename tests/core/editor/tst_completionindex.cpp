@@ -1,4 +1,5 @@
 #include "core/editor/completionindex.h"
+#include "helpers/requiredeps.h"
 
 #include "core/util/labpaths.h"
 
@@ -262,7 +263,7 @@ private Q_SLOTS:
                 dirs << candidate;
         }
         if (dirs.isEmpty())
-            QSKIP("no LibTorch headers under /usr/include");
+            LAB_SKIP_MISSING("no LibTorch headers under /usr/include");
         QFile::remove(CompletionIndex::cacheFilePath(dirs));
         QElapsedTimer timer;
         timer.start();

@@ -145,7 +145,8 @@ LabEvent checkEvent(const char *name, bool ok, const char *message)
 
 RunObservation withChecks(RunObservation o, const QList<LabEvent> &checks)
 {
-    o.job.checks = checks;
+    for (const LabEvent &e : checks)
+        o.job.checks.add(e);
     return o;
 }
 
@@ -281,8 +282,8 @@ private Q_SLOTS:
             << withChecks(okRun(), {checkEvent("small", true, "first fine"), checkEvent("small", false, "then wrong")})
             << Status::Fail << "LESSON MESSAGE" << "then wrong\nfirst fine";
         RunObservation ranks = withRank(okRun(), RunResult::Outcome::Ok, "ok");
-        ranks.job.checks << checkEvent("same_params", true, "rank 0 agrees");
-        ranks.otherChecks << checkEvent("same_params", false, "rank 1 differs");
+        ranks.job.checks.add(checkEvent("same_params", true, "rank 0 agrees"));
+        ranks.otherChecks.add(checkEvent("same_params", false, "rank 1 differs"));
         QTest::newRow("check: every rank must pass")
             << named(Check::Kind::Check, "same_params") << ranks << Status::Fail << "LESSON MESSAGE" << "rank 1 differs";
 

@@ -6,7 +6,9 @@
 #include "core/build/pchcache.h"
 #include "core/course/packloader.h"
 #include "core/grading/checkrunner.h"
+#include "core/runner/localrunner.h"
 #include "core/grading/rankgroup.h"
+#include "helpers/requiredeps.h"
 
 #include "helpers/labtoolchain.h"
 
@@ -70,13 +72,22 @@ class TestCheckRunner : public QObject
     QString m_noToolchain;
     std::unique_ptr<PchCache> m_pch;
 
+    // Runners on this computer sharing the test's precompiled header.
+    std::shared_ptr<RunnerFactory> factory()
+    {
+        LocalRunner::Options options;
+        options.pch = [this] { return m_pch.get(); };
+        return std::make_shared<LocalRunnerFactory>(options);
+    }
+
     CheckReport check(const Lesson &lesson, CheckRequest request)
     {
         request.profile = m_profile;
         request.quick = true;
         CheckRunner runner;
+        runner.setRunnerFactory(factory());
         QSignalSpy done(&runner, &CheckRunner::done);
-        runner.start(lesson, request, m_pch.get());
+        runner.start(lesson, request);
         [&] { QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 600'000); }();
         QTest::qWait(0);
         return done.isEmpty() ? CheckReport() : done.first().first().value<CheckReport>();
@@ -113,10 +124,13 @@ private Q_SLOTS:
         // The check's main() drives the learner's code; warning_free asks for warnings.
         QVERIFY(s.units[0].extraFlags.contains(QStringLiteral("-Dmain=torchlab_learner_main")));
         QVERIFY(s.units[0].extraFlags.contains(QStringLiteral("-Wextra")));
-        QCOMPARE(s.units[1].path, squares.filePath(QStringLiteral("check.cpp")));
+        // The hidden check travels with the job: copied into its check/ folder.
+        QCOMPARE(s.units[1].path, tmp.path() + QStringLiteral("/a/check/check.cpp"));
+        QCOMPARE(readAll(s.units[1].path), readAll(squares.filePath(QStringLiteral("check.cpp"))));
+        QCOMPARE(s.directory, tmp.path() + QStringLiteral("/a/src"));
         QVERIFY(!s.units[1].learner);
         QVERIFY(!s.units[1].extraFlags.contains(QStringLiteral("-Dmain=torchlab_learner_main")));
-        QVERIFY(s.units[1].extraFlags.contains(QStringLiteral("-I") + tmp.path() + QStringLiteral("/a")));
+        QVERIFY(s.units[1].extraFlags.contains(QStringLiteral("-I") + tmp.path() + QStringLiteral("/a/src")));
 
         request.use = CheckRequest::Use::Solution;
         s = CheckRunner::stage(squares, request, tmp.path() + QStringLiteral("/b"));
@@ -236,7 +250,7 @@ private Q_SLOTS:
     void solutionPasses()
     {
         if (!m_profile.isValid())
-            QSKIP(qPrintable(m_noToolchain));
+            LAB_SKIP_MISSING(m_noToolchain);
         CheckRequest request;
         request.use = CheckRequest::Use::Solution;
         for (const Lesson &lesson : std::as_const(m_pack.lessons)) {
@@ -252,7 +266,7 @@ private Q_SLOTS:
     void starterFailsWithTheLessonsMessage()
     {
         if (!m_profile.isValid())
-            QSKIP(qPrintable(m_noToolchain));
+            LAB_SKIP_MISSING(m_noToolchain);
         CheckRequest request;
         request.use = CheckRequest::Use::Starter;
         request.language = QStringLiteral("zh_CN");
@@ -277,7 +291,7 @@ private Q_SLOTS:
     void compileFailure()
     {
         if (!m_profile.isValid())
-            QSKIP(qPrintable(m_noToolchain));
+            LAB_SKIP_MISSING(m_noToolchain);
         QTemporaryDir tmp;
         const QString file = tmp.path() + QStringLiteral("/exercise.cpp");
         QByteArray code = readAll(kExample + QStringLiteral("/01-squares/solution/exercise.cpp"));
@@ -301,7 +315,7 @@ private Q_SLOTS:
     void warningFails()
     {
         if (!m_profile.isValid())
-            QSKIP(qPrintable(m_noToolchain));
+            LAB_SKIP_MISSING(m_noToolchain);
         QTemporaryDir tmp;
         const QString file = tmp.path() + QStringLiteral("/exercise.cpp");
         QByteArray code = readAll(kExample + QStringLiteral("/01-squares/solution/exercise.cpp"));
@@ -322,7 +336,7 @@ private Q_SLOTS:
     void twoRanks()
     {
         if (!m_profile.isValid())
-            QSKIP(qPrintable(m_noToolchain));
+            LAB_SKIP_MISSING(m_noToolchain);
         QTemporaryDir tmp;
         const QByteArray program =
             "#include <torch/torch.h>\n#include <torchlab/lab.h>\n#include <cstdlib>\n#include <string>\n"
@@ -376,7 +390,7 @@ private Q_SLOTS:
     void twoRanksRunShowsEveryRank()
     {
         if (!m_profile.isValid())
-            QSKIP(qPrintable(m_noToolchain));
+            LAB_SKIP_MISSING(m_noToolchain);
         QTemporaryDir tmp;
         QVERIFY(
             writeAll(tmp.path() + QStringLiteral("/exercise.cpp"),
@@ -404,10 +418,11 @@ private Q_SLOTS:
                                    QStringLiteral("bogus"));
 
         CheckRunner runner;
+        runner.setRunnerFactory(factory());
         QSignalSpy out(&runner, &CheckRunner::stdoutData);
         QSignalSpy err(&runner, &CheckRunner::stderrData);
         QSignalSpy done(&runner, &CheckRunner::done);
-        runner.start(lesson, request, m_pch.get());
+        runner.start(lesson, request);
         QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 600'000);
         const CheckReport r = done.first().first().value<CheckReport>();
         QVERIFY2(r.passed(), qPrintable(describe(r)));

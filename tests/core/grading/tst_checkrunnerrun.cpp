@@ -8,6 +8,8 @@
 #include "core/course/packloader.h"
 #include "core/grading/checkrunner.h"
 #include "core/run/outcomeadvice.h"
+#include "core/runner/localrunner.h"
+#include "helpers/requiredeps.h"
 
 #include "helpers/labtoolchain.h"
 
@@ -34,7 +36,7 @@ QString describe(const CheckReport &r)
 {
     return CheckResult::statusName(r.status) + QStringLiteral(": ") + r.message +
            QStringLiteral(" | ") + testNames(r).join(QStringLiteral(", ")) +
-           QStringLiteral(" | run: ") + r.runOutcome + QStringLiteral(" ") + r.runSummary;
+           QStringLiteral(" | run: ") + (r.runOutcome ? outcomeName(*r.runOutcome) : QStringLiteral("-")) + QStringLiteral(" ") + r.runSummary;
 }
 
 } // namespace
@@ -47,6 +49,13 @@ class TestCheckRunnerRun : public QObject
     ToolchainProfile m_profile;
     QString m_noToolchain;
     std::unique_ptr<PchCache> m_pch;
+
+    std::shared_ptr<RunnerFactory> factory()
+    {
+        LocalRunner::Options options;
+        options.pch = [this] { return m_pch.get(); };
+        return std::make_shared<LocalRunnerFactory>(options);
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -69,7 +78,7 @@ private Q_SLOTS:
     void runTheStarter()
     {
         if (!m_profile.isValid())
-            QSKIP(qPrintable(m_noToolchain));
+            LAB_SKIP_MISSING(m_noToolchain);
         const Lesson &hello = *m_pack.lesson(QStringLiteral("hello"));
         QVERIFY(!hello.checkSources.isEmpty());
         CheckRequest request;
@@ -87,7 +96,8 @@ private Q_SLOTS:
         QByteArray out;
         connect(&runner, &CheckRunner::stdoutData, this,
                 [&out](const QByteArray &chunk) { out += chunk; });
-        runner.start(hello, request, m_pch.get());
+        runner.setRunnerFactory(factory());
+        runner.start(hello, request);
         QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 600'000);
 
         const CheckReport r = done.first().first().value<CheckReport>();
@@ -95,7 +105,7 @@ private Q_SLOTS:
         QCOMPARE(testNames(r),
                  (QStringList{QStringLiteral("compiles=pass"), QStringLiteral("exits_ok=pass")}));
         QCOMPARE(r.source, QStringLiteral("starter"));
-        QCOMPARE(r.runOutcome, QStringLiteral("ok"));
+        QCOMPARE(r.runOutcome, RunResult::Outcome::Ok);
         QVERIFY(!r.runSummary.isEmpty());
         QVERIFY(r.runMs > 0);
         QVERIFY2(out.contains("LibTorch unknown"), out.constData());
@@ -111,7 +121,7 @@ private Q_SLOTS:
     void runReportsTheOutcomeAndDiagnostics()
     {
         if (!m_profile.isValid())
-            QSKIP(qPrintable(m_noToolchain));
+            LAB_SKIP_MISSING(m_noToolchain);
         QTemporaryDir tmp;
         const QString file = tmp.path() + QStringLiteral("/mine.cpp");
         QFile f(file);
@@ -136,14 +146,15 @@ private Q_SLOTS:
         CheckRunner runner;
         QSignalSpy compiled(&runner, &CheckRunner::compiled);
         QSignalSpy done(&runner, &CheckRunner::done);
-        runner.start(*m_pack.lesson(QStringLiteral("hello")), request, m_pch.get());
+        runner.setRunnerFactory(factory());
+        runner.start(*m_pack.lesson(QStringLiteral("hello")), request);
         QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 600'000);
 
         const CheckReport r = done.first().first().value<CheckReport>();
         QCOMPARE(r.status, CheckResult::Status::Fail);
         QCOMPARE(testNames(r),
                  (QStringList{QStringLiteral("compiles=pass"), QStringLiteral("exits_ok=fail")}));
-        QCOMPARE(r.runOutcome, QStringLiteral("torch_error"));
+        QCOMPARE(r.runOutcome, RunResult::Outcome::TorchError);
         QVERIFY2(r.runSummary.contains(QStringLiteral("LibTorch error")), qPrintable(r.runSummary));
         QVERIFY(!r.runExplanation.isEmpty());
         QVERIFY2(r.runDetail.contains(QStringLiteral("mat1 and mat2")) ||

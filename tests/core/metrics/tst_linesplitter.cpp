@@ -93,7 +93,7 @@ void tst_LineSplitter::lineAtTheCapIsKept()
     QCOMPARE(splitter.droppedLines(), 1);
 }
 
-// RELIABILITY row 11: 1 GB on the metrics channel without a newline must be
+// docs/reliability.md row 11: 1 GB on the metrics channel without a newline must be
 // dropped and counted, and must not make the host buffer it.
 void tst_LineSplitter::oneGigabyteLineWithoutNewlineStaysBounded()
 {

@@ -108,7 +108,7 @@ void tst_MetricsDecoder::decode_data()
     QTest::newRow("negative and exponent values") << QByteArrayList{R"({"ev":"metric","name":"a","step":-1,"value":-1.5e-3})" "\n"}
                                                   << cap << QStringList{"metric|a|-1|-0.0015"} << 1 << 0 << 0 << 0;
 
-    // RELIABILITY row 12.
+    // docs/reliability.md row 12.
     QTest::newRow("bad JSON between good lines") << QByteArrayList{metric + "{\"ev\":\"metric\",\n" + metric}
                                                  << cap << QStringList{"metric|loss|3|0.25", "metric|loss|3|0.25"} << 2 << 1 << 0 << 0;
     QTest::newRow("prose line") << QByteArrayList{"epoch 1: loss 0.3\n"} << cap << QStringList{} << 0 << 1 << 0 << 0;
@@ -269,7 +269,7 @@ void tst_MetricsDecoder::protocolFromHello()
     QCOMPARE(events.at(0).pid, 0);
 }
 
-// RELIABILITY row 11, through the decoder: dropped, counted, memory bounded,
+// docs/reliability.md row 11, through the decoder: dropped, counted, memory bounded,
 // and the channel recovers at the next newline.
 void tst_MetricsDecoder::oneGigabyteLineWithoutNewline()
 {

@@ -3,6 +3,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace torchlab;
@@ -13,12 +14,15 @@ class tst_MetricStore : public QObject
 private Q_SLOTS:
     void keepsEverySampleInOrder();
     void namesAreInterned();
-    void memoryEventsBecomeThreeSeries();
     void otherEventsAreNotStored();
     void firstNonFiniteSampleIsRemembered();
     void referencesSurviveNewSeries();
     void clearForgetsEverything();
     void millionLinesInChunksAreAllStored();
+    void tenThousandNamesKeepTheFirst64();
+    void longSeriesAreDecimatedNotDropped();
+    void decimationKeepsEveryExtreme();
+    void decimationOfRunsWithoutFiniteValues();
 };
 
 namespace {
@@ -65,26 +69,12 @@ void tst_MetricStore::namesAreInterned()
     QCOMPARE(store.series(b).steps.front(), 7);
 }
 
-void tst_MetricStore::memoryEventsBecomeThreeSeries()
-{
-    MetricStore store;
-    LabEvent e;
-    e.type = LabEvent::Type::Memory;
-    e.step = 4;
-    e.allocated = 1000;
-    e.reserved = 2097152;
-    e.peak = 5000;
-    QVERIFY(store.add(e));
-    QCOMPARE(store.series(MetricStore::memoryAllocatedSeries())->values, std::vector<double>{1000});
-    QCOMPARE(store.series(MetricStore::memoryReservedSeries())->values, std::vector<double>{2097152});
-    QCOMPARE(store.series(MetricStore::memoryPeakSeries())->values, std::vector<double>{5000});
-    QCOMPARE(store.series(MetricStore::memoryPeakSeries())->steps, std::vector<qint64>{4});
-}
-
 void tst_MetricStore::otherEventsAreNotStored()
 {
     MetricStore store;
-    for (auto type : {LabEvent::Type::Hello, LabEvent::Type::Check, LabEvent::Type::Error, LabEvent::Type::Note}) {
+    // Memory events go to MemorySeriesStore, not here.
+    for (auto type : {LabEvent::Type::Hello, LabEvent::Type::Memory, LabEvent::Type::Check,
+                      LabEvent::Type::Error, LabEvent::Type::Note}) {
         LabEvent e;
         e.type = type;
         e.name = "x";
@@ -97,11 +87,22 @@ void tst_MetricStore::firstNonFiniteSampleIsRemembered()
 {
     MetricStore store;
     store.add(metric("loss", 0, 1.0));
-    QCOMPARE(store.series("loss")->firstNonFiniteIndex, -1);
+    QVERIFY(!store.series("loss")->hasNonFinite);
     store.add(metric("loss", 1, std::nan("")));
     store.add(metric("loss", 2, INFINITY));
-    QCOMPARE(store.series("loss")->firstNonFiniteIndex, 1);
+    QVERIFY(store.series("loss")->hasNonFinite);
+    QCOMPARE(store.series("loss")->firstNonFiniteStep, 1);
+    QVERIFY(std::isnan(store.series("loss")->firstNonFiniteValue));
     QVERIFY(std::isnan(store.series("loss")->values[1]));
+
+    // Decimation never hides where it happened.
+    MetricStore small(MetricStore::Limits{8, 16});
+    small.add(metric("loss", 3, -INFINITY));
+    for (int i = 4; i < 200; ++i)
+        small.add(metric("loss", i, 1.0 / i));
+    QVERIFY(small.series("loss")->decimation.compactions > 0);
+    QCOMPARE(small.series("loss")->firstNonFiniteStep, 3);
+    QCOMPARE(small.series("loss")->firstNonFiniteValue, -INFINITY);
 }
 
 void tst_MetricStore::referencesSurviveNewSeries()
@@ -111,6 +112,7 @@ void tst_MetricStore::referencesSurviveNewSeries()
     for (int i = 0; i < 1000; ++i)
         store.seriesId(QString::number(i));
     QCOMPARE(first.name, QStringLiteral("first"));
+    QCOMPARE(store.seriesCount(), store.limits().maxSeries);
 }
 
 void tst_MetricStore::clearForgetsEverything()
@@ -125,8 +127,9 @@ void tst_MetricStore::clearForgetsEverything()
     QCOMPARE(store.seriesId("b"), 0);
 }
 
-// RELIABILITY row 13: at a million lines every sample must be stored, exactly.
-// The lines are cut into pipe-sized chunks that split lines at arbitrary bytes.
+// docs/reliability.md row 13: at a million lines every sample must be stored,
+// exactly, up to the per-series cap (set above a million here). The lines are
+// cut into pipe-sized chunks that split lines at arbitrary bytes.
 void tst_MetricStore::millionLinesInChunksAreAllStored()
 {
     constexpr int lines = 1'000'000;
@@ -146,7 +149,7 @@ void tst_MetricStore::millionLinesInChunksAreAllStored()
     }
 
     MetricsDecoder decoder;
-    MetricStore store;
+    MetricStore store(MetricStore::Limits{64, lines});
     const auto sink = [&store](LabEvent &&e) { store.add(e); };
     const qsizetype chunk = 65536 - 7;   // a pipe's worth, misaligned with lines
     for (qsizetype at = 0; at < stream.size(); at += chunk)
@@ -167,6 +170,90 @@ void tst_MetricStore::millionLinesInChunksAreAllStored()
         if (s->steps[k] != i || s->values[k] != valueOf(i))
             QFAIL(qPrintable(QStringLiteral("sample %1 differs").arg(i)));
     }
+}
+
+// docs/reliability.md row 34: a program that invents names without end
+// (lab::metric("loss_" + std::to_string(i), …)) gets the first 64 plotted,
+// and the learner is told how many names and samples were left out.
+void tst_MetricStore::tenThousandNamesKeepTheFirst64()
+{
+    MetricStore store;
+    for (int i = 0; i < 10'000; ++i)
+        store.add(metric(QStringLiteral("loss_%1").arg(i), i, 1.0));
+    for (int i = 0; i < 10'000; ++i) // every name again: known ones stored, the rest counted
+        store.add(metric(QStringLiteral("loss_%1").arg(i), i + 1, 2.0));
+    QCOMPARE(store.seriesCount(), 64);
+    QCOMPARE(store.names().first(), QStringLiteral("loss_0"));
+    QCOMPARE(store.names().last(), QStringLiteral("loss_63"));
+    QCOMPARE(store.series("loss_63")->size(), 2);
+    QVERIFY(!store.series("loss_64"));
+    const MetricStoreDrops drops = store.drops();
+    QCOMPARE(drops.names, 10'000 - 64);
+    QVERIFY(!drops.namesSaturated);
+    QCOMPARE(drops.samples, 2 * (10'000 - 64));
+    QCOMPARE(store.sampleCount(), 2 * 64);
+    store.clear();
+    QCOMPARE(store.drops().names, 0);
+    QCOMPARE(store.drops().samples, 0);
+}
+
+// A long run stays bounded: full resolution for the newest samples, min/max
+// of ever longer stretches further back, the whole run still covered.
+void tst_MetricStore::longSeriesAreDecimatedNotDropped()
+{
+    const qsizetype cap = 1024;
+    MetricStore store(MetricStore::Limits{64, cap});
+    constexpr int total = 1'000'000;
+    for (int i = 0; i < total; ++i)
+        store.add(metric("loss", i, 1.0 + std::sin(i / 1000.0)));
+    const MetricSeries &s = *store.series("loss");
+    QVERIFY2(s.size() <= cap, qPrintable(QString::number(s.size())));
+    QVERIFY(s.size() >= cap / 2);
+    QCOMPARE(s.received, total);
+    QCOMPARE(store.sampleCount(), total);
+    QCOMPARE(s.steps.front(), 0);                  // the start of the run is still there
+    QCOMPARE(s.steps.back(), total - 1);           // and its end
+    QVERIFY(std::is_sorted(s.steps.begin(), s.steps.end()));
+    // The newest stretch is every sample, as it came.
+    const qsizetype from = s.decimation.fullResolutionFrom;
+    QVERIFY(from < s.size());
+    for (qsizetype i = from + 1; i < s.size(); ++i)
+        QCOMPARE(s.steps[size_t(i)], s.steps[size_t(i - 1)] + 1);
+    QCOMPARE(store.drops().decimated, total - s.size());
+    QCOMPARE(store.drops().names, 0);
+}
+
+void tst_MetricStore::decimationKeepsEveryExtreme()
+{
+    MetricStore store(MetricStore::Limits{64, 64});
+    // A flat line with one spike up and one down, far back in the run.
+    for (int i = 0; i < 10'000; ++i) {
+        const double v = i == 1234 ? 100.0 : i == 4321 ? -100.0 : 0.0;
+        store.add(metric("loss", i, v));
+    }
+    const MetricSeries &s = *store.series("loss");
+    QVERIFY(s.size() <= 64);
+    const auto at = [&s](double v) {
+        const auto it = std::find(s.values.begin(), s.values.end(), v);
+        return it == s.values.end() ? qint64(-1) : s.steps[size_t(it - s.values.begin())];
+    };
+    QCOMPARE(at(100.0), 1234);   // the spike keeps its own step
+    QCOMPARE(at(-100.0), 4321);
+}
+
+void tst_MetricStore::decimationOfRunsWithoutFiniteValues()
+{
+    std::vector<qint64> xs{0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    std::vector<double> ys(10, std::nan(""));
+    ys[9] = 5;
+    DecimationState state;
+    const qsizetype removed = decimateOlderHalf(xs, ys, state);
+    // Four NaNs become one NaN that says the stretch had no value; the rest stays.
+    QCOMPARE(removed, 3);
+    QCOMPARE(xs, (std::vector<qint64>{0, 4, 5, 6, 7, 8, 9}));
+    QVERIFY(std::isnan(ys[0]));
+    QCOMPARE(state.fullResolutionFrom, 1);
+    QCOMPARE(state.compactions, 1u);
 }
 
 QTEST_GUILESS_MAIN(tst_MetricStore)

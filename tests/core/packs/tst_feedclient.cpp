@@ -1,4 +1,4 @@
-// Feeds end to end (issue 6, RELIABILITY.md row 21): a real nginx on
+// Feeds end to end (docs/reliability.md row 21): a real nginx on
 // 127.0.0.1 serving a temporary feed folder — publish, subscribe, install,
 // publish v2, update arrives, the learner's code intact; replayed, expired
 // and tampered feeds refused. Endless and silent servers (a small QTcpServer)
@@ -9,6 +9,7 @@
 #include "core/packs/feedpublisher.h"
 #include "core/packs/packinstaller.h"
 #include "core/packs/truststore.h"
+#include "helpers/requiredeps.h"
 
 #include "helpers/nginxserver.h"
 #include "helpers/packtestutil.h"
@@ -102,7 +103,7 @@ private:
 void tst_FeedClient::initTestCase()
 {
     if (!haveMinisign())
-        QSKIP("the minisign tool is not installed (Debian package minisign)");
+        LAB_SKIP_MISSING("the minisign tool is not installed (Debian package minisign)");
     QVERIFY(m_dir.isValid());
     m_key = makeKey(m_dir.path(), QStringLiteral("instructor"));
     m_feed = m_dir.filePath(QStringLiteral("www/feed"));
@@ -145,7 +146,7 @@ bool tst_FeedClient::publish(const QString &archives, const QDateTime &issued, i
 void tst_FeedClient::publishSubscribeUpdateOnNginx()
 {
     if (m_port == 0)
-        QSKIP("nginx is not installed (Debian package nginx)");
+        LAB_SKIP_MISSING("nginx is not installed (Debian package nginx)");
     const QString work = m_dir.filePath(QStringLiteral("work"));
     const QString v1 = m_dir.filePath(QStringLiteral("release1"));
     const QString v2 = m_dir.filePath(QStringLiteral("release2"));

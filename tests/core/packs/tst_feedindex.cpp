@@ -1,6 +1,7 @@
-// The signed feed index (RELIABILITY.md row 21): a strict parser, and
+// The signed feed index (docs/reliability.md row 21): a strict parser, and
 // verifyFeedIndex() refusing unsigned, tampered, expired and older indexes.
 #include "core/packs/feedindex.h"
+#include "helpers/requiredeps.h"
 
 #include "helpers/packtestutil.h"
 
@@ -128,7 +129,7 @@ void tst_FeedIndex::rejectsMalformed()
 void tst_FeedIndex::verifiesSignedIndex()
 {
     if (!haveMinisign())
-        QSKIP("the minisign tool is not installed");
+        LAB_SKIP_MISSING("the minisign tool is not installed");
     const QByteArray json = sample().toJson();
     const QByteArray sig = signIndex(json, sample().trustedComment());
     const FeedIndexCheck check = verifyFeedIndex(json, sig, m_key.key, m_now, sample().issued);
@@ -155,7 +156,7 @@ void tst_FeedIndex::refusesBadIndexes_data()
 void tst_FeedIndex::refusesBadIndexes()
 {
     if (!haveMinisign())
-        QSKIP("the minisign tool is not installed");
+        LAB_SKIP_MISSING("the minisign tool is not installed");
     QFETCH(QString, kind);
     QFETCH(QString, expected);
     QByteArray json = sample().toJson();
@@ -189,7 +190,7 @@ void tst_FeedIndex::refusesBadIndexes()
 void tst_FeedIndex::sameIssueTimeOnlyWhenIdentical()
 {
     if (!haveMinisign())
-        QSKIP("the minisign tool is not installed");
+        LAB_SKIP_MISSING("the minisign tool is not installed");
     const FeedIndex first = sample();
     const QByteArray json = first.toJson();
     const QByteArray sig = signIndex(json, first.trustedComment());

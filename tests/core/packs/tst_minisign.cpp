@@ -1,7 +1,8 @@
-// minisign signatures verified in-process (RELIABILITY.md row 20): keys and
+// minisign signatures verified in-process (docs/reliability.md row 20): keys and
 // signatures come from the real minisign tool; every tampering is refused
 // with a sentence that says what is wrong.
 #include "core/packs/minisign.h"
+#include "helpers/requiredeps.h"
 
 #include "helpers/packtestutil.h"
 
@@ -36,7 +37,7 @@ private:
 void tst_Minisign::initTestCase()
 {
     if (!haveMinisign())
-        QSKIP("the minisign tool is not installed (Debian package minisign)");
+        LAB_SKIP_MISSING("the minisign tool is not installed (Debian package minisign)");
     QVERIFY(m_dir.isValid());
     m_key = makeKey(m_dir.path(), QStringLiteral("instructor"));
     m_other = makeKey(m_dir.path(), QStringLiteral("stranger"));

@@ -1,8 +1,9 @@
-// extractPackArchive and buildPackArchive: RELIABILITY.md rows 16-19 with
+// extractPackArchive and buildPackArchive: docs/reliability.md rows 16-19 with
 // fixtures written at test time. Every refused archive must give a clear
 // error, leave the sentinel file next to the staging folder unchanged and
 // leave nothing behind in the staging folder.
 #include "archivefixtures.h"
+#include "helpers/requiredeps.h"
 
 #include "core/course/packloader.h"
 #include "core/packs/packarchive.h"
@@ -636,7 +637,7 @@ private Q_SLOTS:
         QFETCH(QStringList, arguments);
         const QString program = QStandardPaths::findExecutable(tool);
         if (program.isEmpty())
-            QSKIP(qPrintable(tool + QStringLiteral(" is not installed")));
+            LAB_SKIP_MISSING(tool + QStringLiteral(" is not installed"));
         Sandbox box;
         QTemporaryDir work;
         const QString archive = work.filePath(

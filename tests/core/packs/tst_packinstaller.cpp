@@ -1,4 +1,4 @@
-// Installing, updating and removing packs from signed archives (RELIABILITY.md
+// Installing, updating and removing packs from signed archives (docs/reliability.md
 // rows 20 and 21): nothing is installed unless the signature verifies with the
 // trusted key and names the same pack and a newer version; every refusal
 // leaves the installed version, the registry, the learner's progress and a
@@ -6,6 +6,7 @@
 #include "core/course/progressstore.h"
 #include "core/packs/packinstaller.h"
 #include "core/packs/truststore.h"
+#include "helpers/requiredeps.h"
 
 #include "helpers/packtestutil.h"
 
@@ -84,7 +85,7 @@ private:
 void tst_PackInstaller::initTestCase()
 {
     if (!haveMinisign())
-        QSKIP("the minisign tool is not installed (Debian package minisign)");
+        LAB_SKIP_MISSING("the minisign tool is not installed (Debian package minisign)");
     m_key = makeKey(m_keys.path(), QStringLiteral("instructor"));
     m_other = makeKey(m_keys.path(), QStringLiteral("stranger"));
 }

@@ -1,4 +1,4 @@
-// PackService (issue 6, the GUI's side of packs): installs, removals and feed
+// PackService (the GUI's side of packs): installs, removals and feed
 // operations run on one worker thread while the caller's event loop keeps
 // running; requests run in order, each ends with exactly one finished();
 // cancel() ends a stalled download at once and drops the queue; polling
@@ -9,6 +9,7 @@
 // small HTTP server that can stop answering.
 #include "core/packs/feedpublisher.h"
 #include "core/packs/packservice.h"
+#include "helpers/requiredeps.h"
 
 #include "helpers/packtestutil.h"
 
@@ -118,7 +119,7 @@ private:
 void tst_PackService::initTestCase()
 {
     if (!haveMinisign())
-        QSKIP("the minisign tool is not installed (Debian package minisign)");
+        LAB_SKIP_MISSING("the minisign tool is not installed (Debian package minisign)");
     m_key = makeKey(m_keys.path(), QStringLiteral("instructor"));
 }
 

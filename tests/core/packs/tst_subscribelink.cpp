@@ -1,4 +1,4 @@
-// torchlab://subscribe?feed=…&key=…&name=… links (issue 6): what an
+// torchlab://subscribe?feed=…&key=…&name=… links: what an
 // instructor hands students. A link round-trips through toString()/parse();
 // keys arrive percent-encoded or raw (base64's '+' and '/'), and every link
 // that is not exactly a subscription to an http(s) feed with a valid key is

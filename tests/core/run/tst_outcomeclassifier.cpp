@@ -1,4 +1,4 @@
-// The outcome table of RELIABILITY.md rows 1, 2, 5, 6, 8, 9 and 14 as a pure
+// The outcome table of docs/reliability.md rows 1, 2, 5, 6, 8, 9 and 14 as a pure
 // function, fed with real stderr captured from LibTorch 1.13 and libstdc++
 // (tests/fixtures/run, see its README for where each file came from).
 

@@ -1,7 +1,7 @@
 // ProcessRunner's own contract against the fake child (tests/helpers/fakechild):
 // one done() per start() in every case, FailedToStart, stop(), destruction,
 // restarting from done(), stdin, metrics-channel isolation, and the clean-up
-// of leftover and escaped processes (RELIABILITY.md row 4). The limit rows
+// of leftover and escaped processes (docs/reliability.md row 4). The limit rows
 // are in tst_runnerlimits.cpp.
 
 #include "runnertest.h"

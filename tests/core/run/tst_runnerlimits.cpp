@@ -1,4 +1,4 @@
-// RELIABILITY.md rows 1, 2, 3, 5, 6, 7, 8, 9 (CPU half), 10 and 14: what a
+// docs/reliability.md rows 1, 2, 3, 5, 6, 7, 8, 9 (CPU half), 10 and 14: what a
 // learner's program can do wrong, run for real through ProcessRunner against
 // the fake child (tests/helpers/fakechild). CPU-heavy rows use 1-2 s limits
 // so that the whole file stays well under a minute on a 2-core box.

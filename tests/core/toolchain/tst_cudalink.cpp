@@ -7,6 +7,7 @@
 #include "core/toolchain/elfinfo.h"
 #include "core/toolchain/profilechooser.h"
 #include "core/toolchain/toolchaindiscovery.h"
+#include "helpers/requiredeps.h"
 
 #include <QDirIterator>
 #include <QFile>
@@ -95,7 +96,7 @@ void TestCudaLink::initTestCase()
     options.cacheDir = m_tmp.filePath(QStringLiteral("cache"));
     const QList<CompilerInfo> compilers = ToolchainDiscovery::discover(options).cxxCompilers();
     if (compilers.isEmpty())
-        QSKIP("no C++ compiler on this machine");
+        LAB_SKIP_MISSING("no C++ compiler on this machine");
     m_compiler = compilers.constFirst();
 
     m_main = m_tmp.filePath(QStringLiteral("main.o"));
@@ -148,7 +149,7 @@ void TestCudaLink::libtorchCudaStaysLinked()
     QFETCH(bool, lld);
     QFETCH(QString, expectedKind);
     if (lld && !m_compiler.lld)
-        QSKIP("ld.lld is not installed");
+        LAB_SKIP_MISSING("ld.lld is not installed");
 
     DiscoveryOptions options;
     options.rootPrefixes.clear();

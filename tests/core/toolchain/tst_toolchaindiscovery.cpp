@@ -1,5 +1,6 @@
 #include "core/toolchain/discoverycache.h"
 #include "core/toolchain/toolchaindiscovery.h"
+#include "helpers/requiredeps.h"
 
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -160,7 +161,7 @@ void TestToolchainDiscovery::pipTorchFoundWithoutImport()
 {
     const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
     if (python.isEmpty())
-        QSKIP("python3 is not installed");
+        LAB_SKIP_MISSING("python3 is not installed");
     DiscoveryOptions options = fakeOptions();
     // The fixture's torch/__init__.py exits when imported: finding it proves
     // discovery only located the package.
@@ -479,7 +480,7 @@ void TestToolchainDiscovery::cacheRoundTripsEveryField()
 void TestToolchainDiscovery::realMachine()
 {
     if (!QFile::exists(QStringLiteral("/usr/include/torch/csrc/api/include/torch/version.h")))
-        QSKIP("Debian's libtorch-dev is not installed here");
+        LAB_SKIP_MISSING("Debian's libtorch-dev is not installed here");
     DiscoveryOptions options; // the real system
     options.cacheDir = m_tmp->filePath(QStringLiteral("cache"));
     QElapsedTimer timer;

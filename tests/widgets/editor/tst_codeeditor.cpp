@@ -1,4 +1,5 @@
 #include "widgets/editor/codeeditor.h"
+#include "helpers/requiredeps.h"
 
 #include "core/editor/completionindex.h"
 #include "shots.h"
@@ -265,7 +266,7 @@ private Q_SLOTS:
             CompletionIndex::load({QStringLiteral("/usr/include"),
                                    QStringLiteral("/usr/include/torch/csrc/api/include")});
         if (words.size() <= CompletionIndex::curated().size())
-            QSKIP("no LibTorch headers under /usr/include");
+            LAB_SKIP_MISSING("no LibTorch headers under /usr/include");
         CodeEditor editor;
         editor.show();
         QVERIFY(QTest::qWaitForWindowExposed(&editor));

@@ -18,8 +18,11 @@ namespace {
 
 const QString StarterChanged =
     QStringLiteral("This lesson's starter changed in a course update. Your code is unchanged.");
-const QStringList StarterActions = {
-    QStringLiteral("Compare"), QStringLiteral("Use the New Starter"), QStringLiteral("Keep Mine")};
+const QList<NoticeAction> StarterActions = {{QStringLiteral("compare"), QStringLiteral("Compare")},
+                                            {QStringLiteral("adopt"), QStringLiteral("Use the New Starter")},
+                                            {QStringLiteral("keep"), QStringLiteral("Keep Mine")}};
+const QStringList StarterLabels = {QStringLiteral("Compare"), QStringLiteral("Use the New Starter"),
+                                   QStringLiteral("Keep Mine")};
 
 QStringList labels(const NoticeBar &bar)
 {
@@ -76,13 +79,13 @@ void tst_NoticeBar::buttonsInOrderEmitTheirIndex()
     auto *bar = new NoticeBar(&host);
     host.show();
     bar->showNotice(StarterChanged, StarterActions);
-    QCOMPARE(labels(*bar), StarterActions);
+    QCOMPARE(labels(*bar), StarterLabels);
     QSignalSpy spy(bar, &NoticeBar::actionTriggered);
     QTest::mouseClick(bar->actionButtons().at(1), Qt::LeftButton);
     QTest::mouseClick(bar->actionButtons().at(2), Qt::LeftButton);
     QCOMPARE(spy.count(), 2);
-    QCOMPARE(spy.at(0).first().toInt(), 1);
-    QCOMPARE(spy.at(1).first().toInt(), 2);
+    QCOMPARE(spy.at(0).first().toString(), QStringLiteral("adopt"));
+    QCOMPARE(spy.at(1).first().toString(), QStringLiteral("keep"));
     QVERIFY(bar->isVisible()); // the caller decides when it goes
 }
 
@@ -121,14 +124,14 @@ void tst_NoticeBar::aNewNoticeReplacesTheButtons()
     bar->showNotice(StarterChanged, StarterActions);
     QPointer<QPushButton> old = bar->actionButtons().first();
     bar->showNotice(QStringLiteral("A course update arrived: 2 lessons changed."),
-                    {QStringLiteral("Show")});
+                    {{QStringLiteral("show"), QStringLiteral("Show")}});
     QCOMPARE(labels(*bar), QStringList{QStringLiteral("Show")});
     QTRY_VERIFY(old.isNull());
     QCOMPARE(bar->findChildren<QPushButton *>().size(), 1);
     QSignalSpy spy(bar, &NoticeBar::actionTriggered);
     QTest::mouseClick(bar->actionButtons().first(), Qt::LeftButton);
     QCOMPARE(spy.count(), 1);
-    QCOMPARE(spy.first().first().toInt(), 0);
+    QCOMPARE(spy.first().first().toString(), QStringLiteral("show"));
 
     bar->showNotice(QStringLiteral("Nothing to do."), {});
     QVERIFY(bar->actionButtons().isEmpty());
@@ -140,11 +143,11 @@ void tst_NoticeBar::aNewNoticeFromAnActionHandlerIsSafe()
     auto *bar = new NoticeBar(&host);
     host.show();
     bar->showNotice(StarterChanged, StarterActions);
-    connect(bar, &NoticeBar::actionTriggered, bar, [bar](int index) {
-        bar->showNotice(QStringLiteral("Chose %1.").arg(index), {QStringLiteral("Undo")});
+    connect(bar, &NoticeBar::actionTriggered, bar, [bar](const QString &id) {
+        bar->showNotice(QStringLiteral("Chose %1.").arg(id), {{QStringLiteral("undo"), QStringLiteral("Undo")}});
     });
     QTest::mouseClick(bar->actionButtons().at(2), Qt::LeftButton);
-    QCOMPARE(bar->text(), QStringLiteral("Chose 2."));
+    QCOMPARE(bar->text(), QStringLiteral("Chose keep."));
     QCOMPARE(labels(*bar), QStringList{QStringLiteral("Undo")});
 }
 
@@ -188,7 +191,7 @@ void tst_NoticeBar::screenshots()
         info->showNotice(StarterChanged, StarterActions);
         warning->showNotice(QStringLiteral("The feed could not be reached: the connection timed "
                                            "out after 30 s. Your installed packs still work."),
-                            {QStringLiteral("Retry")}, NoticeBar::Tone::Warning);
+                            {{QStringLiteral("retry"), QStringLiteral("Retry")}}, NoticeBar::Tone::Warning);
         host.show();
         QVERIFY(QTest::qWaitForWindowExposed(&host));
         QVERIFY(panelshots::save(host, dark ? QStringLiteral("noticebar-dark")

@@ -22,7 +22,7 @@ class tst_LossPlot : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void emptyStateInvitesToRun();
-    void oneGraphPerMetricMemoryExcluded();
+    void oneGraphPerMetric();
     void redrawsAreCoalesced();
     void followKeepsNewestStepInView();
     void dragAndWheelStopFollowing();
@@ -30,8 +30,7 @@ private Q_SLOTS:
     void nanIsMarkedAtItsStep();
     void millionPointsAreDownsampled();
     void zoomingInLoadsTheVisibleSamples();
-    void csvHasEverySample();
-    void csvReportsUnwritablePath();
+    void droppedNamesAreSaid();
     void pngExportWritesAnImage();
     void resetForgetsGraphs();
 };
@@ -96,15 +95,11 @@ void tst_LossPlot::emptyStateInvitesToRun()
                  .contains(QStringLiteral("Run the program to see its metrics here")));
 }
 
-void tst_LossPlot::oneGraphPerMetricMemoryExcluded()
+void tst_LossPlot::oneGraphPerMetric()
 {
     MetricStore store;
     store.add(metric("loss", 0, 2.3));
     store.add(metric("accuracy", 0, 0.1));
-    LabEvent mem;
-    mem.type = LabEvent::Type::Memory;
-    mem.allocated = 1 << 20;
-    store.add(mem);
     LossPlot plot;
     plot.setStore(&store);
     plot.redrawNow();
@@ -113,7 +108,6 @@ void tst_LossPlot::oneGraphPerMetricMemoryExcluded()
     QCOMPARE(plot.plot()->legend->itemCount(), 2); // the faint raw graph has no legend entry
     QVERIFY(graphNamed(plot.plot(), "loss"));
     QVERIFY(graphNamed(plot.plot(), "accuracy"));
-    QVERIFY(!graphNamed(plot.plot(), MetricStore::memoryAllocatedSeries()));
 
     // A metric that appears mid-run gets its graph on the next timed redraw.
     store.add(metric("val_loss", 1, 2.0));
@@ -302,49 +296,21 @@ void tst_LossPlot::zoomingInLoadsTheVisibleSamples()
     QVERIFY(raw->data()->size() <= 303 + 2);
 }
 
-void tst_LossPlot::csvHasEverySample()
+void tst_LossPlot::droppedNamesAreSaid()
 {
-    MetricStore store;
-    store.add(metric("loss", 0, 2.5));
-    store.add(metric("acc", 2, 0.75)); // arrives before step 0: written in step order
-    store.add(metric("loss", 1, 1.25));
-    store.add(metric("val,loss", 1, 3));
-    store.add(metric("acc", 0, 0.1));
-    store.add(metric("loss", 2, std::numeric_limits<double>::quiet_NaN()));
-    store.add(metric("loss", 2, 0.5)); // twice at one step: two rows
-    store.add(metric("loss", 3, -std::numeric_limits<double>::infinity()));
-    LabEvent mem;
-    mem.type = LabEvent::Type::Memory;
-    mem.step = 1;
-    mem.allocated = 4096;
-    store.add(mem);
+    MetricStore store; // 64 names at most
+    for (int i = 0; i < 70; ++i)
+        store.add(metric(QStringLiteral("loss_%1").arg(i), 0, i));
     LossPlot plot;
     plot.setStore(&store);
-
-    QTemporaryDir dir;
-    const QString path = dir.filePath("metrics.csv");
-    QString error;
-    QVERIFY2(plot.exportCsv(path, &error), qPrintable(error));
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::ReadOnly));
-    QCOMPARE(file.readAll(), QByteArray("step,loss,acc,\"val,loss\"\n"
-                                        "0,2.5,0.1,\n"
-                                        "1,1.25,,3\n"
-                                        "2,nan,0.75,\n"
-                                        "2,0.5,,\n"
-                                        "3,-inf,,\n"));
-}
-
-void tst_LossPlot::csvReportsUnwritablePath()
-{
-    MetricStore store;
-    store.add(metric("loss", 0, 1));
-    LossPlot plot;
-    plot.setStore(&store);
-    QTemporaryDir dir;
-    QString error;
-    QVERIFY(!plot.exportCsv(dir.filePath("missing/dir/metrics.csv"), &error));
-    QVERIFY(error.contains("missing/dir/metrics.csv"));
+    plot.redrawNow();
+    QCOMPARE(plot.graphCount(), 64);
+    QVERIFY2(visibleTexts(plot.plot()).contains(QStringLiteral("64 metrics shown; 6 more were not kept")),
+             qPrintable(visibleTexts(plot.plot()).join(QLatin1Char('|'))));
+    store.clear();
+    plot.reset();
+    plot.redrawNow();
+    QVERIFY(!visibleTexts(plot.plot()).join(QLatin1Char('|')).contains(QStringLiteral("not kept")));
 }
 
 void tst_LossPlot::pngExportWritesAnImage()

@@ -14,11 +14,11 @@ class tst_MemoryPlot : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void keepsEverySamplePerCurve();
+    void drawsEveryCurveWithData();
     void hostSamplesAreRss();
     void legendListsOnlyCurvesWithData();
     void noGpuReasonIsShownAboveThePlot();
-    void clearEmptiesEveryCurve();
+    void aClearedStoreEmptiesEveryCurve();
     void redrawsAreCoalesced();
     void valuesAreMiBOverSeconds();
     void pngExportWritesAnImage();
@@ -51,54 +51,48 @@ QStringList legendNames(QCustomPlot *plot)
 }
 } // namespace
 
-void tst_MemoryPlot::keepsEverySamplePerCurve()
+void tst_MemoryPlot::drawsEveryCurveWithData()
 {
+    MemorySeriesStore store;
     MemoryPlot plot;
+    plot.setStore(&store);
     for (int i = 0; i < 5000; ++i)
-        plot.addDeviceSample(gpuSample(i * 100, 1000 + i, 500 + i));
+        store.add(gpuSample(i * 100, 1000 + i, 500 + i));
     for (int i = 0; i < 300; ++i)
-        plot.addAllocatorSample(i * 10, i * MiB, 2 * i * MiB, 3 * i * MiB);
-    QCOMPARE(plot.sampleCount("device used"), 5000);
-    QCOMPARE(plot.sampleCount("device total"), 5000);
-    QCOMPARE(plot.sampleCount("process"), 5000);
-    QCOMPARE(plot.sampleCount("allocated"), 300);
-    QCOMPARE(plot.sampleCount("reserved"), 300);
-    QCOMPARE(plot.sampleCount("peak"), 300);
-    QCOMPARE(plot.sampleCount("rss"), 0);
-    QCOMPARE(plot.sampleCount("no such curve"), 0);
-
-    // A source that does not know a value (-1) adds nothing to that curve.
-    MemorySample partial = gpuSample(600000, 1, 1);
-    partial.deviceTotal = -1;
-    partial.processUsed = -1;
-    plot.addDeviceSample(partial);
-    QCOMPARE(plot.sampleCount("device used"), 5001);
-    QCOMPARE(plot.sampleCount("device total"), 5000);
-    QCOMPARE(plot.sampleCount("process"), 5000);
+        store.addAllocator(i * 10, i * MiB, 2 * i * MiB, 3 * i * MiB);
+    plot.redrawNow();
+    QCOMPARE(plot.drawnCurves(), (QStringList{"device used", "device total", "process", "allocated",
+                                              "reserved", "peak"}));
+    // Reduced to about two points per pixel column, never more than the store holds.
+    for (int i = 0; i < plot.plot()->graphCount(); ++i)
+        QVERIFY(plot.plot()->graph(i)->data()->size() <= 5000);
 }
 
 void tst_MemoryPlot::hostSamplesAreRss()
 {
+    MemorySeriesStore store;
     MemoryPlot plot;
+    plot.setStore(&store);
     MemorySample host;
     host.timeMs = 100;
     host.processUsed = 300 * MiB; // a host sampler reports RSS here
-    plot.addDeviceSample(host);
-    plot.addRssSample(200, 310 * MiB);
-    QCOMPARE(plot.sampleCount("rss"), 2);
-    QCOMPARE(plot.sampleCount("process"), 0);
-    QCOMPARE(plot.sampleCount("device used"), 0);
+    store.add(host);
+    store.addRss(200, 310 * MiB);
+    plot.redrawNow();
+    QCOMPARE(plot.drawnCurves(), QStringList{"rss"});
 }
 
 void tst_MemoryPlot::legendListsOnlyCurvesWithData()
 {
+    MemorySeriesStore store;
     MemoryPlot plot;
+    plot.setStore(&store);
     plot.redrawNow();
     QCOMPARE(plot.plot()->legend->itemCount(), 0);
-    plot.addRssSample(0, 100 * MiB);
+    store.addRss(0, 100 * MiB);
     plot.redrawNow();
     QCOMPARE(legendNames(plot.plot()), QStringList{"this run (resident memory)"});
-    plot.addDeviceSample(gpuSample(0, 900, 400));
+    store.add(gpuSample(0, 900, 400));
     plot.redrawNow();
     const QStringList names = legendNames(plot.plot());
     QCOMPARE(names.size(), 4);
@@ -132,21 +126,22 @@ void tst_MemoryPlot::noGpuReasonIsShownAboveThePlot()
     QVERIFY(plot.noGpuReason().isEmpty());
 }
 
-void tst_MemoryPlot::clearEmptiesEveryCurve()
+void tst_MemoryPlot::aClearedStoreEmptiesEveryCurve()
 {
+    MemorySeriesStore store;
     MemoryPlot plot;
+    plot.setStore(&store);
     for (int i = 0; i < 50; ++i) {
-        plot.addDeviceSample(gpuSample(i * 100, 1000, 500));
-        plot.addAllocatorSample(i * 100, MiB, MiB, MiB);
-        plot.addRssSample(i * 100, MiB);
+        store.add(gpuSample(i * 100, 1000, 500));
+        store.addAllocator(i * 100, MiB, MiB, MiB);
+        store.addRss(i * 100, MiB);
     }
     plot.redrawNow();
     QVERIFY(plot.plot()->graph(0)->data()->size() > 0);
-    plot.clear();
-    for (const char *curve :
-         {"device used", "device total", "process", "allocated", "reserved", "peak", "rss"})
-        QCOMPARE(plot.sampleCount(curve), 0);
+    store.clear();
+    plot.samplesAdded();
     plot.redrawNow();
+    QVERIFY(plot.drawnCurves().isEmpty());
     for (int i = 0; i < plot.plot()->graphCount(); ++i)
         QCOMPARE(plot.plot()->graph(i)->data()->size(), 0);
     QCOMPARE(plot.plot()->legend->itemCount(), 0);
@@ -154,10 +149,15 @@ void tst_MemoryPlot::clearEmptiesEveryCurve()
 
 void tst_MemoryPlot::redrawsAreCoalesced()
 {
+    MemorySeriesStore store;
     MemoryPlot plot;
+    plot.setStore(&store);
+    QTest::qWait(60);
     const qint64 before = plot.redrawCount();
-    for (int i = 0; i < 1000; ++i)
-        plot.addAllocatorSample(i, i * MiB, i * MiB, i * MiB);
+    for (int i = 0; i < 1000; ++i) {
+        store.addAllocator(i, i * MiB, i * MiB, i * MiB);
+        plot.samplesAdded();
+    }
     QCOMPARE(plot.redrawCount(), before);
     QTRY_VERIFY(plot.redrawCount() > before);
     QVERIFY(plot.redrawCount() - before <= 2);
@@ -165,9 +165,11 @@ void tst_MemoryPlot::redrawsAreCoalesced()
 
 void tst_MemoryPlot::valuesAreMiBOverSeconds()
 {
+    MemorySeriesStore store;
     MemoryPlot plot;
-    plot.addAllocatorSample(1500, 256 * MiB, 512 * MiB, 300 * MiB);
-    plot.addAllocatorSample(3000, 128 * MiB, 512 * MiB, 300 * MiB);
+    plot.setStore(&store);
+    store.addAllocator(1500, 256 * MiB, 512 * MiB, 300 * MiB);
+    store.addAllocator(3000, 128 * MiB, 512 * MiB, 300 * MiB);
     plot.redrawNow();
     QCPGraph *allocated = nullptr;
     for (int i = 0; i < plot.plot()->graphCount(); ++i) {
@@ -186,9 +188,11 @@ void tst_MemoryPlot::valuesAreMiBOverSeconds()
 
 void tst_MemoryPlot::pngExportWritesAnImage()
 {
+    MemorySeriesStore store;
     MemoryPlot plot;
+    plot.setStore(&store);
     for (int i = 0; i < 100; ++i)
-        plot.addDeviceSample(gpuSample(i * 100, 1000 + 10 * i, 500 + 10 * i));
+        store.add(gpuSample(i * 100, 1000 + 10 * i, 500 + 10 * i));
     QTemporaryDir dir;
     const QString path = dir.filePath("memory.png");
     QVERIFY(plot.exportPng(path, 800, 450));
@@ -200,17 +204,19 @@ void tst_MemoryPlot::pngExportWritesAnImage()
 // fill the widget; an empty legend once squeezed them into a narrow strip.
 void tst_MemoryPlot::emptyPlotKeepsItsWidth()
 {
+    MemorySeriesStore store;
     MemoryPlot plot;
+    plot.setStore(&store);
     plot.resize(320, 480);
     plot.setNoGpuReason(QStringLiteral("No NVIDIA GPU was found: libnvidia-ml.so.1 is not installed and "
                                        "no NVIDIA kernel driver is loaded."));
     plot.show();
     QVERIFY(QTest::qWaitForWindowExposed(&plot));
-    plot.addRssSample(0, 100 << 20);
-    plot.addRssSample(500, 150 << 20);
+    store.addRss(0, 100 << 20);
+    store.addRss(500, 150 << 20);
     plot.redrawNow();
     const int withData = plot.plot()->axisRect()->width();
-    plot.clear();
+    store.clear();
     plot.redrawNow();
     QApplication::processEvents();
     const int empty = plot.plot()->axisRect()->width();

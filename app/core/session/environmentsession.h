@@ -7,6 +7,7 @@
 #include <QPointer>
 
 #include <memory>
+#include <optional>
 
 class QThread;
 
@@ -14,12 +15,13 @@ namespace torchlab {
 
 class PchCache;
 
-// The lab window's toolchain, prepared without blocking the GUI: the doctor's
+// The toolchain of a LabSession, prepared without blocking the GUI: the doctor's
 // report (discovery, GPU probe, profile choice) is gathered on a worker
 // thread, followed there by the editor's completion words for the chosen
 // LibTorch (CompletionIndex); then the precompiled header for the profile is
-// built in the background (PchCache). QtCore only; the controller shows what
-// it says.
+// built in the background (PchCache). QtCore only; the lab window shows what
+// it says. torchlab-cli resolves its profile from its own options and hands
+// it over with useProfile().
 //
 // Threading: lives in the creating (GUI) thread; every signal is emitted
 // there. The destructor waits for a gather that is still running (it cannot
@@ -47,6 +49,9 @@ public:
     // Calling it again (new settings) starts over; a running gather finishes
     // first and its result is dropped.
     void start(const ProfileRequest &request, bool warmUp = true);
+    // Uses `profile` as it is, without gathering a report (hasReport() stays
+    // false); the PCH is prepared as after a gather.
+    void useProfile(const ToolchainProfile &profile, bool warmUp = false);
     // Builds the PCH when it is not ready (after a cancel, or when start() was
     // told not to warm up). Does nothing while gathering: the warm-up follows.
     void prepare();
@@ -79,6 +84,7 @@ Q_SIGNALS:
 
 private:
     void onGathered(const EnvironmentReport &report, int generation);
+    void adopt(const ToolchainProfile &profile);
     void setState(State state);
 
     QThread *m_thread = nullptr;
@@ -86,6 +92,7 @@ private:
     bool m_warmUp = true;
     bool m_haveReport = false;
     EnvironmentReport m_report;
+    std::optional<ToolchainProfile> m_fixedProfile; // useProfile()
     QStringList m_completionWords;
     std::unique_ptr<PchCache> m_pch;
     State m_state = State::Idle;

@@ -1,4 +1,4 @@
-#include "studio/environmentsession.h"
+#include "core/session/environmentsession.h"
 
 #include "core/build/pchcache.h"
 #include "core/editor/completionindex.h"
@@ -22,6 +22,7 @@ EnvironmentSession::~EnvironmentSession()
 void EnvironmentSession::start(const ProfileRequest &request, bool warmUp)
 {
     m_warmUp = warmUp;
+    m_fixedProfile.reset();
     const int generation = ++m_generation;
     if (m_pch)
         m_pch->cancel();
@@ -75,7 +76,29 @@ void EnvironmentSession::onGathered(const EnvironmentReport &report, int generat
         Q_EMIT reportReady(m_report);
         return;
     }
-    m_pch = std::make_unique<PchCache>(report.choice.profile);
+    adopt(report.choice.profile);
+    Q_EMIT reportReady(m_report);
+    if (m_state == State::Preparing)
+        m_pch->ensureReady();
+}
+
+void EnvironmentSession::useProfile(const ToolchainProfile &profile, bool warmUp)
+{
+    ++m_generation; // a gather still running is dropped
+    m_warmUp = warmUp;
+    m_haveReport = false;
+    m_fixedProfile = profile;
+    if (m_pch)
+        m_pch->cancel();
+    m_pch.reset();
+    adopt(profile);
+    if (m_state == State::Preparing)
+        m_pch->ensureReady();
+}
+
+void EnvironmentSession::adopt(const ToolchainProfile &profile)
+{
+    m_pch = std::make_unique<PchCache>(profile);
     connect(m_pch.get(), &PchCache::progress, this, &EnvironmentSession::warmupProgress);
     connect(m_pch.get(), &PchCache::finished, this, [this](bool ok, const QString &message) {
         if (m_state != State::Preparing)
@@ -87,9 +110,6 @@ void EnvironmentSession::onGathered(const EnvironmentReport &report, int generat
     // for the PCH itself, or compiles without it (see pchUsable()).
     const bool build = m_warmUp && !m_pch->isReady();
     setState(build ? State::Preparing : State::Ready);
-    Q_EMIT reportReady(m_report);
-    if (build)
-        m_pch->ensureReady();
 }
 
 void EnvironmentSession::prepare()
@@ -116,6 +136,8 @@ void EnvironmentSession::cancelWarmup()
 
 ToolchainProfile EnvironmentSession::profile() const
 {
+    if (m_fixedProfile)
+        return *m_fixedProfile;
     return m_haveReport && m_report.choice.ok ? m_report.choice.profile : ToolchainProfile();
 }
 

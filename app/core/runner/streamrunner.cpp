@@ -1,0 +1,208 @@
+#include "core/runner/streamrunner.h"
+
+#include "core/runner/runnerjson.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+
+#include <csignal>
+
+namespace torchlab {
+
+namespace {
+
+constexpr qsizetype kStderrTail = 4096;
+
+} // namespace
+
+StreamRunner::StreamRunner(Command command, QObject *parent)
+    : Runner(parent), m_command(std::move(command))
+{
+    m_killTimer.setSingleShot(true);
+    connect(&m_killTimer, &QTimer::timeout, this, [this] {
+        if (m_process && m_process->state() != QProcess::NotRunning)
+            m_process->kill();
+    });
+}
+
+StreamRunner::~StreamRunner()
+{
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        disconnect(m_process, nullptr, this, nullptr);
+        m_process->kill();
+        m_process->waitForFinished(2000);
+    }
+}
+
+void StreamRunner::start(const RunSpec &spec)
+{
+    Q_ASSERT(!m_running);
+    m_spec = spec;
+    m_running = true;
+    m_stopped = false;
+    m_haveDone = false;
+    m_started = false;
+    m_compile = CompileResult();
+    m_stderrTail.clear();
+
+    const QString jobDir = spec.workingDirectory;
+    QFile job(jobDir + QStringLiteral("/job.json"));
+    if (jobDir.isEmpty() || !job.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        job.write(QJsonDocument(runSpecToJson(spec, jobDir)).toJson()) < 0 || !job.flush()) {
+        RunnerResult result;
+        result.job.compile.outcome = CompileResult::Outcome::CompilerFailed;
+        result.job.compile.summary = tr("The job could not be written to %1.").arg(jobDir);
+        finish(result);
+        return;
+    }
+    job.close();
+
+    m_reader = std::make_unique<RunStreamReader>([this](RunStreamEvent &&e) { onEvent(std::move(e)); });
+    m_process = new QProcess(this);
+    m_process->setProgram(m_command.program);
+    const QString remoteJob =
+        (m_command.remoteJobDirectory.isEmpty() ? jobDir : m_command.remoteJobDirectory) +
+        QStringLiteral("/job.json");
+    m_process->setArguments(m_command.arguments +
+                            QStringList{QStringLiteral("run"), QStringLiteral("--job"), remoteJob,
+                                        QStringLiteral("--json-stream")});
+    m_process->setProcessEnvironment(spec.environment);
+    m_process->setStandardInputFile(QProcess::nullDevice());
+    connect(m_process, &QProcess::readyReadStandardOutput, this, [this] {
+        m_reader->feed(m_process->readAllStandardOutput());
+    });
+    connect(m_process, &QProcess::readyReadStandardError, this, [this] {
+        m_stderrTail += m_process->readAllStandardError();
+        if (m_stderrTail.size() > kStderrTail)
+            m_stderrTail = m_stderrTail.right(kStderrTail);
+    });
+    connect(m_process, &QProcess::finished, this, &StreamRunner::onFinished);
+    connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            onFinished();
+    });
+    m_process->start();
+}
+
+void StreamRunner::onEvent(RunStreamEvent &&e)
+{
+    using Type = RunStreamEvent::Type;
+    switch (e.type) {
+    case Type::Hello:
+    case Type::Note:
+    case Type::Other:
+        break;
+    case Type::Phase:
+        if (e.phase != RunPhase::Finished)
+            Q_EMIT phaseChanged(e.phase);
+        break;
+    case Type::PchProgress:
+        Q_EMIT pchProgress(e.percent, e.text);
+        break;
+    case Type::Compiled:
+        m_compile = e.compile;
+        Q_EMIT compiled(e.compile);
+        break;
+    case Type::Started:
+        m_started = true;
+        m_clock.start();
+        Q_EMIT started(e.pid);
+        break;
+    case Type::Stdout:
+        Q_EMIT stdoutData(e.data);
+        break;
+    case Type::Stderr:
+        Q_EMIT stderrData(e.data);
+        break;
+    case Type::Lab:
+        Q_EMIT labEvents({e.lab});
+        break;
+    case Type::Sample:
+        Q_EMIT sample(e.memory);
+        break;
+    case Type::Done:
+        m_haveDone = true;
+        m_done = std::move(e.result);
+        break;
+    }
+}
+
+RunnerResult StreamRunner::lostResult() const
+{
+    RunnerResult r;
+    r.job.compile = m_compile;
+    const QString said = QString::fromUtf8(m_stderrTail).trimmed();
+    if (!m_started && !m_compile.ok()) {
+        // Nothing ran: say so as a compile-stage failure with the transport's words.
+        r.job.compile.outcome = CompileResult::Outcome::CompilerFailed;
+        r.job.compile.summary = tr("No answer from %1").arg(m_command.where);
+        r.job.compile.explanation =
+            tr("The run on %1 ended before it reported a result. Your code is kept here; run it "
+               "again when the connection is back.")
+                .arg(m_command.where) +
+            (said.isEmpty() ? QString() : QLatin1Char('\n') + said);
+        return r;
+    }
+    r.job.ran = true;
+    RunResult &run = r.job.run;
+    run.outcome = RunResult::Outcome::ConnectionLost;
+    run.summary = tr("connection lost");
+    run.detail = said;
+    run.explanation = tr("The connection to %1 was lost while the program ran, and the run there "
+                         "was ended. Your code is kept here; run it again when the connection is "
+                         "back.")
+                          .arg(m_command.where);
+    run.wallMs = m_clock.isValid() ? m_clock.elapsed() : 0;
+    return r;
+}
+
+void StreamRunner::onFinished()
+{
+    if (!m_running)
+        return;
+    m_killTimer.stop();
+    if (m_process)
+        m_reader->feed(m_process->readAllStandardOutput());
+    m_reader->finish();
+    if (m_haveDone) {
+        finish(m_done);
+        return;
+    }
+    if (m_stopped) {
+        RunnerResult r;
+        r.job.compile = m_compile;
+        if (m_started) {
+            r.job.ran = true;
+            r.job.run.outcome = RunResult::Outcome::Stopped;
+            r.job.run.summary = tr("stopped");
+        } else {
+            r.job.compile.outcome = CompileResult::Outcome::Cancelled;
+            r.job.compile.summary = tr("Stopped.");
+        }
+        finish(r);
+        return;
+    }
+    finish(lostResult());
+}
+
+void StreamRunner::finish(RunnerResult result)
+{
+    m_running = false;
+    Q_EMIT phaseChanged(RunPhase::Finished);
+    QMetaObject::invokeMethod(this, [this, result] { Q_EMIT done(result); }, Qt::QueuedConnection);
+}
+
+void StreamRunner::stop()
+{
+    if (!m_running || m_stopped)
+        return;
+    m_stopped = true;
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        m_process->terminate(); // the CLI stops its program and still reports
+        m_killTimer.start(stopGraceMs);
+    }
+}
+
+} // namespace torchlab

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "core/runner/runner.h"
+#include "core/runner/runstream.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTimer>
+
+#include <memory>
+
+namespace torchlab {
+
+// A runner whose work is done by a command that speaks the JSON event stream:
+// `torchlab-cli run --job FILE --json-stream`, here (tests, a second
+// toolchain) or through a transport such as `ssh HOST` on a course server.
+// It writes the job file into the spec's job folder, starts the command, and
+// turns every line it prints into the Runner signals, so a run elsewhere looks
+// exactly like one here.
+//
+// Endings: the stream's done event is the result. A command that ends without
+// one (the connection or the remote program died) ends the run with the
+// verdict RunResult::Outcome::ConnectionLost, whose explanation quotes what
+// the transport said on stderr. stop() asks the command to stop (SIGTERM: the
+// CLI stops the program and still sends done); one that has not ended after
+// stopGraceMs is killed and the run reported as stopped.
+class StreamRunner : public Runner
+{
+    Q_OBJECT
+public:
+    struct Command
+    {
+        QString program;          // e.g. build/app/cli/torchlab-cli, or ssh
+        QStringList arguments;    // put before `run --job FILE --json-stream`
+        QString where;            // for the learner: "this computer", the host name
+        // How the job folder is named on the side that runs it: the command
+        // sees the job file at remoteJobDirectory + "/job.json". Empty: the
+        // local folder (the command runs here).
+        QString remoteJobDirectory;
+    };
+
+    StreamRunner(Command command, QObject *parent = nullptr);
+    ~StreamRunner() override;
+
+    // The spec's sources and -I folders must lie in spec.workingDirectory
+    // (the job folder); CheckRunner stages them there.
+    void start(const RunSpec &spec) override;
+    void stop() override;
+    bool isRunning() const override { return m_running; }
+    QString where() const override { return m_command.where; }
+
+    int stopGraceMs = 5000;
+
+private:
+    void onEvent(RunStreamEvent &&event);
+    void onFinished();
+    void finish(RunnerResult result);
+    RunnerResult lostResult() const;
+
+    Command m_command;
+    RunSpec m_spec;
+    QProcess *m_process = nullptr;
+    std::unique_ptr<RunStreamReader> m_reader;
+    QByteArray m_stderrTail; // the transport's last words, for a lost connection
+    QTimer m_killTimer;
+    QElapsedTimer m_clock;
+    bool m_running = false;
+    bool m_stopped = false;
+    bool m_haveDone = false;
+    bool m_started = false;
+    CompileResult m_compile;
+    RunnerResult m_done;
+};
+
+} // namespace torchlab

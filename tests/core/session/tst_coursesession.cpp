@@ -1,0 +1,153 @@
+// CourseSession: the learner's side of a course, headless, over a copy of the
+// example pack in this test's own XDG home.
+#include "core/session/coursesession.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace torchlab;
+
+namespace {
+
+const QString kExample = QStringLiteral(TORCHLAB_TEST_SOURCE_DIR "/fixtures/packs/example");
+
+bool copyTree(const QString &from, const QString &to)
+{
+    QDirIterator it(from, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString file = it.next();
+        const QString target = to + file.mid(from.size());
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        if (!QFile::copy(file, target))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+class tst_CourseSession : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_pack;
+
+private Q_SLOTS:
+    void init()
+    {
+        QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + "/torchlab")
+            .removeRecursively();
+        m_pack = m_dir.filePath(QStringLiteral("pack-%1").arg(QTest::currentTestFunction()));
+        QVERIFY(copyTree(kExample, m_pack));
+    }
+
+    void opensTheFirstLessonNotPassed()
+    {
+        CourseSession course(QStringLiteral("zh_CN"));
+        QSignalSpy opened(&course, &CourseSession::lessonOpened);
+        QVERIFY(course.open(m_pack).ok());
+        QCOMPARE(course.lessonId(), QStringLiteral("squares"));
+        QCOMPARE(opened.size(), 1);
+        QCOMPARE(course.title(), QStringLiteral("平方和"));
+        QCOMPARE(course.files().size(), 1);
+        QCOMPARE(course.files().first().name, QStringLiteral("exercise.cpp"));
+        QCOMPARE(course.files().first().text, course.starterText(QStringLiteral("exercise.cpp")));
+        QCOMPARE(course.nextLessonId(), QStringLiteral("fit"));
+        QVERIFY(course.previousLessonId().isEmpty());
+        QCOMPARE(course.statuses().value(QStringLiteral("squares")), LessonStatus::NotStarted);
+        QCOMPARE(course.hints().size(), 2);
+
+        // A remembered lesson of the same pack wins; an unknown folder fails and changes nothing.
+        CourseSession again(QStringLiteral("en"));
+        QVERIFY(again.open(m_pack, QString(), {course.pack().id, QStringLiteral("fit")}).ok());
+        QCOMPARE(again.lessonId(), QStringLiteral("fit"));
+        const Status bad = again.open(m_dir.filePath(QStringLiteral("nothing-here")));
+        QVERIFY(!bad.ok());
+        QVERIFY(bad.error().contains(QStringLiteral("cannot be opened")));
+        QCOMPARE(again.lessonId(), QStringLiteral("fit"));
+    }
+
+    void editsAreSavedWhenTypingPauses()
+    {
+        CourseSession course(QStringLiteral("en"), 20);
+        QVERIFY(course.open(m_pack).ok());
+        QSignalSpy due(&course, &CourseSession::saveDue);
+        QSignalSpy saved(&course, &CourseSession::saved);
+        course.edited(QStringLiteral("exercise.cpp"));
+        QVERIFY(course.hasUnsavedEdits());
+        QTRY_COMPARE(due.size(), 1);
+        QVERIFY(course.save({{QStringLiteral("exercise.cpp"), QStringLiteral("// mine\n")},
+                             {QStringLiteral("other.cpp"), QStringLiteral("ignored")}})
+                    .ok());
+        QCOMPARE(saved.size(), 1);
+        QVERIFY(!course.hasUnsavedEdits());
+        QCOMPARE(course.progress().code.value(QStringLiteral("exercise.cpp")), QStringLiteral("// mine\n"));
+
+        // Another session over the same store sees the learner's code.
+        CourseSession later(QStringLiteral("en"));
+        QVERIFY(later.open(m_pack).ok());
+        QCOMPARE(later.files().first().text, QStringLiteral("// mine\n"));
+    }
+
+    void checksHintsAndTheSolutionPolicy()
+    {
+        CourseSession course(QStringLiteral("en"));
+        QVERIFY(course.open(m_pack).ok());
+        QSignalSpy status(&course, &CourseSession::statusChanged);
+        // show_solution = after_failures 2
+        QVERIFY(!course.solutionAvailable().ok());
+        QVERIFY(course.solutionAvailable().error().contains(QStringLiteral("failed check")));
+        course.recordCheck(false);
+        course.recordCheck(false);
+        QVERIFY(course.solutionAvailable().ok());
+        QString file = QStringLiteral("exercise.cpp");
+        QVERIFY(course.solutionText(&file).contains(QStringLiteral("sum")));
+        course.recordCheck(true);
+        QCOMPARE(course.progress().status, LessonStatus::Passed);
+        QCOMPARE(status.last().at(1).value<LessonStatus>(), LessonStatus::Passed);
+
+        QCOMPARE(course.hintsRevealed(), 0);
+        QVERIFY(course.revealHint());
+        QVERIFY(course.revealHint());
+        QVERIFY(!course.revealHint()); // both shown
+        QCOMPARE(course.hintsRevealed(), 2);
+        // The next start goes to the first lesson not passed.
+        CourseSession later(QStringLiteral("en"));
+        QVERIFY(later.open(m_pack).ok());
+        QCOMPARE(later.lessonId(), QStringLiteral("fit"));
+    }
+
+    // A pack update that changes the starter under the learner's code.
+    void aChangedStarterIsOfferedUntilDecided()
+    {
+        {
+            CourseSession course(QStringLiteral("en"));
+            QVERIFY(course.open(m_pack).ok());
+            course.edited(QStringLiteral("exercise.cpp"));
+            QVERIFY(course.save({{QStringLiteral("exercise.cpp"), QStringLiteral("// mine\n")}}).ok());
+        }
+        QFile starter(m_pack + QStringLiteral("/01-squares/exercise.cpp"));
+        QVERIFY(starter.open(QIODevice::Append));
+        starter.write("// a new line from the instructor\n");
+        starter.close();
+
+        CourseSession course(QStringLiteral("en"));
+        QVERIFY(course.open(m_pack).ok());
+        QCOMPARE(course.starterChanges().size(), 1);
+        QCOMPARE(course.files().first().text, QStringLiteral("// mine\n")); // the learner's code stays
+        QVERIFY(course.acknowledgeStarterChanges().ok());
+        QVERIFY(course.starterChanges().isEmpty());
+        CourseSession later(QStringLiteral("en"));
+        QVERIFY(later.open(m_pack).ok());
+        QVERIFY(later.starterChanges().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_CourseSession)
+#include "tst_coursesession.moc"
