@@ -13,6 +13,7 @@
 #include <vector>
 
 int second_unit_metric(int64_t step);   // labprobe_second.cpp (a second unit that includes lab.h)
+int check_helpers();                    // labprobe_checks.cpp (every helper of check.h)
 
 namespace {
 
@@ -91,6 +92,8 @@ int main(int argc, char **argv)
         return lab::run([]() -> int { throw std::runtime_error("first line\nsecond line"); });
     if (scenario == "exit_code")
         return lab::run([] { return 7; });
+    if (scenario == "checks")
+        return check_helpers();
     std::cerr << "unknown scenario " << scenario << std::endl;
     return 2;
 }

@@ -3,6 +3,7 @@
 // what arrives with the host's MetricsDecoder.
 #include "core/metrics/metricsdecoder.h"
 
+#include <QHash>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -139,6 +140,7 @@ private Q_SLOTS:
     void staleFdFallsBackToStdout();
     void environment_data();
     void environment();
+    void checkHelpers();
 };
 
 void tst_LabH::channelCarriesEveryEventInOrder()
@@ -358,6 +360,48 @@ void tst_LabH::environment()
     QCOMPARE(run.exitCode, 0);
     QCOMPARE(notes(run.events), expectedNotes);
     QCOMPARE(run.events.front().device, expectedNotes.front().mid(7));   // hello agrees with device()
+}
+
+// check.h (labprobe_checks.cpp): attempt() turns the learner's exception into a failed check
+// with the exception's own words and no C++ backtrace; guarded() fails the named check with a
+// labelled message; every other helper gave its documented result ("helpers").
+void tst_LabH::checkHelpers()
+{
+    const ProbeRun run = runProbe(QStringLiteral("checks"), baseEnvironment(), true);
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.stats.malformed, 0);
+    QVERIFY(ofType(run.events, LabEvent::Type::Error).isEmpty());
+    QHash<QString, const LabEvent *> checks;
+    for (const LabEvent *c : ofType(run.events, LabEvent::Type::Check)) {
+        QVERIFY2(!checks.contains(c->name), qPrintable(c->name));   // each reported once
+        checks.insert(c->name, c);
+    }
+    QCOMPARE(checks.size(), 5);
+
+    const LabEvent *attempt = checks.value(QStringLiteral("attempt"));
+    QVERIFY(attempt);
+    QCOMPARE(attempt->ok, false);
+    QVERIFY2(attempt->message.startsWith(QLatin1String(
+                 "learner_function() threw: mat1 and mat2 shapes cannot be multiplied (3x4 and 5x6)")),
+             qPrintable(attempt->message));
+    QVERIFY2(!attempt->message.contains(QLatin1String("Exception raised from")), qPrintable(attempt->message));
+
+    const LabEvent *libtorch = checks.value(QStringLiteral("guarded_libtorch"));
+    QVERIFY(libtorch);
+    QCOMPARE(libtorch->ok, false);
+    QCOMPARE(libtorch->message, QStringLiteral("LibTorch error: tensor trouble"));
+    const LabEvent *plain = checks.value(QStringLiteral("guarded_std"));
+    QVERIFY(plain);
+    QCOMPARE(plain->ok, false);
+    QCOMPARE(plain->message, QStringLiteral("exception: plain trouble"));
+    const LabEvent *returns = checks.value(QStringLiteral("guarded_returns"));
+    QVERIFY(returns);
+    QCOMPARE(returns->ok, true);   // guarded() adds nothing when the body returns
+    QCOMPARE(returns->message, QStringLiteral("the body's own"));
+
+    const LabEvent *helpers = checks.value(QStringLiteral("helpers"));
+    QVERIFY(helpers);
+    QVERIFY2(helpers->ok, qPrintable(helpers->message));
 }
 
 QTEST_GUILESS_MAIN(tst_LabH)

@@ -1,6 +1,7 @@
 // Hidden checks for lesson 1. The learner's file is compiled with
 // -Dmain=torchlab_learner_main and linked with this one.
 #include <torch/torch.h>
+#include <torchlab/check.h>
 #include <torchlab/lab.h>
 
 #include <functional>
@@ -15,24 +16,8 @@ int torchlab_learner_main();
 
 namespace {
 
-// Runs f; on an exception, stores its message in error and returns false.
-bool attempt(const std::function<void()> &f, std::string &error)
-{
-    try {
-        f();
-        return true;
-    } catch (const c10::Error &e) {
-        error = e.what_without_backtrace();
-    } catch (const std::exception &e) {
-        error = e.what();
-    }
-    return false;
-}
-
-std::string in_quotes(const std::string &s)
-{
-    return "\"" + s + "\"";
-}
+using lab::checks::attempt;
+using lab::checks::in_quotes;
 
 void check_version()
 {

@@ -1,6 +1,7 @@
 // Hidden checks for lesson 3. The learner's file is compiled with
 // -Dmain=torchlab_learner_main and linked with this one.
 #include <torch/torch.h>
+#include <torchlab/check.h>
 #include <torchlab/lab.h>
 
 #include <algorithm>
@@ -18,37 +19,12 @@ int torchlab_learner_main();
 
 namespace {
 
-// Runs f; on an exception, stores its message in error and returns false.
-bool attempt(const std::function<void()> &f, std::string &error)
-{
-    try {
-        f();
-        return true;
-    } catch (const c10::Error &e) {
-        error = e.what_without_backtrace();
-    } catch (const std::exception &e) {
-        error = e.what();
-    }
-    return false;
-}
-
-// The message of an exception as a sentence, so that a hint can follow it.
-std::string sentence(std::string text)
-{
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
-        text.pop_back();
-    if (!text.empty() && text.back() != '.' && text.back() != '!')
-        text += '.';
-    return text;
-}
-
-std::string num(double v)
-{
-    std::ostringstream out;
-    out.precision(4);
-    out << v;
-    return out.str();
-}
+using lab::checks::attempt;
+using lab::checks::close_to_ms;
+using lab::checks::median_of;
+using lab::checks::num;
+using lab::checks::sentence;
+using lab::checks::SleepScript;
 
 std::string args(int warmup, int repeats, bool cuda)
 {
@@ -85,44 +61,11 @@ void check_calls()
     lab::check("calls_counted", true, "median_ms() calls fn warmup + repeats times.");
 }
 
-// Calls to fn sleep for the given milliseconds, one after the other, and
-// record how long each call really took: on a busy machine a sleep can last
-// longer than asked, so the checks compare with the durations measured here.
-struct Script
-{
-    std::vector<int> ms;
-    std::vector<double> took;
-    void operator()()
-    {
-        const int d = took.size() < ms.size() ? ms[took.size()] : ms.back();
-        const auto start = std::chrono::steady_clock::now();
-        std::this_thread::sleep_for(std::chrono::milliseconds(d));
-        took.push_back(
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                .count());
-    }
-};
-
-double median_of(std::vector<double> v)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const size_t mid = v.size() / 2;
-    return v.size() % 2 ? v[mid] : 0.5 * (v[mid - 1] + v[mid]);
-}
-
-// The learner's clock runs a little longer than the one inside fn.
-bool close_to(double got, double want)
-{
-    return got >= want - 0.2 && got <= want + std::max(1.0, 0.15 * want);
-}
-
 // The two warm-up calls are slow, the timed ones take 2, 40, 6, 60 and 4 ms:
 // median 6, mean 22.4, median with the warm-ups 40.
 void check_median_odd()
 {
-    Script script{{80, 80, 2, 40, 6, 60, 4}, {}};
+    SleepScript script{{80, 80, 2, 40, 6, 60, 4}, {}};
     double got = 0;
     std::string error;
     if (!attempt([&] { got = median_ms(std::ref(script), 2, 5, false); }, error)) {
@@ -140,7 +83,7 @@ void check_median_odd()
     const std::string head =
         "With warm-up calls of 80 ms and timed calls of 2, 40, 6, 60 and 4 ms, " +
         args(2, 5, false) + " returned " + num(got) + "; expected about " + num(want) + ". ";
-    if (close_to(got, want)) {
+    if (close_to_ms(got, want)) {
         lab::check("median_of_repeats", true,
                    "median_ms() returns the median of the timed calls, in milliseconds.");
         return;
@@ -149,12 +92,12 @@ void check_median_odd()
     for (double t : timed)
         sum += t;
     std::string why = "Sort the timed durations and take the middle one.";
-    if (close_to(got, median_of(script.took)))
+    if (close_to_ms(got, median_of(script.took)))
         why = "It looks as if the warm-up calls were timed too: leave them out of the samples.";
-    else if (close_to(got, sum / timed.size()))
+    else if (close_to_ms(got, sum / timed.size()))
         why = "That is close to the mean: outliers (the 40 and 60 ms calls) pull a mean up; "
               "the median ignores them.";
-    else if (close_to(got, sum))
+    else if (close_to_ms(got, sum))
         why = "That is close to the total of the timed calls; return the median of the "
               "individual times.";
     else if (got > 0 && got < want / 200)
@@ -168,7 +111,7 @@ void check_median_odd()
 // Four timed calls of 2, 14, 50 and 6 ms: median (6 + 14) / 2 = 10.
 void check_median_even()
 {
-    Script script{{2, 14, 50, 6}, {}};
+    SleepScript script{{2, 14, 50, 6}, {}};
     double got = 0;
     std::string error;
     if (!attempt([&] { got = median_ms(std::ref(script), 0, 4, false); }, error)) {
@@ -182,7 +125,7 @@ void check_median_even()
         return;
     }
     const double want = median_of(script.took);
-    const bool ok = close_to(got, want);
+    const bool ok = close_to_ms(got, want);
     lab::check("median_even", ok,
                ok ? "With an even number of samples, median_ms() averages the two middle ones."
                   : "With timed calls of 2, 14, 50 and 6 ms, " + args(0, 4, false) + " returned " +

@@ -1,6 +1,7 @@
 // Hidden checks for lesson 4. The learner's file is compiled with
 // -Dmain=torchlab_learner_main and linked with this one.
 #include <torch/torch.h>
+#include <torchlab/check.h>
 #include <torchlab/lab.h>
 
 #include <functional>
@@ -15,58 +16,11 @@ int torchlab_learner_main();
 
 namespace {
 
-// Runs f; on an exception, stores its message in error and returns false.
-bool attempt(const std::function<void()> &f, std::string &error)
-{
-    try {
-        f();
-        return true;
-    } catch (const c10::Error &e) {
-        error = e.what_without_backtrace();
-    } catch (const std::exception &e) {
-        error = e.what();
-    }
-    return false;
-}
-
-// The message of an exception as a sentence, so that a hint can follow it.
-std::string sentence(std::string text)
-{
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
-        text.pop_back();
-    if (!text.empty() && text.back() != '.' && text.back() != '!')
-        text += '.';
-    return text;
-}
-
-std::string num(double v)
-{
-    std::ostringstream out;
-    out.precision(6);
-    out << v;
-    return out.str();
-}
-
-// The values of a small tensor on one line, e.g. [1, 4, 2].
-std::string values(const torch::Tensor &t)
-{
-    if (!t.defined())
-        return "undefined";
-    const torch::Tensor flat = t.detach().to(torch::kCPU).to(torch::kDouble).reshape({-1});
-    std::ostringstream out;
-    out << "[";
-    for (int64_t i = 0; i < flat.numel() && i < 12; ++i)
-        out << (i ? ", " : "") << flat[i].item<double>();
-    out << (flat.numel() > 12 ? ", ...]" : "]");
-    return out.str();
-}
-
-template <class T> std::string text(const T &value)
-{
-    std::ostringstream out;
-    out << value;
-    return out.str();
-}
+using lab::checks::attempt;
+using lab::checks::num;
+using lab::checks::sentence;
+using lab::checks::text;
+using lab::checks::values;
 
 // Central finite differences of f at x, in double precision, without autograd.
 torch::Tensor finite_differences(const Fn &f, const torch::Tensor &x, double h = 1e-6)
@@ -154,9 +108,9 @@ void check_finite_differences()
                       "passes.";
             lab::check("matches_finite_differences", false,
                        "grad_of(" + c.name + ") at element " + std::to_string(worst) + " is " +
-                           num(g.reshape({-1})[worst].item<double>()) +
+                           num(g.reshape({-1})[worst].item<double>(), 6) +
                            ", but central finite differences give " +
-                           num(want.reshape({-1})[worst].item<double>()) + "." + why);
+                           num(want.reshape({-1})[worst].item<double>(), 6) + "." + why);
             return;
         }
     }

@@ -1,6 +1,7 @@
 // Hidden checks for lesson 5. The learner's file is compiled with
 // -Dmain=torchlab_learner_main and linked with this one.
 #include <torch/torch.h>
+#include <torchlab/check.h>
 #include <torchlab/lab.h>
 
 #include <functional>
@@ -14,45 +15,14 @@ int torchlab_learner_main();
 
 namespace {
 
+using lab::checks::attempt;
+using lab::checks::sentence;
+using lab::checks::values;
+
 using Fn = std::function<torch::Tensor(const torch::Tensor &)>;
 
-// Runs f; on an exception, stores its message in error and returns false.
-bool attempt(const std::function<void()> &f, std::string &error)
-{
-    try {
-        f();
-        return true;
-    } catch (const c10::Error &e) {
-        error = e.what_without_backtrace();
-    } catch (const std::exception &e) {
-        error = e.what();
-    }
-    return false;
-}
-
-// The message of an exception as a sentence, so that a hint can follow it.
-std::string sentence(std::string text)
-{
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
-        text.pop_back();
-    if (!text.empty() && text.back() != '.' && text.back() != '!')
-        text += '.';
-    return text;
-}
-
-// The values of a small tensor on one line, e.g. [1, 4, 2].
-std::string values(const torch::Tensor &t)
-{
-    if (!t.defined())
-        return "undefined";
-    const torch::Tensor flat = t.detach().to(torch::kCPU).to(torch::kDouble).reshape({-1});
-    std::ostringstream out;
-    out << "[";
-    for (int64_t i = 0; i < flat.numel() && i < 8; ++i)
-        out << (i ? ", " : "") << flat[i].item<double>();
-    out << (flat.numel() > 8 ? ", ...]" : "]");
-    return out.str();
-}
+// Values shown per tensor in a message.
+constexpr size_t kShown = 8;
 
 // "at x = 1.2: got 0.5, expected 0" for the first element where got and want differ.
 std::string first_difference(const torch::Tensor &got, const torch::Tensor &want,
@@ -127,14 +97,15 @@ void check_dynamic()
         }
         if (!same(p.out, x * c.factor)) {
             std::ostringstream msg;
-            msg << call.str() << " returned " << values(p.out) << "; expected "
-                << values(x * c.factor) << ": keep doubling while y.norm() is below the limit.";
+            msg << call.str() << " returned " << values(p.out, kShown) << "; expected "
+                << values(x * c.factor, kShown)
+                << ": keep doubling while y.norm() is below the limit.";
             lab::check("dynamic_graph", false, msg.str());
             return;
         }
         if (!same(p.grad, torch::full({2}, c.factor, torch::kDouble))) {
             std::ostringstream msg;
-            msg << "The gradient of sum(" << call.str() << ") is " << values(p.grad)
+            msg << "The gradient of sum(" << call.str() << ") is " << values(p.grad, kShown)
                 << "; expected " << c.factor << " for each element, one factor 2 per doubling. "
                 << "Build y from x with tensor operations (y = y * 2) so that autograd records "
                    "them.";
@@ -186,8 +157,9 @@ void check_clipped()
         std::string node;
         if (forwardOk && !same(p.out, want)) {
             forwardOk = false;
-            forwardMsg = call.str() + " gave " + values(p.out) + " for x = " + values(x) +
-                         "; expected " + values(want) + ".";
+            forwardMsg = call.str() + " gave " + values(p.out, kShown) +
+                         " for x = " + values(x, kShown) + "; expected " + values(want, kShown) +
+                         ".";
         } else if (forwardOk && !from_custom_function(p.out, node)) {
             forwardOk = false;
             forwardMsg = "The values are right, but the result's grad_fn is " + node +
@@ -243,8 +215,8 @@ void check_ste()
     }
     std::string node;
     bool forwardOk = same(p.out, torch::round(x));
-    std::string forwardMsg = "round_ste(" + values(x) + ") gave " + values(p.out) + "; expected " +
-                             values(torch::round(x)) + ".";
+    std::string forwardMsg = "round_ste(" + values(x, kShown) + ") gave " + values(p.out, kShown) +
+                             "; expected " + values(torch::round(x), kShown) + ".";
     if (forwardOk && !from_custom_function(p.out, node)) {
         forwardOk = false;
         forwardMsg = "The values are right, but the result's grad_fn is " + node +

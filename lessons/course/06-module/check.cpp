@@ -1,5 +1,6 @@
 // Hidden checks for lesson 6. They build your network through make_simple_net() and inspect it.
 #include <torch/torch.h>
+#include <torchlab/check.h>
 #include <torchlab/lab.h>
 
 #include <memory>
@@ -15,27 +16,8 @@ int torchlab_learner_main();
 
 namespace {
 
-// Runs one check body; an exception from the learner's code fails that check instead of the whole
-// run.
-template <class F> void guarded(const std::string &name, F &&body)
-{
-    try {
-        body();
-    } catch (const c10::Error &e) {
-        lab::check(name, false, std::string("LibTorch error: ") + e.what_without_backtrace());
-    } catch (const std::exception &e) {
-        lab::check(name, false, std::string("exception: ") + e.what());
-    }
-}
-
-std::string shape(const torch::Tensor &t)
-{
-    if (!t.defined())
-        return "an undefined tensor";
-    std::ostringstream s;
-    s << t.sizes();
-    return s.str();
-}
+using lab::checks::guarded;
+using lab::checks::shape;
 
 std::string names(const std::shared_ptr<torch::nn::Module> &net)
 {

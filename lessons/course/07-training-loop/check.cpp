@@ -1,5 +1,6 @@
 // Hidden checks for lesson 7: train_step() against a reference step, then train() on Fashion-MNIST.
 #include <torch/torch.h>
+#include <torchlab/check.h>
 #include <torchlab/lab.h>
 
 #include <cmath>
@@ -20,24 +21,9 @@ double accuracy(torch::nn::Sequential &model, const torch::Tensor &images,
 
 namespace {
 
-template <class F> void guarded(const std::string &name, F &&body)
-{
-    try {
-        body();
-    } catch (const c10::Error &e) {
-        lab::check(name, false, std::string("LibTorch error: ") + e.what_without_backtrace());
-    } catch (const std::exception &e) {
-        lab::check(name, false, std::string("exception: ") + e.what());
-    }
-}
-
-std::string num(double v)
-{
-    std::ostringstream s;
-    s.precision(4);
-    s << v;
-    return s.str();
-}
+using lab::checks::copy_of;
+using lab::checks::guarded;
+using lab::checks::num;
 
 // A correct step, to compare the learner's with.
 void reference_step(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer,
@@ -57,12 +43,6 @@ bool same_parameters(torch::nn::Sequential &a, torch::nn::Sequential &b)
         if (!torch::allclose(pa[i], pb[i], 1e-5, 1e-6))
             return false;
     return true;
-}
-
-torch::nn::Sequential copy_of(torch::nn::Sequential &model)
-{
-    return torch::nn::Sequential(
-        std::dynamic_pointer_cast<torch::nn::SequentialImpl>(model->clone()));
 }
 
 double mean(const std::vector<double> &v, size_t from, size_t to)

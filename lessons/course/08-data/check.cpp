@@ -1,6 +1,7 @@
 // Hidden checks for lesson 8: the MNIST reader, ClassSubset through load_batches(), and
 // normalisation.
 #include <torch/torch.h>
+#include <torchlab/check.h>
 #include <torchlab/lab.h>
 
 #include <algorithm>
@@ -18,39 +19,11 @@ std::vector<torch::data::Example<>> load_batches(const torch::Tensor &images,
 
 namespace {
 
-template <class F> void guarded(const std::string &name, F &&body)
-{
-    try {
-        body();
-    } catch (const c10::Error &e) {
-        lab::check(name, false, std::string("LibTorch error: ") + e.what_without_backtrace());
-    } catch (const std::exception &e) {
-        lab::check(name, false, std::string("exception: ") + e.what());
-    }
-}
-
-std::string str(const torch::IntArrayRef sizes)
-{
-    std::ostringstream s;
-    s << sizes;
-    return s.str();
-}
-
-std::string num(double v)
-{
-    std::ostringstream s;
-    s.precision(4);
-    s << v;
-    return s.str();
-}
-
-std::string list(const std::vector<int64_t> &v)
-{
-    std::string out;
-    for (size_t i = 0; i < v.size() && i < 12; ++i)
-        out += (i ? ", " : "") + std::to_string(v[i]);
-    return "[" + out + (v.size() > 12 ? ", ..." : "") + "]";
-}
+using lab::checks::guarded;
+using lab::checks::num;
+using lab::checks::shape;
+using lab::checks::text;
+using lab::checks::values;
 
 // 20 synthetic examples. Example i has a single bright pixel at flat position i, so its identity
 // survives any normalisation (argmax); its label is i % 4.
@@ -118,7 +91,8 @@ void check_subset()
         lab::check("subset_order", ok,
                    ok ? "get(i) returns the i-th kept example, in order"
                       : "with the sequential sampler the examples should come out as " +
-                            list(kOdd) + " (the positions with label 1 or 3), got " + list(got) +
+                            values(kOdd) + " (the positions with label 1 or 3), got " +
+                            values(got) +
                             ". get(i) must return images[indices[i]] and labels[indices[i]].");
     });
 
@@ -128,20 +102,18 @@ void check_subset()
         if (n != std::vector<int64_t>{4, 4, 2})
             why = "10 examples in batches of 4 without drop_last should give batch sizes [4, 4, "
                   "2], got " +
-                  list(n) + ".";
+                  values(n) + ".";
         else {
             const auto &b = batches.front();
             if (b.data.sizes() != torch::IntArrayRef({4, 1, 28, 28}) ||
                 b.data.scalar_type() != torch::kFloat)
                 why = "a batch's data should be a Float [4, 1, 28, 28] tensor, got " +
-                      str(b.data.sizes()) +
+                      text(b.data.sizes()) +
                       ". Stack<> stacks the [1, 28, 28] images along a new first dimension.";
             else if (!b.target.defined() || b.target.sizes() != torch::IntArrayRef({4}) ||
                      b.target.scalar_type() != torch::kLong)
                 why = "a batch's target should be a Long [4] tensor of labels; got " +
-                      (b.target.defined() ? str(b.target.sizes())
-                                          : std::string("an undefined tensor")) +
-                      ".";
+                      shape(b.target) + ".";
             else if (!b.target.remainder(2).eq(1).all().item<bool>())
                 why = "the labels in the batch are not all 1 or 3: return labels[indices[i]] as "
                       "the target.";
@@ -162,7 +134,7 @@ void check_loader_options()
             "drop_last", ok,
             ok ? "drop_last drops the short last batch"
                : "with drop_last = true, 10 examples in batches of 4 should give [4, 4], got " +
-                     list(n) + ". Pass drop_last to DataLoaderOptions().drop_last(...).");
+                     values(n) + ". Pass drop_last to DataLoaderOptions().drop_last(...).");
     });
 
     guarded("shuffle", [&] {
@@ -172,8 +144,8 @@ void check_loader_options()
         std::sort(sorted.begin(), sorted.end());
         std::string why;
         if (sorted != kOdd)
-            why = "a shuffled pass should hold the same 10 examples " + list(kOdd) +
-                  " in some order, got " + list(got) + ".";
+            why = "a shuffled pass should hold the same 10 examples " + values(kOdd) +
+                  " in some order, got " + values(got) + ".";
         else if (got == kOdd)
             why = "shuffle = true returned the examples in their original order: use "
                   "torch::data::samplers::RandomSampler when shuffle is set.";

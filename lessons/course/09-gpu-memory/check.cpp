@@ -1,6 +1,7 @@
 // Hidden checks for lesson 9: memory arithmetic, the largest batch in a budget, and evaluation
 // without a graph.
 #include <torch/torch.h>
+#include <torchlab/check.h>
 #include <torchlab/lab.h>
 
 #include <sstream>
@@ -16,16 +17,7 @@ torch::Tensor evaluate(torch::nn::Sequential &model, const torch::Tensor &x);
 
 namespace {
 
-template <class F> void guarded(const std::string &name, F &&body)
-{
-    try {
-        body();
-    } catch (const c10::Error &e) {
-        lab::check(name, false, std::string("LibTorch error: ") + e.what_without_backtrace());
-    } catch (const std::exception &e) {
-        lab::check(name, false, std::string("exception: ") + e.what());
-    }
-}
+using lab::checks::guarded;
 
 std::string widths_str(const std::vector<int64_t> &w)
 {

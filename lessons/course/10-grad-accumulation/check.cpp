@@ -1,6 +1,7 @@
 // Hidden checks for lesson 10: accumulated gradients must equal the large-batch gradients (fixed
 // seed).
 #include <torch/torch.h>
+#include <torchlab/check.h>
 #include <torchlab/lab.h>
 
 #include <cmath>
@@ -16,30 +17,9 @@ double accumulated_step(torch::nn::Sequential &model, torch::optim::Optimizer &o
 
 namespace {
 
-template <class F> void guarded(const std::string &name, F &&body)
-{
-    try {
-        body();
-    } catch (const c10::Error &e) {
-        lab::check(name, false, std::string("LibTorch error: ") + e.what_without_backtrace());
-    } catch (const std::exception &e) {
-        lab::check(name, false, std::string("exception: ") + e.what());
-    }
-}
-
-std::string num(double v)
-{
-    std::ostringstream s;
-    s.precision(4);
-    s << v;
-    return s.str();
-}
-
-torch::nn::Sequential copy_of(torch::nn::Sequential &model)
-{
-    return torch::nn::Sequential(
-        std::dynamic_pointer_cast<torch::nn::SequentialImpl>(model->clone()));
-}
+using lab::checks::copy_of;
+using lab::checks::guarded;
+using lab::checks::num;
 
 struct Batch
 {

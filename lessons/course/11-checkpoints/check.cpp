@@ -1,6 +1,7 @@
 // Hidden checks for lesson 11: train N steps, save, train M more; compare with load + M steps from
 // a fresh model.
 #include <torch/torch.h>
+#include <torchlab/check.h>
 #include <torchlab/lab.h>
 
 #include <filesystem>
@@ -16,16 +17,7 @@ int64_t load_checkpoint(const std::string &path, torch::nn::Sequential &model,
 
 namespace {
 
-template <class F> void guarded(const std::string &name, F &&body)
-{
-    try {
-        body();
-    } catch (const c10::Error &e) {
-        lab::check(name, false, std::string("LibTorch error: ") + e.what_without_backtrace());
-    } catch (const std::exception &e) {
-        lab::check(name, false, std::string("exception: ") + e.what());
-    }
-}
+using lab::checks::guarded;
 
 struct Data
 {

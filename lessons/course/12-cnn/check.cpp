@@ -2,6 +2,7 @@
 // evaluate() on instrumented models, and a short training run on Fashion-MNIST.
 // The learner's file is compiled with -Dmain=torchlab_learner_main and linked with this one.
 #include <torch/torch.h>
+#include <torchlab/check.h>
 #include <torchlab/lab.h>
 
 #include <algorithm>
@@ -21,31 +22,10 @@ std::vector<double> train(torch::nn::Sequential &model, const torch::Tensor &ima
 
 namespace {
 
-template <class F> void guarded(const std::string &name, F &&body)
-{
-    try {
-        body();
-    } catch (const c10::Error &e) {
-        lab::check(name, false, std::string("LibTorch error: ") + e.what_without_backtrace());
-    } catch (const std::exception &e) {
-        lab::check(name, false, std::string("exception: ") + e.what());
-    }
-}
-
-std::string num(double v)
-{
-    std::ostringstream s;
-    s.precision(4);
-    s << v;
-    return s.str();
-}
-
-template <class T> std::string text(const T &value)
-{
-    std::ostringstream out;
-    out << value;
-    return out.str();
-}
+using lab::checks::guarded;
+using lab::checks::num;
+using lab::checks::shape;
+using lab::checks::text;
 
 // What to look at for the errors a wrongly wired CNN raises in its forward pass.
 std::string advice(const std::string &error)
@@ -94,8 +74,7 @@ void check_shape()
     }
     if (!out.defined() || out.sizes() != torch::IntArrayRef({3, 10})) {
         lab::check("output_shape", false,
-                   "a [3, 1, 28, 28] batch gave " +
-                       (out.defined() ? text(out.sizes()) : std::string("an undefined tensor")) +
+                   "a [3, 1, 28, 28] batch gave " + shape(out) +
                        "; expected [3, 10]: one logit per class for each image.");
         return;
     }

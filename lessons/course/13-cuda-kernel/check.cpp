@@ -3,6 +3,7 @@
 // (TORCHLAB_WITH_CUDA_KERNELS), the kernel is checked and timed too; without, a note says so.
 // The learner's file is compiled with -Dmain=torchlab_learner_main and linked with this one.
 #include <torch/torch.h>
+#include <torchlab/check.h>
 #include <torchlab/lab.h>
 
 #include <algorithm>
@@ -18,27 +19,9 @@ int torchlab_learner_main();
 
 namespace {
 
-// Runs f; on an exception, stores its message in error and returns false.
-bool attempt(const std::function<void()> &f, std::string &error)
-{
-    try {
-        f();
-        return true;
-    } catch (const c10::Error &e) {
-        error = e.what_without_backtrace();
-    } catch (const std::exception &e) {
-        error = e.what();
-    }
-    return false;
-}
-
-template <class T> std::string text(const T &value)
-{
-    std::ostringstream out;
-    out.precision(4);
-    out << value;
-    return out.str();
-}
+using lab::checks::attempt;
+using lab::checks::num;
+using lab::checks::text;
 
 torch::Tensor reference(const torch::Tensor &x, float alpha)
 {
@@ -56,7 +39,7 @@ struct Case
 std::string compare(const std::function<torch::Tensor(const torch::Tensor &, float)> &fn,
                     const std::string &fn_name, const Case &c)
 {
-    const std::string call = fn_name + "(" + c.name + ", " + text(c.alpha) + ")";
+    const std::string call = fn_name + "(" + c.name + ", " + num(c.alpha) + ")";
     torch::Tensor got;
     std::string error;
     if (!attempt([&] { got = fn(c.x, c.alpha); }, error))
@@ -77,10 +60,10 @@ std::string compare(const std::function<torch::Tensor(const torch::Tensor &, flo
         return "";
     const torch::Tensor diff = (got.cpu() - want.cpu()).abs().flatten();
     const int64_t at = diff.argmax().item<int64_t>();
-    return call + " differs from alpha * x * sigmoid(x) by up to " + text(diff[at].item<double>()) +
+    return call + " differs from alpha * x * sigmoid(x) by up to " + num(diff[at].item<double>()) +
            " (element " + std::to_string(at) +
-           " in order: " + text(got.cpu().flatten()[at].item<double>()) + " instead of " +
-           text(want.cpu().flatten()[at].item<double>()) + ").";
+           " in order: " + num(got.cpu().flatten()[at].item<double>()) + " instead of " +
+           num(want.cpu().flatten()[at].item<double>()) + ").";
 }
 
 std::vector<Case> contiguous_cases()
@@ -285,8 +268,8 @@ void check_kernel(const torch::Device device)
     const double torch_ms = gpu_median_ms([&] { reference(g, 1.5f); });
     lab::metric("check_kernel_ms", g.numel(), kernel_ms);
     lab::metric("check_torch_ms", g.numel(), torch_ms);
-    lab::note("On 2^24 floats your fused kernel took " + text(kernel_ms) +
-              " ms and LibTorch's three separate operations " + text(torch_ms) + " ms.");
+    lab::note("On 2^24 floats your fused kernel took " + num(kernel_ms) +
+              " ms and LibTorch's three separate operations " + num(torch_ms) + " ms.");
 }
 #endif
 

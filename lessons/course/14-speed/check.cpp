@@ -3,6 +3,7 @@
 // records how many threads LibTorch was set to use at each call.
 // The learner's file is compiled with -Dmain=torchlab_learner_main and linked with this one.
 #include <torch/torch.h>
+#include <torchlab/check.h>
 #include <torchlab/lab.h>
 
 #include <ATen/Parallel.h>
@@ -30,37 +31,12 @@ int torchlab_learner_main();
 
 namespace {
 
-// Runs f; on an exception, stores its message in error and returns false.
-bool attempt(const std::function<void()> &f, std::string &error)
-{
-    try {
-        f();
-        return true;
-    } catch (const c10::Error &e) {
-        error = e.what_without_backtrace();
-    } catch (const std::exception &e) {
-        error = e.what();
-    }
-    return false;
-}
-
-// The message of an exception as a sentence, so that a hint can follow it.
-std::string sentence(std::string text)
-{
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
-        text.pop_back();
-    if (!text.empty() && text.back() != '.' && text.back() != '!')
-        text += '.';
-    return text;
-}
-
-std::string num(double v)
-{
-    std::ostringstream out;
-    out.precision(4);
-    out << v;
-    return out.str();
-}
+using lab::checks::attempt;
+using lab::checks::close_to_ms;
+using lab::checks::median_of;
+using lab::checks::num;
+using lab::checks::sentence;
+using lab::checks::SleepScript;
 
 std::string call(int warmup, int repeats)
 {
@@ -73,39 +49,6 @@ std::string cpu_hint(const std::string &error)
     return error.find("CUDA") != std::string::npos
                ? " Call torch::cuda::synchronize() only when device.is_cuda()."
                : "";
-}
-
-// Calls sleep for the given milliseconds, one after the other, and record how long each call
-// really took: on a busy machine a sleep lasts longer than asked, so the checks compare with the
-// durations measured here rather than with the nominal ones.
-struct Script
-{
-    std::vector<int> ms;
-    std::vector<double> took;
-    void operator()()
-    {
-        const int d = took.size() < ms.size() ? ms[took.size()] : ms.back();
-        const auto start = std::chrono::steady_clock::now();
-        std::this_thread::sleep_for(std::chrono::milliseconds(d));
-        took.push_back(
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                .count());
-    }
-};
-
-double median_of(std::vector<double> v)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    const size_t mid = v.size() / 2;
-    return v.size() % 2 ? v[mid] : 0.5 * (v[mid - 1] + v[mid]);
-}
-
-// The learner's clock runs a little longer than the one inside fn.
-bool close_to(double got, double want)
-{
-    return got >= want - 0.2 && got <= want + std::max(1.0, 0.15 * want);
 }
 
 void check_calls()
@@ -142,7 +85,7 @@ void check_calls()
 // median 9, mean 18.6, min 3, max 45; with the warm-ups the median would be 30 and the max 70.
 void check_odd(const std::string &calls_note)
 {
-    Script script{{70, 70, 3, 30, 6, 45, 9}, {}};
+    SleepScript script{{70, 70, 3, 30, 6, 45, 9}, {}};
     BenchResult r;
     std::string error;
     const char *names[] = {"warmup_untimed", "median", "min_max"};
@@ -168,20 +111,20 @@ void check_odd(const std::string &calls_note)
         num(r.max_ms) + ". ";
 
     const bool warm_timed =
-        r.max_ms > want_max + 10 || close_to(r.median_ms, median_of(script.took));
+        r.max_ms > want_max + 10 || close_to_ms(r.median_ms, median_of(script.took));
     lab::check("warmup_untimed", !warm_timed,
                !warm_timed ? "warm-up calls are left out of the timings"
                            : head + "The 70 ms warm-up calls were timed too: start taking samples "
                                     "only after the warm-up loop.");
 
     std::string why;
-    if (!close_to(r.median_ms, want_median)) {
+    if (!close_to_ms(r.median_ms, want_median)) {
         const double mean = std::accumulate(timed.begin(), timed.end(), 0.0) / double(timed.size());
         why = head + "Expected a median of about " + num(want_median) + " ms. ";
-        if (close_to(r.median_ms, mean))
+        if (close_to_ms(r.median_ms, mean))
             why += "That is close to the mean: the 30 and 45 ms outliers pull a mean up; sort the "
                    "samples and take the middle one.";
-        else if (close_to(r.median_ms, mean * double(timed.size())))
+        else if (close_to_ms(r.median_ms, mean * double(timed.size())))
             why += "That is the total of the timed calls: time each call on its own.";
         else if (r.median_ms > 0 && r.median_ms < want_median / 200)
             why += "That looks like seconds: use std::chrono::duration<double, std::milli>.";
@@ -193,7 +136,7 @@ void check_odd(const std::string &calls_note)
     }
     lab::check("median", why.empty(), why.empty() ? "the median of an odd number of samples" : why);
 
-    const bool min_ok = close_to(r.min_ms, want_min), max_ok = close_to(r.max_ms, want_max);
+    const bool min_ok = close_to_ms(r.min_ms, want_min), max_ok = close_to_ms(r.max_ms, want_max);
     lab::check("min_max", min_ok && max_ok,
                min_ok && max_ok
                    ? "min and max are the fastest and the slowest timed call"
@@ -204,7 +147,7 @@ void check_odd(const std::string &calls_note)
 // Four timed calls of 2, 12, 40 and 6 ms: median (6 + 12) / 2 = 9.
 void check_even()
 {
-    Script script{{2, 12, 40, 6}, {}};
+    SleepScript script{{2, 12, 40, 6}, {}};
     BenchResult r;
     std::string error;
     if (!attempt([&] { r = bench(std::ref(script), 0, 4, torch::kCPU); }, error)) {
@@ -219,7 +162,7 @@ void check_even()
         return;
     }
     const double want = median_of(script.took);
-    const bool ok = close_to(r.median_ms, want);
+    const bool ok = close_to_ms(r.median_ms, want);
     lab::check("median_even", ok,
                ok ? "with an even number of samples, the median is the mean of the two middle ones"
                   : "With timed calls of 2, 12, 40 and 6 ms, " + call(0, 4) + " returned median " +

@@ -3,6 +3,7 @@
 // called by both in the same order. The learner's file is compiled with
 // -Dmain=torchlab_learner_main and linked with this one.
 #include <torch/torch.h>
+#include <torchlab/check.h>
 #include <torchlab/lab.h>
 
 #include <torch/csrc/distributed/c10d/HashStore.hpp>
@@ -48,32 +49,19 @@ std::vector<double> train(Dist &dist, torch::nn::Sequential &model, const torch:
 
 namespace {
 
+using lab::checks::attempt;
+using lab::checks::first_line;
+using lab::checks::flat;
+using lab::checks::num;
+using lab::checks::sentence;
+
 const char *const kAllChecks[] = {"broadcast_parameters", "average_gradients",
                                   "parameters_identical", "learns"};
-
-// Runs f; on an exception, stores its message in error and returns false.
-bool attempt(const std::function<void()> &f, std::string &error)
-{
-    try {
-        f();
-        return true;
-    } catch (const c10::Error &e) {
-        error = e.what_without_backtrace();
-    } catch (const std::exception &e) {
-        error = e.what();
-    }
-    return false;
-}
 
 // The first line of an error, as a sentence, with advice for the errors this lesson provokes.
 std::string explain(std::string error)
 {
-    const auto nl = error.find('\n');
-    if (nl != std::string::npos)
-        error.resize(nl);
-    while (!error.empty() && (error.back() == ' ' || error.back() == '.'))
-        error.pop_back();
-    error += ".";
+    error = sentence(first_line(error));
     if (error.find("AVG with Gloo") != std::string::npos)
         error += " Gloo has no AVG: all-reduce with the default SUM and divide by world_size.";
     else if (error.find("invalid tensor type") != std::string::npos)
@@ -83,25 +71,9 @@ std::string explain(std::string error)
     return error;
 }
 
-std::string num(double v, int precision = 6)
-{
-    std::ostringstream out;
-    out << std::setprecision(precision) << v;
-    return out.str();
-}
-
 std::string rank_text(const Dist &dist)
 {
     return "rank " + std::to_string(dist.rank) + ": ";
-}
-
-// All tensors flattened into one double vector on the CPU.
-torch::Tensor flat(const std::vector<torch::Tensor> &tensors)
-{
-    std::vector<torch::Tensor> parts;
-    for (const auto &t : tensors)
-        parts.push_back(t.detach().reshape({-1}).to(torch::kCPU, torch::kDouble));
-    return parts.empty() ? torch::zeros({0}, torch::kDouble) : torch::cat(parts);
 }
 
 // Where the checks' tensors meet the process group: NCCL (TORCHLAB_DIST_BACKEND=nccl) works on
@@ -274,14 +246,14 @@ void check_average(Dist &dist)
         why = "the gradients did not change: every rank still has only its own. All-reduce "
               "each parameter's p.grad() (the default reduce op is SUM) and wait() for it.";
     else if (torch::allclose(got, sum))
-        why = "the gradients are the sum over the ranks (" + num(got[0].item<double>()) +
-              " where the mean is " + num(mean[0].item<double>()) +
+        why = "the gradients are the sum over the ranks (" + num(got[0].item<double>(), 6) +
+              " where the mean is " + num(mean[0].item<double>(), 6) +
               "): divide by world_size after the all-reduce.";
     else if (!torch::allclose(got, mean, 1e-5, 1e-6)) {
         const int64_t worst = (got - mean).abs().argmax().item<int64_t>();
         why = "gradient element " + std::to_string(worst) + " is " +
-              num(got[worst].item<double>()) + "; the mean over the ranks is " +
-              num(mean[worst].item<double>()) +
+              num(got[worst].item<double>(), 6) + "; the mean over the ranks is " +
+              num(mean[worst].item<double>(), 6) +
               ". All-reduce every parameter's gradient with "
               "SUM, then divide it by world_size.";
     }

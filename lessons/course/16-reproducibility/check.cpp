@@ -2,6 +2,7 @@
 // exported and reloaded. The learner's file is compiled with -Dmain=torchlab_learner_main and
 // linked with this one.
 #include <torch/torch.h>
+#include <torchlab/check.h>
 #include <torchlab/lab.h>
 
 #include <cstdint>
@@ -34,33 +35,10 @@ Run train_run(uint64_t seed, torch::data::datasets::MNIST data, int64_t steps);
 
 namespace {
 
-template <class F> void guarded(const std::string &name, F &&body)
-{
-    try {
-        body();
-    } catch (const c10::Error &e) {
-        lab::check(name, false, std::string("LibTorch error: ") + e.what_without_backtrace());
-    } catch (const std::exception &e) {
-        lab::check(name, false, std::string("exception: ") + e.what());
-    }
-}
-
-std::string num(double v)
-{
-    std::ostringstream out;
-    out.precision(10);
-    out << v;
-    return out.str();
-}
-
-// All parameters, or all buffers, flattened into one double vector on the CPU.
-torch::Tensor flat(const std::vector<torch::Tensor> &tensors)
-{
-    std::vector<torch::Tensor> parts;
-    for (const auto &t : tensors)
-        parts.push_back(t.detach().reshape({-1}).to(torch::kCPU, torch::kDouble));
-    return parts.empty() ? torch::zeros({0}, torch::kDouble) : torch::cat(parts);
-}
+using lab::checks::flat;
+using lab::checks::guarded;
+using lab::checks::in_quotes;
+using lab::checks::num;
 
 struct TempDir
 {
@@ -127,8 +105,8 @@ void check_reruns(const torch::data::datasets::MNIST &data, int64_t steps)
             ++same;
         if (same < first.losses.size())
             why = "two training runs with seed 11 differ from step " + std::to_string(same) +
-                  " on (loss " + num(first.losses[same]) + " versus " + num(second.losses[same]) +
-                  ")." +
+                  " on (loss " + num(first.losses[same], 10) + " versus " +
+                  num(second.losses[same], 10) + ")." +
                   (same == 0 ? " Already the first loss differs: the initial weights, the first "
                                "batch or its augmentation came from unseeded generators."
                              : " The first steps agree, so something random later in the run "
@@ -178,7 +156,6 @@ void check_environment(const TempDir &dir)
     buffer << file.rdbuf();
     const std::string text = buffer.str();
     const auto entries = read_entries(text);
-    const auto quoted = [](const std::string &s) { return "\"" + s + "\""; };
     const bool deterministic = at::globalContext().deterministicAlgorithms();
     struct Expect
     {
@@ -186,14 +163,14 @@ void check_environment(const TempDir &dir)
         std::function<bool(const std::string &)> ok;
     };
     const std::vector<Expect> expected = {
-        {"torch", quoted(TORCH_VERSION), "TORCH_VERSION",
-         [&](const std::string &v) { return v == quoted(TORCH_VERSION); }},
-        {"device", quoted(lab::device().str()), "lab::device().str()",
-         [&](const std::string &v) { return v == quoted(lab::device().str()); }},
+        {"torch", in_quotes(TORCH_VERSION), "TORCH_VERSION",
+         [&](const std::string &v) { return v == in_quotes(TORCH_VERSION); }},
+        {"device", in_quotes(lab::device().str()), "lab::device().str()",
+         [&](const std::string &v) { return v == in_quotes(lab::device().str()); }},
         {"threads", std::to_string(torch::get_num_threads()), "torch::get_num_threads()",
          [&](const std::string &v) { return v == std::to_string(torch::get_num_threads()); }},
-        {"compiler", quoted(__VERSION__), "__VERSION__",
-         [&](const std::string &v) { return v == quoted(__VERSION__); }},
+        {"compiler", in_quotes(__VERSION__), "__VERSION__",
+         [&](const std::string &v) { return v == in_quotes(__VERSION__); }},
         {"deterministic", deterministic ? "true" : "false",
          "at::globalContext().deterministicAlgorithms()",
          [&](const std::string &v) { return v == (deterministic ? "true" : "false"); }},
@@ -204,7 +181,7 @@ void check_environment(const TempDir &dir)
     for (const Expect &e : expected) {
         const auto it = entries.find(e.key);
         if (it == entries.end())
-            missing += (missing.empty() ? "" : ", ") + quoted(e.key);
+            missing += (missing.empty() ? "" : ", ") + in_quotes(e.key);
         else if (!e.ok(it->second))
             wrong += " \"" + e.key + "\" is " + it->second + ", expected " + e.want + " (" +
                      e.what + ").";

@@ -4,6 +4,7 @@
 // Full mode: all 60,000 and 10,000, target 0.90 within 5 minutes of training.
 // The learner's file is compiled with -Dmain=torchlab_learner_main and linked with this one.
 #include <torch/torch.h>
+#include <torchlab/check.h>
 #include <torchlab/lab.h>
 
 #include <algorithm>
@@ -35,42 +36,17 @@ Data load_data(const std::string &root);
 
 namespace {
 
+using lab::checks::first_line;
+using lab::checks::num;
+using lab::checks::num_fixed;
+using lab::checks::text;
+
 constexpr double kQuickBound = 0.84; // quick mode, 2,000 test images
 constexpr double kFullTarget = 0.90; // full mode, 10,000 test images
 constexpr double kQuickSeconds = 45; // the reference needs ~16 s on two cores
 constexpr double kFullSeconds = 300; // the reference needs ~200 s on two cores
 
 const char *const kTrainingChecks[] = {"quick_bound", "full_target", "time_budget"};
-
-std::string num(double v, int precision = 4)
-{
-    std::ostringstream out;
-    out.precision(precision);
-    out << v;
-    return out.str();
-}
-
-std::string fixed2(double v)
-{
-    std::ostringstream out;
-    out << std::fixed << std::setprecision(2) << v;
-    return out.str();
-}
-
-template <class T> std::string text(const T &value)
-{
-    std::ostringstream out;
-    out << value;
-    return out.str();
-}
-
-std::string first_line(std::string s)
-{
-    const auto nl = s.find('\n');
-    if (nl != std::string::npos)
-        s.resize(nl);
-    return s;
-}
 
 // What to look at for the errors a wrongly wired network raises in its forward pass.
 std::string advice(const std::string &error)
@@ -90,6 +66,8 @@ std::string advice(const std::string &error)
 }
 
 // Runs body; on an exception, returns false with the error and what to look at in `error`.
+// Unlike lab::checks::attempt, the error is labelled ("LibTorch error: ", "exception: ") and a
+// LibTorch error is cut to its first line and followed by advice.
 template <class F> bool attempt(F &&body, std::string &error)
 {
     try {
@@ -196,7 +174,7 @@ void check_training()
     const bool bound = acc >= kQuickBound;
     lab::check("quick_bound", bound,
                bound ? result + "."
-                     : result + "; at least " + fixed2(kQuickBound) +
+                     : result + "; at least " + num_fixed(kQuickBound) +
                            " is needed. In quick mode a linear model reaches about 0.83 and a "
                            "plain MLP about 0.86, but only convolutions also reach the full "
                            "target of 0.90: add convolution blocks (lesson 12).");
@@ -213,7 +191,7 @@ void check_training()
 
     if (quick) {
         lab::check("full_target", true,
-                   "Quick mode: the full target (" + fixed2(kFullTarget) +
+                   "Quick mode: the full target (" + num_fixed(kFullTarget) +
                        " on all 10,000 test images, within " + num(kFullSeconds, 3) +
                        " s) is checked only in a full run.");
     } else {
@@ -222,7 +200,7 @@ void check_training()
                    reached ? "target reached: " + result + "."
                    : acc >= kFullTarget
                        ? result + ": accurate enough, but over the time budget."
-                       : result + "; the target is " + fixed2(kFullTarget) +
+                       : result + "; the target is " + num_fixed(kFullTarget) +
                              ". Convolutions with batch norm, dropout against overfitting, and "
                              "a few epochs with a falling learning rate get there.");
     }
