@@ -438,6 +438,10 @@
         <extracomment>A run&apos;s summary and its explanation joined into one sentence pair.</extracomment>
         <translation>%1。%2</translation>
     </message>
+    <message>
+        <source>(The program reported more check names than the lab tallies; reports of later names were not counted.)</source>
+        <translation>（程序上报的检查名称多于实验室统计的上限；之后出现的名称的上报没有被计入。）</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::CheckRunner</name>
@@ -468,10 +472,6 @@
     <message>
         <source>This lesson builds CUDA kernels with nvcc, which needs a CUDA build of LibTorch and a GPU. Its .cu files were not compiled here; the program took its CPU path instead.</source>
         <translation>本课用 nvcc 构建 CUDA 内核，这需要 CUDA 版的 LibTorch 和一块 GPU。这里没有编译它的 .cu 文件；程序改走了 CPU 路径。</translation>
-    </message>
-    <message>
-        <source>The check was stopped.</source>
-        <translation>检查已停止。</translation>
     </message>
     <message>
         <source>Rank %1: </source>
@@ -686,6 +686,21 @@
     <message>
         <source>Install the CUDA toolkit (it brings nvcc, in /usr/local/cuda) or set CUDA_HOME, then check `torchlab-cli doctor`.</source>
         <translation>请安装 CUDA 工具包（自带 nvcc，位于 /usr/local/cuda）或设置 CUDA_HOME，然后用 `torchlab-cli doctor` 检查。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::CourseSession</name>
+    <message>
+        <source>The course in %1 cannot be opened.</source>
+        <translation>无法打开 %1 中的课程。</translation>
+    </message>
+    <message>
+        <source>Your code could not be saved: %1</source>
+        <translation>无法保存你的代码：%1</translation>
+    </message>
+    <message>
+        <source>Your choice could not be saved: %1</source>
+        <translation>无法保存你的选择：%1</translation>
     </message>
 </context>
 <context>
@@ -1220,6 +1235,79 @@
     </message>
 </context>
 <context>
+    <name>torchlab::LabSession</name>
+    <message>
+        <source>at least %1</source>
+        <translation>至少 %1</translation>
+    </message>
+    <message>
+        <source>The program reported more than %1 metric names: the plot keeps the first %1; %2 more names and their %3 samples were left out.</source>
+        <translation>程序上报了超过 %1 个指标名称：曲线图只保留前 %1 个；另外 %2 个名称及其 %3 个样本没有保留。</translation>
+    </message>
+    <message>
+        <source>Long metrics are kept at reduced resolution in their older part (the smallest and largest value of each stretch): %1 samples were merged.</source>
+        <translation>较长的指标在较早的部分以较低的分辨率保留（每一段的最小值和最大值）：合并了 %1 个样本。</translation>
+    </message>
+    <message>
+        <source>lab::check was called %1 times: the first %2 reports are listed, and every report of a known name still counts for the checks.</source>
+        <translation>lab::check 被调用了 %1 次：只列出前 %2 条上报，但已统计名称的每一条上报仍计入检查结果。</translation>
+    </message>
+    <message>
+        <source>%1 lab::check reports used more names than the lab tallies (%2) and were not counted.</source>
+        <translation>有 %1 条 lab::check 上报使用的名称超出了实验室统计的上限（%2 个），没有被计入。</translation>
+    </message>
+    <message>
+        <source>%1 more lab::note lines were not shown (the lab shows the first %2 of a run).</source>
+        <translation>另有 %1 行 lab::note 没有显示（每次运行只显示前 %2 行）。</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>All checks passed</source>
+        <translation>所有检查均已通过</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n check(s) did not pass</source>
+        <translation>
+            <numerusform>%n 项检查未通过</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Does not compile</source>
+        <translation>无法编译</translation>
+    </message>
+    <message>
+        <source>Not run</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>Cannot compile: %1</source>
+        <translation>无法编译：%1</translation>
+    </message>
+    <message>
+        <source>Not started: preparing LibTorch was cancelled.</source>
+        <translation>未开始：LibTorch 的准备已被取消。</translation>
+    </message>
+    <message>
+        <source>Not started: no usable LibTorch and compiler were found.</source>
+        <translation>未开始：没有找到可用的 LibTorch 和编译器。</translation>
+    </message>
+    <message>
+        <source>Stopped before it started.</source>
+        <translation>在开始之前已停止。</translation>
+    </message>
+</context>
+<context>
     <name>torchlab::LessonNavigator</name>
     <message>
         <source>Passed</source>
@@ -1255,6 +1343,17 @@
     <message>
         <source>Copy code block</source>
         <translation>复制代码块</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::LocalRunner</name>
+    <message>
+        <source>this computer</source>
+        <translation>这台计算机</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
     </message>
 </context>
 <context>
@@ -1324,8 +1423,12 @@
         <translation>%1 在第 %2 步变为无穷大</translation>
     </message>
     <message>
-        <source>Cannot write %1: %2</source>
-        <translation>无法写入 %1：%2</translation>
+        <source>%1 metrics shown; at least %2 more were not kept</source>
+        <translation>显示了 %1 个指标；至少还有 %2 个没有保留</translation>
+    </message>
+    <message>
+        <source>%1 metrics shown; %2 more were not kept</source>
+        <translation>显示了 %1 个指标；还有 %2 个没有保留</translation>
     </message>
 </context>
 <context>
@@ -1545,6 +1648,13 @@
         <source>Memory use appears here
 while the program runs</source>
         <translation>程序运行时，这里会显示内存用量</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::MetricsCsv</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -1870,6 +1980,18 @@ while the program runs</source>
     <message>
         <source>Open the Environment dialog to check the compiler and LibTorch this lab uses.</source>
         <translation>打开“环境”对话框，检查本实验使用的编译器和 LibTorch。</translation>
+    </message>
+    <message>
+        <source>Connection lost</source>
+        <translation>连接已断开</translation>
+    </message>
+    <message>
+        <source>Your code is kept in the editor: nothing was lost. Run it again once the network is back.</source>
+        <translation>你的代码仍在编辑器中，没有丢失。网络恢复后再运行一次即可。</translation>
+    </message>
+    <message>
+        <source>If it keeps happening, check the connection to the server (Wi-Fi, VPN) or ask your instructor whether the server is up.</source>
+        <translation>如果一再发生，请检查到服务器的网络连接（Wi-Fi、VPN），或询问老师服务器是否在运行。</translation>
     </message>
 </context>
 <context>
@@ -2956,6 +3078,68 @@ while the program runs</source>
     </message>
 </context>
 <context>
+    <name>torchlab::RunStreamReader</name>
+    <message>
+        <source>a line longer than %1 MiB</source>
+        <translation>一行超过 %1 MiB</translation>
+    </message>
+    <message>
+        <source>a lab event that could not be read</source>
+        <translation>一条无法读取的 lab 事件</translation>
+    </message>
+    <message>
+        <source>a line that is not a JSON object</source>
+        <translation>一行不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>an unknown phase</source>
+        <translation>未知的阶段</translation>
+    </message>
+    <message>
+        <source>a line without a type</source>
+        <translation>一行没有类型</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::RunnerJson</name>
+    <message>
+        <source>The job file&apos;s flag %1 names a folder outside the job.</source>
+        <translation>作业文件中的参数 %1 指向作业之外的文件夹。</translation>
+    </message>
+    <message>
+        <source>The job file is not a version 1 TorchLab job.</source>
+        <translation>该作业文件不是第 1 版 TorchLab 作业。</translation>
+    </message>
+    <message>
+        <source>A source of the job file has no path.</source>
+        <translation>作业文件中有一个源文件没有路径。</translation>
+    </message>
+    <message>
+        <source>The job file names %1, which is outside its folder.</source>
+        <translation>作业文件列出了 %1，它在作业文件夹之外。</translation>
+    </message>
+    <message>
+        <source>The job file names %1, which does not exist.</source>
+        <translation>作业文件列出了 %1，但它不存在。</translation>
+    </message>
+    <message>
+        <source>The job file lists no source file.</source>
+        <translation>作业文件没有列出任何源文件。</translation>
+    </message>
+    <message>
+        <source>The job file asks for device &quot;%1&quot;; cpu or cuda are known.</source>
+        <translation>作业文件要求设备“%1”；只认识 cpu 和 cuda。</translation>
+    </message>
+    <message>
+        <source>The compile result names an unknown outcome &quot;%1&quot;.</source>
+        <translation>编译结果给出了未知的结局“%1”。</translation>
+    </message>
+    <message>
+        <source>The run result names an unknown outcome &quot;%1&quot;.</source>
+        <translation>运行结果给出了未知的结局“%1”。</translation>
+    </message>
+</context>
+<context>
     <name>torchlab::SettingsDialog</name>
     <message>
         <source>Quick runs (fewer training steps; checks use looser bounds)</source>
@@ -3079,22 +3263,41 @@ while the program runs</source>
     </message>
 </context>
 <context>
+    <name>torchlab::StreamRunner</name>
+    <message>
+        <source>The job could not be written to %1.</source>
+        <translation>无法把作业写入 %1。</translation>
+    </message>
+    <message>
+        <source>No answer from %1</source>
+        <translation>%1 没有回应</translation>
+    </message>
+    <message>
+        <source>The run on %1 ended before it reported a result. Your code is kept here; run it again when the connection is back.</source>
+        <translation>在 %1 上的运行在报告结果之前就结束了。你的代码保留在这里；连接恢复后再运行一次即可。</translation>
+    </message>
+    <message>
+        <source>connection lost</source>
+        <translation>连接已断开</translation>
+    </message>
+    <message>
+        <source>The connection to %1 was lost while the program ran, and the run there was ended. Your code is kept here; run it again when the connection is back.</source>
+        <translation>程序运行期间与 %1 的连接断开了，那里的运行已被结束。你的代码保留在这里；连接恢复后再运行一次即可。</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+</context>
+<context>
     <name>torchlab::StudioController</name>
     <message>
         <source>Looking for LibTorch…</source>
         <translation>正在查找 LibTorch…</translation>
-    </message>
-    <message>
-        <source>Not started: preparing LibTorch was cancelled.</source>
-        <translation>未开始：LibTorch 的准备已被取消。</translation>
-    </message>
-    <message>
-        <source>Not started: no usable LibTorch and compiler were found.</source>
-        <translation>未开始：没有找到可用的 LibTorch 和编译器。</translation>
-    </message>
-    <message>
-        <source>The course in %1 cannot be opened.</source>
-        <translation>无法打开 %1 中的课程。</translation>
     </message>
     <message>
         <source>Ready</source>
@@ -3107,10 +3310,6 @@ while the program runs</source>
     <message>
         <source>Show the differences between your code and the solution</source>
         <translation>显示你的代码与参考答案之间的差异</translation>
-    </message>
-    <message>
-        <source>Your code could not be saved: %1</source>
-        <translation>无法保存你的代码：%1</translation>
     </message>
     <message>
         <source>The starter code is back. Undo (Ctrl+Z) in the editor brings your code back.</source>
@@ -3145,16 +3344,8 @@ while the program runs</source>
         <translation>无法将设置保存到 %1。</translation>
     </message>
     <message>
-        <source>Cannot compile: %1</source>
-        <translation>无法编译：%1</translation>
-    </message>
-    <message>
         <source>Waiting for LibTorch to be prepared…</source>
         <translation>正在等待 LibTorch 准备就绪…</translation>
-    </message>
-    <message>
-        <source>Not started</source>
-        <translation>未开始</translation>
     </message>
     <message>
         <source>Checking %1…</source>
@@ -3181,38 +3372,8 @@ while the program runs</source>
         <translation>正在运行…</translation>
     </message>
     <message>
-        <source>All checks passed</source>
-        <translation>所有检查均已通过</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n check(s) did not pass</source>
-        <translation>
-            <numerusform>%n 项检查未通过</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <source>Finished</source>
-        <translation>已结束</translation>
-    </message>
-    <message>
-        <source>Stopped before it started.</source>
-        <translation>在开始之前已停止。</translation>
-    </message>
-    <message>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
-    </message>
-    <message>
-        <source>Does not compile</source>
-        <translation>无法编译</translation>
-    </message>
-    <message>
-        <source>Not run</source>
-        <translation>未运行</translation>
     </message>
     <message>
         <source>A course update changed the starter of %1. Your code is kept.</source>
@@ -3243,8 +3404,8 @@ while the program runs</source>
         <translation>编辑器中已是新的初始代码。撤销（Ctrl+Z）可以找回你的代码。</translation>
     </message>
     <message>
-        <source>Your choice could not be saved: %1</source>
-        <translation>无法保存你的选择：%1</translation>
+        <source>Export metrics</source>
+        <translation>导出指标</translation>
     </message>
 </context>
 <context>
