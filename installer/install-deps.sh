@@ -18,6 +18,8 @@ distro="${ID:-unknown}-${VERSION_ID:-unknown}"
 packages=(
   # build
   cmake ninja-build pkg-config git
+  # the formatting test (tests/lint) pins clang-format 14
+  clang-format-14
   clang lld libclang-rt-14-dev g++
   # Qt 6 and the two widget libraries
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools

@@ -60,6 +60,7 @@ StudioController::StudioController(MainWindow *window, const LabSettings &settin
       m_course(new CourseSession(options.language, options.autosaveDelayMs, this)),
       m_session(new LabSession(this))
 {
+    m_session->setProfileRequest(requestFrom(settings), options.warmUp);
     m_window->lossPlot()->setStore(&m_session->metrics());
     m_window->memoryPlot()->setStore(&m_session->memory());
     m_window->setEditorFontSize(settings.editorFontSize);

@@ -1,6 +1,8 @@
 #include "core/metrics/decimation.h"
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace torchlab {
 
@@ -31,13 +33,14 @@ qsizetype decimateOlderHalf(std::vector<qint64> &xs, std::vector<double> &ys,
             ++out;
             continue;
         }
-        const qsizetype first = std::min(lo, hi), second = std::max(lo, hi);
-        xs[size_t(out)] = xs[size_t(first)];
-        ys[size_t(out)] = ys[size_t(first)];
-        ++out;
-        if (second != first) {
-            xs[size_t(out)] = xs[size_t(second)];
-            ys[size_t(out)] = ys[size_t(second)];
+        // The series' very first point stays too: the plot spans the whole run.
+        qsizetype keep[3] = {lo, hi, run == 0 ? run : lo};
+        std::sort(std::begin(keep), std::end(keep));
+        for (qsizetype k = 0; k < 3; ++k) {
+            if (k > 0 && keep[k] == keep[k - 1])
+                continue;
+            xs[size_t(out)] = xs[size_t(keep[k])];
+            ys[size_t(out)] = ys[size_t(keep[k])];
             ++out;
         }
     }

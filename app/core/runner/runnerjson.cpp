@@ -13,10 +13,12 @@ namespace torchlab {
 
 namespace {
 
-QString tr(const char *text)
+// lupdate files a tr() in a free function under the namespace; calls through
+// this class give lupdate and QCoreApplication::translate the same context.
+struct RunnerJson
 {
-    return QCoreApplication::translate("torchlab::RunnerJson", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(torchlab::RunnerJson)
+};
 
 QStringList stringList(const QJsonValue &value)
 {
@@ -115,7 +117,7 @@ Result<QStringList> flagsFromJson(const QJsonValue &value, const QString &base)
         if (flag.startsWith(QLatin1String("-I")) && flag.size() > 2 && !flag.startsWith(QLatin1String("-I/"))) {
             const QString folder = QDir::cleanPath(QDir(base).absoluteFilePath(flag.mid(2)));
             if (folder != base && !folder.startsWith(base + QLatin1Char('/')))
-                return fail(tr("The job file's flag %1 names a folder outside the job.").arg(flag));
+                return fail(RunnerJson::tr("The job file's flag %1 names a folder outside the job.").arg(flag));
             out << QStringLiteral("-I") + folder;
             continue;
         }
@@ -157,19 +159,19 @@ QJsonObject runSpecToJson(const RunSpec &spec, const QString &baseDirectory)
 Result<RunSpec> runSpecFromJson(const QJsonObject &json, const QString &baseDirectory)
 {
     if (json.value(QStringLiteral("v")).toInt() != 1)
-        return fail(tr("The job file is not a version 1 TorchLab job."));
+        return fail(RunnerJson::tr("The job file is not a version 1 TorchLab job."));
     RunSpec spec;
     const QString base = QDir::cleanPath(QFileInfo(baseDirectory).absoluteFilePath());
     for (const QJsonValue &v : json.value(QStringLiteral("sources")).toArray()) {
         const QJsonObject o = v.toObject();
         const QString given = o.value(QStringLiteral("path")).toString();
         if (given.isEmpty())
-            return fail(tr("A source of the job file has no path."));
+            return fail(RunnerJson::tr("A source of the job file has no path."));
         const QString path = QDir::cleanPath(QDir(base).absoluteFilePath(given));
         if (!path.startsWith(base + QLatin1Char('/')))
-            return fail(tr("The job file names %1, which is outside its folder.").arg(given));
+            return fail(RunnerJson::tr("The job file names %1, which is outside its folder.").arg(given));
         if (!QFileInfo(path).isFile())
-            return fail(tr("The job file names %1, which does not exist.").arg(given));
+            return fail(RunnerJson::tr("The job file names %1, which does not exist.").arg(given));
         SourceFile source;
         source.path = path;
         source.shownName = o.value(QStringLiteral("shown")).toString();
@@ -181,7 +183,7 @@ Result<RunSpec> runSpecFromJson(const QJsonObject &json, const QString &baseDire
         spec.sources << source;
     }
     if (spec.sources.isEmpty())
-        return fail(tr("The job file lists no source file."));
+        return fail(RunnerJson::tr("The job file lists no source file."));
     Result<QStringList> compileFlags = flagsFromJson(json.value(QStringLiteral("compile_flags")), base);
     if (!compileFlags)
         return fail(compileFlags.error());
@@ -190,7 +192,7 @@ Result<RunSpec> runSpecFromJson(const QJsonObject &json, const QString &baseDire
     spec.device = json.value(QStringLiteral("device")).toString();
     if (!spec.device.isEmpty() && spec.device != QLatin1String("cpu") &&
         spec.device != QLatin1String("cuda"))
-        return fail(tr("The job file asks for device \"%1\"; cpu or cuda are known.").arg(spec.device));
+        return fail(RunnerJson::tr("The job file asks for device \"%1\"; cpu or cuda are known.").arg(spec.device));
     spec.limits = limitsFromJson(json.value(QStringLiteral("limits")).toObject());
     spec.usePch = json.value(QStringLiteral("use_pch")).toBool(true);
     const QJsonObject variables = json.value(QStringLiteral("variables")).toObject();
@@ -277,7 +279,7 @@ Result<CompileResult> compileResultFromJson(const QJsonObject &o)
     const std::optional<CompileResult::Outcome> outcome =
         compileOutcomeFromName(o.value(QStringLiteral("outcome")).toString());
     if (!outcome)
-        return fail(tr("The compile result names an unknown outcome \"%1\".")
+        return fail(RunnerJson::tr("The compile result names an unknown outcome \"%1\".")
                         .arg(o.value(QStringLiteral("outcome")).toString()));
     CompileResult r;
     r.outcome = *outcome;
@@ -298,7 +300,7 @@ Result<RunResult> runResultFromJson(const QJsonObject &o)
     const std::optional<RunResult::Outcome> outcome =
         outcomeFromName(o.value(QStringLiteral("outcome")).toString());
     if (!outcome)
-        return fail(tr("The run result names an unknown outcome \"%1\".")
+        return fail(RunnerJson::tr("The run result names an unknown outcome \"%1\".")
                         .arg(o.value(QStringLiteral("outcome")).toString()));
     RunResult r;
     r.outcome = *outcome;

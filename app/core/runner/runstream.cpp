@@ -14,10 +14,12 @@ namespace torchlab {
 
 namespace {
 
-QString tr(const char *text)
+// lupdate files a tr() in a free function under the namespace; calls through
+// this class give lupdate and QCoreApplication::translate the same context.
+struct RunStreamText
 {
-    return QCoreApplication::translate("torchlab::RunStream", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(torchlab::RunStreamReader)
+};
 
 QByteArray line(const QJsonObject &object)
 {
@@ -221,7 +223,7 @@ void RunStreamWriter::done(const RunnerResult &result, int exitCode)
 {
     m_sink(line(QJsonObject{{QStringLiteral("t"), QStringLiteral("done")},
                             {QStringLiteral("exit_code"), exitCode},
-                            {QStringLiteral("result"), runnerResultToJson(result, false)}}));
+                            {QStringLiteral("result"), runnerResultToJson(result)}}));
 }
 
 void RunStreamWriter::event(const QJsonObject &object)
@@ -239,7 +241,7 @@ void RunStreamReader::feed(QByteArrayView chunk)
     const qint64 tooLong = m_splitter.droppedLines();
     m_splitter.feed(chunk, [this](QByteArrayView l) { onLine(l); });
     if (m_splitter.droppedLines() > tooLong)
-        bad(tr("a line longer than %1 MiB").arg(runstream::MaxLineBytes >> 20));
+        bad(RunStreamText::tr("a line longer than %1 MiB").arg(runstream::MaxLineBytes >> 20));
 }
 
 void RunStreamReader::finish()
@@ -261,7 +263,7 @@ void RunStreamReader::onLine(QByteArrayView bytes)
     // Lab events are the bulk: lab.h's decoder reads them without building a document.
     if (bytes.startsWith("{\"t\":\"lab\"")) {
         if (MetricsDecoder::decodeLine(bytes, event.lab) != MetricsDecoder::LineResult::Event) {
-            bad(tr("a lab event that could not be read"));
+            bad(RunStreamText::tr("a lab event that could not be read"));
             return;
         }
         event.type = RunStreamEvent::Type::Lab;
@@ -271,7 +273,7 @@ void RunStreamReader::onLine(QByteArrayView bytes)
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(bytes.toByteArray(), &error);
     if (error.error != QJsonParseError::NoError || !document.isObject()) {
-        bad(tr("a line that is not a JSON object"));
+        bad(RunStreamText::tr("a line that is not a JSON object"));
         return;
     }
     const QJsonObject o = document.object();
@@ -285,7 +287,7 @@ void RunStreamReader::onLine(QByteArrayView bytes)
     } else if (t == QLatin1String("phase")) {
         const std::optional<RunPhase> phase = phaseFromName(o.value(QStringLiteral("phase")).toString());
         if (!phase) {
-            bad(tr("an unknown phase"));
+            bad(RunStreamText::tr("an unknown phase"));
             return;
         }
         event.type = Type::Phase;
@@ -330,7 +332,7 @@ void RunStreamReader::onLine(QByteArrayView bytes)
         event.type = Type::Other;
         event.object = o;
     } else {
-        bad(tr("a line without a type"));
+        bad(RunStreamText::tr("a line without a type"));
         return;
     }
     m_handler(std::move(event));

@@ -18,9 +18,10 @@ namespace torchlab {
 namespace runstream {
 
 inline constexpr int ProtocolVersion = 1;
-// A line longer than this is refused (a done event with every diagnostic is
-// far below it; output arrives in chunks of at most MaxOutputChunk bytes).
-inline constexpr qsizetype MaxLineBytes = 16 << 20;
+// A line longer than this is refused. The longest a writer produces is the done
+// event: the program's kept output (head and tail, 2 MiB per stream at most,
+// escaped) and every diagnostic; output events carry at most MaxOutputChunk bytes.
+inline constexpr qsizetype MaxLineBytes = 64 << 20;
 inline constexpr qsizetype MaxOutputChunk = 64 << 10;
 
 } // namespace runstream

@@ -117,10 +117,15 @@ LabSession::~LabSession()
     abandon();
 }
 
-void LabSession::startEnvironment(const ProfileRequest &request, bool warmUp)
+void LabSession::setProfileRequest(const ProfileRequest &request, bool warmUp)
 {
     m_profileRequest = std::make_unique<ProfileRequest>(request);
     m_warmUp = warmUp;
+}
+
+void LabSession::startEnvironment(const ProfileRequest &request, bool warmUp)
+{
+    setProfileRequest(request, warmUp);
     m_environment->start(request, warmUp);
 }
 

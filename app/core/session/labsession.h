@@ -107,8 +107,10 @@ public:
     ~LabSession() override;
 
     EnvironmentSession *environment() const { return m_environment; }
-    // Gathers the toolchain for `request` (settings, command-line options) and
-    // remembers it: a run requested before any gather starts one with it.
+    // The toolchain to gather for runs (settings, command-line options): a run
+    // requested before any gather starts one with it.
+    void setProfileRequest(const ProfileRequest &request, bool warmUp);
+    // Remembers `request` and gathers the toolchain now.
     void startEnvironment(const ProfileRequest &request, bool warmUp);
 
     // Where runs happen. Default: this computer, with the environment's

@@ -161,7 +161,7 @@ private Q_SLOTS:
         QVERIFY(j.value(QStringLiteral("device")).isNull()); // no hello line
         QVERIFY(j.value(QStringLiteral("diagnostics")).toArray().isEmpty());
 
-        r.runOutcome = QStringLiteral("torch_error");
+        r.runOutcome = RunResult::Outcome::TorchError;
         r.runSummary = QStringLiteral("LibTorch error: mat1 and mat2 shapes cannot be multiplied");
         r.runExplanation = QStringLiteral("Check the shapes.");
         r.runDetail = QStringLiteral("mat1 and mat2 shapes cannot be multiplied");
@@ -174,7 +174,7 @@ private Q_SLOTS:
         for (int i = 0; i < 250; ++i)
             r.diagnostics << d;
         j = r.toJson();
-        QCOMPARE(j.value(QStringLiteral("run_outcome")).toString(), r.runOutcome);
+        QCOMPARE(j.value(QStringLiteral("run_outcome")).toString(), QStringLiteral("torch_error"));
         QCOMPARE(j.value(QStringLiteral("run_summary")).toString(), r.runSummary);
         QCOMPARE(j.value(QStringLiteral("run_explanation")).toString(), r.runExplanation);
         QCOMPARE(j.value(QStringLiteral("run_detail")).toString(), r.runDetail);

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void initTestCase();
     void prefixer_data();
     void prefixer();
+    void prefixerBoundsLongLines();
     void environmentIsTorchruns();
     void freePortIsBindable();
     void outputIsMergedWithRankPrefixes();
@@ -84,6 +85,22 @@ void TestRankGroup::prefixer()
     out += prefixer.flush();
     QCOMPARE(out, merged);
     QCOMPARE(prefixer.flush(), QByteArray()); // flushed once
+}
+
+// One rank's unterminated line cannot grow to the output limit: at most the
+// line cap is held, and the learner reads that a line was left out.
+void TestRankGroup::prefixerBoundsLongLines()
+{
+    RankLinePrefixer prefixer(2, 1024);
+    QByteArray out;
+    const QByteArray piece(4096, 'x');
+    for (int i = 0; i < 2560; ++i) { // 10 MiB without a newline
+        out += prefixer.feed(piece);
+        QVERIFY(prefixer.bufferCapacity() <= 1025);
+    }
+    out += prefixer.feed("\nafter\r\n");
+    out += prefixer.flush();
+    QCOMPARE(out, QByteArray("[rank 2] [a line longer than 1 KiB was left out]\n[rank 2] after\n"));
 }
 
 void TestRankGroup::environmentIsTorchruns()
