@@ -19,11 +19,6 @@ namespace torchlab {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("torchlab::CheckRunner", text);
-}
-
 bool isUnit(const QString &path)
 {
     static const QStringList suffixes{QStringLiteral("cpp"), QStringLiteral("cc"), QStringLiteral("cxx"),

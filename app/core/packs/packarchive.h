@@ -56,9 +56,15 @@ struct BuildResult
 // Writes `packDirectory` as a deterministic .tar.gz (same input, same bytes):
 // entries sorted by path, ustar/pax with fixed mtime (0 or SOURCE_DATE_EPOCH),
 // uid/gid 0, owner names empty, modes 0644/0755 (0755 only for executable
-// files and directories), gzip without a name or timestamp. Skips hidden files
-// and build outputs (".git", "*~"). The archive's top level is the pack's
-// folder contents (pack.toml at the root).
+// files and directories), gzip without a name or timestamp. Skips hidden
+// entries (".git"), editor backups ("*~"), object files ("*.o") and the archive
+// it replaces when that lies inside the pack folder. The archive's top level is
+// the pack's folder contents (pack.toml at the root).
+// Refuses what extractPackArchive would refuse with the default ExtractLimits
+// (names, letter-case collisions, the size and entry caps), symbolic links and
+// anything else that is not a file or a folder, a pack without files, and a
+// file that changes while it is packed. `archivePath` is replaced only on
+// success. Errors are translated in the context "torchlab::PackArchive".
 BuildResult buildPackArchive(const QString &packDirectory, const QString &archivePath);
 
 } // namespace torchlab
