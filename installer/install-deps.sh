@@ -30,7 +30,7 @@ packages=(
   libarchive-dev libsodium-dev minisign
   # lesson-pack manifests (TOML)
   libtomlplusplus-dev zlib1g-dev
-  # simdjson (On-Demand API): bench_metrics compares it with the metrics decoder
+  # simdjson (On-Demand API): the metrics channel decoder
   # (Debian 12: 3.0.1; the package has the same name on Ubuntu 24.04)
   libsimdjson-dev
   # course data
