@@ -89,9 +89,9 @@ std::string metricOnlyLine(qint64 i)
 // tab, a \u escape) and carry raw UTF-8, as lab.h writes them.
 std::string escapedCheckLine(qint64 i)
 {
-    return R"({"ev":"check","name":"shape is \"[)" + std::to_string(i % 64) + R"(, 3]\"","ok":)"
-           + (i % 3 ? "true" : "false") + R"(,"message":"expected \"[2, 3]\"\n\tgot C:\\data\\)"
-           + std::to_string(i) + " \\u00e9t\\u00e9 \xe2\x82\xac\"}\n";
+    return R"({"ev":"check","name":"shape is \"[)" + std::to_string(i % 64) + R"(, 3]\"","ok":)" +
+           (i % 3 ? "true" : "false") + R"(,"message":"expected \"[2, 3]\"\n\tgot C:\\data\\)" +
+           std::to_string(i) + " \\u00e9t\\u00e9 \xe2\x82\xac\"}\n";
 }
 
 QByteArray makeStream(qint64 lines, std::string (*line)(qint64) = lineFor)
@@ -255,10 +255,11 @@ bool sameDouble(double a, double b)
 
 bool sameEvent(const LabEvent &a, const LabEvent &b)
 {
-    return a.type == b.type && a.name == b.name && a.step == b.step && sameDouble(a.value, b.value)
-           && a.allocated == b.allocated && a.reserved == b.reserved && a.peak == b.peak && a.ok == b.ok
-           && a.message == b.message && a.detail == b.detail && a.kind == b.kind && a.protocol == b.protocol
-           && a.torchVersion == b.torchVersion && a.device == b.device && a.cuda == b.cuda && a.pid == b.pid;
+    return a.type == b.type && a.name == b.name && a.step == b.step &&
+           sameDouble(a.value, b.value) && a.allocated == b.allocated && a.reserved == b.reserved &&
+           a.peak == b.peak && a.ok == b.ok && a.message == b.message && a.detail == b.detail &&
+           a.kind == b.kind && a.protocol == b.protocol && a.torchVersion == b.torchVersion &&
+           a.device == b.device && a.cuda == b.cuda && a.pid == b.pid;
 }
 
 // Each decoder: the whole stream in 64 KiB chunks (as ProcessRunner delivers
@@ -318,18 +319,21 @@ bool eventsAgree(const Input &input)
     decoders[0].fn(input.stream, reference);
     bool ok = qint64(reference.size()) == input.lines;
     if (!ok)
-        std::printf("%s: MetricsDecoder decoded %zu of %lld lines\n", input.name, reference.size(), static_cast<long long>(input.lines));
+        std::printf("%s: MetricsDecoder decoded %zu of %lld lines\n", input.name, reference.size(),
+                    static_cast<long long>(input.lines));
     for (int d = 1; d < decoderCount; ++d) {
         std::vector<LabEvent> events;
         decoders[d].fn(input.stream, events);
         if (events.size() != reference.size()) {
-            std::printf("%s: %s decoded %zu events, MetricsDecoder %zu\n", input.name, decoders[d].name, events.size(), reference.size());
+            std::printf("%s: %s decoded %zu events, MetricsDecoder %zu\n", input.name,
+                        decoders[d].name, events.size(), reference.size());
             ok = false;
             continue;
         }
         for (size_t i = 0; i < events.size(); ++i) {
             if (!sameEvent(events[i], reference[i])) {
-                std::printf("%s: %s: event %zu differs from MetricsDecoder's\n", input.name, decoders[d].name, i);
+                std::printf("%s: %s: event %zu differs from MetricsDecoder's\n", input.name,
+                            decoders[d].name, i);
                 ok = false;
                 break;
             }
@@ -372,18 +376,21 @@ void sideBySide(std::vector<Input> &inputs, int reps)
     }
     for (int i = 0; i < n; ++i) {
         const Input &in = inputs[size_t(i)];
-        std::printf("\n%s: %lld lines, %.1f bytes/line; median of %d runs\n", in.name, static_cast<long long>(in.lines),
-                    double(in.stream.size()) / double(in.lines), reps);
-        std::printf("  %-31s %12s %9s %13s %12s\n", "decoder", "lines/s", "ns/line", "cpu ns/line", "vs first");
+        std::printf("\n%s: %lld lines, %.1f bytes/line; median of %d runs\n", in.name,
+                    static_cast<long long>(in.lines), double(in.stream.size()) / double(in.lines),
+                    reps);
+        std::printf("  %-31s %12s %9s %13s %12s\n", "decoder", "lines/s", "ns/line", "cpu ns/line",
+                    "vs first");
         const double firstCpu = median(cpu[size_t(i * decoderCount)]) / double(in.lines) * 1e9;
         for (int d = 0; d < decoderCount; ++d) {
             const double w = median(wall[size_t(i * decoderCount + d)]);
             const double c = median(cpu[size_t(i * decoderCount + d)]) / double(in.lines) * 1e9;
-            std::printf("  %-31s %12.0f %9.1f %13.1f %11.2fx\n", decoders[d].name, double(in.lines) / w,
-                        w / double(in.lines) * 1e9, c, c / firstCpu);
+            std::printf("  %-31s %12.0f %9.1f %13.1f %11.2fx\n", decoders[d].name,
+                        double(in.lines) / w, w / double(in.lines) * 1e9, c, c / firstCpu);
         }
     }
-    std::printf("\n(lines/s and ns/line: wall clock; cpu ns/line: this thread's CPU time; vs first: cpu time ratio)\n");
+    std::printf("\n(lines/s and ns/line: wall clock; cpu ns/line: this thread's CPU time; vs "
+                "first: cpu time ratio)\n");
 }
 
 } // namespace
@@ -411,8 +418,9 @@ int main(int argc, char **argv)
     if (part1) {
         const QByteArray stream = makeStream(lines);
         const QByteArrayView view(stream);
-        std::printf("%lld lab.h lines, %.1f MB, fed in %lld KiB chunks\n\n", static_cast<long long>(lines),
-                    double(stream.size()) / 1e6, static_cast<long long>(Chunk / 1024));
+        std::printf("%lld lab.h lines, %.1f MB, fed in %lld KiB chunks\n\n",
+                    static_cast<long long>(lines), double(stream.size()) / 1e6,
+                    static_cast<long long>(Chunk / 1024));
 
         std::vector<LabEvent> events;
         events.reserve(size_t(lines));
@@ -449,11 +457,12 @@ int main(int argc, char **argv)
 
         const double qjsonRate = double(baseline) / tQJson.wall;
         const auto row = [&](const char *name, qint64 n, Timing t) {
-            std::printf("%-30s %9lld %8.3f %12.0f %8.2fx %14.0f\n", name, static_cast<long long>(n), t.wall,
-                        double(n) / t.wall, double(n) / t.wall / qjsonRate, double(n) / t.cpu);
+            std::printf("%-30s %9lld %8.3f %12.0f %8.2fx %14.0f\n", name, static_cast<long long>(n),
+                        t.wall, double(n) / t.wall, double(n) / t.wall / qjsonRate,
+                        double(n) / t.cpu);
         };
-        std::printf("%-30s %9s %8s %12s %9s %14s\n", "method", "lines", "wall s", "lines/s", "vs QJson",
-                    "lines/cpu-s");
+        std::printf("%-30s %9s %8s %12s %9s %14s\n", "method", "lines", "wall s", "lines/s",
+                    "vs QJson", "lines/cpu-s");
         row("MetricsDecoder", decoded, tDecoder);
         row("MetricsDecoder + MetricStore", stored, tStore);
         row("QJsonDocument baseline", baseline, tQJson);
@@ -461,16 +470,19 @@ int main(int argc, char **argv)
             row("pipe, child -> decoder+store", piped, tPipe);
         else
             std::printf("pipe, child -> decoder+store: could not start the writer\n");
-        std::printf("(pipe row: wall time includes the child's writes; cpu is the reading side only)\n");
+        std::printf(
+            "(pipe row: wall time includes the child's writes; cpu is the reading side only)\n");
         complete = decoded == lines && stored == lines && baseline == lines && piped == lines;
         std::printf("\nall lines decoded in every row: %s\n", complete ? "yes" : "NO");
     }
 
     // Part 2: the same lines through each decoder, side by side.
-    std::printf("\nDecoders side by side (simdjson %d.%d.%d, On-Demand kernel '%s', stage 1 kernel '%s')\n",
-                int(simdjson::SIMDJSON_VERSION_MAJOR), int(simdjson::SIMDJSON_VERSION_MINOR),
-                int(simdjson::SIMDJSON_VERSION_REVISION), simdjson::builtin_implementation()->name().c_str(),
-                simdjson::get_active_implementation()->name().c_str());
+    std::printf(
+        "\nDecoders side by side (simdjson %d.%d.%d, On-Demand kernel '%s', stage 1 kernel '%s')\n",
+        int(simdjson::SIMDJSON_VERSION_MAJOR), int(simdjson::SIMDJSON_VERSION_MINOR),
+        int(simdjson::SIMDJSON_VERSION_REVISION),
+        simdjson::builtin_implementation()->name().c_str(),
+        simdjson::get_active_implementation()->name().c_str());
     std::vector<Input> inputs;
     const std::pair<const char *, std::string (*)(qint64)> kinds[] = {
         {"typical metric lines", metricOnlyLine},

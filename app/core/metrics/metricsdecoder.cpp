@@ -30,37 +30,74 @@ namespace {
 namespace od = simdjson::ondemand;
 
 // The keys protocol v1 reads. Every other key is validated and skipped.
-enum Key : quint8 {
-    Other, Ev, Name, Step, Value, Allocated, Reserved, Peak, Ok, Message, Kind, Detail, Text,
-    Proto, Torch, Device, Cuda, Pid, KeyCount
+enum Key : quint8
+{
+    Other,
+    Ev,
+    Name,
+    Step,
+    Value,
+    Allocated,
+    Reserved,
+    Peak,
+    Ok,
+    Message,
+    Kind,
+    Detail,
+    Text,
+    Proto,
+    Torch,
+    Device,
+    Cuda,
+    Pid,
+    KeyCount
 };
 
 Key keyId(std::string_view k)
 {
     switch (k.size()) {
-    case 2: return k == "ev" ? Ev : k == "ok" ? Ok : Other;
-    case 3: return k == "pid" ? Pid : Other;
+    case 2:
+        return k == "ev" ? Ev : k == "ok" ? Ok : Other;
+    case 3:
+        return k == "pid" ? Pid : Other;
     case 4:
-        return k == "name" ? Name : k == "step" ? Step : k == "peak" ? Peak : k == "kind" ? Kind
-             : k == "text" ? Text : k == "cuda" ? Cuda : Other;
-    case 5: return k == "value" ? Value : k == "proto" ? Proto : k == "torch" ? Torch : Other;
-    case 6: return k == "detail" ? Detail : k == "device" ? Device : Other;
-    case 7: return k == "message" ? Message : Other;
-    case 8: return k == "reserved" ? Reserved : Other;
-    case 9: return k == "allocated" ? Allocated : Other;
-    default: return Other;
+        return k == "name"   ? Name
+               : k == "step" ? Step
+               : k == "peak" ? Peak
+               : k == "kind" ? Kind
+               : k == "text" ? Text
+               : k == "cuda" ? Cuda
+                             : Other;
+    case 5:
+        return k == "value" ? Value : k == "proto" ? Proto : k == "torch" ? Torch : Other;
+    case 6:
+        return k == "detail" ? Detail : k == "device" ? Device : Other;
+    case 7:
+        return k == "message" ? Message : Other;
+    case 8:
+        return k == "reserved" ? Reserved : Other;
+    case 9:
+        return k == "allocated" ? Allocated : Other;
+    default:
+        return Other;
     }
 }
 
 // One member's value, read as the type its key calls for.
 struct Slot
 {
-    enum Kind : quint8 { String, Number, Bool, Null } kind = Null;
-    bool integer = false;   // Number: an integer token (no fraction, no exponent) within 64 bits
+    enum Kind : quint8
+    {
+        String,
+        Number,
+        Bool,
+        Null
+    } kind = Null;
+    bool integer = false; // Number: an integer token (no fraction, no exponent) within 64 bits
     bool boolean = false;
-    std::int64_t i = 0;     // Number, integer
-    double d = 0;           // Number under "value"
-    std::string_view s;     // String, unescaped (in the parser's buffer, valid for this line)
+    std::int64_t i = 0; // Number, integer
+    double d = 0;       // Number under "value"
+    std::string_view s; // String, unescaped (in the parser's buffer, valid for this line)
 };
 
 // Field readers: each returns false when the field is present with the wrong
@@ -68,7 +105,7 @@ struct Slot
 struct Fields
 {
     const std::array<Slot, KeyCount> &slots;
-    quint32 present;   // bit k: key k was in the line
+    quint32 present; // bit k: key k was in the line
     const char *reason = nullptr;
 
     bool fail(const char *why)
@@ -143,11 +180,16 @@ struct Fields
 const char *iterateError(simdjson::error_code e)
 {
     switch (e) {
-    case simdjson::EMPTY: return "empty";
-    case simdjson::UTF8_ERROR: return "bad_utf8";
-    case simdjson::UNESCAPED_CHARS: return "control_character";   // raw byte < 0x20, NUL included
-    case simdjson::UNCLOSED_STRING: return "bad_string";
-    default: return "syntax";
+    case simdjson::EMPTY:
+        return "empty";
+    case simdjson::UTF8_ERROR:
+        return "bad_utf8";
+    case simdjson::UNESCAPED_CHARS:
+        return "control_character"; // raw byte < 0x20, NUL included
+    case simdjson::UNCLOSED_STRING:
+        return "bad_string";
+    default:
+        return "syntax";
     }
 }
 
@@ -158,7 +200,7 @@ struct LineParser
 {
     od::parser parser;
     std::vector<char> padded;
-    std::array<Slot, KeyCount> slots;   // only those marked present are read
+    std::array<Slot, KeyCount> slots; // only those marked present are read
 };
 
 // Lines longer than this (only the JSON event stream allows them) get a parser
@@ -205,11 +247,11 @@ const char *parseLine(LineParser &lp, QByteArrayView line, quint32 &present)
         keys[size_t(count++)] = key;
 
         const Key id = keyId(key);
-        Slot &slot = lp.slots[id];   // slots[Other] is scratch space for unknown keys
+        Slot &slot = lp.slots[id]; // slots[Other] is scratch space for unknown keys
         od::value value = field.value();
         od::json_type type;
         if (value.type().get(type))
-            return "bad_token";   // NaN, Infinity, +1, .5, 'x', ...
+            return "bad_token"; // NaN, Infinity, +1, .5, 'x', ...
         switch (type) {
         case od::json_type::object:
         case od::json_type::array:
@@ -217,17 +259,17 @@ const char *parseLine(LineParser &lp, QByteArrayView line, quint32 &present)
         case od::json_type::string:
             slot.kind = Slot::String;
             if (value.get_string().get(slot.s))
-                return "bad_string";   // bad escape, lone surrogate escape
+                return "bad_string"; // bad escape, lone surrogate escape
             break;
         case od::json_type::boolean:
             slot.kind = Slot::Bool;
             if (value.get_bool().get(slot.boolean))
-                return "bad_token";   // truex, fals
+                return "bad_token"; // truex, fals
             break;
         case od::json_type::null: {
             bool isNull = false;
             if (value.is_null().get(isNull) || !isNull)
-                return "bad_token";   // nul, nullx
+                return "bad_token"; // nul, nullx
             slot.kind = Slot::Null;
             break;
         }
@@ -236,7 +278,7 @@ const char *parseLine(LineParser &lp, QByteArrayView line, quint32 &present)
             slot.integer = false;
             if (id == Value) {
                 if (value.get_double().get(slot.d))
-                    return "bad_number";   // 01, 1., 1e999
+                    return "bad_number"; // 01, 1., 1e999
             } else if (const auto e = value.get_int64().get(slot.i); !e) {
                 slot.integer = true;
             } else if (e != simdjson::INCORRECT_TYPE || value.get_double().get(slot.d)) {
@@ -250,7 +292,7 @@ const char *parseLine(LineParser &lp, QByteArrayView line, quint32 &present)
     }
     const char *at = nullptr;
     if (doc.current_location().get(at) != simdjson::OUT_OF_BOUNDS)
-        return "trailing_data";   // {"a":1}{"b":2}
+        return "trailing_data"; // {"a":1}{"b":2}
     return nullptr;
 }
 
@@ -287,32 +329,33 @@ MetricsDecoder::LineResult MetricsDecoder::decodeLine(QByteArrayView line, LabEv
     bool ok = false;
     if (ev->s == "metric") {
         event.type = Type::Metric;
-        ok = f.string(Name, event.name, true) && f.integer(Step, event.step, true) && f.real(Value, event.value);
+        ok = f.string(Name, event.name, true) && f.integer(Step, event.step, true) &&
+             f.real(Value, event.value);
         if (ok && event.name.isEmpty())
             ok = f.fail("empty_name");
     } else if (ev->s == "memory") {
         event.type = Type::Memory;
-        ok = f.integer(Step, event.step, true) && f.integer(Allocated, event.allocated, true)
-             && f.integer(Reserved, event.reserved, true) && f.integer(Peak, event.peak, true);
+        ok = f.integer(Step, event.step, true) && f.integer(Allocated, event.allocated, true) &&
+             f.integer(Reserved, event.reserved, true) && f.integer(Peak, event.peak, true);
         if (ok && (event.allocated < 0 || event.reserved < 0 || event.peak < 0))
             ok = f.fail("negative_bytes");
     } else if (ev->s == "check") {
         event.type = Type::Check;
-        ok = f.string(Name, event.name, true) && f.boolean(Ok, event.ok, true)
-             && f.string(Message, event.message, false);
+        ok = f.string(Name, event.name, true) && f.boolean(Ok, event.ok, true) &&
+             f.string(Message, event.message, false);
     } else if (ev->s == "error") {
         event.type = Type::Error;
-        ok = f.string(Kind, event.kind, true) && f.string(Message, event.message, false)
-             && f.string(Detail, event.detail, false);
+        ok = f.string(Kind, event.kind, true) && f.string(Message, event.message, false) &&
+             f.string(Detail, event.detail, false);
     } else if (ev->s == "note") {
         event.type = Type::Note;
         ok = f.string(Text, event.message, true);
     } else if (ev->s == "hello") {
         event.type = Type::Hello;
         qint64 proto = 0;
-        ok = f.integer(Proto, proto, true) && f.string(Torch, event.torchVersion, true)
-             && f.string(Device, event.device, true) && f.boolean(Cuda, event.cuda, false)
-             && f.integer(Pid, event.pid, false);
+        ok = f.integer(Proto, proto, true) && f.string(Torch, event.torchVersion, true) &&
+             f.string(Device, event.device, true) && f.boolean(Cuda, event.cuda, false) &&
+             f.integer(Pid, event.pid, false);
         if (ok && (proto < 1 || proto > std::numeric_limits<int>::max()))
             ok = f.fail("bad_protocol");
         event.protocol = int(proto);
