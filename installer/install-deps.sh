@@ -32,6 +32,9 @@ packages=(
   libarchive-dev libsodium-dev minisign
   # lesson-pack manifests (TOML)
   libtomlplusplus-dev zlib1g-dev
+  # simdjson (On-Demand API): the metrics channel decoder
+  # (Debian 12: 3.0.1; the package has the same name on Ubuntu 24.04)
+  libsimdjson-dev
   # course data
   dataset-fashion-mnist
   # GUI tests and screenshots

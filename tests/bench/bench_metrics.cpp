@@ -1,14 +1,23 @@
-// Metrics channel throughput. Prints figures; asserts nothing (timings vary with
-// the machine and its load). Usage:
-//   bench_metrics [lines]          default 1000000
+// Metrics channel throughput. Prints figures; asserts nothing about timings
+// (they vary with the machine and its load). Usage:
+//   bench_metrics [lines] [--reps N] [--compare]
+//   lines: default 1000000; N: repetitions of part 2, default 5; --compare: part 2 only
 // Wall-clock figures suffer when other work shares the CPUs, so each row also
 // shows lines per second of this thread's CPU time, which load barely changes.
-// Rows:
+// Part 1 rows:
 //   MetricsDecoder               decode lab.h lines fed in 64 KiB chunks
 //   MetricsDecoder + MetricStore decode and store every sample
 //   QJsonDocument baseline       the same lines through QJsonDocument, same fields read
 //   pipe, child -> decoder+store a child process writes each line with one write(),
 //                                as lab.h does; this process reads, decodes, stores
+// Part 2 ("decoders side by side") decodes three inputs -- typical metric lines,
+// check lines with escaped strings, and the mix of part 1 -- with MetricsDecoder
+// (simdjson On-Demand) and the QJsonDocument baseline, N repetitions interleaved,
+// and prints the median of each (wall clock and CPU). Before any figure the
+// events of both are compared field by field (the program fails if one differs).
+// The measurement that replaced the hand-written flatjson parser with simdjson
+// (flatjson, simdjson per line and per chunk, iterate_many, QJsonDocument, and
+// the accept/refuse comparison on bad lines) is in docs/performance.md.
 #include "core/metrics/linesplitter.h"
 #include "core/metrics/metricsdecoder.h"
 #include "core/metrics/metricstore.h"
@@ -18,8 +27,12 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <simdjson.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -66,12 +79,27 @@ std::string lineFor(qint64 i)
     return metricLine(i % 2 ? "loss" : "accuracy", i, 1.0 / double(i + 1) + 0.1);
 }
 
-QByteArray makeStream(qint64 lines)
+// Only metric lines (loss and accuracy), as a training loop sends them.
+std::string metricOnlyLine(qint64 i)
+{
+    return metricLine(i % 2 ? "loss" : "accuracy", i, 1.0 / double(i + 1) + 0.1);
+}
+
+// Check lines whose name and message need escapes (quotes, backslash, newline,
+// tab, a \u escape) and carry raw UTF-8, as lab.h writes them.
+std::string escapedCheckLine(qint64 i)
+{
+    return R"({"ev":"check","name":"shape is \"[)" + std::to_string(i % 64) + R"(, 3]\"","ok":)" +
+           (i % 3 ? "true" : "false") + R"(,"message":"expected \"[2, 3]\"\n\tgot C:\\data\\)" +
+           std::to_string(i) + " \\u00e9t\\u00e9 \xe2\x82\xac\"}\n";
+}
+
+QByteArray makeStream(qint64 lines, std::string (*line)(qint64) = lineFor)
 {
     QByteArray stream;
     stream.reserve(lines * 64);
     for (qint64 i = 0; i < lines; ++i)
-        stream += lineFor(i);
+        stream += line(i);
     return stream;
 }
 
@@ -218,72 +246,261 @@ Timing pipeEndToEnd(const char *self, qint64 lines, qint64 *stored)
     return timing;
 }
 
+// ---- Part 2: decoders side by side -------------------------------------------
+
+bool sameDouble(double a, double b)
+{
+    return (std::isnan(a) && std::isnan(b)) || std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+bool sameEvent(const LabEvent &a, const LabEvent &b)
+{
+    return a.type == b.type && a.name == b.name && a.step == b.step &&
+           sameDouble(a.value, b.value) && a.allocated == b.allocated && a.reserved == b.reserved &&
+           a.peak == b.peak && a.ok == b.ok && a.message == b.message && a.detail == b.detail &&
+           a.kind == b.kind && a.protocol == b.protocol && a.torchVersion == b.torchVersion &&
+           a.device == b.device && a.cuda == b.cuda && a.pid == b.pid;
+}
+
+// Each decoder: the whole stream in 64 KiB chunks (as ProcessRunner delivers
+// it), events appended to `out`.
+using DecodeFn = void (*)(QByteArrayView stream, std::vector<LabEvent> &out);
+
+template <class Decoder>
+void feedInChunks(Decoder &decoder, QByteArrayView stream, std::vector<LabEvent> &out)
+{
+    const auto sink = [&out](LabEvent &&e) { out.push_back(std::move(e)); };
+    for (qsizetype at = 0; at < stream.size(); at += Chunk)
+        decoder.feed(stream.sliced(at, std::min(Chunk, stream.size() - at)), sink);
+    decoder.finish(sink);
+}
+
+void decodeMetricsDecoder(QByteArrayView stream, std::vector<LabEvent> &out)
+{
+    MetricsDecoder decoder;
+    feedInChunks(decoder, stream, out);
+}
+
+void decodeQJson(QByteArrayView stream, std::vector<LabEvent> &out)
+{
+    decodeWithQJson(stream, out);
+}
+
+struct Decoder
+{
+    const char *name;
+    DecodeFn fn;
+};
+
+const Decoder decoders[] = {
+    {"MetricsDecoder (simdjson)", decodeMetricsDecoder},
+    {"QJsonDocument", decodeQJson},
+};
+constexpr int decoderCount = int(sizeof decoders / sizeof decoders[0]);
+
+struct Input
+{
+    const char *name = "";
+    QByteArray stream;
+    qint64 lines = 0;
+};
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+// The baseline must give MetricsDecoder's events, field for field.
+bool eventsAgree(const Input &input)
+{
+    std::vector<LabEvent> reference;
+    decoders[0].fn(input.stream, reference);
+    bool ok = qint64(reference.size()) == input.lines;
+    if (!ok)
+        std::printf("%s: MetricsDecoder decoded %zu of %lld lines\n", input.name, reference.size(),
+                    static_cast<long long>(input.lines));
+    for (int d = 1; d < decoderCount; ++d) {
+        std::vector<LabEvent> events;
+        decoders[d].fn(input.stream, events);
+        if (events.size() != reference.size()) {
+            std::printf("%s: %s decoded %zu events, MetricsDecoder %zu\n", input.name,
+                        decoders[d].name, events.size(), reference.size());
+            ok = false;
+            continue;
+        }
+        for (size_t i = 0; i < events.size(); ++i) {
+            if (!sameEvent(events[i], reference[i])) {
+                std::printf("%s: %s: event %zu differs from MetricsDecoder's\n", input.name,
+                            decoders[d].name, i);
+                ok = false;
+                break;
+            }
+        }
+    }
+    return ok;
+}
+
+// Runs every decoder on every input `reps` times, interleaved (so that a change
+// of load on the machine hits all of them alike), and prints the medians.
+// Each measured run follows an unmeasured one of the same decoder on the same
+// input: without it, a decoder run right after the check lines was up to 30%
+// slower than the same run elsewhere in the order (the heap left by the
+// previous run), which would have decided the comparison by the order alone.
+void sideBySide(std::vector<Input> &inputs, int reps)
+{
+    const int n = int(inputs.size());
+    std::vector<std::vector<double>> wall(size_t(n * decoderCount)), cpu(size_t(n * decoderCount));
+    std::vector<LabEvent> events;
+    events.reserve(size_t(inputs.front().lines));
+    for (int r = 0; r < reps; ++r) {
+        for (int i = 0; i < n; ++i) {
+            for (int d = 0; d < decoderCount; ++d) {
+                // One unmeasured run first: the measured one then finds the heap
+                // (freed strings, buffers) as this decoder left it on this input,
+                // not as the previous decoder or input did.
+                events.clear();
+                decoders[d].fn(inputs[size_t(i)].stream, events);
+                events.clear();
+                QElapsedTimer t;
+                t.start();
+                const double cpu0 = threadCpuSeconds();
+                decoders[d].fn(inputs[size_t(i)].stream, events);
+                const double c = threadCpuSeconds() - cpu0;
+                const double w = double(t.nsecsElapsed()) / 1e9;
+                wall[size_t(i * decoderCount + d)].push_back(w);
+                cpu[size_t(i * decoderCount + d)].push_back(c);
+            }
+        }
+    }
+    for (int i = 0; i < n; ++i) {
+        const Input &in = inputs[size_t(i)];
+        std::printf("\n%s: %lld lines, %.1f bytes/line; median of %d runs\n", in.name,
+                    static_cast<long long>(in.lines), double(in.stream.size()) / double(in.lines),
+                    reps);
+        std::printf("  %-31s %12s %9s %13s %12s\n", "decoder", "lines/s", "ns/line", "cpu ns/line",
+                    "vs first");
+        const double firstCpu = median(cpu[size_t(i * decoderCount)]) / double(in.lines) * 1e9;
+        for (int d = 0; d < decoderCount; ++d) {
+            const double w = median(wall[size_t(i * decoderCount + d)]);
+            const double c = median(cpu[size_t(i * decoderCount + d)]) / double(in.lines) * 1e9;
+            std::printf("  %-31s %12.0f %9.1f %13.1f %11.2fx\n", decoders[d].name,
+                        double(in.lines) / w, w / double(in.lines) * 1e9, c, c / firstCpu);
+        }
+    }
+    std::printf("\n(lines/s and ns/line: wall clock; cpu ns/line: this thread's CPU time; vs "
+                "first: cpu time ratio)\n");
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     if (argc == 3 && std::strcmp(argv[1], "--writer") == 0)
         return writer(std::atoll(argv[2]));
-    const qint64 lines = argc > 1 ? std::atoll(argv[1]) : 1000000;
-    if (lines <= 0) {
-        std::fprintf(stderr, "usage: %s [lines]\n", argv[0]);
+    qint64 lines = 1000000;
+    int reps = 5;
+    bool part1 = true;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc)
+            reps = std::atoi(argv[++i]);
+        else if (std::strcmp(argv[i], "--compare") == 0)
+            part1 = false;
+        else
+            lines = std::atoll(argv[i]);
+    }
+    if (lines <= 0 || reps <= 0) {
+        std::fprintf(stderr, "usage: %s [lines] [--reps N] [--compare]\n", argv[0]);
         return 2;
     }
+    bool complete = true;
+    if (part1) {
+        const QByteArray stream = makeStream(lines);
+        const QByteArrayView view(stream);
+        std::printf("%lld lab.h lines, %.1f MB, fed in %lld KiB chunks\n\n",
+                    static_cast<long long>(lines), double(stream.size()) / 1e6,
+                    static_cast<long long>(Chunk / 1024));
 
-    const QByteArray stream = makeStream(lines);
-    const QByteArrayView view(stream);
-    std::printf("%lld lab.h lines, %.1f MB, fed in %lld KiB chunks\n\n", static_cast<long long>(lines),
-                double(stream.size()) / 1e6, static_cast<long long>(Chunk / 1024));
+        std::vector<LabEvent> events;
+        events.reserve(size_t(lines));
+        qint64 decoded = 0;
+        const Timing tDecoder = bestOf(3, [&] {
+            events.clear();
+            MetricsDecoder decoder;
+            for (qsizetype at = 0; at < view.size(); at += Chunk)
+                decoder.feed(view.sliced(at, std::min(Chunk, view.size() - at)), events);
+            decoder.finish(events);
+            decoded = decoder.stats().linesOk;
+        });
 
-    std::vector<LabEvent> events;
-    events.reserve(size_t(lines));
-    qint64 decoded = 0;
-    const Timing tDecoder = bestOf(3, [&] {
-        events.clear();
-        MetricsDecoder decoder;
-        for (qsizetype at = 0; at < view.size(); at += Chunk)
-            decoder.feed(view.sliced(at, std::min(Chunk, view.size() - at)), events);
-        decoder.finish(events);
-        decoded = decoder.stats().linesOk;
-    });
+        qint64 stored = 0;
+        const Timing tStore = bestOf(3, [&] {
+            MetricsDecoder decoder;
+            MetricStore store;
+            const auto sink = [&store](LabEvent &&e) { store.add(e); };
+            for (qsizetype at = 0; at < view.size(); at += Chunk)
+                decoder.feed(view.sliced(at, std::min(Chunk, view.size() - at)), sink);
+            decoder.finish(sink);
+            stored = decoder.stats().linesOk;
+        });
 
-    qint64 stored = 0;
-    const Timing tStore = bestOf(3, [&] {
-        MetricsDecoder decoder;
-        MetricStore store;
-        const auto sink = [&store](LabEvent &&e) { store.add(e); };
-        for (qsizetype at = 0; at < view.size(); at += Chunk)
-            decoder.feed(view.sliced(at, std::min(Chunk, view.size() - at)), sink);
-        decoder.finish(sink);
-        stored = decoder.stats().linesOk;
-    });
+        qint64 baseline = 0;
+        const Timing tQJson = bestOf(2, [&] {
+            events.clear();
+            decodeWithQJson(view, events);
+            baseline = qint64(events.size());
+        });
 
-    qint64 baseline = 0;
-    const Timing tQJson = bestOf(2, [&] {
-        events.clear();
-        decodeWithQJson(view, events);
-        baseline = qint64(events.size());
-    });
+        qint64 piped = 0;
+        const Timing tPipe = pipeEndToEnd(argv[0], lines, &piped);
 
-    qint64 piped = 0;
-    const Timing tPipe = pipeEndToEnd(argv[0], lines, &piped);
+        const double qjsonRate = double(baseline) / tQJson.wall;
+        const auto row = [&](const char *name, qint64 n, Timing t) {
+            std::printf("%-30s %9lld %8.3f %12.0f %8.2fx %14.0f\n", name, static_cast<long long>(n),
+                        t.wall, double(n) / t.wall, double(n) / t.wall / qjsonRate,
+                        double(n) / t.cpu);
+        };
+        std::printf("%-30s %9s %8s %12s %9s %14s\n", "method", "lines", "wall s", "lines/s",
+                    "vs QJson", "lines/cpu-s");
+        row("MetricsDecoder", decoded, tDecoder);
+        row("MetricsDecoder + MetricStore", stored, tStore);
+        row("QJsonDocument baseline", baseline, tQJson);
+        if (tPipe.wall < 1e30)
+            row("pipe, child -> decoder+store", piped, tPipe);
+        else
+            std::printf("pipe, child -> decoder+store: could not start the writer\n");
+        std::printf(
+            "(pipe row: wall time includes the child's writes; cpu is the reading side only)\n");
+        complete = decoded == lines && stored == lines && baseline == lines && piped == lines;
+        std::printf("\nall lines decoded in every row: %s\n", complete ? "yes" : "NO");
+    }
 
-    const double qjsonRate = double(baseline) / tQJson.wall;
-    const auto row = [&](const char *name, qint64 n, Timing t) {
-        std::printf("%-30s %9lld %8.3f %12.0f %8.2fx %14.0f\n", name, static_cast<long long>(n), t.wall,
-                    double(n) / t.wall, double(n) / t.wall / qjsonRate, double(n) / t.cpu);
+    // Part 2: the same lines through each decoder, side by side.
+    std::printf(
+        "\nDecoders side by side (simdjson %d.%d.%d, On-Demand kernel '%s', stage 1 kernel '%s')\n",
+        int(simdjson::SIMDJSON_VERSION_MAJOR), int(simdjson::SIMDJSON_VERSION_MINOR),
+        int(simdjson::SIMDJSON_VERSION_REVISION),
+        simdjson::builtin_implementation()->name().c_str(),
+        simdjson::get_active_implementation()->name().c_str());
+    std::vector<Input> inputs;
+    const std::pair<const char *, std::string (*)(qint64)> kinds[] = {
+        {"typical metric lines", metricOnlyLine},
+        {"check lines with escaped strings", escapedCheckLine},
+        {"mix (metric, memory every 50th, check every 1000th)", lineFor},
     };
-    std::printf("%-30s %9s %8s %12s %9s %14s\n", "method", "lines", "wall s", "lines/s", "vs QJson",
-                "lines/cpu-s");
-    row("MetricsDecoder", decoded, tDecoder);
-    row("MetricsDecoder + MetricStore", stored, tStore);
-    row("QJsonDocument baseline", baseline, tQJson);
-    if (tPipe.wall < 1e30)
-        row("pipe, child -> decoder+store", piped, tPipe);
-    else
-        std::printf("pipe, child -> decoder+store: could not start the writer\n");
-    std::printf("(pipe row: wall time includes the child's writes; cpu is the reading side only)\n");
-    const bool complete = decoded == lines && stored == lines && baseline == lines && piped == lines;
-    std::printf("\nall lines decoded in every row: %s\n", complete ? "yes" : "NO");
+    for (const auto &[name, make] : kinds) {
+        Input &in = inputs.emplace_back();
+        in.name = name;
+        in.stream = makeStream(lines, make);
+        in.lines = lines;
+    }
+    bool agree = true;
+    for (const Input &in : inputs)
+        agree = eventsAgree(in) && agree;
+    std::printf("events identical for both decoders and every input: %s\n", agree ? "yes" : "NO");
+    if (!agree)
+        return 1;
+    sideBySide(inputs, reps);
     return complete ? 0 : 1;
 }

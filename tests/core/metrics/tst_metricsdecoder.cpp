@@ -4,6 +4,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <limits>
 
 using namespace torchlab;
 
@@ -74,6 +75,13 @@ private Q_SLOTS:
     void recordedLabhTranscript();
     void fallbackLine_data();
     void fallbackLine();
+    void strictJson_data();
+    void strictJson();
+    void strings_data();
+    void strings();
+    void numbers_data();
+    void numbers();
+    void memberLimit();
 };
 
 void tst_MetricsDecoder::decode_data()
@@ -352,6 +360,213 @@ void tst_MetricsDecoder::fallbackLine()
     QCOMPARE(decodeFallbackLine(line, e), result);
     if (result == MetricsDecoder::LineResult::Event)
         QCOMPARE(describe(e), event);
+}
+
+// What the parser accepts and refuses, wherever it stands in a line: mostly as
+// the value of a field the decoder does not read, which must still be valid JSON.
+// (These were tst_flatjson's cases when the decoder had a parser of its own.)
+void tst_MetricsDecoder::strictJson_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<MetricsDecoder::LineResult>("result");
+
+    using R = MetricsDecoder::LineResult;
+    const auto x = [](const QByteArray &value) {
+        return R"({"ev":"note","text":"t","x":)" + value + "}";
+    };
+
+    QTest::newRow("whitespace everywhere")
+        << QByteArray(" \t{ \"ev\" : \"note\" , \"text\" :\r\n\"x\" } \r") << R::Event;
+    QTest::newRow("valid UTF-8 in an unread field") << x("\"Gr\xc3\xb6\xc3\x9f"
+                                                         "e \xe2\x82\xac \xf0\x9f\x94\xa5\"")
+                                                    << R::Event;
+    QTest::newRow("escaped NUL") << x(R"("a\u0000b")") << R::Event;
+    QTest::newRow("surrogate pair escape") << x(R"("\ud83d\udd25")") << R::Event;
+    QTest::newRow("DEL is not a control character in JSON") << x("\"\x7f\"") << R::Event;
+    QTest::newRow("negative zero, exponent forms")
+        << QByteArray(R"({"ev":"note","text":"t","a":-0,"b":1E+2,"c":1e-7,"d":-0.5})") << R::Event;
+    QTest::newRow("literals and null")
+        << QByteArray(R"({"ev":"note","text":"t","a":true,"b":false,"c":null})") << R::Event;
+    QTest::newRow("integer beyond int64 in an unread field")
+        << x("99999999999999999999") << R::Event;
+
+    QTest::newRow("truncated after key") << QByteArray(R"({"ev")") << R::Malformed;
+    QTest::newRow("missing colon") << QByteArray(R"({"ev" "note","text":"t"})") << R::Malformed;
+    QTest::newRow("missing comma") << QByteArray(R"({"ev":"note" "text":"t"})") << R::Malformed;
+    QTest::newRow("trailing comma") << QByteArray(R"({"ev":"note","text":"t",})") << R::Malformed;
+    QTest::newRow("single quotes") << QByteArray("{'ev':'note','text':'t'}") << R::Malformed;
+    QTest::newRow("unquoted key") << QByteArray(R"({ev:"note","text":"t"})") << R::Malformed;
+    QTest::newRow("two values for one key") << x("1 2") << R::Malformed;
+    QTest::newRow("raw NaN token") << x("NaN") << R::Malformed;
+    QTest::newRow("raw Infinity token") << x("Infinity") << R::Malformed;
+    QTest::newRow("raw -Infinity token") << x("-Infinity") << R::Malformed;
+    QTest::newRow("raw nan token") << x("nan") << R::Malformed;
+    QTest::newRow("True capitalised") << x("True") << R::Malformed;
+    QTest::newRow("truex") << x("truex") << R::Malformed;
+    QTest::newRow("nul") << x("nul") << R::Malformed;
+    QTest::newRow("plus sign") << x("+1") << R::Malformed;
+    QTest::newRow("leading dot") << x(".5") << R::Malformed;
+    QTest::newRow("leading zero") << x("01") << R::Malformed;
+    QTest::newRow("dot without digits") << x("1.") << R::Malformed;
+    QTest::newRow("exponent without digits") << x("1e") << R::Malformed;
+    QTest::newRow("lone minus") << x("-") << R::Malformed;
+    QTest::newRow("hex") << x("0x10") << R::Malformed;
+    QTest::newRow("unterminated string")
+        << QByteArray(R"({"ev":"note","text":"abc})") << R::Malformed;
+    QTest::newRow("bad escape") << x(R"("\x41")") << R::Malformed;
+    QTest::newRow("short unicode escape") << x(R"("\u12")") << R::Malformed;
+    QTest::newRow("lone high surrogate") << x(R"("\ud83d")") << R::Malformed;
+    QTest::newRow("lone low surrogate") << x(R"("\udd25")") << R::Malformed;
+    QTest::newRow("high surrogate and no low one") << x(R"("\ud83d\u0041")") << R::Malformed;
+    QTest::newRow("bad escape in a key")
+        << QByteArray(R"({"ev":"note","text":"t","\q":1})") << R::Malformed;
+    QTest::newRow("raw newline in string") << x("\"x\ny\"") << R::Malformed;
+    QTest::newRow("raw tab in string") << x("\"x\ty\"") << R::Malformed;
+    QTest::newRow("NUL between tokens") << x(BYTES("1\0")) << R::Malformed;
+    QTest::newRow("lone continuation byte") << x("\"\x80\"") << R::Malformed;
+    QTest::newRow("truncated 2-byte sequence") << x("\"\xc3\"") << R::Malformed;
+    QTest::newRow("overlong slash") << x("\"\xc0\xaf\"") << R::Malformed;
+    QTest::newRow("overlong 3-byte") << x("\"\xe0\x80\xaf\"") << R::Malformed;
+    QTest::newRow("UTF-8 encoded surrogate") << x("\"\xed\xa0\x80\"") << R::Malformed;
+    QTest::newRow("above U+10FFFF") << x("\"\xf4\x90\x80\x80\"") << R::Malformed;
+    QTest::newRow("latin-1 byte") << x("\"caf\xe9\"") << R::Malformed;
+    QTest::newRow("bad UTF-8 in a key")
+        << QByteArray("{\"ev\":\"note\",\"text\":\"t\",\"\xff\":1}") << R::Malformed;
+    QTest::newRow("empty array") << x("[]") << R::Malformed;
+    QTest::newRow("empty object") << x("{}") << R::Malformed;
+    QTest::newRow("duplicate unread key")
+        << QByteArray(R"({"ev":"note","text":"t","x":1,"x":1})") << R::Malformed;
+    QTest::newRow("two objects on one line")
+        << QByteArray(R"({"ev":"note","text":"t"}{"b":2})") << R::Malformed;
+    QTest::newRow("garbage after the object")
+        << QByteArray(R"({"ev":"note","text":"t"} x)") << R::Malformed;
+    QTest::newRow("closing brace twice")
+        << QByteArray(R"({"ev":"note","text":"t"}})") << R::Malformed;
+    QTest::newRow("array line") << QByteArray("[1,2]") << R::Malformed;
+    QTest::newRow("bare number") << QByteArray("42") << R::Malformed;
+    QTest::newRow("only spaces") << QByteArray("   ") << R::Malformed;
+
+    // Where simdjson decides otherwise than the hand-written parser it replaced
+    // (lab.h writes none of these): keys and strings compare by their decoded
+    // text, as JSON defines them, and a number must fit a double.
+    QTest::newRow("escaped key is the same key")
+        << QByteArray(R"({"e\u0076":"note","text":"t"})") << R::Event;
+    QTest::newRow("escaped key duplicates a key")
+        << QByteArray(R"({"ev":"note","text":"t","t\u0065xt":"u"})") << R::Malformed;
+    QTest::newRow("number beyond double range in an unread field") << x("1e999") << R::Malformed;
+}
+
+void tst_MetricsDecoder::strictJson()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(MetricsDecoder::LineResult, result);
+    LabEvent e;
+    const char *reason = "";
+    const MetricsDecoder::LineResult got = MetricsDecoder::decodeLine(line, e, &reason);
+    QVERIFY2(got == result, reason);
+}
+
+void tst_MetricsDecoder::strings_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("expected");
+
+    QTest::newRow("plain") << QByteArray(R"("loss")") << QStringLiteral("loss");
+    QTest::newRow("empty") << QByteArray(R"("")") << QString();
+    QTest::newRow("simple escapes") << QByteArray(R"("a\"b\\c\/d\be\ff\ng\rh\ti")")
+                                    << QStringLiteral("a\"b\\c/d\be\ff\ng\rh\ti");
+    QTest::newRow("unicode escape")
+        << QByteArray(R"("\u00e9\u20AC")") << QStringLiteral("\u00e9\u20ac");
+    QTest::newRow("escaped NUL kept")
+        << QByteArray(R"("a\u0000b")") << QStringView(u"a\0b", 3).toString();
+    QTest::newRow("surrogate pair")
+        << QByteArray(R"("x\ud83d\udd25y")") << QString::fromUtf8("x\xf0\x9f\x94\xa5y");
+    QTest::newRow("raw UTF-8") << QByteArray("\"Gr\xc3\xb6\xc3\x9f"
+                                             "e\"")
+                               << QString::fromUtf8("Gr\xc3\xb6\xc3\x9f"
+                                                    "e");
+    QTest::newRow("raw UTF-8 next to escape")
+        << QByteArray("\"\xc3\xa9\\n\xc3\xa9\"") << QString::fromUtf8("\xc3\xa9\n\xc3\xa9");
+}
+
+void tst_MetricsDecoder::strings()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, expected);
+    LabEvent e;
+    QCOMPARE(MetricsDecoder::decodeLine(R"({"ev":"note","text":)" + json + "}", e),
+             MetricsDecoder::LineResult::Event);
+    QCOMPARE(e.message, expected);
+}
+
+void tst_MetricsDecoder::numbers_data()
+{
+    QTest::addColumn<QByteArray>("token");
+    QTest::addColumn<bool>("isStep"); // accepted as "step" (an int64)
+    QTest::addColumn<qint64>("step");
+    QTest::addColumn<bool>("isValue"); // accepted as "value" (a double)
+    QTest::addColumn<double>("value");
+
+    QTest::newRow("zero") << QByteArray("0") << true << qint64(0) << true << 0.0;
+    QTest::newRow("negative zero") << QByteArray("-0") << true << qint64(0) << true << -0.0;
+    QTest::newRow("negative") << QByteArray("-17") << true << qint64(-17) << true << -17.0;
+    QTest::newRow("int64 max") << QByteArray("9223372036854775807") << true
+                               << std::numeric_limits<qint64>::max() << true
+                               << 9223372036854775807.0;
+    QTest::newRow("int64 min") << QByteArray("-9223372036854775808") << true
+                               << std::numeric_limits<qint64>::min() << true
+                               << -9223372036854775808.0;
+    QTest::newRow("int64 overflow")
+        << QByteArray("9223372036854775808") << false << qint64(0) << true << 9223372036854775808.0;
+    QTest::newRow("fraction is not an integer")
+        << QByteArray("3.0") << false << qint64(0) << true << 3.0;
+    QTest::newRow("exponent is not an integer")
+        << QByteArray("1e3") << false << qint64(0) << true << 1000.0;
+    QTest::newRow("shortest round-trip") << QByteArray("0.1") << false << qint64(0) << true << 0.1;
+    QTest::newRow("largest double") << QByteArray("1.7976931348623157e308") << false << qint64(0)
+                                    << true << std::numeric_limits<double>::max();
+    QTest::newRow("tiny") << QByteArray("5e-324") << false << qint64(0) << true << 5e-324;
+    // simdjson rounds a number below the smallest double to 0 (flatjson refused it).
+    QTest::newRow("underflow reads as 0")
+        << QByteArray("1e-400") << false << qint64(0) << true << 0.0;
+    QTest::newRow("beyond double") << QByteArray("1e999") << false << qint64(0) << false << 0.0;
+}
+
+void tst_MetricsDecoder::numbers()
+{
+    QFETCH(QByteArray, token);
+    QFETCH(bool, isStep);
+    QFETCH(qint64, step);
+    QFETCH(bool, isValue);
+    QFETCH(double, value);
+    using R = MetricsDecoder::LineResult;
+    LabEvent e;
+    QCOMPARE(MetricsDecoder::decodeLine(
+                 R"({"ev":"metric","name":"a","step":)" + token + R"(,"value":1})", e),
+             isStep ? R::Event : R::Malformed);
+    if (isStep)
+        QCOMPARE(e.step, step);
+    QCOMPARE(MetricsDecoder::decodeLine(
+                 R"({"ev":"metric","name":"a","step":1,"value":)" + token + "}", e),
+             isValue ? R::Event : R::Malformed);
+    if (isValue) {
+        QCOMPARE(e.value, value); // exact
+        QCOMPARE(std::signbit(e.value), std::signbit(value));
+    }
+}
+
+void tst_MetricsDecoder::memberLimit()
+{
+    QByteArray line = R"({"ev":"note","text":"t")";
+    for (int i = 2; i < 32; ++i)
+        line += ",\"k" + QByteArray::number(i) + "\":" + QByteArray::number(i);
+    LabEvent e;
+    QCOMPARE(MetricsDecoder::decodeLine(line + "}", e),
+             MetricsDecoder::LineResult::Event); // 32 members
+    const char *reason = nullptr;
+    QCOMPARE(MetricsDecoder::decodeLine(line + R"(,"one_more":1})", e, &reason),
+             MetricsDecoder::LineResult::Malformed);
+    QCOMPARE(QByteArray(reason), QByteArray("too_many_members"));
 }
 
 QTEST_GUILESS_MAIN(tst_MetricsDecoder)
