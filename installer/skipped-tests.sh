@@ -15,8 +15,17 @@ if [[ ! -f "$log" ]]; then
 fi
 # Qt Test writes "SKIP   : tst_Class::function(row) reason" once per skipped function or row.
 mapfile -t skips < <(grep -E '^SKIP   : ' "$log" | sed -E 's/^SKIP   : //' | sort -u || true)
+# Whole tests that skipped (a script's exit code 77) are only in ctest's own output.
+whole=()
+if [[ -f "$build/ctest-output.log" ]]; then
+  mapfile -t whole < <(grep -E '^[[:space:]]+[0-9]+ - .* \(Skipped\)$' "$build/ctest-output.log" |
+                       sed -E 's/^[[:space:]]+[0-9]+ - //; s/ \(Skipped\)$//' || true)
+fi
 echo
-echo "==> Skipped test functions: ${#skips[@]}"
+echo "==> Skipped test functions: $(( ${#skips[@]} + ${#whole[@]} ))"
+for s in "${whole[@]}"; do
+  echo "    $s (the whole test)"
+done
 for s in "${skips[@]}"; do
   echo "    $s"
 done

@@ -74,7 +74,8 @@ case "$cmd" in
     step "Running the test suite"
     # Two parallel tests per core at most: several tests compile LibTorch programs.
     status=0
-    ctest --test-dir "$build" --output-on-failure --parallel "$jobs" --timeout 900 || status=$?
+    ctest --test-dir "$build" --output-on-failure --parallel "$jobs" --timeout 900 2>&1 |
+      tee "$build/ctest-output.log" || status=$?
     "$here/skipped-tests.sh" "$build"
     exit "$status"
     ;;

@@ -29,25 +29,6 @@ namespace torchlab {
 
 namespace {
 
-ProfileRequest requestFrom(const LabSettings &settings)
-{
-    ProfileRequest request;
-    request.libtorch = settings.libtorch;
-    request.compiler = settings.compiler;
-    if (!request.libtorch.isEmpty())
-        request.libtorchOrigin = QStringLiteral("settings");
-    if (!request.compiler.isEmpty())
-        request.compilerOrigin = QStringLiteral("settings");
-    if (!settings.device.isEmpty() && settings.device != QLatin1String("auto"))
-        request.setDevice(settings.device, QStringLiteral("settings"));
-    return request;
-}
-
-bool sameToolchain(const LabSettings &a, const LabSettings &b)
-{
-    return a.libtorch == b.libtorch && a.compiler == b.compiler && a.device == b.device;
-}
-
 const QString NoticeCompare = QStringLiteral("compare");
 const QString NoticeAdopt = QStringLiteral("adopt");
 const QString NoticeKeep = QStringLiteral("keep");
@@ -60,7 +41,7 @@ StudioController::StudioController(MainWindow *window, const LabSettings &settin
       m_course(new CourseSession(options.language, options.autosaveDelayMs, this)),
       m_session(new LabSession(this))
 {
-    m_session->setProfileRequest(requestFrom(settings), options.warmUp);
+    m_session->setProfileRequest(EnvironmentSession::requestFrom(settings), options.warmUp);
     m_window->lossPlot()->setStore(&m_session->metrics());
     m_window->memoryPlot()->setStore(&m_session->memory());
     m_window->setEditorFontSize(settings.editorFontSize);
@@ -159,7 +140,7 @@ void StudioController::connectSession()
 
 void StudioController::startEnvironment()
 {
-    m_session->startEnvironment(requestFrom(m_settings), m_options.warmUp);
+    m_session->startEnvironment(EnvironmentSession::requestFrom(m_settings), m_options.warmUp);
 }
 
 void StudioController::onEnvironmentReport()
@@ -627,7 +608,7 @@ void StudioController::applySettings(const LabSettings &changed)
     QStringList notes;
     if (m_settings.language != old.language)
         notes << tr("The new language applies the next time TorchLab starts.");
-    if (!sameToolchain(m_settings, old)) {
+    if (EnvironmentSession::requestFrom(m_settings) != EnvironmentSession::requestFrom(old)) {
         if (!m_session->isBusy()) {
             m_window->setProfileText(tr("Looking for LibTorch…"));
             startEnvironment();

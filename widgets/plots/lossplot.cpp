@@ -57,7 +57,7 @@ struct LossPlot::Private
     int seenSeries = 0; // store series ids already looked at (memory/* included)
     double smoothing = kDefaultSmoothing;
     QCPItemText *emptyText = nullptr;
-    QCPItemText *droppedText = nullptr; // "64 metrics shown; 9,936 more were not kept"
+    QLabel *dropped = nullptr; // "64 metrics shown; 9,936 more were not kept", above the plot
     QLabel *smoothingValue = nullptr;
     bool settingRange = false;    // rangeChanged caused by rebuild(), not by the user
     QVector<double> keys, values; // reused between redraws
@@ -85,11 +85,11 @@ LossPlot::LossPlot(QWidget *parent) : QWidget(parent), d(new Private)
     QFont emptyFont = font();
     emptyFont.setPointSizeF(emptyFont.pointSizeF() * 1.2);
     d->emptyText->setFont(emptyFont);
-    d->droppedText = new QCPItemText(m_plot);
-    d->droppedText->position->setType(QCPItemPosition::ptAxisRectRatio);
-    d->droppedText->position->setCoords(0.01, 0.02);
-    d->droppedText->setPositionAlignment(Qt::AlignTop | Qt::AlignLeft);
-    d->droppedText->setVisible(false);
+    d->dropped = new QLabel(this);
+    d->dropped->setWordWrap(true);
+    d->dropped->setTextFormat(Qt::PlainText);
+    d->dropped->setContentsMargins(8, 2, 8, 2);
+    d->dropped->setVisible(false);
 
     m_slider = new QSlider(Qt::Horizontal, this);
     m_slider->setRange(0, int(std::lround(kMaxSmoothing * 100)));
@@ -116,6 +116,7 @@ LossPlot::LossPlot(QWidget *parent) : QWidget(parent), d(new Private)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addLayout(controls);
+    layout->addWidget(d->dropped);
     layout->addWidget(m_plot, 1);
     d->smoothingValue->setText(QString::number(d->smoothing, 'f', 2));
 
@@ -291,7 +292,7 @@ void LossPlot::applyColors()
     plotstyle::apply(m_plot, dark);
     const plotstyle::Colors c = plotstyle::colors(dark);
     d->emptyText->setColor(c.muted);
-    d->droppedText->setColor(c.alarm);
+    d->dropped->setStyleSheet(QStringLiteral("QLabel { color: %1; }").arg(c.alarm.name()));
     for (size_t i = 0; i < d->metrics.size(); ++i) {
         Private::Metric &m = *d->metrics[i];
         const QColor hue = plotstyle::seriesColor(int(i), dark);
@@ -425,9 +426,9 @@ void LossPlot::rebuild(int minPixels)
     d->settingRange = false;
     // The store keeps a bounded number of names: say how many it left out.
     const qint64 notShown = m_store ? m_store->drops().names : 0;
-    d->droppedText->setVisible(notShown > 0);
+    d->dropped->setVisible(notShown > 0);
     if (notShown > 0)
-        d->droppedText->setText(
+        d->dropped->setText(
             m_store->drops().namesSaturated
                 ? tr("%1 metrics shown; at least %2 more were not kept")
                       .arg(m_store->seriesCount())

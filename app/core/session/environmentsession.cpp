@@ -182,6 +182,20 @@ QString EnvironmentSession::profileLabel(const ToolchainProfile &profile)
         .arg(device, version, compiler, QString::number(profile.compiler.versionMajor));
 }
 
+ProfileRequest EnvironmentSession::requestFrom(const LabSettings &settings)
+{
+    ProfileRequest request;
+    request.libtorch = settings.libtorch;
+    request.compiler = settings.compiler;
+    if (!request.libtorch.isEmpty())
+        request.libtorchOrigin = QStringLiteral("settings");
+    if (!request.compiler.isEmpty())
+        request.compilerOrigin = QStringLiteral("settings");
+    if (!settings.device.isEmpty() && settings.device != QLatin1String("auto"))
+        request.setDevice(settings.device, QStringLiteral("settings"));
+    return request;
+}
+
 QString EnvironmentSession::noGpuReason() const
 {
     if (!m_haveReport || m_report.gpu.hasGpu())

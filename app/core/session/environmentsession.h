@@ -2,6 +2,7 @@
 
 #include "core/doctor/environmentreport.h"
 #include "core/toolchain/profilechooser.h"
+#include "core/util/labsettings.h"
 
 #include <QObject>
 #include <QPointer>
@@ -69,6 +70,9 @@ public:
     // "CPU · LibTorch 1.13.0 · clang++ 14"; empty before the report.
     QString profileLabel() const;
     static QString profileLabel(const ToolchainProfile &profile);
+    // The toolchain the learner chose in Settings (LibTorch, compiler, device),
+    // as a request whose origin says "settings".
+    static ProfileRequest requestFrom(const LabSettings &settings);
     // The sentence for the memory plot when no GPU is used; empty with a GPU.
     QString noGpuReason() const;
     // LibTorch names for the editor; empty until completionWordsReady().

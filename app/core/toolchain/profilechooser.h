@@ -31,6 +31,8 @@ struct ProfileRequest
                                           QString *error = nullptr);
     // "cpu" | "cuda" | "auto" (case-insensitive); false for anything else.
     bool setDevice(const QString &text, const QString &origin);
+
+    friend bool operator==(const ProfileRequest &, const ProfileRequest &) = default;
 };
 
 // The chosen profile and, always, a plain reason. When nothing usable exists,

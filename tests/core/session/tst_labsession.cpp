@@ -22,23 +22,34 @@ namespace {
 
 const QString kExample = QStringLiteral(TORCHLAB_TEST_SOURCE_DIR "/fixtures/packs/example");
 
+// What the runners of one factory were asked (they are deleted after their run).
+struct RunnerLog
+{
+    RunSpec lastSpec;
+    int created = 0;
+    int stops = 0;
+};
+
 // Plays a script instead of compiling and running; stop() ends it as a real
 // runner does (a stopped verdict), unless the script says otherwise.
 class ScriptedRunner : public Runner
 {
 public:
     using Script = std::function<void(ScriptedRunner &, const RunSpec &)>;
-    ScriptedRunner(Script script, QObject *parent) : Runner(parent), m_script(std::move(script)) {}
+    ScriptedRunner(Script script, std::shared_ptr<RunnerLog> log, QObject *parent)
+        : Runner(parent), m_script(std::move(script)), m_log(std::move(log))
+    {
+    }
 
     void start(const RunSpec &spec) override
     {
         m_running = true;
-        lastSpec = spec;
+        m_log->lastSpec = spec;
         QTimer::singleShot(0, this, [this, spec] { m_script(*this, spec); });
     }
     void stop() override
     {
-        ++stops;
+        ++m_log->stops;
         if (!m_running)
             return;
         RunnerResult r;
@@ -77,11 +88,9 @@ public:
         return r;
     }
 
-    RunSpec lastSpec;
-    int stops = 0;
-
 private:
     Script m_script;
+    std::shared_ptr<RunnerLog> m_log;
     bool m_running = false;
 };
 
@@ -91,12 +100,10 @@ public:
     explicit ScriptedFactory(ScriptedRunner::Script script) : m_script(std::move(script)) {}
     Runner *create(QObject *parent) const override
     {
-        last = new ScriptedRunner(m_script, parent);
-        ++created;
-        return last;
+        ++log->created;
+        return new ScriptedRunner(m_script, log, parent);
     }
-    mutable QPointer<ScriptedRunner> last;
-    mutable int created = 0;
+    std::shared_ptr<RunnerLog> log = std::make_shared<RunnerLog>();
 
 private:
     ScriptedRunner::Script m_script;
@@ -303,7 +310,7 @@ private Q_SLOTS:
         QVERIFY(states.contains(QList<QVariant>{QVariant::fromValue(LabSession::State::Checking)}));
         // The spec the runner got: the staged units with the hidden check, the
         // lesson's limits, quick mode as a variable that travels.
-        const RunSpec &spec = factory->last->lastSpec;
+        const RunSpec &spec = factory->log->lastSpec;
         QCOMPARE(spec.sources.size(), 2);
         QVERIFY(spec.sources[1].path.endsWith(QStringLiteral("/check/check.cpp")));
         QCOMPARE(spec.variables.value(QStringLiteral("TORCHLAB_QUICK")), QStringLiteral("1"));
@@ -320,7 +327,7 @@ private Q_SLOTS:
         QTRY_COMPARE(started.size(), 1);
         s->stop();
         const SessionResult result = waitFinished(finished);
-        QCOMPARE(factory->last->stops, 1);
+        QCOMPARE(factory->log->stops, 1);
         QVERIFY(result.stopped);
         QCOMPARE(result.statusText(), QStringLiteral("Stopped"));
         QVERIFY(!result.card());
@@ -369,7 +376,7 @@ private Q_SLOTS:
         QCOMPARE(s.state(), LabSession::State::Idle);
         QTRY_VERIFY_WITH_TIMEOUT(s.environment()->hasReport(), 120'000);
         QTest::qWait(50);
-        QCOMPARE(factory->created, 0);
+        QCOMPARE(factory->log->created, 0);
         QCOMPARE(finished.size(), 1);
     }
 

@@ -8,6 +8,7 @@
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTemporaryDir>
+#include <QLabel>
 #include <QTest>
 
 #include "widgets/plots/qcp.h"
@@ -305,12 +306,17 @@ void tst_LossPlot::droppedNamesAreSaid()
     plot.setStore(&store);
     plot.redrawNow();
     QCOMPARE(plot.graphCount(), 64);
-    QVERIFY2(visibleTexts(plot.plot()).contains(QStringLiteral("64 metrics shown; 6 more were not kept")),
-             qPrintable(visibleTexts(plot.plot()).join(QLatin1Char('|'))));
+    const auto saying = [&plot](const QString &text) {
+        for (QLabel *label : plot.findChildren<QLabel *>())
+            if (label->text() == text && !label->isHidden())
+                return true;
+        return false;
+    };
+    QVERIFY(saying(QStringLiteral("64 metrics shown; 6 more were not kept")));
     store.clear();
     plot.reset();
     plot.redrawNow();
-    QVERIFY(!visibleTexts(plot.plot()).join(QLatin1Char('|')).contains(QStringLiteral("not kept")));
+    QVERIFY(!saying(QStringLiteral("64 metrics shown; 6 more were not kept")));
 }
 
 void tst_LossPlot::pngExportWritesAnImage()
