@@ -17,7 +17,6 @@
 #include <QJsonDocument>
 #include <QTextStream>
 
-
 namespace torchlab::cli {
 
 namespace {
@@ -34,9 +33,12 @@ QString indent(const QString &text, int spaces)
 QString statusWord(CheckResult::Status s)
 {
     switch (s) {
-    case CheckResult::Status::Pass: return QStringLiteral("pass ");
-    case CheckResult::Status::Fail: return QStringLiteral("FAIL ");
-    case CheckResult::Status::Error: return QStringLiteral("ERROR");
+    case CheckResult::Status::Pass:
+        return QStringLiteral("pass ");
+    case CheckResult::Status::Fail:
+        return QStringLiteral("FAIL ");
+    case CheckResult::Status::Error:
+        return QStringLiteral("ERROR");
     }
     return QString();
 }
@@ -53,15 +55,16 @@ void printReport(QTextStream &out, const CheckReport &r)
     }
     for (const QString &note : r.notes)
         out << "  note: " << note << "\n";
-    out << "  => " << CheckResult::statusName(r.status) << ": " << r.count(CheckResult::Status::Pass) << "/"
-        << r.tests.size() << " checks passed";
+    out << "  => " << CheckResult::statusName(r.status) << ": "
+        << r.count(CheckResult::Status::Pass) << "/" << r.tests.size() << " checks passed";
     if (r.compileMs > 0 || r.runMs > 0)
         out << " (compile " << QString::number(r.compileMs / 1000.0, 'f', 1) << " s, run "
             << QString::number(r.runMs / 1000.0, 'f', 1) << " s)";
     out << "\n";
     // The message adds to the lines above only when something could not be
     // checked (no compile, a crash); "3 of 7 checks passed" would repeat them.
-    if (!r.message.isEmpty() && (r.status == CheckResult::Status::Error || r.count(CheckResult::Status::Error) > 0))
+    if (!r.message.isEmpty() &&
+        (r.status == CheckResult::Status::Error || r.count(CheckResult::Status::Error) > 0))
         out << indent(r.message, 5) << "\n";
     out << Qt::flush;
 }
@@ -74,26 +77,34 @@ int runCheckCommand(const QStringList &arguments)
     QTextStream err(stderr);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Grade lessons of a pack: compile the chosen code with the lesson's hidden checks, run it under the "
+        "Grade lessons of a pack: compile the chosen code with the lesson's hidden checks, run it "
+        "under the "
         "lesson's limits, and print every check as pass, FAIL or ERROR with what to look at.\n"
         "Exit code: 0 when every check of every lesson passed, 1 otherwise, 2 for usage errors."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("pack"), QStringLiteral("the pack folder (holds pack.toml)"));
+    parser.addPositionalArgument(QStringLiteral("pack"),
+                                 QStringLiteral("the pack folder (holds pack.toml)"));
     addProfileOptions(parser);
-    const QCommandLineOption lessonOpt(QStringLiteral("lesson"),
-                                       QStringLiteral("Check only this lesson (id or folder; may be repeated)."),
-                                       QStringLiteral("id"));
-    const QCommandLineOption useOpt(QStringLiteral("use"),
-                                    QStringLiteral("What to check: starter, solution (default), or a FILE/folder "
-                                                   "that replaces the starter file of the same name."),
-                                    QStringLiteral("starter|solution|FILE"), QStringLiteral("solution"));
-    const QCommandLineOption jsonOpt(QStringLiteral("json"),
-                                     QStringLiteral("Print results.json objects (an array for several lessons)."));
-    const QCommandLineOption quickOpt(QStringLiteral("quick"),
-                                      QStringLiteral("Quick mode: TORCHLAB_QUICK=1, lessons train for fewer steps."));
-    const QCommandLineOption langOpt(QStringLiteral("lang"), QStringLiteral("Language of the messages: en or zh_CN."),
+    const QCommandLineOption lessonOpt(
+        QStringLiteral("lesson"),
+        QStringLiteral("Check only this lesson (id or folder; may be repeated)."),
+        QStringLiteral("id"));
+    const QCommandLineOption useOpt(
+        QStringLiteral("use"),
+        QStringLiteral("What to check: starter, solution (default), or a FILE/folder "
+                       "that replaces the starter file of the same name."),
+        QStringLiteral("starter|solution|FILE"), QStringLiteral("solution"));
+    const QCommandLineOption jsonOpt(
+        QStringLiteral("json"),
+        QStringLiteral("Print results.json objects (an array for several lessons)."));
+    const QCommandLineOption quickOpt(
+        QStringLiteral("quick"),
+        QStringLiteral("Quick mode: TORCHLAB_QUICK=1, lessons train for fewer steps."));
+    const QCommandLineOption langOpt(QStringLiteral("lang"),
+                                     QStringLiteral("Language of the messages: en or zh_CN."),
                                      QStringLiteral("lang"), QStringLiteral("en"));
-    const QCommandLineOption noPch(QStringLiteral("no-pch"), QStringLiteral("Compile without the precompiled header."));
+    const QCommandLineOption noPch(QStringLiteral("no-pch"),
+                                   QStringLiteral("Compile without the precompiled header."));
     parser.addOptions({lessonOpt, useOpt, jsonOpt, quickOpt, langOpt, noPch});
     QStringList args = arguments;
     args.prepend(QStringLiteral("torchlab-cli check"));
@@ -122,8 +133,8 @@ int runCheckCommand(const QStringList &arguments)
         for (const Problem &p : loaded.problems)
             if (p.isError())
                 err << p.toString() << "\n";
-        err << "torchlab-cli check: " << packDir << " has errors; `torchlab-cli pack validate " << packDir
-            << "` lists them all.\n";
+        err << "torchlab-cli check: " << packDir << " has errors; `torchlab-cli pack validate "
+            << packDir << "` lists them all.\n";
         return 1;
     }
 
@@ -139,8 +150,8 @@ int runCheckCommand(const QStringList &arguments)
             QStringList ids;
             for (const Lesson &x : loaded.pack.lessons)
                 ids << x.id;
-            err << "torchlab-cli check: the pack has no lesson '" << w << "' (lessons: " << ids.join(QStringLiteral(", "))
-                << ")\n";
+            err << "torchlab-cli check: the pack has no lesson '" << w
+                << "' (lessons: " << ids.join(QStringLiteral(", ")) << ")\n";
             return 2;
         }
         lessons << l;
@@ -158,7 +169,8 @@ int runCheckCommand(const QStringList &arguments)
         request.use = CheckRequest::Use::Solution;
     } else {
         if (!QFileInfo::exists(use)) {
-            err << "torchlab-cli check: --use " << use << ": no such file or folder (or say starter or solution)\n";
+            err << "torchlab-cli check: --use " << use
+                << ": no such file or folder (or say starter or solution)\n";
             return 2;
         }
         if (lessons.size() != 1) {
@@ -182,7 +194,8 @@ int runCheckCommand(const QStringList &arguments)
         for (const QString &warning : resolved.warnings)
             err << "warning: " << warning << "\n";
         err << "Using " << request.profile.compiler.displayName() << " with "
-            << request.profile.libtorch.displayName() << "\n" << Qt::flush;
+            << request.profile.libtorch.displayName() << "\n"
+            << Qt::flush;
     }
 
     // One session for the whole invocation: one precompiled header, built
@@ -191,15 +204,17 @@ int runCheckCommand(const QStringList &arguments)
     session.environment()->useProfile(request.profile, false);
     ProgressLine progress;
     bool progressShown = false;
-    QObject::connect(&session, &LabSession::pchProgress, &session, [&](int percent, const QString &message) {
-        if (!asJson) {
-            progressShown = true;
-            progress.update(percent, message);
-        }
-    });
+    QObject::connect(&session, &LabSession::pchProgress, &session,
+                     [&](int percent, const QString &message) {
+                         if (!asJson) {
+                             progressShown = true;
+                             progress.update(percent, message);
+                         }
+                     });
     QObject::connect(&session, &LabSession::phaseChanged, &session, [&](RunPhase phase) {
         if (progressShown && phase == RunPhase::Compiling) {
-            progress.done(QStringLiteral("LibTorch precompiled header ready; later compiles reuse it."));
+            progress.done(
+                QStringLiteral("LibTorch precompiled header ready; later compiles reuse it."));
             progressShown = false;
         }
     });
@@ -224,9 +239,11 @@ int runCheckCommand(const QStringList &arguments)
         if (interrupted)
             break;
         if (!asJson)
-            out << "── " << lesson->folder << " (" << lesson->id << "): " << localized(lesson->title, language) << " ["
+            out << "── " << lesson->folder << " (" << lesson->id
+                << "): " << localized(lesson->title, language) << " ["
                 << (request.use == CheckRequest::Use::Files ? use : parser.value(useOpt))
-                << (request.quick ? ", quick" : "") << "]\n" << Qt::flush;
+                << (request.quick ? ", quick" : "") << "]\n"
+                << Qt::flush;
         session.start(RunMode::Check, *lesson, request);
         if (session.isBusy())
             loop.exec();
@@ -257,8 +274,9 @@ int runCheckCommand(const QStringList &arguments)
             out << QJsonDocument(reports).toJson(QJsonDocument::Indented);
         return allPassed ? 0 : 1;
     }
-    out << reports.size() << (reports.size() == 1 ? " lesson: " : " lessons: ") << passed << " passed, " << failed
-        << " failed, " << errors << " with errors, in " << QString::number(total.elapsed() / 1000.0, 'f', 1) << " s"
+    out << reports.size() << (reports.size() == 1 ? " lesson: " : " lessons: ") << passed
+        << " passed, " << failed << " failed, " << errors << " with errors, in "
+        << QString::number(total.elapsed() / 1000.0, 'f', 1) << " s"
         << (interrupted ? " (interrupted)" : "") << "\n";
     return allPassed ? 0 : 1;
 }

@@ -34,8 +34,10 @@ int runDoctorCommand(const QStringList &arguments, QTextStream &out, QTextStream
     QCommandLineParser parser;
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption json(QStringLiteral("json"));
-    const QCommandLineOption libtorch(QStringLiteral("libtorch"), QString(), QStringLiteral("path"));
-    const QCommandLineOption compiler(QStringLiteral("compiler"), QString(), QStringLiteral("path"));
+    const QCommandLineOption libtorch(QStringLiteral("libtorch"), QString(),
+                                      QStringLiteral("path"));
+    const QCommandLineOption compiler(QStringLiteral("compiler"), QString(),
+                                      QStringLiteral("path"));
     const QCommandLineOption device(QStringLiteral("device"), QString(), QStringLiteral("device"));
     const QCommandLineOption refresh(QStringLiteral("refresh"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
@@ -51,8 +53,9 @@ int runDoctorCommand(const QStringList &arguments, QTextStream &out, QTextStream
         return 0;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        err << "torchlab-cli doctor: unexpected argument " << parser.positionalArguments().constFirst()
-            << "\n\n" << kUsage;
+        err << "torchlab-cli doctor: unexpected argument "
+            << parser.positionalArguments().constFirst() << "\n\n"
+            << kUsage;
         return 2;
     }
 
@@ -71,8 +74,10 @@ int runDoctorCommand(const QStringList &arguments, QTextStream &out, QTextStream
         options.request.compiler = parser.value(compiler);
         options.request.compilerOrigin = QStringLiteral("--compiler");
     }
-    if (parser.isSet(device) && !options.request.setDevice(parser.value(device), QStringLiteral("--device"))) {
-        err << "torchlab-cli doctor: --device must be cpu or cuda, not \"" << parser.value(device) << "\"\n";
+    if (parser.isSet(device) &&
+        !options.request.setDevice(parser.value(device), QStringLiteral("--device"))) {
+        err << "torchlab-cli doctor: --device must be cpu or cuda, not \"" << parser.value(device)
+            << "\"\n";
         return 2;
     }
 

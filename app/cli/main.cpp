@@ -22,8 +22,10 @@ const char kUsage[] =
     "  doctor            describe LibTorch installs, compilers and the GPU; say what to fix\n"
     "  warmup            prepare the precompiled LibTorch header now (first compiles are slow)\n"
     "  pack validate DIR check a lesson pack and list every problem with file:line\n"
-    "  pack new|build DIR  start a pack from a skeleton; build its deterministic .tar.gz (-o FILE)\n"
-    "  check PACK        grade lessons of a pack (--lesson ID, --use starter|solution|FILE, --json)\n"
+    "  pack new|build DIR  start a pack from a skeleton; build its deterministic .tar.gz (-o "
+    "FILE)\n"
+    "  check PACK        grade lessons of a pack (--lesson ID, --use starter|solution|FILE, "
+    "--json)\n"
     "  pack sign|install|list|remove   sign a pack archive; install, list and remove packs\n"
     "  feed publish|sign|subscribe|update|list   publish a signed feed; follow one\n"
     "\n"
@@ -43,8 +45,8 @@ int main(int argc, char *argv[])
     args.removeFirst();
     QTextStream out(stdout);
     QTextStream err(stderr);
-    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")
-        || args.first() == QLatin1String("help")) {
+    if (args.isEmpty() || args.first() == QLatin1String("--help") ||
+        args.first() == QLatin1String("-h") || args.first() == QLatin1String("help")) {
         (args.isEmpty() ? err : out) << kUsage;
         return args.isEmpty() ? 2 : 0;
     }

@@ -27,9 +27,12 @@ const char kPackUsage[] =
     "                                  write a small valid pack (one lesson, English and Chinese)\n"
     "                                  into a new or empty folder\n"
     "  validate DIR [--json] [--strict]\n"
-    "                                  check a lesson pack folder (pack.toml and its lessons) and list\n"
-    "                                  every problem with file:line; exit 0 when valid, 1 when not\n"
-    "  build DIR [-o FILE.tar.gz]      validate, then write the pack as a deterministic .tar.gz (same\n"
+    "                                  check a lesson pack folder (pack.toml and its lessons) and "
+    "list\n"
+    "                                  every problem with file:line; exit 0 when valid, 1 when "
+    "not\n"
+    "  build DIR [-o FILE.tar.gz]      validate, then write the pack as a deterministic .tar.gz "
+    "(same\n"
     "                                  files, same bytes); prints its size and SHA-256\n";
 
 int validate(const QStringList &arguments)
@@ -37,14 +40,19 @@ int validate(const QStringList &arguments)
     QTextStream out(stdout);
     QTextStream err(stderr);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Check a lesson pack: manifest syntax, missing files and texts, duplicate ids, unknown check kinds, "
-        "bad bounds and patterns, unknown keys. Each problem is printed as path:line:col: error|warning: "
-        "message.\nExit code: 0 valid, 1 invalid, 2 usage errors."));
+    parser.setApplicationDescription(
+        QStringLiteral("Check a lesson pack: manifest syntax, missing files and texts, duplicate "
+                       "ids, unknown check kinds, "
+                       "bad bounds and patterns, unknown keys. Each problem is printed as "
+                       "path:line:col: error|warning: "
+                       "message.\nExit code: 0 valid, 1 invalid, 2 usage errors."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("dir"), QStringLiteral("the pack folder (holds pack.toml)"));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the problems as JSON."));
-    const QCommandLineOption strict(QStringLiteral("strict"), QStringLiteral("Count warnings as errors."));
+    parser.addPositionalArgument(QStringLiteral("dir"),
+                                 QStringLiteral("the pack folder (holds pack.toml)"));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("Print the problems as JSON."));
+    const QCommandLineOption strict(QStringLiteral("strict"),
+                                    QStringLiteral("Count warnings as errors."));
     parser.addOptions({json, strict});
     QStringList args = arguments;
     args.prepend(QStringLiteral("torchlab-cli pack validate"));
@@ -91,12 +99,14 @@ int validate(const QStringList &arguments)
 
     for (const Problem &p : result.problems)
         out << p.toString() << "\n";
-    const qsizetype checks = std::accumulate(result.pack.lessons.cbegin(), result.pack.lessons.cend(), qsizetype(0),
-                                             [](qsizetype n, const Lesson &l) { return n + l.checks.size(); });
-    out << dir << ": " << (result.pack.id.isEmpty() ? QStringLiteral("(no id)") : result.pack.id) << " "
-        << result.pack.version << ", " << result.pack.lessons.size() << " lessons, " << checks << " checks; "
-        << errors << (errors == 1 ? " error, " : " errors, ") << warnings
-        << (warnings == 1 ? " warning" : " warnings") << " — " << (valid ? "valid" : "not valid") << "\n";
+    const qsizetype checks =
+        std::accumulate(result.pack.lessons.cbegin(), result.pack.lessons.cend(), qsizetype(0),
+                        [](qsizetype n, const Lesson &l) { return n + l.checks.size(); });
+    out << dir << ": " << (result.pack.id.isEmpty() ? QStringLiteral("(no id)") : result.pack.id)
+        << " " << result.pack.version << ", " << result.pack.lessons.size() << " lessons, "
+        << checks << " checks; " << errors << (errors == 1 ? " error, " : " errors, ") << warnings
+        << (warnings == 1 ? " warning" : " warnings") << " — " << (valid ? "valid" : "not valid")
+        << "\n";
     return valid ? 0 : 1;
 }
 
@@ -232,7 +242,8 @@ int runPackCommand(const QStringList &arguments)
         return 2;
     }
     const QString sub = arguments.first();
-    if (sub == QLatin1String("--help") || sub == QLatin1String("-h") || sub == QLatin1String("help")) {
+    if (sub == QLatin1String("--help") || sub == QLatin1String("-h") ||
+        sub == QLatin1String("help")) {
         out << kPackUsage << kPackTrustUsage;
         return 0;
     }
@@ -245,7 +256,8 @@ int runPackCommand(const QStringList &arguments)
     // Signing and installing live in feedcommand.cpp.
     if (isPackTrustSubcommand(sub))
         return runPackTrustCommand(sub, arguments.mid(1));
-    err << "torchlab-cli pack: unknown subcommand '" << sub << "'\n\n" << kPackUsage << kPackTrustUsage;
+    err << "torchlab-cli pack: unknown subcommand '" << sub << "'\n\n"
+        << kPackUsage << kPackTrustUsage;
     return 2;
 }
 

@@ -19,10 +19,11 @@ void addProfileOptions(QCommandLineParser &parser)
                       QStringLiteral("LibTorch install to use: its root folder "
                                      "(default: TORCHLAB_LIBTORCH, else the best one found)."),
                       QStringLiteral("path")});
-    parser.addOption({QStringLiteral("compiler"),
-                      QStringLiteral("C++ compiler to use (default: TORCHLAB_COMPILER, else clang++, "
-                                     "else g++)."),
-                      QStringLiteral("path")});
+    parser.addOption(
+        {QStringLiteral("compiler"),
+         QStringLiteral("C++ compiler to use (default: TORCHLAB_COMPILER, else clang++, "
+                        "else g++)."),
+         QStringLiteral("path")});
 }
 
 ResolvedProfile resolveProfile(const QCommandLineParser &parser)
@@ -41,7 +42,8 @@ ResolvedProfile resolveProfile(const QCommandLineParser &parser)
     }
     DiscoveryOptions options;
     if (parser.isSet(QStringLiteral("libtorch"))) {
-        const QString root = QDir::cleanPath(QFileInfo(parser.value(QStringLiteral("libtorch"))).absoluteFilePath());
+        const QString root =
+            QDir::cleanPath(QFileInfo(parser.value(QStringLiteral("libtorch"))).absoluteFilePath());
         request.libtorch = root;
         request.libtorchOrigin = QStringLiteral("--libtorch");
         options.extraLibTorchRoots << root;
@@ -64,8 +66,8 @@ ResolvedProfile resolveProfile(const QCommandLineParser &parser)
     } else if (!request.compiler.isEmpty()) {
         options.extraCompilers << request.compiler;
     }
-    if (parser.isSet(QStringLiteral("device"))
-        && !request.setDevice(parser.value(QStringLiteral("device")), QStringLiteral("--device"))) {
+    if (parser.isSet(QStringLiteral("device")) &&
+        !request.setDevice(parser.value(QStringLiteral("device")), QStringLiteral("--device"))) {
         out.error = QStringLiteral("--device takes cpu, cuda or auto, not '%1'.")
                         .arg(parser.value(QStringLiteral("device")));
         return out;

@@ -13,8 +13,8 @@ void addProfileOptions(QCommandLineParser &parser);
 struct ResolvedProfile
 {
     ToolchainProfile profile;
-    QString reason;   // why this profile was chosen, one sentence
-    QString error;    // non-empty when no usable profile exists; says what to do
+    QString reason;       // why this profile was chosen, one sentence
+    QString error;        // non-empty when no usable profile exists; says what to do
     QStringList warnings; // chosen, but something the learner should know
 };
 

@@ -15,12 +15,12 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QFile>
 #include <QSysInfo>
 #include <QTextStream>
 
@@ -102,7 +102,8 @@ int runRunCommand(const QStringList &arguments)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Compile a LibTorch program (any standalone one, with its own main) and run it in the lab's "
+        "Compile a LibTorch program (any standalone one, with its own main) and run it in the "
+        "lab's "
         "sandbox, streaming its output and the metrics it reports through lab.h.\n"
         "Exit code: the program's own status; 128+N when signal N ended it; 1 when it did not "
         "compile or hit a limit; 2 for usage errors."));
@@ -124,9 +125,10 @@ int runRunCommand(const QStringList &arguments)
                                  QStringLiteral("job.json"));
     const QCommandLineOption noPch(QStringLiteral("no-pch"),
                                    QStringLiteral("Compile without the precompiled header."));
-    const QCommandLineOption timeLimit(QStringLiteral("time-limit"),
-                                       QStringLiteral("Wall-clock limit of the program (default 600)."),
-                                       QStringLiteral("seconds"), QStringLiteral("600"));
+    const QCommandLineOption timeLimit(
+        QStringLiteral("time-limit"),
+        QStringLiteral("Wall-clock limit of the program (default 600)."), QStringLiteral("seconds"),
+        QStringLiteral("600"));
     const QCommandLineOption memLimit(QStringLiteral("memory-limit"),
                                       QStringLiteral("Memory limit of the program (default 8192)."),
                                       QStringLiteral("MiB"), QStringLiteral("8192"));
@@ -186,11 +188,13 @@ int runRunCommand(const QStringList &arguments)
         const QString path = parser.value(job);
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
-            return refuse(QStringLiteral("cannot read the job file %1: %2").arg(path, file.errorString()));
+            return refuse(
+                QStringLiteral("cannot read the job file %1: %2").arg(path, file.errorString()));
         QJsonParseError error{};
         const QJsonDocument doc = QJsonDocument::fromJson(file.read(4 << 20), &error);
         if (error.error != QJsonParseError::NoError || !doc.isObject())
-            return refuse(QStringLiteral("the job file %1 is not JSON: %2").arg(path, error.errorString()));
+            return refuse(
+                QStringLiteral("the job file %1 is not JSON: %2").arg(path, error.errorString()));
         Result<RunSpec> read = runSpecFromJson(doc.object(), QFileInfo(path).absolutePath());
         if (!read)
             return refuse(read.error());
@@ -236,7 +240,8 @@ int runRunCommand(const QStringList &arguments)
         for (const QString &warning : resolved.warnings)
             err << "warning: " << warning << "\n";
         err << "Using " << spec.profile.compiler.displayName() << " with "
-            << spec.profile.libtorch.displayName() << "\n" << Qt::flush;
+            << spec.profile.libtorch.displayName() << "\n"
+            << Qt::flush;
     }
 
     LabSession session;
@@ -252,14 +257,15 @@ int runRunCommand(const QStringList &arguments)
     bool progressShown = false;
     QElapsedTimer pchTimer;
     pchTimer.start();
-    QObject::connect(&session, &LabSession::pchProgress, &session, [&](int percent, const QString &message) {
-        if (asStream) {
-            stream.pchProgress(percent, message);
-        } else if (!asJson) {
-            progressShown = true;
-            progress.update(percent, message);
-        }
-    });
+    QObject::connect(&session, &LabSession::pchProgress, &session,
+                     [&](int percent, const QString &message) {
+                         if (asStream) {
+                             stream.pchProgress(percent, message);
+                         } else if (!asJson) {
+                             progressShown = true;
+                             progress.update(percent, message);
+                         }
+                     });
     QObject::connect(&session, &LabSession::phaseChanged, &session, [&](RunPhase phase) {
         if (asStream) {
             stream.phase(phase);
@@ -294,7 +300,8 @@ int runRunCommand(const QStringList &arguments)
             err << "Compiled in " << QString::number((c.compileMs + c.linkMs) / 1000.0, 'f', 2)
                 << " s" << (c.usedPch ? " (precompiled LibTorch header)" : "")
                 << (c.pchRejected ? " — the precompiled header was stale and will be rebuilt" : "")
-                << "\n" << Qt::flush;
+                << "\n"
+                << Qt::flush;
         } else {
             err << c.summary << "\n";
             if (!c.explanation.isEmpty())
@@ -305,50 +312,54 @@ int runRunCommand(const QStringList &arguments)
         if (asStream)
             stream.started(pid);
     });
-    QObject::connect(&session, &LabSession::output, &session, [&](const QByteArray &chunk, bool isStderr) {
-        if (asStream) {
-            stream.output(chunk, isStderr);
-        } else if (!asJson) {
-            out << Qt::flush;
-            FILE *to = isStderr ? stderr : stdout;
-            std::fwrite(chunk.constData(), 1, size_t(chunk.size()), to);
-            std::fflush(to);
-        }
-    });
+    QObject::connect(&session, &LabSession::output, &session,
+                     [&](const QByteArray &chunk, bool isStderr) {
+                         if (asStream) {
+                             stream.output(chunk, isStderr);
+                         } else if (!asJson) {
+                             out << Qt::flush;
+                             FILE *to = isStderr ? stderr : stdout;
+                             std::fwrite(chunk.constData(), 1, size_t(chunk.size()), to);
+                             std::fflush(to);
+                         }
+                     });
     QObject::connect(&session, &LabSession::memorySample, &session, [&](const MemorySample &s) {
         if (asStream)
             stream.sample(s);
     });
-    QObject::connect(&session, &LabSession::labEvents, &session, [&](const QList<LabEvent> &events) {
-        if (asStream) {
-            stream.labEvents(events);
-            return;
-        }
-        for (const LabEvent &e : events) {
-            if (e.type == LabEvent::Type::Metric) {
-                auto it = metrics.find(e.name);
-                if (it == metrics.end()) {
-                    if (metrics.size() >= RunObservation::MaxMetricNames)
-                        continue; // the summary keeps the first names a program invents
-                    metricOrder << e.name;
-                    it = metrics.insert(e.name, MetricSummary());
-                }
-                it->add(e.value);
-                it->lastStep = e.step;
-                if (!asJson)
-                    err << "  [metric] " << e.name << " step " << e.step << ": " << e.value << "\n";
-            } else if (!asJson && e.type == LabEvent::Type::Check) {
-                err << "  [check] " << (e.ok ? "pass " : "FAIL ") << e.name
-                    << (e.message.isEmpty() ? QString() : QStringLiteral(": ") + e.message) << "\n";
-            } else if (!asJson && e.type == LabEvent::Type::Hello) {
-                err << "  [lab] LibTorch " << e.torchVersion << " on " << e.device << "\n";
-            } else if (!asJson && e.type == LabEvent::Type::Note) {
-                err << "  [note] " << e.message << "\n";
+    QObject::connect(
+        &session, &LabSession::labEvents, &session, [&](const QList<LabEvent> &events) {
+            if (asStream) {
+                stream.labEvents(events);
+                return;
             }
-        }
-        if (!asJson)
-            err << Qt::flush;
-    });
+            for (const LabEvent &e : events) {
+                if (e.type == LabEvent::Type::Metric) {
+                    auto it = metrics.find(e.name);
+                    if (it == metrics.end()) {
+                        if (metrics.size() >= RunObservation::MaxMetricNames)
+                            continue; // the summary keeps the first names a program invents
+                        metricOrder << e.name;
+                        it = metrics.insert(e.name, MetricSummary());
+                    }
+                    it->add(e.value);
+                    it->lastStep = e.step;
+                    if (!asJson)
+                        err << "  [metric] " << e.name << " step " << e.step << ": " << e.value
+                            << "\n";
+                } else if (!asJson && e.type == LabEvent::Type::Check) {
+                    err << "  [check] " << (e.ok ? "pass " : "FAIL ") << e.name
+                        << (e.message.isEmpty() ? QString() : QStringLiteral(": ") + e.message)
+                        << "\n";
+                } else if (!asJson && e.type == LabEvent::Type::Hello) {
+                    err << "  [lab] LibTorch " << e.torchVersion << " on " << e.device << "\n";
+                } else if (!asJson && e.type == LabEvent::Type::Note) {
+                    err << "  [note] " << e.message << "\n";
+                }
+            }
+            if (!asJson)
+                err << Qt::flush;
+        });
     QObject::connect(&session, &LabSession::finished, &loop, [&](const SessionResult &r) {
         result = r.run;
         stopped = r.stopped;
@@ -387,7 +398,8 @@ int runRunCommand(const QStringList &arguments)
         const RunResult &run = result.verdict();
         if (run.outputTruncated)
             err << "(output was longer than the lab keeps; the middle was left out)\n";
-        err << "── " << run.summary << " after " << QString::number(run.wallMs / 1000.0, 'f', 2) << " s";
+        err << "── " << run.summary << " after " << QString::number(run.wallMs / 1000.0, 'f', 2)
+            << " s";
         if (run.peakRssBytes > 0)
             err << ", peak memory " << (run.peakRssBytes >> 20) << " MiB";
         err << "\n";

@@ -46,8 +46,9 @@ int runWarmupCommand(const QStringList &arguments)
     bool ok = false;
     QString message;
     QEventLoop loop;
-    QObject::connect(&pch, &PchCache::progress, &loop,
-                     [&progress](int percent, const QString &text) { progress.update(percent, text); });
+    QObject::connect(
+        &pch, &PchCache::progress, &loop,
+        [&progress](int percent, const QString &text) { progress.update(percent, text); });
     QObject::connect(&pch, &PchCache::finished, &loop, [&](bool success, const QString &text) {
         ok = success;
         message = text;

@@ -7,8 +7,8 @@
 
 #include "core/labconfig.h"
 #include "core/packs/packinstaller.h"
-#include "widgets/style/theme.h"
 #include "core/util/labsettings.h"
+#include "widgets/style/theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

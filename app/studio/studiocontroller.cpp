@@ -113,7 +113,8 @@ void StudioController::connectSession()
         for (CodeEditor *editor : m_window->editors())
             editor->setCompletionWords(words);
     });
-    connect(env, &EnvironmentSession::warmupProgress, m_window->warmupBar(), &WarmupBar::setProgress);
+    connect(env, &EnvironmentSession::warmupProgress, m_window->warmupBar(),
+            &WarmupBar::setProgress);
     connect(env, &EnvironmentSession::warmupFinished, m_window->warmupBar(), &WarmupBar::finish);
 
     LabSession *s = m_session;
@@ -164,7 +165,8 @@ Status StudioController::loadCourse()
 Status StudioController::openCourse(const QString &directory, const QString &lesson)
 {
     saveNow(); // what the learner typed goes to the pack it belongs to
-    const Status opened = m_course->open(directory, lesson, {m_settings.lastPack, m_settings.lastLesson});
+    const Status opened =
+        m_course->open(directory, lesson, {m_settings.lastPack, m_settings.lastLesson});
     if (!opened)
         return opened;
     m_session->abandon();
@@ -279,7 +281,8 @@ void StudioController::showLessonState()
     m_window->checks()->setSolutionAvailable(solution.ok(), solution.error());
     m_window->actions().compare->setEnabled(solution.ok());
     m_window->actions().compare->setToolTip(
-        solution ? tr("Show the differences between your code and the solution") : solution.error());
+        solution ? tr("Show the differences between your code and the solution")
+                 : solution.error());
 }
 
 void StudioController::clearRunViews()
@@ -357,8 +360,9 @@ void StudioController::requestRun(RunMode mode)
     if (!environment()->isReady())
         m_window->console()->appendInfo(tr("Waiting for LibTorch to be prepared…"));
     else
-        m_window->console()->appendInfo(grade ? tr("Checking %1…").arg(order.join(QStringLiteral(", ")))
-                                              : tr("Compiling %1…").arg(order.join(QStringLiteral(", "))));
+        m_window->console()->appendInfo(
+            grade ? tr("Checking %1…").arg(order.join(QStringLiteral(", ")))
+                  : tr("Compiling %1…").arg(order.join(QStringLiteral(", "))));
     if (grade)
         m_window->checks()->setRunning(tr("Checking…"));
     CheckRequest request;
@@ -479,7 +483,8 @@ void StudioController::showStarterNotice()
     m_window->noticeBar()->showNotice(
         tr("A course update changed the starter of %1. Your code is kept.")
             .arg(files.join(QStringLiteral(", "))),
-        {{NoticeCompare, tr("Compare…")}, {NoticeAdopt, tr("Use the New Starter")},
+        {{NoticeCompare, tr("Compare…")},
+         {NoticeAdopt, tr("Use the New Starter")},
          {NoticeKeep, tr("Keep My Code")}});
 }
 
@@ -584,7 +589,8 @@ void StudioController::showSettingsDialog()
         environment()->hasReport() ? environment()->report().discovery : DiscoveryResult();
     auto *dialog = new SettingsDialog(m_settings, discovery, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] { applySettings(dialog->settings()); });
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { applySettings(dialog->settings()); });
     dialog->open();
 }
 

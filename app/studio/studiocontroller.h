@@ -82,8 +82,8 @@ public:
     // Font and theme at once, the toolchain by preparing it again, limits with
     // the next run, language at the next start.
     void applySettings(const LabSettings &settings);
-    void saveNow();  // pending edits now (autosave is debounced)
-    void saveAll();  // the code, the last lesson and the window layout (on close)
+    void saveNow(); // pending edits now (autosave is debounced)
+    void saveAll(); // the code, the last lesson and the window layout (on close)
 
 Q_SIGNALS:
     void lessonOpened(const QString &lessonId);

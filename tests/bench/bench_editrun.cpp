@@ -141,7 +141,8 @@ int main(int argc, char **argv)
 
     out << "TorchLab edit -> run benchmark\n"
         << "profile: " << choice.reason << "\n"
-        << "program: tests/bench/programs/train_mlp.cpp (108 lines), " << runs << " runs each, median\n\n";
+        << "program: tests/bench/programs/train_mlp.cpp (108 lines), " << runs
+        << " runs each, median\n\n";
 
     RunJobRequest request;
     request.profile = profile;
@@ -161,11 +162,12 @@ int main(int argc, char **argv)
         QStringList linkFlags = profile.linkFlags;
         linkFlags.removeAll(QStringLiteral("-fuse-ld=lld"));
         for (int r = 0; r < runs; ++r) {
-            const QString obj = work + QStringLiteral("/plain.o"), bin = work + QStringLiteral("/plain");
+            const QString obj = work + QStringLiteral("/plain.o"),
+                          bin = work + QStringLiteral("/plain");
             QElapsedTimer t;
             t.start();
             if (runCommand(gxx, profile.compileFlags + QStringList{QStringLiteral("-c"), exercise,
-                                                                    QStringLiteral("-o"), obj}) < 0)
+                                                                   QStringLiteral("-o"), obj}) < 0)
                 break;
             if (runCommand(gxx, QStringList{obj, QStringLiteral("-o"), bin} + linkFlags) < 0)
                 break;
@@ -196,7 +198,8 @@ int main(int argc, char **argv)
     pchTimer.start();
     {
         QEventLoop loop;
-        QObject::connect(&pch, &PchCache::finished, &loop, [&](bool, const QString &) { loop.quit(); });
+        QObject::connect(&pch, &PchCache::finished, &loop,
+                         [&](bool, const QString &) { loop.quit(); });
         pch.ensureReady();
         if (!pch.isReady())
             loop.exec();
@@ -220,7 +223,8 @@ int main(int argc, char **argv)
         warmCompile << result.compile.compileMs / 1000.0;
         warmLink << result.compile.linkMs / 1000.0;
         if (!result.ok() || !result.compile.usedPch) {
-            std::fprintf(stderr, "warm run failed or did not use the PCH: %s\n", qPrintable(result.summary()));
+            std::fprintf(stderr, "warm run failed or did not use the PCH: %s\n",
+                         qPrintable(result.summary()));
             return 1;
         }
     }
@@ -236,7 +240,10 @@ int main(int argc, char **argv)
             QFile::remove(binary);
             QFile::copy(c.binaryPath, binary);
         });
-        QObject::connect(&job, &RunJob::done, &loop, [&](const RunJobResult &x) { r = x; loop.quit(); });
+        QObject::connect(&job, &RunJob::done, &loop, [&](const RunJobResult &x) {
+            r = x;
+            loop.quit();
+        });
         job.start(request, &pch);
         loop.exec();
     }
@@ -252,30 +259,45 @@ int main(int argc, char **argv)
     }
 
     const double p = median(plain), c = median(cold), w = median(warm);
-    out << QStringLiteral("%1 %2 %3\n").arg(QStringLiteral("edit -> first output"), -44).arg(QStringLiteral("seconds"), 9).arg(QStringLiteral("vs plain"), 9);
+    out << QStringLiteral("%1 %2 %3\n")
+               .arg(QStringLiteral("edit -> first output"), -44)
+               .arg(QStringLiteral("seconds"), 9)
+               .arg(QStringLiteral("vs plain"), 9);
     auto row = [&](const QString &name, double v, bool ratio = true) {
-        out << QStringLiteral("%1 %2 %3\n").arg(name, -44).arg(v, 9, 'f', 2)
-                   .arg(ratio && p > 0 ? QStringLiteral("%1x").arg(v / p, 0, 'f', 3) : QString(), 9);
+        out << QStringLiteral("%1 %2 %3\n")
+                   .arg(name, -44)
+                   .arg(v, 9, 'f', 2)
+                   .arg(ratio && p > 0 ? QStringLiteral("%1x").arg(v / p, 0, 'f', 3) : QString(),
+                        9);
     };
     if (p > 0)
         row(QStringLiteral("plain g++ -c + link (baseline)"), p);
-    row(QStringLiteral("lab, cold (no PCH, ") + profile.compiler.displayName() + QLatin1Char(')'), c);
+    row(QStringLiteral("lab, cold (no PCH, ") + profile.compiler.displayName() + QLatin1Char(')'),
+        c);
     row(QStringLiteral("lab, warm (PCH ready, one line edited)"), w);
     row(QStringLiteral("  of which compile"), median(warmCompile), false);
     row(QStringLiteral("  of which link"), median(warmLink), false);
     row(QStringLiteral("one-time PCH build"), pchSeconds, false);
     out << "\n";
     const double b = median(bare), l = median(lab);
-    out << QStringLiteral("%1 %2 %3\n").arg(QStringLiteral("training, %1 epochs, median of %2").arg(epochs).arg(lab.size()), -44).arg(QStringLiteral("seconds"), 9).arg(QStringLiteral("vs bare"), 9);
+    out << QStringLiteral("%1 %2 %3\n")
+               .arg(QStringLiteral("training, %1 epochs, median of %2").arg(epochs).arg(lab.size()),
+                    -44)
+               .arg(QStringLiteral("seconds"), 9)
+               .arg(QStringLiteral("vs bare"), 9);
     out << QStringLiteral("%1 %2\n").arg(QStringLiteral("bare binary"), -44).arg(b, 9, 'f', 2);
-    out << QStringLiteral("%1 %2 %3\n").arg(QStringLiteral("under the lab (sandbox + metrics, nice 0)"), -44)
-               .arg(l, 9, 'f', 2).arg(QStringLiteral("%1x").arg(b > 0 ? l / b : 0, 0, 'f', 3), 9);
+    out << QStringLiteral("%1 %2 %3\n")
+               .arg(QStringLiteral("under the lab (sandbox + metrics, nice 0)"), -44)
+               .arg(l, 9, 'f', 2)
+               .arg(QStringLiteral("%1x").arg(b > 0 ? l / b : 0, 0, 'f', 3), 9);
     // The lab's default lowers the child's priority so the window stays
     // responsive; on an idle machine that costs nothing, on a busy one it
     // yields the CPU to everything else.
     const double n = median(labNice);
-    out << QStringLiteral("%1 %2 %3\n").arg(QStringLiteral("under the lab (default nice +%1)").arg(defaultNice), -44)
-               .arg(n, 9, 'f', 2).arg(QStringLiteral("%1x").arg(b > 0 ? n / b : 0, 0, 'f', 3), 9);
+    out << QStringLiteral("%1 %2 %3\n")
+               .arg(QStringLiteral("under the lab (default nice +%1)").arg(defaultNice), -44)
+               .arg(n, 9, 'f', 2)
+               .arg(QStringLiteral("%1x").arg(b > 0 ? n / b : 0, 0, 'f', 3), 9);
     out.flush();
     return 0;
 }

@@ -71,11 +71,13 @@ std::string metricLine(const char *name, int64_t step, double value)
 std::string lineFor(qint64 i)
 {
     if (i % 50 == 49) {
-        return R"({"ev":"memory","step":)" + std::to_string(i) + R"(,"allocated":)" + std::to_string(1000000 + i)
-               + R"(,"reserved":2097152,"peak":)" + std::to_string(2000000 + i) + "}\n";
+        return R"({"ev":"memory","step":)" + std::to_string(i) + R"(,"allocated":)" +
+               std::to_string(1000000 + i) + R"(,"reserved":2097152,"peak":)" +
+               std::to_string(2000000 + i) + "}\n";
     }
     if (i % 1000 == 999)
-        return R"({"ev":"check","name":"loss decreases","ok":true,"message":"step )" + std::to_string(i) + "\"}\n";
+        return R"({"ev":"check","name":"loss decreases","ok":true,"message":"step )" +
+               std::to_string(i) + "\"}\n";
     return metricLine(i % 2 ? "loss" : "accuracy", i, 1.0 / double(i + 1) + 0.1);
 }
 
@@ -114,12 +116,11 @@ double threadCpuSeconds()
 
 struct Timing
 {
-    double wall = 1e30;   // seconds
-    double cpu = 1e30;    // seconds of this thread's CPU time
+    double wall = 1e30; // seconds
+    double cpu = 1e30;  // seconds of this thread's CPU time
 };
 
-template <class Body>
-Timing bestOf(int runs, Body &&body)
+template <class Body> Timing bestOf(int runs, Body &&body)
 {
     Timing best;
     for (int r = 0; r < runs; ++r) {
@@ -179,7 +180,7 @@ int writer(qint64 lines)
         const std::string line = lineFor(i);
         const char *p = line.data();
         size_t left = line.size();
-        while (left > 0) {   // one write() per line, like lab.h
+        while (left > 0) { // one write() per line, like lab.h
             const ssize_t n = ::write(fd, p, left);
             if (n < 0 && errno == EINTR)
                 continue;
@@ -200,9 +201,10 @@ Timing pipeEndToEnd(const char *self, qint64 lines, qint64 *stored)
         return {};
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], 3);   // dup2 clears close-on-exec
+    posix_spawn_file_actions_adddup2(&actions, fds[1], 3); // dup2 clears close-on-exec
     const std::string count = std::to_string(lines);
-    char *argv[] = {const_cast<char *>(self), const_cast<char *>("--writer"), const_cast<char *>(count.c_str()), nullptr};
+    char *argv[] = {const_cast<char *>(self), const_cast<char *>("--writer"),
+                    const_cast<char *>(count.c_str()), nullptr};
     std::vector<std::string> envStrings{"TORCHLAB_METRICS_FD=3"};
     for (char **e = environ; *e; ++e) {
         if (std::strncmp(*e, "TORCHLAB_METRICS_FD=", 20) != 0)

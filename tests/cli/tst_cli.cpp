@@ -1,13 +1,13 @@
 // torchlab-cli end to end: doctor, run (plain programs, lab.h programs,
 // compile errors, LibTorch errors, runaways, exit codes), warmup from two
 // processes at once.
+#include "helpers/requiredeps.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-#include "helpers/requiredeps.h"
 
 class TestCli : public QObject
 {
@@ -24,7 +24,8 @@ private:
 
     QString m_cache;
 
-    Result cli(const QStringList &args, const QString &cacheHome = QString(), int timeoutMs = 600'000)
+    Result cli(const QStringList &args, const QString &cacheHome = QString(),
+               int timeoutMs = 600'000)
     {
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -54,7 +55,8 @@ private Q_SLOTS:
         const Result doctor = cli({QStringLiteral("doctor"), QStringLiteral("--json")});
         const QJsonObject profile = doctor.json().value(QStringLiteral("profile")).toObject();
         if (doctor.code != 0 || profile.isEmpty())
-            LAB_SKIP_MISSING("no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
+            LAB_SKIP_MISSING(
+                "no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
     }
 
     void usage()
@@ -75,7 +77,8 @@ private Q_SLOTS:
         r = cli({QStringLiteral("run"), QStringLiteral("/no/such/file.cpp")});
         QCOMPARE(r.code, 2);
         QVERIFY(r.err.contains("no such file"));
-        r = cli({QStringLiteral("run"), fixture("args_exit.cpp"), QStringLiteral("--device"), QStringLiteral("tpu")});
+        r = cli({QStringLiteral("run"), fixture("args_exit.cpp"), QStringLiteral("--device"),
+                 QStringLiteral("tpu")});
         QVERIFY(r.code != 0);
         QVERIFY(r.err.contains("tpu"));
     }
@@ -92,9 +95,16 @@ private Q_SLOTS:
         QCOMPARE(r.code, 0);
         const QJsonObject o = r.json();
         QVERIFY(!o.isEmpty());
-        QCOMPARE(o.value(QStringLiteral("profile")).toObject().value(QStringLiteral("useCuda")).toBool(true),
+        QCOMPARE(o.value(QStringLiteral("profile"))
+                     .toObject()
+                     .value(QStringLiteral("useCuda"))
+                     .toBool(true),
                  false);
-        QCOMPARE(o.value(QStringLiteral("gpu")).toObject().value(QStringLiteral("state")).toString().isEmpty(),
+        QCOMPARE(o.value(QStringLiteral("gpu"))
+                     .toObject()
+                     .value(QStringLiteral("state"))
+                     .toString()
+                     .isEmpty(),
                  false);
     }
 
@@ -117,9 +127,10 @@ private Q_SLOTS:
         const QByteArray errA = a.readAllStandardError(), errB = b.readAllStandardError();
         QVERIFY2(a.exitCode() == 0, errA.constData());
         QVERIFY2(b.exitCode() == 0, errB.constData());
-        QCOMPARE(a.readAllStandardOutput().trimmed(), b.readAllStandardOutput().trimmed().split('\n').last());
-        QVERIFY2((errA + errB).contains("Waiting for another TorchLab process")
-                     || (errA + errB).contains("already ready"),
+        QCOMPARE(a.readAllStandardOutput().trimmed(),
+                 b.readAllStandardOutput().trimmed().split('\n').last());
+        QVERIFY2((errA + errB).contains("Waiting for another TorchLab process") ||
+                     (errA + errB).contains("already ready"),
                  (errA + errB).constData());
         // Progress was reported while building.
         QVERIFY((errA + errB).contains("%]"));
@@ -128,8 +139,9 @@ private Q_SLOTS:
     // The Done-when program: a standalone LibTorch regression prints its loss lines.
     void runsStandaloneRegression()
     {
-        const Result r = cli({QStringLiteral("run"),
-                              QStringLiteral(TORCHLAB_TEST_SOURCE_DIR "/../lessons/samples/regression.cpp")});
+        const Result r =
+            cli({QStringLiteral("run"),
+                 QStringLiteral(TORCHLAB_TEST_SOURCE_DIR "/../lessons/samples/regression.cpp")});
         QVERIFY2(r.code == 0, (r.out + r.err).constData());
         QVERIFY(r.out.contains("step 200  loss"));
         QVERIFY(r.out.contains("step  20  loss"));
@@ -143,18 +155,21 @@ private Q_SLOTS:
         QCOMPARE(r.code, 7);
         QVERIFY(r.out.contains("arg 7\narg two words\n"));
         QVERIFY(r.err.contains("to stderr"));
-        QVERIFY(r.err.contains("exit code 7") || r.err.contains("exited with code 7")
-                || r.err.contains("status 7"));
+        QVERIFY(r.err.contains("exit code 7") || r.err.contains("exited with code 7") ||
+                r.err.contains("status 7"));
     }
 
     void runJsonCompileError()
     {
-        const Result r = cli({QStringLiteral("run"), QStringLiteral("--json"), fixture("compile_error.cpp")});
+        const Result r =
+            cli({QStringLiteral("run"), QStringLiteral("--json"), fixture("compile_error.cpp")});
         QCOMPARE(r.code, 1);
         const QJsonObject o = r.json();
         QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("compile_errors"));
-        const QJsonArray diags = o.value(QStringLiteral("compile")).toObject()
-                                     .value(QStringLiteral("diagnostics")).toArray();
+        const QJsonArray diags = o.value(QStringLiteral("compile"))
+                                     .toObject()
+                                     .value(QStringLiteral("diagnostics"))
+                                     .toArray();
         QVERIFY(!diags.isEmpty());
         const QJsonObject d = diags.first().toObject();
         QCOMPARE(d.value(QStringLiteral("file")).toString(), QStringLiteral("compile_error.cpp"));
@@ -165,22 +180,25 @@ private Q_SLOTS:
 
     void runJsonTorchError()
     {
-        const Result r = cli({QStringLiteral("run"), QStringLiteral("--json"), fixture("shape_error.cpp")});
+        const Result r =
+            cli({QStringLiteral("run"), QStringLiteral("--json"), fixture("shape_error.cpp")});
         QCOMPARE(r.code, 128 + 6); // SIGABRT from the uncaught c10::Error
         const QJsonObject run = r.json().value(QStringLiteral("run")).toObject();
         QCOMPARE(run.value(QStringLiteral("outcome")).toString(), QStringLiteral("torch_error"));
-        QVERIFY(run.value(QStringLiteral("detail")).toString().contains(
-            QLatin1String("shapes cannot be multiplied (2x3 and 4x5)")));
+        QVERIFY(run.value(QStringLiteral("detail"))
+                    .toString()
+                    .contains(QLatin1String("shapes cannot be multiplied (2x3 and 4x5)")));
         QVERIFY(!run.value(QStringLiteral("explanation")).toString().isEmpty());
     }
 
     void runLabMetrics()
     {
-        const Result r = cli({QStringLiteral("run"), QStringLiteral("--json"), fixture("lab_metrics.cpp")});
+        const Result r =
+            cli({QStringLiteral("run"), QStringLiteral("--json"), fixture("lab_metrics.cpp")});
         QVERIFY2(r.code == 0, r.out.constData());
         const QJsonObject o = r.json();
-        const QJsonObject loss = o.value(QStringLiteral("metrics")).toObject()
-                                     .value(QStringLiteral("loss")).toObject();
+        const QJsonObject loss =
+            o.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("loss")).toObject();
         // 50 real ones; the program's own fake "@torchlab" print on stdout is not a metric.
         QCOMPARE(loss.value(QStringLiteral("count")).toInt(), 50);
         QCOMPARE(loss.value(QStringLiteral("last")).toDouble(), 1.0 / 50);
@@ -189,16 +207,21 @@ private Q_SLOTS:
         const QJsonArray checks = o.value(QStringLiteral("checks")).toArray();
         QCOMPARE(checks.size(), 1);
         QCOMPARE(checks.first().toObject().value(QStringLiteral("ok")).toBool(), true);
-        QCOMPARE(o.value(QStringLiteral("hello")).toObject().value(QStringLiteral("device")).toString(),
-                 QStringLiteral("cpu"));
-        QVERIFY(o.value(QStringLiteral("run")).toObject().value(QStringLiteral("stdout")).toString()
+        QCOMPARE(
+            o.value(QStringLiteral("hello")).toObject().value(QStringLiteral("device")).toString(),
+            QStringLiteral("cpu"));
+        QVERIFY(o.value(QStringLiteral("run"))
+                    .toObject()
+                    .value(QStringLiteral("stdout"))
+                    .toString()
                     .contains(QLatin1String("done")));
     }
 
     void runawayHitsTimeLimit()
     {
-        const Result r = cli({QStringLiteral("run"), QStringLiteral("--json"), QStringLiteral("--time-limit"),
-                              QStringLiteral("2"), fixture("runaway.cpp")});
+        const Result r =
+            cli({QStringLiteral("run"), QStringLiteral("--json"), QStringLiteral("--time-limit"),
+                 QStringLiteral("2"), fixture("runaway.cpp")});
         QCOMPARE(r.code, 1);
         const QJsonObject run = r.json().value(QStringLiteral("run")).toObject();
         QCOMPARE(run.value(QStringLiteral("outcome")).toString(), QStringLiteral("time_limit"));

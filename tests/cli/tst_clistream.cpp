@@ -23,8 +23,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <csignal>
 #include <cerrno>
+#include <csignal>
 
 using namespace torchlab;
 
@@ -87,16 +87,36 @@ class TestCliStream : public QObject
         return events;
     }
 
+    // A job folder holding the program that spins until it is stopped; no
+    // sources when the folder could not be made.
+    RunSpec runawayJob(const QString &name) const
+    {
+        RunSpec spec;
+        const QString job = m_dir.filePath(name);
+        if (!QDir().mkpath(job) ||
+            !QFile::copy(fixture("runaway.cpp"), job + QStringLiteral("/runaway.cpp")))
+            return spec;
+        spec.sources << SourceFile{
+            job + QStringLiteral("/runaway.cpp"), QStringLiteral("runaway.cpp"), true, {}};
+        spec.workingDirectory = job;
+        spec.environment = environment();
+        return spec;
+    }
+
     StreamRunner::Command localCli() const
     {
-        return StreamRunner::Command{QStringLiteral(TORCHLAB_CLI), {}, QStringLiteral("this computer"), QString()};
+        return StreamRunner::Command{
+            QStringLiteral(TORCHLAB_CLI), {}, QStringLiteral("this computer"), QString()};
     }
 
     class CliFactory : public RunnerFactory
     {
     public:
         explicit CliFactory(StreamRunner::Command command) : m_command(std::move(command)) {}
-        Runner *create(QObject *parent) const override { return new StreamRunner(m_command, parent); }
+        Runner *create(QObject *parent) const override
+        {
+            return new StreamRunner(m_command, parent);
+        }
 
     private:
         StreamRunner::Command m_command;
@@ -112,20 +132,25 @@ private Q_SLOTS:
         qunsetenv("TORCHLAB_DEVICE");
         QProcess doctor;
         doctor.setProcessEnvironment(environment());
-        doctor.start(QStringLiteral(TORCHLAB_CLI), {QStringLiteral("doctor"), QStringLiteral("--json")});
+        doctor.start(QStringLiteral(TORCHLAB_CLI),
+                     {QStringLiteral("doctor"), QStringLiteral("--json")});
         doctor.waitForFinished(120'000);
-        const QJsonObject profile =
-            QJsonDocument::fromJson(doctor.readAllStandardOutput()).object().value(QStringLiteral("profile")).toObject();
+        const QJsonObject profile = QJsonDocument::fromJson(doctor.readAllStandardOutput())
+                                        .object()
+                                        .value(QStringLiteral("profile"))
+                                        .toObject();
         if (doctor.exitCode() != 0 || profile.isEmpty())
-            LAB_SKIP_MISSING("no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
+            LAB_SKIP_MISSING(
+                "no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
     }
 
     void runAsAStream()
     {
         int code = -1;
         qint64 bad = -1;
-        const QList<RunStreamEvent> events =
-            stream({QStringLiteral("run"), QStringLiteral("--json-stream"), fixture("lab_metrics.cpp")}, &code, &bad);
+        const QList<RunStreamEvent> events = stream(
+            {QStringLiteral("run"), QStringLiteral("--json-stream"), fixture("lab_metrics.cpp")},
+            &code, &bad);
         QCOMPARE(code, 0);
         QCOMPARE(bad, 0);
         QVERIFY(events.size() > 5);
@@ -148,7 +173,8 @@ private Q_SLOTS:
                     firstOutput = i;
                 out += e.data;
             }
-            if (e.type == T::Lab && e.lab.type == LabEvent::Type::Metric && e.lab.name == QLatin1String("loss"))
+            if (e.type == T::Lab && e.lab.type == LabEvent::Type::Metric &&
+                e.lab.name == QLatin1String("loss"))
                 ++losses;
         }
         QVERIFY(compiled >= 0 && started > compiled && firstOutput > started);
@@ -163,10 +189,10 @@ private Q_SLOTS:
     void aProgramThatFailsKeepsItsExitCode()
     {
         int code = -1;
-        const QList<RunStreamEvent> events = stream(
-            {QStringLiteral("run"), QStringLiteral("--json-stream"), fixture("args_exit.cpp"), QStringLiteral("--"),
-             QStringLiteral("7")},
-            &code);
+        const QList<RunStreamEvent> events =
+            stream({QStringLiteral("run"), QStringLiteral("--json-stream"),
+                    fixture("args_exit.cpp"), QStringLiteral("--"), QStringLiteral("7")},
+                   &code);
         QCOMPARE(code, 7);
         QCOMPARE(events.last().exitCode, 7);
         QCOMPARE(events.last().result.job.run.outcome, RunResult::Outcome::ExitCode);
@@ -180,12 +206,14 @@ private Q_SLOTS:
         f.write(R"({"v":1,"sources":[{"path":"../../etc/passwd"}]})");
         f.close();
         int code = -1;
-        const QList<RunStreamEvent> events =
-            stream({QStringLiteral("run"), QStringLiteral("--job"), job, QStringLiteral("--json-stream")}, &code);
+        const QList<RunStreamEvent> events = stream(
+            {QStringLiteral("run"), QStringLiteral("--job"), job, QStringLiteral("--json-stream")},
+            &code);
         QCOMPARE(code, 1);
         QCOMPARE(events.size(), 2);
         QCOMPARE(events.last().type, RunStreamEvent::Type::Done);
-        QVERIFY(events.last().result.job.compile.summary.contains(QStringLiteral("outside its folder")));
+        QVERIFY(events.last().result.job.compile.summary.contains(
+            QStringLiteral("outside its folder")));
     }
 
     // A check of the example pack through the stream grades exactly as one here.
@@ -228,14 +256,9 @@ private Q_SLOTS:
     // within seconds, and the program that ran does not live on.
     void aKilledCliIsALostConnection()
     {
-        const QString job = m_dir.filePath(QStringLiteral("runaway"));
-        QVERIFY(QDir().mkpath(job));
-        QVERIFY(QFile::copy(fixture("runaway.cpp"), job + QStringLiteral("/runaway.cpp")));
-        RunSpec spec;
-        spec.sources << SourceFile{job + QStringLiteral("/runaway.cpp"), QStringLiteral("runaway.cpp"), true, {}};
-        spec.workingDirectory = job;
+        RunSpec spec = runawayJob(QStringLiteral("runaway"));
+        QVERIFY(!spec.sources.isEmpty());
         spec.limits.wallMs = 120'000;
-        spec.environment = environment();
         StreamRunner runner(localCli());
         QSignalSpy started(&runner, &Runner::started);
         QSignalSpy done(&runner, &Runner::done);
@@ -258,13 +281,8 @@ private Q_SLOTS:
     // Stop through the stream: the CLI stops its program and still reports.
     void stopThroughTheStream()
     {
-        const QString job = m_dir.filePath(QStringLiteral("stop"));
-        QVERIFY(QDir().mkpath(job));
-        QVERIFY(QFile::copy(fixture("runaway.cpp"), job + QStringLiteral("/runaway.cpp")));
-        RunSpec spec;
-        spec.sources << SourceFile{job + QStringLiteral("/runaway.cpp"), QStringLiteral("runaway.cpp"), true, {}};
-        spec.workingDirectory = job;
-        spec.environment = environment();
+        const RunSpec spec = runawayJob(QStringLiteral("stop"));
+        QVERIFY(!spec.sources.isEmpty());
         StreamRunner runner(localCli());
         QSignalSpy started(&runner, &Runner::started);
         QSignalSpy done(&runner, &Runner::done);

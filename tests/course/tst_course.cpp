@@ -3,12 +3,12 @@
 // lesson; `check --use starter` fails every lesson on at least one check,
 // with the lesson's own message, and no starter crashes or hits a limit.
 // Prints each lesson's compile and run time.
+#include "helpers/requiredeps.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTest>
-#include "helpers/requiredeps.h"
 
 class TestCourse : public QObject
 {
@@ -27,8 +27,9 @@ class TestCourse : public QObject
         p.setProcessEnvironment(env);
         p.setProcessChannelMode(QProcess::SeparateChannels);
         p.start(QStringLiteral(TORCHLAB_CLI),
-                {QStringLiteral("check"), QStringLiteral(TORCHLAB_COURSE_DIR), QStringLiteral("--use"), use,
-                 QStringLiteral("--quick"), QStringLiteral("--json")});
+                {QStringLiteral("check"), QStringLiteral(TORCHLAB_COURSE_DIR),
+                 QStringLiteral("--use"), use, QStringLiteral("--quick"),
+                 QStringLiteral("--json")});
         if (!p.waitForFinished(5000 * 1000))
             p.kill();
         *exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
@@ -48,15 +49,17 @@ class TestCourse : public QObject
 
     static QString describe(const QJsonObject &report)
     {
-        QStringList lines{QStringLiteral("%1: %2 %3").arg(report.value(QStringLiteral("lesson")).toString(),
-                                                           report.value(QStringLiteral("status")).toString(),
-                                                           report.value(QStringLiteral("message")).toString())};
+        QStringList lines{QStringLiteral("%1: %2 %3")
+                              .arg(report.value(QStringLiteral("lesson")).toString(),
+                                   report.value(QStringLiteral("status")).toString(),
+                                   report.value(QStringLiteral("message")).toString())};
         for (const QJsonValue &v : report.value(QStringLiteral("tests")).toArray()) {
             const QJsonObject t = v.toObject();
-            lines << QStringLiteral("  %1 %2: %3 | %4").arg(t.value(QStringLiteral("status")).toString(),
-                                                           t.value(QStringLiteral("name")).toString(),
-                                                           t.value(QStringLiteral("message")).toString(),
-                                                           t.value(QStringLiteral("output")).toString());
+            lines << QStringLiteral("  %1 %2: %3 | %4")
+                         .arg(t.value(QStringLiteral("status")).toString(),
+                              t.value(QStringLiteral("name")).toString(),
+                              t.value(QStringLiteral("message")).toString(),
+                              t.value(QStringLiteral("output")).toString());
         }
         return lines.join(QLatin1Char('\n'));
     }
@@ -64,7 +67,8 @@ class TestCourse : public QObject
     static void printTimes(const char *what, const QList<QJsonObject> &reports)
     {
         for (const QJsonObject &r : reports)
-            qInfo("%s %-22s compile %5.1f s  run %6.1f s  %s", what, qPrintable(r.value(QStringLiteral("folder")).toString()),
+            qInfo("%s %-22s compile %5.1f s  run %6.1f s  %s", what,
+                  qPrintable(r.value(QStringLiteral("folder")).toString()),
                   r.value(QStringLiteral("compile_ms")).toDouble() / 1000.0,
                   r.value(QStringLiteral("run_ms")).toDouble() / 1000.0,
                   qPrintable(r.value(QStringLiteral("status")).toString()));
@@ -75,19 +79,23 @@ private Q_SLOTS:
     {
         m_cache = qEnvironmentVariable("TORCHLAB_TEST_PCH_CACHE");
         QProcess doctor;
-        doctor.start(QStringLiteral(TORCHLAB_CLI), {QStringLiteral("doctor"), QStringLiteral("--json")});
+        doctor.start(QStringLiteral(TORCHLAB_CLI),
+                     {QStringLiteral("doctor"), QStringLiteral("--json")});
         doctor.waitForFinished(120'000);
-        const QJsonObject profile =
-            QJsonDocument::fromJson(doctor.readAllStandardOutput()).object().value(QStringLiteral("profile")).toObject();
+        const QJsonObject profile = QJsonDocument::fromJson(doctor.readAllStandardOutput())
+                                        .object()
+                                        .value(QStringLiteral("profile"))
+                                        .toObject();
         if (doctor.exitCode() != 0 || profile.isEmpty())
-            LAB_SKIP_MISSING("no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
+            LAB_SKIP_MISSING(
+                "no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
     }
 
     void packIsValid()
     {
         QProcess p;
         p.start(QStringLiteral(TORCHLAB_CLI), {QStringLiteral("pack"), QStringLiteral("validate"),
-                                                QStringLiteral(TORCHLAB_COURSE_DIR)});
+                                               QStringLiteral(TORCHLAB_COURSE_DIR)});
         QVERIFY(p.waitForFinished(60'000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardOutput().constData());
     }
@@ -99,7 +107,8 @@ private Q_SLOTS:
         printTimes("solution", reports);
         QVERIFY2(!reports.isEmpty(), "check printed no reports");
         for (const QJsonObject &r : reports)
-            QVERIFY2(r.value(QStringLiteral("status")).toString() == QLatin1String("pass"), qPrintable(describe(r)));
+            QVERIFY2(r.value(QStringLiteral("status")).toString() == QLatin1String("pass"),
+                     qPrintable(describe(r)));
         QCOMPARE(code, 0);
     }
 
@@ -111,7 +120,8 @@ private Q_SLOTS:
         QVERIFY2(!reports.isEmpty(), "check printed no reports");
         QCOMPARE(code, 1);
         for (const QJsonObject &r : reports) {
-            QVERIFY2(r.value(QStringLiteral("status")).toString() == QLatin1String("fail"), qPrintable(describe(r)));
+            QVERIFY2(r.value(QStringLiteral("status")).toString() == QLatin1String("fail"),
+                     qPrintable(describe(r)));
             int fails = 0;
             for (const QJsonValue &v : r.value(QStringLiteral("tests")).toArray()) {
                 const QJsonObject t = v.toObject();
@@ -122,7 +132,8 @@ private Q_SLOTS:
                     QVERIFY2(!message.isEmpty(), qPrintable(describe(r))); // the lesson's own words
                 }
                 // A starter is unfinished, not broken: no crash, no limit, no toolchain trouble.
-                for (const char *word : {"crashed", "time limit", "out of memory", "compiler failed", "did not run"})
+                for (const char *word :
+                     {"crashed", "time limit", "out of memory", "compiler failed", "did not run"})
                     QVERIFY2(!message.contains(QLatin1String(word)), qPrintable(describe(r)));
             }
             QVERIFY2(fails > 0, qPrintable(describe(r)));

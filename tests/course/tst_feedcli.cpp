@@ -5,8 +5,8 @@
 // XDG home. An update arrives and leaves the learner's work byte for byte;
 // expired indexes and strangers' keys are refused with exit code 1 and a
 // sentence that says why.
-#include "helpers/nginxserver.h"
 #include "clitestutil.h"
+#include "helpers/nginxserver.h"
 #include "helpers/requiredeps.h"
 
 #include "core/course/progressstore.h"

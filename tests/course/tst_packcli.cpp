@@ -531,7 +531,8 @@ private Q_SLOTS:
     {
         const Result doctor = cli({QStringLiteral("doctor"), QStringLiteral("--json")});
         if (doctor.code != 0)
-            LAB_SKIP_MISSING("no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
+            LAB_SKIP_MISSING(
+                "no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
         QTemporaryDir tmp;
         QCOMPARE(
             cli({QStringLiteral("pack"), QStringLiteral("new"), QStringLiteral("p")}, tmp.path())
@@ -553,7 +554,8 @@ private Q_SLOTS:
     {
         const Result doctor = cli({QStringLiteral("doctor"), QStringLiteral("--json")});
         if (doctor.code != 0)
-            LAB_SKIP_MISSING("no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
+            LAB_SKIP_MISSING(
+                "no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
 
         Result r =
             cli({QStringLiteral("check"), kExample, QStringLiteral("--lesson"),

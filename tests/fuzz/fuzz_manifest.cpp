@@ -31,7 +31,8 @@ void checkProblems(const QList<Problem> &problems, const QString &file, bool par
         require(!p.toString().isEmpty(), "empty problem text");
     }
     if (!parsed)
-        require(problems.size() == 1 && problems.first().isError(), "a syntax error must be one error");
+        require(problems.size() == 1 && problems.first().isError(),
+                "a syntax error must be one error");
 }
 
 } // namespace
@@ -51,7 +52,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         listed += day.lessons.size();
     require(listed == pack.lessonRefs.size(), "lesson references and days disagree");
     for (const auto &ref : pack.lessonRefs)
-        require(ref.day >= 1 && ref.day <= pack.pack.days.size() && !ref.folder.contains(QLatin1Char('/')),
+        require(ref.day >= 1 && ref.day <= pack.pack.days.size() &&
+                    !ref.folder.contains(QLatin1Char('/')),
                 "bad lesson reference");
 
     QList<Problem> lessonProblems;
@@ -59,10 +61,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const LessonManifest lesson = parseLessonManifest(text, lessonFile, &lessonProblems);
     checkProblems(lessonProblems, lessonFile, lesson.parsed);
     const Lesson &l = lesson.lesson;
-    require(l.requirements.ranks >= 1 && l.limits.timeSeconds > 0 && l.limits.memoryMb > 0, "bad defaults");
+    require(l.requirements.ranks >= 1 && l.limits.timeSeconds > 0 && l.limits.memoryMb > 0,
+            "bad defaults");
     for (const auto &ref : lesson.files)
-        require(!ref.path.isEmpty() && !ref.path.startsWith(QLatin1Char('/'))
-                    && !ref.path.split(QLatin1Char('/')).contains(QStringLiteral("..")),
+        require(!ref.path.isEmpty() && !ref.path.startsWith(QLatin1Char('/')) &&
+                    !ref.path.split(QLatin1Char('/')).contains(QStringLiteral("..")),
                 "a file reference leaves the lesson folder");
     for (const Check &c : l.checks) {
         require(!c.title().isEmpty(), "check without a title");

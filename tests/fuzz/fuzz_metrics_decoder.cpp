@@ -32,10 +32,11 @@ bool sameDouble(double a, double b)
 
 bool sameEvent(const LabEvent &a, const LabEvent &b)
 {
-    return a.type == b.type && a.name == b.name && a.step == b.step && sameDouble(a.value, b.value)
-           && a.allocated == b.allocated && a.reserved == b.reserved && a.peak == b.peak && a.ok == b.ok
-           && a.message == b.message && a.detail == b.detail && a.kind == b.kind && a.protocol == b.protocol
-           && a.torchVersion == b.torchVersion && a.device == b.device && a.cuda == b.cuda && a.pid == b.pid;
+    return a.type == b.type && a.name == b.name && a.step == b.step &&
+           sameDouble(a.value, b.value) && a.allocated == b.allocated && a.reserved == b.reserved &&
+           a.peak == b.peak && a.ok == b.ok && a.message == b.message && a.detail == b.detail &&
+           a.kind == b.kind && a.protocol == b.protocol && a.torchVersion == b.torchVersion &&
+           a.device == b.device && a.cuda == b.cuda && a.pid == b.pid;
 }
 
 struct Outcome
@@ -52,7 +53,9 @@ Outcome decode(QByteArrayView input, size_t chunkSize)
     Outcome o;
     MetricsDecoder decoder(MaxLine);
     for (size_t at = 0; at < size_t(input.size()); at += chunkSize) {
-        decoder.feed(input.sliced(qsizetype(at), qsizetype(std::min(chunkSize, size_t(input.size()) - at))), o.events);
+        decoder.feed(
+            input.sliced(qsizetype(at), qsizetype(std::min(chunkSize, size_t(input.size()) - at))),
+            o.events);
         require(decoder.bufferCapacity() <= MaxLine + 1, "partial line buffer above the cap");
     }
     decoder.finish(o.events);
@@ -76,9 +79,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     require(whole.events.size() == cut.events.size(), "chunking changed the number of events");
     for (size_t i = 0; i < whole.events.size(); ++i)
         require(sameEvent(whole.events[i], cut.events[i]), "chunking changed an event");
-    require(whole.stats.linesOk == cut.stats.linesOk && whole.stats.malformed == cut.stats.malformed
-                && whole.stats.tooLong == cut.stats.tooLong && whole.stats.ignored == cut.stats.ignored,
-            "chunking changed the counters");
+    require(
+        whole.stats.linesOk == cut.stats.linesOk && whole.stats.malformed == cut.stats.malformed &&
+            whole.stats.tooLong == cut.stats.tooLong && whole.stats.ignored == cut.stats.ignored,
+        "chunking changed the counters");
     require(qint64(whole.events.size()) == whole.stats.linesOk, "events and linesOk disagree");
 
     MetricStore store;
@@ -92,7 +96,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int id = 0; id < store.seriesCount(); ++id) {
         const MetricSeries &s = store.series(id);
         require(ema(s.values, 0.6).size() == s.values.size(), "ema changed the length");
-        require(downsampleMinMax(s.steps, s.values, 4).size() <= 8, "downsample returned too many points");
+        require(downsampleMinMax(s.steps, s.values, 4).size() <= 8,
+                "downsample returned too many points");
     }
 
     // Each line again as a stdout line with the fallback prefix: same verdict.
@@ -106,9 +111,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             line.chop(1);
         LabEvent direct, viaStdout;
         const auto a = MetricsDecoder::decodeLine(line, direct);
-        const auto b = decodeFallbackLine(fallbackPrefix().toByteArray() + line.toByteArray(), viaStdout);
+        const auto b =
+            decodeFallbackLine(fallbackPrefix().toByteArray() + line.toByteArray(), viaStdout);
         require(a == b, "fallback verdict differs");
-        require(a != MetricsDecoder::LineResult::Event || sameEvent(direct, viaStdout), "fallback event differs");
+        require(a != MetricsDecoder::LineResult::Event || sameEvent(direct, viaStdout),
+                "fallback event differs");
     }
     return 0;
 }

@@ -39,10 +39,11 @@ int main(int argc, char **argv)
         if (ec)
             std::fprintf(stderr, "cannot read %s: %s\n", root.c_str(), ec.message().c_str());
     }
-    std::sort(files.begin(), files.end());   // a stable order makes a failure easy to repeat
+    std::sort(files.begin(), files.end()); // a stable order makes a failure easy to repeat
     for (const fs::path &file : files) {
         std::ifstream in(file, std::ios::binary);
-        const std::vector<char> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        const std::vector<char> bytes{std::istreambuf_iterator<char>(in),
+                                      std::istreambuf_iterator<char>()};
         std::fprintf(stderr, "replay %s (%zu bytes)\n", file.c_str(), bytes.size());
         LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size());
     }

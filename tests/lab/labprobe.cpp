@@ -12,8 +12,8 @@
 #include <thread>
 #include <vector>
 
-int second_unit_metric(int64_t step);   // labprobe_second.cpp (a second unit that includes lab.h)
-int check_helpers();                    // labprobe_checks.cpp (every helper of check.h)
+int second_unit_metric(int64_t step); // labprobe_second.cpp (a second unit that includes lab.h)
+int check_helpers();                  // labprobe_checks.cpp (every helper of check.h)
 
 namespace {
 
@@ -31,7 +31,7 @@ int channel()
     lab::metric("nonfinite", 1, std::numeric_limits<double>::infinity());
     lab::metric("nonfinite", 2, -std::numeric_limits<double>::infinity());
     second_unit_metric(7);
-    lab::memory(5);   // CPU build: sends nothing
+    lab::memory(5); // CPU build: sends nothing
     const torch::Device device = lab::device();
     lab::check("runs on the lab's device", device.is_cpu(), "device " + device.str());
     lab::check("answer", false, "expected 3, got 4");
@@ -39,7 +39,7 @@ int channel()
     return lab::run([] {
         const torch::Tensor a = torch::ones({2, 3});
         const torch::Tensor b = torch::ones({4, 5});
-        std::cout << torch::matmul(a, b) << std::endl;   // shapes do not match: c10::Error
+        std::cout << torch::matmul(a, b) << std::endl; // shapes do not match: c10::Error
     });
 }
 
@@ -78,14 +78,16 @@ int main(int argc, char **argv)
     if (scenario == "environment")
         return environment();
     if (scenario == "silent")
-        return 0;   // never calls lab::, must still say hello
+        return 0; // never calls lab::, must still say hello
     if (scenario == "oom")
         return lab::run([] {
             TORCH_CHECK_WITH(OutOfMemoryError, false,
-                             "CUDA out of memory. Tried to allocate 1024.00 GiB (GPU 0; 79.11 GiB total capacity)");
+                             "CUDA out of memory. Tried to allocate 1024.00 GiB (GPU 0; 79.11 GiB "
+                             "total capacity)");
         });
     if (scenario == "oom_text")
-        return lab::run([] { TORCH_CHECK(false, "CUDA out of memory. Tried to allocate 2.00 GiB"); });
+        return lab::run(
+            [] { TORCH_CHECK(false, "CUDA out of memory. Tried to allocate 2.00 GiB"); });
     if (scenario == "bad_alloc")
         return lab::run([] { throw std::bad_alloc(); });
     if (scenario == "std_exception")

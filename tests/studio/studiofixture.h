@@ -5,8 +5,8 @@
 #include "studio/mainwindow.h"
 #include "studio/studiocontroller.h"
 
-#include "widgets/editor/codeeditor.h"
 #include "core/util/labsettings.h"
+#include "widgets/editor/codeeditor.h"
 
 #include <QDir>
 #include <QFile>

@@ -4,20 +4,20 @@
 // Environment dialog. tst_studio_flow covers Run and Check.
 #include "studiofixture.h"
 
+#include "core/course/courseprogress.h"
+#include "core/course/localizedtext.h"
+#include "core/session/environmentsession.h"
+#include "studio/uilanguage.h"
 #include "widgets/console/outputconsole.h"
 #include "widgets/course/checksview.h"
-#include "core/course/courseprogress.h"
 #include "widgets/course/lessonnavigator.h"
-#include "core/course/localizedtext.h"
 #include "widgets/dialogs/doctordialog.h"
 #include "widgets/dialogs/settingsdialog.h"
 #include "widgets/editor/diffdialog.h"
 #include "widgets/editor/lessonview.h"
 #include "widgets/editor/problemsview.h"
-#include "core/session/environmentsession.h"
 #include "widgets/plots/memoryplot.h"
 #include "widgets/style/theme.h"
-#include "studio/uilanguage.h"
 
 #include <QAction>
 #include <QSignalSpy>

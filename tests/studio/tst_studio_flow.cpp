@@ -3,22 +3,22 @@
 // program with the event loop ticking; live plot points. Slow: it builds the
 // precompiled header once (XDG cache of this executable) and compiles five
 // times.
-#include "studiofixture.h"
 #include "helpers/requiredeps.h"
+#include "studiofixture.h"
 
+#include "core/session/environmentsession.h"
 #include "widgets/console/outputconsole.h"
 #include "widgets/course/checksview.h"
 #include "widgets/course/lessonnavigator.h"
 #include "widgets/editor/problemsview.h"
-#include "core/session/environmentsession.h"
 #include "widgets/plots/lossplot.h"
 
 #include "helpers/labtoolchain.h"
 
 #include <QAction>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLocale>
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
@@ -30,6 +30,35 @@ namespace {
 
 constexpr int CompileAndRunMs = 180000; // generous: a loaded 2-core CI machine
 constexpr int WarmupMs = 600000;
+
+// Measures the longest time the event loop went without running a 10 ms
+// timer: how long the window would have been frozen.
+class EventLoopProbe
+{
+public:
+    EventLoopProbe()
+    {
+        m_clock.start();
+        m_timer.setInterval(10);
+        QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this] {
+            const qint64 now = m_clock.elapsed();
+            m_maxGap = qMax(m_maxGap, now - m_last);
+            m_last = now;
+        });
+        m_timer.start();
+    }
+    qint64 stop() // the longest gap, in ms
+    {
+        m_timer.stop();
+        return m_maxGap;
+    }
+
+private:
+    QElapsedTimer m_clock;
+    QTimer m_timer;
+    qint64 m_last = 0;
+    qint64 m_maxGap = 0;
+};
 
 // Replaces the whole text the way a paste does (one edit, autosaved).
 void paste(CodeEditor *editor, const QString &text)
@@ -190,23 +219,12 @@ void TestStudioFlow::stopEndsRunawayAndUiStaysResponsive()
     QVERIFY(w.actions().stop->isEnabled());
 
     // Probe the event loop while the program spins and while it is stopped.
-    QElapsedTimer clock;
-    clock.start();
-    qint64 last = 0;
-    qint64 maxGap = 0;
-    QTimer probe;
-    probe.setInterval(10);
-    connect(&probe, &QTimer::timeout, &probe, [&] {
-        const qint64 now = clock.elapsed();
-        maxGap = qMax(maxGap, now - last);
-        last = now;
-    });
-    probe.start();
+    EventLoopProbe probe;
     QTest::qWait(300); // let it spin a little
     QTest::keyClick(&w, Qt::Key_Period, Qt::ControlModifier);
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
     QTest::qWait(100);
-    probe.stop();
+    const qint64 maxGap = probe.stop();
     const SessionResult result = finished.first().first().value<SessionResult>();
     QCOMPARE(result.outcome, RunResult::Outcome::Stopped);
     QVERIFY(result.stopped);
@@ -259,37 +277,27 @@ void TestStudioFlow::floodIsBounded()
     MainWindow &w = *m_studio->window;
     QVERIFY(c.openLesson(QStringLiteral("tensors")));
     paste(m_studio->editor(),
-          QStringLiteral("#include <torch/torch.h>\n"
-                         "#include <torchlab/lab.h>\n"
-                         "#include <string>\n"
-                         "int main()\n{\n"
-                         "    for (int i = 0; i < 10000; ++i)\n"
-                         "        lab::metric(\"loss_\" + std::to_string(i), 0, i * 0.5);\n"
-                         "    for (int i = 0; i < 1000000; ++i)\n"
-                         "        lab::check(\"inside_loop\", true, \"step \" + std::to_string(i % 7));\n"
-                         "    for (int i = 0; i < 5000; ++i)\n"
-                         "        lab::note(\"note \" + std::to_string(i));\n"
-                         "    return 0;\n}\n"));
+          QStringLiteral(
+              "#include <torch/torch.h>\n"
+              "#include <torchlab/lab.h>\n"
+              "#include <string>\n"
+              "int main()\n{\n"
+              "    for (int i = 0; i < 10000; ++i)\n"
+              "        lab::metric(\"loss_\" + std::to_string(i), 0, i * 0.5);\n"
+              "    for (int i = 0; i < 1000000; ++i)\n"
+              "        lab::check(\"inside_loop\", true, \"step \" + std::to_string(i % 7));\n"
+              "    for (int i = 0; i < 5000; ++i)\n"
+              "        lab::note(\"note \" + std::to_string(i));\n"
+              "    return 0;\n}\n"));
     // A first flood fills the bounded stores and warms the allocator; a second
     // one must not make the lab any bigger.
     const qint64 beforeFirst = residentBytes();
     QVERIFY(runAndWait(w.actions().run).outcome == RunResult::Outcome::Ok);
     const qint64 before = residentBytes();
 
-    QElapsedTimer clock;
-    clock.start();
-    qint64 last = 0;
-    qint64 maxGap = 0;
-    QTimer probe;
-    probe.setInterval(10);
-    connect(&probe, &QTimer::timeout, &probe, [&] {
-        const qint64 now = clock.elapsed();
-        maxGap = qMax(maxGap, now - last);
-        last = now;
-    });
-    probe.start();
+    EventLoopProbe probe;
     const SessionResult result = runAndWait(w.actions().run);
-    probe.stop();
+    const qint64 maxGap = probe.stop();
     const qint64 after = residentBytes();
     QVERIFY2(result.outcome == RunResult::Outcome::Ok, qPrintable(w.console()->plainText()));
 
@@ -307,8 +315,10 @@ void TestStudioFlow::floodIsBounded()
     const QLocale locale; // the numbers are written for the learner's locale
     QVERIFY2(console.contains(locale.toString(9936) + QStringLiteral(" more names")),
              qPrintable(console.right(2000)));
-    QVERIFY(console.contains(QStringLiteral("lab::check was called %1 times").arg(locale.toString(1000000))));
-    QVERIFY(console.contains(locale.toString(4000) + QStringLiteral(" more lab::note lines were not shown")));
+    QVERIFY(console.contains(
+        QStringLiteral("lab::check was called %1 times").arg(locale.toString(1000000))));
+    QVERIFY(console.contains(locale.toString(4000) +
+                             QStringLiteral(" more lab::note lines were not shown")));
     QVERIFY(!console.contains(QStringLiteral("note 1000\n")));
     QCOMPARE(w.lossPlot()->graphCount(), metrics.limits().maxSeries);
 

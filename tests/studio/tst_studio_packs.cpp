@@ -3,24 +3,24 @@
 // starter under the learner's code and drops a lesson, and lose nothing:
 // the code stays, the new starter is offered as a diff, the dropped lesson's
 // code stays reachable. Links and the single-instance channel too.
+#include "helpers/requiredeps.h"
 #include "studio/instancechannel.h"
 #include "studio/packscontroller.h"
 #include "studiofixture.h"
-#include "helpers/requiredeps.h"
 
 #include "helpers/nginxserver.h"
 #include "helpers/packtestutil.h"
 
+#include "core/packs/feedpublisher.h"
+#include "core/packs/packarchive.h"
+#include "core/packs/subscribelink.h"
+#include "core/packs/truststore.h"
 #include "widgets/dialogs/installpackdialog.h"
 #include "widgets/dialogs/packsdialog.h"
 #include "widgets/dialogs/removedlessonsdialog.h"
 #include "widgets/dialogs/subscribedialog.h"
 #include "widgets/editor/diffdialog.h"
 #include "widgets/editor/noticebar.h"
-#include "core/packs/feedpublisher.h"
-#include "core/packs/packarchive.h"
-#include "core/packs/subscribelink.h"
-#include "core/packs/truststore.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,8 +1,8 @@
 #include "widgets/dialogs/subscribedialog.h"
 
+#include "core/packs/subscribelink.h"
 #include "widgets/dialogs/dialogheight.h"
 #include "widgets/dialogs/packkeyfield.h"
-#include "core/packs/subscribelink.h"
 #include "widgets/style/statusicons.h"
 
 #include <QDialogButtonBox>

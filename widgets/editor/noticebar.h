@@ -39,7 +39,8 @@ public:
 
     // Shows `text` with one button per action, in order; clicking one emits
     // actionTriggered(its id) (the bar stays until the caller hides it).
-    void showNotice(const QString &text, const QList<NoticeAction> &actions, Tone tone = Tone::Info);
+    void showNotice(const QString &text, const QList<NoticeAction> &actions,
+                    Tone tone = Tone::Info);
     void hideNotice();
     QString text() const;
     QList<QPushButton *> actionButtons() const { return m_buttons; }

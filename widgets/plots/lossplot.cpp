@@ -428,12 +428,13 @@ void LossPlot::rebuild(int minPixels)
     const qint64 notShown = m_store ? m_store->drops().names : 0;
     d->dropped->setVisible(notShown > 0);
     if (notShown > 0)
-        d->dropped->setText(
-            m_store->drops().namesSaturated
-                ? tr("%1 metrics shown; at least %2 more were not kept")
-                      .arg(m_store->seriesCount())
-                      .arg(notShown)
-                : tr("%1 metrics shown; %2 more were not kept").arg(m_store->seriesCount()).arg(notShown));
+        d->dropped->setText(m_store->drops().namesSaturated
+                                ? tr("%1 metrics shown; at least %2 more were not kept")
+                                      .arg(m_store->seriesCount())
+                                      .arg(notShown)
+                                : tr("%1 metrics shown; %2 more were not kept")
+                                      .arg(m_store->seriesCount())
+                                      .arg(notShown));
     d->emptyText->setVisible(d->metrics.empty());
     m_plot->legend->setVisible(!d->metrics.empty());
 }

@@ -12,16 +12,15 @@ namespace torchlab {
 class MetricStore;
 
 // The live loss plot: one graph per metric name found in a MetricStore, x =
-// step; when the store left names out (it is bounded), a line says how many. Raw samples are drawn faint, the EMA
-// with bias correction (metrics/seriesmath.h) on top, its weight set by a
-// slider (0 .. 0.99). Only what is visible is drawn (metrics/plotseries.h):
-// raw samples reduced to ~2 points per pixel column with min/max downsampling,
-// the EMA to one point per two columns (bucket means), so a million samples
-// redraw in milliseconds. Zoom with the wheel, pan by dragging;
-// follow-latest shows every step up to the newest and turns itself off when the
-// user presses or wheels in the plot (the "Follow" box, a double-click or the
-// context menu turn it back on). The first NaN/inf of a metric is marked at its
-// step. Export to PNG, and CSV through csvExportRequested() (context menu).
+// step; when the store left names out (it is bounded), a line says how many. Raw samples are drawn
+// faint, the EMA with bias correction (metrics/seriesmath.h) on top, its weight set by a slider (0
+// .. 0.99). Only what is visible is drawn (metrics/plotseries.h): raw samples reduced to ~2 points
+// per pixel column with min/max downsampling, the EMA to one point per two columns (bucket means),
+// so a million samples redraw in milliseconds. Zoom with the wheel, pan by dragging; follow-latest
+// shows every step up to the newest and turns itself off when the user presses or wheels in the
+// plot (the "Follow" box, a double-click or the context menu turn it back on). The first NaN/inf of
+// a metric is marked at its step. Export to PNG, and CSV through csvExportRequested() (context
+// menu).
 //
 // The store is owned elsewhere and only read, on the GUI thread. Call
 // samplesAdded() after appending; redraws are coalesced on a timer: at most

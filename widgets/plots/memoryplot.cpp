@@ -201,7 +201,8 @@ void MemoryPlot::rebuild(int minPixels)
             continue;
         }
         any = true;
-        const std::vector<PlotPoint> points = downsampleMinMax(series->timeMs, series->bytes, pixels);
+        const std::vector<PlotPoint> points =
+            downsampleMinMax(series->timeMs, series->bytes, pixels);
         d->keys.resize(qsizetype(points.size()));
         d->values.resize(qsizetype(points.size()));
         for (size_t p = 0; p < points.size(); ++p) {

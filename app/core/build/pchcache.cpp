@@ -20,7 +20,10 @@ namespace {
 constexpr auto kFormat = "torchlab-pch-v1";
 constexpr qint64 kDefaultBuildMs = 30'000;
 
-bool isClang(const ToolchainProfile &p) { return p.compiler.kind == CompilerInfo::Kind::Clang; }
+bool isClang(const ToolchainProfile &p)
+{
+    return p.compiler.kind == CompilerInfo::Kind::Clang;
+}
 
 // Flags that only make sense when building the PCH itself. Clang's
 // -fpch-instantiate-templates moves most template instantiation into the PCH:
@@ -37,8 +40,8 @@ QByteArray fileFingerprint(const QString &path)
     const QFileInfo info(path);
     if (!info.exists())
         return QByteArray();
-    return path.toUtf8() + ':' + QByteArray::number(info.size()) + ':'
-           + QByteArray::number(info.lastModified().toMSecsSinceEpoch());
+    return path.toUtf8() + ':' + QByteArray::number(info.size()) + ':' +
+           QByteArray::number(info.lastModified().toMSecsSinceEpoch());
 }
 
 QString computeKey(const ToolchainProfile &p)
@@ -65,7 +68,10 @@ QString computeKey(const ToolchainProfile &p)
     return QString::fromLatin1(h.result().toHex().left(24));
 }
 
-QString lastBuildFile() { return LabPaths::cacheDir() + QStringLiteral("/pch/last-build.json"); }
+QString lastBuildFile()
+{
+    return LabPaths::cacheDir() + QStringLiteral("/pch/last-build.json");
+}
 
 } // namespace
 
@@ -147,7 +153,8 @@ void PchCache::tryLock()
     if (!m_lock->tryLock(0)) {
         if (m_state != State::Waiting) {
             setState(State::Waiting);
-            Q_EMIT progress(0, tr("Waiting for another TorchLab process that is preparing LibTorch…"));
+            Q_EMIT progress(0,
+                            tr("Waiting for another TorchLab process that is preparing LibTorch…"));
             m_pollTimer.start();
         }
         return;
@@ -174,9 +181,10 @@ void PchCache::startBuild()
         Q_EMIT finished(false, m_error);
         return;
     }
-    header.write("// Precompiled by TorchLab; the key of this directory names what it was built with.\n"
-                 "#include <torch/torch.h>\n"
-                 "#include <torchlab/lab.h>\n");
+    header.write(
+        "// Precompiled by TorchLab; the key of this directory names what it was built with.\n"
+        "#include <torch/torch.h>\n"
+        "#include <torchlab/lab.h>\n");
     header.close();
 
     ProcessSpec spec;
@@ -211,9 +219,10 @@ void PchCache::onBuildDone(const RunResult &result)
         if (QFile::rename(tmp, pchPath())) {
             QSaveFile meta(lastBuildFile());
             if (meta.open(QIODevice::WriteOnly)) {
-                meta.write(QJsonDocument(QJsonObject{{QStringLiteral("buildMs"), m_elapsed.elapsed()},
-                                                     {QStringLiteral("key"), m_key}})
-                               .toJson(QJsonDocument::Compact));
+                meta.write(
+                    QJsonDocument(QJsonObject{{QStringLiteral("buildMs"), m_elapsed.elapsed()},
+                                              {QStringLiteral("key"), m_key}})
+                        .toJson(QJsonDocument::Compact));
                 meta.commit();
             }
             m_lock->unlock();
@@ -229,7 +238,8 @@ void PchCache::onBuildDone(const RunResult &result)
     } else {
         // Keep the compiler's own words: a broken LibTorch install shows up here.
         const QByteArray tail = result.stderrText.right(2000);
-        m_error = tr("Could not precompile LibTorch's headers (%1). Compiles still work, only slower.\n%2")
+        m_error = tr("Could not precompile LibTorch's headers (%1). Compiles still work, only "
+                     "slower.\n%2")
                       .arg(result.summary, QString::fromUtf8(tail));
     }
     QFile::remove(tmp);
@@ -267,7 +277,7 @@ bool PchCache::isPchRejection(const QString &out)
         "differs in PCH file",
         "was built with a different",
         "error: invalid or corrupt precompiled header",
-        "not used because",  // gcc -Winvalid-pch
+        "not used because", // gcc -Winvalid-pch
         "cannot open precompiled header",
     };
     for (const char *marker : markers)
@@ -288,8 +298,10 @@ qint64 PchCache::expectedBuildMs() const
 {
     QFile f(lastBuildFile());
     if (f.open(QIODevice::ReadOnly)) {
-        const qint64 ms = QJsonDocument::fromJson(f.readAll()).object()
-                              .value(QStringLiteral("buildMs")).toInteger();
+        const qint64 ms = QJsonDocument::fromJson(f.readAll())
+                              .object()
+                              .value(QStringLiteral("buildMs"))
+                              .toInteger();
         if (ms > 0)
             return ms;
     }

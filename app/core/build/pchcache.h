@@ -32,17 +32,24 @@ class PchCache : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Missing, Building, Waiting, Ready, Failed };
+    enum class State
+    {
+        Missing,
+        Building,
+        Waiting,
+        Ready,
+        Failed
+    };
     Q_ENUM(State)
 
     explicit PchCache(const ToolchainProfile &profile, QObject *parent = nullptr);
     ~PchCache() override;
 
     State state() const { return m_state; }
-    bool isReady() const;               // the PCH file exists and is complete
-    QString directory() const;          // cache/torchlab/pch/<key>
-    QString headerPath() const;         // the prefix header the PCH is built from
-    QString pchPath() const;            // the .pch (clang) or .gch (gcc) file
+    bool isReady() const;       // the PCH file exists and is complete
+    QString directory() const;  // cache/torchlab/pch/<key>
+    QString headerPath() const; // the prefix header the PCH is built from
+    QString pchPath() const;    // the .pch (clang) or .gch (gcc) file
     QString key() const { return m_key; }
     QString lastError() const { return m_error; }
 
@@ -65,7 +72,8 @@ public:
 
 Q_SIGNALS:
     void stateChanged(torchlab::PchCache::State state);
-    void progress(int percent, const QString &message); // percent is an estimate, 0..99 while building
+    void progress(int percent,
+                  const QString &message); // percent is an estimate, 0..99 while building
     void finished(bool ok, const QString &message);
 
 private:
@@ -81,7 +89,7 @@ private:
     State m_state = State::Missing;
     std::unique_ptr<QLockFile> m_lock;
     ProcessRunner *m_runner = nullptr;
-    QTimer m_pollTimer;      // waiting for another process's lock; progress ticks
+    QTimer m_pollTimer; // waiting for another process's lock; progress ticks
     QElapsedTimer m_elapsed;
 };
 

@@ -13,8 +13,8 @@ namespace torchlab::Datasets {
 
 namespace {
 
-const char *const kFashionFiles[] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-                                     "t10k-labels-idx1-ubyte"};
+const char *const kFashionFiles[] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                                     "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
 
 // IDX files start with two zero bytes, a type byte (0x08: unsigned bytes)
 // and the number of dimensions; anything else is a broken unpack.
@@ -24,7 +24,8 @@ bool looksLikeIdx(const QString &path)
     if (!f.open(QIODevice::ReadOnly))
         return false;
     const QByteArray head = f.read(4);
-    return head.size() == 4 && head[0] == 0 && head[1] == 0 && head[2] == 0x08 && (head[3] == 1 || head[3] == 3);
+    return head.size() == 4 && head[0] == 0 && head[1] == 0 && head[2] == 0x08 &&
+           (head[3] == 1 || head[3] == 3);
 }
 
 // Decompresses `from` (gzip) into `to` through a temporary file and a rename.
@@ -33,7 +34,8 @@ QString gunzip(const QString &from, const QString &to)
     gzFile in = gzopen(QFile::encodeName(from).constData(), "rb");
     if (!in)
         return QStringLiteral("cannot open %1").arg(from);
-    const QString tmp = to + QStringLiteral(".part-") + QUuid::createUuid().toString(QUuid::Id128).left(8);
+    const QString tmp =
+        to + QStringLiteral(".part-") + QUuid::createUuid().toString(QUuid::Id128).left(8);
     QFile out(tmp);
     if (!out.open(QIODevice::WriteOnly)) {
         gzclose(in);
@@ -45,7 +47,8 @@ QString gunzip(const QString &from, const QString &to)
         const int n = gzread(in, buffer.data(), unsigned(buffer.size()));
         if (n < 0) {
             int code = 0;
-            error = QStringLiteral("%1 is damaged: %2").arg(from, QString::fromUtf8(gzerror(in, &code)));
+            error = QStringLiteral("%1 is damaged: %2")
+                        .arg(from, QString::fromUtf8(gzerror(in, &code)));
             break;
         }
         if (n == 0)
@@ -106,11 +109,14 @@ Status ensure(const QString &name, const QString &rootDir)
     }
     const QString source = sourceDirectory(name);
     for (const char *file : kFashionFiles) {
-        if (!QFileInfo::exists(source + QLatin1Char('/') + QLatin1String(file) + QStringLiteral(".gz"))) {
-            status.message = QStringLiteral("Fashion-MNIST is not installed (%1 has no %2.gz). Install it with "
-                                            "`sudo apt install dataset-fashion-mnist`, or put the four IDX files "
-                                            "into %3.")
-                                 .arg(source, QLatin1String(file), target);
+        if (!QFileInfo::exists(source + QLatin1Char('/') + QLatin1String(file) +
+                               QStringLiteral(".gz"))) {
+            status.message =
+                QStringLiteral(
+                    "Fashion-MNIST is not installed (%1 has no %2.gz). Install it with "
+                    "`sudo apt install dataset-fashion-mnist`, or put the four IDX files "
+                    "into %3.")
+                    .arg(source, QLatin1String(file), target);
             return status;
         }
     }
@@ -122,7 +128,8 @@ Status ensure(const QString &name, const QString &rootDir)
         const QString to = target + QLatin1Char('/') + QLatin1String(file);
         if (looksLikeIdx(to))
             continue;
-        if (const QString error = gunzip(source + QLatin1Char('/') + QLatin1String(file) + QStringLiteral(".gz"), to);
+        if (const QString error =
+                gunzip(source + QLatin1Char('/') + QLatin1String(file) + QStringLiteral(".gz"), to);
             !error.isEmpty()) {
             status.message = QStringLiteral("Fashion-MNIST could not be unpacked: %1.").arg(error);
             return status;

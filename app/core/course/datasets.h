@@ -22,8 +22,8 @@ namespace Datasets {
 struct Status
 {
     bool ok = false;
-    bool unpacked = false;  // true when this call did the unpacking
-    QString message;        // what is missing and how to install it, when !ok
+    bool unpacked = false; // true when this call did the unpacking
+    QString message;       // what is missing and how to install it, when !ok
 };
 
 // Where lessons find their data, given the environment the program gets.

@@ -86,8 +86,9 @@ Result<QStringList> writeWorkFiles(const QString &packId, const QString &lessonI
 {
     const QString dir = workDirectory(packId, lessonId);
     if (!QDir().mkpath(dir))
-        return fail(QCoreApplication::translate("LessonWorkspace", "Cannot create the work folder %1.")
-                        .arg(dir));
+        return fail(
+            QCoreApplication::translate("LessonWorkspace", "Cannot create the work folder %1.")
+                .arg(dir));
     QStringList written;
     for (const QString &name : order) {
         const QString path = dir + QLatin1Char('/') + QFileInfo(name).fileName();

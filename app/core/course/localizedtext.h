@@ -13,7 +13,10 @@ namespace Languages {
 // Every pack must provide these for each title, text, hint and message.
 QStringList required(); // {"en", "zh_CN"}
 // The language used when the wanted one is missing.
-inline QString fallback() { return QStringLiteral("en"); }
+inline QString fallback()
+{
+    return QStringLiteral("en");
+}
 // True for codes shaped like "en", "zh_CN", "pt_BR".
 bool isLanguageCode(const QString &code);
 } // namespace Languages

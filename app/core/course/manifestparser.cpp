@@ -50,8 +50,8 @@ QString badPathReason(const QString &path)
 
 bool isCompiledSource(const QString &path)
 {
-    static const QStringList suffixes{QStringLiteral("cpp"), QStringLiteral("cc"), QStringLiteral("cxx"),
-                                      QStringLiteral("cu")};
+    static const QStringList suffixes{QStringLiteral("cpp"), QStringLiteral("cc"),
+                                      QStringLiteral("cxx"), QStringLiteral("cu")};
     return suffixes.contains(QFileInfo(path).suffix());
 }
 
@@ -71,43 +71,53 @@ PackManifest parsePackManifest(QByteArrayView text, const QString &file, QList<P
         return out;
     out.parsed = true;
     const toml::table &root = *doc;
-    r.checkKeys(root, {"id", "version", "min_torchlab", "license", "authors", "title", "description", "days"},
-                QStringLiteral("pack.toml"));
+    r.checkKeys(
+        root,
+        {"id", "version", "min_torchlab", "license", "authors", "title", "description", "days"},
+        QStringLiteral("pack.toml"));
     Pack &pack = out.pack;
 
     if (const auto id = r.string(root, "id", Need::Required)) {
         pack.id = id->value;
         if (!validId(pack.id))
-            r.error(id->pos, QStringLiteral("The pack id \"%1\" may use only a-z, 0-9, '.', '_' and '-', starting "
-                                            "with a letter or digit, such as \"org.example.course\".")
-                                 .arg(pack.id));
+            r.error(id->pos,
+                    QStringLiteral(
+                        "The pack id \"%1\" may use only a-z, 0-9, '.', '_' and '-', starting "
+                        "with a letter or digit, such as \"org.example.course\".")
+                        .arg(pack.id));
     }
     if (const auto version = r.string(root, "version", Need::Required)) {
         pack.version = version->value;
         if (!SemVer::parse(pack.version))
-            r.error(version->pos, QStringLiteral("\"%1\" is not a semantic version: write MAJOR.MINOR.PATCH, "
-                                                 "such as \"1.0.0\".")
-                                      .arg(pack.version));
+            r.error(version->pos,
+                    QStringLiteral("\"%1\" is not a semantic version: write MAJOR.MINOR.PATCH, "
+                                   "such as \"1.0.0\".")
+                        .arg(pack.version));
     }
     if (const auto min = r.string(root, "min_torchlab", Need::Optional)) {
         pack.minTorchLab = min->value;
         const auto needed = SemVer::parse(min->value);
         const auto running = SemVer::parse(QStringLiteral(TORCHLAB_VERSION));
         if (!needed)
-            r.error(min->pos, QStringLiteral("\"%1\" is not a semantic version: write MAJOR.MINOR.PATCH, such as "
-                                             "\"0.1.0\".")
-                                  .arg(min->value));
+            r.error(
+                min->pos,
+                QStringLiteral("\"%1\" is not a semantic version: write MAJOR.MINOR.PATCH, such as "
+                               "\"0.1.0\".")
+                    .arg(min->value));
         else if (running && SemVer::compare(*needed, *running) > 0)
-            r.warning(min->pos, QStringLiteral("The pack needs TorchLab %1 or newer; this is %2. Update TorchLab "
-                                               "before using it.")
-                                    .arg(min->value, QStringLiteral(TORCHLAB_VERSION)));
+            r.warning(
+                min->pos,
+                QStringLiteral("The pack needs TorchLab %1 or newer; this is %2. Update TorchLab "
+                               "before using it.")
+                    .arg(min->value, QStringLiteral(TORCHLAB_VERSION)));
     }
     if (const auto license = r.string(root, "license", Need::Optional))
         pack.license = license->value;
     if (const auto authors = r.stringArray(root, "authors", Need::Optional))
         for (const auto &a : authors->value)
             pack.authors << a.value;
-    if (const auto title = r.localized(root, "title", Need::Required, QStringLiteral("the pack title")))
+    if (const auto title =
+            r.localized(root, "title", Need::Required, QStringLiteral("the pack title")))
         pack.title = *title;
     if (const auto description = r.localized(root, "description", Need::Required,
                                              QStringLiteral("the pack description")))
@@ -115,7 +125,8 @@ PackManifest parsePackManifest(QByteArrayView text, const QString &file, QList<P
 
     const auto days = r.tableArray(root, "days", Need::Required);
     if (days && days->isEmpty())
-        r.error(TomlReader::position(root), QStringLiteral("The pack lists no days: add a [[days]] table."));
+        r.error(TomlReader::position(root),
+                QStringLiteral("The pack lists no days: add a [[days]] table."));
     QHash<QString, ManifestLocation> seen;
     for (qsizetype i = 0; days && i < days->size(); ++i) {
         const toml::table &t = *days->at(i);
@@ -123,25 +134,30 @@ PackManifest parsePackManifest(QByteArrayView text, const QString &file, QList<P
         const QString where = QStringLiteral("day %1").arg(dayNumber);
         r.checkKeys(t, {"title", "lessons"}, where);
         PackDay day;
-        if (const auto title = r.localized(t, "title", Need::Required, QStringLiteral("the title of ") + where))
+        if (const auto title =
+                r.localized(t, "title", Need::Required, QStringLiteral("the title of ") + where))
             day.title = *title;
         if (const auto lessons = r.stringArray(t, "lessons", Need::Required)) {
             if (lessons->value.isEmpty())
                 r.warning(lessons->pos, QStringLiteral("Day %1 lists no lessons.").arg(dayNumber));
             for (const auto &l : lessons->value) {
                 const QString folder = l.value;
-                if (const QString why = badPathReason(folder); !why.isEmpty() || folder.contains(QLatin1Char('/'))
-                                                              || folder.startsWith(QLatin1Char('.'))) {
-                    r.error(l.pos, QStringLiteral("\"%1\" is not a lesson folder name: name a folder directly inside "
-                                                  "the pack, such as \"01-hello\".")
-                                       .arg(folder));
+                if (const QString why = badPathReason(folder);
+                    !why.isEmpty() || folder.contains(QLatin1Char('/')) ||
+                    folder.startsWith(QLatin1Char('.'))) {
+                    r.error(l.pos,
+                            QStringLiteral(
+                                "\"%1\" is not a lesson folder name: name a folder directly inside "
+                                "the pack, such as \"01-hello\".")
+                                .arg(folder));
                     continue;
                 }
                 if (seen.contains(folder)) {
                     const ManifestLocation first = seen.value(folder);
-                    r.error(l.pos, QStringLiteral("Lesson \"%1\" is listed twice (first on line %2).")
-                                       .arg(folder)
-                                       .arg(first.line));
+                    r.error(l.pos,
+                            QStringLiteral("Lesson \"%1\" is listed twice (first on line %2).")
+                                .arg(folder)
+                                .arg(first.line));
                     continue;
                 }
                 seen.insert(folder, at(l.pos));
@@ -156,34 +172,40 @@ PackManifest parsePackManifest(QByteArrayView text, const QString &file, QList<P
 
 namespace {
 
-void parseCheck(TomlReader &r, const toml::table &t, int index, const Lesson &lesson, LessonManifest &out)
+void parseCheck(TomlReader &r, const toml::table &t, int index, const Lesson &lesson,
+                LessonManifest &out)
 {
     Check check;
     check.line = TomlReader::position(t).line;
     const QString where = QStringLiteral("check %1").arg(index);
     const auto kindValue = r.string(t, "kind", Need::Required);
     if (!kindValue) {
-        r.checkKeys(t, {"kind", "message", "warning_free", "pattern", "stream", "name", "of", "min", "max", "max_s"},
+        r.checkKeys(t,
+                    {"kind", "message", "warning_free", "pattern", "stream", "name", "of", "min",
+                     "max", "max_s"},
                     where);
         return;
     }
     QStringList kindNames;
-    for (Check::Kind k : {Check::Kind::Compiles, Check::Kind::ExitsOk, Check::Kind::Output, Check::Kind::Metric,
-                          Check::Kind::Check, Check::Kind::Time})
+    for (Check::Kind k : {Check::Kind::Compiles, Check::Kind::ExitsOk, Check::Kind::Output,
+                          Check::Kind::Metric, Check::Kind::Check, Check::Kind::Time})
         kindNames << Check::kindName(k);
     const std::optional<Check::Kind> kind = Check::kindFromName(kindValue->value);
     if (!kind) {
         const QString suggestion = closestName(kindValue->value, kindNames);
-        r.error(kindValue->pos, QStringLiteral("Unknown check kind \"%1\".%2 Use one of: %3.")
-                                    .arg(kindValue->value,
-                                         suggestion.isEmpty() ? QString()
-                                                              : QStringLiteral(" Did you mean \"%1\"?").arg(suggestion),
-                                         kindNames.join(QStringLiteral(", "))));
+        r.error(kindValue->pos,
+                QStringLiteral("Unknown check kind \"%1\".%2 Use one of: %3.")
+                    .arg(kindValue->value,
+                         suggestion.isEmpty()
+                             ? QString()
+                             : QStringLiteral(" Did you mean \"%1\"?").arg(suggestion),
+                         kindNames.join(QStringLiteral(", "))));
         return;
     }
     check.kind = *kind;
     const QString kindWhere = QStringLiteral("%1 (kind \"%2\")").arg(where, kindValue->value);
-    if (const auto message = r.localized(t, "message", Need::Required, QStringLiteral("the message of ") + where))
+    if (const auto message =
+            r.localized(t, "message", Need::Required, QStringLiteral("the message of ") + where))
         check.message = *message;
 
     switch (check.kind) {
@@ -201,19 +223,22 @@ void parseCheck(TomlReader &r, const toml::table &t, int index, const Lesson &le
             check.pattern = pattern->value;
             const QRegularExpression re(check.pattern);
             if (check.pattern.isEmpty())
-                r.error(pattern->pos, QStringLiteral("The pattern is empty: it would match any output."));
+                r.error(pattern->pos,
+                        QStringLiteral("The pattern is empty: it would match any output."));
             else if (!re.isValid())
-                r.error(pattern->pos, QStringLiteral("The pattern is not a valid regular expression: %1 (at "
-                                                     "character %2 of the pattern).")
-                                          .arg(re.errorString())
-                                          .arg(re.patternErrorOffset() + 1));
+                r.error(pattern->pos,
+                        QStringLiteral("The pattern is not a valid regular expression: %1 (at "
+                                       "character %2 of the pattern).")
+                            .arg(re.errorString())
+                            .arg(re.patternErrorOffset() + 1));
         }
         if (const auto stream = r.string(t, "stream", Need::Optional)) {
             if (stream->value == QLatin1String("stderr"))
                 check.stream = Check::Stream::Stderr;
             else if (stream->value != QLatin1String("stdout"))
-                r.error(stream->pos, QStringLiteral("\"stream\" must be \"stdout\" or \"stderr\", not \"%1\".")
-                                         .arg(stream->value));
+                r.error(stream->pos,
+                        QStringLiteral("\"stream\" must be \"stdout\" or \"stderr\", not \"%1\".")
+                            .arg(stream->value));
         }
         break;
     case Check::Kind::Metric: {
@@ -229,7 +254,9 @@ void parseCheck(TomlReader &r, const toml::table &t, int index, const Lesson &le
             else if (of->value == QLatin1String("max"))
                 check.of = Check::Of::Max;
             else if (of->value != QLatin1String("final"))
-                r.error(of->pos, QStringLiteral("\"of\" must be \"final\", \"min\" or \"max\", not \"%1\".").arg(of->value));
+                r.error(of->pos,
+                        QStringLiteral("\"of\" must be \"final\", \"min\" or \"max\", not \"%1\".")
+                            .arg(of->value));
         }
         const auto min = r.number(t, "min", Need::Optional);
         const auto max = r.number(t, "max", Need::Optional);
@@ -238,11 +265,13 @@ void parseCheck(TomlReader &r, const toml::table &t, int index, const Lesson &le
         if (max)
             check.max = max->value;
         if (!t.get("min") && !t.get("max"))
-            r.error(TomlReader::position(t), QStringLiteral("A metric check needs \"min\", \"max\" or both."));
+            r.error(TomlReader::position(t),
+                    QStringLiteral("A metric check needs \"min\", \"max\" or both."));
         if (min && max && min->value > max->value)
-            r.error(min->pos, QStringLiteral("\"min\" (%1) is larger than \"max\" (%2): no value can pass.")
-                                  .arg(min->value)
-                                  .arg(max->value));
+            r.error(min->pos,
+                    QStringLiteral("\"min\" (%1) is larger than \"max\" (%2): no value can pass.")
+                        .arg(min->value)
+                        .arg(max->value));
         break;
     }
     case Check::Kind::Check:
@@ -254,14 +283,16 @@ void parseCheck(TomlReader &r, const toml::table &t, int index, const Lesson &le
             else
                 out.checkNames.append({check.name, at(name->pos)});
             if (lesson.checkSources.isEmpty())
-                r.error(name->pos, QStringLiteral("Check \"%1\" can never be reported: the lesson has no "
-                                                  "\"checks_source\" file to call lab::check().")
-                                       .arg(check.name));
+                r.error(name->pos,
+                        QStringLiteral("Check \"%1\" can never be reported: the lesson has no "
+                                       "\"checks_source\" file to call lab::check().")
+                            .arg(check.name));
             for (const Check &other : std::as_const(lesson.checks))
                 if (other.kind == Check::Kind::Check && other.name == check.name)
-                    r.warning(name->pos, QStringLiteral("Check \"%1\" is already declared on line %2.")
-                                             .arg(check.name)
-                                             .arg(other.line));
+                    r.warning(name->pos,
+                              QStringLiteral("Check \"%1\" is already declared on line %2.")
+                                  .arg(check.name)
+                                  .arg(other.line));
         }
         break;
     case Check::Kind::Time:
@@ -269,22 +300,26 @@ void parseCheck(TomlReader &r, const toml::table &t, int index, const Lesson &le
         if (const auto maxS = r.number(t, "max_s", Need::Required)) {
             check.maxSeconds = maxS->value;
             if (maxS->value <= 0)
-                r.error(maxS->pos, QStringLiteral("\"max_s\" must be more than 0 seconds, not %1.").arg(maxS->value));
+                r.error(maxS->pos, QStringLiteral("\"max_s\" must be more than 0 seconds, not %1.")
+                                       .arg(maxS->value));
             else if (maxS->value > lesson.limits.timeSeconds)
-                r.warning(maxS->pos, QStringLiteral("\"max_s\" (%1 s) is above the lesson's time limit (%2 s): the "
-                                                    "limit stops the run first.")
-                                         .arg(maxS->value)
-                                         .arg(lesson.limits.timeSeconds));
+                r.warning(
+                    maxS->pos,
+                    QStringLiteral("\"max_s\" (%1 s) is above the lesson's time limit (%2 s): the "
+                                   "limit stops the run first.")
+                        .arg(maxS->value)
+                        .arg(lesson.limits.timeSeconds));
         }
         break;
     }
-    if ((check.kind == Check::Kind::Check || check.kind == Check::Kind::Metric) && check.name.isEmpty())
+    if ((check.kind == Check::Kind::Check || check.kind == Check::Kind::Metric) &&
+        check.name.isEmpty())
         return; // already reported; a nameless check could never be evaluated
     out.lesson.checks.append(check);
 }
 
-void parseFiles(TomlReader &r, const toml::table &root, std::string_view key, const QString &role, Need need,
-                QStringList &into, LessonManifest &out)
+void parseFiles(TomlReader &r, const toml::table &root, std::string_view key, const QString &role,
+                Need need, QStringList &into, LessonManifest &out)
 {
     const auto files = r.stringArray(root, key, need);
     if (!files)
@@ -297,19 +332,22 @@ void parseFiles(TomlReader &r, const toml::table &root, std::string_view key, co
             continue;
         }
         if (into.contains(f.value)) {
-            r.warning(f.pos, QStringLiteral("The %1 file \"%2\" is listed twice.").arg(role, f.value));
+            r.warning(f.pos,
+                      QStringLiteral("The %1 file \"%2\" is listed twice.").arg(role, f.value));
             continue;
         }
         into << f.value;
         out.files.append({f.value, role, at(f.pos)});
     }
     if (!into.isEmpty() && std::none_of(into.cbegin(), into.cend(), isCompiledSource))
-        r.error(files->pos, QStringLiteral("No %1 file is a C++ source (.cpp, .cc, .cxx or .cu).").arg(role));
+        r.error(files->pos,
+                QStringLiteral("No %1 file is a C++ source (.cpp, .cc, .cxx or .cu).").arg(role));
 }
 
 } // namespace
 
-LessonManifest parseLessonManifest(QByteArrayView text, const QString &file, QList<Problem> *problems)
+LessonManifest parseLessonManifest(QByteArrayView text, const QString &file,
+                                   QList<Problem> *problems)
 {
     LessonManifest out;
     TomlReader r(file, problems);
@@ -319,17 +357,20 @@ LessonManifest parseLessonManifest(QByteArrayView text, const QString &file, QLi
     out.parsed = true;
     const toml::table &root = *doc;
     Lesson &lesson = out.lesson;
-    r.checkKeys(root, {"id", "day", "title", "text", "starter", "solution", "checks_source", "show_solution",
-                       "show_solution_after", "requires", "limits", "hints", "checks"},
+    r.checkKeys(root,
+                {"id", "day", "title", "text", "starter", "solution", "checks_source",
+                 "show_solution", "show_solution_after", "requires", "limits", "hints", "checks"},
                 QStringLiteral("lesson.toml"));
 
     if (const auto id = r.string(root, "id", Need::Required)) {
         lesson.id = id->value;
         out.idAt = at(id->pos);
         if (!validId(lesson.id))
-            r.error(id->pos, QStringLiteral("The lesson id \"%1\" may use only a-z, 0-9, '.', '_' and '-', starting "
-                                            "with a letter or digit, such as \"hello\".")
-                                 .arg(lesson.id));
+            r.error(id->pos,
+                    QStringLiteral(
+                        "The lesson id \"%1\" may use only a-z, 0-9, '.', '_' and '-', starting "
+                        "with a letter or digit, such as \"hello\".")
+                        .arg(lesson.id));
     }
     if (const auto day = r.integer(root, "day", Need::Required)) {
         out.dayAt = at(day->pos);
@@ -338,7 +379,8 @@ LessonManifest parseLessonManifest(QByteArrayView text, const QString &file, QLi
         else
             lesson.day = int(day->value);
     }
-    if (const auto title = r.localized(root, "title", Need::Required, QStringLiteral("the lesson title")))
+    if (const auto title =
+            r.localized(root, "title", Need::Required, QStringLiteral("the lesson title")))
         lesson.title = *title;
 
     // The text files: README.md for English, README.<lang>.md for the others,
@@ -350,11 +392,13 @@ LessonManifest parseLessonManifest(QByteArrayView text, const QString &file, QLi
     ManifestLocation textAt{1, 1};
     if (const toml::node *node = root.get("text")) {
         textAt = at(TomlReader::position(*node));
-        if (const auto files = r.localized(root, "text", Need::Optional, QStringLiteral("\"text\""))) {
+        if (const auto files =
+                r.localized(root, "text", Need::Optional, QStringLiteral("\"text\""))) {
             for (auto it = files->cbegin(); it != files->cend(); ++it) {
                 if (const QString why = badPathReason(it.value()); !why.isEmpty())
                     r.error(Pos{textAt.line, textAt.column},
-                            QStringLiteral("The %1 text file \"%2\" %3.").arg(it.key(), it.value(), why));
+                            QStringLiteral("The %1 text file \"%2\" %3.")
+                                .arg(it.key(), it.value(), why));
                 else
                     lesson.textFiles.insert(it.key(), it.value());
             }
@@ -364,17 +408,21 @@ LessonManifest parseLessonManifest(QByteArrayView text, const QString &file, QLi
         out.files.append({it.value(), QStringLiteral("text (%1)").arg(it.key()), textAt});
 
     parseFiles(r, root, "starter", QStringLiteral("starter"), Need::Required, lesson.starter, out);
-    parseFiles(r, root, "solution", QStringLiteral("solution"), Need::Required, lesson.solution, out);
-    parseFiles(r, root, "checks_source", QStringLiteral("check source"), Need::Optional, lesson.checkSources, out);
+    parseFiles(r, root, "solution", QStringLiteral("solution"), Need::Required, lesson.solution,
+               out);
+    parseFiles(r, root, "checks_source", QStringLiteral("check source"), Need::Optional,
+               lesson.checkSources, out);
     {
         QStringList starterNames;
         for (const QString &s : std::as_const(lesson.starter))
             starterNames << QFileInfo(s).fileName();
         for (const auto &ref : std::as_const(out.files))
-            if (ref.role == QLatin1String("solution") && !starterNames.contains(QFileInfo(ref.path).fileName()))
+            if (ref.role == QLatin1String("solution") &&
+                !starterNames.contains(QFileInfo(ref.path).fileName()))
                 r.warning(Pos{ref.at.line, ref.at.column},
-                          QStringLiteral("The solution file \"%1\" has no starter file of the same name; the "
-                                         "solution replaces the starter files by name.")
+                          QStringLiteral(
+                              "The solution file \"%1\" has no starter file of the same name; the "
+                              "solution replaces the starter files by name.")
                               .arg(ref.path));
     }
 
@@ -386,37 +434,45 @@ LessonManifest parseLessonManifest(QByteArrayView text, const QString &file, QLi
         else if (policy->value == QLatin1String("never"))
             lesson.showSolution.when = SolutionPolicy::When::Never;
         else if (policy->value != QLatin1String("after_pass"))
-            r.error(policy->pos, QStringLiteral("\"show_solution\" must be \"after_pass\", \"after_failures\" or "
-                                                "\"never\", not \"%1\".")
-                                     .arg(policy->value));
+            r.error(
+                policy->pos,
+                QStringLiteral("\"show_solution\" must be \"after_pass\", \"after_failures\" or "
+                               "\"never\", not \"%1\".")
+                    .arg(policy->value));
     }
     if (after) {
         if (after->value < 1 || after->value > 1000)
-            r.error(after->pos, QStringLiteral("\"show_solution_after\" must be 1 or more failed checks, not %1.")
-                                    .arg(after->value));
+            r.error(
+                after->pos,
+                QStringLiteral("\"show_solution_after\" must be 1 or more failed checks, not %1.")
+                    .arg(after->value));
         else
             lesson.showSolution.afterFailures = int(after->value);
         if (lesson.showSolution.when != SolutionPolicy::When::AfterFailures)
-            r.warning(after->pos, QStringLiteral("\"show_solution_after\" is only used with show_solution = "
-                                                 "\"after_failures\"."));
+            r.warning(after->pos,
+                      QStringLiteral("\"show_solution_after\" is only used with show_solution = "
+                                     "\"after_failures\"."));
     }
 
     if (const toml::table *req = r.table(root, "requires", Need::Optional)) {
-        r.checkKeys(*req, {"cuda", "nvcc", "ranks", "datasets"}, QStringLiteral("the [requires] table"));
+        r.checkKeys(*req, {"cuda", "nvcc", "ranks", "datasets"},
+                    QStringLiteral("the [requires] table"));
         if (const auto cuda = r.boolean(*req, "cuda", Need::Optional))
             lesson.requirements.cuda = cuda->value;
         if (const auto nvcc = r.boolean(*req, "nvcc", Need::Optional))
             lesson.requirements.nvcc = nvcc->value;
         if (const auto ranks = r.integer(*req, "ranks", Need::Optional)) {
             if (ranks->value < 1 || ranks->value > 64)
-                r.error(ranks->pos, QStringLiteral("\"ranks\" must be between 1 and 64, not %1.").arg(ranks->value));
+                r.error(ranks->pos, QStringLiteral("\"ranks\" must be between 1 and 64, not %1.")
+                                        .arg(ranks->value));
             else
                 lesson.requirements.ranks = int(ranks->value);
         }
         if (const auto datasets = r.stringArray(*req, "datasets", Need::Optional)) {
             for (const auto &d : datasets->value) {
                 if (!knownDatasets().contains(d.value))
-                    r.error(d.pos, QStringLiteral("The lab cannot provide the data set \"%1\"; it knows: %2.")
+                    r.error(d.pos, QStringLiteral(
+                                       "The lab cannot provide the data set \"%1\"; it knows: %2.")
                                        .arg(d.value, knownDatasets().join(QStringLiteral(", "))));
                 else if (!lesson.requirements.datasets.contains(d.value))
                     lesson.requirements.datasets << d.value;
@@ -427,15 +483,18 @@ LessonManifest parseLessonManifest(QByteArrayView text, const QString &file, QLi
         r.checkKeys(*limits, {"time_s", "memory_mb"}, QStringLiteral("the [limits] table"));
         if (const auto time = r.number(*limits, "time_s", Need::Optional)) {
             if (time->value <= 0 || time->value > 24 * 3600)
-                r.error(time->pos, QStringLiteral("\"time_s\" must be more than 0 and at most 86400 seconds, not %1.")
-                                       .arg(time->value));
+                r.error(time->pos,
+                        QStringLiteral(
+                            "\"time_s\" must be more than 0 and at most 86400 seconds, not %1.")
+                            .arg(time->value));
             else
                 lesson.limits.timeSeconds = time->value;
         }
         if (const auto memory = r.integer(*limits, "memory_mb", Need::Optional)) {
             if (memory->value < 64 || memory->value > (1 << 20))
-                r.error(memory->pos, QStringLiteral("\"memory_mb\" must be between 64 and 1048576 MiB, not %1.")
-                                         .arg(memory->value));
+                r.error(memory->pos,
+                        QStringLiteral("\"memory_mb\" must be between 64 and 1048576 MiB, not %1.")
+                            .arg(memory->value));
             else
                 lesson.limits.memoryMb = int(memory->value);
         }
@@ -443,15 +502,18 @@ LessonManifest parseLessonManifest(QByteArrayView text, const QString &file, QLi
 
     if (const auto hints = r.tableArray(root, "hints", Need::Optional)) {
         for (qsizetype i = 0; i < hints->size(); ++i)
-            lesson.hints.append(r.localizedTable(*hints->at(i), QStringLiteral("hint %1").arg(i + 1)));
+            lesson.hints.append(
+                r.localizedTable(*hints->at(i), QStringLiteral("hint %1").arg(i + 1)));
     }
     if (lesson.hints.isEmpty())
-        r.warning(TomlReader::position(root), QStringLiteral("The lesson has no [[hints]]; learners who are stuck "
-                                                             "get no help."));
+        r.warning(TomlReader::position(root),
+                  QStringLiteral("The lesson has no [[hints]]; learners who are stuck "
+                                 "get no help."));
 
     if (const auto checks = r.tableArray(root, "checks", Need::Required)) {
         if (checks->isEmpty())
-            r.error(TomlReader::position(root), QStringLiteral("The lesson has no [[checks]]; it cannot be graded."));
+            r.error(TomlReader::position(root),
+                    QStringLiteral("The lesson has no [[checks]]; it cannot be graded."));
         for (qsizetype i = 0; i < checks->size(); ++i)
             parseCheck(r, *checks->at(i), int(i + 1), lesson, out);
     }

@@ -16,19 +16,26 @@ QString number(double v)
 QString Check::kindName(Kind kind)
 {
     switch (kind) {
-    case Kind::Compiles: return QStringLiteral("compiles");
-    case Kind::ExitsOk: return QStringLiteral("exits_ok");
-    case Kind::Output: return QStringLiteral("output");
-    case Kind::Metric: return QStringLiteral("metric");
-    case Kind::Check: return QStringLiteral("check");
-    case Kind::Time: return QStringLiteral("time");
+    case Kind::Compiles:
+        return QStringLiteral("compiles");
+    case Kind::ExitsOk:
+        return QStringLiteral("exits_ok");
+    case Kind::Output:
+        return QStringLiteral("output");
+    case Kind::Metric:
+        return QStringLiteral("metric");
+    case Kind::Check:
+        return QStringLiteral("check");
+    case Kind::Time:
+        return QStringLiteral("time");
     }
     return QString();
 }
 
 std::optional<Check::Kind> Check::kindFromName(const QString &name)
 {
-    for (Kind k : {Kind::Compiles, Kind::ExitsOk, Kind::Output, Kind::Metric, Kind::Check, Kind::Time})
+    for (Kind k :
+         {Kind::Compiles, Kind::ExitsOk, Kind::Output, Kind::Metric, Kind::Check, Kind::Time})
         if (kindName(k) == name)
             return k;
     return std::nullopt;
@@ -37,9 +44,12 @@ std::optional<Check::Kind> Check::kindFromName(const QString &name)
 QString Check::ofName(Of of)
 {
     switch (of) {
-    case Of::Final: return QStringLiteral("final");
-    case Of::Min: return QStringLiteral("min");
-    case Of::Max: return QStringLiteral("max");
+    case Of::Final:
+        return QStringLiteral("final");
+    case Of::Min:
+        return QStringLiteral("min");
+    case Of::Max:
+        return QStringLiteral("max");
     }
     return QString();
 }
@@ -53,8 +63,10 @@ QString Check::title() const
 {
     switch (kind) {
     case Kind::Compiles:
-        return warningFree ? QStringLiteral("compiles without warnings") : QStringLiteral("compiles");
-    case Kind::ExitsOk: return QStringLiteral("exits_ok");
+        return warningFree ? QStringLiteral("compiles without warnings")
+                           : QStringLiteral("compiles");
+    case Kind::ExitsOk:
+        return QStringLiteral("exits_ok");
     case Kind::Output: {
         QString p = pattern;
         if (p.size() > 40)
@@ -71,8 +83,10 @@ QString Check::title() const
             t += QStringLiteral(" <= %1").arg(number(*max));
         return t;
     }
-    case Kind::Check: return name;
-    case Kind::Time: return QStringLiteral("time <= %1 s").arg(number(maxSeconds));
+    case Kind::Check:
+        return name;
+    case Kind::Time:
+        return QStringLiteral("time <= %1 s").arg(number(maxSeconds));
     }
     return QString();
 }
@@ -80,9 +94,12 @@ QString Check::title() const
 QString SolutionPolicy::whenName(When when)
 {
     switch (when) {
-    case When::AfterPass: return QStringLiteral("after_pass");
-    case When::AfterFailures: return QStringLiteral("after_failures");
-    case When::Never: return QStringLiteral("never");
+    case When::AfterPass:
+        return QStringLiteral("after_pass");
+    case When::AfterFailures:
+        return QStringLiteral("after_failures");
+    case When::Never:
+        return QStringLiteral("never");
     }
     return QString();
 }

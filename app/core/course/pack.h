@@ -14,38 +14,55 @@ namespace torchlab {
 // A plain value: which fields are meaningful depends on `kind`.
 struct Check
 {
-    enum class Kind { Compiles, ExitsOk, Output, Metric, Check, Time };
-    enum class Stream { Stdout, Stderr };
-    enum class Of { Final, Min, Max };
+    enum class Kind
+    {
+        Compiles,
+        ExitsOk,
+        Output,
+        Metric,
+        Check,
+        Time
+    };
+    enum class Stream
+    {
+        Stdout,
+        Stderr
+    };
+    enum class Of
+    {
+        Final,
+        Min,
+        Max
+    };
 
     Kind kind = Kind::Compiles;
-    bool warningFree = false;      // Compiles: no warnings under -Wall -Wextra in the learner's files
-    QString pattern;               // Output: a QRegularExpression, matched with MultilineOption
-    Stream stream = Stream::Stdout;// Output
-    QString name;                  // Metric: the metric's name; Check: the lab::check name
-    Of of = Of::Final;             // Metric: which value of the series is compared
-    std::optional<double> min;     // Metric: inclusive bounds; at least one is set
+    bool warningFree = false; // Compiles: no warnings under -Wall -Wextra in the learner's files
+    QString pattern;          // Output: a QRegularExpression, matched with MultilineOption
+    Stream stream = Stream::Stdout; // Output
+    QString name;                   // Metric: the metric's name; Check: the lab::check name
+    Of of = Of::Final;              // Metric: which value of the series is compared
+    std::optional<double> min;      // Metric: inclusive bounds; at least one is set
     std::optional<double> max;
-    double maxSeconds = 0;         // Time: the program's wall time, in seconds
-    LocalizedText message;         // what to look at when it fails
-    int line = 0;                  // where the check starts in lesson.toml (1-based; 0 unknown)
+    double maxSeconds = 0; // Time: the program's wall time, in seconds
+    LocalizedText message; // what to look at when it fails
+    int line = 0;          // where the check starts in lesson.toml (1-based; 0 unknown)
 
     // A short stable title for reports: "compiles", "exits_ok", "output /LibTorch/",
     // "metric loss final <= 1", the check's own name, "time <= 30 s".
     QString title() const;
 
-    static QString kindName(Kind kind);                  // "compiles", "exits_ok", ...
+    static QString kindName(Kind kind); // "compiles", "exits_ok", ...
     static std::optional<Kind> kindFromName(const QString &name);
-    static QString ofName(Of of);                         // "final", "min", "max"
-    static QString streamName(Stream stream);             // "stdout", "stderr"
+    static QString ofName(Of of);             // "final", "min", "max"
+    static QString streamName(Stream stream); // "stdout", "stderr"
 };
 
 struct LessonRequirements
 {
-    bool cuda = false;       // the full form of the lesson needs a GPU
-    bool nvcc = false;       // it builds .cu files with nvcc
-    int ranks = 1;           // processes launched the way torchrun does
-    QStringList datasets;    // e.g. "fashion-mnist"
+    bool cuda = false;    // the full form of the lesson needs a GPU
+    bool nvcc = false;    // it builds .cu files with nvcc
+    int ranks = 1;        // processes launched the way torchrun does
+    QStringList datasets; // e.g. "fashion-mnist"
 };
 
 struct LessonLimits
@@ -56,24 +73,29 @@ struct LessonLimits
 
 struct SolutionPolicy
 {
-    enum class When { AfterPass, AfterFailures, Never };
+    enum class When
+    {
+        AfterPass,
+        AfterFailures,
+        Never
+    };
     When when = When::AfterPass;
-    int afterFailures = 3;   // failed checks before the solution may be shown (AfterFailures)
+    int afterFailures = 3; // failed checks before the solution may be shown (AfterFailures)
 
-    static QString whenName(When when);   // "after_pass", "after_failures", "never"
+    static QString whenName(When when); // "after_pass", "after_failures", "never"
 };
 
 struct Lesson
 {
-    QString folder;          // the lesson's folder name inside the pack ("01-hello")
-    QString directory;       // absolute path of that folder (set by PackLoader)
-    QString id;              // unique in the pack
-    int day = 0;             // 1-based
+    QString folder;    // the lesson's folder name inside the pack ("01-hello")
+    QString directory; // absolute path of that folder (set by PackLoader)
+    QString id;        // unique in the pack
+    int day = 0;       // 1-based
     LocalizedText title;
     LocalizedText textFiles; // language -> file relative to the folder (README.md, README.zh_CN.md)
     QStringList starter;     // relative to the folder; what the learner edits
     QStringList solution;    // reference solution; same file names as the starter
-    QStringList checkSources;// hidden check units, linked with the learner's code
+    QStringList checkSources;   // hidden check units, linked with the learner's code
     QList<LocalizedText> hints; // progressive: shown one at a time
     LessonRequirements requirements;
     LessonLimits limits;
@@ -86,21 +108,21 @@ struct Lesson
 struct PackDay
 {
     LocalizedText title;
-    QStringList lessons;     // lesson folder names, in order
+    QStringList lessons; // lesson folder names, in order
 };
 
 struct Pack
 {
-    QString directory;       // absolute path of the pack folder
+    QString directory; // absolute path of the pack folder
     QString id;
-    QString version;         // semantic version
+    QString version; // semantic version
     LocalizedText title;
     LocalizedText description;
     QStringList authors;
     QString license;
-    QString minTorchLab;     // semantic version; empty: any
+    QString minTorchLab; // semantic version; empty: any
     QList<PackDay> days;
-    QList<Lesson> lessons;   // in course order (days, then their lesson lists)
+    QList<Lesson> lessons; // in course order (days, then their lesson lists)
 
     // nullptr when there is no such lesson; matches the id or the folder name.
     const Lesson *lesson(const QString &idOrFolder) const;

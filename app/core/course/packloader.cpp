@@ -13,15 +13,16 @@ namespace {
 
 struct Context
 {
-    QString shownRoot;   // the directory as given, for messages
-    QString root;        // absolute, canonical
+    QString shownRoot; // the directory as given, for messages
+    QString root;      // absolute, canonical
     QList<Problem> problems;
 
     QString shown(const QString &relative) const
     {
         return QDir::cleanPath(shownRoot + QLatin1Char('/') + relative);
     }
-    void add(Problem::Severity s, const QString &relative, ManifestLocation at, const QString &message)
+    void add(Problem::Severity s, const QString &relative, ManifestLocation at,
+             const QString &message)
     {
         problems.append(Problem{s, shown(relative), at.line, at.column, message});
     }
@@ -38,12 +39,12 @@ struct Context
 // Reads a manifest; nullopt (with the problem added) when it is missing,
 // not a file, too large or unreadable.
 std::optional<QByteArray> readManifest(Context &c, const QString &relative, const QString &absolute,
-                                       const QString &relativeShownInPack, ManifestLocation referencedAt)
+                                       const QString &relativeShownInPack,
+                                       ManifestLocation referencedAt)
 {
     const QFileInfo info(absolute);
     if (!info.exists()) {
-        c.error(relativeShownInPack, referencedAt,
-                QStringLiteral("%1 is missing.").arg(relative));
+        c.error(relativeShownInPack, referencedAt, QStringLiteral("%1 is missing.").arg(relative));
         return std::nullopt;
     }
     if (!info.isFile()) {
@@ -51,9 +52,10 @@ std::optional<QByteArray> readManifest(Context &c, const QString &relative, cons
         return std::nullopt;
     }
     if (info.size() > PackLoader::MaxManifestBytes) {
-        c.error(relative, {}, QStringLiteral("The manifest is %1 KiB; manifests may be at most %2 KiB.")
-                                  .arg(info.size() >> 10)
-                                  .arg(PackLoader::MaxManifestBytes >> 10));
+        c.error(relative, {},
+                QStringLiteral("The manifest is %1 KiB; manifests may be at most %2 KiB.")
+                    .arg(info.size() >> 10)
+                    .arg(PackLoader::MaxManifestBytes >> 10));
         return std::nullopt;
     }
     QFile f(absolute);
@@ -68,7 +70,8 @@ std::optional<QByteArray> readManifest(Context &c, const QString &relative, cons
 bool staysInside(const QString &root, const QString &path)
 {
     const QString canonical = QFileInfo(path).canonicalFilePath();
-    return !canonical.isEmpty() && (canonical + QLatin1Char('/')).startsWith(root + QLatin1Char('/'));
+    return !canonical.isEmpty() &&
+           (canonical + QLatin1Char('/')).startsWith(root + QLatin1Char('/'));
 }
 
 void checkLessonFiles(Context &c, const QString &folder, const LessonManifest &m)
@@ -79,22 +82,28 @@ void checkLessonFiles(Context &c, const QString &folder, const LessonManifest &m
         const QString absolute = lessonDir + QLatin1Char('/') + ref.path;
         const QFileInfo info(absolute);
         if (!info.exists()) {
-            c.error(lessonToml, ref.at, QStringLiteral("The %1 file \"%2\" does not exist in %3.")
-                                            .arg(ref.role, ref.path, folder));
+            c.error(lessonToml, ref.at,
+                    QStringLiteral("The %1 file \"%2\" does not exist in %3.")
+                        .arg(ref.role, ref.path, folder));
         } else if (!info.isFile()) {
-            c.error(lessonToml, ref.at, QStringLiteral("The %1 file \"%2\" is not a regular file.").arg(ref.role, ref.path));
+            c.error(lessonToml, ref.at,
+                    QStringLiteral("The %1 file \"%2\" is not a regular file.")
+                        .arg(ref.role, ref.path));
         } else if (!staysInside(c.root, absolute)) {
-            c.error(lessonToml, ref.at, QStringLiteral("The %1 file \"%2\" is a link to a place outside the pack.")
-                                            .arg(ref.role, ref.path));
+            c.error(lessonToml, ref.at,
+                    QStringLiteral("The %1 file \"%2\" is a link to a place outside the pack.")
+                        .arg(ref.role, ref.path));
         } else if (info.size() == 0) {
-            c.warning(lessonToml, ref.at, QStringLiteral("The %1 file \"%2\" is empty.").arg(ref.role, ref.path));
+            c.warning(lessonToml, ref.at,
+                      QStringLiteral("The %1 file \"%2\" is empty.").arg(ref.role, ref.path));
         }
     }
 }
 
 // Warns about check names that no check source mentions as a string literal:
 // most likely a typo on one side.
-void checkCheckNames(Context &c, const QString &folder, const Lesson &lesson, const LessonManifest &m)
+void checkCheckNames(Context &c, const QString &folder, const Lesson &lesson,
+                     const LessonManifest &m)
 {
     if (m.checkNames.isEmpty() || lesson.checkSources.isEmpty())
         return;
@@ -109,8 +118,10 @@ void checkCheckNames(Context &c, const QString &folder, const Lesson &lesson, co
     for (const LessonManifest::NameRef &ref : m.checkNames) {
         const QByteArray quoted = '"' + ref.name.toUtf8() + '"';
         if (!sources.contains(quoted))
-            c.warning(folder + QStringLiteral("/lesson.toml"), ref.at,
-                      QStringLiteral("No check source mentions \"%1\": is it spelled as in lab::check()?").arg(ref.name));
+            c.warning(
+                folder + QStringLiteral("/lesson.toml"), ref.at,
+                QStringLiteral("No check source mentions \"%1\": is it spelled as in lab::check()?")
+                    .arg(ref.name));
     }
 }
 
@@ -123,17 +134,19 @@ PackLoadResult PackLoader::load(const QString &directory)
     c.shownRoot = directory.isEmpty() ? QStringLiteral(".") : directory;
     const QFileInfo rootInfo(c.shownRoot);
     if (!rootInfo.isDir()) {
-        result.problems.append(Problem{Problem::Severity::Error, c.shownRoot, 0, 0,
-                                       rootInfo.exists() ? QStringLiteral("This is not a folder; a pack is a folder "
-                                                                          "with a pack.toml.")
-                                                         : QStringLiteral("There is no such folder.")});
+        result.problems.append(
+            Problem{Problem::Severity::Error, c.shownRoot, 0, 0,
+                    rootInfo.exists() ? QStringLiteral("This is not a folder; a pack is a folder "
+                                                       "with a pack.toml.")
+                                      : QStringLiteral("There is no such folder.")});
         return result;
     }
     c.root = rootInfo.canonicalFilePath();
     result.pack.directory = c.root;
 
     const QString packToml = QStringLiteral("pack.toml");
-    const auto packText = readManifest(c, packToml, c.root + QStringLiteral("/pack.toml"), packToml, {});
+    const auto packText =
+        readManifest(c, packToml, c.root + QStringLiteral("/pack.toml"), packToml, {});
     PackManifest pm;
     if (packText) {
         pm = parsePackManifest(QByteArrayView(*packText), c.shown(packToml), &c.problems);
@@ -147,18 +160,25 @@ PackLoadResult PackLoader::load(const QString &directory)
         listed.insert(ref.folder);
         const QString dir = c.root + QLatin1Char('/') + ref.folder;
         if (!QFileInfo(dir).isDir()) {
-            c.error(packToml, ref.at, QStringLiteral("Lesson folder \"%1\" (day %2) does not exist.").arg(ref.folder).arg(ref.day));
+            c.error(packToml, ref.at,
+                    QStringLiteral("Lesson folder \"%1\" (day %2) does not exist.")
+                        .arg(ref.folder)
+                        .arg(ref.day));
             continue;
         }
         if (!staysInside(c.root, dir)) {
-            c.error(packToml, ref.at, QStringLiteral("Lesson folder \"%1\" is a link to a place outside the pack.").arg(ref.folder));
+            c.error(packToml, ref.at,
+                    QStringLiteral("Lesson folder \"%1\" is a link to a place outside the pack.")
+                        .arg(ref.folder));
             continue;
         }
         const QString lessonToml = ref.folder + QStringLiteral("/lesson.toml");
-        const auto text = readManifest(c, lessonToml, dir + QStringLiteral("/lesson.toml"), packToml, ref.at);
+        const auto text =
+            readManifest(c, lessonToml, dir + QStringLiteral("/lesson.toml"), packToml, ref.at);
         if (!text)
             continue;
-        LessonManifest lm = parseLessonManifest(QByteArrayView(*text), c.shown(lessonToml), &c.problems);
+        LessonManifest lm =
+            parseLessonManifest(QByteArrayView(*text), c.shown(lessonToml), &c.problems);
         if (!lm.parsed)
             continue;
         Lesson lesson = lm.lesson;
@@ -167,14 +187,17 @@ PackLoadResult PackLoader::load(const QString &directory)
         checkLessonFiles(c, ref.folder, lm);
         checkCheckNames(c, ref.folder, lesson, lm);
         if (lesson.day > 0 && lesson.day != ref.day)
-            c.warning(lessonToml, lm.dayAt, QStringLiteral("The lesson says day %1, but pack.toml lists it under day %2.")
-                                                .arg(lesson.day)
-                                                .arg(ref.day));
+            c.warning(lessonToml, lm.dayAt,
+                      QStringLiteral("The lesson says day %1, but pack.toml lists it under day %2.")
+                          .arg(lesson.day)
+                          .arg(ref.day));
         if (!lesson.id.isEmpty()) {
             if (idOwner.contains(lesson.id)) {
-                c.error(lessonToml, lm.idAt, QStringLiteral("The lesson id \"%1\" is already used by %2; ids must be "
-                                                            "unique in a pack.")
-                                                 .arg(lesson.id, c.shown(idOwner.value(lesson.id) + QStringLiteral("/lesson.toml"))));
+                c.error(lessonToml, lm.idAt,
+                        QStringLiteral("The lesson id \"%1\" is already used by %2; ids must be "
+                                       "unique in a pack.")
+                            .arg(lesson.id, c.shown(idOwner.value(lesson.id) +
+                                                    QStringLiteral("/lesson.toml"))));
             } else {
                 idOwner.insert(lesson.id, ref.folder);
             }
@@ -183,12 +206,16 @@ PackLoadResult PackLoader::load(const QString &directory)
     }
 
     // Folders that look like lessons but that no day lists: learners would never see them.
-    const QStringList folders = QDir(c.root).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    const QStringList folders =
+        QDir(c.root).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
     if (pm.parsed) {
         for (const QString &folder : folders) {
-            if (!listed.contains(folder) && QFileInfo(c.root + QLatin1Char('/') + folder + QStringLiteral("/lesson.toml")).isFile())
+            if (!listed.contains(folder) &&
+                QFileInfo(c.root + QLatin1Char('/') + folder + QStringLiteral("/lesson.toml"))
+                    .isFile())
                 c.warning(folder + QStringLiteral("/lesson.toml"), {},
-                          QStringLiteral("This lesson is not listed in any day of pack.toml, so learners never see it."));
+                          QStringLiteral("This lesson is not listed in any day of pack.toml, so "
+                                         "learners never see it."));
         }
     }
 

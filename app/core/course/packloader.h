@@ -10,7 +10,7 @@ namespace torchlab {
 
 struct PackLoadResult
 {
-    Pack pack;               // what could be read; lessons whose manifest did not parse are left out
+    Pack pack; // what could be read; lessons whose manifest did not parse are left out
     QList<Problem> problems; // sorted by file and line
     bool valid() const { return !hasErrors(problems); }
 };

@@ -18,7 +18,8 @@ QString Problem::toString() const
 
 QJsonObject Problem::toJson() const
 {
-    return QJsonObject{{QStringLiteral("severity"), isError() ? QStringLiteral("error") : QStringLiteral("warning")},
+    return QJsonObject{{QStringLiteral("severity"),
+                        isError() ? QStringLiteral("error") : QStringLiteral("warning")},
                        {QStringLiteral("file"), file},
                        {QStringLiteral("line"), line},
                        {QStringLiteral("column"), column},
@@ -27,7 +28,8 @@ QJsonObject Problem::toJson() const
 
 bool hasErrors(const QList<Problem> &problems)
 {
-    return std::any_of(problems.cbegin(), problems.cend(), [](const Problem &p) { return p.isError(); });
+    return std::any_of(problems.cbegin(), problems.cend(),
+                       [](const Problem &p) { return p.isError(); });
 }
 
 void sortProblems(QList<Problem> &problems)

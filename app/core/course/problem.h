@@ -9,14 +9,18 @@ namespace torchlab {
 // One thing wrong with a pack, found by PackLoader: where it is and what to do.
 struct Problem
 {
-    enum class Severity { Error, Warning };
+    enum class Severity
+    {
+        Error,
+        Warning
+    };
 
     Severity severity = Severity::Error;
-    QString file;     // path as the loader was given it plus the file inside the pack
-                      // ("lessons/course/01-hello/lesson.toml")
-    int line = 0;     // 1-based; 0 when the problem is about the whole file
-    int column = 0;   // 1-based; 0 when unknown
-    QString message;  // one plain sentence or two, no trailing location
+    QString file;    // path as the loader was given it plus the file inside the pack
+                     // ("lessons/course/01-hello/lesson.toml")
+    int line = 0;    // 1-based; 0 when the problem is about the whole file
+    int column = 0;  // 1-based; 0 when unknown
+    QString message; // one plain sentence or two, no trailing location
 
     bool isError() const { return severity == Severity::Error; }
     // "file:line:col: error: message" (line/col left out when unknown), the

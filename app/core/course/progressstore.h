@@ -12,8 +12,13 @@
 namespace torchlab {
 
 // Where a learner stands on one lesson.
-enum class LessonStatus { NotStarted, InProgress, Passed };
-QString lessonStatusName(LessonStatus status);                  // "not_started", "in_progress", "passed"
+enum class LessonStatus
+{
+    NotStarted,
+    InProgress,
+    Passed
+};
+QString lessonStatusName(LessonStatus status); // "not_started", "in_progress", "passed"
 std::optional<LessonStatus> lessonStatusFromName(const QString &name);
 
 // Everything kept about one lesson of one pack for the learner.
@@ -22,14 +27,15 @@ struct LessonProgress
     QString packId;
     QString lessonId;
     LessonStatus status = LessonStatus::NotStarted;
-    QMap<QString, QString> code;      // starter file name (as in lesson.toml) -> the learner's text
-    QMap<QString, QString> starterHash; // file name -> SHA-256 (hex) of the starter the code began from
-    int attempts = 0;                 // checks run
-    int failedAttempts = 0;           // checks that did not pass
+    QMap<QString, QString> code; // starter file name (as in lesson.toml) -> the learner's text
+    QMap<QString, QString>
+        starterHash;        // file name -> SHA-256 (hex) of the starter the code began from
+    int attempts = 0;       // checks run
+    int failedAttempts = 0; // checks that did not pass
     int hintsRevealed = 0;
-    QDateTime firstOpened;            // UTC; invalid when never
-    QDateTime lastEdited;             // UTC
-    QDateTime passedAt;               // UTC; invalid until passed (stays set once passed)
+    QDateTime firstOpened; // UTC; invalid when never
+    QDateTime lastEdited;  // UTC
+    QDateTime passedAt;    // UTC; invalid until passed (stays set once passed)
 
     bool hasCode() const { return !code.isEmpty(); }
 };

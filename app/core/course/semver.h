@@ -13,7 +13,7 @@ struct SemVer
     int major = 0;
     int minor = 0;
     int patch = 0;
-    QString prerelease;   // "rc.1"; empty for a release
+    QString prerelease; // "rc.1"; empty for a release
 
     // nullopt unless `text` is a complete, valid semantic version (no leading
     // zeros, no "v" prefix, numbers that fit an int).

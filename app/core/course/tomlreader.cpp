@@ -13,7 +13,8 @@ namespace {
 
 int clampInt(toml::source_index v)
 {
-    return v > toml::source_index(std::numeric_limits<int>::max()) ? std::numeric_limits<int>::max() : int(v);
+    return v > toml::source_index(std::numeric_limits<int>::max()) ? std::numeric_limits<int>::max()
+                                                                   : int(v);
 }
 
 Pos fromRegion(const toml::source_region &r)
@@ -24,16 +25,26 @@ Pos fromRegion(const toml::source_region &r)
 QString typeName(const toml::node &node)
 {
     switch (node.type()) {
-    case toml::node_type::string: return QStringLiteral("a string");
-    case toml::node_type::integer: return QStringLiteral("an integer");
-    case toml::node_type::floating_point: return QStringLiteral("a number with a fraction");
-    case toml::node_type::boolean: return QStringLiteral("true/false");
-    case toml::node_type::array: return QStringLiteral("an array");
-    case toml::node_type::table: return QStringLiteral("a table");
-    case toml::node_type::date: return QStringLiteral("a date");
-    case toml::node_type::time: return QStringLiteral("a time");
-    case toml::node_type::date_time: return QStringLiteral("a date-time");
-    case toml::node_type::none: break;
+    case toml::node_type::string:
+        return QStringLiteral("a string");
+    case toml::node_type::integer:
+        return QStringLiteral("an integer");
+    case toml::node_type::floating_point:
+        return QStringLiteral("a number with a fraction");
+    case toml::node_type::boolean:
+        return QStringLiteral("true/false");
+    case toml::node_type::array:
+        return QStringLiteral("an array");
+    case toml::node_type::table:
+        return QStringLiteral("a table");
+    case toml::node_type::date:
+        return QStringLiteral("a date");
+    case toml::node_type::time:
+        return QStringLiteral("a time");
+    case toml::node_type::date_time:
+        return QStringLiteral("a date-time");
+    case toml::node_type::none:
+        break;
     }
     return QStringLiteral("nothing");
 }
@@ -79,7 +90,10 @@ QString closestName(const QString &word, const QStringList &candidates)
     return QString();
 }
 
-TomlReader::TomlReader(const QString &file, QList<Problem> *problems) : m_file(file), m_problems(problems) {}
+TomlReader::TomlReader(const QString &file, QList<Problem> *problems)
+    : m_file(file), m_problems(problems)
+{
+}
 
 std::optional<toml::table> TomlReader::parse(QByteArrayView text)
 {
@@ -95,7 +109,8 @@ std::optional<toml::table> TomlReader::parse(QByteArrayView text)
     } catch (const std::exception &e) {
         // toml++ reports everything through parse_error; anything else (an
         // allocation failure on absurd input) must still not end the program.
-        error(Pos{}, QStringLiteral("The file could not be read: %1").arg(QString::fromUtf8(e.what())));
+        error(Pos{},
+              QStringLiteral("The file could not be read: %1").arg(QString::fromUtf8(e.what())));
     }
     return std::nullopt;
 }
@@ -146,11 +161,13 @@ void TomlReader::checkKeys(const toml::table &table, std::initializer_list<std::
     }
 }
 
-const toml::node *TomlReader::get(const toml::table &t, std::string_view key, Need need, const char *type)
+const toml::node *TomlReader::get(const toml::table &t, std::string_view key, Need need,
+                                  const char *type)
 {
     const toml::node *node = t.get(key);
     if (!node && need == Need::Required)
-        error(position(t), QStringLiteral("\"%1\" is missing: it must be %2.").arg(fromStd(key), QLatin1String(type)));
+        error(position(t), QStringLiteral("\"%1\" is missing: it must be %2.")
+                               .arg(fromStd(key), QLatin1String(type)));
     return node;
 }
 
@@ -160,7 +177,8 @@ void TomlReader::wrongType(const toml::node &node, std::string_view key, const c
                               .arg(fromStd(key), QLatin1String(type), typeName(node)));
 }
 
-std::optional<Located<QString>> TomlReader::string(const toml::table &t, std::string_view key, Need need)
+std::optional<Located<QString>> TomlReader::string(const toml::table &t, std::string_view key,
+                                                   Need need)
 {
     const char *type = "a string";
     const toml::node *node = get(t, key, need, type);
@@ -172,7 +190,8 @@ std::optional<Located<QString>> TomlReader::string(const toml::table &t, std::st
     return std::nullopt;
 }
 
-std::optional<Located<qint64>> TomlReader::integer(const toml::table &t, std::string_view key, Need need)
+std::optional<Located<qint64>> TomlReader::integer(const toml::table &t, std::string_view key,
+                                                   Need need)
 {
     const char *type = "a whole number";
     const toml::node *node = get(t, key, need, type);
@@ -184,7 +203,8 @@ std::optional<Located<qint64>> TomlReader::integer(const toml::table &t, std::st
     return std::nullopt;
 }
 
-std::optional<Located<double>> TomlReader::number(const toml::table &t, std::string_view key, Need need)
+std::optional<Located<double>> TomlReader::number(const toml::table &t, std::string_view key,
+                                                  Need need)
 {
     const char *type = "a number";
     const toml::node *node = get(t, key, need, type);
@@ -196,7 +216,8 @@ std::optional<Located<double>> TomlReader::number(const toml::table &t, std::str
     } else if (const auto *f = node->as_floating_point()) {
         v = f->get();
         if (!std::isfinite(v)) {
-            error(position(*node), QStringLiteral("\"%1\" must be a finite number, not nan or inf.").arg(fromStd(key)));
+            error(position(*node), QStringLiteral("\"%1\" must be a finite number, not nan or inf.")
+                                       .arg(fromStd(key)));
             return std::nullopt;
         }
     } else {
@@ -206,7 +227,8 @@ std::optional<Located<double>> TomlReader::number(const toml::table &t, std::str
     return Located<double>{v, position(*node)};
 }
 
-std::optional<Located<bool>> TomlReader::boolean(const toml::table &t, std::string_view key, Need need)
+std::optional<Located<bool>> TomlReader::boolean(const toml::table &t, std::string_view key,
+                                                 Need need)
 {
     const char *type = "true or false";
     const toml::node *node = get(t, key, need, type);
@@ -218,8 +240,8 @@ std::optional<Located<bool>> TomlReader::boolean(const toml::table &t, std::stri
     return std::nullopt;
 }
 
-std::optional<Located<QList<Located<QString>>>> TomlReader::stringArray(const toml::table &t, std::string_view key,
-                                                                          Need need)
+std::optional<Located<QList<Located<QString>>>>
+TomlReader::stringArray(const toml::table &t, std::string_view key, Need need)
 {
     const char *type = "an array of strings";
     const toml::node *node = get(t, key, need, type);
@@ -235,8 +257,9 @@ std::optional<Located<QList<Located<QString>>>> TomlReader::stringArray(const to
         if (const auto *s = element.as_string())
             out.value.append(Located<QString>{fromStd(s->get()), position(element)});
         else
-            error(position(element), QStringLiteral("Every element of \"%1\" must be a string, not %2.")
-                                         .arg(fromStd(key), typeName(element)));
+            error(position(element),
+                  QStringLiteral("Every element of \"%1\" must be a string, not %2.")
+                      .arg(fromStd(key), typeName(element)));
     }
     return out;
 }
@@ -248,10 +271,14 @@ LocalizedText TomlReader::localizedTable(const toml::table &t, const QString &wh
         const QString language = fromStd(key.str());
         if (!Languages::isLanguageCode(language)) {
             const QString suggestion = closestName(language, Languages::required());
-            warning(position(key), QStringLiteral("\"%1\" in %2 is not a language code (such as en or zh_CN) and is ignored.%3")
-                                       .arg(language, what,
-                                            suggestion.isEmpty() ? QString()
-                                                                 : QStringLiteral(" Did you mean \"%1\"?").arg(suggestion)));
+            warning(
+                position(key),
+                QStringLiteral(
+                    "\"%1\" in %2 is not a language code (such as en or zh_CN) and is ignored.%3")
+                    .arg(language, what,
+                         suggestion.isEmpty()
+                             ? QString()
+                             : QStringLiteral(" Did you mean \"%1\"?").arg(suggestion)));
             continue;
         }
         const auto *s = node.as_string();
@@ -262,7 +289,8 @@ LocalizedText TomlReader::localizedTable(const toml::table &t, const QString &wh
         }
         const QString text = fromStd(s->get());
         if (text.trimmed().isEmpty()) {
-            error(position(node), QStringLiteral("The %1 text of %2 is empty.").arg(language, what));
+            error(position(node),
+                  QStringLiteral("The %1 text of %2 is empty.").arg(language, what));
             continue;
         }
         out.insert(language, text);
@@ -277,8 +305,8 @@ LocalizedText TomlReader::localizedTable(const toml::table &t, const QString &wh
     return out;
 }
 
-std::optional<LocalizedText> TomlReader::localized(const toml::table &t, std::string_view key, Need need,
-                                                   const QString &what)
+std::optional<LocalizedText> TomlReader::localized(const toml::table &t, std::string_view key,
+                                                   Need need, const QString &what)
 {
     const char *type = "a table of texts per language, such as { en = \"...\", zh_CN = \"...\" }";
     const toml::node *node = get(t, key, need, type);
@@ -292,7 +320,8 @@ std::optional<LocalizedText> TomlReader::localized(const toml::table &t, std::st
     return localizedTable(*table, what);
 }
 
-std::optional<QList<const toml::table *>> TomlReader::tableArray(const toml::table &t, std::string_view key, Need need)
+std::optional<QList<const toml::table *>> TomlReader::tableArray(const toml::table &t,
+                                                                 std::string_view key, Need need)
 {
     const toml::node *node = t.get(key);
     if (!node) {
@@ -311,8 +340,9 @@ std::optional<QList<const toml::table *>> TomlReader::tableArray(const toml::tab
         if (const auto *table = element.as_table())
             out.append(table);
         else
-            error(position(element), QStringLiteral("Every element of \"%1\" must be a table, not %2.")
-                                         .arg(fromStd(key), typeName(element)));
+            error(position(element),
+                  QStringLiteral("Every element of \"%1\" must be a table, not %2.")
+                      .arg(fromStd(key), typeName(element)));
     }
     return out;
 }
@@ -327,7 +357,8 @@ const toml::table *TomlReader::table(const toml::table &t, std::string_view key,
     }
     if (const auto *table = node->as_table())
         return table;
-    error(position(*node), QStringLiteral("\"%1\" must be a table ([%1]), not %2.").arg(fromStd(key), typeName(*node)));
+    error(position(*node), QStringLiteral("\"%1\" must be a table ([%1]), not %2.")
+                               .arg(fromStd(key), typeName(*node)));
     return nullptr;
 }
 

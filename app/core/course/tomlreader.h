@@ -25,14 +25,17 @@ struct Pos
     int column = 0;
 };
 
-template<typename T>
-struct Located
+template <typename T> struct Located
 {
     T value;
     Pos pos;
 };
 
-enum class Need { Optional, Required };
+enum class Need
+{
+    Optional,
+    Required
+};
 
 // Names the closest of `candidates` to `word` when it is a likely typo
 // (edit distance at most 2, and less than half the word); empty otherwise.
@@ -68,8 +71,8 @@ public:
     std::optional<Located<bool>> boolean(const toml::table &t, std::string_view key, Need need);
     // An array of strings; nullopt when absent or not an array. Elements of
     // another type are errors and left out.
-    std::optional<Located<QList<Located<QString>>>> stringArray(const toml::table &t, std::string_view key,
-                                                                  Need need);
+    std::optional<Located<QList<Located<QString>>>> stringArray(const toml::table &t,
+                                                                std::string_view key, Need need);
     // A table (or inline table) of language -> non-empty string. Every
     // language in Languages::required() must be there; others must look like
     // language codes. `what` names the text in messages ("the title").
@@ -78,7 +81,8 @@ public:
     // The same for a table that is itself the localized text (an element of [[hints]]).
     LocalizedText localizedTable(const toml::table &t, const QString &what);
     // An array of tables ([[checks]]); nullopt when absent or not such an array.
-    std::optional<QList<const toml::table *>> tableArray(const toml::table &t, std::string_view key, Need need);
+    std::optional<QList<const toml::table *>> tableArray(const toml::table &t, std::string_view key,
+                                                         Need need);
     const toml::table *table(const toml::table &t, std::string_view key, Need need);
 
 private:

@@ -14,13 +14,19 @@ namespace torchlab {
 // One finding of the doctor: what it saw, why it matters, what to do.
 struct Verdict
 {
-    enum class Severity { Ok, Info, Warning, Error };
+    enum class Severity
+    {
+        Ok,
+        Info,
+        Warning,
+        Error
+    };
 
-    QString id;             // stable key ("no-gpu", "abi-mismatch", ...) for tests, JSON and the GUI
+    QString id; // stable key ("no-gpu", "abi-mismatch", ...) for tests, JSON and the GUI
     Severity severity = Severity::Info;
-    QString title;          // a few words
-    QString explanation;    // one to three plain sentences
-    QString fix;            // what to do; empty when nothing is needed
+    QString title;       // a few words
+    QString explanation; // one to three plain sentences
+    QString fix;         // what to do; empty when nothing is needed
 
     static QString severityName(Severity severity); // "ok", "info", "warning", "error"
 };
@@ -42,8 +48,9 @@ struct EnvironmentReport
     GpuProbe gpu;
     ProfileRequest request;
     ProfileChoice choice;
-    QList<Verdict> verdicts;   // in the order the checks run: GPU, LibTorch, compiler, profile, extras
-    QString requestError;      // a bad TORCHLAB_DEVICE value, ...
+    QList<Verdict>
+        verdicts;         // in the order the checks run: GPU, LibTorch, compiler, profile, extras
+    QString requestError; // a bad TORCHLAB_DEVICE value, ...
 
     // Discovers, probes the GPU, chooses the profile and evaluates.
     static EnvironmentReport gather(const EnvironmentOptions &options = EnvironmentOptions());
@@ -57,12 +64,13 @@ struct EnvironmentReport
     bool hasVerdict(const QString &id) const;
     std::optional<Verdict> verdict(const QString &id) const;
 
-    QString toText() const;     // aligned, for a terminal (see reportformat.cpp)
-    QJsonObject toJson() const; // stable keys: schema, gpu, libtorch, compilers, profile, verdicts, ...
+    QString toText() const; // aligned, for a terminal (see reportformat.cpp)
+    QJsonObject
+    toJson() const; // stable keys: schema, gpu, libtorch, compilers, profile, verdicts, ...
 };
 
 // Merges explicit arguments over the TORCHLAB_* environment values.
-ProfileRequest mergeRequest(const ProfileRequest &arguments, const QHash<QString, QString> &environment,
-                            QString *error = nullptr);
+ProfileRequest mergeRequest(const ProfileRequest &arguments,
+                            const QHash<QString, QString> &environment, QString *error = nullptr);
 
 } // namespace torchlab

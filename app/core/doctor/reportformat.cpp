@@ -23,7 +23,8 @@ QString wrap(const QString &text, int firstColumn, int indent)
         if (column > indent && column + 1 + word.size() > kWidth) {
             out += QLatin1Char('\n') + QString(indent, QLatin1Char(' '));
             column = indent;
-        } else if (column > indent || (column == indent && !out.isEmpty() && !out.endsWith(QLatin1Char(' ')))) {
+        } else if (column > indent ||
+                   (column == indent && !out.isEmpty() && !out.endsWith(QLatin1Char(' ')))) {
             out += QLatin1Char(' ');
             ++column;
         }
@@ -72,15 +73,20 @@ QString EnvironmentReport::toText() const
         for (const GpuDevice &device : gpu.devices)
             out << row(QStringLiteral("cuda:%1").arg(device.index),
                        QStringLiteral("%1, %2 (%3 in use)")
-                           .arg(device.name, formatBytes(device.memoryTotal), formatBytes(device.memoryUsed)));
+                           .arg(device.name, formatBytes(device.memoryTotal),
+                                formatBytes(device.memoryUsed)));
     } else {
-        out << row(QStringLiteral("state"), QStringLiteral("no NVIDIA GPU: %1").arg(gpu.whyNoGpu()));
+        out << row(QStringLiteral("state"),
+                   QStringLiteral("no NVIDIA GPU: %1").arg(gpu.whyNoGpu()));
     }
-    out << row(QStringLiteral("driver"), gpu.driverVersion.isEmpty() ? QStringLiteral("not found") : gpu.driverVersion);
+    out << row(QStringLiteral("driver"),
+               gpu.driverVersion.isEmpty() ? QStringLiteral("not found") : gpu.driverVersion);
     out << row(QStringLiteral("driver CUDA"),
                gpu.cudaDriverVersion.isEmpty() ? QStringLiteral("unknown") : gpu.cudaDriverVersion);
-    out << row(QStringLiteral("NVML"), QStringLiteral("%1 (%2)").arg(gpu.libraryPath, GpuProbe::stateName(gpu.state)));
-    out << row(QStringLiteral("/dev/nvidia0"), gpu.deviceNodePresent ? QStringLiteral("present") : QStringLiteral("missing"));
+    out << row(QStringLiteral("NVML"),
+               QStringLiteral("%1 (%2)").arg(gpu.libraryPath, GpuProbe::stateName(gpu.state)));
+    out << row(QStringLiteral("/dev/nvidia0"),
+               gpu.deviceNodePresent ? QStringLiteral("present") : QStringLiteral("missing"));
     out << row(QStringLiteral("kernel module"),
                gpu.kernelModulePresent ? QStringLiteral("loaded") : QStringLiteral("not loaded"));
 
@@ -116,19 +122,23 @@ QString EnvironmentReport::toText() const
                              .arg(compiler.defaultCxx11Abi)
                              .arg(compiler.dualAbi ? QStringLiteral(" (both)") : QString());
         }
-        const QString line = QLatin1String(chosen ? "  * " : "    ") + compiler.displayName().leftJustified(nameWidth)
-                             + QStringLiteral("  ") + compiler.path;
+        const QString line = QLatin1String(chosen ? "  * " : "    ") +
+                             compiler.displayName().leftJustified(nameWidth) +
+                             QStringLiteral("  ") + compiler.path;
         if (line.size() + extra.size() <= kWidth)
             out << line << extra << "\n";
         else
-            out << line << "\n" << QString(nameWidth + 6, QLatin1Char(' ')) << extra.trimmed() << "\n";
+            out << line << "\n"
+                << QString(nameWidth + 6, QLatin1Char(' ')) << extra.trimmed() << "\n";
     }
 
     out << "\nProfile\n";
     if (choice.ok) {
         out << row(QStringLiteral("choice"), choice.reason, 8);
-        out << row(QStringLiteral("device"), choice.profile.useCuda ? QStringLiteral("cuda:0") : QStringLiteral("cpu"), 8);
-        out << row(QStringLiteral("compile"), flagsLine(choice.profile.compileFlags), 8).replace(QChar(0x00a0), QLatin1Char(' '));
+        out << row(QStringLiteral("device"),
+                   choice.profile.useCuda ? QStringLiteral("cuda:0") : QStringLiteral("cpu"), 8);
+        out << row(QStringLiteral("compile"), flagsLine(choice.profile.compileFlags), 8)
+                   .replace(QChar(0x00a0), QLatin1Char(' '));
         out << row(QStringLiteral("link"), flagsLine(choice.profile.linkFlags), 8);
         out << row(QStringLiteral("key"), choice.profile.key().left(16), 8);
     } else {
@@ -137,7 +147,8 @@ QString EnvironmentReport::toText() const
 
     out << "\nVerdicts\n";
     for (const Verdict &v : verdicts) {
-        const QString tag = QStringLiteral("[%1]").arg(Verdict::severityName(v.severity)).leftJustified(10);
+        const QString tag =
+            QStringLiteral("[%1]").arg(Verdict::severityName(v.severity)).leftJustified(10);
         out << "  " << tag << v.title << "\n";
         out << "            " << wrap(v.explanation, 12, 12) << "\n";
         if (!v.fix.isEmpty())
@@ -149,8 +160,9 @@ QString EnvironmentReport::toText() const
     out << "\n"
         << QStringLiteral("Discovery took %1 ms%2.")
                .arg(QString::number(discovery.elapsedUs / 1000.0, 'f', 1),
-                    discovery.fromCache ? QStringLiteral(" (cached; nothing it looked at has changed)")
-                                        : QStringLiteral(" (fresh: ran python3 and each compiler)"))
+                    discovery.fromCache
+                        ? QStringLiteral(" (cached; nothing it looked at has changed)")
+                        : QStringLiteral(" (fresh: ran python3 and each compiler)"))
         << "\n";
     return text;
 }
@@ -184,11 +196,12 @@ QJsonObject EnvironmentReport::toJson() const
         compilers.append(ToolchainJson::toJson(compiler));
     QJsonArray verdictArray;
     for (const Verdict &v : verdicts) {
-        verdictArray.append(QJsonObject{{QStringLiteral("id"), v.id},
-                                        {QStringLiteral("severity"), Verdict::severityName(v.severity)},
-                                        {QStringLiteral("title"), v.title},
-                                        {QStringLiteral("explanation"), v.explanation},
-                                        {QStringLiteral("fix"), v.fix}});
+        verdictArray.append(
+            QJsonObject{{QStringLiteral("id"), v.id},
+                        {QStringLiteral("severity"), Verdict::severityName(v.severity)},
+                        {QStringLiteral("title"), v.title},
+                        {QStringLiteral("explanation"), v.explanation},
+                        {QStringLiteral("fix"), v.fix}});
     }
     return QJsonObject{
         {QStringLiteral("schema"), 1},
@@ -197,13 +210,15 @@ QJsonObject EnvironmentReport::toJson() const
         {QStringLiteral("libtorch"), installs},
         {QStringLiteral("compilers"), compilers},
         {QStringLiteral("lldPath"), discovery.lldPath},
-        {QStringLiteral("profile"), choice.ok ? QJsonValue(ToolchainJson::toJson(choice.profile)) : QJsonValue()},
+        {QStringLiteral("profile"),
+         choice.ok ? QJsonValue(ToolchainJson::toJson(choice.profile)) : QJsonValue()},
         {QStringLiteral("reason"), choice.ok ? choice.reason : choice.error},
         {QStringLiteral("verdicts"), verdictArray},
         {QStringLiteral("worst"), Verdict::severityName(worst())},
         {QStringLiteral("notes"), QJsonArray::fromStringList(discovery.notes)},
-        {QStringLiteral("discovery"), QJsonObject{{QStringLiteral("fromCache"), discovery.fromCache},
-                                                  {QStringLiteral("elapsedMs"), discovery.elapsedUs / 1000.0}}},
+        {QStringLiteral("discovery"),
+         QJsonObject{{QStringLiteral("fromCache"), discovery.fromCache},
+                     {QStringLiteral("elapsedMs"), discovery.elapsedUs / 1000.0}}},
     };
 }
 

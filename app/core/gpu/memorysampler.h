@@ -10,12 +10,13 @@ namespace torchlab {
 // "this source does not know".
 struct MemorySample
 {
-    qint64 timeMs = 0;          // since start()
-    int deviceIndex = -1;       // GPU index; -1 for host-memory samplers
-    qint64 deviceUsed = -1;     // whole device, every process plus contexts (NVML "used")
+    qint64 timeMs = 0;      // since start()
+    int deviceIndex = -1;   // GPU index; -1 for host-memory samplers
+    qint64 deviceUsed = -1; // whole device, every process plus contexts (NVML "used")
     qint64 deviceTotal = -1;
-    qint64 processUsed = -1;    // what the run's own processes hold (GPU memory, or RSS for host samplers)
-    int processCount = 0;       // how many of the run's processes the source saw
+    qint64 processUsed =
+        -1; // what the run's own processes hold (GPU memory, or RSS for host samplers)
+    int processCount = 0; // how many of the run's processes the source saw
 };
 
 // Samples memory for one run at a steady rate (about 10 Hz) between start()

@@ -28,8 +28,9 @@ struct NvmlLibrary::Api
 
 namespace {
 
-template<typename F>
-bool resolve(void *handle, F &target, std::initializer_list<const char *> names, QString *found = nullptr)
+template <typename F>
+bool resolve(void *handle, F &target, std::initializer_list<const char *> names,
+             QString *found = nullptr)
 {
     // Newest name first: NVML keeps old versions for old callers, and only
     // the newest knows about current structure layouts.
@@ -52,7 +53,8 @@ QString NvmlLibrary::defaultPath()
     return fromEnv.isEmpty() ? QStringLiteral("libnvidia-ml.so.1") : fromEnv;
 }
 
-std::shared_ptr<NvmlLibrary> NvmlLibrary::load(const QString &pathIn, QString *error, bool *notInstalled)
+std::shared_ptr<NvmlLibrary> NvmlLibrary::load(const QString &pathIn, QString *error,
+                                               bool *notInstalled)
 {
     const QString path = pathIn.isEmpty() ? defaultPath() : pathIn;
     if (notInstalled)
@@ -62,8 +64,8 @@ std::shared_ptr<NvmlLibrary> NvmlLibrary::load(const QString &pathIn, QString *e
         const QString loaderError = QString::fromLocal8Bit(::dlerror());
         // A plain "not there" (the usual case on machines without the
         // driver) versus a file that exists but does not load.
-        const bool missing = loaderError.contains(QLatin1String("No such file"))
-                             || (path.contains(QLatin1Char('/')) && !QFileInfo::exists(path));
+        const bool missing = loaderError.contains(QLatin1String("No such file")) ||
+                             (path.contains(QLatin1Char('/')) && !QFileInfo::exists(path));
         if (notInstalled)
             *notInstalled = missing;
         if (error) {
@@ -89,7 +91,8 @@ std::shared_ptr<NvmlLibrary> NvmlLibrary::load(const QString &pathIn, QString *e
         missing << QStringLiteral("nvmlShutdown");
     if (!resolve(handle, api.deviceCount, {"nvmlDeviceGetCount_v2", "nvmlDeviceGetCount"}))
         missing << QStringLiteral("nvmlDeviceGetCount_v2");
-    if (!resolve(handle, api.handleByIndex, {"nvmlDeviceGetHandleByIndex_v2", "nvmlDeviceGetHandleByIndex"}))
+    if (!resolve(handle, api.handleByIndex,
+                 {"nvmlDeviceGetHandleByIndex_v2", "nvmlDeviceGetHandleByIndex"}))
         missing << QStringLiteral("nvmlDeviceGetHandleByIndex_v2");
     if (!resolve(handle, api.memoryInfo, {"nvmlDeviceGetMemoryInfo"}))
         missing << QStringLiteral("nvmlDeviceGetMemoryInfo");
@@ -104,7 +107,8 @@ std::shared_ptr<NvmlLibrary> NvmlLibrary::load(const QString &pathIn, QString *e
     resolve(handle, api.deviceName, {"nvmlDeviceGetName"});
     resolve(handle, api.driverVersion, {"nvmlSystemGetDriverVersion"});
     resolve(handle, api.cudaDriverVersion,
-            {"nvmlSystemGetCudaDriverVersion_v2", "nvmlSystemGetCudaDriverVersion"}, &api.cudaFunction);
+            {"nvmlSystemGetCudaDriverVersion_v2", "nvmlSystemGetCudaDriverVersion"},
+            &api.cudaFunction);
     resolve(handle, api.processes,
             {"nvmlDeviceGetComputeRunningProcesses_v3", "nvmlDeviceGetComputeRunningProcesses_v2"},
             &api.processFunction);
@@ -117,8 +121,14 @@ NvmlLibrary::~NvmlLibrary()
         ::dlclose(m_handle);
 }
 
-Return NvmlLibrary::init() const { return m_api->init(); }
-Return NvmlLibrary::shutdown() const { return m_api->shutdown(); }
+Return NvmlLibrary::init() const
+{
+    return m_api->init();
+}
+Return NvmlLibrary::shutdown() const
+{
+    return m_api->shutdown();
+}
 
 QString NvmlLibrary::errorString(Return code) const
 {
@@ -129,7 +139,10 @@ QString NvmlLibrary::errorString(Return code) const
     return QStringLiteral("NVML error %1").arg(code);
 }
 
-Return NvmlLibrary::deviceCount(unsigned int *count) const { return m_api->deviceCount(count); }
+Return NvmlLibrary::deviceCount(unsigned int *count) const
+{
+    return m_api->deviceCount(count);
+}
 
 Return NvmlLibrary::deviceHandle(unsigned int index, Device *device) const
 {
@@ -190,9 +203,8 @@ Return NvmlLibrary::computeProcesses(Device device, QList<NvmlProcess> *processe
         for (unsigned int i = 0; i < count && i < capacity; ++i) {
             NvmlProcess process;
             process.pid = infos[i].pid;
-            process.usedMemory = infos[i].usedGpuMemory == ValueNotAvailable
-                                     ? -1
-                                     : qint64(infos[i].usedGpuMemory);
+            process.usedMemory =
+                infos[i].usedGpuMemory == ValueNotAvailable ? -1 : qint64(infos[i].usedGpuMemory);
             processes->append(process);
         }
         return Success;
@@ -200,8 +212,14 @@ Return NvmlLibrary::computeProcesses(Device device, QList<NvmlProcess> *processe
     return ErrorInsufficientSize;
 }
 
-QString NvmlLibrary::processQueryFunction() const { return m_api->processFunction; }
-QString NvmlLibrary::cudaVersionFunction() const { return m_api->cudaFunction; }
+QString NvmlLibrary::processQueryFunction() const
+{
+    return m_api->processFunction;
+}
+QString NvmlLibrary::cudaVersionFunction() const
+{
+    return m_api->cudaFunction;
+}
 
 QString cudaVersionFromNvml(int version)
 {
@@ -216,8 +234,9 @@ QString explainNvmlInitError(Return code)
     case ErrorDriverNotLoaded:
         return QStringLiteral("the NVIDIA kernel driver is not loaded");
     case ErrorLibRmVersionMismatch:
-        return QStringLiteral("the NVIDIA library and the loaded kernel driver are different versions; "
-                              "reboot after a driver update");
+        return QStringLiteral(
+            "the NVIDIA library and the loaded kernel driver are different versions; "
+            "reboot after a driver update");
     case ErrorNoPermission:
         return QStringLiteral("this user may not open the NVIDIA devices (/dev/nvidia*)");
     case ErrorLibraryNotFound:
@@ -232,16 +251,19 @@ QString explainNvmlInitError(Return code)
 GpuProbe probeGpu(const GpuProbeOptions &options)
 {
     GpuProbe probe;
-    probe.deviceNodePresent = !options.deviceNode.isEmpty() && QFileInfo::exists(options.deviceNode);
+    probe.deviceNodePresent =
+        !options.deviceNode.isEmpty() && QFileInfo::exists(options.deviceNode);
     if (!options.driverProcFile.isEmpty()) {
         QFile proc(options.driverProcFile);
         if (proc.open(QIODevice::ReadOnly)) {
             probe.kernelModulePresent = true;
-            probe.driverVersion = driverVersionFromProcText(QString::fromLocal8Bit(proc.read(4096)));
+            probe.driverVersion =
+                driverVersionFromProcText(QString::fromLocal8Bit(proc.read(4096)));
         }
     }
 
-    probe.libraryPath = options.libraryPath.isEmpty() ? NvmlLibrary::defaultPath() : options.libraryPath;
+    probe.libraryPath =
+        options.libraryPath.isEmpty() ? NvmlLibrary::defaultPath() : options.libraryPath;
     QString error;
     const auto library = NvmlLibrary::load(probe.libraryPath, &error);
     if (!library) {
@@ -256,7 +278,9 @@ GpuProbe probeGpu(const GpuProbeOptions &options)
         probe.nvmlError = initCode;
         const QString plain = explainNvmlInitError(initCode);
         const QString nvmlWords = library->errorString(initCode);
-        probe.reason = plain.isEmpty() ? nvmlWords : QStringLiteral("%1; NVML said \"%2\"").arg(plain, nvmlWords);
+        probe.reason = plain.isEmpty()
+                           ? nvmlWords
+                           : QStringLiteral("%1; NVML said \"%2\"").arg(plain, nvmlWords);
         return probe;
     }
 

@@ -29,7 +29,8 @@ struct ProcessInfo
     unsigned int gpuInstanceId;
     unsigned int computeInstanceId;
 };
-enum : Return {
+enum : Return
+{
     Success = 0,
     ErrorUninitialized = 1,
     ErrorInvalidArgument = 2,
@@ -51,7 +52,7 @@ constexpr unsigned long long ValueNotAvailable = ~0ull;
 struct NvmlProcess
 {
     quint32 pid = 0;
-    qint64 usedMemory = -1;     // bytes; -1 when NVML does not know (no permission, MIG, ...)
+    qint64 usedMemory = -1; // bytes; -1 when NVML does not know (no permission, MIG, ...)
 };
 
 // libnvidia-ml.so.1, opened with dlopen (never linked, so TorchLab starts on
@@ -74,7 +75,7 @@ public:
 
     QString path() const { return m_path; }
 
-    nvml::Return init() const;        // nvmlInit_v2; pair every Success with shutdown()
+    nvml::Return init() const; // nvmlInit_v2; pair every Success with shutdown()
     nvml::Return shutdown() const;
     QString errorString(nvml::Return code) const; // nvmlErrorString, or "NVML error <n>"
 
@@ -88,8 +89,9 @@ public:
     nvml::Return computeProcesses(nvml::Device device, QList<NvmlProcess> *processes) const;
 
     // Which entry point answers the query: the newest this library has.
-    QString processQueryFunction() const;     // "nvmlDeviceGetComputeRunningProcesses_v3" / "_v2" / ""
-    QString cudaVersionFunction() const;      // "nvmlSystemGetCudaDriverVersion_v2" / "nvmlSystemGetCudaDriverVersion" / ""
+    QString processQueryFunction() const; // "nvmlDeviceGetComputeRunningProcesses_v3" / "_v2" / ""
+    QString cudaVersionFunction()
+        const; // "nvmlSystemGetCudaDriverVersion_v2" / "nvmlSystemGetCudaDriverVersion" / ""
 
 private:
     NvmlLibrary() = default;
@@ -101,7 +103,7 @@ private:
 
 struct GpuProbeOptions
 {
-    QString libraryPath;        // empty: NvmlLibrary::defaultPath()
+    QString libraryPath; // empty: NvmlLibrary::defaultPath()
     QString deviceNode = QStringLiteral("/dev/nvidia0");
     QString driverProcFile = QStringLiteral("/proc/driver/nvidia/version");
 };

@@ -28,7 +28,7 @@ public:
                          QObject *parent = nullptr);
     ~NvmlSampler() override;
 
-    void setIntervalMs(int ms);          // default 100 (10 Hz)
+    void setIntervalMs(int ms); // default 100 (10 Hz)
     int intervalMs() const { return m_timer.interval(); }
 
     void start(qint64 pid, qint64 pgid) override;

@@ -257,7 +257,8 @@ CheckResult evaluateCheck(const Check &check, const RunObservation &o, const QSt
         if (reports == 0) {
             if (abnormal)
                 return make(check, CheckResult::Status::Error, notChecked, outputTail(*bad));
-            QString why = CheckEvaluator::tr("The check code never reported \"%1\".").arg(check.name);
+            QString why =
+                CheckEvaluator::tr("The check code never reported \"%1\".").arg(check.name);
             if (o.job.checks.untallied() + o.otherChecks.untallied() > 0)
                 why += QLatin1Char(' ') +
                        CheckEvaluator::tr("(The program reported more check names than the lab "

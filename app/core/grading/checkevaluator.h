@@ -22,18 +22,19 @@ struct MetricSummary
     double min = 0;
     double max = 0;
 
-    void add(double value);  // NaN makes min/max NaN, so bounds checks fail on it
+    void add(double value); // NaN makes min/max NaN, so bounds checks fail on it
 };
 
 // Everything checks look at, gathered by CheckRunner from one compile and run.
 struct RunObservation
 {
-    RunJobResult job;                       // compile + rank 0's run, checks and errors
-    QHash<QString, MetricSummary> metrics;  // rank 0's lab.h metrics by name (at most MaxMetricNames)
-    QStringList notes;                      // lab::note texts, in order (at most MaxNotes)
-    QList<RankRun> otherRanks;              // ranks 1.. of a multi-rank lesson
-    CheckLog otherChecks;                   // their lab::check reports
-    QStringList learnerFiles;               // shown names of the learner's files: warnings there count
+    RunJobResult job; // compile + rank 0's run, checks and errors
+    QHash<QString, MetricSummary>
+        metrics;               // rank 0's lab.h metrics by name (at most MaxMetricNames)
+    QStringList notes;         // lab::note texts, in order (at most MaxNotes)
+    QList<RankRun> otherRanks; // ranks 1.. of a multi-rank lesson
+    CheckLog otherChecks;      // their lab::check reports
+    QStringList learnerFiles;  // shown names of the learner's files: warnings there count
 
     static constexpr qsizetype MaxMetricNames = 1'024;
     static constexpr qsizetype MaxNotes = 1'000;
@@ -48,9 +49,11 @@ struct RunObservation
 //   check the program reported before it ended still counts as reported;
 // - a named check passes only when every report of that name (from every
 //   rank) passed; one never reported fails.
-CheckResult evaluateCheck(const Check &check, const RunObservation &observation, const QString &language);
+CheckResult evaluateCheck(const Check &check, const RunObservation &observation,
+                          const QString &language);
 // Every check of the lesson, the overall status (fail beats error beats
 // pass) and its message. Leaves the report's lesson/source fields empty.
-CheckReport evaluateLesson(const Lesson &lesson, const RunObservation &observation, const QString &language);
+CheckReport evaluateLesson(const Lesson &lesson, const RunObservation &observation,
+                           const QString &language);
 
 } // namespace torchlab

@@ -18,9 +18,12 @@ QJsonValue textOrNull(const QString &text)
 QString CheckResult::statusName(Status status)
 {
     switch (status) {
-    case Status::Pass: return QStringLiteral("pass");
-    case Status::Fail: return QStringLiteral("fail");
-    case Status::Error: return QStringLiteral("error");
+    case Status::Pass:
+        return QStringLiteral("pass");
+    case Status::Fail:
+        return QStringLiteral("fail");
+    case Status::Error:
+        return QStringLiteral("error");
     }
     return QString();
 }
@@ -53,7 +56,8 @@ QString tailLines(const QString &text, int maxLines, int maxChars)
 
 int CheckReport::count(Status s) const
 {
-    return int(std::count_if(tests.cbegin(), tests.cend(), [s](const CheckResult &r) { return r.status == s; }));
+    return int(std::count_if(tests.cbegin(), tests.cend(),
+                             [s](const CheckResult &r) { return r.status == s; }));
 }
 
 QJsonObject CheckReport::toJson() const
@@ -71,18 +75,18 @@ QJsonObject CheckReport::toJson() const
     for (const Diagnostic &d : diagnostics.mid(0, maxDiagnostics))
         diagnosticArray.append(diagnosticToJson(d));
     QJsonObject json{{QStringLiteral("version"), 2},
-                       {QStringLiteral("status"), CheckResult::statusName(status)},
-                       {QStringLiteral("message"), textOrNull(message)},
-                       {QStringLiteral("tests"), testArray},
-                       {QStringLiteral("lesson"), lessonId},
-                       {QStringLiteral("folder"), lessonFolder},
-                       {QStringLiteral("title"), lessonTitle},
-                       {QStringLiteral("source"), source},
-                       {QStringLiteral("language"), language},
-                       {QStringLiteral("quick"), quick},
-                       {QStringLiteral("notes"), QJsonArray::fromStringList(notes)},
-                       {QStringLiteral("compile_ms"), compileMs},
-                       {QStringLiteral("run_ms"), runMs}};
+                     {QStringLiteral("status"), CheckResult::statusName(status)},
+                     {QStringLiteral("message"), textOrNull(message)},
+                     {QStringLiteral("tests"), testArray},
+                     {QStringLiteral("lesson"), lessonId},
+                     {QStringLiteral("folder"), lessonFolder},
+                     {QStringLiteral("title"), lessonTitle},
+                     {QStringLiteral("source"), source},
+                     {QStringLiteral("language"), language},
+                     {QStringLiteral("quick"), quick},
+                     {QStringLiteral("notes"), QJsonArray::fromStringList(notes)},
+                     {QStringLiteral("compile_ms"), compileMs},
+                     {QStringLiteral("run_ms"), runMs}};
     json.insert(QStringLiteral("run_outcome"),
                 runOutcome ? QJsonValue(outcomeName(*runOutcome)) : QJsonValue(QJsonValue::Null));
     json.insert(QStringLiteral("run_summary"), textOrNull(runSummary));

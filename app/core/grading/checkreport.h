@@ -16,15 +16,20 @@ namespace torchlab {
 // The outcome of one check of a lesson.
 struct CheckResult
 {
-    enum class Status { Pass, Fail, Error };
+    enum class Status
+    {
+        Pass,
+        Fail,
+        Error
+    };
 
-    QString name;          // Check::title(): "compiles", "exits_ok", the lab::check name, ...
+    QString name; // Check::title(): "compiles", "exits_ok", the lab::check name, ...
     Check::Kind kind = Check::Kind::Compiles;
     Status status = Status::Error;
-    QString message;       // empty on pass; the lesson's message (chosen language) on fail; on
-                           // error, why it could not be checked (the runner's explanation)
-    QString output;        // what the learner should look at: diagnostics, output tail, the
-                           // value of a metric, the hidden check's own message
+    QString message; // empty on pass; the lesson's message (chosen language) on fail; on
+                     // error, why it could not be checked (the runner's explanation)
+    QString output;  // what the learner should look at: diagnostics, output tail, the
+                     // value of a metric, the hidden check's own message
 
     static QString statusName(Status status); // "pass", "fail", "error"
 };
@@ -40,22 +45,22 @@ struct CheckReport
 
     QString lessonId;
     QString lessonFolder;
-    QString lessonTitle;   // chosen language
-    QString source;        // "starter", "solution" or the learner's file(s)
-    QString language;      // "en", "zh_CN"
+    QString lessonTitle; // chosen language
+    QString source;      // "starter", "solution" or the learner's file(s)
+    QString language;    // "en", "zh_CN"
     bool quick = false;
     Status status = Status::Error;
-    QString message;       // empty on pass; otherwise one or two sentences on what happened
+    QString message; // empty on pass; otherwise one or two sentences on what happened
     QList<CheckResult> tests;
-    QStringList notes;     // lab::note lines, and what differs from a GPU machine
+    QStringList notes; // lab::note lines, and what differs from a GPU machine
     qint64 compileMs = 0;
-    qint64 runMs = 0;      // the program's wall time (rank 0); 0 when it did not run
+    qint64 runMs = 0; // the program's wall time (rank 0); 0 when it did not run
     std::optional<RunResult::Outcome> runOutcome; // how the run ended; empty when it did not run
-    QString runSummary;    // RunResult::summary of that run
-    QString runExplanation;// RunResult::explanation of that run
-    QString runDetail;     // RunResult::detail (for whatToTry())
-    QString device;        // where the program computed, from its hello line ("cpu", "cuda:0");
-                           // empty without one (not a lab.h program, or it did not start)
+    QString runSummary;                           // RunResult::summary of that run
+    QString runExplanation;                       // RunResult::explanation of that run
+    QString runDetail;                            // RunResult::detail (for whatToTry())
+    QString device; // where the program computed, from its hello line ("cpu", "cuda:0");
+                    // empty without one (not a lab.h program, or it did not start)
     QList<Diagnostic> diagnostics; // the compile's, in learner-file terms (for the editor)
 
     int count(Status s) const;

@@ -21,8 +21,8 @@ namespace {
 
 bool isUnit(const QString &path)
 {
-    static const QStringList suffixes{QStringLiteral("cpp"), QStringLiteral("cc"), QStringLiteral("cxx"),
-                                      QStringLiteral("cu")};
+    static const QStringList suffixes{QStringLiteral("cpp"), QStringLiteral("cc"),
+                                      QStringLiteral("cxx"), QStringLiteral("cu")};
     return suffixes.contains(QFileInfo(path).suffix());
 }
 
@@ -96,7 +96,8 @@ StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &reque
     };
 
     switch (request.use) {
-    case CheckRequest::Use::Starter: break;
+    case CheckRequest::Use::Starter:
+        break;
     case CheckRequest::Use::Solution:
         for (const QString &solution : lesson.solution) {
             const QString name = QFileInfo(solution).fileName();
@@ -105,7 +106,8 @@ StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &reque
         }
         break;
     case CheckRequest::Use::Files: {
-        const int unitCount = int(std::count_if(files.cbegin(), files.cend(), [](const auto &f) { return isUnit(f.first); }));
+        const int unitCount = int(std::count_if(files.cbegin(), files.cend(),
+                                                [](const auto &f) { return isUnit(f.first); }));
         for (const QString &given : request.files) {
             const QFileInfo info(given);
             if (info.isDir()) {
@@ -121,7 +123,8 @@ StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &reque
                     }
                 }
                 if (!any) {
-                    out.error = tr("%1 holds none of the lesson's files (%2).").arg(given, lesson.starter.join(QStringLiteral(", ")));
+                    out.error = tr("%1 holds none of the lesson's files (%2).")
+                                    .arg(given, lesson.starter.join(QStringLiteral(", ")));
                     return out;
                 }
             } else if (info.isFile()) {
@@ -131,8 +134,9 @@ StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &reque
                             if (isUnit(f.first))
                                 f.second = info.absoluteFilePath();
                     } else {
-                        out.error = tr("%1 has none of the lesson's file names (%2).")
-                                        .arg(info.fileName(), lesson.starter.join(QStringLiteral(", ")));
+                        out.error =
+                            tr("%1 has none of the lesson's file names (%2).")
+                                .arg(info.fileName(), lesson.starter.join(QStringLiteral(", ")));
                         return out;
                     }
                 }
@@ -219,8 +223,10 @@ QStringList CheckRunner::requirementNotes(const Lesson &lesson, const ToolchainP
 {
     QStringList notes;
     if (lesson.requirements.cuda && !profile.useCuda)
-        notes << tr("This lesson is written for an NVIDIA GPU, and none is usable here, so it ran on the CPU. "
-                    "Results are the same; timings and GPU-memory figures differ (the lesson text says how). "
+        notes << tr("This lesson is written for an NVIDIA GPU, and none is usable here, so it ran "
+                    "on the CPU. "
+                    "Results are the same; timings and GPU-memory figures differ (the lesson text "
+                    "says how). "
                     "`torchlab-cli doctor` says why there is no GPU.");
     if (lesson.requirements.nvcc && !profile.canBuildCudaKernels()) {
         if (profile.useCuda)
@@ -282,9 +288,12 @@ QList<Check> CheckRunner::runChecks(const Lesson &lesson)
 QString CheckRunner::sourceName() const
 {
     switch (m_request.use) {
-    case CheckRequest::Use::Starter: return QStringLiteral("starter");
-    case CheckRequest::Use::Solution: return QStringLiteral("solution");
-    case CheckRequest::Use::Files: return m_request.files.join(QStringLiteral(", "));
+    case CheckRequest::Use::Starter:
+        return QStringLiteral("starter");
+    case CheckRequest::Use::Solution:
+        return QStringLiteral("solution");
+    case CheckRequest::Use::Files:
+        return m_request.files.join(QStringLiteral(", "));
     }
     return QString();
 }
@@ -302,8 +311,8 @@ void CheckRunner::start(const Lesson &lesson, const CheckRequest &request)
     m_runner = nullptr;
     if (!m_jobDir.isEmpty())
         QDir(m_jobDir).removeRecursively();
-    m_jobDir = LabPaths::cacheDir() + QStringLiteral("/grading/")
-               + QUuid::createUuid().toString(QUuid::WithoutBraces).left(12);
+    m_jobDir = LabPaths::cacheDir() + QStringLiteral("/grading/") +
+               QUuid::createUuid().toString(QUuid::WithoutBraces).left(12);
 
     m_staged = stage(lesson, request, m_jobDir);
     if (!m_staged.error.isEmpty()) {
@@ -414,7 +423,8 @@ void CheckRunner::finish(CheckReport report)
         QDir(m_jobDir).removeRecursively();
     // done() from the event loop, also for a start() that failed at once, so
     // a receiver may start() again or delete this runner.
-    QMetaObject::invokeMethod(this, [this, report] { Q_EMIT done(report); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, report] { Q_EMIT done(report); }, Qt::QueuedConnection);
 }
 
 void CheckRunner::stop()

@@ -16,18 +16,22 @@
 
 namespace torchlab {
 
-
 // Which code of a lesson to check.
 struct CheckRequest
 {
-    enum class Use { Starter, Solution, Files };
+    enum class Use
+    {
+        Starter,
+        Solution,
+        Files
+    };
 
     Use use = Use::Solution;
     // Use::Files: files that replace the starter files of the same name (a
     // single file replaces a lesson's only .cpp starter whatever its name),
     // or one folder whose files do.
     QStringList files;
-    bool quick = false;                    // TORCHLAB_QUICK=1: lessons train for fewer steps
+    bool quick = false; // TORCHLAB_QUICK=1: lessons train for fewer steps
     QString language = QStringLiteral("en");
     ToolchainProfile profile;
     bool usePch = true;
@@ -37,8 +41,8 @@ struct CheckRequest
     // runs under the lesson's limits (data sets and ranks as for a check), and
     // the report's tests hold only "compiles" and "exits_ok".
     bool grade = true;
-    double timeScale = 1.0;                // multiplies the lesson's time limit (<= 0 or NaN: 1)
-    int memoryCapMb = 0;                   // 0: the lesson's memory limit; else the smaller of both
+    double timeScale = 1.0; // multiplies the lesson's time limit (<= 0 or NaN: 1)
+    int memoryCapMb = 0;    // 0: the lesson's memory limit; else the smaller of both
     // GPUs the ranks of a multi-rank lesson may use, for the choice between
     // NCCL and Gloo (RankGroup::chooseBackend). -1: ask NVML (probeGpu()) on a
     // CUDA profile, fewer when CUDA_VISIBLE_DEVICES lists fewer; 0 on a CPU one.
@@ -48,14 +52,14 @@ struct CheckRequest
 // The learner files staged for one check, and the units to compile.
 struct StagedSources
 {
-    QString directory;                     // where the learner's files were copied (job/src)
-    QList<SourceFile> units;               // learner units first, then the hidden check units
-                                           // (copied to job/check)
-    QStringList learnerFiles;              // shown names of every staged learner file
-    QStringList leftOut;                   // .cu files not built (no CUDA profile, or no nvcc:
-                                           // ToolchainProfile::canBuildCudaKernels()); the units
-                                           // then lack TORCHLAB_WITH_CUDA_KERNELS
-    QString error;                         // non-empty: nothing to compile, and why
+    QString directory;        // where the learner's files were copied (job/src)
+    QList<SourceFile> units;  // learner units first, then the hidden check units
+                              // (copied to job/check)
+    QStringList learnerFiles; // shown names of every staged learner file
+    QStringList leftOut;      // .cu files not built (no CUDA profile, or no nvcc:
+                              // ToolchainProfile::canBuildCudaKernels()); the units
+                              // then lack TORCHLAB_WITH_CUDA_KERNELS
+    QString error;            // non-empty: nothing to compile, and why
 };
 
 // Checks one lesson: stages the chosen code into a job folder (the learner's
@@ -92,7 +96,8 @@ public:
     // Copies the learner's files (per request.use) into `jobDirectory`/src and
     // the lesson's check files into `jobDirectory`/check, and lists the units
     // to compile with their flags. Pure file work; exposed for tests.
-    static StagedSources stage(const Lesson &lesson, const CheckRequest &request, const QString &jobDirectory);
+    static StagedSources stage(const Lesson &lesson, const CheckRequest &request,
+                               const QString &jobDirectory);
     // Notes on what differs because this machine lacks what the lesson asks for
     // (a GPU, or nvcc for its .cu files).
     static QStringList requirementNotes(const Lesson &lesson, const ToolchainProfile &profile);

@@ -111,9 +111,7 @@ void RankGroup::start(const QString &program, const QString &workingDirectory,
         r->runner = new ProcessRunner(this);
         m_ranks << r;
         connect(r->runner, &ProcessRunner::metricsData, this, [this, r](const QByteArray &chunk) {
-            r->decoder.feed(QByteArrayView(chunk), [this](LabEvent &&e) {
-                m_checks.add(e);
-            });
+            r->decoder.feed(QByteArrayView(chunk), [this](LabEvent &&e) { m_checks.add(e); });
         });
         r->out = std::make_unique<RankLinePrefixer>(rank);
         r->err = std::make_unique<RankLinePrefixer>(rank);
@@ -126,9 +124,7 @@ void RankGroup::start(const QString &program, const QString &workingDirectory,
                 Q_EMIT rankOutput(r->rank, lines, true);
         });
         connect(r->runner, &ProcessRunner::done, this, [this, r](const RunResult &result) {
-            r->decoder.finish([this](LabEvent &&e) {
-                m_checks.add(e);
-            });
+            r->decoder.finish([this](LabEvent &&e) { m_checks.add(e); });
             if (const QByteArray rest = r->out->flush(); !rest.isEmpty())
                 Q_EMIT rankOutput(r->rank, rest, false);
             if (const QByteArray rest = r->err->flush(); !rest.isEmpty())

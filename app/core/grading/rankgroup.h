@@ -1,11 +1,11 @@
 #pragma once
 
 #include "core/metrics/checklog.h"
-#include "core/metrics/linesplitter.h"
-#include "core/runner/runner.h"
 #include "core/metrics/labevent.h"
+#include "core/metrics/linesplitter.h"
 #include "core/metrics/metricsdecoder.h"
 #include "core/run/processrunner.h"
+#include "core/runner/runner.h"
 #include "core/toolchain/toolchaintypes.h"
 
 #include <QList>

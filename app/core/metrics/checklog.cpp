@@ -70,9 +70,11 @@ void CheckLog::add(const LabEvent &check)
 void CheckLog::noteMessage(CheckTally &tally, const QString &message, bool failing)
 {
     // Known messages cost nothing; a new one needs room in the text budget.
-    const bool known = tally.failingMessages.contains(message) || tally.passingMessages.contains(message);
-    if (known || (tally.failingMessages.size() + tally.passingMessages.size() < CheckTally::MaxMessages &&
-                  spend(message.size())))
+    const bool known =
+        tally.failingMessages.contains(message) || tally.passingMessages.contains(message);
+    if (known ||
+        (tally.failingMessages.size() + tally.passingMessages.size() < CheckTally::MaxMessages &&
+         spend(message.size())))
         tally.note(message, failing);
 }
 

@@ -43,7 +43,7 @@ public:
     static constexpr qsizetype MaxMessageChars = 1'000;
     static constexpr qsizetype MaxTextChars = 2'000'000; // 4 MB of UTF-16
 
-    void add(const LabEvent &check); // ignores events that are not checks
+    void add(const LabEvent &check);    // ignores events that are not checks
     void addAll(const CheckLog &other); // another rank's reports, after this run's
 
     const QList<LabEvent> &events() const { return m_events; } // the first MaxEvents, in order
@@ -78,7 +78,9 @@ class BoundedTextList
 {
 public:
     explicit BoundedTextList(qsizetype maxItems = 1'000, qsizetype maxChars = 4'000)
-        : m_maxItems(maxItems), m_maxChars(maxChars) {}
+        : m_maxItems(maxItems), m_maxChars(maxChars)
+    {
+    }
     bool add(const QString &text); // false: dropped (counted)
     const QStringList &items() const { return m_items; }
     qint64 dropped() const { return m_dropped; }

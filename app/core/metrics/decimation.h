@@ -10,9 +10,9 @@ namespace torchlab {
 // capacity; when full, the older half of what it holds is min/max-decimated
 // (each run of four consecutive points becomes its smallest and its largest
 // finite point, in their original order; the series' first point stays too),
-// so a long run's plot still shows the whole run with every spike, at full resolution where it is recent and
-// coarser the older it gets. Each decimation costs O(capacity) and frees a
-// quarter of it, so appends stay O(1) amortised.
+// so a long run's plot still shows the whole run with every spike, at full resolution where it is
+// recent and coarser the older it gets. Each decimation costs O(capacity) and frees a quarter of
+// it, so appends stay O(1) amortised.
 struct DecimationState
 {
     qsizetype fullResolutionFrom = 0; // points before this index have been decimated

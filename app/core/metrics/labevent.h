@@ -9,7 +9,15 @@ namespace torchlab {
 // A plain value: which fields are meaningful depends on `type`.
 struct LabEvent
 {
-    enum class Type : quint8 { Hello, Metric, Memory, Check, Error, Note };
+    enum class Type : quint8
+    {
+        Hello,
+        Metric,
+        Memory,
+        Check,
+        Error,
+        Note
+    };
 
     Type type = Type::Note;
 

@@ -19,7 +19,7 @@ void LineSplitter::stash(QByteArrayView piece)
     if (needed > limit) {
         ++m_droppedLines;
         m_discarding = true;
-        m_partial = QByteArray();   // give the memory back: over-long lines are rare
+        m_partial = QByteArray(); // give the memory back: over-long lines are rare
         return;
     }
     if (needed > m_partial.capacity()) {

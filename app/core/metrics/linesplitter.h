@@ -28,19 +28,17 @@ public:
     explicit LineSplitter(qsizetype maxLineBytes = DefaultMaxLineBytes);
 
     // onLine(QByteArrayView line): the view is valid only during the call.
-    template <class OnLine>
-    void feed(QByteArrayView chunk, OnLine &&onLine);
+    template <class OnLine> void feed(QByteArrayView chunk, OnLine &&onLine);
     // End of stream: passes on a last line that had no newline (if within the cap)
     // and resets for a new stream. Counters are kept.
-    template <class OnLine>
-    void finish(OnLine &&onLine);
+    template <class OnLine> void finish(OnLine &&onLine);
 
     // Convenience overloads that copy the lines (tests, small inputs).
     QList<QByteArray> feed(QByteArrayView chunk);
     QList<QByteArray> finish();
 
     qsizetype maxLineBytes() const { return m_maxLineBytes; }
-    qint64 droppedLines() const { return m_droppedLines; }   // lines over the cap so far
+    qint64 droppedLines() const { return m_droppedLines; } // lines over the cap so far
     qsizetype bufferedBytes() const { return m_partial.size(); }
     // Bytes allocated for the partial line; never more than maxLineBytes() + 1.
     qsizetype bufferCapacity() const { return m_partial.capacity(); }
@@ -48,9 +46,8 @@ public:
     bool isDiscarding() const { return m_discarding; }
 
 private:
-    template <class OnLine>
-    void deliver(QByteArrayView line, OnLine &onLine);
-    void stash(QByteArrayView piece);   // keeps a partial line or starts discarding it
+    template <class OnLine> void deliver(QByteArrayView line, OnLine &onLine);
+    void stash(QByteArrayView piece); // keeps a partial line or starts discarding it
 
     QByteArray m_partial;
     qsizetype m_maxLineBytes;
@@ -58,8 +55,7 @@ private:
     bool m_discarding = false;
 };
 
-template <class OnLine>
-void LineSplitter::deliver(QByteArrayView line, OnLine &onLine)
+template <class OnLine> void LineSplitter::deliver(QByteArrayView line, OnLine &onLine)
 {
     if (!line.isEmpty() && line.back() == '\r')
         line.chop(1);
@@ -70,8 +66,7 @@ void LineSplitter::deliver(QByteArrayView line, OnLine &onLine)
     onLine(line);
 }
 
-template <class OnLine>
-void LineSplitter::feed(QByteArrayView chunk, OnLine &&onLine)
+template <class OnLine> void LineSplitter::feed(QByteArrayView chunk, OnLine &&onLine)
 {
     const char *p = chunk.data();
     const char *const end = p + chunk.size();
@@ -84,7 +79,7 @@ void LineSplitter::feed(QByteArrayView chunk, OnLine &&onLine)
         const QByteArrayView piece(p, nl);
         p = nl + 1;
         if (m_discarding) {
-            m_discarding = false;   // the dropped line ends here; it was counted when it overflowed
+            m_discarding = false; // the dropped line ends here; it was counted when it overflowed
             continue;
         }
         if (m_partial.isEmpty()) {
@@ -97,12 +92,11 @@ void LineSplitter::feed(QByteArrayView chunk, OnLine &&onLine)
             continue;
         }
         deliver(m_partial, onLine);
-        m_partial.resize(0);   // keeps the (bounded) capacity for the next partial line
+        m_partial.resize(0); // keeps the (bounded) capacity for the next partial line
     }
 }
 
-template <class OnLine>
-void LineSplitter::finish(OnLine &&onLine)
+template <class OnLine> void LineSplitter::finish(OnLine &&onLine)
 {
     if (!m_discarding && !m_partial.isEmpty())
         deliver(m_partial, onLine);

@@ -65,14 +65,22 @@ qint64 MemorySeriesStore::lastTimeMs() const
 const char *MemorySeriesStore::curveKey(Curve c)
 {
     switch (c) {
-    case DeviceUsed: return "device used";
-    case DeviceTotal: return "device total";
-    case Process: return "process";
-    case Allocated: return "allocated";
-    case Reserved: return "reserved";
-    case Peak: return "peak";
-    case Rss: return "rss";
-    case CurveCount: break;
+    case DeviceUsed:
+        return "device used";
+    case DeviceTotal:
+        return "device total";
+    case Process:
+        return "process";
+    case Allocated:
+        return "allocated";
+    case Reserved:
+        return "reserved";
+    case Peak:
+        return "peak";
+    case Rss:
+        return "rss";
+    case CurveCount:
+        break;
     }
     return "";
 }

@@ -36,7 +36,7 @@ public:
     {
         std::vector<qint64> timeMs;
         std::vector<double> bytes;
-        bool sorted = true;           // times never went backwards
+        bool sorted = true; // times never went backwards
         DecimationState decimation;
         qsizetype size() const { return qsizetype(timeMs.size()); }
     };
@@ -52,7 +52,7 @@ public:
 
     const Series &curve(Curve c) const { return m_curves[size_t(c)]; }
     bool isEmpty() const;
-    qint64 lastTimeMs() const;     // the latest time of any curve; 0 when empty
+    qint64 lastTimeMs() const; // the latest time of any curve; 0 when empty
     // "device used", "device total", "process", "allocated", "reserved", "peak", "rss".
     static const char *curveKey(Curve c);
     void clear();

@@ -23,8 +23,7 @@ QByteArray csvField(const QString &text)
 }
 
 // Writes the CSV in pieces of about 1 MiB to `write`.
-template <class Write>
-void produce(const MetricStore &store, Write &&write)
+template <class Write> void produce(const MetricStore &store, Write &&write)
 {
     struct Column
     {

@@ -15,12 +15,18 @@ namespace torchlab {
 const char *labEventTypeName(LabEvent::Type type)
 {
     switch (type) {
-    case LabEvent::Type::Hello: return "hello";
-    case LabEvent::Type::Metric: return "metric";
-    case LabEvent::Type::Memory: return "memory";
-    case LabEvent::Type::Check: return "check";
-    case LabEvent::Type::Error: return "error";
-    case LabEvent::Type::Note: return "note";
+    case LabEvent::Type::Hello:
+        return "hello";
+    case LabEvent::Type::Metric:
+        return "metric";
+    case LabEvent::Type::Memory:
+        return "memory";
+    case LabEvent::Type::Check:
+        return "check";
+    case LabEvent::Type::Error:
+        return "error";
+    case LabEvent::Type::Note:
+        return "note";
     }
     return "unknown";
 }
@@ -298,10 +304,7 @@ const char *parseLine(LineParser &lp, QByteArrayView line, quint32 &present)
 
 } // namespace
 
-MetricsDecoder::MetricsDecoder(qsizetype maxLineBytes)
-    : m_splitter(maxLineBytes)
-{
-}
+MetricsDecoder::MetricsDecoder(qsizetype maxLineBytes) : m_splitter(maxLineBytes) {}
 
 MetricsDecoder::LineResult MetricsDecoder::decodeLine(QByteArrayView line, LabEvent &event,
                                                       const char **reason)
@@ -388,8 +391,8 @@ void MetricsDecoder::noteMalformed(const char *reason)
 {
     ++m_stats.malformed;
     if (m_firstProblem.isEmpty()) {
-        const qint64 lineNumber = m_stats.linesOk + m_stats.malformed + m_stats.ignored
-                                  + m_splitter.droppedLines();
+        const qint64 lineNumber =
+            m_stats.linesOk + m_stats.malformed + m_stats.ignored + m_splitter.droppedLines();
         m_firstProblem = "line " + QByteArray::number(lineNumber) + ": " + QByteArray(reason);
     }
 }

@@ -13,10 +13,12 @@ namespace torchlab {
 // What became of the lines seen so far on a metrics channel.
 struct MetricsDecoderStats
 {
-    qint64 linesOk = 0;     // decoded into an event
-    qint64 malformed = 0;   // bad JSON, wrong types, missing fields, bad UTF-8, NUL, NaN tokens, blank
-    qint64 tooLong = 0;     // over the line cap; dropped without being buffered
-    qint64 ignored = 0;     // well-formed, but an "ev" this version does not know (forward compatibility)
+    qint64 linesOk = 0; // decoded into an event
+    qint64 malformed =
+        0;              // bad JSON, wrong types, missing fields, bad UTF-8, NUL, NaN tokens, blank
+    qint64 tooLong = 0; // over the line cap; dropped without being buffered
+    qint64 ignored =
+        0; // well-formed, but an "ev" this version does not know (forward compatibility)
 };
 
 // Decodes the lab.h metrics channel (protocol v1, docs/metrics-protocol.md):
@@ -28,7 +30,12 @@ struct MetricsDecoderStats
 class MetricsDecoder
 {
 public:
-    enum class LineResult : quint8 { Event, Malformed, Ignored };
+    enum class LineResult : quint8
+    {
+        Event,
+        Malformed,
+        Ignored
+    };
 
     explicit MetricsDecoder(qsizetype maxLineBytes = LineSplitter::DefaultMaxLineBytes);
 
@@ -36,10 +43,8 @@ public:
     void feed(QByteArrayView chunk, std::vector<LabEvent> &out);
     void finish(std::vector<LabEvent> &out);
     // Calls sink(LabEvent &&) per decoded line instead.
-    template <class Sink>
-    void feed(QByteArrayView chunk, Sink &&sink);
-    template <class Sink>
-    void finish(Sink &&sink);
+    template <class Sink> void feed(QByteArrayView chunk, Sink &&sink);
+    template <class Sink> void finish(Sink &&sink);
 
     MetricsDecoderStats stats() const;
     // Protocol version from the hello line; 0 until one arrived.
@@ -51,11 +56,11 @@ public:
 
     // Decodes one line (no terminator). `reason` (optional) receives a static
     // string naming why a line is malformed. The event is valid only for Event.
-    static LineResult decodeLine(QByteArrayView line, LabEvent &event, const char **reason = nullptr);
+    static LineResult decodeLine(QByteArrayView line, LabEvent &event,
+                                 const char **reason = nullptr);
 
 private:
-    template <class Sink>
-    void handleLine(QByteArrayView line, Sink &sink);
+    template <class Sink> void handleLine(QByteArrayView line, Sink &sink);
     void noteMalformed(const char *reason);
 
     LineSplitter m_splitter;
@@ -71,10 +76,12 @@ private:
 MetricsDecoder::LineResult decodeFallbackLine(QByteArrayView stdoutLine, LabEvent &event);
 
 // "@torchlab ": the prefix lab.h puts before events it prints to stdout.
-inline constexpr QByteArrayView fallbackPrefix() { return QByteArrayView("@torchlab ", 10); }
+inline constexpr QByteArrayView fallbackPrefix()
+{
+    return QByteArrayView("@torchlab ", 10);
+}
 
-template <class Sink>
-void MetricsDecoder::handleLine(QByteArrayView line, Sink &sink)
+template <class Sink> void MetricsDecoder::handleLine(QByteArrayView line, Sink &sink)
 {
     LabEvent event;
     const char *reason = nullptr;
@@ -94,14 +101,12 @@ void MetricsDecoder::handleLine(QByteArrayView line, Sink &sink)
     }
 }
 
-template <class Sink>
-void MetricsDecoder::feed(QByteArrayView chunk, Sink &&sink)
+template <class Sink> void MetricsDecoder::feed(QByteArrayView chunk, Sink &&sink)
 {
     m_splitter.feed(chunk, [this, &sink](QByteArrayView line) { handleLine(line, sink); });
 }
 
-template <class Sink>
-void MetricsDecoder::finish(Sink &&sink)
+template <class Sink> void MetricsDecoder::finish(Sink &&sink)
 {
     m_splitter.finish([this, &sink](QByteArrayView line) { handleLine(line, sink); });
 }

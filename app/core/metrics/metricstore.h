@@ -20,9 +20,9 @@ struct MetricSeries
 {
     QString name;
     std::vector<qint64> steps;
-    std::vector<double> values;        // may hold NaN and +/-inf as reported
-    DecimationState decimation;        // what was merged to stay within the cap
-    qint64 received = 0;               // samples the program sent under this name
+    std::vector<double> values; // may hold NaN and +/-inf as reported
+    DecimationState decimation; // what was merged to stay within the cap
+    qint64 received = 0;        // samples the program sent under this name
     // The first NaN/inf sample, kept apart so that decimation never hides it.
     bool hasNonFinite = false;
     qint64 firstNonFiniteStep = 0;
@@ -35,11 +35,11 @@ struct MetricSeries
 // not plotted").
 struct MetricStoreDrops
 {
-    qint64 names = 0;          // distinct names past the series cap (a lower bound once
-                               // namesSaturated: the tally itself is bounded)
+    qint64 names = 0; // distinct names past the series cap (a lower bound once
+                      // namesSaturated: the tally itself is bounded)
     bool namesSaturated = false;
-    qint64 samples = 0;        // their samples
-    qint64 decimated = 0;      // samples merged away by min/max decimation (still shown as extremes)
+    qint64 samples = 0;   // their samples
+    qint64 decimated = 0; // samples merged away by min/max decimation (still shown as extremes)
     bool any() const { return names > 0 || decimated > 0; }
 };
 
@@ -80,7 +80,7 @@ public:
     int seriesCount() const { return int(m_series.size()); }
     const MetricSeries &series(int id) const { return m_series[size_t(id)]; }
     const MetricSeries *series(const QString &name) const;
-    QStringList names() const;     // in order of first appearance
+    QStringList names() const;                       // in order of first appearance
     qint64 sampleCount() const { return m_samples; } // samples received and kept or merged
     MetricStoreDrops drops() const;
     Limits limits() const { return m_limits; }
@@ -88,11 +88,11 @@ public:
 
 private:
     Limits m_limits;
-    std::deque<MetricSeries> m_series;   // deque: references survive new series
+    std::deque<MetricSeries> m_series; // deque: references survive new series
     QHash<QString, int> m_ids;
-    int m_lastId = -1;                   // most events repeat the previous name
+    int m_lastId = -1; // most events repeat the previous name
     qint64 m_samples = 0;
-    QSet<size_t> m_droppedNames;         // hashes of names past the cap, itself capped
+    QSet<size_t> m_droppedNames; // hashes of names past the cap, itself capped
     bool m_droppedSaturated = false;
     qint64 m_droppedSamples = 0;
 };

@@ -12,7 +12,7 @@ std::vector<double> ema(std::span<const double> values, double smoothing)
     std::vector<double> out;
     out.reserve(values.size());
     double last = 0;
-    double debias = 1;   // w^k
+    double debias = 1; // w^k
     for (double v : values) {
         if (!std::isfinite(v)) {
             out.push_back(v);

@@ -16,7 +16,7 @@ struct ProcessSpec
 {
     QString program;
     QStringList arguments;
-    QString workingDirectory;                  // empty: the current directory
+    QString workingDirectory; // empty: the current directory
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     RunLimits limits;
     // When true the child gets a dedicated pipe for lab.h events; its fd number
@@ -51,19 +51,19 @@ public:
     ~ProcessRunner() override;
 
     void start(const ProcessSpec &spec);
-    void stop();                 // kill the group; done() reports Outcome::Stopped
-    bool isRunning() const;      // from start() until done() has been emitted
-    qint64 pid() const;          // 0 when not running (also once the child exited)
+    void stop();            // kill the group; done() reports Outcome::Stopped
+    bool isRunning() const; // from start() until done() has been emitted
+    qint64 pid() const;     // 0 when not running (also once the child exited)
 
     static QString markerVariable() { return QStringLiteral("TORCHLAB_RUN_ID"); }
     static QString metricsFdVariable() { return QStringLiteral("TORCHLAB_METRICS_FD"); }
 
 Q_SIGNALS:
     void started(qint64 pid);
-    void stdoutData(const QByteArray &chunk);   // live, as read; every byte, even past the kept cap
+    void stdoutData(const QByteArray &chunk); // live, as read; every byte, even past the kept cap
     void stderrData(const QByteArray &chunk);
-    void metricsData(const QByteArray &chunk);  // raw bytes from the metrics pipe
-    void rssSample(qint64 bytes);               // group RSS at each watchdog tick (after exec)
+    void metricsData(const QByteArray &chunk); // raw bytes from the metrics pipe
+    void rssSample(qint64 bytes);              // group RSS at each watchdog tick (after exec)
     void done(const torchlab::RunResult &result);
 
 private:

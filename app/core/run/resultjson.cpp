@@ -11,10 +11,14 @@ namespace {
 QString severityName(Diagnostic::Severity s)
 {
     switch (s) {
-    case Diagnostic::Severity::Error: return QStringLiteral("error");
-    case Diagnostic::Severity::Fatal: return QStringLiteral("fatal");
-    case Diagnostic::Severity::Warning: return QStringLiteral("warning");
-    case Diagnostic::Severity::Note: return QStringLiteral("note");
+    case Diagnostic::Severity::Error:
+        return QStringLiteral("error");
+    case Diagnostic::Severity::Fatal:
+        return QStringLiteral("fatal");
+    case Diagnostic::Severity::Warning:
+        return QStringLiteral("warning");
+    case Diagnostic::Severity::Note:
+        return QStringLiteral("note");
     }
     return QString();
 }
@@ -22,10 +26,14 @@ QString severityName(Diagnostic::Severity s)
 QString toolName(Diagnostic::Tool t)
 {
     switch (t) {
-    case Diagnostic::Tool::Gcc: return QStringLiteral("gcc");
-    case Diagnostic::Tool::Clang: return QStringLiteral("clang");
-    case Diagnostic::Tool::Linker: return QStringLiteral("linker");
-    case Diagnostic::Tool::Nvcc: return QStringLiteral("nvcc");
+    case Diagnostic::Tool::Gcc:
+        return QStringLiteral("gcc");
+    case Diagnostic::Tool::Clang:
+        return QStringLiteral("clang");
+    case Diagnostic::Tool::Linker:
+        return QStringLiteral("linker");
+    case Diagnostic::Tool::Nvcc:
+        return QStringLiteral("nvcc");
     }
     return QString();
 }

@@ -65,8 +65,8 @@ void RunJob::start(const RunJobRequest &request, PchCache *pch)
     m_running = true;
     if (!m_jobDir.isEmpty())
         QDir(m_jobDir).removeRecursively();
-    m_jobDir = LabPaths::cacheDir() + QStringLiteral("/jobs/")
-               + QUuid::createUuid().toString(QUuid::WithoutBraces).left(12);
+    m_jobDir = LabPaths::cacheDir() + QStringLiteral("/jobs/") +
+               QUuid::createUuid().toString(QUuid::WithoutBraces).left(12);
     QDir().mkpath(m_jobDir);
 
     if (!request.usePch) {
@@ -130,8 +130,8 @@ void RunJob::onCompiled(const CompileResult &result)
     ProcessSpec spec;
     spec.program = result.binaryPath;
     spec.arguments = m_request.arguments;
-    spec.workingDirectory = m_request.workingDirectory.isEmpty() ? m_jobDir
-                                                                  : m_request.workingDirectory;
+    spec.workingDirectory =
+        m_request.workingDirectory.isEmpty() ? m_jobDir : m_request.workingDirectory;
     spec.limits = m_request.limits;
     spec.metricsChannel = true;
     QProcessEnvironment env = m_request.environment;
@@ -166,12 +166,15 @@ void RunJob::onMetrics(const QByteArray &chunk)
             m_result.haveHello = true;
             m_result.hello = e;
             break;
-        case LabEvent::Type::Check: m_result.checks.add(e); break;
+        case LabEvent::Type::Check:
+            m_result.checks.add(e);
+            break;
         case LabEvent::Type::Error:
             if (m_result.errors.size() < RunJobResult::MaxErrors)
                 m_result.errors.append(e);
             break;
-        default: break;
+        default:
+            break;
         }
     }
     Q_EMIT labEvents(batch);
@@ -185,7 +188,8 @@ void RunJob::onRunDone(const RunResult &result)
     for (const LabEvent &e : std::as_const(tail)) {
         if (e.type == LabEvent::Type::Check)
             m_result.checks.add(e);
-        else if (e.type == LabEvent::Type::Error && m_result.errors.size() < RunJobResult::MaxErrors)
+        else if (e.type == LabEvent::Type::Error &&
+                 m_result.errors.size() < RunJobResult::MaxErrors)
             m_result.errors.append(e);
     }
     if (!tail.isEmpty())

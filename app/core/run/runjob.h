@@ -24,30 +24,30 @@ struct RunJobRequest
     ToolchainProfile profile;
     QList<SourceFile> sources;
     QStringList extraCompileFlags;
-    QStringList arguments;                 // passed to the program
-    QString workingDirectory;              // where the program runs; empty: the job directory
-    QString device;                        // "cpu", "cuda", or empty: the profile's choice
-    RunLimits limits;                      // for the program (the compiler has its own)
-    bool usePch = true;                    // wait for / build the precompiled header first
+    QStringList arguments;    // passed to the program
+    QString workingDirectory; // where the program runs; empty: the job directory
+    QString device;           // "cpu", "cuda", or empty: the profile's choice
+    RunLimits limits;         // for the program (the compiler has its own)
+    bool usePch = true;       // wait for / build the precompiled header first
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
 };
 
 struct RunJobResult
 {
     CompileResult compile;
-    bool ran = false;                      // false: it ended before the program started
-    RunResult run;                         // valid when ran
+    bool ran = false; // false: it ended before the program started
+    RunResult run;    // valid when ran
     bool haveHello = false;
-    LabEvent hello;                        // the program's hello line (lab.h programs only)
-    CheckLog checks;                       // lab::check reports (bounded: see CheckLog)
-    QList<LabEvent> errors;                // structured errors (cuda_oom, ...): the first MaxErrors
+    LabEvent hello;         // the program's hello line (lab.h programs only)
+    CheckLog checks;        // lab::check reports (bounded: see CheckLog)
+    QList<LabEvent> errors; // structured errors (cuda_oom, ...): the first MaxErrors
     MetricsDecoderStats metricsStats;
-    qint64 pchWaitMs = 0;                  // time spent waiting for the precompiled header
+    qint64 pchWaitMs = 0; // time spent waiting for the precompiled header
 
     bool ok() const { return compile.ok() && ran && run.ok(); }
-    QString summary() const;               // the verdict in one line
+    QString summary() const; // the verdict in one line
 
-    static constexpr int MaxErrors = 16;   // only the first one decides the verdict
+    static constexpr int MaxErrors = 16; // only the first one decides the verdict
 };
 
 class RunJob : public QObject

@@ -5,11 +5,16 @@ namespace torchlab {
 const char *runPhaseName(RunPhase phase)
 {
     switch (phase) {
-    case RunPhase::Preparing: return "preparing";
-    case RunPhase::Compiling: return "compiling";
-    case RunPhase::Linking: return "linking";
-    case RunPhase::Running: return "running";
-    case RunPhase::Finished: return "finished";
+    case RunPhase::Preparing:
+        return "preparing";
+    case RunPhase::Compiling:
+        return "compiling";
+    case RunPhase::Linking:
+        return "linking";
+    case RunPhase::Running:
+        return "running";
+    case RunPhase::Finished:
+        return "finished";
     }
     return "unknown";
 }

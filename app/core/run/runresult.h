@@ -13,7 +13,8 @@ namespace torchlab {
 // channel reported, e.g. a structured CUDA OOM event).
 struct RunResult
 {
-    enum class Outcome {
+    enum class Outcome
+    {
         Ok,              // exited with status 0
         ExitCode,        // exited with a non-zero status
         Crashed,         // killed by a signal it raised or received (SIGSEGV, SIGABRT, ...)
@@ -30,29 +31,30 @@ struct RunResult
     };
 
     Outcome outcome = Outcome::FailedToStart;
-    int exitCode = -1;        // valid when the process exited normally
-    int signal = 0;           // valid when it was killed by a signal
-    QString signalName;       // "SIGSEGV", ...
-    QString summary;          // one short line: "crashed: SIGSEGV (segmentation fault)"
-    QString explanation;      // one or two sentences for the learner: what happened, what to try
-    QString detail;           // e.g. the first line of a c10::Error, or the exec error
+    int exitCode = -1;   // valid when the process exited normally
+    int signal = 0;      // valid when it was killed by a signal
+    QString signalName;  // "SIGSEGV", ...
+    QString summary;     // one short line: "crashed: SIGSEGV (segmentation fault)"
+    QString explanation; // one or two sentences for the learner: what happened, what to try
+    QString detail;      // e.g. the first line of a c10::Error, or the exec error
     qint64 wallMs = 0;
-    qint64 cpuMs = 0;         // user+system of the direct child and the children it waited for
-                              // (the host's RUSAGE_CHILDREN delta when plausible, else the
-                              // watchdog's last /proc sample: see processrunner.cpp)
-    qint64 peakRssBytes = 0;  // largest group RSS the watchdog saw
-    QByteArray stdoutText;    // head + "[... N bytes omitted ...]" + tail when truncated
+    qint64 cpuMs = 0;        // user+system of the direct child and the children it waited for
+                             // (the host's RUSAGE_CHILDREN delta when plausible, else the
+                             // watchdog's last /proc sample: see processrunner.cpp)
+    qint64 peakRssBytes = 0; // largest group RSS the watchdog saw
+    QByteArray stdoutText;   // head + "[... N bytes omitted ...]" + tail when truncated
     QByteArray stderrText;
-    qint64 stdoutBytes = 0;   // total bytes the program wrote
+    qint64 stdoutBytes = 0; // total bytes the program wrote
     qint64 stderrBytes = 0;
     bool outputTruncated = false;
-    int escapeesKilled = 0;   // processes that left the group (setsid) and were reaped
-    int peakProcesses = 0;    // most processes the watchdog saw in the group (+ escapees) at once
+    int escapeesKilled = 0; // processes that left the group (setsid) and were reaped
+    int peakProcesses = 0;  // most processes the watchdog saw in the group (+ escapees) at once
 
     bool ok() const { return outcome == Outcome::Ok; }
 };
 
-QString outcomeName(RunResult::Outcome outcome);   // "ok", "exit_code", "crashed", ... (stable, for --json)
+QString
+outcomeName(RunResult::Outcome outcome); // "ok", "exit_code", "crashed", ... (stable, for --json)
 // The outcome outcomeName() gives `name`; empty for an unknown name.
 std::optional<RunResult::Outcome> outcomeFromName(const QString &name);
 

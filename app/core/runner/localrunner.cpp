@@ -88,7 +88,8 @@ void LocalRunner::start(const RunSpec &spec)
     for (auto it = spec.variables.cbegin(); it != spec.variables.cend(); ++it)
         m_spec.environment.insert(it.key(), it.value());
     if (!m_spec.environment.contains(QStringLiteral("TORCHLAB_DATA")))
-        m_spec.environment.insert(QStringLiteral("TORCHLAB_DATA"), Datasets::root(m_spec.environment));
+        m_spec.environment.insert(QStringLiteral("TORCHLAB_DATA"),
+                                  Datasets::root(m_spec.environment));
 
     if (spec.datasets.isEmpty()) {
         startJob();
@@ -273,7 +274,8 @@ void LocalRunner::finish()
     // done() from the event loop, also for a start() that ended at once, so a
     // receiver may delete this runner.
     const RunnerResult result = m_result;
-    QMetaObject::invokeMethod(this, [this, result] { Q_EMIT done(result); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, result] { Q_EMIT done(result); }, Qt::QueuedConnection);
 }
 
 void LocalRunner::stop()

@@ -65,13 +65,16 @@ private:
     bool m_running = false;
     bool m_stopped = false;
     bool m_jobDone = false;
-    std::shared_ptr<int> m_alive; // expires with this runner: a data-set thread's callback checks it
+    std::shared_ptr<int>
+        m_alive; // expires with this runner: a data-set thread's callback checks it
 };
 
 class LocalRunnerFactory : public RunnerFactory
 {
 public:
-    explicit LocalRunnerFactory(LocalRunner::Options options = {}) : m_options(std::move(options)) {}
+    explicit LocalRunnerFactory(LocalRunner::Options options = {}) : m_options(std::move(options))
+    {
+    }
     Runner *create(QObject *parent) const override { return new LocalRunner(m_options, parent); }
 
 private:

@@ -24,19 +24,19 @@ namespace torchlab {
 // `environment`, `workingDirectory`, paths).
 struct RunSpec
 {
-    ToolchainProfile profile;          // this computer's toolchain; a remote one picks its own
-    QList<SourceFile> sources;         // learner units first, then hidden check units
+    ToolchainProfile profile;  // this computer's toolchain; a remote one picks its own
+    QList<SourceFile> sources; // learner units first, then hidden check units
     QStringList extraCompileFlags;
-    QStringList arguments;             // passed to the program
-    QString workingDirectory;          // where the program runs; empty: the job folder
-    QString device;                    // "cpu", "cuda", or empty: the toolchain's choice
-    RunLimits limits;                  // for the program (the compiler has its own)
-    bool usePch = true;                // wait for / build the precompiled header first
+    QStringList arguments;    // passed to the program
+    QString workingDirectory; // where the program runs; empty: the job folder
+    QString device;           // "cpu", "cuda", or empty: the toolchain's choice
+    RunLimits limits;         // for the program (the compiler has its own)
+    bool usePch = true;       // wait for / build the precompiled header first
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment(); // base, here only
-    QMap<QString, QString> variables;  // set by the lab over the base; travel to remote runners
-    QStringList datasets;              // made available first (requires.datasets, TORCHLAB_DATA)
-    int ranks = 1;                     // > 1: that many processes, launched as torchrun does
-    int gpuCount = -1;                 // GPUs the ranks may use; -1: ask the machine
+    QMap<QString, QString> variables; // set by the lab over the base; travel to remote runners
+    QStringList datasets;             // made available first (requires.datasets, TORCHLAB_DATA)
+    int ranks = 1;                    // > 1: that many processes, launched as torchrun does
+    int gpuCount = -1;                // GPUs the ranks may use; -1: ask the machine
 };
 
 // One more process of a multi-rank run (ranks 1..N-1; rank 0 is the job's).
@@ -49,10 +49,10 @@ struct RankRun
 // How a run ended, wherever it ran.
 struct RunnerResult
 {
-    RunJobResult job;                  // the compile and rank 0's run
+    RunJobResult job; // the compile and rank 0's run
     QList<RankRun> otherRanks;
-    CheckLog otherChecks;              // lab::check reports of ranks 1..
-    QStringList notes;                 // what the runner chose or lacked (c10d backend, data sets)
+    CheckLog otherChecks; // lab::check reports of ranks 1..
+    QStringList notes;    // what the runner chose or lacked (c10d backend, data sets)
 
     // The run to judge: rank 0's, unless it only stopped (or finished)
     // because another rank failed by itself; `rank` receives whose it is.

@@ -114,10 +114,12 @@ Result<QStringList> flagsFromJson(const QJsonValue &value, const QString &base)
 {
     QStringList out;
     for (const QString &flag : stringList(value)) {
-        if (flag.startsWith(QLatin1String("-I")) && flag.size() > 2 && !flag.startsWith(QLatin1String("-I/"))) {
+        if (flag.startsWith(QLatin1String("-I")) && flag.size() > 2 &&
+            !flag.startsWith(QLatin1String("-I/"))) {
             const QString folder = QDir::cleanPath(QDir(base).absoluteFilePath(flag.mid(2)));
             if (folder != base && !folder.startsWith(base + QLatin1Char('/')))
-                return fail(RunnerJson::tr("The job file's flag %1 names a folder outside the job.").arg(flag));
+                return fail(RunnerJson::tr("The job file's flag %1 names a folder outside the job.")
+                                .arg(flag));
             out << QStringLiteral("-I") + folder;
             continue;
         }
@@ -138,7 +140,8 @@ QJsonObject runSpecToJson(const RunSpec &spec, const QString &baseDirectory)
             {QStringLiteral("path"), relative.startsWith(QLatin1String("..")) ? s.path : relative},
             {QStringLiteral("shown"), s.shownName},
             {QStringLiteral("learner"), s.learner},
-            {QStringLiteral("flags"), QJsonArray::fromStringList(flagsToJson(s.extraFlags, base))}});
+            {QStringLiteral("flags"),
+             QJsonArray::fromStringList(flagsToJson(s.extraFlags, base))}});
     }
     QJsonObject variables;
     for (auto it = spec.variables.cbegin(); it != spec.variables.cend(); ++it)
@@ -169,7 +172,8 @@ Result<RunSpec> runSpecFromJson(const QJsonObject &json, const QString &baseDire
             return fail(RunnerJson::tr("A source of the job file has no path."));
         const QString path = QDir::cleanPath(QDir(base).absoluteFilePath(given));
         if (!path.startsWith(base + QLatin1Char('/')))
-            return fail(RunnerJson::tr("The job file names %1, which is outside its folder.").arg(given));
+            return fail(
+                RunnerJson::tr("The job file names %1, which is outside its folder.").arg(given));
         if (!QFileInfo(path).isFile())
             return fail(RunnerJson::tr("The job file names %1, which does not exist.").arg(given));
         SourceFile source;
@@ -184,7 +188,8 @@ Result<RunSpec> runSpecFromJson(const QJsonObject &json, const QString &baseDire
     }
     if (spec.sources.isEmpty())
         return fail(RunnerJson::tr("The job file lists no source file."));
-    Result<QStringList> compileFlags = flagsFromJson(json.value(QStringLiteral("compile_flags")), base);
+    Result<QStringList> compileFlags =
+        flagsFromJson(json.value(QStringLiteral("compile_flags")), base);
     if (!compileFlags)
         return fail(compileFlags.error());
     spec.extraCompileFlags = *compileFlags;
@@ -192,7 +197,8 @@ Result<RunSpec> runSpecFromJson(const QJsonObject &json, const QString &baseDire
     spec.device = json.value(QStringLiteral("device")).toString();
     if (!spec.device.isEmpty() && spec.device != QLatin1String("cpu") &&
         spec.device != QLatin1String("cuda"))
-        return fail(RunnerJson::tr("The job file asks for device \"%1\"; cpu or cuda are known.").arg(spec.device));
+        return fail(RunnerJson::tr("The job file asks for device \"%1\"; cpu or cuda are known.")
+                        .arg(spec.device));
     spec.limits = limitsFromJson(json.value(QStringLiteral("limits")).toObject());
     spec.usePch = json.value(QStringLiteral("use_pch")).toBool(true);
     const QJsonObject variables = json.value(QStringLiteral("variables")).toObject();
@@ -211,11 +217,12 @@ QJsonObject checkLogToJson(const CheckLog &log)
         events.append(labEventToJson(e));
     QJsonArray tallies;
     for (const CheckTally &t : log.tallies())
-        tallies.append(QJsonObject{{QStringLiteral("name"), t.name},
-                                   {QStringLiteral("reports"), t.reports},
-                                   {QStringLiteral("failures"), t.failures},
-                                   {QStringLiteral("failing"), QJsonArray::fromStringList(t.failingMessages)},
-                                   {QStringLiteral("passing"), QJsonArray::fromStringList(t.passingMessages)}});
+        tallies.append(QJsonObject{
+            {QStringLiteral("name"), t.name},
+            {QStringLiteral("reports"), t.reports},
+            {QStringLiteral("failures"), t.failures},
+            {QStringLiteral("failing"), QJsonArray::fromStringList(t.failingMessages)},
+            {QStringLiteral("passing"), QJsonArray::fromStringList(t.passingMessages)}});
     return QJsonObject{{QStringLiteral("received"), log.received()},
                        {QStringLiteral("untallied"), log.untallied()},
                        {QStringLiteral("events"), events},
@@ -241,7 +248,8 @@ CheckLog checkLogFromJson(const QJsonObject &json)
         t.passingMessages = stringList(o.value(QStringLiteral("passing")));
         tallies << t;
     }
-    return CheckLog::fromParts(events, tallies, integer(json, "received"), integer(json, "untallied"));
+    return CheckLog::fromParts(events, tallies, integer(json, "received"),
+                               integer(json, "untallied"));
 }
 
 Diagnostic diagnosticFromJson(const QJsonObject &o)
@@ -353,7 +361,8 @@ Result<RunnerResult> runnerResultFromJson(const QJsonObject &json)
 {
     RunnerResult result;
     const QJsonObject job = json.value(QStringLiteral("job")).toObject();
-    Result<CompileResult> compile = compileResultFromJson(job.value(QStringLiteral("compile")).toObject());
+    Result<CompileResult> compile =
+        compileResultFromJson(job.value(QStringLiteral("compile")).toObject());
     if (!compile)
         return fail(compile.error());
     result.job.compile = *compile;
@@ -371,7 +380,8 @@ Result<RunnerResult> runnerResultFromJson(const QJsonObject &json)
     result.job.checks = checkLogFromJson(job.value(QStringLiteral("check_log")).toObject());
     for (const QJsonValue &e : job.value(QStringLiteral("errors")).toArray()) {
         const LabEvent error = labEventFromJson(e.toObject());
-        if (error.type == LabEvent::Type::Error && result.job.errors.size() < RunJobResult::MaxErrors)
+        if (error.type == LabEvent::Type::Error &&
+            result.job.errors.size() < RunJobResult::MaxErrors)
             result.job.errors << error;
     }
     const QJsonObject channel = job.value(QStringLiteral("metrics_channel")).toObject();

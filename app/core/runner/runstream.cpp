@@ -33,15 +33,26 @@ void appendString(QByteArray &out, const QString &text)
     const QByteArray utf8 = text.toUtf8();
     for (const char c : utf8) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20) {
                 char buffer[8];
-                std::snprintf(buffer, sizeof buffer, "\\u%04x", unsigned(static_cast<unsigned char>(c)));
+                std::snprintf(buffer, sizeof buffer, "\\u%04x",
+                              unsigned(static_cast<unsigned char>(c)));
                 out += buffer;
             } else {
                 out += c;
@@ -133,8 +144,8 @@ void appendLabEvent(QByteArray &out, const LabEvent &e)
 
 std::optional<RunPhase> phaseFromName(const QString &name)
 {
-    for (RunPhase p : {RunPhase::Preparing, RunPhase::Compiling, RunPhase::Linking, RunPhase::Running,
-                       RunPhase::Finished}) {
+    for (RunPhase p : {RunPhase::Preparing, RunPhase::Compiling, RunPhase::Linking,
+                       RunPhase::Running, RunPhase::Finished}) {
         if (name == QLatin1String(runPhaseName(p)))
             return p;
     }
@@ -167,7 +178,8 @@ void RunStreamWriter::pchProgress(int percent, const QString &message)
 
 void RunStreamWriter::note(const QString &text)
 {
-    m_sink(line(QJsonObject{{QStringLiteral("t"), QStringLiteral("note")}, {QStringLiteral("text"), text}}));
+    m_sink(line(QJsonObject{{QStringLiteral("t"), QStringLiteral("note")},
+                            {QStringLiteral("text"), text}}));
 }
 
 void RunStreamWriter::compiled(const CompileResult &result)
@@ -178,14 +190,16 @@ void RunStreamWriter::compiled(const CompileResult &result)
 
 void RunStreamWriter::started(qint64 pid)
 {
-    m_sink(line(QJsonObject{{QStringLiteral("t"), QStringLiteral("started")}, {QStringLiteral("pid"), pid}}));
+    m_sink(line(QJsonObject{{QStringLiteral("t"), QStringLiteral("started")},
+                            {QStringLiteral("pid"), pid}}));
 }
 
 void RunStreamWriter::output(const QByteArray &chunk, bool isStderr)
 {
     QByteArray out;
     for (qsizetype at = 0; at < chunk.size(); at += runstream::MaxOutputChunk) {
-        const QByteArrayView piece = QByteArrayView(chunk).sliced(at, std::min(runstream::MaxOutputChunk, chunk.size() - at));
+        const QByteArrayView piece = QByteArrayView(chunk).sliced(
+            at, std::min(runstream::MaxOutputChunk, chunk.size() - at));
         out += isStderr ? "{\"t\":\"stderr\"," : "{\"t\":\"stdout\",";
         // Text as text; bytes that are not UTF-8 (a cut multi-byte character,
         // binary output) as base64, so that nothing is lost or altered.
@@ -285,7 +299,8 @@ void RunStreamReader::onLine(QByteArrayView bytes)
         event.where = o.value(QStringLiteral("where")).toString();
         m_protocol = event.protocol;
     } else if (t == QLatin1String("phase")) {
-        const std::optional<RunPhase> phase = phaseFromName(o.value(QStringLiteral("phase")).toString());
+        const std::optional<RunPhase> phase =
+            phaseFromName(o.value(QStringLiteral("phase")).toString());
         if (!phase) {
             bad(RunStreamText::tr("an unknown phase"));
             return;
@@ -300,7 +315,8 @@ void RunStreamReader::onLine(QByteArrayView bytes)
         event.type = Type::Note;
         event.text = o.value(QStringLiteral("text")).toString();
     } else if (t == QLatin1String("compiled")) {
-        Result<CompileResult> compile = compileResultFromJson(o.value(QStringLiteral("result")).toObject());
+        Result<CompileResult> compile =
+            compileResultFromJson(o.value(QStringLiteral("result")).toObject());
         if (!compile) {
             bad(compile.error());
             return;
@@ -313,14 +329,16 @@ void RunStreamReader::onLine(QByteArrayView bytes)
     } else if (t == QLatin1String("stdout") || t == QLatin1String("stderr")) {
         event.type = t == QLatin1String("stdout") ? Type::Stdout : Type::Stderr;
         if (o.contains(QStringLiteral("b64")))
-            event.data = QByteArray::fromBase64(o.value(QStringLiteral("b64")).toString().toLatin1());
+            event.data =
+                QByteArray::fromBase64(o.value(QStringLiteral("b64")).toString().toLatin1());
         else
             event.data = o.value(QStringLiteral("text")).toString().toUtf8();
     } else if (t == QLatin1String("sample")) {
         event.type = Type::Sample;
         event.memory = memorySampleFromJson(o);
     } else if (t == QLatin1String("done")) {
-        Result<RunnerResult> result = runnerResultFromJson(o.value(QStringLiteral("result")).toObject());
+        Result<RunnerResult> result =
+            runnerResultFromJson(o.value(QStringLiteral("result")).toObject());
         if (!result) {
             bad(result.error());
             return;

@@ -70,19 +70,19 @@ struct RunStreamEvent
         Other, // a known-shaped line of a type this reader does not use (object holds it)
     };
     Type type = Type::Other;
-    int protocol = 0;        // Hello
-    QString where;           // Hello
+    int protocol = 0; // Hello
+    QString where;    // Hello
     RunPhase phase = RunPhase::Preparing;
-    int percent = 0;         // PchProgress
-    QString text;            // PchProgress message, Note text
-    CompileResult compile;   // Compiled
-    qint64 pid = 0;          // Started
-    QByteArray data;         // Stdout, Stderr
-    LabEvent lab;            // Lab
-    MemorySample memory;     // Sample
-    RunnerResult result;     // Done
-    int exitCode = 0;        // Done
-    QJsonObject object;      // Other
+    int percent = 0;       // PchProgress
+    QString text;          // PchProgress message, Note text
+    CompileResult compile; // Compiled
+    qint64 pid = 0;        // Started
+    QByteArray data;       // Stdout, Stderr
+    LabEvent lab;          // Lab
+    MemorySample memory;   // Sample
+    RunnerResult result;   // Done
+    int exitCode = 0;      // Done
+    QJsonObject object;    // Other
 };
 
 // Reads the stream from chunks of bytes. Bad lines are counted and skipped,

@@ -59,20 +59,20 @@ void StreamRunner::start(const RunSpec &spec)
     }
     job.close();
 
-    m_reader = std::make_unique<RunStreamReader>([this](RunStreamEvent &&e) { onEvent(std::move(e)); });
+    m_reader =
+        std::make_unique<RunStreamReader>([this](RunStreamEvent &&e) { onEvent(std::move(e)); });
     m_process = new QProcess(this);
     m_process->setProgram(m_command.program);
     const QString remoteJob =
         (m_command.remoteJobDirectory.isEmpty() ? jobDir : m_command.remoteJobDirectory) +
         QStringLiteral("/job.json");
-    m_process->setArguments(m_command.arguments +
-                            QStringList{QStringLiteral("run"), QStringLiteral("--job"), remoteJob,
-                                        QStringLiteral("--json-stream")});
+    m_process->setArguments(m_command.arguments + QStringList{QStringLiteral("run"),
+                                                              QStringLiteral("--job"), remoteJob,
+                                                              QStringLiteral("--json-stream")});
     m_process->setProcessEnvironment(spec.environment);
     m_process->setStandardInputFile(QProcess::nullDevice());
-    connect(m_process, &QProcess::readyReadStandardOutput, this, [this] {
-        m_reader->feed(m_process->readAllStandardOutput());
-    });
+    connect(m_process, &QProcess::readyReadStandardOutput, this,
+            [this] { m_reader->feed(m_process->readAllStandardOutput()); });
     connect(m_process, &QProcess::readyReadStandardError, this, [this] {
         m_stderrTail += m_process->readAllStandardError();
         if (m_stderrTail.size() > kStderrTail)
@@ -191,7 +191,8 @@ void StreamRunner::finish(RunnerResult result)
 {
     m_running = false;
     Q_EMIT phaseChanged(RunPhase::Finished);
-    QMetaObject::invokeMethod(this, [this, result] { Q_EMIT done(result); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, result] { Q_EMIT done(result); }, Qt::QueuedConnection);
 }
 
 void StreamRunner::stop()

@@ -30,9 +30,9 @@ class StreamRunner : public Runner
 public:
     struct Command
     {
-        QString program;          // e.g. build/app/cli/torchlab-cli, or ssh
-        QStringList arguments;    // put before `run --job FILE --json-stream`
-        QString where;            // for the learner: "this computer", the host name
+        QString program;       // e.g. build/app/cli/torchlab-cli, or ssh
+        QStringList arguments; // put before `run --job FILE --json-stream`
+        QString where;         // for the learner: "this computer", the host name
         // How the job folder is named on the side that runs it: the command
         // sees the job file at remoteJobDirectory + "/job.json". Empty: the
         // local folder (the command runs here).

@@ -15,8 +15,8 @@ namespace torchlab {
 // One file of the lesson as the editor opens it.
 struct LessonFile
 {
-    QString name;       // as in lesson.toml ("exercise.cpp")
-    QString text;       // the learner's saved code, else the starter
+    QString name; // as in lesson.toml ("exercise.cpp")
+    QString text; // the learner's saved code, else the starter
 };
 
 // The learner's side of a course: the open pack, the lesson in it, the
@@ -72,7 +72,7 @@ public:
 
     QStringList hints() const; // in the course language
     int hintsRevealed() const { return m_progress.hintsRevealed; }
-    bool revealHint();         // false when every hint is shown
+    bool revealHint(); // false when every hint is shown
     // ok: the lesson lets the learner see the solution; else why not (translated).
     Status solutionAvailable() const;
     QString starterText(const QString &fileName) const;

@@ -80,8 +80,8 @@ QString SessionResult::statusText() const
     if (graded()) {
         if (report.passed())
             return LabSession::tr("All checks passed");
-        const int failing = report.count(CheckResult::Status::Fail) +
-                            report.count(CheckResult::Status::Error);
+        const int failing =
+            report.count(CheckResult::Status::Fail) + report.count(CheckResult::Status::Error);
         return LabSession::tr("%n check(s) did not pass", nullptr, failing);
     }
     if (!outcome)
@@ -108,7 +108,8 @@ LabSession::LabSession(QObject *parent)
     LocalRunner::Options local;
     local.pch = [environment] { return environment->pch(); };
     m_factory = std::make_shared<LocalRunnerFactory>(local);
-    connect(m_environment, &EnvironmentSession::stateChanged, this, &LabSession::onEnvironmentState);
+    connect(m_environment, &EnvironmentSession::stateChanged, this,
+            &LabSession::onEnvironmentState);
 }
 
 LabSession::~LabSession()
@@ -256,8 +257,10 @@ void LabSession::startLesson(const Pending &pending)
     CheckRunner *runner = m_checkRunner;
     connect(runner, &CheckRunner::phaseChanged, this, &LabSession::onPhase);
     connect(runner, &CheckRunner::pchProgress, this, &LabSession::pchProgress);
-    connect(runner, &CheckRunner::stdoutData, this, [this](const QByteArray &c) { Q_EMIT output(c, false); });
-    connect(runner, &CheckRunner::stderrData, this, [this](const QByteArray &c) { Q_EMIT output(c, true); });
+    connect(runner, &CheckRunner::stdoutData, this,
+            [this](const QByteArray &c) { Q_EMIT output(c, false); });
+    connect(runner, &CheckRunner::stderrData, this,
+            [this](const QByteArray &c) { Q_EMIT output(c, true); });
     connect(runner, &CheckRunner::labEvents, this, &LabSession::onLabEvents);
     connect(runner, &CheckRunner::compiled, this, [this](const CompileResult &result) {
         m_compileFailed = !result.ok();
@@ -281,8 +284,10 @@ void LabSession::connectRunner(Runner *runner)
 {
     connect(runner, &Runner::phaseChanged, this, &LabSession::onPhase);
     connect(runner, &Runner::pchProgress, this, &LabSession::pchProgress);
-    connect(runner, &Runner::stdoutData, this, [this](const QByteArray &c) { Q_EMIT output(c, false); });
-    connect(runner, &Runner::stderrData, this, [this](const QByteArray &c) { Q_EMIT output(c, true); });
+    connect(runner, &Runner::stdoutData, this,
+            [this](const QByteArray &c) { Q_EMIT output(c, false); });
+    connect(runner, &Runner::stderrData, this,
+            [this](const QByteArray &c) { Q_EMIT output(c, true); });
     connect(runner, &Runner::labEvents, this, &LabSession::onLabEvents);
     connect(runner, &Runner::compiled, this, [this](const CompileResult &result) {
         m_compileFailed = !result.ok();
@@ -393,9 +398,9 @@ void LabSession::onLessonDone(const CheckReport &report)
     result.report = report;
     result.run = runner->runnerResult();
     result.outcome = report.runOutcome;
-    result.compileFailed = m_compileFailed || (!report.runOutcome && !report.diagnostics.isEmpty() &&
-                                               result.run.job.compile.outcome !=
-                                                   CompileResult::Outcome::Ok);
+    result.compileFailed =
+        m_compileFailed || (!report.runOutcome && !report.diagnostics.isEmpty() &&
+                            result.run.job.compile.outcome != CompileResult::Outcome::Ok);
     if (result.outcome == RunResult::Outcome::Stopped)
         result.stopped = true;
     result.drops = drops(result.run);
@@ -420,8 +425,8 @@ void LabSession::onProgramDone(const RunnerResult &run)
     result.lesson = false;
     result.started = true;
     result.run = run;
-    result.compileFailed = !run.job.compile.ok() &&
-                           run.job.compile.outcome != CompileResult::Outcome::Cancelled;
+    result.compileFailed =
+        !run.job.compile.ok() && run.job.compile.outcome != CompileResult::Outcome::Cancelled;
     if (run.job.ran)
         result.outcome = run.verdict().outcome;
     result.stopped = m_stopRequested || result.outcome == RunResult::Outcome::Stopped ||

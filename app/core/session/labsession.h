@@ -54,14 +54,14 @@ struct OutcomeCard
 struct SessionResult
 {
     RunMode mode = RunMode::Run;
-    bool lesson = true;          // false: a program (startProgram)
-    bool started = false;        // false: nothing was started, notStartedReason says why
+    bool lesson = true;   // false: a program (startProgram)
+    bool started = false; // false: nothing was started, notStartedReason says why
     QString notStartedReason;
-    bool compileFailed = false;  // the code did not compile; compiled() had the diagnostics
-    bool stopped = false;        // Stop was pressed
+    bool compileFailed = false; // the code did not compile; compiled() had the diagnostics
+    bool stopped = false;       // Stop was pressed
     std::optional<RunResult::Outcome> outcome; // how the program ended; empty when it did not run
-    CheckReport report;          // a lesson's report (a Run's holds compiles/exits_ok)
-    RunnerResult run;            // what the runner returned
+    CheckReport report; // a lesson's report (a Run's holds compiles/exits_ok)
+    RunnerResult run;   // what the runner returned
     SessionDrops drops;
 
     bool graded() const { return mode == RunMode::Check && lesson; }

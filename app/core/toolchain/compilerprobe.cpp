@@ -9,7 +9,8 @@
 namespace torchlab::CompilerProbe {
 
 ToolOutput runTool(const QString &program, const QStringList &arguments,
-                   const QHash<QString, QString> &environment, const QByteArray &input, int timeoutMs)
+                   const QHash<QString, QString> &environment, const QByteArray &input,
+                   int timeoutMs)
 {
     ToolOutput result;
     QProcess process;
@@ -23,7 +24,8 @@ ToolOutput runTool(const QString &program, const QStringList &arguments,
     process.setArguments(arguments);
     process.start(QIODevice::ReadWrite);
     if (!process.waitForStarted(timeoutMs)) {
-        result.error = QStringLiteral("%1 could not be started: %2").arg(program, process.errorString());
+        result.error =
+            QStringLiteral("%1 could not be started: %2").arg(program, process.errorString());
         return result;
     }
     if (!input.isEmpty())
@@ -32,11 +34,12 @@ ToolOutput runTool(const QString &program, const QStringList &arguments,
     if (!process.waitForFinished(timeoutMs)) {
         process.kill();
         process.waitForFinished(1000);
-        result.error = QStringLiteral("%1 did not answer within %2 s").arg(program).arg(timeoutMs / 1000.0);
+        result.error =
+            QStringLiteral("%1 did not answer within %2 s").arg(program).arg(timeoutMs / 1000.0);
         return result;
     }
-    result.output = QString::fromLocal8Bit(process.readAllStandardOutput())
-                    + QString::fromLocal8Bit(process.readAllStandardError());
+    result.output = QString::fromLocal8Bit(process.readAllStandardOutput()) +
+                    QString::fromLocal8Bit(process.readAllStandardError());
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
         result.error = QStringLiteral("%1 %2 failed (exit code %3)")
                            .arg(program, arguments.join(QLatin1Char(' ')))
@@ -50,7 +53,8 @@ ToolOutput runTool(const QString &program, const QStringList &arguments,
 std::optional<CompilerInfo> probe(const QString &path, const QHash<QString, QString> &environment,
                                   const QString &lldPath, int timeoutMs, QString *error)
 {
-    const ToolOutput version = runTool(path, {QStringLiteral("--version")}, environment, {}, timeoutMs);
+    const ToolOutput version =
+        runTool(path, {QStringLiteral("--version")}, environment, {}, timeoutMs);
     if (!version.ok) {
         if (error)
             *error = version.error;
@@ -77,10 +81,11 @@ std::optional<CompilerInfo> probe(const QString &path, const QHash<QString, QStr
     info.lld = !lldPath.isEmpty();
     // libstdc++ decides the ABI in bits/c++config.h; <cstddef> pulls it in
     // and -dM shows the final macro values.
-    const ToolOutput macros = runTool(path,
-                                      {QStringLiteral("-x"), QStringLiteral("c++"), QStringLiteral("-E"),
-                                       QStringLiteral("-dM"), QStringLiteral("-")},
-                                      environment, QByteArrayLiteral("#include <cstddef>\n"), timeoutMs);
+    const ToolOutput macros =
+        runTool(path,
+                {QStringLiteral("-x"), QStringLiteral("c++"), QStringLiteral("-E"),
+                 QStringLiteral("-dM"), QStringLiteral("-")},
+                environment, QByteArrayLiteral("#include <cstddef>\n"), timeoutMs);
     if (macros.ok) {
         const auto abi = ToolchainParsers::parseAbiMacros(macros.output);
         info.defaultCxx11Abi = abi.defaultAbi;

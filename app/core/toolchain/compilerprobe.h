@@ -11,9 +11,9 @@ namespace torchlab::CompilerProbe {
 
 struct ToolOutput
 {
-    bool ok = false;          // started, finished in time, exit code 0
-    QString output;           // stdout followed by stderr
-    QString error;            // why it failed, one sentence
+    bool ok = false; // started, finished in time, exit code 0
+    QString output;  // stdout followed by stderr
+    QString error;   // why it failed, one sentence
 };
 
 // Runs `program arguments...` with `environment`, feeding `input` on stdin,

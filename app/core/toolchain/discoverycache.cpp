@@ -75,8 +75,8 @@ std::optional<DiscoveryResult> load(const QString &path, const QString &inputsKe
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         return std::nullopt;
     const QJsonObject object = doc.object();
-    if (object.value(QStringLiteral("schema")).toInt() != kSchema
-        || object.value(QStringLiteral("inputsKey")).toString() != inputsKey)
+    if (object.value(QStringLiteral("schema")).toInt() != kSchema ||
+        object.value(QStringLiteral("inputsKey")).toString() != inputsKey)
         return std::nullopt;
     DiscoveryResult result = fromJson(object);
     // An empty stamp list cannot prove anything is unchanged.

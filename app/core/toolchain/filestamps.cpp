@@ -11,7 +11,9 @@ FileStamp FileStamp::of(const QString &path)
 {
     FileStamp stamp;
     stamp.path = path;
-    struct stat st {};
+    struct stat st
+    {
+    };
     if (::stat(QFile::encodeName(path).constData(), &st) == 0) {
         stamp.exists = true;
         stamp.mtimeNs = qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;

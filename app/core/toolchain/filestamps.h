@@ -14,7 +14,7 @@ struct FileStamp
 {
     QString path;
     bool exists = false;
-    qint64 mtimeNs = 0;   // st_mtim in nanoseconds since the epoch (follows symlinks)
+    qint64 mtimeNs = 0; // st_mtim in nanoseconds since the epoch (follows symlinks)
     qint64 size = 0;
 
     static FileStamp of(const QString &path);

@@ -52,7 +52,8 @@ struct CudaExtras
     QString ncclLib;
 };
 
-QString findLib(FileStampRecorder &fs, const QString &dir, const QString &base, const QString &cudaMajor)
+QString findLib(FileStampRecorder &fs, const QString &dir, const QString &base,
+                const QString &cudaMajor)
 {
     // Wheels ship only the versioned name (libcudart.so.13), toolkits also the
     // unversioned one; -l:<exact name> links either.
@@ -67,8 +68,8 @@ QString findLib(FileStampRecorder &fs, const QString &dir, const QString &base, 
     return QString();
 }
 
-CudaExtras findCudaExtras(FileStampRecorder &fs, const QString &libtorchRoot, const QString &cudaVersion,
-                          const Context &context)
+CudaExtras findCudaExtras(FileStampRecorder &fs, const QString &libtorchRoot,
+                          const QString &cudaVersion, const Context &context)
 {
     CudaExtras extras;
     const QString major = cudaVersion.section(QLatin1Char('.'), 0, 0);
@@ -82,12 +83,14 @@ CudaExtras findCudaExtras(FileStampRecorder &fs, const QString &libtorchRoot, co
     candidates << context.cudaIncludeCandidates;
 
     for (const QString &dir : std::as_const(candidates)) {
-        if (extras.includeDir.isEmpty() && fs.isFile(join(dir, QStringLiteral("cuda_runtime_api.h"))))
+        if (extras.includeDir.isEmpty() &&
+            fs.isFile(join(dir, QStringLiteral("cuda_runtime_api.h"))))
             extras.includeDir = dir;
         if (extras.ncclIncludeDir.isEmpty() && fs.isFile(join(dir, QStringLiteral("nccl.h"))))
             extras.ncclIncludeDir = dir;
     }
-    const auto libFor = [&](const QString &includeDir, const QString &base, QString &libDir, QString &lib) {
+    const auto libFor = [&](const QString &includeDir, const QString &base, QString &libDir,
+                            QString &lib) {
         if (includeDir.isEmpty())
             return;
         for (const QString &rel : {QStringLiteral("../lib64"), QStringLiteral("../lib")}) {
@@ -110,45 +113,53 @@ CudaExtras findCudaExtras(FileStampRecorder &fs, const QString &libtorchRoot, co
 void finish(FileStampRecorder &fs, LibTorchInstall &install, const QString &includeRoot,
             const QString &systemGlooLibDir, const Context &context)
 {
-    const auto has = [&](const QString &relative) { return fs.isFile(join(includeRoot, relative)); };
+    const auto has = [&](const QString &relative) {
+        return fs.isFile(join(includeRoot, relative));
+    };
     const QString libDir = install.libDir;
 
     install.cuda = !libDir.isEmpty() && fs.isFile(join(libDir, QStringLiteral("libtorch_cuda.so")));
     if (install.cuda && install.cudaVersion.isEmpty())
         install.cudaVersion = ToolchainParsers::cudaFromVersionSuffix(install.version);
     if (install.cuda && !fs.isFile(join(libDir, QStringLiteral("libc10_cuda.so"))))
-        install.problems << QStringLiteral("libc10_cuda.so is missing next to libtorch_cuda.so in %1").arg(libDir);
+        install.problems << QStringLiteral(
+                                "libc10_cuda.so is missing next to libtorch_cuda.so in %1")
+                                .arg(libDir);
     if (!install.cuda)
         install.cudaVersion.clear();
 
     const QString c10d = QStringLiteral("torch/csrc/distributed/c10d/");
-    const bool glooHeaders = has(c10d + QStringLiteral("ProcessGroupGloo.hpp"))
-                             && has(QStringLiteral("gloo/algorithm.h"));
+    const bool glooHeaders = has(c10d + QStringLiteral("ProcessGroupGloo.hpp")) &&
+                             has(QStringLiteral("gloo/algorithm.h"));
     install.gloo = glooHeaders;
 
     CudaExtras extras;
     if (install.cuda)
         extras = findCudaExtras(fs, install.root, install.cudaVersion, context);
-    install.nccl = install.cuda && has(c10d + QStringLiteral("ProcessGroupNCCL.hpp"))
-                   && (!extras.ncclIncludeDir.isEmpty() || has(QStringLiteral("nccl.h")));
+    install.nccl = install.cuda && has(c10d + QStringLiteral("ProcessGroupNCCL.hpp")) &&
+                   (!extras.ncclIncludeDir.isEmpty() || has(QStringLiteral("nccl.h")));
 
     if (install.cuda && install.cudaVersion.isEmpty() && !extras.includeDir.isEmpty()) {
         // Last resort (Debian's CUDA build names no version anywhere): the
         // toolkit it is meant to be used with.
-        const QString text = QString::fromUtf8(fs.read(join(extras.includeDir, QStringLiteral("cuda_runtime_api.h"))));
+        const QString text = QString::fromUtf8(
+            fs.read(join(extras.includeDir, QStringLiteral("cuda_runtime_api.h"))));
         install.cudaVersion = ToolchainParsers::cudaFromRuntimeHeader(text);
     }
     if (install.cuda) {
         if (!extras.includeDir.isEmpty()) {
-            if (!isSystemIncludeDir(extras.includeDir) && !install.includeDirs.contains(extras.includeDir))
+            if (!isSystemIncludeDir(extras.includeDir) &&
+                !install.includeDirs.contains(extras.includeDir))
                 install.includeDirs << extras.includeDir;
         } else {
             install.notes << QStringLiteral(
                 "The CUDA runtime headers (cuda_runtime_api.h) were not found, so exercises cannot "
-                "report the caching allocator's GPU memory; install the CUDA toolkit or set CUDA_HOME.");
+                "report the caching allocator's GPU memory; install the CUDA toolkit or set "
+                "CUDA_HOME.");
         }
-        if (install.nccl && !extras.ncclIncludeDir.isEmpty() && !isSystemIncludeDir(extras.ncclIncludeDir)
-            && !install.includeDirs.contains(extras.ncclIncludeDir))
+        if (install.nccl && !extras.ncclIncludeDir.isEmpty() &&
+            !isSystemIncludeDir(extras.ncclIncludeDir) &&
+            !install.includeDirs.contains(extras.ncclIncludeDir))
             install.includeDirs << extras.ncclIncludeDir;
     }
 
@@ -204,7 +215,8 @@ void readTorchConfig(FileStampRecorder &fs, LibTorchInstall &install, const QStr
 
 void parseVersionNumbers(LibTorchInstall &install)
 {
-    const QStringList parts = install.version.section(QLatin1Char('+'), 0, 0).split(QLatin1Char('.'));
+    const QStringList parts =
+        install.version.section(QLatin1Char('+'), 0, 0).split(QLatin1Char('.'));
     install.versionMajor = parts.value(0).toInt();
     install.versionMinor = parts.value(1).toInt();
 }
@@ -259,11 +271,13 @@ std::optional<LibTorchInstall> probeDebian(FileStampRecorder &fs, const QString 
     parseVersionNumbers(install);
 
     if (!fs.isFile(join(api, QStringLiteral("torch/torch.h"))))
-        install.problems << QStringLiteral("the C++ API headers are missing (%1 has no torch/torch.h)").arg(api);
+        install.problems
+            << QStringLiteral("the C++ API headers are missing (%1 has no torch/torch.h)").arg(api);
     if (install.libDir.isEmpty()) {
         install.problems << QStringLiteral("libtorch.so was not found under %1/lib").arg(usr);
     } else {
-        for (const QString &lib : {QStringLiteral("libtorch_cpu.so"), QStringLiteral("libc10.so")}) {
+        for (const QString &lib :
+             {QStringLiteral("libtorch_cpu.so"), QStringLiteral("libc10.so")}) {
             if (!fs.isFile(join(install.libDir, lib)))
                 install.problems << QStringLiteral("%1 is missing in %2").arg(lib, install.libDir);
         }
@@ -298,9 +312,11 @@ std::optional<LibTorchInstall> probeRoot(FileStampRecorder &fs, const QString &r
     if (rootIn.isEmpty())
         return std::nullopt;
     const QString root = QDir::cleanPath(QFileInfo(rootIn).absoluteFilePath());
-    // A Debian-style prefix given explicitly (LIBTORCH=/usr, Torch_DIR=/usr/lib/<arch>/cmake/Torch).
-    if (root.endsWith(QLatin1String("/usr")) && fs.isDir(join(root, QStringLiteral("include/torch")))
-        && !fs.isFile(join(root, QStringLiteral("version.py")))) {
+    // A Debian-style prefix given explicitly (LIBTORCH=/usr,
+    // Torch_DIR=/usr/lib/<arch>/cmake/Torch).
+    if (root.endsWith(QLatin1String("/usr")) &&
+        fs.isDir(join(root, QStringLiteral("include/torch"))) &&
+        !fs.isFile(join(root, QStringLiteral("version.py")))) {
         auto install = probeDebian(fs, join(root, QStringLiteral("..")), context);
         if (install)
             install->source = source;
@@ -339,8 +355,9 @@ std::optional<LibTorchInstall> probeRoot(FileStampRecorder &fs, const QString &r
     if (!isPip && !hasTorchHeaders && install.libDir.isEmpty()) {
         if (!explicitlyGiven)
             return std::nullopt;
-        install.problems << QStringLiteral("%1 does not contain LibTorch (no include/torch, no lib/libtorch.so)")
-                                .arg(root);
+        install.problems
+            << QStringLiteral("%1 does not contain LibTorch (no include/torch, no lib/libtorch.so)")
+                   .arg(root);
         return install;
     }
 
@@ -363,7 +380,8 @@ std::optional<LibTorchInstall> probeRoot(FileStampRecorder &fs, const QString &r
     }
     if (install.version.isEmpty()) {
         const QString buildVersionPath = join(root, QStringLiteral("build-version"));
-        install.version = ToolchainParsers::parseBuildVersion(QString::fromUtf8(fs.read(buildVersionPath)));
+        install.version =
+            ToolchainParsers::parseBuildVersion(QString::fromUtf8(fs.read(buildVersionPath)));
         if (!install.version.isEmpty() && install.versionFile.isEmpty())
             install.versionFile = buildVersionPath;
     }
@@ -372,11 +390,13 @@ std::optional<LibTorchInstall> probeRoot(FileStampRecorder &fs, const QString &r
     parseVersionNumbers(install);
 
     if (!fs.isFile(join(api, QStringLiteral("torch/torch.h"))))
-        install.problems << QStringLiteral("the C++ headers are missing (%1 has no torch/torch.h)").arg(api);
+        install.problems
+            << QStringLiteral("the C++ headers are missing (%1 has no torch/torch.h)").arg(api);
     if (install.libDir.isEmpty()) {
         install.problems << QStringLiteral("libtorch.so was not found in %1/lib").arg(root);
     } else {
-        for (const QString &lib : {QStringLiteral("libtorch_cpu.so"), QStringLiteral("libc10.so")}) {
+        for (const QString &lib :
+             {QStringLiteral("libtorch_cpu.so"), QStringLiteral("libc10.so")}) {
             if (!fs.isFile(join(install.libDir, lib)))
                 install.problems << QStringLiteral("%1 is missing in %2").arg(lib, install.libDir);
         }
@@ -387,8 +407,8 @@ std::optional<LibTorchInstall> probeRoot(FileStampRecorder &fs, const QString &r
     // pip wheels switched to the C++11 ABI with torch 2.7 (manylinux_2_28);
     // older wheels and old zips without a TorchConfig used the pre-C++11 ABI.
     int defaultAbi = 1;
-    if (install.kind == LibTorchInstall::Kind::PipTorch
-        && (install.versionMajor < 2 || (install.versionMajor == 2 && install.versionMinor < 7)))
+    if (install.kind == LibTorchInstall::Kind::PipTorch &&
+        (install.versionMajor < 2 || (install.versionMajor == 2 && install.versionMinor < 7)))
         defaultAbi = 0;
     QStringList configs{join(root, QStringLiteral("share/cmake/Torch/TorchConfig.cmake"))};
     if (!install.libDir.isEmpty())

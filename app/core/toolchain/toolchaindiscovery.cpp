@@ -26,11 +26,20 @@ namespace {
 const QStringList &relevantVariables()
 {
     static const QStringList names = {
-        QStringLiteral("PATH"),        QStringLiteral("HOME"),          QStringLiteral("LIBTORCH"),
-        QStringLiteral("Torch_DIR"),   QStringLiteral("CUDA_HOME"),     QStringLiteral("CUDA_PATH"),
-        QStringLiteral("PYTHONPATH"),  QStringLiteral("PYTHONHOME"),    QStringLiteral("PYTHONUSERBASE"),
-        QStringLiteral("VIRTUAL_ENV"), QStringLiteral("CONDA_PREFIX"),  QStringLiteral("PYENV_VERSION"),
-        QStringLiteral("TORCHLAB_LIBTORCH"), QStringLiteral("TORCHLAB_COMPILER"),
+        QStringLiteral("PATH"),
+        QStringLiteral("HOME"),
+        QStringLiteral("LIBTORCH"),
+        QStringLiteral("Torch_DIR"),
+        QStringLiteral("CUDA_HOME"),
+        QStringLiteral("CUDA_PATH"),
+        QStringLiteral("PYTHONPATH"),
+        QStringLiteral("PYTHONHOME"),
+        QStringLiteral("PYTHONUSERBASE"),
+        QStringLiteral("VIRTUAL_ENV"),
+        QStringLiteral("CONDA_PREFIX"),
+        QStringLiteral("PYENV_VERSION"),
+        QStringLiteral("TORCHLAB_LIBTORCH"),
+        QStringLiteral("TORCHLAB_COMPILER"),
     };
     return names;
 }
@@ -44,8 +53,8 @@ QString inputsKey(const DiscoveryOptions &options)
     };
     add(QStringLiteral("torchlab-discovery-1"));
     add(QStringLiteral(TORCHLAB_VERSION));
-    for (const QStringList &list : {options.rootPrefixes, options.pathDirs, options.extraLibTorchRoots,
-                                    options.extraCompilers}) {
+    for (const QStringList &list : {options.rootPrefixes, options.pathDirs,
+                                    options.extraLibTorchRoots, options.extraCompilers}) {
         add(QString::number(list.size()));
         for (const QString &item : list)
             add(item);
@@ -54,8 +63,9 @@ QString inputsKey(const DiscoveryOptions &options)
     add(options.homeDir);
     for (const QString &name : relevantVariables()) {
         add(name);
-        add(options.environment.contains(name) ? QStringLiteral("=") + options.environment.value(name)
-                                               : QStringLiteral("unset"));
+        add(options.environment.contains(name)
+                ? QStringLiteral("=") + options.environment.value(name)
+                : QStringLiteral("unset"));
     }
     return QString::fromLatin1(hash.result().toHex());
 }
@@ -88,7 +98,8 @@ struct PythonAnswer
     QString error;
 };
 
-PythonAnswer askPython(const QString &python3, const QHash<QString, QString> &environment, int timeoutMs)
+PythonAnswer askPython(const QString &python3, const QHash<QString, QString> &environment,
+                       int timeoutMs)
 {
     static const QString script = QStringLiteral(
         "import importlib.util as u, json, os, sys\n"
@@ -97,8 +108,8 @@ PythonAnswer askPython(const QString &python3, const QHash<QString, QString> &en
         "print(json.dumps({'torch': d, 'executable': os.path.realpath(sys.executable),"
         " 'path': [p for p in sys.path if p and os.path.isdir(p)]}))\n");
     PythonAnswer answer;
-    const auto output = CompilerProbe::runTool(python3, {QStringLiteral("-c"), script}, environment, {},
-                                               timeoutMs);
+    const auto output =
+        CompilerProbe::runTool(python3, {QStringLiteral("-c"), script}, environment, {}, timeoutMs);
     if (!output.ok) {
         answer.error = output.error;
         return answer;
@@ -127,8 +138,9 @@ public:
         if (!cudaHome.isEmpty())
             m_context.cudaIncludeCandidates << join(cudaHome, QStringLiteral("include"));
         for (const QString &prefix : options.rootPrefixes) {
-            m_context.cudaIncludeCandidates << join(prefix, QStringLiteral("usr/local/cuda/include"))
-                                            << join(prefix, QStringLiteral("usr/include"));
+            m_context.cudaIncludeCandidates
+                << join(prefix, QStringLiteral("usr/local/cuda/include"))
+                << join(prefix, QStringLiteral("usr/include"));
         }
     }
 
@@ -158,15 +170,16 @@ private:
         m_result.installs.append(*install);
     }
 
-    void probeRoot(const QString &root, LibTorchInstall::Kind kind, const QString &source, bool explicitly)
+    void probeRoot(const QString &root, LibTorchInstall::Kind kind, const QString &source,
+                   bool explicitly)
     {
         addInstall(LibTorchProbe::probeRoot(m_fs, root, kind, source, explicitly, m_context));
     }
 
     bool looksLikePath(const QString &value) const
     {
-        return value.startsWith(QLatin1Char('/')) || value.startsWith(QLatin1Char('.'))
-               || value.startsWith(QLatin1Char('~'));
+        return value.startsWith(QLatin1Char('/')) || value.startsWith(QLatin1Char('.')) ||
+               value.startsWith(QLatin1Char('~'));
     }
 
     QString expandHome(const QString &value) const
@@ -179,7 +192,8 @@ private:
     void findInstalls()
     {
         for (const QString &root : m_options.extraLibTorchRoots)
-            probeRoot(expandHome(root), LibTorchInstall::Kind::Zip, QStringLiteral("--libtorch"), true);
+            probeRoot(expandHome(root), LibTorchInstall::Kind::Zip, QStringLiteral("--libtorch"),
+                      true);
         const QString overrideRoot = env(QStringLiteral("TORCHLAB_LIBTORCH"));
         // Either a root path or an install id ("pip:/…"); ids are resolved by the chooser.
         if (looksLikePath(overrideRoot))
@@ -187,7 +201,8 @@ private:
                       QStringLiteral("$TORCHLAB_LIBTORCH"), true);
         const QString libtorch = env(QStringLiteral("LIBTORCH"));
         if (!libtorch.isEmpty())
-            probeRoot(expandHome(libtorch), LibTorchInstall::Kind::Zip, QStringLiteral("$LIBTORCH"), true);
+            probeRoot(expandHome(libtorch), LibTorchInstall::Kind::Zip, QStringLiteral("$LIBTORCH"),
+                      true);
         const QString torchDir = env(QStringLiteral("Torch_DIR"));
         if (!torchDir.isEmpty()) {
             const QString root = LibTorchProbe::rootFromTorchDir(m_fs, expandHome(torchDir));
@@ -211,13 +226,16 @@ private:
             return;
         const QString python = findInPath(m_fs, m_options.python3, m_pathDirs);
         if (python.isEmpty()) {
-            m_result.notes << QStringLiteral("python3 was not found, so pip's torch was not looked for.");
+            m_result.notes << QStringLiteral(
+                "python3 was not found, so pip's torch was not looked for.");
             return;
         }
         m_result.python3Path = python;
-        const PythonAnswer answer = askPython(python, m_options.environment, m_options.toolTimeoutMs);
+        const PythonAnswer answer =
+            askPython(python, m_options.environment, m_options.toolTimeoutMs);
         if (!answer.error.isEmpty()) {
-            m_result.notes << QStringLiteral("Asking python3 for pip's torch failed: %1.").arg(answer.error);
+            m_result.notes
+                << QStringLiteral("Asking python3 for pip's torch failed: %1.").arg(answer.error);
             return;
         }
         // Watched so that a torch installed later, or another interpreter,
@@ -228,7 +246,8 @@ private:
             m_fs.watch(dir);
         m_result.pythonTorchDir = answer.torchDir;
         if (!answer.torchDir.isEmpty())
-            probeRoot(answer.torchDir, LibTorchInstall::Kind::PipTorch, QStringLiteral("python3 torch"), true);
+            probeRoot(answer.torchDir, LibTorchInstall::Kind::PipTorch,
+                      QStringLiteral("python3 torch"), true);
     }
 
     void addCompiler(const QString &path)
@@ -258,8 +277,9 @@ private:
         if (m_result.lldPath.isEmpty() && !clang.isEmpty()) {
             // clang finds the ld.lld installed next to its real binary
             // (/usr/lib/llvm-14/bin) even when PATH does not name it.
-            const QString beside = join(QFileInfo(QFileInfo(clang).canonicalFilePath()).absolutePath(),
-                                        QStringLiteral("ld.lld"));
+            const QString beside =
+                join(QFileInfo(QFileInfo(clang).canonicalFilePath()).absolutePath(),
+                     QStringLiteral("ld.lld"));
             if (m_fs.isExecutable(beside))
                 m_result.lldPath = beside;
         }
@@ -313,7 +333,8 @@ QStringList DiscoveryOptions::effectivePathDirs() const
     if (!pathDirs.isEmpty())
         return pathDirs;
     QStringList dirs;
-    const QStringList parts = environment.value(QStringLiteral("PATH")).split(QLatin1Char(':'), Qt::SkipEmptyParts);
+    const QStringList parts =
+        environment.value(QStringLiteral("PATH")).split(QLatin1Char(':'), Qt::SkipEmptyParts);
     for (const QString &part : parts) {
         if (QDir::isAbsolutePath(part) && !dirs.contains(part))
             dirs << part;
@@ -362,8 +383,8 @@ std::optional<CompilerInfo> DiscoveryResult::compiler(const QString &path) const
     const bool bareName = !path.contains(QLatin1Char('/'));
     const QString canonical = bareName ? QString() : QFileInfo(path).canonicalFilePath();
     for (const CompilerInfo &candidate : compilers) {
-        if (candidate.path == path || (bareName && QFileInfo(candidate.path).fileName() == path)
-            || (!canonical.isEmpty() && QFileInfo(candidate.path).canonicalFilePath() == canonical))
+        if (candidate.path == path || (bareName && QFileInfo(candidate.path).fileName() == path) ||
+            (!canonical.isEmpty() && QFileInfo(candidate.path).canonicalFilePath() == canonical))
             return candidate;
     }
     return std::nullopt;
@@ -372,7 +393,8 @@ std::optional<CompilerInfo> DiscoveryResult::compiler(const QString &path) const
 QString ToolchainDiscovery::cacheFilePath(const DiscoveryOptions &options)
 {
     const QString dir = options.cacheDir.isEmpty() ? LabPaths::cacheDir() : options.cacheDir;
-    return dir + QStringLiteral("/toolchains-") + inputsKey(options).left(16) + QStringLiteral(".json");
+    return dir + QStringLiteral("/toolchains-") + inputsKey(options).left(16) +
+           QStringLiteral(".json");
 }
 
 DiscoveryResult ToolchainDiscovery::discover(const DiscoveryOptions &options)
@@ -397,8 +419,8 @@ DiscoveryResult ToolchainDiscovery::discover(const DiscoveryOptions &options)
     return result;
 }
 
-ProfileChoice ToolchainDiscovery::chooseProfile(const DiscoveryResult &discovery, const GpuProbe &gpu,
-                                                const ProfileRequest &request)
+ProfileChoice ToolchainDiscovery::chooseProfile(const DiscoveryResult &discovery,
+                                                const GpuProbe &gpu, const ProfileRequest &request)
 {
     return ProfileChooser::choose(discovery, gpu, request);
 }

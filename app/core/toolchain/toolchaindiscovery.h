@@ -19,19 +19,21 @@ struct ProfileChoice;
 // system; tests point the members at fake trees under tests/fixtures/toolchains.
 struct DiscoveryOptions
 {
-    DiscoveryOptions();                      // environment = this process's environment
+    DiscoveryOptions(); // environment = this process's environment
 
-    QStringList rootPrefixes{QStringLiteral("/")}; // /usr, /opt/libtorch, /usr/local/cuda under each
-    QHash<QString, QString> environment;     // LIBTORCH, Torch_DIR, CUDA_HOME, PATH, HOME, TORCHLAB_*
-    QString python3 = QStringLiteral("python3"); // name (searched in pathDirs) or path; empty: skip pip torch
-    QStringList pathDirs;                    // empty: split environment["PATH"]
-    QString homeDir;                         // empty: environment["HOME"]; ~/libtorch is looked at
-    QStringList extraLibTorchRoots;          // probed first, e.g. the CLI's --libtorch PATH
-    QStringList extraCompilers;              // probed first, e.g. the CLI's --compiler PATH
-    bool useCache = true;                    // read and write the cache
-    bool refresh = false;                    // ignore a valid cache (still writes it)
-    QString cacheDir;                        // empty: LabPaths::cacheDir()
-    int toolTimeoutMs = 15000;               // per compiler / python3 run
+    QStringList rootPrefixes{
+        QStringLiteral("/")};            // /usr, /opt/libtorch, /usr/local/cuda under each
+    QHash<QString, QString> environment; // LIBTORCH, Torch_DIR, CUDA_HOME, PATH, HOME, TORCHLAB_*
+    QString python3 =
+        QStringLiteral("python3");  // name (searched in pathDirs) or path; empty: skip pip torch
+    QStringList pathDirs;           // empty: split environment["PATH"]
+    QString homeDir;                // empty: environment["HOME"]; ~/libtorch is looked at
+    QStringList extraLibTorchRoots; // probed first, e.g. the CLI's --libtorch PATH
+    QStringList extraCompilers;     // probed first, e.g. the CLI's --compiler PATH
+    bool useCache = true;           // read and write the cache
+    bool refresh = false;           // ignore a valid cache (still writes it)
+    QString cacheDir;               // empty: LabPaths::cacheDir()
+    int toolTimeoutMs = 15000;      // per compiler / python3 run
 
     QStringList effectivePathDirs() const;
     QString effectiveHomeDir() const;
@@ -45,19 +47,20 @@ struct DiscoveryResult
 {
     QList<LibTorchInstall> installs;
     QList<CompilerInfo> compilers;
-    QString lldPath;                         // ld.lld, empty when absent
-    QString python3Path;                     // the python3 that was asked, empty when none
-    QString pythonTorchDir;                  // what python3's find_spec('torch') said
-    QStringList notes;                       // sentences: what could not be looked at and why
-    QList<FileStamp> stamps;                 // everything looked at; keys the cache
-    QString inputsKey;                       // hash of the options and environment used
+    QString lldPath;         // ld.lld, empty when absent
+    QString python3Path;     // the python3 that was asked, empty when none
+    QString pythonTorchDir;  // what python3's find_spec('torch') said
+    QStringList notes;       // sentences: what could not be looked at and why
+    QList<FileStamp> stamps; // everything looked at; keys the cache
+    QString inputsKey;       // hash of the options and environment used
     bool fromCache = false;
-    qint64 elapsedUs = 0;                    // wall time of the discover() call that returned this
+    qint64 elapsedUs = 0; // wall time of the discover() call that returned this
 
     QList<CompilerInfo> cxxCompilers() const;
-    std::optional<CompilerInfo> nvcc() const;          // the first nvcc found
+    std::optional<CompilerInfo> nvcc() const; // the first nvcc found
     std::optional<LibTorchInstall> install(const QString &idOrRoot) const;
-    std::optional<CompilerInfo> compiler(const QString &pathOrName) const; // a path, or a name found in PATH
+    std::optional<CompilerInfo>
+    compiler(const QString &pathOrName) const; // a path, or a name found in PATH
 };
 
 // Finds LibTorch installs and compilers. discover() is cheap when warm: it

@@ -16,7 +16,7 @@ CompilerInfo compilerFromJson(const QJsonObject &object);
 
 QJsonObject toJson(const ToolchainProfile &profile);
 
-QString kindName(LibTorchInstall::Kind kind);   // "debian", "pip", "zip", "torchdir"
-QString kindName(CompilerInfo::Kind kind);      // "clang", "gcc", "nvcc"
+QString kindName(LibTorchInstall::Kind kind); // "debian", "pip", "zip", "torchdir"
+QString kindName(CompilerInfo::Kind kind);    // "clang", "gcc", "nvcc"
 
 } // namespace torchlab::ToolchainJson

@@ -11,10 +11,14 @@ namespace {
 QString kindTag(LibTorchInstall::Kind kind)
 {
     switch (kind) {
-    case LibTorchInstall::Kind::Debian: return QStringLiteral("debian");
-    case LibTorchInstall::Kind::PipTorch: return QStringLiteral("pip");
-    case LibTorchInstall::Kind::Zip: return QStringLiteral("zip");
-    case LibTorchInstall::Kind::TorchDir: return QStringLiteral("torchdir");
+    case LibTorchInstall::Kind::Debian:
+        return QStringLiteral("debian");
+    case LibTorchInstall::Kind::PipTorch:
+        return QStringLiteral("pip");
+    case LibTorchInstall::Kind::Zip:
+        return QStringLiteral("zip");
+    case LibTorchInstall::Kind::TorchDir:
+        return QStringLiteral("torchdir");
     }
     return QStringLiteral("unknown");
 }
@@ -22,10 +26,14 @@ QString kindTag(LibTorchInstall::Kind kind)
 QString kindLabel(LibTorchInstall::Kind kind)
 {
     switch (kind) {
-    case LibTorchInstall::Kind::Debian: return QStringLiteral("Debian libtorch-dev");
-    case LibTorchInstall::Kind::PipTorch: return QStringLiteral("pip torch");
-    case LibTorchInstall::Kind::Zip: return QStringLiteral("LibTorch zip");
-    case LibTorchInstall::Kind::TorchDir: return QStringLiteral("Torch_DIR");
+    case LibTorchInstall::Kind::Debian:
+        return QStringLiteral("Debian libtorch-dev");
+    case LibTorchInstall::Kind::PipTorch:
+        return QStringLiteral("pip torch");
+    case LibTorchInstall::Kind::Zip:
+        return QStringLiteral("LibTorch zip");
+    case LibTorchInstall::Kind::TorchDir:
+        return QStringLiteral("Torch_DIR");
     }
     return QString();
 }
@@ -33,9 +41,12 @@ QString kindLabel(LibTorchInstall::Kind kind)
 QString compilerName(CompilerInfo::Kind kind)
 {
     switch (kind) {
-    case CompilerInfo::Kind::Clang: return QStringLiteral("clang++");
-    case CompilerInfo::Kind::Gcc: return QStringLiteral("g++");
-    case CompilerInfo::Kind::Nvcc: return QStringLiteral("nvcc");
+    case CompilerInfo::Kind::Clang:
+        return QStringLiteral("clang++");
+    case CompilerInfo::Kind::Gcc:
+        return QStringLiteral("g++");
+    case CompilerInfo::Kind::Nvcc:
+        return QStringLiteral("nvcc");
     }
     return QString();
 }
@@ -82,9 +93,8 @@ QString ToolchainProfile::key() const
     add(libtorch.id());
     add(libtorch.version);
     const QFileInfo versionFile(libtorch.versionFile);
-    add(versionFile.exists()
-            ? QString::number(versionFile.lastModified().toMSecsSinceEpoch())
-            : QString());
+    add(versionFile.exists() ? QString::number(versionFile.lastModified().toMSecsSinceEpoch())
+                             : QString());
     add(useCuda ? QStringLiteral("cuda") : QStringLiteral("cpu"));
     for (const QString &flag : compileFlags)
         add(flag);

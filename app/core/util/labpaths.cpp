@@ -25,9 +25,18 @@ QString xdgDir(const char *variable, const QString &fallbackUnderHome)
 
 } // namespace
 
-QString cacheDir() { return xdgDir("XDG_CACHE_HOME", QStringLiteral(".cache")); }
-QString configDir() { return xdgDir("XDG_CONFIG_HOME", QStringLiteral(".config")); }
-QString dataDir() { return xdgDir("XDG_DATA_HOME", QStringLiteral(".local/share")); }
+QString cacheDir()
+{
+    return xdgDir("XDG_CACHE_HOME", QStringLiteral(".cache"));
+}
+QString configDir()
+{
+    return xdgDir("XDG_CONFIG_HOME", QStringLiteral(".config"));
+}
+QString dataDir()
+{
+    return xdgDir("XDG_DATA_HOME", QStringLiteral(".local/share"));
+}
 
 QString sdkIncludeDir()
 {
@@ -36,9 +45,9 @@ QString sdkIncludeDir()
         return fromEnv;
     // Installed layout: <prefix>/bin/torchlab-cli and <prefix>/share/torchlab/include.
     if (QCoreApplication::instance()) {
-        const QString installed = QDir::cleanPath(QCoreApplication::applicationDirPath()
-                                                  + QStringLiteral("/../")
-                                                  + QStringLiteral(TORCHLAB_SDK_INSTALL_DIR));
+        const QString installed =
+            QDir::cleanPath(QCoreApplication::applicationDirPath() + QStringLiteral("/../") +
+                            QStringLiteral(TORCHLAB_SDK_INSTALL_DIR));
         if (QFileInfo::exists(installed + QStringLiteral("/torchlab/lab.h")))
             return installed;
     }

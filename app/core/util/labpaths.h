@@ -8,10 +8,10 @@ namespace torchlab {
 // (XDG_CACHE_HOME, XDG_CONFIG_HOME, XDG_DATA_HOME) so tests can point them at
 // a temporary home. Directories are created on first use.
 namespace LabPaths {
-QString cacheDir();        // $XDG_CACHE_HOME/torchlab
-QString configDir();       // $XDG_CONFIG_HOME/torchlab
-QString dataDir();         // $XDG_DATA_HOME/torchlab
-QString sdkIncludeDir();   // directory holding torchlab/lab.h ($TORCHLAB_SDK_INCLUDE overrides)
+QString cacheDir();      // $XDG_CACHE_HOME/torchlab
+QString configDir();     // $XDG_CONFIG_HOME/torchlab
+QString dataDir();       // $XDG_DATA_HOME/torchlab
+QString sdkIncludeDir(); // directory holding torchlab/lab.h ($TORCHLAB_SDK_INCLUDE overrides)
 } // namespace LabPaths
 
 } // namespace torchlab

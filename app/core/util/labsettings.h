@@ -10,17 +10,22 @@ namespace torchlab {
 // LabPaths::configDir() + "/torchlab.conf", so XDG_CONFIG_HOME moves it.
 struct LabSettings
 {
-    enum class Theme { System, Light, Dark };
+    enum class Theme
+    {
+        System,
+        Light,
+        Dark
+    };
 
-    QString libtorch;          // install root or id; empty: choose automatically
-    QString compiler;          // compiler path; empty: choose automatically
+    QString libtorch;                        // install root or id; empty: choose automatically
+    QString compiler;                        // compiler path; empty: choose automatically
     QString device = QStringLiteral("auto"); // "auto", "cpu", "cuda"
-    double timeScale = 1.0;    // multiplies each lesson's time limit (0.5 .. 10)
-    int memoryMb = 0;          // 0: the lesson's own limit; else caps it
+    double timeScale = 1.0;                  // multiplies each lesson's time limit (0.5 .. 10)
+    int memoryMb = 0;                        // 0: the lesson's own limit; else caps it
     Theme theme = Theme::System;
-    QString language;          // "en", "zh_CN"; empty: from the system locale
-    int editorFontSize = 11;   // points (6 .. 40)
-    bool quickRuns = false;    // TORCHLAB_QUICK=1 for runs and checks (fewer training steps)
+    QString language;        // "en", "zh_CN"; empty: from the system locale
+    int editorFontSize = 11; // points (6 .. 40)
+    bool quickRuns = false;  // TORCHLAB_QUICK=1 for runs and checks (fewer training steps)
 
     // Window state kept between sessions.
     QByteArray windowGeometry;
@@ -29,12 +34,12 @@ struct LabSettings
     QString lastPack;
     QString lastLesson;
 
-    static LabSettings load();           // defaults where nothing is stored or a value is unreadable;
-                                         // numbers out of range are clamped to the bounds below
-    bool save() const;                   // false when the file cannot be written
+    static LabSettings load(); // defaults where nothing is stored or a value is unreadable;
+                               // numbers out of range are clamped to the bounds below
+    bool save() const;         // false when the file cannot be written
     static QString filePath();
 
-    static QString themeName(Theme theme);          // "system", "light", "dark"
+    static QString themeName(Theme theme);           // "system", "light", "dark"
     static Theme themeFromName(const QString &name); // System for anything unknown
     // The language to use: `language` when set, else zh_CN for a Chinese system locale, else en.
     QString effectiveLanguage() const;

@@ -28,8 +28,7 @@ inline Failure fail(QString message)
 //   if (!loaded)
 //       show(loaded.error());
 //   use(*loaded);
-template <class T>
-class [[nodiscard]] Result
+template <class T> class [[nodiscard]] Result
 {
 public:
     Result(T value) : m_state(std::in_place_index<0>, std::move(value)) {}
@@ -56,8 +55,7 @@ private:
 };
 
 // A Result without a value: success, or a Failure.
-template <>
-class [[nodiscard]] Result<void>
+template <> class [[nodiscard]] Result<void>
 {
 public:
     Result() = default;

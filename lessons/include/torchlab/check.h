@@ -107,8 +107,7 @@ inline std::string labelled_error(const std::exception &e)
 //   std::string error;
 //   if (!attempt([&] { got = learner_function(x); }, error))
 //       lab::check("name", false, "learner_function() threw: " + error);
-template <class F>
-bool attempt(F &&body, std::string &error)
+template <class F> bool attempt(F &&body, std::string &error)
 {
     error.clear();
     try {
@@ -127,8 +126,7 @@ bool attempt(F &&body, std::string &error)
 // objects are not caught.
 //
 //   guarded("forward_shape", [&] { ...; lab::check("forward_shape", ok, why); });
-template <class F>
-void guarded(const std::string &name, F &&body)
+template <class F> void guarded(const std::string &name, F &&body)
 {
     try {
         std::forward<F>(body)();
@@ -192,8 +190,7 @@ inline std::string num_fixed(double v, int decimals = 2)
 
 // Whatever operator<< prints, with the stream's default formatting (6 significant digits for
 // floating point; use num() to choose): sizes "[2, 3]", dtypes "Float", devices "cuda:0".
-template <class T>
-std::string text(const T &value)
+template <class T> std::string text(const T &value)
 {
     std::ostringstream out;
     out << value;
@@ -220,8 +217,7 @@ inline std::string values(const torch::Tensor &t, size_t max_items = 12)
 
 // The same for a vector: "[1, 3, 5]", at most max_items, then ", ...]". Numbers print as
 // operator<< prints them (8-bit integers as numbers, not characters).
-template <class T>
-std::string values(const std::vector<T> &v, size_t max_items = 12)
+template <class T> std::string values(const std::vector<T> &v, size_t max_items = 12)
 {
     std::ostringstream out;
     out << "[";
@@ -268,8 +264,7 @@ inline torch::Tensor flat(const std::vector<torch::Tensor> &tensors)
 // memory on the same devices, so that a reference computation on the copy leaves the
 // learner's model alone. Throws (a c10::Error) for a module that does not implement clone().
 //   torch::nn::Sequential reference = copy_of(model);
-template <class Holder>
-Holder copy_of(const Holder &model)
+template <class Holder> Holder copy_of(const Holder &model)
 {
     return Holder(std::dynamic_pointer_cast<typename Holder::ContainedType>(model->clone()));
 }

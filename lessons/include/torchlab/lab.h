@@ -46,8 +46,8 @@
 #include <utility>
 
 #define TORCHLAB_TORCH_AT_LEAST(major, minor)                                                      \
-    (TORCH_VERSION_MAJOR > (major)                                                                 \
-     || (TORCH_VERSION_MAJOR == (major) && TORCH_VERSION_MINOR >= (minor)))
+    (TORCH_VERSION_MAJOR > (major) ||                                                              \
+     (TORCH_VERSION_MAJOR == (major) && TORCH_VERSION_MINOR >= (minor)))
 
 namespace lab {
 
@@ -71,13 +71,27 @@ inline void append_escaped(std::string &out, const std::string &text)
     for (const char ch : text) {
         const auto c = static_cast<unsigned char>(ch);
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (c < 0x20) {
                 static const char hex[] = "0123456789abcdef";
@@ -85,7 +99,7 @@ inline void append_escaped(std::string &out, const std::string &text)
                 out += hex[c >> 4];
                 out += hex[c & 0xf];
             } else {
-                out += ch;   // bytes >= 0x80 pass through; invalid UTF-8 is the reader's problem
+                out += ch; // bytes >= 0x80 pass through; invalid UTF-8 is the reader's problem
             }
         }
     }
@@ -232,7 +246,7 @@ private:
             if (n < 0) {
                 if (errno == EINTR)
                     continue;
-                return;   // the lab went away: keep running, drop the event
+                return; // the lab went away: keep running, drop the event
             }
             p += n;
             left -= size_t(n);
@@ -276,7 +290,8 @@ inline torch::Device device()
         return torch::Device(torch::kCPU);
     if (detail::env_is("TORCHLAB_DEVICE", "cuda"))
         return torch::Device(torch::kCUDA, 0);
-    return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0)
+                                       : torch::Device(torch::kCPU);
 }
 
 inline std::string detail::Channel::hello_line()
@@ -300,7 +315,11 @@ inline std::string detail::Channel::hello_line()
 // One sample of a named metric. NaN and infinities are sent as such.
 inline void metric(const std::string &name, int64_t step, double value)
 {
-    detail::send(detail::Line("metric").str("name", name).integer("step", step).real("value", value).finish());
+    detail::send(detail::Line("metric")
+                     .str("name", name)
+                     .integer("step", step)
+                     .real("value", value)
+                     .finish());
 }
 
 inline void loss(int64_t step, double value)
@@ -321,7 +340,8 @@ inline void memory(int64_t step)
         // moved (c10::cuda::CUDACachingAllocator in 1.13, c10/core's
         // CachingDeviceAllocator from 2.5), so it is not named here: the
         // aggregate over all pools is entry 0 in every version.
-        const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(c10::cuda::current_device());
+        const auto stats =
+            c10::cuda::CUDACachingAllocator::getDeviceStats(c10::cuda::current_device());
         constexpr size_t all = 0; // StatType::AGGREGATE
         detail::send(detail::Line("memory")
                          .integer("step", step)
@@ -339,7 +359,8 @@ inline void memory(int64_t step)
 
 inline void check(const std::string &name, bool ok, const std::string &message = std::string())
 {
-    detail::send(detail::Line("check").str("name", name).boolean("ok", ok).str("message", message).finish());
+    detail::send(
+        detail::Line("check").str("name", name).boolean("ok", ok).str("message", message).finish());
 }
 
 inline void note(const std::string &text)
@@ -392,8 +413,7 @@ inline int report_exception(const char *kind, const std::string &text)
 // exit_code_exception is returned. Other thrown types are not caught.
 //
 //   int main() { return lab::run([] { ... }); }
-template <class F>
-int run(F &&body)
+template <class F> int run(F &&body)
 {
     try {
         if constexpr (std::is_void_v<std::invoke_result_t<F &>>) {
@@ -411,7 +431,8 @@ int run(F &&body)
     catch (const c10::Error &e) {
         // Older LibTorch throws a plain c10::Error for CUDA OOM; its text says so.
         const char *text = e.what_without_backtrace();
-        return detail::report_exception(detail::looks_like_cuda_oom(text) ? "cuda_oom" : "c10_error", text);
+        return detail::report_exception(
+            detail::looks_like_cuda_oom(text) ? "cuda_oom" : "c10_error", text);
     } catch (const std::bad_alloc &e) {
         return detail::report_exception("bad_alloc", e.what());
     } catch (const std::exception &e) {

@@ -22,7 +22,8 @@ std::pair<torch::Tensor, torch::Tensor> makeSpirals(int64_t perClass, double noi
     auto b = -a;
     auto x = torch::cat({a, b}, 0);
     x = x + noise * torch::randn_like(x);
-    auto y = torch::cat({torch::zeros({perClass}, torch::kLong), torch::ones({perClass}, torch::kLong)});
+    auto y =
+        torch::cat({torch::zeros({perClass}, torch::kLong), torch::ones({perClass}, torch::kLong)});
     return {x, y};
 }
 
@@ -78,14 +79,15 @@ int main(int argc, char **argv)
         const int64_t n = x.size(0);
         int64_t step = 0;
         for (int epoch = 1; epoch <= epochs; ++epoch) {
-            const auto order = torch::randperm(n, torch::TensorOptions().dtype(torch::kLong).device(device));
+            const auto order =
+                torch::randperm(n, torch::TensorOptions().dtype(torch::kLong).device(device));
             double epochLoss = 0;
             int batches = 0;
             for (int64_t start = 0; start < n; start += batch) {
                 const auto idx = order.slice(0, start, std::min(start + batch, n));
                 optimizer.zero_grad();
-                auto loss = torch::nn::functional::cross_entropy(model->forward(x.index_select(0, idx)),
-                                                                 y.index_select(0, idx));
+                auto loss = torch::nn::functional::cross_entropy(
+                    model->forward(x.index_select(0, idx)), y.index_select(0, idx));
                 loss.backward();
                 optimizer.step();
                 const double value = loss.item<double>();

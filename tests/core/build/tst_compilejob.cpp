@@ -71,19 +71,21 @@ private Q_SLOTS:
     {
         QByteArray text = "#define X0 x\n";
         for (int i = 1; i <= 40; ++i)
-            text += "#define X" + QByteArray::number(i) + " X" + QByteArray::number(i - 1) + " X"
-                    + QByteArray::number(i - 1) + "\n";
+            text += "#define X" + QByteArray::number(i) + " X" + QByteArray::number(i - 1) + " X" +
+                    QByteArray::number(i - 1) + "\n";
         text += "int main() { X40; }\n";
         const QString src = write(QStringLiteral("bomb.cpp"), text);
-        CompileRequest r = request({{src, QStringLiteral("bomb.cpp"), true}}, QStringLiteral("bomb"));
+        CompileRequest r =
+            request({{src, QStringLiteral("bomb.cpp"), true}}, QStringLiteral("bomb"));
         r.profile.compileFlags = {QStringLiteral("-std=c++17")}; // no LibTorch needed to explode
         r.limits.wallMs = 4000;
         r.limits.cpuSeconds = 4;
         r.limits.memoryBytes = 512LL << 20;
         const CompileResult result = compile(r, 30'000);
-        QVERIFY2(result.outcome == CompileResult::Outcome::TimeLimit
-                     || result.outcome == CompileResult::Outcome::MemoryLimit,
-                 qPrintable(compileOutcomeName(result.outcome) + QLatin1Char(' ') + result.summary));
+        QVERIFY2(
+            result.outcome == CompileResult::Outcome::TimeLimit ||
+                result.outcome == CompileResult::Outcome::MemoryLimit,
+            qPrintable(compileOutcomeName(result.outcome) + QLatin1Char(' ') + result.summary));
         QVERIFY(result.explanation.contains(QLatin1String("Undo the last change")));
     }
 
@@ -92,18 +94,21 @@ private Q_SLOTS:
     // limit verdict or a plain result, never hang.
     void devZeroIncludeEnds()
     {
-        const QString src = write(QStringLiteral("zero.cpp"), "#include \"/dev/zero\"\nint main(){}\n");
-        CompileRequest r = request({{src, QStringLiteral("zero.cpp"), true}}, QStringLiteral("zero"));
+        const QString src =
+            write(QStringLiteral("zero.cpp"), "#include \"/dev/zero\"\nint main(){}\n");
+        CompileRequest r =
+            request({{src, QStringLiteral("zero.cpp"), true}}, QStringLiteral("zero"));
         r.profile.compileFlags = {QStringLiteral("-std=c++17")};
         r.limits.wallMs = 4000;
         r.limits.cpuSeconds = 4;
         r.limits.memoryBytes = 512LL << 20;
         const CompileResult result = compile(r, 30'000);
-        QVERIFY2(result.outcome == CompileResult::Outcome::Ok
-                     || result.outcome == CompileResult::Outcome::TimeLimit
-                     || result.outcome == CompileResult::Outcome::MemoryLimit
-                     || result.outcome == CompileResult::Outcome::CompileErrors,
-                 qPrintable(compileOutcomeName(result.outcome) + QLatin1Char(' ') + result.summary));
+        QVERIFY2(
+            result.outcome == CompileResult::Outcome::Ok ||
+                result.outcome == CompileResult::Outcome::TimeLimit ||
+                result.outcome == CompileResult::Outcome::MemoryLimit ||
+                result.outcome == CompileResult::Outcome::CompileErrors,
+            qPrintable(compileOutcomeName(result.outcome) + QLatin1Char(' ') + result.summary));
     }
 
     // Row 15: template explosion (exponential instantiation) under a short limit.

@@ -14,8 +14,8 @@ using namespace torchlab;
 
 namespace {
 
-const char *const kFiles[] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
-                              "t10k-labels-idx1-ubyte"};
+const char *const kFiles[] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                              "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
 
 // A tiny IDX file: magic 0x00000803 (bytes, 3 dims) or 0x00000801, then sizes and data.
 QByteArray idx(bool images)
@@ -67,15 +67,19 @@ private Q_SLOTS:
         for (const char *f : kFiles)
             QVERIFY(writeGz(source + QLatin1Char('/') + QLatin1String(f) + QStringLiteral(".gz"),
                             idx(QByteArray(f).contains("images"))));
-        qputenv("TORCHLAB_DATASETS_SOURCE", QFile::encodeName(tmp.path() + QStringLiteral("/share")));
+        qputenv("TORCHLAB_DATASETS_SOURCE",
+                QFile::encodeName(tmp.path() + QStringLiteral("/share")));
         const QString root = tmp.path() + QStringLiteral("/data");
 
         Datasets::Status s = Datasets::ensure(QStringLiteral("fashion-mnist"), root);
         QVERIFY2(s.ok, qPrintable(s.message));
         QVERIFY(s.unpacked);
-        QCOMPARE(readAll(root + QStringLiteral("/fashion-mnist/t10k-labels-idx1-ubyte")), idx(false));
-        QCOMPARE(readAll(root + QStringLiteral("/fashion-mnist/train-images-idx3-ubyte")), idx(true));
-        QCOMPARE(QDir(root + QStringLiteral("/fashion-mnist")).entryList(QDir::Files).size(), 4); // no leftovers
+        QCOMPARE(readAll(root + QStringLiteral("/fashion-mnist/t10k-labels-idx1-ubyte")),
+                 idx(false));
+        QCOMPARE(readAll(root + QStringLiteral("/fashion-mnist/train-images-idx3-ubyte")),
+                 idx(true));
+        QCOMPARE(QDir(root + QStringLiteral("/fashion-mnist")).entryList(QDir::Files).size(),
+                 4); // no leftovers
 
         s = Datasets::ensure(QStringLiteral("fashion-mnist"), root);
         QVERIFY(s.ok);
@@ -88,7 +92,8 @@ private Q_SLOTS:
         broken.close();
         s = Datasets::ensure(QStringLiteral("fashion-mnist"), root);
         QVERIFY(s.ok && s.unpacked);
-        QCOMPARE(readAll(root + QStringLiteral("/fashion-mnist/train-labels-idx1-ubyte")), idx(false));
+        QCOMPARE(readAll(root + QStringLiteral("/fashion-mnist/train-labels-idx1-ubyte")),
+                 idx(false));
         qunsetenv("TORCHLAB_DATASETS_SOURCE");
     }
 
@@ -96,10 +101,12 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         qputenv("TORCHLAB_DATASETS_SOURCE", QFile::encodeName(tmp.path()));
-        const Datasets::Status s = Datasets::ensure(QStringLiteral("fashion-mnist"), tmp.path() + QStringLiteral("/data"));
+        const Datasets::Status s =
+            Datasets::ensure(QStringLiteral("fashion-mnist"), tmp.path() + QStringLiteral("/data"));
         qunsetenv("TORCHLAB_DATASETS_SOURCE");
         QVERIFY(!s.ok);
-        QVERIFY2(s.message.contains(QStringLiteral("apt install dataset-fashion-mnist")), qPrintable(s.message));
+        QVERIFY2(s.message.contains(QStringLiteral("apt install dataset-fashion-mnist")),
+                 qPrintable(s.message));
     }
 
     void corruptArchiveIsExplained()
@@ -117,8 +124,11 @@ private Q_SLOTS:
         const Datasets::Status s = Datasets::ensure(QStringLiteral("fashion-mnist"), root);
         qunsetenv("TORCHLAB_DATASETS_SOURCE");
         QVERIFY(!s.ok);
-        QVERIFY2(s.message.contains(QStringLiteral("could not be unpacked")), qPrintable(s.message));
-        QVERIFY(QDir(root + QStringLiteral("/fashion-mnist")).entryList(QDir::Files).isEmpty()); // no partial files
+        QVERIFY2(s.message.contains(QStringLiteral("could not be unpacked")),
+                 qPrintable(s.message));
+        QVERIFY(QDir(root + QStringLiteral("/fashion-mnist"))
+                    .entryList(QDir::Files)
+                    .isEmpty()); // no partial files
     }
 
     void rootFollowsTheEnvironment()

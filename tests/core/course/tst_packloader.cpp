@@ -17,7 +17,8 @@ const QString kExample = QStringLiteral(TORCHLAB_TEST_SOURCE_DIR "/fixtures/pack
 
 bool copyTree(const QString &from, const QString &to)
 {
-    QDirIterator it(from, QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    QDirIterator it(from, QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
         const QString target = to + path.mid(from.size());
@@ -93,7 +94,8 @@ private Q_SLOTS:
         QCOMPARE(squares.folder, QStringLiteral("01-squares"));
         QCOMPARE(squares.directory, QDir(kExample).canonicalPath() + QStringLiteral("/01-squares"));
         QCOMPARE(squares.day, 1);
-        QCOMPARE(squares.textFiles.value(QStringLiteral("zh_CN")), QStringLiteral("README.zh_CN.md"));
+        QCOMPARE(squares.textFiles.value(QStringLiteral("zh_CN")),
+                 QStringLiteral("README.zh_CN.md"));
         QCOMPARE(squares.starter, QStringList{QStringLiteral("exercise.cpp")});
         QCOMPARE(squares.solution, QStringList{QStringLiteral("solution/exercise.cpp")});
         QCOMPARE(squares.checkSources, QStringList{QStringLiteral("check.cpp")});
@@ -106,14 +108,17 @@ private Q_SLOTS:
         QCOMPARE(squares.checks[0].kind, Check::Kind::Compiles);
         QVERIFY(squares.checks[0].warningFree);
         QCOMPARE(squares.checks[2].kind, Check::Kind::Output);
-        QCOMPARE(squares.checks[2].pattern, QStringLiteral("^sum of squares of \\[1, 2, 3\\]: 14$"));
+        QCOMPARE(squares.checks[2].pattern,
+                 QStringLiteral("^sum of squares of \\[1, 2, 3\\]: 14$"));
         QCOMPARE(squares.checks[3].name, QStringLiteral("small"));
         QCOMPARE(squares.checks[5].kind, Check::Kind::Metric);
         QCOMPARE(squares.checks[5].of, Check::Of::Final);
         QVERIFY(!squares.checks[5].min.has_value());
         QCOMPARE(*squares.checks[5].max, 0.001);
         QCOMPARE(squares.checks[6].maxSeconds, 30.0);
-        QVERIFY(squares.checks[6].message.value(QStringLiteral("zh_CN")).contains(QStringLiteral("30 秒")));
+        QVERIFY(squares.checks[6]
+                    .message.value(QStringLiteral("zh_CN"))
+                    .contains(QStringLiteral("30 秒")));
 
         const Lesson &fit = p.lessons[1];
         QCOMPARE(fit.id, QStringLiteral("fit"));
@@ -141,152 +146,207 @@ private Q_SLOTS:
 
     void broken_data()
     {
-        QTest::addColumn<QString>("file");        // edited file, relative to the pack
+        QTest::addColumn<QString>("file"); // edited file, relative to the pack
         // "<delete>": delete the file; "<create>"/"<all>": write `replace` as the whole file;
         // "<cut>text": keep only what comes before text; otherwise replace the first `find`.
         QTest::addColumn<QByteArray>("find");
         QTest::addColumn<QByteArray>("replace");
-        QTest::addColumn<QString>("problemFile");  // relative to the pack
+        QTest::addColumn<QString>("problemFile"); // relative to the pack
         // The problem is on the first line holding the marker; "" = no line, "<1>" = line 1,
         // "<above>text" = the line above the first one holding text (a table's header).
         QTest::addColumn<QByteArray>("lineMarker");
         QTest::addColumn<bool>("isError");
-        QTest::addColumn<QString>("text");         // part of the message
+        QTest::addColumn<QString>("text"); // part of the message
 
         const QString pack = QStringLiteral("pack.toml");
         const QString sq = QStringLiteral("01-squares/lesson.toml");
         const QString fit = QStringLiteral("02-fit/lesson.toml");
 
-        QTest::newRow("toml syntax error") << pack << QByteArray("[description]") << QByteArray("[description")
-                                           << pack << QByteArray("[description") << true << "TOML syntax error";
-        QTest::newRow("not utf-8") << pack << QByteArray("en = \"Example pack\"") << QByteArray("en = \"Ex\xff\xfe\"")
-                                   << pack << QByteArray("en = \"Ex") << true << "TOML syntax error";
-        QTest::newRow("empty pack.toml") << pack << QByteArray("<all>") << QByteArray() << pack << QByteArray("<1>")
-                                         << true << "\"id\" is missing";
-        QTest::newRow("binary pack.toml") << pack << QByteArray("<all>") << QByteArray("\x00\x01\x02[[\xff", 6)
-                                          << pack << QByteArray("<1>") << true << "TOML syntax error";
-        QTest::newRow("no pack.toml") << pack << QByteArray("<delete>") << QByteArray() << pack << QByteArray("")
-                                      << true << "pack.toml is missing";
-        QTest::newRow("bad semver") << pack << QByteArray("version = \"0.2.0\"") << QByteArray("version = \"0.2\"")
-                                    << pack << QByteArray("version =") << true << "not a semantic version";
-        QTest::newRow("bad pack id") << pack << QByteArray("id = \"org.torchlab.example\"") << QByteArray("id = \"My Pack\"")
-                                     << pack << QByteArray("id =") << true << "may use only";
-        QTest::newRow("newer torchlab") << pack << QByteArray("min_torchlab = \"0.1.0\"")
-                                        << QByteArray("min_torchlab = \"99.0.0\"") << pack << QByteArray("min_torchlab")
-                                        << false << "needs TorchLab 99.0.0 or newer";
-        QTest::newRow("pack title without zh_CN") << pack << QByteArray("zh_CN = \"示例课程包\"\n") << QByteArray()
-                                                  << pack << QByteArray("[title]") << true << "no \"zh_CN\" text";
-        QTest::newRow("day title without en") << pack << QByteArray("{ en = \"Tensors\", zh_CN") << QByteArray("{ zh_CN")
-                                              << pack << QByteArray("title = { zh_CN = \"张量\"") << true
-                                              << "no \"en\" text";
+        QTest::newRow("toml syntax error")
+            << pack << QByteArray("[description]") << QByteArray("[description") << pack
+            << QByteArray("[description") << true << "TOML syntax error";
+        QTest::newRow("not utf-8")
+            << pack << QByteArray("en = \"Example pack\"") << QByteArray("en = \"Ex\xff\xfe\"")
+            << pack << QByteArray("en = \"Ex") << true << "TOML syntax error";
+        QTest::newRow("empty pack.toml") << pack << QByteArray("<all>") << QByteArray() << pack
+                                         << QByteArray("<1>") << true << "\"id\" is missing";
+        QTest::newRow("binary pack.toml")
+            << pack << QByteArray("<all>") << QByteArray("\x00\x01\x02[[\xff", 6) << pack
+            << QByteArray("<1>") << true << "TOML syntax error";
+        QTest::newRow("no pack.toml") << pack << QByteArray("<delete>") << QByteArray() << pack
+                                      << QByteArray("") << true << "pack.toml is missing";
+        QTest::newRow("bad semver")
+            << pack << QByteArray("version = \"0.2.0\"") << QByteArray("version = \"0.2\"") << pack
+            << QByteArray("version =") << true << "not a semantic version";
+        QTest::newRow("bad pack id")
+            << pack << QByteArray("id = \"org.torchlab.example\"") << QByteArray("id = \"My Pack\"")
+            << pack << QByteArray("id =") << true << "may use only";
+        QTest::newRow("newer torchlab")
+            << pack << QByteArray("min_torchlab = \"0.1.0\"")
+            << QByteArray("min_torchlab = \"99.0.0\"") << pack << QByteArray("min_torchlab")
+            << false << "needs TorchLab 99.0.0 or newer";
+        QTest::newRow("pack title without zh_CN")
+            << pack << QByteArray("zh_CN = \"示例课程包\"\n") << QByteArray() << pack
+            << QByteArray("[title]") << true << "no \"zh_CN\" text";
+        QTest::newRow("day title without en")
+            << pack << QByteArray("{ en = \"Tensors\", zh_CN") << QByteArray("{ zh_CN") << pack
+            << QByteArray("title = { zh_CN = \"张量\"") << true << "no \"en\" text";
         QTest::newRow("lesson listed, folder missing")
-            << pack << QByteArray("lessons = [\"01-squares\"]") << QByteArray("lessons = [\"01-squares\", \"03-gone\"]")
-            << pack << QByteArray("03-gone") << true << "\"03-gone\" (day 1) does not exist";
+            << pack << QByteArray("lessons = [\"01-squares\"]")
+            << QByteArray("lessons = [\"01-squares\", \"03-gone\"]") << pack
+            << QByteArray("03-gone") << true << "\"03-gone\" (day 1) does not exist";
         QTest::newRow("lesson listed twice")
-            << pack << QByteArray("lessons = [\"02-fit\"]") << QByteArray("lessons = [\"02-fit\", \"01-squares\"]")
-            << pack << QByteArray("\"02-fit\", \"01-squares\"") << true << "listed twice";
+            << pack << QByteArray("lessons = [\"02-fit\"]")
+            << QByteArray("lessons = [\"02-fit\", \"01-squares\"]") << pack
+            << QByteArray("\"02-fit\", \"01-squares\"") << true << "listed twice";
         QTest::newRow("lesson folder outside the pack")
-            << pack << QByteArray("lessons = [\"02-fit\"]") << QByteArray("lessons = [\"../02-fit\"]") << pack
-            << QByteArray("../02-fit") << true << "is not a lesson folder name";
-        QTest::newRow("no days") << pack << QByteArray("[[days]]") << QByteArray("[[dayz]]") << pack << QByteArray("[[dayz]]")
-                                 << false << "Did you mean \"days\"";
+            << pack << QByteArray("lessons = [\"02-fit\"]")
+            << QByteArray("lessons = [\"../02-fit\"]") << pack << QByteArray("../02-fit") << true
+            << "is not a lesson folder name";
+        QTest::newRow("no days") << pack << QByteArray("[[days]]") << QByteArray("[[dayz]]") << pack
+                                 << QByteArray("[[dayz]]") << false << "Did you mean \"days\"";
         QTest::newRow("folder not listed")
             << QStringLiteral("03-extra/lesson.toml") << QByteArray("<create>")
-            << QByteArray("id = \"extra\"\nday = 1\n") << QStringLiteral("03-extra/lesson.toml") << QByteArray("")
-            << false << "not listed in any day";
-        QTest::newRow("duplicate lesson id") << fit << QByteArray("id = \"fit\"") << QByteArray("id = \"squares\"")
-                                             << fit << QByteArray("id =") << true << "already used by";
-        QTest::newRow("missing zh_CN text") << QStringLiteral("01-squares/README.zh_CN.md") << QByteArray("<delete>")
-                                            << QByteArray() << sq << QByteArray("id =") << true
-                                            << "\"README.zh_CN.md\" does not exist";
-        QTest::newRow("missing starter") << QStringLiteral("02-fit/exercise.cpp") << QByteArray("<delete>") << QByteArray()
-                                         << fit << QByteArray("starter =") << true << "starter file \"exercise.cpp\" does not exist";
-        QTest::newRow("missing solution") << QStringLiteral("02-fit/solution/exercise.cpp") << QByteArray("<delete>")
-                                          << QByteArray() << fit << QByteArray("solution =") << true
-                                          << "solution file \"solution/exercise.cpp\" does not exist";
-        QTest::newRow("missing check source") << QStringLiteral("01-squares/check.cpp") << QByteArray("<delete>")
-                                              << QByteArray() << sq << QByteArray("checks_source") << true
-                                              << "check source file \"check.cpp\" does not exist";
+            << QByteArray("id = \"extra\"\nday = 1\n") << QStringLiteral("03-extra/lesson.toml")
+            << QByteArray("") << false << "not listed in any day";
+        QTest::newRow("duplicate lesson id")
+            << fit << QByteArray("id = \"fit\"") << QByteArray("id = \"squares\"") << fit
+            << QByteArray("id =") << true << "already used by";
+        QTest::newRow("missing zh_CN text")
+            << QStringLiteral("01-squares/README.zh_CN.md") << QByteArray("<delete>")
+            << QByteArray() << sq << QByteArray("id =") << true
+            << "\"README.zh_CN.md\" does not exist";
+        QTest::newRow("missing starter")
+            << QStringLiteral("02-fit/exercise.cpp") << QByteArray("<delete>") << QByteArray()
+            << fit << QByteArray("starter =") << true
+            << "starter file \"exercise.cpp\" does not exist";
+        QTest::newRow("missing solution")
+            << QStringLiteral("02-fit/solution/exercise.cpp") << QByteArray("<delete>")
+            << QByteArray() << fit << QByteArray("solution =") << true
+            << "solution file \"solution/exercise.cpp\" does not exist";
+        QTest::newRow("missing check source")
+            << QStringLiteral("01-squares/check.cpp") << QByteArray("<delete>") << QByteArray()
+            << sq << QByteArray("checks_source") << true
+            << "check source file \"check.cpp\" does not exist";
         QTest::newRow("starter leaves the folder")
-            << fit << QByteArray("starter = [\"exercise.cpp\"]") << QByteArray("starter = [\"../01-squares/exercise.cpp\"]")
-            << fit << QByteArray("starter =") << true << "leaves the lesson folder";
-        QTest::newRow("absolute starter") << fit << QByteArray("starter = [\"exercise.cpp\"]")
-                                          << QByteArray("starter = [\"/etc/passwd\", \"exercise.cpp\"]") << fit
-                                          << QByteArray("starter =") << true << "is absolute";
-        QTest::newRow("no C++ starter") << fit << QByteArray("starter = [\"exercise.cpp\"]")
-                                        << QByteArray("starter = [\"README.md\"]") << fit << QByteArray("starter =")
-                                        << true << "No starter file is a C++ source";
-        QTest::newRow("unknown check kind") << sq << QByteArray("kind = \"exits_ok\"") << QByteArray("kind = \"exit_ok\"")
-                                            << sq << QByteArray("exit_ok") << true << "Did you mean \"exits_ok\"";
-        QTest::newRow("min above max") << fit << QByteArray("of = \"max\"\nmin = 1") << QByteArray("of = \"max\"\nmin = 1\nmax = 0.5")
-                                       << fit << QByteArray("min = 1") << true << "\"min\" (1) is larger than \"max\" (0.5)";
-        QTest::newRow("metric without bounds") << fit << QByteArray("of = \"final\"\nmax = 0.001\n") << QByteArray("of = \"final\"\n")
-                                               << fit << QByteArray("<above>kind = \"metric\"") << true << "needs \"min\", \"max\" or both";
-        QTest::newRow("nan bound") << fit << QByteArray("max = 0.001") << QByteArray("max = nan") << fit
-                                   << QByteArray("max = nan") << true << "finite number";
-        QTest::newRow("negative time limit") << sq << QByteArray("time_s = 60") << QByteArray("time_s = -5") << sq
-                                             << QByteArray("time_s") << true << "\"time_s\" must be more than 0";
-        QTest::newRow("negative time check") << fit << QByteArray("max_s = 30") << QByteArray("max_s = -1") << fit
-                                             << QByteArray("max_s") << true << "\"max_s\" must be more than 0";
-        QTest::newRow("time check above the limit") << fit << QByteArray("max_s = 30") << QByteArray("max_s = 90") << fit
-                                                    << QByteArray("max_s") << false << "limit stops the run first";
-        QTest::newRow("invalid regex") << fit << QByteArray("pattern = \"slope 2\\\\.0\"") << QByteArray("pattern = \"slope (2\"")
-                                       << fit << QByteArray("pattern =") << true << "not a valid regular expression";
-        QTest::newRow("bad stream") << sq << QByteArray("stream = \"stdout\"") << QByteArray("stream = \"stdcout\"") << sq
-                                    << QByteArray("stream =") << true << "\"stdout\" or \"stderr\"";
+            << fit << QByteArray("starter = [\"exercise.cpp\"]")
+            << QByteArray("starter = [\"../01-squares/exercise.cpp\"]") << fit
+            << QByteArray("starter =") << true << "leaves the lesson folder";
+        QTest::newRow("absolute starter")
+            << fit << QByteArray("starter = [\"exercise.cpp\"]")
+            << QByteArray("starter = [\"/etc/passwd\", \"exercise.cpp\"]") << fit
+            << QByteArray("starter =") << true << "is absolute";
+        QTest::newRow("no C++ starter")
+            << fit << QByteArray("starter = [\"exercise.cpp\"]")
+            << QByteArray("starter = [\"README.md\"]") << fit << QByteArray("starter =") << true
+            << "No starter file is a C++ source";
+        QTest::newRow("unknown check kind")
+            << sq << QByteArray("kind = \"exits_ok\"") << QByteArray("kind = \"exit_ok\"") << sq
+            << QByteArray("exit_ok") << true << "Did you mean \"exits_ok\"";
+        QTest::newRow("min above max")
+            << fit << QByteArray("of = \"max\"\nmin = 1")
+            << QByteArray("of = \"max\"\nmin = 1\nmax = 0.5") << fit << QByteArray("min = 1")
+            << true << "\"min\" (1) is larger than \"max\" (0.5)";
+        QTest::newRow("metric without bounds")
+            << fit << QByteArray("of = \"final\"\nmax = 0.001\n") << QByteArray("of = \"final\"\n")
+            << fit << QByteArray("<above>kind = \"metric\"") << true
+            << "needs \"min\", \"max\" or both";
+        QTest::newRow("nan bound") << fit << QByteArray("max = 0.001") << QByteArray("max = nan")
+                                   << fit << QByteArray("max = nan") << true << "finite number";
+        QTest::newRow("negative time limit")
+            << sq << QByteArray("time_s = 60") << QByteArray("time_s = -5") << sq
+            << QByteArray("time_s") << true << "\"time_s\" must be more than 0";
+        QTest::newRow("negative time check")
+            << fit << QByteArray("max_s = 30") << QByteArray("max_s = -1") << fit
+            << QByteArray("max_s") << true << "\"max_s\" must be more than 0";
+        QTest::newRow("time check above the limit")
+            << fit << QByteArray("max_s = 30") << QByteArray("max_s = 90") << fit
+            << QByteArray("max_s") << false << "limit stops the run first";
+        QTest::newRow("invalid regex")
+            << fit << QByteArray("pattern = \"slope 2\\\\.0\"")
+            << QByteArray("pattern = \"slope (2\"") << fit << QByteArray("pattern =") << true
+            << "not a valid regular expression";
+        QTest::newRow("bad stream")
+            << sq << QByteArray("stream = \"stdout\"") << QByteArray("stream = \"stdcout\"") << sq
+            << QByteArray("stream =") << true << "\"stdout\" or \"stderr\"";
         QTest::newRow("message without zh_CN")
-            << fit << QByteArray("message = { en = \"The program does not compile.\", zh_CN = \"程序无法编译。\" }")
+            << fit
+            << QByteArray("message = { en = \"The program does not compile.\", zh_CN = "
+                          "\"程序无法编译。\" }")
             << QByteArray("message = { en = \"The program does not compile.\" }") << fit
-            << QByteArray("message = { en = \"The program does not compile.\" }") << true << "no \"zh_CN\" text";
-        QTest::newRow("check without message") << fit << QByteArray("message = { en = \"The program does not compile.\", zh_CN = \"程序无法编译。\" }\n")
-                                               << QByteArray() << fit << QByteArray("<above>kind = \"compiles\"") << true
-                                               << "\"message\" is missing";
-        QTest::newRow("hint without zh_CN") << fit << QByteArray("zh_CN = \"然后为下一步清零梯度：w.grad().zero_();\"\n")
-                                            << QByteArray() << fit << QByteArray("<above>en = \"Then clear") << true
-                                            << "Hint 2 has no \"zh_CN\" text";
-        QTest::newRow("misspelt language") << fit << QByteArray("zh_CN = \"然后") << QByteArray("zh-CN = \"x\"\nzh_CN = \"然后")
-                                           << fit << QByteArray("zh-CN") << false << "Did you mean \"zh_CN\"";
-        QTest::newRow("lesson title without zh_CN") << fit << QByteArray("title = { en = \"Fit a line\", zh_CN = \"拟合一条直线\" }")
-                                                    << QByteArray("title = { en = \"Fit a line\" }") << fit
-                                                    << QByteArray("title =") << true << "no \"zh_CN\" text";
-        QTest::newRow("empty text") << fit << QByteArray("zh_CN = \"程序无法编译。\"") << QByteArray("zh_CN = \"  \"") << fit
-                                    << QByteArray("zh_CN = \"  \"") << true << "is empty";
-        QTest::newRow("unknown key") << fit << QByteArray("show_solution = \"after_pass\"")
-                                     << QByteArray("show_solutoin = \"after_pass\"") << fit << QByteArray("show_solutoin")
-                                     << false << "Did you mean \"show_solution\"";
-        QTest::newRow("unknown key in a check") << sq << QByteArray("warning_free = true") << QByteArray("warnings_free = true")
-                                                << sq << QByteArray("warnings_free") << false << "Did you mean \"warning_free\"";
-        QTest::newRow("key of another kind") << fit << QByteArray("of = \"final\"") << QByteArray("of = \"final\"\npattern = \"x\"")
-                                             << fit << QByteArray("pattern = \"x\"") << false << "Unknown key \"pattern\"";
-        QTest::newRow("check with no check source") << sq << QByteArray("checks_source = [\"check.cpp\"]\n") << QByteArray()
-                                                    << sq << QByteArray("name = \"small\"") << true << "can never be reported";
-        QTest::newRow("check name not in the source") << sq << QByteArray("name = \"random\"") << QByteArray("name = \"randum\"")
-                                                      << sq << QByteArray("randum") << false << "No check source mentions \"randum\"";
-        QTest::newRow("unknown data set") << fit << QByteArray("[limits]") << QByteArray("[requires]\ndatasets = [\"cifar10\"]\n\n[limits]")
-                                          << fit << QByteArray("cifar10") << true << "cannot provide the data set \"cifar10\"";
-        QTest::newRow("too many ranks") << fit << QByteArray("[limits]") << QByteArray("[requires]\nranks = 0\n\n[limits]")
-                                        << fit << QByteArray("ranks =") << true << "\"ranks\" must be between 1 and 64";
-        QTest::newRow("bad solution policy") << fit << QByteArray("show_solution = \"after_pass\"")
-                                             << QByteArray("show_solution = \"sometimes\"") << fit << QByteArray("show_solution")
-                                             << true << "\"after_pass\", \"after_failures\" or \"never\"";
-        QTest::newRow("after without failures") << fit << QByteArray("show_solution = \"after_pass\"")
-                                                << QByteArray("show_solution = \"after_pass\"\nshow_solution_after = 2") << fit
-                                                << QByteArray("show_solution_after") << false << "only used with";
-        QTest::newRow("wrong type") << fit << QByteArray("day = 2") << QByteArray("day = \"two\"") << fit << QByteArray("day =")
-                                    << true << "\"day\" must be a whole number, not a string";
-        QTest::newRow("day mismatch") << fit << QByteArray("day = 2") << QByteArray("day = 1") << fit << QByteArray("day =")
-                                      << false << "says day 1, but pack.toml lists it under day 2";
-        QTest::newRow("no checks") << fit << QByteArray("<cut>[[checks]]") << QByteArray() << fit << QByteArray("<1>")
-                                   << true << "There is no [[checks]] entry";
-        QTest::newRow("checks as a table") << fit << QByteArray("<all>")
-                                           << QByteArray("id = \"fit\"\nday = 2\ntitle = { en = \"Fit\", zh_CN = \"拟合\" }\n"
-                                                         "starter = [\"exercise.cpp\"]\nsolution = [\"solution/exercise.cpp\"]\n"
-                                                         "checks = 3\n")
-                                           << fit << QByteArray("checks = 3") << true << "written as [[checks]] tables";
-        QTest::newRow("lesson toml missing") << fit << QByteArray("<delete>") << QByteArray() << pack
-                                             << QByteArray("\"02-fit\"") << true << "02-fit/lesson.toml is missing";
-        QTest::newRow("lesson syntax error") << fit << QByteArray("[limits]") << QByteArray("[limits") << fit
-                                             << QByteArray("[limits") << true << "TOML syntax error";
+            << QByteArray("message = { en = \"The program does not compile.\" }") << true
+            << "no \"zh_CN\" text";
+        QTest::newRow("check without message")
+            << fit
+            << QByteArray("message = { en = \"The program does not compile.\", zh_CN = "
+                          "\"程序无法编译。\" }\n")
+            << QByteArray() << fit << QByteArray("<above>kind = \"compiles\"") << true
+            << "\"message\" is missing";
+        QTest::newRow("hint without zh_CN")
+            << fit << QByteArray("zh_CN = \"然后为下一步清零梯度：w.grad().zero_();\"\n")
+            << QByteArray() << fit << QByteArray("<above>en = \"Then clear") << true
+            << "Hint 2 has no \"zh_CN\" text";
+        QTest::newRow("misspelt language")
+            << fit << QByteArray("zh_CN = \"然后") << QByteArray("zh-CN = \"x\"\nzh_CN = \"然后")
+            << fit << QByteArray("zh-CN") << false << "Did you mean \"zh_CN\"";
+        QTest::newRow("lesson title without zh_CN")
+            << fit << QByteArray("title = { en = \"Fit a line\", zh_CN = \"拟合一条直线\" }")
+            << QByteArray("title = { en = \"Fit a line\" }") << fit << QByteArray("title =") << true
+            << "no \"zh_CN\" text";
+        QTest::newRow("empty text")
+            << fit << QByteArray("zh_CN = \"程序无法编译。\"") << QByteArray("zh_CN = \"  \"")
+            << fit << QByteArray("zh_CN = \"  \"") << true << "is empty";
+        QTest::newRow("unknown key")
+            << fit << QByteArray("show_solution = \"after_pass\"")
+            << QByteArray("show_solutoin = \"after_pass\"") << fit << QByteArray("show_solutoin")
+            << false << "Did you mean \"show_solution\"";
+        QTest::newRow("unknown key in a check")
+            << sq << QByteArray("warning_free = true") << QByteArray("warnings_free = true") << sq
+            << QByteArray("warnings_free") << false << "Did you mean \"warning_free\"";
+        QTest::newRow("key of another kind")
+            << fit << QByteArray("of = \"final\"") << QByteArray("of = \"final\"\npattern = \"x\"")
+            << fit << QByteArray("pattern = \"x\"") << false << "Unknown key \"pattern\"";
+        QTest::newRow("check with no check source")
+            << sq << QByteArray("checks_source = [\"check.cpp\"]\n") << QByteArray() << sq
+            << QByteArray("name = \"small\"") << true << "can never be reported";
+        QTest::newRow("check name not in the source")
+            << sq << QByteArray("name = \"random\"") << QByteArray("name = \"randum\"") << sq
+            << QByteArray("randum") << false << "No check source mentions \"randum\"";
+        QTest::newRow("unknown data set")
+            << fit << QByteArray("[limits]")
+            << QByteArray("[requires]\ndatasets = [\"cifar10\"]\n\n[limits]") << fit
+            << QByteArray("cifar10") << true << "cannot provide the data set \"cifar10\"";
+        QTest::newRow("too many ranks")
+            << fit << QByteArray("[limits]") << QByteArray("[requires]\nranks = 0\n\n[limits]")
+            << fit << QByteArray("ranks =") << true << "\"ranks\" must be between 1 and 64";
+        QTest::newRow("bad solution policy")
+            << fit << QByteArray("show_solution = \"after_pass\"")
+            << QByteArray("show_solution = \"sometimes\"") << fit << QByteArray("show_solution")
+            << true << "\"after_pass\", \"after_failures\" or \"never\"";
+        QTest::newRow("after without failures")
+            << fit << QByteArray("show_solution = \"after_pass\"")
+            << QByteArray("show_solution = \"after_pass\"\nshow_solution_after = 2") << fit
+            << QByteArray("show_solution_after") << false << "only used with";
+        QTest::newRow("wrong type")
+            << fit << QByteArray("day = 2") << QByteArray("day = \"two\"") << fit
+            << QByteArray("day =") << true << "\"day\" must be a whole number, not a string";
+        QTest::newRow("day mismatch")
+            << fit << QByteArray("day = 2") << QByteArray("day = 1") << fit << QByteArray("day =")
+            << false << "says day 1, but pack.toml lists it under day 2";
+        QTest::newRow("no checks") << fit << QByteArray("<cut>[[checks]]") << QByteArray() << fit
+                                   << QByteArray("<1>") << true << "There is no [[checks]] entry";
+        QTest::newRow("checks as a table")
+            << fit << QByteArray("<all>")
+            << QByteArray("id = \"fit\"\nday = 2\ntitle = { en = \"Fit\", zh_CN = \"拟合\" }\n"
+                          "starter = [\"exercise.cpp\"]\nsolution = [\"solution/exercise.cpp\"]\n"
+                          "checks = 3\n")
+            << fit << QByteArray("checks = 3") << true << "written as [[checks]] tables";
+        QTest::newRow("lesson toml missing")
+            << fit << QByteArray("<delete>") << QByteArray() << pack << QByteArray("\"02-fit\"")
+            << true << "02-fit/lesson.toml is missing";
+        QTest::newRow("lesson syntax error")
+            << fit << QByteArray("[limits]") << QByteArray("[limits") << fit
+            << QByteArray("[limits") << true << "TOML syntax error";
     }
 
     void broken()
@@ -338,8 +398,9 @@ private Q_SLOTS:
         QCOMPARE(found->line, line);
         QCOMPARE(found->isError(), isError);
         QVERIFY(found->line == 0 || found->column > 0);
-        QVERIFY2(found->toString().startsWith(found->line > 0 ? shownFile + QStringLiteral(":%1:").arg(line)
-                                                              : shownFile + QStringLiteral(": ")),
+        QVERIFY2(found->toString().startsWith(found->line > 0
+                                                  ? shownFile + QStringLiteral(":%1:").arg(line)
+                                                  : shownFile + QStringLiteral(": ")),
                  qPrintable(found->toString()));
         QCOMPARE(r.valid(), !hasErrors(r.problems));
         if (!isError) // a warning alone leaves the pack usable
@@ -351,7 +412,8 @@ private Q_SLOTS:
         const PackLoadResult r = PackLoader::load(QStringLiteral("/no/such/pack"));
         QVERIFY(!r.valid());
         QCOMPARE(r.problems.size(), 1);
-        QCOMPARE(r.problems[0].toString(), QStringLiteral("/no/such/pack: error: There is no such folder."));
+        QCOMPARE(r.problems[0].toString(),
+                 QStringLiteral("/no/such/pack: error: There is no such folder."));
     }
 
     // Paths in problems start with the folder as the user typed it.
@@ -365,7 +427,8 @@ private Q_SLOTS:
         const PackLoadResult r = PackLoader::load(QStringLiteral("./p/"));
         QDir::setCurrent(old);
         QCOMPARE(r.problems.size(), 1);
-        QVERIFY2(r.problems[0].toString().startsWith(QStringLiteral("p/02-fit/lesson.toml:1:1: error: ")),
+        QVERIFY2(r.problems[0].toString().startsWith(
+                     QStringLiteral("p/02-fit/lesson.toml:1:1: error: ")),
                  qPrintable(r.problems[0].toString()));
     }
 };

@@ -43,14 +43,22 @@ private Q_SLOTS:
         QTest::addColumn<QString>("a");
         QTest::addColumn<QString>("b");
         QTest::addColumn<int>("sign");
-        QTest::newRow("patch") << "1.0.1" << "1.0.0" << 1;
-        QTest::newRow("minor beats patch") << "1.1.0" << "1.0.9" << 1;
-        QTest::newRow("numeric, not text") << "1.10.0" << "1.9.0" << 1;
-        QTest::newRow("prerelease below release") << "1.0.0-rc.1" << "1.0.0" << -1;
-        QTest::newRow("numeric prerelease ids") << "1.0.0-rc.10" << "1.0.0-rc.9" << 1;
-        QTest::newRow("numeric below alpha") << "1.0.0-1" << "1.0.0-alpha" << -1;
-        QTest::newRow("longer prerelease later") << "1.0.0-alpha.1" << "1.0.0-alpha" << 1;
-        QTest::newRow("build ignored") << "1.0.0+a" << "1.0.0+b" << 0;
+        QTest::newRow("patch") << "1.0.1"
+                               << "1.0.0" << 1;
+        QTest::newRow("minor beats patch") << "1.1.0"
+                                           << "1.0.9" << 1;
+        QTest::newRow("numeric, not text") << "1.10.0"
+                                           << "1.9.0" << 1;
+        QTest::newRow("prerelease below release") << "1.0.0-rc.1"
+                                                  << "1.0.0" << -1;
+        QTest::newRow("numeric prerelease ids") << "1.0.0-rc.10"
+                                                << "1.0.0-rc.9" << 1;
+        QTest::newRow("numeric below alpha") << "1.0.0-1"
+                                             << "1.0.0-alpha" << -1;
+        QTest::newRow("longer prerelease later") << "1.0.0-alpha.1"
+                                                 << "1.0.0-alpha" << 1;
+        QTest::newRow("build ignored") << "1.0.0+a"
+                                       << "1.0.0+b" << 0;
     }
     void compare()
     {

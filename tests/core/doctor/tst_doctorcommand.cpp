@@ -48,7 +48,8 @@ private Q_SLOTS:
 
 void TestDoctorCommand::init()
 {
-    for (const char *name : {"TORCHLAB_LIBTORCH", "TORCHLAB_COMPILER", "TORCHLAB_DEVICE", "TORCHLAB_NVML_LIBRARY"})
+    for (const char *name :
+         {"TORCHLAB_LIBTORCH", "TORCHLAB_COMPILER", "TORCHLAB_DEVICE", "TORCHLAB_NVML_LIBRARY"})
         qunsetenv(name);
 }
 
@@ -67,7 +68,8 @@ void TestDoctorCommand::badArguments_data()
     QTest::addColumn<QString>("message");
     QTest::newRow("unknown option") << QStringList{"--colour"} << "Unknown option 'colour'";
     QTest::newRow("bad device") << QStringList{"--device", "tpu"} << "--device must be cpu or cuda";
-    QTest::newRow("missing value") << QStringList{"--libtorch"} << "Missing value after '--libtorch'";
+    QTest::newRow("missing value")
+        << QStringList{"--libtorch"} << "Missing value after '--libtorch'";
     QTest::newRow("stray argument") << QStringList{"now"} << "unexpected argument now";
 }
 
@@ -88,14 +90,22 @@ void TestDoctorCommand::jsonWithFakeGpuAndZip()
     QJsonParseError error;
     const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8(), &error).object();
     QCOMPARE(error.error, QJsonParseError::NoError);
-    QCOMPARE(json.value(QStringLiteral("gpu")).toObject().value(QStringLiteral("hasGpu")).toBool(), true);
+    QCOMPARE(json.value(QStringLiteral("gpu")).toObject().value(QStringLiteral("hasGpu")).toBool(),
+             true);
     const QJsonObject profile = json.value(QStringLiteral("profile")).toObject();
     if (profile.isEmpty())
         LAB_SKIP_MISSING("no C++ compiler on this machine");
-    QCOMPARE(profile.value(QStringLiteral("libtorch")).toObject().value(QStringLiteral("root")).toString(), kZip);
+    QCOMPARE(profile.value(QStringLiteral("libtorch"))
+                 .toObject()
+                 .value(QStringLiteral("root"))
+                 .toString(),
+             kZip);
     QCOMPARE(profile.value(QStringLiteral("useCuda")).toBool(), true);
-    QVERIFY(json.value(QStringLiteral("reason")).toString().contains(QStringLiteral("chosen by --libtorch")));
-    QCOMPARE(run.code, json.value(QStringLiteral("worst")).toString() == QLatin1String("error") ? 1 : 0);
+    QVERIFY(json.value(QStringLiteral("reason"))
+                .toString()
+                .contains(QStringLiteral("chosen by --libtorch")));
+    QCOMPARE(run.code,
+             json.value(QStringLiteral("worst")).toString() == QLatin1String("error") ? 1 : 0);
 }
 
 void TestDoctorCommand::missingLibTorchIsAnError()
@@ -106,7 +116,9 @@ void TestDoctorCommand::missingLibTorchIsAnError()
     const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
     QCOMPARE(json.value(QStringLiteral("worst")).toString(), QStringLiteral("error"));
     QVERIFY(json.value(QStringLiteral("profile")).isNull());
-    QVERIFY(json.value(QStringLiteral("reason")).toString().contains(QStringLiteral("/nonexistent/libtorch")));
+    QVERIFY(json.value(QStringLiteral("reason"))
+                .toString()
+                .contains(QStringLiteral("/nonexistent/libtorch")));
 }
 
 void TestDoctorCommand::textByDefault()

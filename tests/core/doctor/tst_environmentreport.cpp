@@ -51,13 +51,16 @@ GpuProbe gpuProbe(const QString &kind)
     } else if (kind == QLatin1String("init-failed")) {
         probe.state = GpuProbe::State::InitFailed;
         probe.nvmlError = nvml::ErrorDriverNotLoaded;
-        probe.reason = QStringLiteral("the NVIDIA kernel driver is not loaded; NVML said \"Driver Not Loaded\"");
+        probe.reason = QStringLiteral(
+            "the NVIDIA kernel driver is not loaded; NVML said \"Driver Not Loaded\"");
     } else {
         probe.state = GpuProbe::State::Ok;
         probe.driverVersion = QStringLiteral("580.159.04");
-        probe.cudaDriverVersion = kind == QLatin1String("h100-cuda12") ? QStringLiteral("12.4") : QStringLiteral("13.0");
+        probe.cudaDriverVersion =
+            kind == QLatin1String("h100-cuda12") ? QStringLiteral("12.4") : QStringLiteral("13.0");
         probe.kernelModulePresent = probe.deviceNodePresent = true;
-        probe.devices = {GpuDevice{0, QStringLiteral("NVIDIA H100 80GB HBM3"), 85520809984ull, 649068544ull}};
+        probe.devices = {
+            GpuDevice{0, QStringLiteral("NVIDIA H100 80GB HBM3"), 85520809984ull, 649068544ull}};
     }
     return probe;
 }
@@ -92,70 +95,83 @@ void TestEnvironmentReport::verdicts_data()
     QTest::addColumn<QString>("libtorch");
     QTest::addColumn<QString>("bin");
     QTest::addColumn<QString>("gpu");
-    QTest::addColumn<QStringList>("env");       // KEY=VALUE
-    QTest::addColumn<QStringList>("expected");  // id:severity that must be present
-    QTest::addColumn<QStringList>("absent");    // ids that must not be
+    QTest::addColumn<QStringList>("env");      // KEY=VALUE
+    QTest::addColumn<QStringList>("expected"); // id:severity that must be present
+    QTest::addColumn<QStringList>("absent");   // ids that must not be
 
     const QStringList debian{QStringLiteral("debian")};
     const QString pip = QStringLiteral("pip/site-packages/torch");
-    const QString cudaHome = QStringLiteral("CUDA_HOME=") + fx(QStringLiteral("pip/site-packages/nvidia/cu13"));
+    const QString cudaHome =
+        QStringLiteral("CUDA_HOME=") + fx(QStringLiteral("pip/site-packages/nvidia/cu13"));
     const QString none;
 
     QTest::newRow("CPU box like this one")
-        << debian << none << "bin" << "none" << QStringList()
-        << QStringList{"no-gpu:info", "profile:ok"}
-        << QStringList{"cpu-libtorch-with-gpu", "no-libtorch", "lld-missing", "gloo-missing", "nvcc-missing",
-                       "abi-mismatch", "driver-too-old"};
+        << debian << none << "bin"
+        << "none" << QStringList() << QStringList{"no-gpu:info", "profile:ok"}
+        << QStringList{"cpu-libtorch-with-gpu", "no-libtorch",  "lld-missing",   "gloo-missing",
+                       "nvcc-missing",          "abi-mismatch", "driver-too-old"};
     QTest::newRow("GPU with a CUDA LibTorch")
-        << debian << pip << "bin" << "h100" << QStringList{cudaHome}
-        << QStringList{"gpu:ok", "profile:ok"}
-        << QStringList{"no-gpu", "cpu-libtorch-with-gpu", "driver-too-old", "nvcc-mismatch", "libtorch-note",
-                       "gloo-missing"};
+        << debian << pip << "bin"
+        << "h100" << QStringList{cudaHome} << QStringList{"gpu:ok", "profile:ok"}
+        << QStringList{"no-gpu",        "cpu-libtorch-with-gpu", "driver-too-old",
+                       "nvcc-mismatch", "libtorch-note",         "gloo-missing"};
     QTest::newRow("CPU-only LibTorch on a GPU machine")
-        << debian << none << "bin" << "h100" << QStringList()
-        << QStringList{"gpu:ok", "cpu-libtorch-with-gpu:warning"} << QStringList{"no-gpu"};
+        << debian << none << "bin"
+        << "h100" << QStringList() << QStringList{"gpu:ok", "cpu-libtorch-with-gpu:warning"}
+        << QStringList{"no-gpu"};
     QTest::newRow("CPU asked for on a GPU machine")
-        << debian << pip << "bin" << "h100" << QStringList{"TORCHLAB_DEVICE=cpu"}
-        << QStringList{"cpu-libtorch-with-gpu:info"} << QStringList();
+        << debian << pip << "bin"
+        << "h100" << QStringList{"TORCHLAB_DEVICE=cpu"} << QStringList{"cpu-libtorch-with-gpu:info"}
+        << QStringList();
     QTest::newRow("driver a major version behind")
-        << QStringList() << pip << "bin" << "h100-cuda12" << QStringList{cudaHome}
+        << QStringList() << pip << "bin"
+        << "h100-cuda12" << QStringList{cudaHome}
         << QStringList{"driver-too-old:error", "profile:ok"} << QStringList{"nvcc-mismatch"};
-    QTest::newRow("no LibTorch")
-        << QStringList() << none << "bin" << "none" << QStringList()
-        << QStringList{"no-libtorch:error"} << QStringList{"profile", "no-profile"};
-    QTest::newRow("no compiler")
-        << debian << none << QString() << "none" << QStringList()
-        << QStringList{"no-compiler:error", "nvcc-missing:info"} << QStringList{"profile", "no-profile"};
+    QTest::newRow("no LibTorch") << QStringList() << none << "bin"
+                                 << "none" << QStringList() << QStringList{"no-libtorch:error"}
+                                 << QStringList{"profile", "no-profile"};
+    QTest::newRow("no compiler") << debian << none << QString() << "none" << QStringList()
+                                 << QStringList{"no-compiler:error", "nvcc-missing:info"}
+                                 << QStringList{"profile", "no-profile"};
     QTest::newRow("old-ABI pip torch, new-ABI-only compiler")
-        << QStringList() << "pip-abi0/site-packages/torch" << "bin" << "none"
-        << QStringList{"FAKE_CXX_ABI=1", "FAKE_DUAL_ABI=0"}
+        << QStringList() << "pip-abi0/site-packages/torch"
+        << "bin"
+        << "none" << QStringList{"FAKE_CXX_ABI=1", "FAKE_DUAL_ABI=0"}
         << QStringList{"abi-mismatch:error"} << QStringList{"profile", "no-profile"};
     QTest::newRow("g++ only, no nvcc, no lld")
-        << debian << none << "bin-gcc" << "none" << QStringList()
+        << debian << none << "bin-gcc"
+        << "none" << QStringList()
         << QStringList{"nvcc-missing:info", "lld-missing:info", "profile:ok"} << QStringList();
     QTest::newRow("nvcc older than LibTorch's CUDA")
-        << QStringList() << pip << "bin" << "h100" << QStringList{cudaHome, "FAKE_NVCC_RELEASE=12.6"}
+        << QStringList() << pip << "bin"
+        << "h100" << QStringList{cudaHome, "FAKE_NVCC_RELEASE=12.6"}
         << QStringList{"nvcc-mismatch:warning"} << QStringList{"driver-too-old"};
     QTest::newRow("Debian without libgloo-dev")
-        << QStringList{"debian-nogloo"} << none << "bin" << "none" << QStringList()
-        << QStringList{"gloo-missing:warning"} << QStringList();
+        << QStringList{"debian-nogloo"} << none << "bin"
+        << "none" << QStringList() << QStringList{"gloo-missing:warning"} << QStringList();
     QTest::newRow("broken install next to a good one")
-        << debian << "broken/libtorch" << "bin" << "none" << QStringList()
-        << QStringList{"libtorch-broken:warning", "profile:ok"} << QStringList{"no-libtorch"};
+        << debian << "broken/libtorch"
+        << "bin"
+        << "none" << QStringList() << QStringList{"libtorch-broken:warning", "profile:ok"}
+        << QStringList{"no-libtorch"};
     QTest::newRow("CUDA zip without CUDA headers")
-        << QStringList() << "zip/libtorch" << "bin" << "h100" << QStringList()
-        << QStringList{"libtorch-note:info", "profile:ok"} << QStringList();
+        << QStringList() << "zip/libtorch"
+        << "bin"
+        << "h100" << QStringList() << QStringList{"libtorch-note:info", "profile:ok"}
+        << QStringList();
     QTest::newRow("kernel driver without NVML")
-        << debian << none << "bin" << "driver-without-nvml" << QStringList()
-        << QStringList{"no-gpu:warning"} << QStringList();
+        << debian << none << "bin"
+        << "driver-without-nvml" << QStringList() << QStringList{"no-gpu:warning"} << QStringList();
     QTest::newRow("NVML cannot start")
-        << debian << none << "bin" << "init-failed" << QStringList()
-        << QStringList{"no-gpu:warning"} << QStringList();
+        << debian << none << "bin"
+        << "init-failed" << QStringList() << QStringList{"no-gpu:warning"} << QStringList();
     QTest::newRow("override names nothing")
-        << debian << none << "bin" << "none" << QStringList{"TORCHLAB_LIBTORCH=zip:/nowhere"}
+        << debian << none << "bin"
+        << "none" << QStringList{"TORCHLAB_LIBTORCH=zip:/nowhere"}
         << QStringList{"no-profile:error"} << QStringList{"profile"};
     QTest::newRow("CUDA asked for without a GPU")
-        << debian << pip << "bin" << "none" << QStringList{"TORCHLAB_DEVICE=cuda"}
+        << debian << pip << "bin"
+        << "none" << QStringList{"TORCHLAB_DEVICE=cuda"}
         << QStringList{"profile-warning:warning", "no-gpu:info"} << QStringList();
 }
 
@@ -174,24 +190,28 @@ void TestEnvironmentReport::verdicts()
         environment.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
     const DiscoveryResult discovery = discoverFake(roots, libtorch, bin, environment);
     const ProfileRequest request = mergeRequest(ProfileRequest(), environment);
-    const EnvironmentReport report = EnvironmentReport::fromParts(discovery, gpuProbe(gpu), request);
+    const EnvironmentReport report =
+        EnvironmentReport::fromParts(discovery, gpuProbe(gpu), request);
 
     const QStringList found = idsWithSeverity(report.verdicts);
     for (const QString &item : expected)
         QVERIFY2(found.contains(item), qPrintable(found.join(QStringLiteral(", "))));
     for (const QString &id : absent)
         QVERIFY2(!report.hasVerdict(id), qPrintable(found.join(QStringLiteral(", "))));
-    const bool anyError = std::any_of(expected.cbegin(), expected.cend(),
-                                      [](const QString &item) { return item.endsWith(QLatin1String(":error")); });
+    const bool anyError = std::any_of(expected.cbegin(), expected.cend(), [](const QString &item) {
+        return item.endsWith(QLatin1String(":error"));
+    });
     QCOMPARE(report.worst() == Verdict::Severity::Error, anyError);
 }
 
 void TestEnvironmentReport::driverSameMajorIsAWarning()
 {
-    DiscoveryResult discovery = discoverFake({}, QStringLiteral("pip/site-packages/torch"), QStringLiteral("bin"), {});
+    DiscoveryResult discovery =
+        discoverFake({}, QStringLiteral("pip/site-packages/torch"), QStringLiteral("bin"), {});
     QCOMPARE(discovery.installs.size(), 1);
     discovery.installs[0].cudaVersion = QStringLiteral("13.2");
-    const EnvironmentReport report = EnvironmentReport::fromParts(discovery, gpuProbe(QStringLiteral("h100")), {});
+    const EnvironmentReport report =
+        EnvironmentReport::fromParts(discovery, gpuProbe(QStringLiteral("h100")), {});
     const auto verdict = report.verdict(QStringLiteral("driver-too-old"));
     QVERIFY(verdict.has_value());
     QCOMPARE(verdict->severity, Verdict::Severity::Warning); // minor-version compatibility
@@ -212,11 +232,13 @@ void TestEnvironmentReport::abiForcedByProfile()
                                                  QStringLiteral("-D_GLIBCXX_USE_CXX11_ABI=1"));
     const QList<Verdict> verdicts =
         EnvironmentReport::evaluate(discovery, gpuProbe(QStringLiteral("none")), {}, choice);
-    const auto it = std::find_if(verdicts.cbegin(), verdicts.cend(),
-                                 [](const Verdict &v) { return v.id == QLatin1String("abi-mismatch"); });
+    const auto it = std::find_if(verdicts.cbegin(), verdicts.cend(), [](const Verdict &v) {
+        return v.id == QLatin1String("abi-mismatch");
+    });
     QVERIFY(it != verdicts.cend());
     QCOMPARE(it->severity, Verdict::Severity::Error);
-    QVERIFY2(it->explanation.contains(QStringLiteral("_GLIBCXX_USE_CXX11_ABI=0")), qPrintable(it->explanation));
+    QVERIFY2(it->explanation.contains(QStringLiteral("_GLIBCXX_USE_CXX11_ABI=0")),
+             qPrintable(it->explanation));
     QVERIFY2(it->explanation.contains(QStringLiteral("ABI 1")), qPrintable(it->explanation));
 }
 
@@ -231,12 +253,15 @@ void TestEnvironmentReport::everyVerdictIsPlain()
         {{}, QStringLiteral("driver-without-nvml")},
     };
     for (const auto &setup : setups) {
-        const DiscoveryResult discovery = discoverFake(setup.first, QString(), QStringLiteral("bin-gcc"), {});
-        const EnvironmentReport report = EnvironmentReport::fromParts(discovery, gpuProbe(setup.second), {});
+        const DiscoveryResult discovery =
+            discoverFake(setup.first, QString(), QStringLiteral("bin-gcc"), {});
+        const EnvironmentReport report =
+            EnvironmentReport::fromParts(discovery, gpuProbe(setup.second), {});
         for (const Verdict &v : report.verdicts) {
             QVERIFY2(!v.title.isEmpty() && !v.explanation.isEmpty(), qPrintable(v.id));
             QVERIFY2(v.explanation.count(QStringLiteral(". ")) <= 2, qPrintable(v.explanation));
-            if (v.severity >= Verdict::Severity::Warning && v.id != QLatin1String("profile-warning"))
+            if (v.severity >= Verdict::Severity::Warning &&
+                v.id != QLatin1String("profile-warning"))
                 QVERIFY2(!v.fix.isEmpty(), qPrintable(v.id));
         }
     }
@@ -244,12 +269,15 @@ void TestEnvironmentReport::everyVerdictIsPlain()
 
 void TestEnvironmentReport::textRendering()
 {
-    const DiscoveryResult discovery = discoverFake({QStringLiteral("debian")}, QString(), QStringLiteral("bin"), {});
-    const EnvironmentReport report = EnvironmentReport::fromParts(discovery, gpuProbe(QStringLiteral("none")), {});
+    const DiscoveryResult discovery =
+        discoverFake({QStringLiteral("debian")}, QString(), QStringLiteral("bin"), {});
+    const EnvironmentReport report =
+        EnvironmentReport::fromParts(discovery, gpuProbe(QStringLiteral("none")), {});
     const QString text = report.toText();
-    for (const QString &section : {QStringLiteral("\nGPU\n"), QStringLiteral("\nLibTorch installs (* = chosen)\n"),
-                                   QStringLiteral("\nCompilers (* = chosen)\n"), QStringLiteral("\nProfile\n"),
-                                   QStringLiteral("\nVerdicts\n")})
+    for (const QString &section :
+         {QStringLiteral("\nGPU\n"), QStringLiteral("\nLibTorch installs (* = chosen)\n"),
+          QStringLiteral("\nCompilers (* = chosen)\n"), QStringLiteral("\nProfile\n"),
+          QStringLiteral("\nVerdicts\n")})
         QVERIFY2(text.contains(section), qPrintable(text));
     QVERIFY(text.contains(QStringLiteral("  * LibTorch 1.13.0 (CPU, Debian libtorch-dev)\n")));
     QVERIFY(text.contains(QStringLiteral("  * clang++ 17.0.6")));
@@ -260,29 +288,45 @@ void TestEnvironmentReport::textRendering()
     for (const QString &line : lines) {
         // A long path cannot be broken; "-isystem <path>" stays on one line on purpose.
         const QString trimmed = line.trimmed();
-        const bool longUnbreakable = !trimmed.contains(QLatin1Char(' '))
-                                     || (trimmed.startsWith(QLatin1String("-isystem ")) && trimmed.count(QLatin1Char(' ')) == 1);
+        const bool longUnbreakable = !trimmed.contains(QLatin1Char(' ')) ||
+                                     (trimmed.startsWith(QLatin1String("-isystem ")) &&
+                                      trimmed.count(QLatin1Char(' ')) == 1);
         QVERIFY2(line.size() <= 100 || longUnbreakable, qPrintable(line));
     }
 }
 
 void TestEnvironmentReport::jsonHasStableKeys()
 {
-    const DiscoveryResult discovery = discoverFake({QStringLiteral("debian")}, QString(), QStringLiteral("bin"), {});
-    const EnvironmentReport report = EnvironmentReport::fromParts(discovery, gpuProbe(QStringLiteral("h100")), {});
-    const QJsonObject json = QJsonDocument::fromJson(QJsonDocument(report.toJson()).toJson()).object();
+    const DiscoveryResult discovery =
+        discoverFake({QStringLiteral("debian")}, QString(), QStringLiteral("bin"), {});
+    const EnvironmentReport report =
+        EnvironmentReport::fromParts(discovery, gpuProbe(QStringLiteral("h100")), {});
+    const QJsonObject json =
+        QJsonDocument::fromJson(QJsonDocument(report.toJson()).toJson()).object();
     QStringList keys = json.keys();
-    QCOMPARE(keys, QStringList({"compilers", "discovery", "gpu", "libtorch", "lldPath", "notes", "profile", "reason",
-                                "schema", "torchlabVersion", "verdicts", "worst"}));
+    QCOMPARE(keys,
+             QStringList({"compilers", "discovery", "gpu", "libtorch", "lldPath", "notes",
+                          "profile", "reason", "schema", "torchlabVersion", "verdicts", "worst"}));
     QCOMPARE(json.value(QStringLiteral("schema")).toInt(), 1);
-    QCOMPARE(json.value(QStringLiteral("gpu")).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("ok"));
-    QCOMPARE(json.value(QStringLiteral("gpu")).toObject().value(QStringLiteral("cudaDriverVersion")).toString(),
+    QCOMPARE(json.value(QStringLiteral("gpu")).toObject().value(QStringLiteral("state")).toString(),
+             QStringLiteral("ok"));
+    QCOMPARE(json.value(QStringLiteral("gpu"))
+                 .toObject()
+                 .value(QStringLiteral("cudaDriverVersion"))
+                 .toString(),
              QStringLiteral("13.0"));
-    QCOMPARE(json.value(QStringLiteral("libtorch")).toArray().at(0).toObject().value(QStringLiteral("version")).toString(),
+    QCOMPARE(json.value(QStringLiteral("libtorch"))
+                 .toArray()
+                 .at(0)
+                 .toObject()
+                 .value(QStringLiteral("version"))
+                 .toString(),
              QStringLiteral("1.13.0"));
     const QJsonObject profile = json.value(QStringLiteral("profile")).toObject();
     QCOMPARE(profile.value(QStringLiteral("key")).toString(), report.choice.profile.key());
-    QVERIFY(profile.value(QStringLiteral("compileFlags")).toArray().contains(QStringLiteral("-std=c++17")));
+    QVERIFY(profile.value(QStringLiteral("compileFlags"))
+                .toArray()
+                .contains(QStringLiteral("-std=c++17")));
     QCOMPARE(json.value(QStringLiteral("worst")).toString(), QStringLiteral("warning"));
     const QJsonArray verdicts = json.value(QStringLiteral("verdicts")).toArray();
     QCOMPARE(verdicts.size(), report.verdicts.size());
@@ -308,13 +352,16 @@ void TestEnvironmentReport::realMachine()
         const auto noGpu = report.verdict(QStringLiteral("no-gpu"));
         QVERIFY(noGpu.has_value());
         QCOMPARE(noGpu->severity, Verdict::Severity::Info);
-        QVERIFY2(noGpu->explanation.startsWith(QStringLiteral(
-                     "No NVIDIA GPU was found: libnvidia-ml.so.1 is not installed and no NVIDIA kernel driver is "
-                     "loaded. Exercises run on the CPU")),
+        QVERIFY2(noGpu->explanation.startsWith(
+                     QStringLiteral("No NVIDIA GPU was found: libnvidia-ml.so.1 is not installed "
+                                    "and no NVIDIA kernel driver is "
+                                    "loaded. Exercises run on the CPU")),
                  qPrintable(noGpu->explanation));
         QCOMPARE(report.choice.profile.libtorch.id(), QStringLiteral("debian:/usr"));
-        QVERIFY(report.choice.reason.startsWith(QStringLiteral("CPU LibTorch 1.13.0 (Debian) with ")));
-        QVERIFY(report.choice.reason.contains(QStringLiteral("no NVIDIA GPU was found (libnvidia-ml.so.1 is not installed")));
+        QVERIFY(
+            report.choice.reason.startsWith(QStringLiteral("CPU LibTorch 1.13.0 (Debian) with ")));
+        QVERIFY(report.choice.reason.contains(
+            QStringLiteral("no NVIDIA GPU was found (libnvidia-ml.so.1 is not installed")));
     }
     qInfo("%s", qPrintable(report.choice.reason));
 }

@@ -14,10 +14,10 @@ const QString kFake = QStringLiteral(FAKE_NVML);
 const QString kLegacy = QStringLiteral(FAKE_NVML_LEGACY);
 const QString kNoInit = QStringLiteral(FAKE_NVML_NOINIT);
 
-const char *const kFakeVariables[] = {"FAKE_NVML_INIT_ERROR", "FAKE_NVML_DEVICE_COUNT", "FAKE_NVML_NAME",
-                                      "FAKE_NVML_MEMORY_TOTAL", "FAKE_NVML_MEMORY_USED", "FAKE_NVML_MEMORY_ERROR",
-                                      "FAKE_NVML_DRIVER", "FAKE_NVML_CUDA", "FAKE_NVML_PROCESSES",
-                                      "TORCHLAB_NVML_LIBRARY"};
+const char *const kFakeVariables[] = {
+    "FAKE_NVML_INIT_ERROR",  "FAKE_NVML_DEVICE_COUNT", "FAKE_NVML_NAME",   "FAKE_NVML_MEMORY_TOTAL",
+    "FAKE_NVML_MEMORY_USED", "FAKE_NVML_MEMORY_ERROR", "FAKE_NVML_DRIVER", "FAKE_NVML_CUDA",
+    "FAKE_NVML_PROCESSES",   "TORCHLAB_NVML_LIBRARY"};
 
 // The fake's own record of which entry points were called, read through a
 // second handle on the already-loaded library.
@@ -85,7 +85,9 @@ void TestNvml::probesFakeGpu()
     QCOMPARE(probe.devices.at(0).memoryUsed, 649068544ull);
     QCOMPARE(probe.driverVersion, QStringLiteral("580.159.04"));
     QCOMPARE(probe.cudaDriverVersion, QStringLiteral("13.0"));
-    QCOMPARE(probe.summary(), QStringLiteral("NVIDIA H100 80GB HBM3 (80 GiB); driver 580.159.04, supports CUDA 13.0"));
+    QCOMPARE(
+        probe.summary(),
+        QStringLiteral("NVIDIA H100 80GB HBM3 (80 GiB); driver 580.159.04, supports CUDA 13.0"));
     QVERIFY(probe.whyNoGpu().isEmpty());
 }
 
@@ -99,8 +101,9 @@ void TestNvml::severalDevices()
     QCOMPARE(probe.devices.size(), 2);
     QCOMPARE(probe.devices.at(1).index, 1);
     QCOMPARE(probe.cudaDriverVersion, QStringLiteral("12.4"));
-    QCOMPARE(probe.summary(), QStringLiteral("NVIDIA A100-SXM4-40GB (40 GiB), NVIDIA A100-SXM4-40GB (40 GiB); "
-                                             "driver 580.159.04, supports CUDA 12.4"));
+    QCOMPARE(probe.summary(),
+             QStringLiteral("NVIDIA A100-SXM4-40GB (40 GiB), NVIDIA A100-SXM4-40GB (40 GiB); "
+                            "driver 580.159.04, supports CUDA 12.4"));
 }
 
 void TestNvml::noDevice()
@@ -109,20 +112,24 @@ void TestNvml::noDevice()
     const GpuProbe probe = probeGpu(fakeProbe(kFake));
     QCOMPARE(probe.state, GpuProbe::State::NoDevice);
     QVERIFY(!probe.hasGpu());
-    QCOMPARE(probe.summary(),
-             QStringLiteral("No NVIDIA GPU was found: the NVIDIA driver 580.159.04 is installed but reports no GPU."));
+    QCOMPARE(probe.summary(), QStringLiteral("No NVIDIA GPU was found: the NVIDIA driver "
+                                             "580.159.04 is installed but reports no GPU."));
 }
 
 void TestNvml::initFailure_data()
 {
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("reason");
-    QTest::newRow("driver not loaded") << 9 << "the NVIDIA kernel driver is not loaded; NVML said \"Driver Not Loaded\"";
+    QTest::newRow("driver not loaded")
+        << 9 << "the NVIDIA kernel driver is not loaded; NVML said \"Driver Not Loaded\"";
     QTest::newRow("version mismatch")
-        << 18 << "the NVIDIA library and the loaded kernel driver are different versions; reboot after a driver "
-                 "update; NVML said \"RM has detected an NVML/RM version mismatch.\"";
-    QTest::newRow("no permission")
-        << 4 << "this user may not open the NVIDIA devices (/dev/nvidia*); NVML said \"Insufficient Permissions\"";
+        << 18
+        << "the NVIDIA library and the loaded kernel driver are different versions; reboot after a "
+           "driver "
+           "update; NVML said \"RM has detected an NVML/RM version mismatch.\"";
+    QTest::newRow("no permission") << 4
+                                   << "this user may not open the NVIDIA devices (/dev/nvidia*); "
+                                      "NVML said \"Insufficient Permissions\"";
     QTest::newRow("unknown") << 999 << "Unknown Error";
 }
 
@@ -137,7 +144,9 @@ void TestNvml::initFailure()
     QCOMPARE(probe.reason, reason);
     QVERIFY(probe.devices.isEmpty());
     QCOMPARE(probe.summary(),
-             QStringLiteral("No NVIDIA GPU was found: the NVIDIA management library could not start (%1).").arg(reason));
+             QStringLiteral(
+                 "No NVIDIA GPU was found: the NVIDIA management library could not start (%1).")
+                 .arg(reason));
 }
 
 void TestNvml::newestEntryPointsPreferred()
@@ -145,7 +154,8 @@ void TestNvml::newestEntryPointsPreferred()
     QString error;
     const auto library = NvmlLibrary::load(kFake, &error);
     QVERIFY2(library, qPrintable(error));
-    QCOMPARE(library->processQueryFunction(), QStringLiteral("nvmlDeviceGetComputeRunningProcesses_v3"));
+    QCOMPARE(library->processQueryFunction(),
+             QStringLiteral("nvmlDeviceGetComputeRunningProcesses_v3"));
     QCOMPARE(library->cudaVersionFunction(), QStringLiteral("nvmlSystemGetCudaDriverVersion_v2"));
     QCOMPARE(library->init(), nvml::Success);
     int cuda = 0;
@@ -157,8 +167,10 @@ void TestNvml::newestEntryPointsPreferred()
     QCOMPARE(library->computeProcesses(device, &processes), nvml::Success);
     QCOMPARE(library->shutdown(), nvml::Success);
     const QString calls = fakeCalls(kFake);
-    QVERIFY2(calls.contains(QStringLiteral("nvmlSystemGetCudaDriverVersion_v2")), qPrintable(calls));
-    QVERIFY2(calls.contains(QStringLiteral("nvmlDeviceGetComputeRunningProcesses_v3")), qPrintable(calls));
+    QVERIFY2(calls.contains(QStringLiteral("nvmlSystemGetCudaDriverVersion_v2")),
+             qPrintable(calls));
+    QVERIFY2(calls.contains(QStringLiteral("nvmlDeviceGetComputeRunningProcesses_v3")),
+             qPrintable(calls));
     QVERIFY2(calls.contains(QStringLiteral("nvmlDeviceGetHandleByIndex_v2")), qPrintable(calls));
 }
 
@@ -168,7 +180,8 @@ void TestNvml::fallsBackToOlderEntryPoints()
     QString error;
     const auto library = NvmlLibrary::load(kLegacy, &error);
     QVERIFY2(library, qPrintable(error));
-    QCOMPARE(library->processQueryFunction(), QStringLiteral("nvmlDeviceGetComputeRunningProcesses_v2"));
+    QCOMPARE(library->processQueryFunction(),
+             QStringLiteral("nvmlDeviceGetComputeRunningProcesses_v2"));
     QCOMPARE(library->cudaVersionFunction(), QStringLiteral("nvmlSystemGetCudaDriverVersion"));
     QCOMPARE(library->init(), nvml::Success);
     int cuda = 0;
@@ -183,7 +196,8 @@ void TestNvml::fallsBackToOlderEntryPoints()
     QCOMPARE(processes.at(0).usedMemory, qint64(1048576));
     library->shutdown();
     const QString calls = fakeCalls(kLegacy);
-    QVERIFY2(calls.contains(QStringLiteral("nvmlDeviceGetComputeRunningProcesses_v2")), qPrintable(calls));
+    QVERIFY2(calls.contains(QStringLiteral("nvmlDeviceGetComputeRunningProcesses_v2")),
+             qPrintable(calls));
     QVERIFY2(!calls.contains(QStringLiteral("_v3")), qPrintable(calls));
 
     // The whole probe works on such a driver too.
@@ -206,7 +220,8 @@ void TestNvml::missingLibrary()
 {
     bool notInstalled = false;
     QString error;
-    QVERIFY(!NvmlLibrary::load(QStringLiteral("/nonexistent/libnvidia-ml.so.1"), &error, &notInstalled));
+    QVERIFY(!NvmlLibrary::load(QStringLiteral("/nonexistent/libnvidia-ml.so.1"), &error,
+                               &notInstalled));
     QVERIFY(notInstalled);
     QCOMPARE(error, QStringLiteral("libnvidia-ml.so.1 is not installed"));
 
@@ -243,9 +258,10 @@ void TestNvml::driverFilesExplainMissingLibrary()
     nodeFile.close();
     QFile procFile(proc);
     QVERIFY(procFile.open(QIODevice::WriteOnly));
-    procFile.write("NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.159.04  Release Build  "
-                   "(dvs-builder@U16-I3-B03-4-3)  Thu Jun  5 09:35:36 UTC 2025\n"
-                   "GCC version:  gcc version 13.3.0 (Ubuntu 13.3.0-6ubuntu2~24.04)\n");
+    procFile.write(
+        "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.159.04  Release Build  "
+        "(dvs-builder@U16-I3-B03-4-3)  Thu Jun  5 09:35:36 UTC 2025\n"
+        "GCC version:  gcc version 13.3.0 (Ubuntu 13.3.0-6ubuntu2~24.04)\n");
     procFile.close();
 
     GpuProbeOptions options;
@@ -257,21 +273,26 @@ void TestNvml::driverFilesExplainMissingLibrary()
     QVERIFY(probe.deviceNodePresent);
     QVERIFY(probe.kernelModulePresent);
     QCOMPARE(probe.driverVersion, QStringLiteral("580.159.04"));
-    QCOMPARE(probe.summary(),
-             QStringLiteral("No NVIDIA GPU was found: the NVIDIA kernel driver 580.159.04 is loaded but "
-                            "libnvidia-ml.so.1 is not installed; install the driver's user-space libraries (or "
-                            "run the container with the NVIDIA runtime)."));
+    QCOMPARE(
+        probe.summary(),
+        QStringLiteral(
+            "No NVIDIA GPU was found: the NVIDIA kernel driver 580.159.04 is loaded but "
+            "libnvidia-ml.so.1 is not installed; install the driver's user-space libraries (or "
+            "run the container with the NVIDIA runtime)."));
 }
 
 void TestNvml::procVersionText_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("version");
-    QTest::newRow("proprietary") << "NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.183.01  Sun May 12 19:39:15 UTC 2024\n"
+    QTest::newRow("proprietary") << "NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.183.01  "
+                                    "Sun May 12 19:39:15 UTC 2024\n"
                                  << "535.183.01";
-    QTest::newRow("open module") << "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.159.04  Release Build\n"
-                                 << "580.159.04";
-    QTest::newRow("garbage") << "hello\n" << "";
+    QTest::newRow("open module")
+        << "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.159.04  Release Build\n"
+        << "580.159.04";
+    QTest::newRow("garbage") << "hello\n"
+                             << "";
 }
 
 void TestNvml::procVersionText()
@@ -328,8 +349,9 @@ void TestNvml::realMachine()
     QCOMPARE(probe.state, GpuProbe::State::NoLibrary);
     QCOMPARE(probe.reason, QStringLiteral("libnvidia-ml.so.1 is not installed"));
     if (!probe.deviceNodePresent && !probe.kernelModulePresent)
-        QCOMPARE(probe.summary(), QStringLiteral("No NVIDIA GPU was found: libnvidia-ml.so.1 is not installed and "
-                                                 "no NVIDIA kernel driver is loaded."));
+        QCOMPARE(probe.summary(),
+                 QStringLiteral("No NVIDIA GPU was found: libnvidia-ml.so.1 is not installed and "
+                                "no NVIDIA kernel driver is loaded."));
 }
 
 QTEST_GUILESS_MAIN(TestNvml)

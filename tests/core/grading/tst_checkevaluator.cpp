@@ -20,8 +20,9 @@ using Status = CheckResult::Status;
 
 LocalizedText msg(const char *en)
 {
-    return LocalizedText{{QStringLiteral("en"), QString::fromUtf8(en)},
-                         {QStringLiteral("zh_CN"), QStringLiteral("中文：") + QString::fromUtf8(en)}};
+    return LocalizedText{
+        {QStringLiteral("en"), QString::fromUtf8(en)},
+        {QStringLiteral("zh_CN"), QStringLiteral("中文：") + QString::fromUtf8(en)}};
 }
 
 Check makeCheck(Check::Kind kind, const char *message = "LESSON MESSAGE")
@@ -47,7 +48,8 @@ Check outputCheck(const char *pattern, Check::Stream stream = Check::Stream::Std
     return c;
 }
 
-Check metricCheck(const char *name, Check::Of of, std::optional<double> min, std::optional<double> max)
+Check metricCheck(const char *name, Check::Of of, std::optional<double> min,
+                  std::optional<double> max)
 {
     Check c = named(Check::Kind::Metric, name);
     c.of = of;
@@ -102,7 +104,8 @@ RunObservation compileErrors()
     RunObservation o;
     o.job.compile.outcome = CompileResult::Outcome::CompileErrors;
     o.job.compile.summary = QStringLiteral("1 error in exercise.cpp");
-    o.job.compile.diagnostics << diag(Diagnostic::Severity::Error, "exercise.cpp", 12, "use of undeclared identifier 'x'");
+    o.job.compile.diagnostics << diag(Diagnostic::Severity::Error, "exercise.cpp", 12,
+                                      "use of undeclared identifier 'x'");
     o.learnerFiles = QStringList{QStringLiteral("exercise.cpp")};
     return o;
 }
@@ -110,7 +113,8 @@ RunObservation compileErrors()
 RunObservation withWarning(const char *file)
 {
     RunObservation o = okRun();
-    o.job.compile.diagnostics << diag(Diagnostic::Severity::Warning, file, 7, "unused variable 'n'");
+    o.job.compile.diagnostics << diag(Diagnostic::Severity::Warning, file, 7,
+                                      "unused variable 'n'");
     return o;
 }
 
@@ -187,117 +191,172 @@ private Q_SLOTS:
         const Check compiles = makeCheck(Check::Kind::Compiles);
         const Check exitsOk = makeCheck(Check::Kind::ExitsOk);
 
-        QTest::newRow("compiles: ok") << compiles << okRun() << Status::Pass << "" << "Compiled in";
+        QTest::newRow("compiles: ok") << compiles << okRun() << Status::Pass << ""
+                                      << "Compiled in";
         QTest::newRow("compiles: errors")
-            << compiles << compileErrors() << Status::Fail << "LESSON MESSAGE\n1 error in exercise.cpp"
+            << compiles << compileErrors() << Status::Fail
+            << "LESSON MESSAGE\n1 error in exercise.cpp"
             << "exercise.cpp:12:5: error: use of undeclared identifier 'x'";
         RunObservation broken = compileErrors();
         broken.job.compile.outcome = CompileResult::Outcome::CompilerFailed;
         broken.job.compile.summary = QStringLiteral("No C++ compiler is available.");
         QTest::newRow("compiles: no compiler is an error, not the learner's fault")
-            << compiles << broken << Status::Error << "No C++ compiler is available." << "";
-        QTest::newRow("warning-free: learner warning") << warningFree() << withWarning("exercise.cpp") << Status::Fail
-                                                        << "LESSON MESSAGE" << "exercise.cpp:7:5: warning: unused variable";
+            << compiles << broken << Status::Error << "No C++ compiler is available."
+            << "";
+        QTest::newRow("warning-free: learner warning")
+            << warningFree() << withWarning("exercise.cpp") << Status::Fail << "LESSON MESSAGE"
+            << "exercise.cpp:7:5: warning: unused variable";
         QTest::newRow("warning-free: warning in hidden check code only")
-            << warningFree() << withWarning("check.cpp") << Status::Pass << "" << "";
-        QTest::newRow("plain compiles ignores warnings") << compiles << withWarning("exercise.cpp") << Status::Pass << "" << "";
+            << warningFree() << withWarning("check.cpp") << Status::Pass << ""
+            << "";
+        QTest::newRow("plain compiles ignores warnings")
+            << compiles << withWarning("exercise.cpp") << Status::Pass << ""
+            << "";
 
-        QTest::newRow("exits_ok: ok") << exitsOk << okRun() << Status::Pass << "" << "";
+        QTest::newRow("exits_ok: ok") << exitsOk << okRun() << Status::Pass << ""
+                                      << "";
         QTest::newRow("exits_ok: exit code")
-            << exitsOk << ended(RunResult::Outcome::ExitCode, "exit code 1", "", "data not found\n", 1) << Status::Fail
-            << "LESSON MESSAGE\nexit code 1" << "data not found";
-        QTest::newRow("exits_ok: crash") << exitsOk << crashed() << Status::Fail
-                                         << "crashed: SIGSEGV (segmentation fault). The program read or wrote memory"
-                                         << "Segmentation fault happened here";
+            << exitsOk
+            << ended(RunResult::Outcome::ExitCode, "exit code 1", "", "data not found\n", 1)
+            << Status::Fail << "LESSON MESSAGE\nexit code 1"
+            << "data not found";
+        QTest::newRow("exits_ok: crash")
+            << exitsOk << crashed() << Status::Fail
+            << "crashed: SIGSEGV (segmentation fault). The program read or wrote memory"
+            << "Segmentation fault happened here";
         QTest::newRow("exits_ok: LibTorch error")
             << exitsOk
-            << ended(RunResult::Outcome::TorchError, "LibTorch error: expected scalar type Long but found Float",
-                     "LibTorch refused an operation.", "error (c10_error): expected scalar type Long\n", 3)
-            << Status::Fail << "expected scalar type Long but found Float" << "error (c10_error)";
+            << ended(RunResult::Outcome::TorchError,
+                     "LibTorch error: expected scalar type Long but found Float",
+                     "LibTorch refused an operation.",
+                     "error (c10_error): expected scalar type Long\n", 3)
+            << Status::Fail << "expected scalar type Long but found Float"
+            << "error (c10_error)";
         QTest::newRow("exits_ok: not compiled") << exitsOk << compileErrors() << Status::Error
-                                                << "Not checked: the code did not compile." << "";
+                                                << "Not checked: the code did not compile."
+                                                << "";
         QTest::newRow("exits_ok: other rank failed")
-            << exitsOk << withRank(okRun(), RunResult::Outcome::ExitCode, "exit code 1") << Status::Fail
-            << "Rank 1: exit code 1" << "rank 1 went wrong";
-        QTest::newRow("stopped") << exitsOk
-                                 << ended(RunResult::Outcome::Stopped, "stopped", "") << Status::Error
-                                 << "Not checked: the run was stopped." << "";
+            << exitsOk << withRank(okRun(), RunResult::Outcome::ExitCode, "exit code 1")
+            << Status::Fail << "Rank 1: exit code 1"
+            << "rank 1 went wrong";
+        QTest::newRow("stopped") << exitsOk << ended(RunResult::Outcome::Stopped, "stopped", "")
+                                 << Status::Error << "Not checked: the run was stopped."
+                                 << "";
 
         QTest::newRow("output: multiline match")
-            << outputCheck("^slope 2\\.0$") << okRun("loss 0.1\nslope 2.0\nbye\n") << Status::Pass << "" << "slope 2.0";
+            << outputCheck("^slope 2\\.0$") << okRun("loss 0.1\nslope 2.0\nbye\n") << Status::Pass
+            << ""
+            << "slope 2.0";
         QTest::newRow("output: no match shows the tail")
-            << outputCheck("^slope 2\\.0$") << okRun("loss 0.1\nslope 0.0\n") << Status::Fail << "LESSON MESSAGE"
+            << outputCheck("^slope 2\\.0$") << okRun("loss 0.1\nslope 0.0\n") << Status::Fail
+            << "LESSON MESSAGE"
             << "slope 0.0";
-        QTest::newRow("output: stderr stream") << outputCheck("warned", Check::Stream::Stderr)
-                                               << okRun("warned on stdout\n", "") << Status::Fail << "LESSON MESSAGE"
-                                               << "(nothing on stderr)";
+        QTest::newRow("output: stderr stream")
+            << outputCheck("warned", Check::Stream::Stderr) << okRun("warned on stdout\n", "")
+            << Status::Fail << "LESSON MESSAGE"
+            << "(nothing on stderr)";
         QTest::newRow("output: stderr match") << outputCheck("warned", Check::Stream::Stderr)
-                                              << okRun("", "I warned you\n") << Status::Pass << "" << "warned";
-        QTest::newRow("output: after a crash") << outputCheck("anything") << crashed() << Status::Error
-                                               << "Not checked: crashed: SIGSEGV" << "Segmentation fault";
+                                              << okRun("", "I warned you\n") << Status::Pass << ""
+                                              << "warned";
+        QTest::newRow("output: after a crash") << outputCheck("anything") << crashed()
+                                               << Status::Error << "Not checked: crashed: SIGSEGV"
+                                               << "Segmentation fault";
         QTest::newRow("output: after a non-zero exit is still checked")
-            << outputCheck("some output") << ended(RunResult::Outcome::ExitCode, "exit code 2", "", "", 2)
-            << Status::Pass << "" << "";
+            << outputCheck("some output")
+            << ended(RunResult::Outcome::ExitCode, "exit code 2", "", "", 2) << Status::Pass << ""
+            << "";
 
-        QTest::newRow("metric: final within") << metricCheck("loss", Check::Of::Final, std::nullopt, 0.5)
-                                              << withMetric(okRun(), "loss", {2.0, 1.0, 0.3}) << Status::Pass << ""
-                                              << "loss: final 0.3 (first 2, min 0.3, max 2, 3 values)";
-        QTest::newRow("metric: final above max") << metricCheck("loss", Check::Of::Final, std::nullopt, 0.5)
-                                                 << withMetric(okRun(), "loss", {2.0, 1.0, 0.9}) << Status::Fail
-                                                 << "LESSON MESSAGE" << "final 0.9";
-        QTest::newRow("metric: min of") << metricCheck("loss", Check::Of::Min, std::nullopt, 0.5)
-                                        << withMetric(okRun(), "loss", {2.0, 0.4, 0.9}) << Status::Pass << "" << "min 0.4";
-        QTest::newRow("metric: max of below min") << metricCheck("acc", Check::Of::Max, 0.9, 1.0)
-                                                  << withMetric(okRun(), "acc", {0.5, 0.8}) << Status::Fail
-                                                  << "LESSON MESSAGE" << "acc: max 0.8";
-        QTest::newRow("metric: bounds are inclusive") << metricCheck("acc", Check::Of::Final, 0.75, 0.75)
-                                                      << withMetric(okRun(), "acc", {0.75}) << Status::Pass << "" << "";
-        QTest::newRow("metric: NaN fails") << metricCheck("loss", Check::Of::Final, std::nullopt, 10.0)
-                                           << withMetric(okRun(), "loss", {1.0, NAN}) << Status::Fail << "LESSON MESSAGE"
-                                           << "final nan";
-        QTest::newRow("metric: NaN on the way poisons min") << metricCheck("loss", Check::Of::Min, std::nullopt, 10.0)
-                                                            << withMetric(okRun(), "loss", {NAN, 1.0}) << Status::Fail
-                                                            << "LESSON MESSAGE" << "min nan";
-        QTest::newRow("metric: never reported") << metricCheck("loss", Check::Of::Final, std::nullopt, 1.0)
-                                                << withMetric(okRun(), "other", {1.0}) << Status::Fail << "LESSON MESSAGE"
-                                                << "never reported the metric \"loss\"";
-        QTest::newRow("metric: after a crash") << metricCheck("loss", Check::Of::Final, std::nullopt, 1.0)
-                                               << withMetric(crashed(), "loss", {0.1}) << Status::Error
-                                               << "Not checked: crashed: SIGSEGV" << "";
+        QTest::newRow("metric: final within")
+            << metricCheck("loss", Check::Of::Final, std::nullopt, 0.5)
+            << withMetric(okRun(), "loss", {2.0, 1.0, 0.3}) << Status::Pass << ""
+            << "loss: final 0.3 (first 2, min 0.3, max 2, 3 values)";
+        QTest::newRow("metric: final above max")
+            << metricCheck("loss", Check::Of::Final, std::nullopt, 0.5)
+            << withMetric(okRun(), "loss", {2.0, 1.0, 0.9}) << Status::Fail << "LESSON MESSAGE"
+            << "final 0.9";
+        QTest::newRow("metric: min of")
+            << metricCheck("loss", Check::Of::Min, std::nullopt, 0.5)
+            << withMetric(okRun(), "loss", {2.0, 0.4, 0.9}) << Status::Pass << ""
+            << "min 0.4";
+        QTest::newRow("metric: max of below min")
+            << metricCheck("acc", Check::Of::Max, 0.9, 1.0)
+            << withMetric(okRun(), "acc", {0.5, 0.8}) << Status::Fail << "LESSON MESSAGE"
+            << "acc: max 0.8";
+        QTest::newRow("metric: bounds are inclusive")
+            << metricCheck("acc", Check::Of::Final, 0.75, 0.75)
+            << withMetric(okRun(), "acc", {0.75}) << Status::Pass << ""
+            << "";
+        QTest::newRow("metric: NaN fails")
+            << metricCheck("loss", Check::Of::Final, std::nullopt, 10.0)
+            << withMetric(okRun(), "loss", {1.0, NAN}) << Status::Fail << "LESSON MESSAGE"
+            << "final nan";
+        QTest::newRow("metric: NaN on the way poisons min")
+            << metricCheck("loss", Check::Of::Min, std::nullopt, 10.0)
+            << withMetric(okRun(), "loss", {NAN, 1.0}) << Status::Fail << "LESSON MESSAGE"
+            << "min nan";
+        QTest::newRow("metric: never reported")
+            << metricCheck("loss", Check::Of::Final, std::nullopt, 1.0)
+            << withMetric(okRun(), "other", {1.0}) << Status::Fail << "LESSON MESSAGE"
+            << "never reported the metric \"loss\"";
+        QTest::newRow("metric: after a crash")
+            << metricCheck("loss", Check::Of::Final, std::nullopt, 1.0)
+            << withMetric(crashed(), "loss", {0.1}) << Status::Error
+            << "Not checked: crashed: SIGSEGV"
+            << "";
 
         const Check small = named(Check::Kind::Check, "small");
-        QTest::newRow("check: passed") << small << withChecks(okRun(), {checkEvent("small", true, "returns 14")})
-                                       << Status::Pass << "" << "returns 14";
+        QTest::newRow("check: passed")
+            << small << withChecks(okRun(), {checkEvent("small", true, "returns 14")})
+            << Status::Pass << ""
+            << "returns 14";
         QTest::newRow("check: failed shows its own words")
-            << small << withChecks(okRun(), {checkEvent("small", false, "returned 0, expected 14")}) << Status::Fail
-            << "LESSON MESSAGE" << "returned 0, expected 14";
-        QTest::newRow("check: never reported") << small << withChecks(okRun(), {checkEvent("other", true, "")})
-                                               << Status::Fail << "LESSON MESSAGE" << "never reported \"small\"";
+            << small << withChecks(okRun(), {checkEvent("small", false, "returned 0, expected 14")})
+            << Status::Fail << "LESSON MESSAGE"
+            << "returned 0, expected 14";
+        QTest::newRow("check: never reported")
+            << small << withChecks(okRun(), {checkEvent("other", true, "")}) << Status::Fail
+            << "LESSON MESSAGE"
+            << "never reported \"small\"";
         QTest::newRow("check: not reported before a crash")
-            << small << crashed() << Status::Error << "Not checked: crashed: SIGSEGV" << "Segmentation fault";
+            << small << crashed() << Status::Error << "Not checked: crashed: SIGSEGV"
+            << "Segmentation fault";
         QTest::newRow("check: reported before a crash still counts")
-            << small << withChecks(crashed(), {checkEvent("small", true, "fine")}) << Status::Pass << "" << "fine";
+            << small << withChecks(crashed(), {checkEvent("small", true, "fine")}) << Status::Pass
+            << ""
+            << "fine";
         QTest::newRow("check: one failing report of two fails")
             << small
-            << withChecks(okRun(), {checkEvent("small", true, "first fine"), checkEvent("small", false, "then wrong")})
-            << Status::Fail << "LESSON MESSAGE" << "then wrong\nfirst fine";
+            << withChecks(okRun(), {checkEvent("small", true, "first fine"),
+                                    checkEvent("small", false, "then wrong")})
+            << Status::Fail << "LESSON MESSAGE"
+            << "then wrong\nfirst fine";
         RunObservation ranks = withRank(okRun(), RunResult::Outcome::Ok, "ok");
         ranks.job.checks.add(checkEvent("same_params", true, "rank 0 agrees"));
         ranks.otherChecks.add(checkEvent("same_params", false, "rank 1 differs"));
         QTest::newRow("check: every rank must pass")
-            << named(Check::Kind::Check, "same_params") << ranks << Status::Fail << "LESSON MESSAGE" << "rank 1 differs";
+            << named(Check::Kind::Check, "same_params") << ranks << Status::Fail << "LESSON MESSAGE"
+            << "rank 1 differs";
 
-        QTest::newRow("time: within") << timeCheck(2) << okRun() << Status::Pass << "" << "ran 1.50 s (at most 2 s)";
-        QTest::newRow("time: too slow") << timeCheck(1) << okRun() << Status::Fail << "LESSON MESSAGE" << "ran 1.50 s";
-        QTest::newRow("time: time limit") << timeCheck(30)
-                                          << ended(RunResult::Outcome::TimeLimit, "time limit exceeded",
-                                                   "It ran longer than the lesson allows.")
-                                          << Status::Fail << "LESSON MESSAGE\ntime limit exceeded" << "stopped after 1.5 s";
-        QTest::newRow("time: after a crash") << timeCheck(30) << crashed() << Status::Error << "Not checked: crashed" << "";
-        QTest::newRow("time: memory limit") << timeCheck(30)
-                                            << ended(RunResult::Outcome::MemoryLimit, "out of memory",
-                                                     "The program asked for more memory than its limit allows.")
-                                            << Status::Error << "Not checked: out of memory. The program asked" << "";
+        QTest::newRow("time: within") << timeCheck(2) << okRun() << Status::Pass << ""
+                                      << "ran 1.50 s (at most 2 s)";
+        QTest::newRow("time: too slow")
+            << timeCheck(1) << okRun() << Status::Fail << "LESSON MESSAGE"
+            << "ran 1.50 s";
+        QTest::newRow("time: time limit")
+            << timeCheck(30)
+            << ended(RunResult::Outcome::TimeLimit, "time limit exceeded",
+                     "It ran longer than the lesson allows.")
+            << Status::Fail << "LESSON MESSAGE\ntime limit exceeded"
+            << "stopped after 1.5 s";
+        QTest::newRow("time: after a crash")
+            << timeCheck(30) << crashed() << Status::Error << "Not checked: crashed"
+            << "";
+        QTest::newRow("time: memory limit")
+            << timeCheck(30)
+            << ended(RunResult::Outcome::MemoryLimit, "out of memory",
+                     "The program asked for more memory than its limit allows.")
+            << Status::Error << "Not checked: out of memory. The program asked"
+            << "";
     }
 
     void evaluate()
@@ -308,8 +367,9 @@ private Q_SLOTS:
         QFETCH(QString, message);
         QFETCH(QString, output);
         const CheckResult r = evaluateCheck(check, observation, QStringLiteral("en"));
-        QVERIFY2(r.status == status, qPrintable(CheckResult::statusName(r.status) + QStringLiteral(": ") + r.message
-                                                + QStringLiteral(" | ") + r.output));
+        QVERIFY2(r.status == status,
+                 qPrintable(CheckResult::statusName(r.status) + QStringLiteral(": ") + r.message +
+                            QStringLiteral(" | ") + r.output));
         if (message.isEmpty())
             QVERIFY2(r.message.isEmpty(), qPrintable(r.message));
         else
@@ -324,8 +384,10 @@ private Q_SLOTS:
     {
         const Check c = named(Check::Kind::Check, "small");
         const RunObservation o = withChecks(okRun(), {checkEvent("small", false, "wrong")});
-        QCOMPARE(evaluateCheck(c, o, QStringLiteral("zh_CN")).message, QStringLiteral("中文：LESSON MESSAGE"));
-        QCOMPARE(evaluateCheck(c, o, QStringLiteral("fr")).message, QStringLiteral("LESSON MESSAGE"));
+        QCOMPARE(evaluateCheck(c, o, QStringLiteral("zh_CN")).message,
+                 QStringLiteral("中文：LESSON MESSAGE"));
+        QCOMPARE(evaluateCheck(c, o, QStringLiteral("fr")).message,
+                 QStringLiteral("LESSON MESSAGE"));
     }
 
     void lessonStatus()
@@ -334,7 +396,8 @@ private Q_SLOTS:
         lesson.checks << makeCheck(Check::Kind::Compiles) << makeCheck(Check::Kind::ExitsOk)
                       << named(Check::Kind::Check, "small");
 
-        CheckReport r = evaluateLesson(lesson, withChecks(okRun(), {checkEvent("small", true, "")}), QStringLiteral("en"));
+        CheckReport r = evaluateLesson(lesson, withChecks(okRun(), {checkEvent("small", true, "")}),
+                                       QStringLiteral("en"));
         QCOMPARE(r.status, Status::Pass);
         QVERIFY(r.message.isEmpty());
         QCOMPARE(r.runMs, 1500);
@@ -348,14 +411,16 @@ private Q_SLOTS:
         QCOMPARE(r.message, QStringLiteral("1 error in exercise.cpp"));
         QCOMPARE(r.runMs, 0);
 
-        r = evaluateLesson(lesson, withChecks(okRun(), {checkEvent("small", false, "")}), QStringLiteral("en"));
+        r = evaluateLesson(lesson, withChecks(okRun(), {checkEvent("small", false, "")}),
+                           QStringLiteral("en"));
         QCOMPARE(r.status, Status::Fail);
         QCOMPARE(r.message, QStringLiteral("2 of 3 checks passed."));
 
         // Nothing failed but something could not be checked: error.
         Lesson outputOnly;
         outputOnly.checks << makeCheck(Check::Kind::Compiles) << outputCheck("x");
-        r = evaluateLesson(outputOnly, ended(RunResult::Outcome::MemoryLimit, "out of memory", "Too much."),
+        r = evaluateLesson(outputOnly,
+                           ended(RunResult::Outcome::MemoryLimit, "out of memory", "Too much."),
                            QStringLiteral("en"));
         QCOMPARE(r.status, Status::Error);
         QCOMPARE(r.message, QStringLiteral("out of memory. Too much."));
@@ -365,8 +430,9 @@ private Q_SLOTS:
     {
         Lesson lesson;
         lesson.checks << makeCheck(Check::Kind::Compiles) << named(Check::Kind::Check, "small");
-        CheckReport r = evaluateLesson(lesson, withChecks(okRun(), {checkEvent("small", false, "got 0")}),
-                                       QStringLiteral("en"));
+        CheckReport r =
+            evaluateLesson(lesson, withChecks(okRun(), {checkEvent("small", false, "got 0")}),
+                           QStringLiteral("en"));
         r.lessonId = QStringLiteral("squares");
         const QJsonObject j = r.toJson();
         QCOMPARE(j.value(QStringLiteral("version")).toInt(), 2);
@@ -380,7 +446,8 @@ private Q_SLOTS:
         QVERIFY(pass.value(QStringLiteral("message")).isNull());
         QCOMPARE(fail.value(QStringLiteral("name")).toString(), QStringLiteral("small"));
         QCOMPARE(fail.value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
-        QCOMPARE(fail.value(QStringLiteral("message")).toString(), QStringLiteral("LESSON MESSAGE"));
+        QCOMPARE(fail.value(QStringLiteral("message")).toString(),
+                 QStringLiteral("LESSON MESSAGE"));
         QCOMPARE(fail.value(QStringLiteral("output")).toString(), QStringLiteral("got 0"));
     }
 

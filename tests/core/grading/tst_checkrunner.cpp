@@ -6,8 +6,8 @@
 #include "core/build/pchcache.h"
 #include "core/course/packloader.h"
 #include "core/grading/checkrunner.h"
-#include "core/runner/localrunner.h"
 #include "core/grading/rankgroup.h"
+#include "core/runner/localrunner.h"
 #include "helpers/requiredeps.h"
 
 #include "helpers/labtoolchain.h"
@@ -57,7 +57,8 @@ QString describe(const CheckReport &r)
 {
     QStringList lines{CheckResult::statusName(r.status) + QStringLiteral(": ") + r.message};
     for (const CheckResult &t : r.tests)
-        lines << QStringLiteral("  %1 %2: %3 | %4").arg(CheckResult::statusName(t.status), t.name, t.message, t.output);
+        lines << QStringLiteral("  %1 %2: %3 | %4")
+                     .arg(CheckResult::statusName(t.status), t.name, t.message, t.output);
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -118,7 +119,8 @@ private Q_SLOTS:
         QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
         QCOMPARE(s.learnerFiles, QStringList{QStringLiteral("exercise.cpp")});
         QCOMPARE(s.units.size(), 2);
-        QCOMPARE(readAll(s.units[0].path), readAll(squares.filePath(QStringLiteral("exercise.cpp"))));
+        QCOMPARE(readAll(s.units[0].path),
+                 readAll(squares.filePath(QStringLiteral("exercise.cpp"))));
         QCOMPARE(s.units[0].shownName, QStringLiteral("exercise.cpp"));
         QVERIFY(s.units[0].learner);
         // The check's main() drives the learner's code; warning_free asks for warnings.
@@ -130,11 +132,13 @@ private Q_SLOTS:
         QCOMPARE(s.directory, tmp.path() + QStringLiteral("/a/src"));
         QVERIFY(!s.units[1].learner);
         QVERIFY(!s.units[1].extraFlags.contains(QStringLiteral("-Dmain=torchlab_learner_main")));
-        QVERIFY(s.units[1].extraFlags.contains(QStringLiteral("-I") + tmp.path() + QStringLiteral("/a/src")));
+        QVERIFY(s.units[1].extraFlags.contains(QStringLiteral("-I") + tmp.path() +
+                                               QStringLiteral("/a/src")));
 
         request.use = CheckRequest::Use::Solution;
         s = CheckRunner::stage(squares, request, tmp.path() + QStringLiteral("/b"));
-        QCOMPARE(readAll(s.units[0].path), readAll(squares.filePath(QStringLiteral("solution/exercise.cpp"))));
+        QCOMPARE(readAll(s.units[0].path),
+                 readAll(squares.filePath(QStringLiteral("solution/exercise.cpp"))));
         QCOMPARE(s.units[0].shownName, QStringLiteral("exercise.cpp"));
 
         // Without a check file the learner's own main() runs: no renaming.
@@ -183,7 +187,8 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         QVERIFY(writeAll(tmp.path() + QStringLiteral("/lesson/exercise.cpp"), "int main() {}\n"));
-        QVERIFY(writeAll(tmp.path() + QStringLiteral("/lesson/kernel.cu"), "__global__ void k() {}\n"));
+        QVERIFY(
+            writeAll(tmp.path() + QStringLiteral("/lesson/kernel.cu"), "__global__ void k() {}\n"));
         QVERIFY(writeAll(tmp.path() + QStringLiteral("/lesson/check.cpp"), "int main() {}\n"));
         Lesson lesson;
         lesson.directory = tmp.path() + QStringLiteral("/lesson");
@@ -200,7 +205,8 @@ private Q_SLOTS:
         QCOMPARE(s.units[1].shownName, QStringLiteral("check.cpp"));
         for (const SourceFile &u : std::as_const(s.units))
             QVERIFY(!u.extraFlags.contains(QStringLiteral("-DTORCHLAB_WITH_CUDA_KERNELS=1")));
-        QVERIFY(s.learnerFiles.contains(QStringLiteral("kernel.cu"))); // still staged for the learner to see
+        QVERIFY(s.learnerFiles.contains(
+            QStringLiteral("kernel.cu"))); // still staged for the learner to see
 
         request.profile.useCuda = true; // a CUDA LibTorch, but no nvcc found
         s = CheckRunner::stage(lesson, request, tmp.path() + QStringLiteral("/nonvcc"));
@@ -272,20 +278,26 @@ private Q_SLOTS:
         request.language = QStringLiteral("zh_CN");
         const CheckReport r = check(*m_pack.lesson(QStringLiteral("squares")), request);
         QCOMPARE(r.status, CheckResult::Status::Fail);
-        QCOMPARE(test(r, QStringLiteral("compiles without warnings"))->status, CheckResult::Status::Pass);
+        QCOMPARE(test(r, QStringLiteral("compiles without warnings"))->status,
+                 CheckResult::Status::Pass);
         QCOMPARE(test(r, QStringLiteral("exits_ok"))->status, CheckResult::Status::Pass);
         const CheckResult *small = test(r, QStringLiteral("small"));
         QVERIFY(small);
         QCOMPARE(small->status, CheckResult::Status::Fail);
-        QVERIFY2(small->message.startsWith(QStringLiteral("sum_of_squares([1, 2, 3]) 必须等于 14")), qPrintable(small->message));
-        QVERIFY2(small->output.contains(QStringLiteral("returned 0.000000, expected 14")), qPrintable(small->output));
-        QCOMPARE(test(r, QStringLiteral("metric error final <= 0.001"))->status, CheckResult::Status::Fail);
+        QVERIFY2(small->message.startsWith(QStringLiteral("sum_of_squares([1, 2, 3]) 必须等于 14")),
+                 qPrintable(small->message));
+        QVERIFY2(small->output.contains(QStringLiteral("returned 0.000000, expected 14")),
+                 qPrintable(small->output));
+        QCOMPARE(test(r, QStringLiteral("metric error final <= 0.001"))->status,
+                 CheckResult::Status::Fail);
 
         const CheckReport fit = check(*m_pack.lesson(QStringLiteral("fit")), request);
         QCOMPARE(fit.status, CheckResult::Status::Fail);
-        QVERIFY2(test(fit, QStringLiteral("stdout matches /slope 2\\.0/"))->output.contains(QStringLiteral("slope 0.0")),
+        QVERIFY2(test(fit, QStringLiteral("stdout matches /slope 2\\.0/"))
+                     ->output.contains(QStringLiteral("slope 0.0")),
                  qPrintable(describe(fit)));
-        QCOMPARE(test(fit, QStringLiteral("metric loss max >= 1"))->status, CheckResult::Status::Pass);
+        QCOMPARE(test(fit, QStringLiteral("metric loss max >= 1"))->status,
+                 CheckResult::Status::Pass);
     }
 
     void compileFailure()
@@ -304,8 +316,10 @@ private Q_SLOTS:
         QCOMPARE(r.status, CheckResult::Status::Fail);
         const CheckResult *compiles = test(r, QStringLiteral("compiles without warnings"));
         QCOMPARE(compiles->status, CheckResult::Status::Fail);
-        QVERIFY2(compiles->output.contains(QStringLiteral("exercise.cpp:")), qPrintable(compiles->output));
-        QVERIFY2(!compiles->output.contains(tmp.path()), "temporary paths must be mapped to the learner's names");
+        QVERIFY2(compiles->output.contains(QStringLiteral("exercise.cpp:")),
+                 qPrintable(compiles->output));
+        QVERIFY2(!compiles->output.contains(tmp.path()),
+                 "temporary paths must be mapped to the learner's names");
         for (const CheckResult &t : r.tests)
             if (&t != compiles)
                 QCOMPARE(t.status, CheckResult::Status::Error);
@@ -328,7 +342,8 @@ private Q_SLOTS:
         const CheckResult *compiles = test(r, QStringLiteral("compiles without warnings"));
         QCOMPARE(compiles->status, CheckResult::Status::Fail);
         QVERIFY2(compiles->output.contains(QStringLiteral("unused")), qPrintable(compiles->output));
-        QCOMPARE(test(r, QStringLiteral("small"))->status, CheckResult::Status::Pass); // it still ran
+        QCOMPARE(test(r, QStringLiteral("small"))->status,
+                 CheckResult::Status::Pass); // it still ran
     }
 
     // A lesson with requires.ranks = 2 runs two processes that see torchrun's
@@ -339,12 +354,16 @@ private Q_SLOTS:
             LAB_SKIP_MISSING(m_noToolchain);
         QTemporaryDir tmp;
         const QByteArray program =
-            "#include <torch/torch.h>\n#include <torchlab/lab.h>\n#include <cstdlib>\n#include <string>\n"
+            "#include <torch/torch.h>\n#include <torchlab/lab.h>\n#include <cstdlib>\n#include "
+            "<string>\n"
             "int main() {\n"
             "  const std::string rank = std::getenv(\"RANK\") ? std::getenv(\"RANK\") : \"?\";\n"
-            "  const std::string world = std::getenv(\"WORLD_SIZE\") ? std::getenv(\"WORLD_SIZE\") : \"?\";\n"
-            "  const bool port = std::getenv(\"MASTER_PORT\") && std::atoi(std::getenv(\"MASTER_PORT\")) > 0;\n"
-            "  lab::check(\"world\", world == \"2\" && port, \"rank \" + rank + \" of \" + world);\n"
+            "  const std::string world = std::getenv(\"WORLD_SIZE\") ? std::getenv(\"WORLD_SIZE\") "
+            ": \"?\";\n"
+            "  const bool port = std::getenv(\"MASTER_PORT\") && "
+            "std::atoi(std::getenv(\"MASTER_PORT\")) > 0;\n"
+            "  lab::check(\"world\", world == \"2\" && port, \"rank \" + rank + \" of \" + "
+            "world);\n"
             "  lab::check(\"rank\" + rank, true, \"here\");\n"
             "  return FAIL_RANK_ONE && rank == \"1\" ? 4 : 0;\n}\n";
         QByteArray good = program;
@@ -361,7 +380,8 @@ private Q_SLOTS:
         lesson.requirements.ranks = 2;
         Check exitsOk;
         exitsOk.kind = Check::Kind::ExitsOk;
-        exitsOk.message = LocalizedText{{QStringLiteral("en"), QStringLiteral("Every rank must exit with 0.")}};
+        exitsOk.message =
+            LocalizedText{{QStringLiteral("en"), QStringLiteral("Every rank must exit with 0.")}};
         lesson.checks << exitsOk;
         for (const char *name : {"world", "rank0", "rank1"}) {
             Check c;

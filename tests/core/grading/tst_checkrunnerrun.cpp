@@ -36,7 +36,9 @@ QString describe(const CheckReport &r)
 {
     return CheckResult::statusName(r.status) + QStringLiteral(": ") + r.message +
            QStringLiteral(" | ") + testNames(r).join(QStringLiteral(", ")) +
-           QStringLiteral(" | run: ") + (r.runOutcome ? outcomeName(*r.runOutcome) : QStringLiteral("-")) + QStringLiteral(" ") + r.runSummary;
+           QStringLiteral(" | run: ") +
+           (r.runOutcome ? outcomeName(*r.runOutcome) : QStringLiteral("-")) + QStringLiteral(" ") +
+           r.runSummary;
 }
 
 } // namespace

@@ -118,7 +118,8 @@ private Q_SLOTS:
         zero.addAll(one);
         QCOMPARE(zero.tally("same_params")->reports, 2);
         QCOMPARE(zero.tally("same_params")->failures, 1);
-        QCOMPARE(zero.tally("same_params")->messages(), (QStringList{"rank 1 differs", "rank 0 agrees"}));
+        QCOMPARE(zero.tally("same_params")->messages(),
+                 (QStringList{"rank 1 differs", "rank 0 agrees"}));
         QCOMPARE(zero.received(), 3);
         QCOMPARE(zero.events().size(), 3);
     }

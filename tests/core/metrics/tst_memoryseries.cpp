@@ -33,7 +33,8 @@ private Q_SLOTS:
         QCOMPARE(store.curve(MemorySeriesStore::Reserved).bytes.front(), 2000.0);
         QCOMPARE(store.curve(MemorySeriesStore::Peak).size(), 0);
         QCOMPARE(store.lastTimeMs(), 130);
-        QCOMPARE(QLatin1String(MemorySeriesStore::curveKey(MemorySeriesStore::Rss)), QLatin1String("rss"));
+        QCOMPARE(QLatin1String(MemorySeriesStore::curveKey(MemorySeriesStore::Rss)),
+                 QLatin1String("rss"));
         store.clear();
         QVERIFY(store.isEmpty());
         QCOMPARE(store.lastTimeMs(), 0);

@@ -55,10 +55,7 @@ private Q_SLOTS:
         QCOMPARE(file.readAll(), expected);
     }
 
-    void anEmptyStoreIsAHeader()
-    {
-        QCOMPARE(metricsCsv(MetricStore()), QByteArray("step\n"));
-    }
+    void anEmptyStoreIsAHeader() { QCOMPARE(metricsCsv(MetricStore()), QByteArray("step\n")); }
 
     void anUnwritablePathSaysWhere()
     {

@@ -21,13 +21,18 @@ QString describe(const LabEvent &e)
     const auto num = [](double v) { return QString::number(v, 'g', 17); };
     switch (e.type) {
     case LabEvent::Type::Hello:
-        return QStringLiteral("hello|%1|%2|%3|%4|%5").arg(e.protocol).arg(e.torchVersion, e.device,
-                                                                        e.cuda ? "cuda" : "nocuda")
+        return QStringLiteral("hello|%1|%2|%3|%4|%5")
+            .arg(e.protocol)
+            .arg(e.torchVersion, e.device, e.cuda ? "cuda" : "nocuda")
             .arg(e.pid);
     case LabEvent::Type::Metric:
         return QStringLiteral("metric|%1|%2|%3").arg(e.name).arg(e.step).arg(num(e.value));
     case LabEvent::Type::Memory:
-        return QStringLiteral("memory|%1|%2|%3|%4").arg(e.step).arg(e.allocated).arg(e.reserved).arg(e.peak);
+        return QStringLiteral("memory|%1|%2|%3|%4")
+            .arg(e.step)
+            .arg(e.allocated)
+            .arg(e.reserved)
+            .arg(e.peak);
     case LabEvent::Type::Check:
         return QStringLiteral("check|%1|%2|%3").arg(e.name, e.ok ? "ok" : "fail", e.message);
     case LabEvent::Type::Error:
@@ -44,7 +49,8 @@ struct Decoded
     MetricsDecoderStats stats;
 };
 
-Decoded decodeAll(const QByteArrayList &chunks, qsizetype maxLine = LineSplitter::DefaultMaxLineBytes)
+Decoded decodeAll(const QByteArrayList &chunks,
+                  qsizetype maxLine = LineSplitter::DefaultMaxLineBytes)
 {
     MetricsDecoder decoder(maxLine);
     std::vector<LabEvent> events;
@@ -95,108 +101,204 @@ void tst_MetricsDecoder::decode_data()
     QTest::addColumn<int>("ignored");
 
     const qsizetype cap = LineSplitter::DefaultMaxLineBytes;
-    const QByteArray metric = R"({"ev":"metric","name":"loss","step":3,"value":0.25})" "\n";
+    const QByteArray metric = R"({"ev":"metric","name":"loss","step":3,"value":0.25})"
+                              "\n";
 
     // Every event type as lab.h writes it.
-    QTest::newRow("hello") << QByteArrayList{R"({"ev":"hello","proto":1,"torch":"1.13.0","device":"cpu","cuda":false,"pid":123})" "\n"}
-                           << cap << QStringList{"hello|1|1.13.0|cpu|nocuda|123"} << 1 << 0 << 0 << 0;
-    QTest::newRow("metric") << QByteArrayList{metric} << cap << QStringList{"metric|loss|3|0.25"} << 1 << 0 << 0 << 0;
-    QTest::newRow("memory") << QByteArrayList{R"({"ev":"memory","step":3,"allocated":1024,"reserved":2097152,"peak":4096})" "\n"}
-                            << cap << QStringList{"memory|3|1024|2097152|4096"} << 1 << 0 << 0 << 0;
-    QTest::newRow("check") << QByteArrayList{R"({"ev":"check","name":"shape","ok":true,"message":"got \"[2, 3]\""})" "\n"}
-                           << cap << QStringList{"check|shape|ok|got \"[2, 3]\""} << 1 << 0 << 0 << 0;
-    QTest::newRow("check without message") << QByteArrayList{R"({"ev":"check","name":"x","ok":false})" "\n"}
-                                           << cap << QStringList{"check|x|fail|"} << 1 << 0 << 0 << 0;
-    QTest::newRow("error") << QByteArrayList{R"({"ev":"error","kind":"cuda_oom","message":"CUDA out of memory.","detail":"CUDA out of memory.\nTried"})" "\n"}
-                           << cap << QStringList{"error|cuda_oom|CUDA out of memory.|CUDA out of memory.\nTried"} << 1 << 0 << 0 << 0;
-    QTest::newRow("note") << QByteArrayList{R"({"ev":"note","text":"epoch 1"})" "\n"} << cap
-                          << QStringList{"note|epoch 1"} << 1 << 0 << 0 << 0;
-    QTest::newRow("unknown fields are ignored") << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":2,"unit":"s","x":null})" "\n"}
-                                                << cap << QStringList{"metric|a|1|2"} << 1 << 0 << 0 << 0;
-    QTest::newRow("negative and exponent values") << QByteArrayList{R"({"ev":"metric","name":"a","step":-1,"value":-1.5e-3})" "\n"}
-                                                  << cap << QStringList{"metric|a|-1|-0.0015"} << 1 << 0 << 0 << 0;
+    QTest::newRow("hello")
+        << QByteArrayList{R"({"ev":"hello","proto":1,"torch":"1.13.0","device":"cpu","cuda":false,"pid":123})"
+                          "\n"}
+        << cap << QStringList{"hello|1|1.13.0|cpu|nocuda|123"} << 1 << 0 << 0 << 0;
+    QTest::newRow("metric") << QByteArrayList{metric} << cap << QStringList{"metric|loss|3|0.25"}
+                            << 1 << 0 << 0 << 0;
+    QTest::newRow("memory")
+        << QByteArrayList{R"({"ev":"memory","step":3,"allocated":1024,"reserved":2097152,"peak":4096})"
+                          "\n"}
+        << cap << QStringList{"memory|3|1024|2097152|4096"} << 1 << 0 << 0 << 0;
+    QTest::newRow("check")
+        << QByteArrayList{R"({"ev":"check","name":"shape","ok":true,"message":"got \"[2, 3]\""})"
+                          "\n"}
+        << cap << QStringList{"check|shape|ok|got \"[2, 3]\""} << 1 << 0 << 0 << 0;
+    QTest::newRow("check without message")
+        << QByteArrayList{R"({"ev":"check","name":"x","ok":false})"
+                          "\n"}
+        << cap << QStringList{"check|x|fail|"} << 1 << 0 << 0 << 0;
+    QTest::newRow("error")
+        << QByteArrayList{R"({"ev":"error","kind":"cuda_oom","message":"CUDA out of memory.","detail":"CUDA out of memory.\nTried"})"
+                          "\n"}
+        << cap << QStringList{"error|cuda_oom|CUDA out of memory.|CUDA out of memory.\nTried"} << 1
+        << 0 << 0 << 0;
+    QTest::newRow("note") << QByteArrayList{R"({"ev":"note","text":"epoch 1"})"
+                                            "\n"}
+                          << cap << QStringList{"note|epoch 1"} << 1 << 0 << 0 << 0;
+    QTest::newRow("unknown fields are ignored")
+        << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":2,"unit":"s","x":null})"
+                          "\n"}
+        << cap << QStringList{"metric|a|1|2"} << 1 << 0 << 0 << 0;
+    QTest::newRow("negative and exponent values")
+        << QByteArrayList{R"({"ev":"metric","name":"a","step":-1,"value":-1.5e-3})"
+                          "\n"}
+        << cap << QStringList{"metric|a|-1|-0.0015"} << 1 << 0 << 0 << 0;
 
     // docs/reliability.md row 12.
-    QTest::newRow("bad JSON between good lines") << QByteArrayList{metric + "{\"ev\":\"metric\",\n" + metric}
-                                                 << cap << QStringList{"metric|loss|3|0.25", "metric|loss|3|0.25"} << 2 << 1 << 0 << 0;
-    QTest::newRow("prose line") << QByteArrayList{"epoch 1: loss 0.3\n"} << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("raw NaN token") << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":NaN})" "\n"}
-                                   << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("raw Infinity token") << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":Infinity})" "\n"}
-                                        << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("raw -Infinity token") << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":-Infinity})" "\n"}
-                                         << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("NaN spelled other than lab.h does") << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":"NaN"})" "\n"}
-                                                       << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("nan inf -inf strings") << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":"nan"})" "\n"
-                                                            R"({"ev":"metric","name":"a","step":2,"value":"inf"})" "\n"
-                                                            R"({"ev":"metric","name":"a","step":3,"value":"-inf"})" "\n"}
-                                          << cap << QStringList{"metric|a|1|nan", "metric|a|2|inf", "metric|a|3|-inf"} << 3 << 0 << 0 << 0;
-    QTest::newRow("value out of double range") << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":1e400})" "\n"}
-                                               << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("step as string") << QByteArrayList{R"({"ev":"metric","name":"a","step":"1","value":2})" "\n"}
-                                    << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("step with a fraction") << QByteArrayList{R"({"ev":"metric","name":"a","step":1.5,"value":2})" "\n"}
-                                          << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("step overflows int64") << QByteArrayList{R"({"ev":"metric","name":"a","step":99999999999999999999,"value":2})" "\n"}
-                                          << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("name as number") << QByteArrayList{R"({"ev":"metric","name":7,"step":1,"value":2})" "\n"}
-                                    << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("empty name") << QByteArrayList{R"({"ev":"metric","name":"","step":1,"value":2})" "\n"}
+    QTest::newRow("bad JSON between good lines")
+        << QByteArrayList{metric + "{\"ev\":\"metric\",\n" + metric} << cap
+        << QStringList{"metric|loss|3|0.25", "metric|loss|3|0.25"} << 2 << 1 << 0 << 0;
+    QTest::newRow("prose line") << QByteArrayList{"epoch 1: loss 0.3\n"} << cap << QStringList{}
+                                << 0 << 1 << 0 << 0;
+    QTest::newRow("raw NaN token")
+        << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":NaN})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("raw Infinity token")
+        << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":Infinity})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("raw -Infinity token")
+        << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":-Infinity})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("NaN spelled other than lab.h does")
+        << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":"NaN"})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("nan inf -inf strings")
+        << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":"nan"})"
+                          "\n"
+                          R"({"ev":"metric","name":"a","step":2,"value":"inf"})"
+                          "\n"
+                          R"({"ev":"metric","name":"a","step":3,"value":"-inf"})"
+                          "\n"}
+        << cap << QStringList{"metric|a|1|nan", "metric|a|2|inf", "metric|a|3|-inf"} << 3 << 0 << 0
+        << 0;
+    QTest::newRow("value out of double range")
+        << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":1e400})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("step as string")
+        << QByteArrayList{R"({"ev":"metric","name":"a","step":"1","value":2})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("step with a fraction")
+        << QByteArrayList{R"({"ev":"metric","name":"a","step":1.5,"value":2})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("step overflows int64")
+        << QByteArrayList{R"({"ev":"metric","name":"a","step":99999999999999999999,"value":2})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("name as number")
+        << QByteArrayList{R"({"ev":"metric","name":7,"step":1,"value":2})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("empty name") << QByteArrayList{R"({"ev":"metric","name":"","step":1,"value":2})"
+                                                  "\n"}
                                 << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("value as bool") << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":true})" "\n"}
-                                   << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("value null") << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":null})" "\n"}
-                                << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("ok as string") << QByteArrayList{R"({"ev":"check","name":"a","ok":"true"})" "\n"}
+    QTest::newRow("value as bool")
+        << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":true})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("value null")
+        << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":null})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("ok as string") << QByteArrayList{R"({"ev":"check","name":"a","ok":"true"})"
+                                                    "\n"}
                                   << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("message as number") << QByteArrayList{R"({"ev":"check","name":"a","ok":true,"message":1})" "\n"}
-                                       << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("allocated with a fraction") << QByteArrayList{R"({"ev":"memory","step":1,"allocated":1.5,"reserved":2,"peak":3})" "\n"}
-                                               << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("negative byte count") << QByteArrayList{R"({"ev":"memory","step":1,"allocated":-1,"reserved":2,"peak":3})" "\n"}
-                                         << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("metric without value") << QByteArrayList{R"({"ev":"metric","name":"a","step":1})" "\n"}
+    QTest::newRow("message as number")
+        << QByteArrayList{R"({"ev":"check","name":"a","ok":true,"message":1})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("allocated with a fraction")
+        << QByteArrayList{R"({"ev":"memory","step":1,"allocated":1.5,"reserved":2,"peak":3})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("negative byte count")
+        << QByteArrayList{R"({"ev":"memory","step":1,"allocated":-1,"reserved":2,"peak":3})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("metric without value") << QByteArrayList{R"({"ev":"metric","name":"a","step":1})"
+                                                            "\n"}
                                           << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("check without ok") << QByteArrayList{R"({"ev":"check","name":"a"})" "\n"}
+    QTest::newRow("check without ok") << QByteArrayList{R"({"ev":"check","name":"a"})"
+                                                        "\n"}
                                       << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("memory without peak") << QByteArrayList{R"({"ev":"memory","step":1,"allocated":1,"reserved":2})" "\n"}
-                                         << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("hello without proto") << QByteArrayList{R"({"ev":"hello","torch":"1.13.0","device":"cpu"})" "\n"}
-                                         << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("hello proto 0") << QByteArrayList{R"({"ev":"hello","proto":0,"torch":"1.13.0","device":"cpu"})" "\n"}
-                                   << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("missing ev") << QByteArrayList{R"({"name":"a","step":1,"value":2})" "\n"}
+    QTest::newRow("memory without peak")
+        << QByteArrayList{R"({"ev":"memory","step":1,"allocated":1,"reserved":2})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("hello without proto")
+        << QByteArrayList{R"({"ev":"hello","torch":"1.13.0","device":"cpu"})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("hello proto 0")
+        << QByteArrayList{R"({"ev":"hello","proto":0,"torch":"1.13.0","device":"cpu"})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("missing ev") << QByteArrayList{R"({"name":"a","step":1,"value":2})"
+                                                  "\n"}
                                 << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("ev as number") << QByteArrayList{R"({"ev":1})" "\n"} << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("bad UTF-8 in name") << QByteArrayList{"{\"ev\":\"metric\",\"name\":\"lo\xffss\",\"step\":1,\"value\":2}\n"}
-                                       << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("bad UTF-8 in an unknown field") << QByteArrayList{"{\"ev\":\"note\",\"text\":\"t\",\"x\":\"\xc0\xaf\"}\n"}
-                                                   << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("valid UTF-8 in a note") << QByteArrayList{"{\"ev\":\"note\",\"text\":\"\xc3\xa9poque \xf0\x9f\x94\xa5\"}\n"}
-                                           << cap << QStringList{QString::fromUtf8("note|\xc3\xa9poque \xf0\x9f\x94\xa5")} << 1 << 0 << 0 << 0;
-    QTest::newRow("raw NUL inside a string") << QByteArrayList{BYTES("{\"ev\":\"note\",\"text\":\"a\0b\"}\n")}
-                                             << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("NUL after the object") << QByteArrayList{BYTES("{\"ev\":\"note\",\"text\":\"ab\"}\0\n")}
-                                          << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("NUL-only line") << QByteArrayList{BYTES("\0\0\0\n")} << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("escaped NUL is fine") << QByteArrayList{R"({"ev":"note","text":"a\u0000b"})" "\n"}
-                                         << cap << QStringList{QStringView(u"note|a\0b", 8).toString()} << 1 << 0 << 0 << 0;
-    QTest::newRow("CRLF line endings") << QByteArrayList{R"({"ev":"note","text":"a"})" "\r\n" R"({"ev":"note","text":"b"})" "\r\n"}
-                                       << cap << QStringList{"note|a", "note|b"} << 2 << 0 << 0 << 0;
-    QTest::newRow("partial last line that is complete JSON") << QByteArrayList{metric + R"({"ev":"note","text":"last"})"}
-                                                             << cap << QStringList{"metric|loss|3|0.25", "note|last"} << 2 << 0 << 0 << 0;
-    QTest::newRow("partial last line cut mid-object") << QByteArrayList{metric + R"({"ev":"note","te)"}
-                                                      << cap << QStringList{"metric|loss|3|0.25"} << 1 << 1 << 0 << 0;
-    QTest::newRow("blank line") << QByteArrayList{"\n" + metric} << cap << QStringList{"metric|loss|3|0.25"} << 1 << 1 << 0 << 0;
-    QTest::newRow("nested object") << QByteArrayList{R"({"ev":"note","text":{"a":1}})" "\n"} << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("array value") << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":[1]})" "\n"} << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("duplicate ev") << QByteArrayList{R"({"ev":"note","ev":"metric","text":"a"})" "\n"} << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("fallback prefix on the channel") << QByteArrayList{"@torchlab " + metric} << cap << QStringList{} << 0 << 1 << 0 << 0;
-    QTest::newRow("unknown event kind is ignored") << QByteArrayList{R"({"ev":"histogram","name":"w","bins":3})" "\n" + metric}
-                                                   << cap << QStringList{"metric|loss|3|0.25"} << 1 << 0 << 0 << 1;
-    QTest::newRow("line over the cap") << QByteArrayList{metric + R"({"ev":"note","text":")" + QByteArray(200, 'a') + "\"}\n" + metric}
-                                       << qsizetype(100) << QStringList{"metric|loss|3|0.25", "metric|loss|3|0.25"} << 2 << 0 << 1 << 0;
+    QTest::newRow("ev as number") << QByteArrayList{R"({"ev":1})"
+                                                    "\n"}
+                                  << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("bad UTF-8 in name")
+        << QByteArrayList{"{\"ev\":\"metric\",\"name\":\"lo\xffss\",\"step\":1,\"value\":2}\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("bad UTF-8 in an unknown field")
+        << QByteArrayList{"{\"ev\":\"note\",\"text\":\"t\",\"x\":\"\xc0\xaf\"}\n"} << cap
+        << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("valid UTF-8 in a note")
+        << QByteArrayList{"{\"ev\":\"note\",\"text\":\"\xc3\xa9poque \xf0\x9f\x94\xa5\"}\n"} << cap
+        << QStringList{QString::fromUtf8("note|\xc3\xa9poque \xf0\x9f\x94\xa5")} << 1 << 0 << 0
+        << 0;
+    QTest::newRow("raw NUL inside a string")
+        << QByteArrayList{BYTES("{\"ev\":\"note\",\"text\":\"a\0b\"}\n")} << cap << QStringList{}
+        << 0 << 1 << 0 << 0;
+    QTest::newRow("NUL after the object")
+        << QByteArrayList{BYTES("{\"ev\":\"note\",\"text\":\"ab\"}\0\n")} << cap << QStringList{}
+        << 0 << 1 << 0 << 0;
+    QTest::newRow("NUL-only line")
+        << QByteArrayList{BYTES("\0\0\0\n")} << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("escaped NUL is fine")
+        << QByteArrayList{R"({"ev":"note","text":"a\u0000b"})"
+                          "\n"}
+        << cap << QStringList{QStringView(u"note|a\0b", 8).toString()} << 1 << 0 << 0 << 0;
+    QTest::newRow("CRLF line endings")
+        << QByteArrayList{R"({"ev":"note","text":"a"})"
+                          "\r\n"
+                          R"({"ev":"note","text":"b"})"
+                          "\r\n"}
+        << cap << QStringList{"note|a", "note|b"} << 2 << 0 << 0 << 0;
+    QTest::newRow("partial last line that is complete JSON")
+        << QByteArrayList{metric + R"({"ev":"note","text":"last"})"} << cap
+        << QStringList{"metric|loss|3|0.25", "note|last"} << 2 << 0 << 0 << 0;
+    QTest::newRow("partial last line cut mid-object")
+        << QByteArrayList{metric + R"({"ev":"note","te)"} << cap
+        << QStringList{"metric|loss|3|0.25"} << 1 << 1 << 0 << 0;
+    QTest::newRow("blank line") << QByteArrayList{"\n" + metric} << cap
+                                << QStringList{"metric|loss|3|0.25"} << 1 << 1 << 0 << 0;
+    QTest::newRow("nested object") << QByteArrayList{R"({"ev":"note","text":{"a":1}})"
+                                                     "\n"}
+                                   << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("array value")
+        << QByteArrayList{R"({"ev":"metric","name":"a","step":1,"value":[1]})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("duplicate ev") << QByteArrayList{R"({"ev":"note","ev":"metric","text":"a"})"
+                                                    "\n"}
+                                  << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("fallback prefix on the channel")
+        << QByteArrayList{"@torchlab " + metric} << cap << QStringList{} << 0 << 1 << 0 << 0;
+    QTest::newRow("unknown event kind is ignored")
+        << QByteArrayList{R"({"ev":"histogram","name":"w","bins":3})"
+                          "\n" +
+                          metric}
+        << cap << QStringList{"metric|loss|3|0.25"} << 1 << 0 << 0 << 1;
+    QTest::newRow("line over the cap")
+        << QByteArrayList{metric + R"({"ev":"note","text":")" + QByteArray(200, 'a') + "\"}\n" +
+                          metric}
+        << qsizetype(100) << QStringList{"metric|loss|3|0.25", "metric|loss|3|0.25"} << 2 << 0 << 1
+        << 0;
 }
 
 void tst_MetricsDecoder::decode()
@@ -220,10 +322,13 @@ void tst_MetricsDecoder::decode()
 void tst_MetricsDecoder::sameResultForEveryChunking()
 {
     const QByteArray stream =
-        R"({"ev":"hello","proto":1,"torch":"2.11.0","device":"cuda:0","cuda":true,"pid":9})" "\r\n"
-        R"({"ev":"metric","name":"loss","step":0,"value":2.5})" "\n"
+        R"({"ev":"hello","proto":1,"torch":"2.11.0","device":"cuda:0","cuda":true,"pid":9})"
+        "\r\n"
+        R"({"ev":"metric","name":"loss","step":0,"value":2.5})"
+        "\n"
         "garbage\n"
-        R"({"ev":"memory","step":0,"allocated":1,"reserved":2,"peak":3})" "\n"
+        R"({"ev":"memory","step":0,"allocated":1,"reserved":2,"peak":3})"
+        "\n"
         "{\"ev\":\"note\",\"text\":\"\xe2\x82\xac\"}\n"
         R"({"ev":"check","name":"c","ok":true})";
     const Decoded whole = decodeAll({stream});
@@ -244,23 +349,28 @@ void tst_MetricsDecoder::nonFiniteValuesAreExact()
 {
     MetricsDecoder decoder;
     std::vector<LabEvent> events;
-    decoder.feed(R"({"ev":"metric","name":"a","step":1,"value":"nan"})" "\n"
-                 R"({"ev":"metric","name":"a","step":2,"value":"-inf"})" "\n"
-                 R"({"ev":"metric","name":"a","step":3,"value":0.1})" "\n",
+    decoder.feed(R"({"ev":"metric","name":"a","step":1,"value":"nan"})"
+                 "\n"
+                 R"({"ev":"metric","name":"a","step":2,"value":"-inf"})"
+                 "\n"
+                 R"({"ev":"metric","name":"a","step":3,"value":0.1})"
+                 "\n",
                  events);
     QCOMPARE(events.size(), size_t(3));
     QVERIFY(std::isnan(events[0].value));
     QVERIFY(std::isinf(events[1].value) && events[1].value < 0);
-    QCOMPARE(events[2].value, 0.1);   // bit-exact, not approximately
+    QCOMPARE(events[2].value, 0.1); // bit-exact, not approximately
 }
 
 void tst_MetricsDecoder::firstProblemNamesLineAndReason()
 {
     MetricsDecoder decoder;
     std::vector<LabEvent> events;
-    decoder.feed(R"({"ev":"note","text":"fine"})" "\n"
+    decoder.feed(R"({"ev":"note","text":"fine"})"
+                 "\n"
                  "{\"ev\":\"note\",\"text\":\"\xff\"}\n"
-                 R"({"ev":"metric","name":"a","step":1,"value":NaN})" "\n",
+                 R"({"ev":"metric","name":"a","step":1,"value":NaN})"
+                 "\n",
                  events);
     QCOMPARE(decoder.firstProblem(), QByteArray("line 2: bad_utf8"));
     QCOMPARE(decoder.stats().malformed, 2);
@@ -271,7 +381,9 @@ void tst_MetricsDecoder::protocolFromHello()
     MetricsDecoder decoder;
     std::vector<LabEvent> events;
     QCOMPARE(decoder.protocol(), 0);
-    decoder.feed(R"({"ev":"hello","proto":2,"torch":"9.0.0","device":"cpu","future":"field"})" "\n", events);
+    decoder.feed(R"({"ev":"hello","proto":2,"torch":"9.0.0","device":"cpu","future":"field"})"
+                 "\n",
+                 events);
     QCOMPARE(decoder.protocol(), 2);
     QCOMPARE(events.at(0).cuda, false);
     QCOMPARE(events.at(0).pid, 0);
@@ -283,15 +395,21 @@ void tst_MetricsDecoder::oneGigabyteLineWithoutNewline()
 {
     MetricsDecoder decoder;
     std::vector<LabEvent> events;
-    decoder.feed(R"({"ev":"note","text":"before"})" "\n{\"ev\":\"note\",\"text\":\"", events);
+    decoder.feed(R"({"ev":"note","text":"before"})"
+                 "\n{\"ev\":\"note\",\"text\":\"",
+                 events);
     const QByteArray chunk(1 << 20, 'z');
     qsizetype maxCapacity = 0;
     for (int i = 0; i < 1024; ++i) {
         decoder.feed(chunk, events);
         maxCapacity = std::max(maxCapacity, decoder.bufferCapacity());
     }
-    QVERIFY2(maxCapacity <= LineSplitter::DefaultMaxLineBytes + 1, qPrintable(QString::number(maxCapacity)));
-    decoder.feed("\"}\n" R"({"ev":"note","text":"after"})" "\n", events);
+    QVERIFY2(maxCapacity <= LineSplitter::DefaultMaxLineBytes + 1,
+             qPrintable(QString::number(maxCapacity)));
+    decoder.feed("\"}\n"
+                 R"({"ev":"note","text":"after"})"
+                 "\n",
+                 events);
     decoder.finish(events);
     QCOMPARE(events.size(), size_t(2));
     QCOMPARE(events[1].message, QStringLiteral("after"));
@@ -303,7 +421,9 @@ void tst_MetricsDecoder::callbackSink()
 {
     MetricsDecoder decoder;
     QStringList names;
-    decoder.feed(R"({"ev":"metric","name":"a","step":1,"value":1})" "\n" R"({"ev":"metric","name":"b","step":1,"value":1})",
+    decoder.feed(R"({"ev":"metric","name":"a","step":1,"value":1})"
+                 "\n"
+                 R"({"ev":"metric","name":"b","step":1,"value":1})",
                  [&names](LabEvent &&e) { names << e.name; });
     QCOMPARE(names, QStringList{"a"});
     decoder.finish([&names](LabEvent &&e) { names << e.name; });
@@ -339,16 +459,22 @@ void tst_MetricsDecoder::fallbackLine_data()
     QTest::addColumn<QString>("event");
 
     using R = MetricsDecoder::LineResult;
-    QTest::newRow("event") << QByteArray(R"(@torchlab {"ev":"metric","name":"loss","step":1,"value":0.5})")
+    QTest::newRow("event") << QByteArray(
+                                  R"(@torchlab {"ev":"metric","name":"loss","step":1,"value":0.5})")
                            << R::Event << QStringLiteral("metric|loss|1|0.5");
     QTest::newRow("event with CR") << QByteArray("@torchlab {\"ev\":\"note\",\"text\":\"x\"}\r")
                                    << R::Event << QStringLiteral("note|x");
     QTest::newRow("ordinary output") << QByteArray("epoch 1 loss 0.5") << R::Ignored << QString();
-    QTest::newRow("JSON without the prefix") << QByteArray(R"({"ev":"note","text":"x"})") << R::Ignored << QString();
-    QTest::newRow("prefix without the space") << QByteArray(R"(@torchlab{"ev":"note","text":"x"})") << R::Ignored << QString();
-    QTest::newRow("prefix not at line start") << QByteArray(R"(x @torchlab {"ev":"note","text":"x"})") << R::Ignored << QString();
-    QTest::newRow("prefix and bad JSON") << QByteArray("@torchlab {\"ev\":") << R::Malformed << QString();
-    QTest::newRow("prefix and unknown event") << QByteArray(R"(@torchlab {"ev":"future"})") << R::Ignored << QString();
+    QTest::newRow("JSON without the prefix")
+        << QByteArray(R"({"ev":"note","text":"x"})") << R::Ignored << QString();
+    QTest::newRow("prefix without the space")
+        << QByteArray(R"(@torchlab{"ev":"note","text":"x"})") << R::Ignored << QString();
+    QTest::newRow("prefix not at line start")
+        << QByteArray(R"(x @torchlab {"ev":"note","text":"x"})") << R::Ignored << QString();
+    QTest::newRow("prefix and bad JSON")
+        << QByteArray("@torchlab {\"ev\":") << R::Malformed << QString();
+    QTest::newRow("prefix and unknown event")
+        << QByteArray(R"(@torchlab {"ev":"future"})") << R::Ignored << QString();
 }
 
 void tst_MetricsDecoder::fallbackLine()

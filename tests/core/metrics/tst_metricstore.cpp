@@ -43,7 +43,7 @@ void tst_MetricStore::keepsEverySampleInOrder()
     QVERIFY(store.add(metric("loss", 0, 2.0)));
     QVERIFY(store.add(metric("acc", 0, 0.1)));
     QVERIFY(store.add(metric("loss", 1, 1.5)));
-    QVERIFY(store.add(metric("loss", 1, 1.4)));   // a repeated step is a sample too
+    QVERIFY(store.add(metric("loss", 1, 1.4))); // a repeated step is a sample too
     const MetricSeries *loss = store.series("loss");
     QVERIFY(loss);
     QCOMPARE(loss->steps, (std::vector<qint64>{0, 1, 1}));
@@ -61,7 +61,7 @@ void tst_MetricStore::namesAreInterned()
     const int b = store.seriesId("b");
     QVERIFY(a != b);
     QCOMPARE(store.seriesId("a"), a);
-    QCOMPARE(store.seriesId(QString("a")), a);   // equal content, different QString
+    QCOMPARE(store.seriesId(QString("a")), a); // equal content, different QString
     QCOMPARE(store.findSeries("b"), b);
     QCOMPARE(store.findSeries("c"), -1);
     QCOMPARE(store.seriesCount(), 2);
@@ -151,7 +151,7 @@ void tst_MetricStore::millionLinesInChunksAreAllStored()
     MetricsDecoder decoder;
     MetricStore store(MetricStore::Limits{64, lines});
     const auto sink = [&store](LabEvent &&e) { store.add(e); };
-    const qsizetype chunk = 65536 - 7;   // a pipe's worth, misaligned with lines
+    const qsizetype chunk = 65536 - 7; // a pipe's worth, misaligned with lines
     for (qsizetype at = 0; at < stream.size(); at += chunk)
         decoder.feed(QByteArrayView(stream).sliced(at, std::min(chunk, stream.size() - at)), sink);
     decoder.finish(sink);
@@ -211,8 +211,8 @@ void tst_MetricStore::longSeriesAreDecimatedNotDropped()
     QVERIFY(s.size() >= cap / 2);
     QCOMPARE(s.received, total);
     QCOMPARE(store.sampleCount(), total);
-    QCOMPARE(s.steps.front(), 0);                  // the start of the run is still there
-    QCOMPARE(s.steps.back(), total - 1);           // and its end
+    QCOMPARE(s.steps.front(), 0);        // the start of the run is still there
+    QCOMPARE(s.steps.back(), total - 1); // and its end
     QVERIFY(std::is_sorted(s.steps.begin(), s.steps.end()));
     // The newest stretch is every sample, as it came.
     const qsizetype from = s.decimation.fullResolutionFrom;
@@ -237,7 +237,7 @@ void tst_MetricStore::decimationKeepsEveryExtreme()
         const auto it = std::find(s.values.begin(), s.values.end(), v);
         return it == s.values.end() ? qint64(-1) : s.steps[size_t(it - s.values.begin())];
     };
-    QCOMPARE(at(100.0), 1234);   // the spike keeps its own step
+    QCOMPARE(at(100.0), 1234); // the spike keeps its own step
     QCOMPARE(at(-100.0), 4321);
 }
 

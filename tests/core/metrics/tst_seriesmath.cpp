@@ -29,9 +29,10 @@ void tst_SeriesMath::emaDebiased_data()
 
     // Worked by hand: last_i = w*last + (1-w)*v, result last_i / (1 - w^(i+1)).
     QTest::newRow("w=0.5") << QList<double>{1, 2, 3} << 0.5 << QList<double>{1, 5.0 / 3, 17.0 / 7};
-    QTest::newRow("w=0.9, first value untouched") << QList<double>{10, 0} << 0.9
-                                                  << QList<double>{10, 0.9 * 10 * 0.1 / (1 - 0.81)};
-    QTest::newRow("w=0 is the raw series") << QList<double>{3, -1, 4} << 0.0 << QList<double>{3, -1, 4};
+    QTest::newRow("w=0.9, first value untouched")
+        << QList<double>{10, 0} << 0.9 << QList<double>{10, 0.9 * 10 * 0.1 / (1 - 0.81)};
+    QTest::newRow("w=0 is the raw series")
+        << QList<double>{3, -1, 4} << 0.0 << QList<double>{3, -1, 4};
     QTest::newRow("negative w clamps to 0") << QList<double>{3, -1} << -2.0 << QList<double>{3, -1};
     QTest::newRow("empty") << QList<double>{} << 0.6 << QList<double>{};
 }
@@ -41,7 +42,8 @@ void tst_SeriesMath::emaDebiased()
     QFETCH(QList<double>, values);
     QFETCH(double, smoothing);
     QFETCH(QList<double>, expected);
-    const std::vector<double> got = ema(std::span<const double>(values.constData(), size_t(values.size())), smoothing);
+    const std::vector<double> got =
+        ema(std::span<const double>(values.constData(), size_t(values.size())), smoothing);
     QCOMPARE(got.size(), size_t(expected.size()));
     for (qsizetype i = 0; i < expected.size(); ++i)
         QCOMPARE(got[size_t(i)], expected[i]);
@@ -54,7 +56,7 @@ void tst_SeriesMath::emaKeepsNonFiniteOutOfTheAverage()
     const std::vector<double> got = ema(in, 0.5);
     QCOMPARE(got[0], 1.0);
     QVERIFY(std::isnan(got[1]));
-    QCOMPARE(got[2], 7.0 / 3);   // as if the NaN were not there: (0.25 + 1.5) / 0.75
+    QCOMPARE(got[2], 7.0 / 3); // as if the NaN were not there: (0.25 + 1.5) / 0.75
     QVERIFY(std::isinf(got[3]));
 }
 
@@ -74,8 +76,8 @@ void tst_SeriesMath::downsampleKeepsExtremes()
         steps[size_t(i)] = i;
         values[size_t(i)] = std::sin(i / 1000.0);
     }
-    values[31337] = 50;     // one spike up
-    values[77777] = -40;    // one spike down
+    values[31337] = 50;  // one spike up
+    values[77777] = -40; // one spike down
     const auto points = downsampleMinMax(steps, values, 200);
     QVERIFY(points.size() <= 400);
     QVERIFY(points.size() >= 200);
@@ -84,17 +86,19 @@ void tst_SeriesMath::downsampleKeepsExtremes()
         up = up || (points[i].step == 31337 && points[i].value == 50);
         down = down || (points[i].step == 77777 && points[i].value == -40);
         if (i > 0)
-            QVERIFY(points[i - 1].step < points[i].step);   // input order kept
-        QCOMPARE(values[size_t(points[i].step)], points[i].value);   // real samples only
+            QVERIFY(points[i - 1].step < points[i].step);          // input order kept
+        QCOMPARE(values[size_t(points[i].step)], points[i].value); // real samples only
     }
     QVERIFY(up);
     QVERIFY(down);
     // Every bucket's own extremes are there too, not only the global ones.
     const size_t b = 123;
     const size_t begin = b * n / 200, end = (b + 1) * n / 200;
-    const auto [lo, hi] = std::minmax_element(values.begin() + long(begin), values.begin() + long(end));
+    const auto [lo, hi] =
+        std::minmax_element(values.begin() + long(begin), values.begin() + long(end));
     const auto has = [&](double v) {
-        return std::any_of(points.begin(), points.end(), [v](const PlotPoint &p) { return p.value == v; });
+        return std::any_of(points.begin(), points.end(),
+                           [v](const PlotPoint &p) { return p.value == v; });
     };
     QVERIFY(has(*lo));
     QVERIFY(has(*hi));

@@ -146,16 +146,19 @@ private Q_SLOTS:
         QList<T> types;
         for (const RunStreamEvent &e : events)
             types << e.type;
-        QCOMPARE(types, (QList<T>{T::Hello, T::Phase, T::PchProgress, T::Compiled, T::Phase, T::Started,
-                                  T::Stdout, T::Stderr, T::Lab, T::Lab, T::Lab, T::Sample, T::Done}));
+        QCOMPARE(types,
+                 (QList<T>{T::Hello, T::Phase, T::PchProgress, T::Compiled, T::Phase, T::Started,
+                           T::Stdout, T::Stderr, T::Lab, T::Lab, T::Lab, T::Sample, T::Done}));
         QCOMPARE(events[0].protocol, runstream::ProtocolVersion);
         QCOMPARE(events[0].where, QStringLiteral("gpu01"));
         QVERIFY(reader.sawHello());
         QCOMPARE(events[1].phase, RunPhase::Compiling);
         QCOMPARE(events[2].percent, 40);
         QCOMPARE(events[3].compile.diagnostics.first().learnerLine, 7);
-        QCOMPARE(events[3].compile.diagnostics.first().notes.first().message, QStringLiteral("declared here"));
-        QCOMPARE(events[3].compile.diagnostics.first().fixIts.first().replacement, QStringLiteral("y"));
+        QCOMPARE(events[3].compile.diagnostics.first().notes.first().message,
+                 QStringLiteral("declared here"));
+        QCOMPARE(events[3].compile.diagnostics.first().fixIts.first().replacement,
+                 QStringLiteral("y"));
         QCOMPARE(events[5].pid, 4242);
         QCOMPARE(events[6].data, QByteArray("plain text\n"));
         QCOMPARE(events[7].data, QByteArray("\xff\xfe binary \x00 bytes", 18)); // byte for byte
@@ -200,7 +203,8 @@ private Q_SLOTS:
         }
         QCOMPARE(known, int(RunResult::Outcome::ConnectionLost) + 1);
         QVERIFY(!outcomeFromName(QStringLiteral("no such outcome")));
-        QCOMPARE(compileOutcomeFromName(QStringLiteral("link_errors")), CompileResult::Outcome::LinkErrors);
+        QCOMPARE(compileOutcomeFromName(QStringLiteral("link_errors")),
+                 CompileResult::Outcome::LinkErrors);
         QVERIFY(!compileOutcomeFromName(QStringLiteral("bogus")));
     }
 
@@ -239,9 +243,13 @@ private Q_SLOTS:
             file.write("int main() {}\n");
         }
         RunSpec spec;
-        spec.sources << SourceFile{job.filePath("src/exercise.cpp"), "exercise.cpp", true,
+        spec.sources << SourceFile{job.filePath("src/exercise.cpp"),
+                                   "exercise.cpp",
+                                   true,
                                    {"-Dmain=torchlab_learner_main"}}
-                     << SourceFile{job.filePath("check/check.cpp"), "check.cpp", false,
+                     << SourceFile{job.filePath("check/check.cpp"),
+                                   "check.cpp",
+                                   false,
                                    {"-I" + job.filePath("src")}};
         spec.arguments = {"--epochs", "2"};
         spec.device = QStringLiteral("cuda");
@@ -256,9 +264,12 @@ private Q_SLOTS:
         QVERIFY2(!text.contains(job.path().toUtf8()), text.constData());
 
         QTemporaryDir elsewhere;
-        QVERIFY(QDir().mkpath(elsewhere.filePath("src")) && QDir().mkpath(elsewhere.filePath("check")));
-        QVERIFY(QFile::copy(job.filePath("src/exercise.cpp"), elsewhere.filePath("src/exercise.cpp")));
-        QVERIFY(QFile::copy(job.filePath("check/check.cpp"), elsewhere.filePath("check/check.cpp")));
+        QVERIFY(QDir().mkpath(elsewhere.filePath("src")) &&
+                QDir().mkpath(elsewhere.filePath("check")));
+        QVERIFY(
+            QFile::copy(job.filePath("src/exercise.cpp"), elsewhere.filePath("src/exercise.cpp")));
+        QVERIFY(
+            QFile::copy(job.filePath("check/check.cpp"), elsewhere.filePath("check/check.cpp")));
         const Result<RunSpec> back = runSpecFromJson(json, elsewhere.path());
         QVERIFY2(back.ok(), qPrintable(back.error()));
         QCOMPARE(back->sources.size(), 2);
@@ -283,17 +294,20 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::WriteOnly));
         file.close();
         const auto refused = [&job](const char *json) {
-            const Result<RunSpec> r = runSpecFromJson(QJsonDocument::fromJson(json).object(), job.path());
+            const Result<RunSpec> r =
+                runSpecFromJson(QJsonDocument::fromJson(json).object(), job.path());
             return r.ok() ? QString() : r.error();
         };
         QVERIFY(refused(R"({"v":2,"sources":[{"path":"exercise.cpp"}]})").contains("version 1"));
         QVERIFY(refused(R"({"v":1,"sources":[]})").contains("no source"));
         QVERIFY(refused(R"({"v":1,"sources":[{"path":"../../etc/passwd"}]})").contains("outside"));
         QVERIFY(refused(R"({"v":1,"sources":[{"path":"/etc/passwd"}]})").contains("outside"));
-        QVERIFY(refused(R"({"v":1,"sources":[{"path":"missing.cpp"}]})").contains("does not exist"));
+        QVERIFY(
+            refused(R"({"v":1,"sources":[{"path":"missing.cpp"}]})").contains("does not exist"));
         QVERIFY(refused(R"({"v":1,"sources":[{"path":"exercise.cpp","flags":["-I../.."]}]})")
                     .contains("outside the job"));
-        QVERIFY(refused(R"({"v":1,"sources":[{"path":"exercise.cpp"}],"device":"tpu"})").contains("tpu"));
+        QVERIFY(refused(R"({"v":1,"sources":[{"path":"exercise.cpp"}],"device":"tpu"})")
+                    .contains("tpu"));
         QVERIFY(refused(R"({"v":1,"sources":[{"path":"exercise.cpp"}]})").isEmpty());
     }
 };

@@ -99,8 +99,10 @@ class tst_StreamRunner : public QObject
     // A stand-in command: `sh -c SCRIPT fake run --job FILE --json-stream`.
     StreamRunner::Command command(const QString &script)
     {
-        return StreamRunner::Command{QStringLiteral("/bin/sh"), {QStringLiteral("-c"), script, QStringLiteral("fake")},
-                                     QStringLiteral("gpu01"), QString()};
+        return StreamRunner::Command{QStringLiteral("/bin/sh"),
+                                     {QStringLiteral("-c"), script, QStringLiteral("fake")},
+                                     QStringLiteral("gpu01"),
+                                     QString()};
     }
 
     int m_jobs = 0;
@@ -110,9 +112,10 @@ private Q_SLOTS:
     {
         const QString stream = write("whole.jsonl", startOfRun() + doneLine(okResult(), 0));
         // The script also proves it was handed the job file, with relative paths.
-        StreamRunner runner(command(QStringLiteral("test \"$1 $2 $4\" = 'run --job --json-stream' && "
-                                                   "grep -q '\"src/exercise.cpp\"' \"$3\" && cat '%1'")
-                                        .arg(stream)));
+        StreamRunner runner(
+            command(QStringLiteral("test \"$1 $2 $4\" = 'run --job --json-stream' && "
+                                   "grep -q '\"src/exercise.cpp\"' \"$3\" && cat '%1'")
+                        .arg(stream)));
         QSignalSpy phases(&runner, &Runner::phaseChanged);
         QSignalSpy compiled(&runner, &Runner::compiled);
         QSignalSpy started(&runner, &Runner::started);
@@ -141,8 +144,10 @@ private Q_SLOTS:
     void aStreamThatStopsIsALostConnection()
     {
         const QString stream = write("half.jsonl", startOfRun());
-        StreamRunner runner(command(QStringLiteral("cat '%1'; echo 'Connection to gpu01 closed by remote host.' >&2; "
-                                                   "exit 255").arg(stream)));
+        StreamRunner runner(command(
+            QStringLiteral("cat '%1'; echo 'Connection to gpu01 closed by remote host.' >&2; "
+                           "exit 255")
+                .arg(stream)));
         QSignalSpy done(&runner, &Runner::done);
         QElapsedTimer clock;
         clock.start();
@@ -160,8 +165,8 @@ private Q_SLOTS:
     // Nothing came back at all (an unreachable host, a refused key).
     void noAnswerIsNotACompileError()
     {
-        StreamRunner runner(command(QStringLiteral(
-            "echo 'ssh: Could not resolve hostname gpu01: Name or service not known' >&2; exit 255")));
+        StreamRunner runner(command(QStringLiteral("echo 'ssh: Could not resolve hostname gpu01: "
+                                                   "Name or service not known' >&2; exit 255")));
         QSignalSpy done(&runner, &Runner::done);
         runner.start(spec());
         QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 10000);
@@ -174,8 +179,8 @@ private Q_SLOTS:
 
     void aMissingCommandEndsTheRun()
     {
-        StreamRunner runner(StreamRunner::Command{QStringLiteral("/nonexistent/torchlab-cli"), {},
-                                                  QStringLiteral("gpu01"), QString()});
+        StreamRunner runner(StreamRunner::Command{
+            QStringLiteral("/nonexistent/torchlab-cli"), {}, QStringLiteral("gpu01"), QString()});
         QSignalSpy done(&runner, &Runner::done);
         runner.start(spec());
         QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 10000);
@@ -200,14 +205,16 @@ private Q_SLOTS:
         runner.stop();
         runner.stop(); // twice is harmless
         QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 10000);
-        QCOMPARE(done.first().first().value<RunnerResult>().job.run.outcome, RunResult::Outcome::Stopped);
+        QCOMPARE(done.first().first().value<RunnerResult>().job.run.outcome,
+                 RunResult::Outcome::Stopped);
     }
 
     // A side that ignores the request is killed after the grace period.
     void aDeafSideIsKilled()
     {
         const QString start = write("deaf.jsonl", startOfRun());
-        StreamRunner runner(command(QStringLiteral("trap '' TERM; cat '%1'; while :; do sleep 0.05; done").arg(start)));
+        StreamRunner runner(command(
+            QStringLiteral("trap '' TERM; cat '%1'; while :; do sleep 0.05; done").arg(start)));
         runner.stopGraceMs = 300;
         QSignalSpy started(&runner, &Runner::started);
         QSignalSpy done(&runner, &Runner::done);

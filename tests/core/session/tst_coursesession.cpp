@@ -82,12 +82,14 @@ private Q_SLOTS:
         course.edited(QStringLiteral("exercise.cpp"));
         QVERIFY(course.hasUnsavedEdits());
         QTRY_COMPARE(due.size(), 1);
-        QVERIFY(course.save({{QStringLiteral("exercise.cpp"), QStringLiteral("// mine\n")},
-                             {QStringLiteral("other.cpp"), QStringLiteral("ignored")}})
+        QVERIFY(course
+                    .save({{QStringLiteral("exercise.cpp"), QStringLiteral("// mine\n")},
+                           {QStringLiteral("other.cpp"), QStringLiteral("ignored")}})
                     .ok());
         QCOMPARE(saved.size(), 1);
         QVERIFY(!course.hasUnsavedEdits());
-        QCOMPARE(course.progress().code.value(QStringLiteral("exercise.cpp")), QStringLiteral("// mine\n"));
+        QCOMPARE(course.progress().code.value(QStringLiteral("exercise.cpp")),
+                 QStringLiteral("// mine\n"));
 
         // Another session over the same store sees the learner's code.
         CourseSession later(QStringLiteral("en"));
@@ -130,7 +132,8 @@ private Q_SLOTS:
             CourseSession course(QStringLiteral("en"));
             QVERIFY(course.open(m_pack).ok());
             course.edited(QStringLiteral("exercise.cpp"));
-            QVERIFY(course.save({{QStringLiteral("exercise.cpp"), QStringLiteral("// mine\n")}}).ok());
+            QVERIFY(
+                course.save({{QStringLiteral("exercise.cpp"), QStringLiteral("// mine\n")}}).ok());
         }
         QFile starter(m_pack + QStringLiteral("/01-squares/exercise.cpp"));
         QVERIFY(starter.open(QIODevice::Append));
@@ -140,7 +143,8 @@ private Q_SLOTS:
         CourseSession course(QStringLiteral("en"));
         QVERIFY(course.open(m_pack).ok());
         QCOMPARE(course.starterChanges().size(), 1);
-        QCOMPARE(course.files().first().text, QStringLiteral("// mine\n")); // the learner's code stays
+        QCOMPARE(course.files().first().text,
+                 QStringLiteral("// mine\n")); // the learner's code stays
         QVERIFY(course.acknowledgeStarterChanges().ok());
         QVERIFY(course.starterChanges().isEmpty());
         CourseSession later(QStringLiteral("en"));

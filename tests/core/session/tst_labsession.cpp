@@ -214,8 +214,9 @@ private Q_SLOTS:
         QList<LabSession::State> seen;
         for (const QList<QVariant> &args : states)
             seen << args.first().value<LabSession::State>();
-        QCOMPARE(seen, (QList<LabSession::State>{LabSession::State::Compiling, LabSession::State::Running,
-                                                  LabSession::State::Idle}));
+        QCOMPARE(seen,
+                 (QList<LabSession::State>{LabSession::State::Compiling, LabSession::State::Running,
+                                           LabSession::State::Idle}));
         QCOMPARE(output.first().first().toByteArray(), QByteArray("hello\n"));
         QCOMPARE(started.first().first().toLongLong(), 4242);
         QCOMPARE(s->metrics().series(QStringLiteral("loss"))->size(), 2);
@@ -267,8 +268,10 @@ private Q_SLOTS:
         const QStringList said = result.drops.sentences(64);
         QCOMPARE(said.size(), 3);
         const QLocale locale;
-        QVERIFY2(said[0].contains(locale.toString(9'936) + QStringLiteral(" more names")), qPrintable(said[0]));
-        QVERIFY(said[1].contains(QStringLiteral("lab::check was called %1 times").arg(locale.toString(20'000))));
+        QVERIFY2(said[0].contains(locale.toString(9'936) + QStringLiteral(" more names")),
+                 qPrintable(said[0]));
+        QVERIFY(said[1].contains(
+            QStringLiteral("lab::check was called %1 times").arg(locale.toString(20'000))));
         QVERIFY(said[2].contains(locale.toString(500) + QStringLiteral(" more lab::note lines")));
     }
 
@@ -359,9 +362,8 @@ private Q_SLOTS:
     {
         std::shared_ptr<ScriptedFactory> factory;
         LabSession s;
-        factory = std::make_shared<ScriptedFactory>([](ScriptedRunner &r, const RunSpec &) {
-            r.finish(ScriptedRunner::ok());
-        });
+        factory = std::make_shared<ScriptedFactory>(
+            [](ScriptedRunner &r, const RunSpec &) { r.finish(ScriptedRunner::ok()); });
         s.setRunnerFactory(factory);
         s.environment()->start(ProfileRequest(), false); // gathering takes a while
         QSignalSpy finished(&s, &LabSession::finished);
@@ -388,7 +390,8 @@ private Q_SLOTS:
         request.libtorch = QStringLiteral("/nonexistent/libtorch");
         request.libtorchOrigin = QStringLiteral("test");
         s.startEnvironment(request, false);
-        QTRY_VERIFY_WITH_TIMEOUT(s.environment()->state() == EnvironmentSession::State::Unusable, 120'000);
+        QTRY_VERIFY_WITH_TIMEOUT(s.environment()->state() == EnvironmentSession::State::Unusable,
+                                 120'000);
         QSignalSpy finished(&s, &LabSession::finished);
         QVERIFY(s.startProgram(programSpec()));
         QCOMPARE(finished.size(), 1);

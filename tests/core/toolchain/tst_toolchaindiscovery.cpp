@@ -26,7 +26,8 @@ QString fx(const QString &relative)
 void copyTree(const QString &from, const QString &to)
 {
     QDir().mkpath(to);
-    QDirIterator it(from, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden, QDirIterator::Subdirectories);
+    QDirIterator it(from, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden,
+                    QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
         const QString target = to + path.mid(from.size());
@@ -48,9 +49,14 @@ int lineCount(const QString &path)
 // Moves a file's mtime one minute forward without changing its content.
 void bumpMtime(const QString &path)
 {
-    struct stat st {};
+    struct stat st
+    {
+    };
     QVERIFY(::stat(QFile::encodeName(path).constData(), &st) == 0);
-    struct utimbuf times{st.st_atime, st.st_mtime + 60};
+    struct utimbuf times
+    {
+        st.st_atime, st.st_mtime + 60
+    };
     QVERIFY(::utime(QFile::encodeName(path).constData(), &times) == 0);
 }
 
@@ -131,16 +137,20 @@ void TestToolchainDiscovery::debianLayout()
     QVERIFY(!install.nccl); // NCCL needs a CUDA build
     QCOMPARE(install.libDir, usr + QStringLiteral("/lib/x86_64-linux-gnu"));
     QCOMPARE(install.includeDirs,
-             QStringList({usr + QStringLiteral("/include"), usr + QStringLiteral("/include/torch/csrc/api/include")}));
-    QCOMPARE(install.defines, QStringList({QStringLiteral("_GLIBCXX_USE_CXX11_ABI=1"), QStringLiteral("USE_C10D_GLOO")}));
+             QStringList({usr + QStringLiteral("/include"),
+                          usr + QStringLiteral("/include/torch/csrc/api/include")}));
+    QCOMPARE(install.defines, QStringList({QStringLiteral("_GLIBCXX_USE_CXX11_ABI=1"),
+                                           QStringLiteral("USE_C10D_GLOO")}));
     const QString libDir = install.libDir;
-    QCOMPARE(install.libraries,
-             QStringList({QStringLiteral("-L") + libDir, QStringLiteral("-Wl,-rpath,") + libDir,
-                          QStringLiteral("-ltorch"), QStringLiteral("-ltorch_cpu"), QStringLiteral("-lc10"),
-                          QStringLiteral("-L") + usr + QStringLiteral("/lib"),
-                          QStringLiteral("-Wl,-rpath,") + usr + QStringLiteral("/lib"), QStringLiteral("-lgloo"),
-                          QStringLiteral("-lpthread")}));
-    QCOMPARE(install.versionFile, usr + QStringLiteral("/include/torch/csrc/api/include/torch/version.h"));
+    QCOMPARE(
+        install.libraries,
+        QStringList({QStringLiteral("-L") + libDir, QStringLiteral("-Wl,-rpath,") + libDir,
+                     QStringLiteral("-ltorch"), QStringLiteral("-ltorch_cpu"),
+                     QStringLiteral("-lc10"), QStringLiteral("-L") + usr + QStringLiteral("/lib"),
+                     QStringLiteral("-Wl,-rpath,") + usr + QStringLiteral("/lib"),
+                     QStringLiteral("-lgloo"), QStringLiteral("-lpthread")}));
+    QCOMPARE(install.versionFile,
+             usr + QStringLiteral("/include/torch/csrc/api/include/torch/version.h"));
     QCOMPARE(install.displayName(), QStringLiteral("LibTorch 1.13.0 (CPU, Debian libtorch-dev)"));
     QCOMPARE(install.id(), QStringLiteral("debian:") + usr);
 }
@@ -167,13 +177,15 @@ void TestToolchainDiscovery::pipTorchFoundWithoutImport()
     // discovery only located the package.
     options.environment.insert(QStringLiteral("PATH"), qEnvironmentVariable("PATH"));
     options.environment.insert(QStringLiteral("HOME"), qEnvironmentVariable("HOME"));
-    options.environment.insert(QStringLiteral("PYTHONPATH"), fx(QStringLiteral("pip/site-packages")));
+    options.environment.insert(QStringLiteral("PYTHONPATH"),
+                               fx(QStringLiteral("pip/site-packages")));
     options.python3 = python;
     const DiscoveryResult result = ToolchainDiscovery::discover(options);
     QVERIFY2(result.notes.isEmpty(), qPrintable(result.notes.join(QLatin1Char('\n'))));
 
     const QString torch = fx(QStringLiteral("pip/site-packages/torch"));
-    QCOMPARE(QFileInfo(result.pythonTorchDir).canonicalFilePath(), QFileInfo(torch).canonicalFilePath());
+    QCOMPARE(QFileInfo(result.pythonTorchDir).canonicalFilePath(),
+             QFileInfo(torch).canonicalFilePath());
     QCOMPARE(result.installs.size(), 1);
     const LibTorchInstall &install = result.installs.constFirst();
     QCOMPARE(install.kind, LibTorchInstall::Kind::PipTorch);
@@ -190,23 +202,26 @@ void TestToolchainDiscovery::pipTorchFoundWithoutImport()
     const QString root = install.root;
     const QString cu13 = QDir::cleanPath(root + QStringLiteral("/../nvidia/cu13"));
     QCOMPARE(install.includeDirs,
-             QStringList({root + QStringLiteral("/include"), root + QStringLiteral("/include/torch/csrc/api/include"),
+             QStringList({root + QStringLiteral("/include"),
+                          root + QStringLiteral("/include/torch/csrc/api/include"),
                           cu13 + QStringLiteral("/include")}));
-    QCOMPARE(install.defines,
-             QStringList({QStringLiteral("_GLIBCXX_USE_CXX11_ABI=1"), QStringLiteral("USE_C10D_GLOO"),
-                          QStringLiteral("USE_C10D_NCCL"), QStringLiteral("TORCHLAB_WITH_CUDA=1")}));
+    QCOMPARE(
+        install.defines,
+        QStringList({QStringLiteral("_GLIBCXX_USE_CXX11_ABI=1"), QStringLiteral("USE_C10D_GLOO"),
+                     QStringLiteral("USE_C10D_NCCL"), QStringLiteral("TORCHLAB_WITH_CUDA=1")}));
     const QString lib = root + QStringLiteral("/lib");
     // libtorch_cuda must be linked even though exercise code never names it,
     // or torch::cuda::is_available() is false at run time.
-    QCOMPARE(install.libraries,
-             QStringList({QStringLiteral("-L") + lib, QStringLiteral("-Wl,-rpath,") + lib,
-                          QStringLiteral("-Wl,--no-as-needed"), QStringLiteral("-ltorch_cuda"),
-                          QStringLiteral("-lc10_cuda"), QStringLiteral("-Wl,--as-needed"), QStringLiteral("-ltorch"),
-                          QStringLiteral("-ltorch_cpu"), QStringLiteral("-lc10"),
-                          QStringLiteral("-L") + cu13 + QStringLiteral("/lib"),
-                          QStringLiteral("-Wl,-rpath,") + cu13 + QStringLiteral("/lib"),
-                          QStringLiteral("-l:libcudart.so.13"), QStringLiteral("-l:libnccl.so.2"),
-                          QStringLiteral("-lpthread")}));
+    QCOMPARE(
+        install.libraries,
+        QStringList({QStringLiteral("-L") + lib, QStringLiteral("-Wl,-rpath,") + lib,
+                     QStringLiteral("-Wl,--no-as-needed"), QStringLiteral("-ltorch_cuda"),
+                     QStringLiteral("-lc10_cuda"), QStringLiteral("-Wl,--as-needed"),
+                     QStringLiteral("-ltorch"), QStringLiteral("-ltorch_cpu"),
+                     QStringLiteral("-lc10"), QStringLiteral("-L") + cu13 + QStringLiteral("/lib"),
+                     QStringLiteral("-Wl,-rpath,") + cu13 + QStringLiteral("/lib"),
+                     QStringLiteral("-l:libcudart.so.13"), QStringLiteral("-l:libnccl.so.2"),
+                     QStringLiteral("-lpthread")}));
     QVERIFY(install.notes.isEmpty());
 }
 
@@ -232,7 +247,8 @@ void TestToolchainDiscovery::zipFromLibtorchVariable()
     QCOMPARE(install.kind, LibTorchInstall::Kind::Zip);
     QCOMPARE(install.source, QStringLiteral("$LIBTORCH"));
     QCOMPARE(install.version, QStringLiteral("2.11.0+cu130"));
-    QCOMPARE(install.versionFile, fx(QStringLiteral("zip/libtorch/include/torch/csrc/api/include/torch/version.h")));
+    QCOMPARE(install.versionFile,
+             fx(QStringLiteral("zip/libtorch/include/torch/csrc/api/include/torch/version.h")));
     QVERIFY(install.cuda);
     QCOMPARE(install.cudaVersion, QStringLiteral("13.0"));
     QVERIFY(install.usable());
@@ -240,16 +256,21 @@ void TestToolchainDiscovery::zipFromLibtorchVariable()
     // Without the CUDA headers the install still works; the doctor says what is limited.
     QCOMPARE(install.notes.isEmpty(), withCudaHeaders);
     QCOMPARE(install.includeDirs.contains(cudaHome + QStringLiteral("/include")), withCudaHeaders);
-    QCOMPARE(install.displayName(), QStringLiteral("LibTorch 2.11.0+cu130 (CUDA 13.0, LibTorch zip)"));
+    QCOMPARE(install.displayName(),
+             QStringLiteral("LibTorch 2.11.0+cu130 (CUDA 13.0, LibTorch zip)"));
     QCOMPARE(install.cxx11Abi, 1);
     QVERIFY(install.defines.contains(QStringLiteral("_GLIBCXX_USE_CXX11_ABI=1")));
     // libtorch_cuda is bracketed by --no-as-needed (tst_cudalink links it for
     // real); the CUDA runtime comes from CUDA_HOME when it is set.
     const QString lib = fx(QStringLiteral("zip/libtorch/lib"));
-    QStringList expected{QStringLiteral("-L") + lib,       QStringLiteral("-Wl,-rpath,") + lib,
-                         QStringLiteral("-Wl,--no-as-needed"), QStringLiteral("-ltorch_cuda"),
-                         QStringLiteral("-lc10_cuda"),         QStringLiteral("-Wl,--as-needed"),
-                         QStringLiteral("-ltorch"),            QStringLiteral("-ltorch_cpu"),
+    QStringList expected{QStringLiteral("-L") + lib,
+                         QStringLiteral("-Wl,-rpath,") + lib,
+                         QStringLiteral("-Wl,--no-as-needed"),
+                         QStringLiteral("-ltorch_cuda"),
+                         QStringLiteral("-lc10_cuda"),
+                         QStringLiteral("-Wl,--as-needed"),
+                         QStringLiteral("-ltorch"),
+                         QStringLiteral("-ltorch_cpu"),
                          QStringLiteral("-lc10")};
     if (withCudaHeaders)
         expected << QStringLiteral("-L") + cudaHome + QStringLiteral("/lib")
@@ -280,13 +301,15 @@ void TestToolchainDiscovery::torchDirVariable_data()
     QTest::addColumn<QString>("torchDir");
     QTest::addColumn<QString>("root");
     QTest::addColumn<int>("kind");
-    QTest::newRow("zip share/cmake/Torch") << fx(QStringLiteral("zip/libtorch/share/cmake/Torch"))
-                                           << fx(QStringLiteral("zip/libtorch")) << int(LibTorchInstall::Kind::TorchDir);
-    QTest::newRow("pip share/cmake/Torch") << fx(QStringLiteral("pip/site-packages/torch/share/cmake/Torch"))
-                                           << fx(QStringLiteral("pip/site-packages/torch"))
-                                           << int(LibTorchInstall::Kind::PipTorch);
-    QTest::newRow("debian multiarch cmake") << fx(QStringLiteral("debian/usr/lib/x86_64-linux-gnu/cmake/Torch"))
-                                            << fx(QStringLiteral("debian/usr")) << int(LibTorchInstall::Kind::Debian);
+    QTest::newRow("zip share/cmake/Torch")
+        << fx(QStringLiteral("zip/libtorch/share/cmake/Torch"))
+        << fx(QStringLiteral("zip/libtorch")) << int(LibTorchInstall::Kind::TorchDir);
+    QTest::newRow("pip share/cmake/Torch")
+        << fx(QStringLiteral("pip/site-packages/torch/share/cmake/Torch"))
+        << fx(QStringLiteral("pip/site-packages/torch")) << int(LibTorchInstall::Kind::PipTorch);
+    QTest::newRow("debian multiarch cmake")
+        << fx(QStringLiteral("debian/usr/lib/x86_64-linux-gnu/cmake/Torch"))
+        << fx(QStringLiteral("debian/usr")) << int(LibTorchInstall::Kind::Debian);
 }
 
 void TestToolchainDiscovery::torchDirVariable()
@@ -308,9 +331,11 @@ void TestToolchainDiscovery::brokenInstalls_data()
 {
     QTest::addColumn<QString>("libtorch");
     QTest::addColumn<QStringList>("mentions");
-    QTest::newRow("headers and libc10 missing") << fx(QStringLiteral("broken/libtorch"))
-                                                << QStringList{QStringLiteral("torch/torch.h"), QStringLiteral("libc10.so")};
-    QTest::newRow("folder missing") << fx(QStringLiteral("does-not-exist")) << QStringList{QStringLiteral("does not exist")};
+    QTest::newRow("headers and libc10 missing")
+        << fx(QStringLiteral("broken/libtorch"))
+        << QStringList{QStringLiteral("torch/torch.h"), QStringLiteral("libc10.so")};
+    QTest::newRow("folder missing")
+        << fx(QStringLiteral("does-not-exist")) << QStringList{QStringLiteral("does not exist")};
     QTest::newRow("not LibTorch") << fx(QStringLiteral("bin"))
                                   << QStringList{QStringLiteral("does not contain LibTorch")};
 }
@@ -334,10 +359,12 @@ void TestToolchainDiscovery::sameRootReachedTwiceIsListedOnce()
 {
     DiscoveryOptions options = fakeOptions();
     options.rootPrefixes = {fx(QStringLiteral("optroot"))};
-    options.environment.insert(QStringLiteral("LIBTORCH"), fx(QStringLiteral("optroot/opt/../opt/libtorch/")));
+    options.environment.insert(QStringLiteral("LIBTORCH"),
+                               fx(QStringLiteral("optroot/opt/../opt/libtorch/")));
     const DiscoveryResult result = ToolchainDiscovery::discover(options);
     QCOMPARE(result.installs.size(), 1);
-    QCOMPARE(result.installs.constFirst().source, QStringLiteral("$LIBTORCH")); // the higher-ranked source wins
+    QCOMPARE(result.installs.constFirst().source,
+             QStringLiteral("$LIBTORCH")); // the higher-ranked source wins
 }
 
 void TestToolchainDiscovery::compilers()
@@ -465,7 +492,8 @@ void TestToolchainDiscovery::cacheRoundTripsEveryField()
     DiscoveryOptions options = fakeOptions();
     options.rootPrefixes = {fx(QStringLiteral("debian"))};
     options.environment.insert(QStringLiteral("LIBTORCH"), fx(QStringLiteral("zip/libtorch")));
-    options.environment.insert(QStringLiteral("CUDA_HOME"), fx(QStringLiteral("pip/site-packages/nvidia/cu13")));
+    options.environment.insert(QStringLiteral("CUDA_HOME"),
+                               fx(QStringLiteral("pip/site-packages/nvidia/cu13")));
     const DiscoveryResult cold = ToolchainDiscovery::discover(options);
     const DiscoveryResult warm = ToolchainDiscovery::discover(options);
     QVERIFY(warm.fromCache);

@@ -1,5 +1,5 @@
-#include "widgets/course/lessonnavigator.h"
 #include "core/course/packloader.h"
+#include "widgets/course/lessonnavigator.h"
 #include "widgets/style/theme.h"
 
 #include "helpers/panelshots.h"

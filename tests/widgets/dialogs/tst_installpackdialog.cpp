@@ -1,5 +1,5 @@
-#include "widgets/dialogs/installpackdialog.h"
 #include "packdialogfixtures.h"
+#include "widgets/dialogs/installpackdialog.h"
 #include "widgets/style/statusicons.h"
 #include "widgets/style/theme.h"
 

@@ -1,6 +1,6 @@
-#include "widgets/dialogs/subscribedialog.h"
-#include "packdialogfixtures.h"
 #include "core/packs/subscribelink.h"
+#include "packdialogfixtures.h"
+#include "widgets/dialogs/subscribedialog.h"
 #include "widgets/style/statusicons.h"
 #include "widgets/style/theme.h"
 

@@ -1,5 +1,5 @@
-#include "widgets/editor/codeeditor.h"
 #include "helpers/requiredeps.h"
+#include "widgets/editor/codeeditor.h"
 
 #include "core/editor/completionindex.h"
 #include "shots.h"

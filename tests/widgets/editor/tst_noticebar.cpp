@@ -18,9 +18,10 @@ namespace {
 
 const QString StarterChanged =
     QStringLiteral("This lesson's starter changed in a course update. Your code is unchanged.");
-const QList<NoticeAction> StarterActions = {{QStringLiteral("compare"), QStringLiteral("Compare")},
-                                            {QStringLiteral("adopt"), QStringLiteral("Use the New Starter")},
-                                            {QStringLiteral("keep"), QStringLiteral("Keep Mine")}};
+const QList<NoticeAction> StarterActions = {
+    {QStringLiteral("compare"), QStringLiteral("Compare")},
+    {QStringLiteral("adopt"), QStringLiteral("Use the New Starter")},
+    {QStringLiteral("keep"), QStringLiteral("Keep Mine")}};
 const QStringList StarterLabels = {QStringLiteral("Compare"), QStringLiteral("Use the New Starter"),
                                    QStringLiteral("Keep Mine")};
 
@@ -144,7 +145,8 @@ void tst_NoticeBar::aNewNoticeFromAnActionHandlerIsSafe()
     host.show();
     bar->showNotice(StarterChanged, StarterActions);
     connect(bar, &NoticeBar::actionTriggered, bar, [bar](const QString &id) {
-        bar->showNotice(QStringLiteral("Chose %1.").arg(id), {{QStringLiteral("undo"), QStringLiteral("Undo")}});
+        bar->showNotice(QStringLiteral("Chose %1.").arg(id),
+                        {{QStringLiteral("undo"), QStringLiteral("Undo")}});
     });
     QTest::mouseClick(bar->actionButtons().at(2), Qt::LeftButton);
     QCOMPARE(bar->text(), QStringLiteral("Chose keep."));
@@ -191,7 +193,8 @@ void tst_NoticeBar::screenshots()
         info->showNotice(StarterChanged, StarterActions);
         warning->showNotice(QStringLiteral("The feed could not be reached: the connection timed "
                                            "out after 30 s. Your installed packs still work."),
-                            {{QStringLiteral("retry"), QStringLiteral("Retry")}}, NoticeBar::Tone::Warning);
+                            {{QStringLiteral("retry"), QStringLiteral("Retry")}},
+                            NoticeBar::Tone::Warning);
         host.show();
         QVERIFY(QTest::qWaitForWindowExposed(&host));
         QVERIFY(panelshots::save(host, dark ? QStringLiteral("noticebar-dark")

@@ -5,10 +5,10 @@
 #include <QCheckBox>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTemporaryDir>
-#include <QLabel>
 #include <QTest>
 
 #include "widgets/plots/qcp.h"
@@ -275,7 +275,8 @@ void tst_LossPlot::millionPointsAreDownsampled()
 
 void tst_LossPlot::zoomingInLoadsTheVisibleSamples()
 {
-    MetricStore store(MetricStore::Limits{64, 1'000'000}); // every sample kept, to see them come back
+    MetricStore store(
+        MetricStore::Limits{64, 1'000'000}); // every sample kept, to see them come back
     const int id = store.seriesId("loss");
     for (int i = 0; i < 100000; ++i)
         store.append(id, i, std::sin(i * 0.01));

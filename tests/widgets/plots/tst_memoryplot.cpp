@@ -208,8 +208,9 @@ void tst_MemoryPlot::emptyPlotKeepsItsWidth()
     MemoryPlot plot;
     plot.setStore(&store);
     plot.resize(320, 480);
-    plot.setNoGpuReason(QStringLiteral("No NVIDIA GPU was found: libnvidia-ml.so.1 is not installed and "
-                                       "no NVIDIA kernel driver is loaded."));
+    plot.setNoGpuReason(
+        QStringLiteral("No NVIDIA GPU was found: libnvidia-ml.so.1 is not installed and "
+                       "no NVIDIA kernel driver is loaded."));
     plot.show();
     QVERIFY(QTest::qWaitForWindowExposed(&plot));
     store.addRss(0, 100 << 20);
@@ -220,7 +221,8 @@ void tst_MemoryPlot::emptyPlotKeepsItsWidth()
     plot.redrawNow();
     QApplication::processEvents();
     const int empty = plot.plot()->axisRect()->width();
-    QVERIFY2(empty >= withData - 10, qPrintable(QStringLiteral("%1 px with data, %2 px empty").arg(withData).arg(empty)));
+    QVERIFY2(empty >= withData - 10,
+             qPrintable(QStringLiteral("%1 px with data, %2 px empty").arg(withData).arg(empty)));
     QVERIFY(empty > plot.plot()->width() / 2);
 }
 
