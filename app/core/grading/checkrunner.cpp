@@ -73,8 +73,8 @@ CheckRunner::~CheckRunner()
         QDir(m_jobDir).removeRecursively();
 }
 
-StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &request,
-                                 const QString &jobDirectory)
+Result<StagedSources> CheckRunner::stage(const Lesson &lesson, const CheckRequest &request,
+                                         const QString &jobDirectory)
 {
     StagedSources out;
     const QString directory = jobDirectory + QStringLiteral("/src");
@@ -123,9 +123,8 @@ StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &reque
                     }
                 }
                 if (!any) {
-                    out.error = tr("%1 holds none of the lesson's files (%2).")
-                                    .arg(given, lesson.starter.join(QStringLiteral(", ")));
-                    return out;
+                    return fail(tr("%1 holds none of the lesson's files (%2).")
+                                    .arg(given, lesson.starter.join(QStringLiteral(", "))));
                 }
             } else if (info.isFile()) {
                 if (!replaceByName(info.fileName(), info.absoluteFilePath())) {
@@ -134,15 +133,13 @@ StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &reque
                             if (isUnit(f.first))
                                 f.second = info.absoluteFilePath();
                     } else {
-                        out.error =
+                        return fail(
                             tr("%1 has none of the lesson's file names (%2).")
-                                .arg(info.fileName(), lesson.starter.join(QStringLiteral(", ")));
-                        return out;
+                                .arg(info.fileName(), lesson.starter.join(QStringLiteral(", "))));
                     }
                 }
             } else {
-                out.error = tr("%1: no such file or folder.").arg(given);
-                return out;
+                return fail(tr("%1: no such file or folder.").arg(given));
             }
         }
         break;
@@ -183,8 +180,7 @@ StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &reque
     for (const auto &[shown, from] : std::as_const(files)) {
         const QString to = directory + QLatin1Char('/') + shown;
         if (!copyFile(from, to)) {
-            out.error = tr("Cannot copy %1 into the check folder.").arg(from);
-            return out;
+            return fail(tr("Cannot copy %1 into the check folder.").arg(from));
         }
         out.learnerFiles << shown;
         if (!isUnit(shown) || out.leftOut.contains(shown))
@@ -197,8 +193,7 @@ StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &reque
         out.units << unit;
     }
     if (out.units.isEmpty()) {
-        out.error = tr("The lesson has no C++ file to compile here.");
-        return out;
+        return fail(tr("The lesson has no C++ file to compile here."));
     }
     // The hidden check files travel with the job (a runner elsewhere gets the
     // whole job folder), headers included.
@@ -206,8 +201,7 @@ StagedSources CheckRunner::stage(const Lesson &lesson, const CheckRequest &reque
     for (const QString &check : checkSources) {
         const QString to = checkDirectory + QLatin1Char('/') + check;
         if (!copyFile(lesson.filePath(check), to)) {
-            out.error = tr("Cannot copy %1 into the check folder.").arg(check);
-            return out;
+            return fail(tr("Cannot copy %1 into the check folder.").arg(check));
         }
         if (!isUnit(check) || out.leftOut.contains(check))
             continue;
@@ -314,11 +308,12 @@ void CheckRunner::start(const Lesson &lesson, const CheckRequest &request)
     m_jobDir = LabPaths::cacheDir() + QStringLiteral("/grading/") +
                QUuid::createUuid().toString(QUuid::WithoutBraces).left(12);
 
-    m_staged = stage(lesson, request, m_jobDir);
-    if (!m_staged.error.isEmpty()) {
-        finish(errorReport(lesson, request, sourceName(), m_staged.error));
+    Result<StagedSources> staged = stage(lesson, request, m_jobDir);
+    if (!staged) {
+        finish(errorReport(lesson, request, sourceName(), staged.error()));
         return;
     }
+    m_staged = *staged;
     m_notes = requirementNotes(lesson, request.profile);
 
     RunSpec spec;

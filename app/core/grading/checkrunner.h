@@ -6,6 +6,7 @@
 #include "core/run/runjob.h"
 #include "core/runner/runner.h"
 #include "core/toolchain/toolchaintypes.h"
+#include "core/util/result.h"
 
 #include <QObject>
 #include <QProcessEnvironment>
@@ -59,7 +60,6 @@ struct StagedSources
     QStringList leftOut;      // .cu files not built (no CUDA profile, or no nvcc:
                               // ToolchainProfile::canBuildCudaKernels()); the units
                               // then lack TORCHLAB_WITH_CUDA_KERNELS
-    QString error;            // non-empty: nothing to compile, and why
 };
 
 // Checks one lesson: stages the chosen code into a job folder (the learner's
@@ -96,8 +96,9 @@ public:
     // Copies the learner's files (per request.use) into `jobDirectory`/src and
     // the lesson's check files into `jobDirectory`/check, and lists the units
     // to compile with their flags. Pure file work; exposed for tests.
-    static StagedSources stage(const Lesson &lesson, const CheckRequest &request,
-                               const QString &jobDirectory);
+    // Fails, saying why, when a file is missing or cannot be copied.
+    static Result<StagedSources> stage(const Lesson &lesson, const CheckRequest &request,
+                                       const QString &jobDirectory);
     // Notes on what differs because this machine lacks what the lesson asks for
     // (a GPU, or nvcc for its .cu files).
     static QStringList requirementNotes(const Lesson &lesson, const ToolchainProfile &profile);

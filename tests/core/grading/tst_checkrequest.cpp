@@ -59,9 +59,10 @@ private Q_SLOTS:
         CheckRequest request;
         request.use = CheckRequest::Use::Starter;
         request.grade = false;
-        const StagedSources s =
+        const Result<StagedSources> staged =
             CheckRunner::stage(squares, request, tmp.path() + QStringLiteral("/run"));
-        QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
+        QVERIFY2(staged.ok(), qPrintable(staged.error()));
+        const StagedSources &s = *staged;
         QCOMPARE(s.units.size(), 1);
         QCOMPARE(s.units[0].shownName, QStringLiteral("exercise.cpp"));
         QVERIFY(s.units[0].learner);
@@ -69,8 +70,10 @@ private Q_SLOTS:
         QCOMPARE(s.learnerFiles, QStringList{QStringLiteral("exercise.cpp")});
 
         request.grade = true; // unchanged for Check
-        const StagedSources c =
+        const Result<StagedSources> checked =
             CheckRunner::stage(squares, request, tmp.path() + QStringLiteral("/check"));
+        QVERIFY2(checked.ok(), qPrintable(checked.error()));
+        const StagedSources &c = *checked;
         QCOMPARE(c.units.size(), 2);
         QVERIFY(c.units[0].extraFlags.contains(QStringLiteral("-Dmain=torchlab_learner_main")));
     }
@@ -88,8 +91,10 @@ private Q_SLOTS:
         CheckRequest request;
         request.use = CheckRequest::Use::Starter;
         request.grade = false;
-        const StagedSources s =
+        const Result<StagedSources> staged =
             CheckRunner::stage(lesson, request, tmp.path() + QStringLiteral("/run"));
+        QVERIFY2(staged.ok(), qPrintable(staged.error()));
+        const StagedSources &s = *staged;
         QVERIFY(s.leftOut.isEmpty());
         QCOMPARE(s.units.size(), 1);
         QVERIFY(s.units[0].extraFlags.isEmpty());

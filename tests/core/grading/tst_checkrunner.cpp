@@ -115,37 +115,38 @@ private Q_SLOTS:
         const Lesson &squares = *m_pack.lesson(QStringLiteral("squares"));
         CheckRequest request;
         request.use = CheckRequest::Use::Starter;
-        StagedSources s = CheckRunner::stage(squares, request, tmp.path() + QStringLiteral("/a"));
-        QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
-        QCOMPARE(s.learnerFiles, QStringList{QStringLiteral("exercise.cpp")});
-        QCOMPARE(s.units.size(), 2);
-        QCOMPARE(readAll(s.units[0].path),
+        Result<StagedSources> s =
+            CheckRunner::stage(squares, request, tmp.path() + QStringLiteral("/a"));
+        QVERIFY2(s.ok(), qPrintable(s.error()));
+        QCOMPARE(s->learnerFiles, QStringList{QStringLiteral("exercise.cpp")});
+        QCOMPARE(s->units.size(), 2);
+        QCOMPARE(readAll(s->units[0].path),
                  readAll(squares.filePath(QStringLiteral("exercise.cpp"))));
-        QCOMPARE(s.units[0].shownName, QStringLiteral("exercise.cpp"));
-        QVERIFY(s.units[0].learner);
+        QCOMPARE(s->units[0].shownName, QStringLiteral("exercise.cpp"));
+        QVERIFY(s->units[0].learner);
         // The check's main() drives the learner's code; warning_free asks for warnings.
-        QVERIFY(s.units[0].extraFlags.contains(QStringLiteral("-Dmain=torchlab_learner_main")));
-        QVERIFY(s.units[0].extraFlags.contains(QStringLiteral("-Wextra")));
+        QVERIFY(s->units[0].extraFlags.contains(QStringLiteral("-Dmain=torchlab_learner_main")));
+        QVERIFY(s->units[0].extraFlags.contains(QStringLiteral("-Wextra")));
         // The hidden check travels with the job: copied into its check/ folder.
-        QCOMPARE(s.units[1].path, tmp.path() + QStringLiteral("/a/check/check.cpp"));
-        QCOMPARE(readAll(s.units[1].path), readAll(squares.filePath(QStringLiteral("check.cpp"))));
-        QCOMPARE(s.directory, tmp.path() + QStringLiteral("/a/src"));
-        QVERIFY(!s.units[1].learner);
-        QVERIFY(!s.units[1].extraFlags.contains(QStringLiteral("-Dmain=torchlab_learner_main")));
-        QVERIFY(s.units[1].extraFlags.contains(QStringLiteral("-I") + tmp.path() +
-                                               QStringLiteral("/a/src")));
+        QCOMPARE(s->units[1].path, tmp.path() + QStringLiteral("/a/check/check.cpp"));
+        QCOMPARE(readAll(s->units[1].path), readAll(squares.filePath(QStringLiteral("check.cpp"))));
+        QCOMPARE(s->directory, tmp.path() + QStringLiteral("/a/src"));
+        QVERIFY(!s->units[1].learner);
+        QVERIFY(!s->units[1].extraFlags.contains(QStringLiteral("-Dmain=torchlab_learner_main")));
+        QVERIFY(s->units[1].extraFlags.contains(QStringLiteral("-I") + tmp.path() +
+                                                QStringLiteral("/a/src")));
 
         request.use = CheckRequest::Use::Solution;
         s = CheckRunner::stage(squares, request, tmp.path() + QStringLiteral("/b"));
-        QCOMPARE(readAll(s.units[0].path),
+        QCOMPARE(readAll(s->units[0].path),
                  readAll(squares.filePath(QStringLiteral("solution/exercise.cpp"))));
-        QCOMPARE(s.units[0].shownName, QStringLiteral("exercise.cpp"));
+        QCOMPARE(s->units[0].shownName, QStringLiteral("exercise.cpp"));
 
         // Without a check file the learner's own main() runs: no renaming.
         const Lesson &fit = *m_pack.lesson(QStringLiteral("fit"));
         s = CheckRunner::stage(fit, request, tmp.path() + QStringLiteral("/c"));
-        QCOMPARE(s.units.size(), 1);
-        QVERIFY(s.units[0].extraFlags.isEmpty());
+        QCOMPARE(s->units.size(), 1);
+        QVERIFY(s->units[0].extraFlags.isEmpty());
     }
 
     void stageLearnerFiles()
@@ -158,25 +159,26 @@ private Q_SLOTS:
         // A lesson with one .cpp: any single file replaces it, under the lesson's name.
         QVERIFY(writeAll(tmp.path() + QStringLiteral("/mine.cpp"), "int main() { return 0; }\n"));
         request.files = QStringList{tmp.path() + QStringLiteral("/mine.cpp")};
-        StagedSources s = CheckRunner::stage(fit, request, tmp.path() + QStringLiteral("/a"));
-        QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
-        QCOMPARE(s.units[0].shownName, QStringLiteral("exercise.cpp"));
-        QCOMPARE(readAll(s.units[0].path), QByteArray("int main() { return 0; }\n"));
+        Result<StagedSources> s =
+            CheckRunner::stage(fit, request, tmp.path() + QStringLiteral("/a"));
+        QVERIFY2(s.ok(), qPrintable(s.error()));
+        QCOMPARE(s->units[0].shownName, QStringLiteral("exercise.cpp"));
+        QCOMPARE(readAll(s->units[0].path), QByteArray("int main() { return 0; }\n"));
 
         // A folder: its files replace the starter files of the same name.
         QVERIFY(writeAll(tmp.path() + QStringLiteral("/work/exercise.cpp"), "// mine\n"));
         request.files = QStringList{tmp.path() + QStringLiteral("/work")};
         s = CheckRunner::stage(fit, request, tmp.path() + QStringLiteral("/b"));
-        QCOMPARE(readAll(s.units[0].path), QByteArray("// mine\n"));
+        QCOMPARE(readAll(s->units[0].path), QByteArray("// mine\n"));
 
         request.files = QStringList{tmp.path() + QStringLiteral("/nothing-here")};
         s = CheckRunner::stage(fit, request, tmp.path() + QStringLiteral("/c"));
-        QVERIFY(s.error.contains(QStringLiteral("no such file")));
+        QVERIFY(s.error().contains(QStringLiteral("no such file")));
 
         QVERIFY(QDir().mkpath(tmp.path() + QStringLiteral("/empty")));
         request.files = QStringList{tmp.path() + QStringLiteral("/empty")};
         s = CheckRunner::stage(fit, request, tmp.path() + QStringLiteral("/d"));
-        QVERIFY(s.error.contains(QStringLiteral("holds none of the lesson's files")));
+        QVERIFY(s.error().contains(QStringLiteral("holds none of the lesson's files")));
     }
 
     // .cu files are built only on a CUDA profile with nvcc, and then every
@@ -197,31 +199,32 @@ private Q_SLOTS:
         CheckRequest request;
         request.use = CheckRequest::Use::Starter;
 
-        StagedSources s = CheckRunner::stage(lesson, request, tmp.path() + QStringLiteral("/cpu"));
-        QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
-        QCOMPARE(s.leftOut, QStringList{QStringLiteral("kernel.cu")});
-        QCOMPARE(s.units.size(), 2);
-        QCOMPARE(s.units[0].shownName, QStringLiteral("exercise.cpp"));
-        QCOMPARE(s.units[1].shownName, QStringLiteral("check.cpp"));
-        for (const SourceFile &u : std::as_const(s.units))
+        Result<StagedSources> s =
+            CheckRunner::stage(lesson, request, tmp.path() + QStringLiteral("/cpu"));
+        QVERIFY2(s.ok(), qPrintable(s.error()));
+        QCOMPARE(s->leftOut, QStringList{QStringLiteral("kernel.cu")});
+        QCOMPARE(s->units.size(), 2);
+        QCOMPARE(s->units[0].shownName, QStringLiteral("exercise.cpp"));
+        QCOMPARE(s->units[1].shownName, QStringLiteral("check.cpp"));
+        for (const SourceFile &u : std::as_const(s->units))
             QVERIFY(!u.extraFlags.contains(QStringLiteral("-DTORCHLAB_WITH_CUDA_KERNELS=1")));
-        QVERIFY(s.learnerFiles.contains(
+        QVERIFY(s->learnerFiles.contains(
             QStringLiteral("kernel.cu"))); // still staged for the learner to see
 
         request.profile.useCuda = true; // a CUDA LibTorch, but no nvcc found
         s = CheckRunner::stage(lesson, request, tmp.path() + QStringLiteral("/nonvcc"));
-        QVERIFY2(s.error.isEmpty(), qPrintable(s.error));
-        QCOMPARE(s.leftOut, QStringList{QStringLiteral("kernel.cu")});
-        QCOMPARE(s.units.size(), 2);
-        for (const SourceFile &u : std::as_const(s.units))
+        QVERIFY2(s.ok(), qPrintable(s.error()));
+        QCOMPARE(s->leftOut, QStringList{QStringLiteral("kernel.cu")});
+        QCOMPARE(s->units.size(), 2);
+        for (const SourceFile &u : std::as_const(s->units))
             QVERIFY(!u.extraFlags.contains(QStringLiteral("-DTORCHLAB_WITH_CUDA_KERNELS=1")));
 
         request.profile.nvcc.kind = CompilerInfo::Kind::Nvcc;
         request.profile.nvcc.path = QStringLiteral("/usr/local/cuda/bin/nvcc");
         s = CheckRunner::stage(lesson, request, tmp.path() + QStringLiteral("/gpu"));
-        QVERIFY(s.leftOut.isEmpty());
-        QCOMPARE(s.units.size(), 3);
-        for (const SourceFile &u : std::as_const(s.units))
+        QVERIFY(s->leftOut.isEmpty());
+        QCOMPARE(s->units.size(), 3);
+        for (const SourceFile &u : std::as_const(s->units))
             QVERIFY(u.extraFlags.contains(QStringLiteral("-DTORCHLAB_WITH_CUDA_KERNELS=1")));
     }
 
