@@ -2,24 +2,12 @@
 // may make the lab keep (docs/reliability.md row 34), and that grading still
 // sees every report of a name it tallies.
 #include "core/metrics/checklog.h"
+#include "helpers/labevents.h"
 
 #include <QTest>
 
 using namespace torchlab;
-
-namespace {
-
-LabEvent check(const QString &name, bool ok, const QString &message = QString())
-{
-    LabEvent e;
-    e.type = LabEvent::Type::Check;
-    e.name = name;
-    e.ok = ok;
-    e.message = message;
-    return e;
-}
-
-} // namespace
+using namespace torchlab::testing;
 
 class tst_CheckLog : public QObject
 {
@@ -28,10 +16,10 @@ private Q_SLOTS:
     void talliesEveryReportOfAName()
     {
         CheckLog log;
-        log.add(check("shapes", true, "fine"));
-        log.add(check("shapes", false, "wrong size"));
-        log.add(check("shapes", true, "fine"));
-        log.add(check("other", true));
+        log.add(checkReport("shapes", true, "fine"));
+        log.add(checkReport("shapes", false, "wrong size"));
+        log.add(checkReport("shapes", true, "fine"));
+        log.add(checkReport("other", true));
         LabEvent note;
         note.type = LabEvent::Type::Note;
         log.add(note); // not a check: ignored
@@ -52,8 +40,8 @@ private Q_SLOTS:
     void aMessageFirstSeenPassingMovesToFailing()
     {
         CheckLog log;
-        log.add(check("x", true, "same words"));
-        log.add(check("x", false, "same words"));
+        log.add(checkReport("x", true, "same words"));
+        log.add(checkReport("x", false, "same words"));
         QCOMPARE(log.tally("x")->failingMessages, QStringList{"same words"});
         QVERIFY(log.tally("x")->passingMessages.isEmpty());
     }
@@ -63,7 +51,8 @@ private Q_SLOTS:
     {
         CheckLog log;
         for (int i = 0; i < 1'000'000; ++i)
-            log.add(check("inside_loop", i != 999'999, QStringLiteral("step %1").arg(i % 20)));
+            log.add(
+                checkReport("inside_loop", i != 999'999, QStringLiteral("step %1").arg(i % 20)));
         QCOMPARE(log.received(), 1'000'000);
         QCOMPARE(log.events().size(), CheckLog::MaxEvents);
         QCOMPARE(log.eventsDropped(), 1'000'000 - CheckLog::MaxEvents);
@@ -79,13 +68,13 @@ private Q_SLOTS:
     {
         CheckLog log;
         for (int i = 0; i < 20'000; ++i)
-            log.add(check(QStringLiteral("c%1").arg(i), true));
+            log.add(checkReport(QStringLiteral("c%1").arg(i), true));
         QCOMPARE(log.tallies().size(), CheckLog::MaxNames);
         QVERIFY(log.tally("c0"));
         QVERIFY(!log.tally("c19999"));
         QCOMPARE(log.untallied(), 20'000 - CheckLog::MaxNames);
         // A name already tallied still counts after the cap.
-        log.add(check("c0", false, "late failure"));
+        log.add(checkReport("c0", false, "late failure"));
         QCOMPARE(log.tally("c0")->failures, 1);
     }
 
@@ -94,7 +83,7 @@ private Q_SLOTS:
         CheckLog log;
         const QString huge(60'000, QLatin1Char('x'));
         for (int i = 0; i < 5'000; ++i)
-            log.add(check(QStringLiteral("n%1").arg(i), false, huge + QString::number(i)));
+            log.add(checkReport(QStringLiteral("n%1").arg(i), false, huge + QString::number(i)));
         for (const LabEvent &e : log.events())
             QVERIFY(e.message.size() <= CheckLog::MaxMessageChars);
         qsizetype chars = 0;
@@ -112,9 +101,9 @@ private Q_SLOTS:
     void addAllMergesAnotherRank()
     {
         CheckLog zero, one;
-        zero.add(check("same_params", true, "rank 0 agrees"));
-        one.add(check("same_params", false, "rank 1 differs"));
-        one.add(check("only_one", true));
+        zero.add(checkReport("same_params", true, "rank 0 agrees"));
+        one.add(checkReport("same_params", false, "rank 1 differs"));
+        one.add(checkReport("only_one", true));
         zero.addAll(one);
         QCOMPARE(zero.tally("same_params")->reports, 2);
         QCOMPARE(zero.tally("same_params")->failures, 1);
@@ -129,7 +118,7 @@ private Q_SLOTS:
         QList<CheckTally> tallies;
         for (int i = 0; i < CheckLog::MaxNames + 5; ++i)
             tallies << CheckTally{QStringLiteral("t%1").arg(i), 2, 5, {}, {}}; // failures > reports
-        const CheckLog log = CheckLog::fromParts({check("a", true)}, tallies, 7, 1);
+        const CheckLog log = CheckLog::fromParts({checkReport("a", true)}, tallies, 7, 1);
         QCOMPARE(log.tallies().size(), CheckLog::MaxNames);
         QCOMPARE(log.tally("t0")->failures, 2); // clamped to the reports
         QCOMPARE(log.untallied(), 1 + 5 * 2);

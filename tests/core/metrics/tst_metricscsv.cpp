@@ -1,5 +1,6 @@
 // The metrics of a run as CSV (LabSession::exportMetricsCsv, "Export CSV…").
 #include "core/metrics/metricscsv.h"
+#include "helpers/labevents.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -8,20 +9,7 @@
 #include <limits>
 
 using namespace torchlab;
-
-namespace {
-
-LabEvent metric(const QString &name, qint64 step, double value)
-{
-    LabEvent e;
-    e.type = LabEvent::Type::Metric;
-    e.name = name;
-    e.step = step;
-    e.value = value;
-    return e;
-}
-
-} // namespace
+using namespace torchlab::testing;
 
 class tst_MetricsCsv : public QObject
 {

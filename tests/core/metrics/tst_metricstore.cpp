@@ -1,5 +1,6 @@
 #include "core/metrics/metricsdecoder.h"
 #include "core/metrics/metricstore.h"
+#include "helpers/labevents.h"
 
 #include <QTest>
 
@@ -7,6 +8,7 @@
 #include <cmath>
 
 using namespace torchlab;
+using namespace torchlab::testing;
 
 class tst_MetricStore : public QObject
 {
@@ -24,18 +26,6 @@ private Q_SLOTS:
     void decimationKeepsEveryExtreme();
     void decimationOfRunsWithoutFiniteValues();
 };
-
-namespace {
-LabEvent metric(const QString &name, qint64 step, double value)
-{
-    LabEvent e;
-    e.type = LabEvent::Type::Metric;
-    e.name = name;
-    e.step = step;
-    e.value = value;
-    return e;
-}
-} // namespace
 
 void tst_MetricStore::keepsEverySampleInOrder()
 {

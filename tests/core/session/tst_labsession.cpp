@@ -6,6 +6,7 @@
 #include "core/session/environmentsession.h"
 #include "core/session/labsession.h"
 #include "core/toolchain/profilechooser.h"
+#include "helpers/labevents.h"
 
 #include <QFile>
 #include <QLocale>
@@ -17,6 +18,7 @@
 #include <functional>
 
 using namespace torchlab;
+using namespace torchlab::testing;
 
 namespace {
 
@@ -108,24 +110,6 @@ public:
 private:
     ScriptedRunner::Script m_script;
 };
-
-LabEvent metric(const QString &name, qint64 step, double value)
-{
-    LabEvent e;
-    e.type = LabEvent::Type::Metric;
-    e.name = name;
-    e.step = step;
-    e.value = value;
-    return e;
-}
-
-LabEvent note(const QString &text)
-{
-    LabEvent e;
-    e.type = LabEvent::Type::Note;
-    e.message = text;
-    return e;
-}
 
 // A profile that needs no toolchain: the scripted runner never compiles.
 ToolchainProfile fakeProfile()

@@ -1,5 +1,6 @@
 #include "core/metrics/metricstore.h"
 #include "core/metrics/seriesmath.h"
+#include "helpers/labevents.h"
 #include "widgets/plots/lossplot.h"
 
 #include <QCheckBox>
@@ -17,6 +18,7 @@
 #include <limits>
 
 using namespace torchlab;
+using namespace torchlab::testing;
 
 class tst_LossPlot : public QObject
 {
@@ -37,15 +39,6 @@ private Q_SLOTS:
 };
 
 namespace {
-LabEvent metric(const QString &name, qint64 step, double value)
-{
-    LabEvent e;
-    e.type = LabEvent::Type::Metric;
-    e.name = name;
-    e.step = step;
-    e.value = value;
-    return e;
-}
 
 QCPGraph *graphNamed(QCustomPlot *plot, const QString &name)
 {
