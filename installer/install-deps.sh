@@ -41,6 +41,9 @@ packages=(
   xvfb xauth imagemagick xdotool
   # pack feeds are tested against a real web server
   nginx-light
+  # runs on a course server: the ssh client; the tests' own loopback sshd and
+  # one-node Slurm cluster (slurmctld, slurmd, srun) with munge
+  openssh-client openssh-server slurm-wlm munge
   # tools the tests and the doctor use (zip, xz-utils: archives made by other tools)
   python3 procps file zip xz-utils
 )
@@ -72,6 +75,30 @@ echo "install-deps: $distro needs: ${missing[*]}"
 SUDO=""
 if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
+# Servers the tests start themselves, on 127.0.0.1 and free ports: their
+# packages must not start (or enable) system-wide daemons on this machine.
+services=()
+for p in "${missing[@]}"; do
+  case "$p" in
+    nginx|nginx-light) services+=(nginx) ;;
+    openssh-server) services+=(ssh) ;;
+    slurm-wlm) services+=(slurmctld slurmd) ;;
+    munge) services+=(munge) ;;
+  esac
+done
+guard=""
+if ((${#services[@]})) && [[ ! -e /usr/sbin/policy-rc.d ]]; then
+  guard=/usr/sbin/policy-rc.d
+  printf '#!/bin/sh\n# install-deps: no daemon starts while test servers are installed\nexit 101\n' |
+    $SUDO tee "$guard" >/dev/null
+  $SUDO chmod 755 "$guard"
+fi
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+status=0
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" || status=$?
+[[ -n "$guard" ]] && $SUDO rm -f "$guard"
+((status == 0)) || exit "$status"
+if ((${#services[@]})) && command -v systemctl >/dev/null && [[ -d /run/systemd/system ]]; then
+  $SUDO systemctl disable --now "${services[@]}" >/dev/null 2>&1 || true
+fi
 echo "install-deps: installed ${#missing[@]} packages"

@@ -3,10 +3,12 @@
 #include "cli/profileoptions.h"
 #include "cli/progressline.h"
 #include "cli/signalstop.h"
+#include "cli/targetoptions.h"
 
 #include "core/course/packloader.h"
 #include "core/session/environmentsession.h"
 #include "core/session/labsession.h"
+#include "core/util/uilanguage.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -105,7 +107,8 @@ int runCheckCommand(const QStringList &arguments)
                                      QStringLiteral("lang"), QStringLiteral("en"));
     const QCommandLineOption noPch(QStringLiteral("no-pch"),
                                    QStringLiteral("Compile without the precompiled header."));
-    parser.addOptions({lessonOpt, useOpt, jsonOpt, quickOpt, langOpt, noPch});
+    const QCommandLineOption targetOpt = targetOption();
+    parser.addOptions({lessonOpt, useOpt, jsonOpt, quickOpt, langOpt, noPch, targetOpt});
     QStringList args = arguments;
     args.prepend(QStringLiteral("torchlab-cli check"));
     if (!parser.parse(args)) {
@@ -126,6 +129,17 @@ int runCheckCommand(const QStringList &arguments)
         return 2;
     }
     const bool asJson = parser.isSet(jsonOpt);
+    UiLanguage::install(*QCoreApplication::instance(), language);
+    std::optional<Target> target;
+    if (parser.isSet(targetOpt)) {
+        Result<Target> found = TargetStore().find(parser.value(targetOpt));
+        if (!found) {
+            err << "torchlab-cli check: " << found.error() << "\n";
+            return 2;
+        }
+        if (!found->isLocal())
+            target = *found;
+    }
 
     const QString packDir = parser.positionalArguments().first();
     const PackLoadResult loaded = PackLoader::load(packDir);
@@ -184,24 +198,45 @@ int runCheckCommand(const QStringList &arguments)
     request.language = language;
     request.usePch = !parser.isSet(noPch);
 
-    const ResolvedProfile resolved = resolveProfile(parser);
-    if (!resolved.error.isEmpty()) {
-        err << "torchlab-cli check: " << resolved.error << "\n";
-        return 1;
-    }
-    request.profile = resolved.profile;
-    if (!asJson) {
-        for (const QString &warning : resolved.warnings)
-            err << "warning: " << warning << "\n";
-        err << "Using " << request.profile.compiler.displayName() << " with "
-            << request.profile.libtorch.displayName() << "\n"
-            << Qt::flush;
-    }
-
     // One session for the whole invocation: one precompiled header, built
     // (or waited for) once, and every lesson through the lab's own flow.
     LabSession session;
-    session.environment()->useProfile(request.profile, false);
+    if (target) {
+        Result<std::shared_ptr<RunnerFactory>> factory =
+            targetFactory(*target, asJson ? nullptr : &err);
+        if (!factory) {
+            err << "torchlab-cli check: " << factory.error() << "\n";
+            return 1;
+        }
+        session.setRunnerFactory(*factory);
+        if (!asJson)
+            err << "Checking on " << target->describe() << " (target " << target->name << ")\n"
+                << Qt::flush;
+    } else {
+        const ResolvedProfile resolved = resolveProfile(parser);
+        if (!resolved.error.isEmpty()) {
+            err << "torchlab-cli check: " << resolved.error << "\n";
+            return 1;
+        }
+        request.profile = resolved.profile;
+        if (!asJson) {
+            for (const QString &warning : resolved.warnings)
+                err << "warning: " << warning << "\n";
+            err << "Using " << request.profile.compiler.displayName() << " with "
+                << request.profile.libtorch.displayName() << "\n"
+                << Qt::flush;
+        }
+        session.environment()->useProfile(request.profile, false);
+    }
+    QueuePrinter queuePrinter(err);
+    QObject::connect(&session, &LabSession::queued, &session, [&](const QueueState &state) {
+        if (!asJson)
+            queuePrinter.show(state);
+    });
+    QObject::connect(&session, &LabSession::notice, &session, [&](const QString &text) {
+        if (!asJson)
+            err << "note: " << text << "\n" << Qt::flush;
+    });
     ProgressLine progress;
     bool progressShown = false;
     QObject::connect(&session, &LabSession::pchProgress, &session,

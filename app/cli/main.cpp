@@ -5,6 +5,7 @@
 #include "cli/feedcommand.h"
 #include "cli/packcommand.h"
 #include "cli/runcommand.h"
+#include "cli/targetcommand.h"
 #include "cli/warmupcommand.h"
 
 #include "core/labconfig.h"
@@ -28,6 +29,7 @@ const char kUsage[] =
     "--json)\n"
     "  pack sign|install|list|remove   sign a pack archive; install, list and remove packs\n"
     "  feed publish|sign|subscribe|update|list   publish a signed feed; follow one\n"
+    "  target add|list|remove|test   run on a course GPU server (SSH) or Slurm: --target NAME\n"
     "\n"
     "  torchlab-cli <command> --help   options of one command\n"
     "  torchlab-cli --version\n";
@@ -65,6 +67,8 @@ int main(int argc, char *argv[])
         return torchlab::cli::runPackCommand(args);
     if (command == QLatin1String("feed"))
         return torchlab::cli::runFeedCommand(args);
+    if (command == QLatin1String("target"))
+        return torchlab::cli::runTargetCommand(args);
     if (command == QLatin1String("check"))
         return torchlab::cli::runCheckCommand(args);
     err << "torchlab-cli: unknown command '" << command << "'\n\n" << kUsage;

@@ -3,13 +3,18 @@
 #include "cli/profileoptions.h"
 #include "cli/progressline.h"
 #include "cli/signalstop.h"
+#include "cli/slurmrelay.h"
+#include "cli/stdinchannel.h"
+#include "cli/targetoptions.h"
 
 #include "core/build/diagnosticsummary.h"
+#include "core/remote/jobbundle.h"
 #include "core/run/resultjson.h"
 #include "core/runner/runnerjson.h"
 #include "core/runner/runstream.h"
 #include "core/session/environmentsession.h"
 #include "core/session/labsession.h"
+#include "core/util/uilanguage.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -25,6 +30,7 @@
 #include <QTextStream>
 
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 
 namespace torchlab::cli {
@@ -121,7 +127,9 @@ int runRunCommand(const QStringList &arguments)
     const QCommandLineOption job(QStringLiteral("job"),
                                  QStringLiteral("Run the job a job file describes (sources, flags, "
                                                 "limits, ranks, data sets; docs/json-stream.md) "
-                                                "instead of FILE.cpp arguments."),
+                                                "instead of FILE.cpp arguments. '-' with "
+                                                "--json-stream: read the job and its files from "
+                                                "stdin, as a course server does for the lab."),
                                  QStringLiteral("job.json"));
     const QCommandLineOption noPch(QStringLiteral("no-pch"),
                                    QStringLiteral("Compile without the precompiled header."));
@@ -134,7 +142,8 @@ int runRunCommand(const QStringList &arguments)
                                       QStringLiteral("MiB"), QStringLiteral("8192"));
     const QCommandLineOption verbose(QStringLiteral("verbose"),
                                      QStringLiteral("Print the compiler commands."));
-    parser.addOptions({json, jsonStream, job, noPch, timeLimit, memLimit, verbose});
+    const QCommandLineOption targetOpt = targetOption();
+    parser.addOptions({json, jsonStream, job, noPch, timeLimit, memLimit, verbose, targetOpt});
     QStringList parseArgs = ownArgs;
     parseArgs.prepend(QStringLiteral("torchlab-cli run"));
     if (!parser.parse(parseArgs)) {
@@ -166,6 +175,25 @@ int runRunCommand(const QStringList &arguments)
     const bool asJson = parser.isSet(json);
     const bool asStream = parser.isSet(jsonStream);
     const bool quiet = asJson || asStream; // nothing but JSON on stdout
+    const bool fromStdin = fromJob && parser.value(job) == QLatin1String("-");
+    if (fromStdin && !asStream) {
+        err << "torchlab-cli run: --job - needs --json-stream\n";
+        return 2;
+    }
+    std::optional<Target> target;
+    if (parser.isSet(targetOpt)) {
+        if (fromStdin) {
+            err << "torchlab-cli run: --job - runs here; --target does not apply\n";
+            return 2;
+        }
+        Result<Target> found = TargetStore().find(parser.value(targetOpt));
+        if (!found) {
+            err << "torchlab-cli run: " << found.error() << "\n";
+            return 2;
+        }
+        if (!found->isLocal())
+            target = *found;
+    }
 
     // The stream goes out line by line, flushed: a reader on the other side
     // of a pipe or an SSH connection sees each event as it happens.
@@ -173,8 +201,11 @@ int runRunCommand(const QStringList &arguments)
         std::fwrite(lines.constData(), 1, size_t(lines.size()), stdout);
         std::fflush(stdout);
     });
-    if (asStream)
-        stream.hello(QSysInfo::machineHostName());
+    if (asStream) {
+        // A reader that went away must not kill the CLI before it stops its program.
+        std::signal(SIGPIPE, SIG_IGN);
+        stream.hello(QSysInfo::machineHostName(), qEnvironmentVariable("SLURM_JOB_ID"));
+    }
     const auto refuse = [&](const QString &why) {
         if (asStream)
             stream.done(notStarted(why), 1);
@@ -183,9 +214,32 @@ int runRunCommand(const QStringList &arguments)
         return 1;
     };
 
+    // A course server: the job and its files come on stdin; stdin then stays
+    // open for a stop, and its end (a lost connection) stops the run too.
+    StdinChannel control;
+    QString jobPath = parser.value(job);
+    if (fromStdin) {
+        Result<QByteArray> line = control.readJobLine(runstream::MaxLineBytes);
+        if (!line)
+            return refuse(line.error());
+        Result<JobBundle> bundle = decodeJobBundle(*line);
+        if (!bundle)
+            return refuse(bundle.error());
+        UiLanguage::install(*QCoreApplication::instance(),
+                            UiLanguage::normalized(bundle->language));
+        Result<QString> folder = unpackJobBundle(*bundle, defaultJobsRoot());
+        if (!folder)
+            return refuse(folder.error());
+        if (bundle->slurm) {
+            SlurmRelay relay(*bundle, *folder, stream);
+            return relay.exec(control);
+        }
+        jobPath = *folder + QStringLiteral("/job.json");
+    }
+
     RunSpec spec;
     if (fromJob) {
-        const QString path = parser.value(job);
+        const QString path = jobPath;
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
             return refuse(
@@ -211,6 +265,7 @@ int runRunCommand(const QStringList &arguments)
         }
         spec.arguments = programArgs;
         spec.workingDirectory = QFileInfo(files.first()).absolutePath();
+        spec.jobName = QFileInfo(files.first()).completeBaseName();
         bool okNumber = false;
         const int seconds = parser.value(timeLimit).toInt(&okNumber);
         if (!okNumber || seconds <= 0) {
@@ -231,21 +286,37 @@ int runRunCommand(const QStringList &arguments)
     if (parser.isSet(noPch))
         spec.usePch = false;
 
-    const ResolvedProfile resolved = resolveProfile(parser);
-    if (!resolved.error.isEmpty())
-        return refuse(resolved.error);
-    spec.profile = resolved.profile;
-
-    if (!quiet) {
-        for (const QString &warning : resolved.warnings)
-            err << "warning: " << warning << "\n";
-        err << "Using " << spec.profile.compiler.displayName() << " with "
-            << spec.profile.libtorch.displayName() << "\n"
-            << Qt::flush;
-    }
-
     LabSession session;
-    session.environment()->useProfile(spec.profile, false);
+    ResolvedProfile resolved;
+    if (target) {
+        // The server compiles with its own toolchain; this computer needs none.
+        Result<std::shared_ptr<RunnerFactory>> factory =
+            targetFactory(*target, quiet ? nullptr : &err);
+        if (!factory)
+            return refuse(factory.error());
+        session.setRunnerFactory(*factory);
+        if (!quiet)
+            err << "Running on " << target->describe() << " (target " << target->name << ")\n"
+                << Qt::flush;
+    } else {
+        resolved = resolveProfile(parser);
+        if (!resolved.error.isEmpty())
+            return refuse(resolved.error);
+        spec.profile = resolved.profile;
+        if (!quiet) {
+            for (const QString &warning : resolved.warnings)
+                err << "warning: " << warning << "\n";
+            err << "Using " << spec.profile.compiler.displayName() << " with "
+                << spec.profile.libtorch.displayName() << "\n"
+                << Qt::flush;
+        }
+        session.environment()->useProfile(spec.profile, false);
+    }
+    if (fromStdin) {
+        QObject::connect(&control, &StdinChannel::stopRequested, &session,
+                         [&session](bool) { session.stop(); });
+        control.watch();
+    }
     ProgressLine progress;
     QHash<QString, MetricSummary> metrics;
     QStringList metricOrder;
@@ -311,6 +382,19 @@ int runRunCommand(const QStringList &arguments)
     QObject::connect(&session, &LabSession::programStarted, &session, [&](qint64 pid) {
         if (asStream)
             stream.started(pid);
+    });
+    QueuePrinter queuePrinter(err);
+    QObject::connect(&session, &LabSession::queued, &session, [&](const QueueState &state) {
+        if (asStream)
+            stream.queue(state);
+        else if (!asJson)
+            queuePrinter.show(state);
+    });
+    QObject::connect(&session, &LabSession::notice, &session, [&](const QString &text) {
+        if (asStream)
+            stream.note(text);
+        else if (!asJson)
+            err << "note: " << text << "\n" << Qt::flush;
     });
     QObject::connect(&session, &LabSession::output, &session,
                      [&](const QByteArray &chunk, bool isStderr) {

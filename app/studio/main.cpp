@@ -1,9 +1,9 @@
+#include "core/util/uilanguage.h"
 #include "studio/courselocator.h"
 #include "studio/instancechannel.h"
 #include "studio/mainwindow.h"
 #include "studio/packscontroller.h"
 #include "studio/studiocontroller.h"
-#include "studio/uilanguage.h"
 
 #include "core/labconfig.h"
 #include "core/packs/packinstaller.h"

@@ -232,9 +232,11 @@ void MainWindow::createStatusBar()
     m_warmupBar = new WarmupBar;
     m_warmupBar->hide();
     m_profile = new QLabel;
+    m_target = new QLabel(tr("Runs on this computer"));
     statusBar()->addWidget(m_runState);
     statusBar()->addWidget(m_elapsed);
     statusBar()->addPermanentWidget(m_warmupBar);
+    statusBar()->addPermanentWidget(m_target);
     statusBar()->addPermanentWidget(m_profile);
 }
 
@@ -320,6 +322,17 @@ void MainWindow::setProblemCounts(int errors, int warnings)
 void MainWindow::setLessonTitle(const QString &title)
 {
     setWindowTitle(title.isEmpty() ? tr("TorchLab") : tr("TorchLab — %1").arg(title));
+}
+
+void MainWindow::setTargetText(const QString &text, const QString &toolTip)
+{
+    m_target->setText(text);
+    m_target->setToolTip(toolTip);
+}
+
+QString MainWindow::targetText() const
+{
+    return m_target->text();
 }
 
 void MainWindow::setProfileText(const QString &text, const QString &toolTip)

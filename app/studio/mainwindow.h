@@ -87,6 +87,9 @@ public:
 
     void setLessonTitle(const QString &title); // "TorchLab — <title>"
     void setProfileText(const QString &text, const QString &toolTip = QString());
+    // Where runs happen, always shown: "Runs on this computer", "Runs on gpu.example.edu".
+    void setTargetText(const QString &text, const QString &toolTip = QString());
+    QString targetText() const;
     QString profileText() const;
     // The run state in the status bar; `running` shows the elapsed time,
     // updated every 100 ms, until a call with running = false freezes it.
@@ -140,6 +143,7 @@ private:
     QLabel *m_runState = nullptr;
     QLabel *m_elapsed = nullptr;
     QLabel *m_profile = nullptr;
+    QLabel *m_target = nullptr;
     WarmupBar *m_warmupBar = nullptr;
     QTimer m_elapsedTimer;
     QElapsedTimer m_clock;

@@ -1,6 +1,7 @@
 #include "studio/studiocontroller.h"
 
 #include "studio/mainwindow.h"
+#include "studio/targetcontroller.h"
 
 #include "core/build/compilejob.h"
 #include "core/session/environmentsession.h"
@@ -41,6 +42,18 @@ StudioController::StudioController(MainWindow *window, const LabSettings &settin
       m_course(new CourseSession(options.language, options.autosaveDelayMs, this)),
       m_session(new LabSession(this))
 {
+    m_targets = new TargetController(window, m_session, options.language, this);
+    m_targets->use(settings.runTarget);
+    connect(m_targets, &TargetController::chosen, this, [this](const QString &name) {
+        m_settings.runTarget = name;
+        if (!m_settings.save())
+            showStatus(tr("The settings could not be saved to %1.").arg(LabSettings::filePath()),
+                       10000);
+    });
+    connect(m_targets, &TargetController::declined, this, [this](const QString &key) {
+        m_settings.declinedTargets << key;
+        m_settings.save();
+    });
     m_session->setProfileRequest(EnvironmentSession::requestFrom(settings), options.warmUp);
     m_window->lossPlot()->setStore(&m_session->metrics());
     m_window->memoryPlot()->setStore(&m_session->memory());
@@ -177,6 +190,7 @@ Status StudioController::openCourse(const QString &directory, const QString &les
     if (CodeEditor *editor = m_window->currentEditor())
         editor->setFocus(); // the learner starts by reading and typing
     m_window->actions().removedLessons->setEnabled(!m_course->removedLessons().isEmpty());
+    m_targets->offer(m_course->pack(), m_settings.declinedTargets);
     Q_EMIT courseOpened(m_course->pack().id);
     return {};
 }
@@ -572,7 +586,9 @@ void StudioController::showEnvironmentDialog()
             }
             m_doctor->setBusy(true);
             startEnvironment();
+            m_targets->refresh();
         });
+        m_targets->attach(m_doctor);
     }
     if (environment()->hasReport())
         m_doctor->setReport(environment()->report());
@@ -587,7 +603,8 @@ void StudioController::showSettingsDialog()
 {
     const DiscoveryResult discovery =
         environment()->hasReport() ? environment()->report().discovery : DiscoveryResult();
-    auto *dialog = new SettingsDialog(m_settings, discovery, m_window);
+    auto *dialog = new SettingsDialog(m_settings, discovery, m_window,
+                                      TargetStore().load().valueOr(QList<Target>()));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this,
             [this, dialog] { applySettings(dialog->settings()); });
@@ -605,6 +622,8 @@ void StudioController::applySettings(const LabSettings &changed)
     m_settings.lastPack = old.lastPack;
     m_settings.lastLesson = old.lastLesson;
 
+    if (m_settings.runTarget != old.runTarget)
+        m_targets->use(m_settings.runTarget); // the next Run goes there
     if (m_settings.editorFontSize != old.editorFontSize)
         m_window->setEditorFontSize(m_settings.editorFontSize);
     if (m_settings.theme != old.theme) {

@@ -14,6 +14,7 @@ class CodeEditor;
 class DoctorDialog;
 class EnvironmentSession;
 class MainWindow;
+class TargetController;
 
 // The presenter of the lab window: it hands what the learner does to the two
 // sessions of app/core -- CourseSession (the pack, the lesson, the learner's
@@ -52,6 +53,7 @@ public:
 
     CourseSession *course() const { return m_course; }
     LabSession *session() const { return m_session; }
+    TargetController *targets() const { return m_targets; }
     const Pack &pack() const { return m_course->pack(); }
     QString currentLessonId() const { return m_course->lessonId(); }
     const Lesson *currentLesson() const { return m_course->lesson(); }
@@ -115,6 +117,7 @@ private:
     Options m_options;
     CourseSession *m_course = nullptr;
     LabSession *m_session = nullptr;
+    TargetController *m_targets = nullptr;
     bool m_reloadPending = false;
     bool m_loadingText = false; // setText() of a lesson opening: not an edit
     QPointer<DoctorDialog> m_doctor;

@@ -859,6 +859,18 @@
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
+    <message>
+        <source>Runs happen on %1</source>
+        <translation>运行在 %1 上进行</translation>
+    </message>
+    <message>
+        <source>Asking the server…</source>
+        <translation>正在询问服务器…</translation>
+    </message>
+    <message>
+        <source>This computer</source>
+        <translation>本机</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::EnvironmentSession</name>
@@ -1235,6 +1247,81 @@
     </message>
 </context>
 <context>
+    <name>torchlab::JobBundle</name>
+    <message>
+        <source>Cannot create the job folder %1 on the server: %2</source>
+        <translation>无法在服务器上创建作业文件夹 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 on the server is not a folder of this account.</source>
+        <translation>服务器上的 %1 不是本账户的文件夹。</translation>
+    </message>
+    <message>
+        <source>The job has no source file.</source>
+        <translation>作业中没有源文件。</translation>
+    </message>
+    <message>
+        <source>The job has more than %1 files; a run sends at most that many.</source>
+        <translation>作业的文件多于 %1 个；一次运行最多发送这么多。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>The job&apos;s files are larger than %1 MiB; a run sends at most that much.</source>
+        <translation>作业的文件总大小超过 %1 MiB；一次运行最多发送这么多。</translation>
+    </message>
+    <message>
+        <source>The job sent to the server is not JSON: %1</source>
+        <translation>发送到服务器的作业不是 JSON：%1</translation>
+    </message>
+    <message>
+        <source>The server expected a job and got something else.</source>
+        <translation>服务器等待的是作业，收到的却是别的内容。</translation>
+    </message>
+    <message>
+        <source>The lab speaks protocol %1 and this server&apos;s torchlab-cli speaks %2: install the same TorchLab version on both.</source>
+        <translation>实验室使用协议 %1，而此服务器的 torchlab-cli 使用协议 %2：请在两边安装同一版本的 TorchLab。</translation>
+    </message>
+    <message>
+        <source>The job&apos;s learner or name is not a plain word.</source>
+        <translation>作业的学习者名或名称不是简单的单词。</translation>
+    </message>
+    <message>
+        <source>The job has more than %1 files.</source>
+        <translation>作业的文件多于 %1 个。</translation>
+    </message>
+    <message>
+        <source>The job names a file the server refuses: &quot;%1&quot;.</source>
+        <translation>作业中有服务器拒绝的文件名：“%1”。</translation>
+    </message>
+    <message>
+        <source>The job&apos;s files are larger than %1 MiB.</source>
+        <translation>作业的文件总大小超过 %1 MiB。</translation>
+    </message>
+    <message>
+        <source>The job&apos;s Slurm request is not one the server accepts.</source>
+        <translation>作业的 Slurm 请求不被服务器接受。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1 on the server: %2</source>
+        <translation>无法在服务器上写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>The server&apos;s disk is full: the job could not be written. Your code is kept here; tell your instructor.</source>
+        <translation>服务器的磁盘已满：无法写入作业。你的代码保留在本机；请告诉你的老师。</translation>
+    </message>
+    <message>
+        <source>Cannot create %1 on the server.</source>
+        <translation>无法在服务器上创建 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot create a folder for %1 on the server.</source>
+        <translation>无法在服务器上为 %1 创建文件夹。</translation>
+    </message>
+</context>
+<context>
     <name>torchlab::LabSession</name>
     <message>
         <source>at least %1</source>
@@ -1604,6 +1691,10 @@
     <message>
         <source>&amp;Course</source>
         <translation>课程(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Runs on this computer</source>
+        <translation>在本机运行</translation>
     </message>
 </context>
 <context>
@@ -1992,6 +2083,18 @@ while the program runs</source>
     <message>
         <source>If it keeps happening, check the connection to the server (Wi-Fi, VPN) or ask your instructor whether the server is up.</source>
         <translation>如果一再发生，请检查到服务器的网络连接（Wi-Fi、VPN），或询问老师服务器是否在运行。</translation>
+    </message>
+    <message>
+        <source>Ended by the cluster</source>
+        <translation>被集群结束</translation>
+    </message>
+    <message>
+        <source>Nothing is wrong with your code because of this: the cluster took the GPU back. Your code is kept; press Run again to queue it anew.</source>
+        <translation>这并不是你的代码出了问题：集群收回了 GPU。你的代码已保留；再按一次“运行”即可重新排队。</translation>
+    </message>
+    <message>
+        <source>If it happens every time, ask your instructor: the partition may be preempted for other jobs, or a node may be failing.</source>
+        <translation>如果每次都这样，请询问你的老师：该分区可能会被其他作业抢占，或者某个节点出了故障。</translation>
     </message>
 </context>
 <context>
@@ -2973,6 +3076,23 @@ while the program runs</source>
     </message>
 </context>
 <context>
+    <name>torchlab::QueueState</name>
+    <message>
+        <source>waiting for a GPU: %1 s</source>
+        <translation>正在等待 GPU：%1 秒</translation>
+    </message>
+    <message>
+        <source>waiting for a GPU: %1 s, next in line</source>
+        <translation>正在等待 GPU：%1 秒，下一个就轮到你</translation>
+    </message>
+    <message numerus="yes">
+        <source>waiting for a GPU: %1 s, %n job(s) ahead</source>
+        <translation>
+            <numerusform>正在等待 GPU：%1 秒，前面还有 %n 个作业</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>torchlab::RankGroup</name>
     <message numerus="yes">
         <source>NCCL: %n rank(s), each on a GPU of its own.</source>
@@ -3001,6 +3121,37 @@ while the program runs</source>
     <message>
         <source>No c10d backend: %1, and this LibTorch has no Gloo.</source>
         <translation>没有 c10d 后端：%1，且此 LibTorch 没有 Gloo。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::RemoteDoctor</name>
+    <message>
+        <source>%1 runs a torchlab-cli that speaks protocol %2; this lab speaks %3. Install the same TorchLab version on both.</source>
+        <translation>%1 上的 torchlab-cli 使用协议 %2；本实验室使用协议 %3。请在两边安装同一版本的 TorchLab。</translation>
+    </message>
+    <message>
+        <source>Host: %1 (TorchLab %2)</source>
+        <translation>主机：%1（TorchLab %2）</translation>
+    </message>
+    <message>
+        <source>GPU: %1; driver %2 (CUDA %3)</source>
+        <translation>GPU：%1；驱动 %2（CUDA %3）</translation>
+    </message>
+    <message>
+        <source>GPU: none (%1)</source>
+        <translation>GPU：无（%1）</translation>
+    </message>
+    <message>
+        <source>LibTorch: none usable (%1)</source>
+        <translation>LibTorch：没有可用的（%1）</translation>
+    </message>
+    <message>
+        <source>LibTorch: %1, runs on %2</source>
+        <translation>LibTorch：%1，运行于 %2</translation>
+    </message>
+    <message>
+        <source>Compiler: %1</source>
+        <translation>编译器：%1</translation>
     </message>
 </context>
 <context>
@@ -3261,6 +3412,101 @@ while the program runs</source>
         <source>A new language applies after restarting the lab.</source>
         <translation>新语言将在重新启动 TorchLab 后生效。</translation>
     </message>
+    <message>
+        <source>This computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>Where Run and Check compile and run your code: this computer, or a course GPU server added with torchlab-cli target add.</source>
+        <translation>“运行”和“检查”在哪里编译并运行你的代码：本机，或用 torchlab-cli target add 添加的课程 GPU 服务器。</translation>
+    </message>
+    <message>
+        <source>Run &amp;on:</source>
+        <translation>运行位置(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>To run on a course GPU server, add it once with torchlab-cli target add NAME ssh://HOST (see docs/course-server.md).</source>
+        <translation>要在课程 GPU 服务器上运行，请先用 torchlab-cli target add 名称 ssh://主机 添加一次（见 docs/course-server.md）。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::SshTransport</name>
+    <message>
+        <source>%1&apos;s identity has changed</source>
+        <translation>%1 的身份已改变</translation>
+    </message>
+    <message>
+        <source>The server at %1 answered with a different key than the one remembered from your first connection. That happens when the server was reinstalled, and also when someone is in between. The lab refuses to connect. Ask your instructor whether the server changed; if it did, remove the old key with: ssh-keygen -R %1</source>
+        <translation>%1 上的服务器用了与第一次连接时记住的不同的密钥应答。服务器重装后会这样，有人在中间截取连接时也会这样。实验室拒绝连接。请向老师确认服务器是否更换过；如果是，用以下命令删除旧密钥：ssh-keygen -R %1</translation>
+    </message>
+    <message>
+        <source>%1 refused your key</source>
+        <translation>%1 拒绝了你的密钥</translation>
+    </message>
+    <message>
+        <source>The server did not accept any of your SSH keys. The lab never asks for passwords: send your public key (~/.ssh/id_ed25519.pub) to your instructor, or name the right key with torchlab-cli target add … --identity FILE.</source>
+        <translation>服务器没有接受你的任何 SSH 密钥。实验室从不询问密码：请把你的公钥（~/.ssh/id_ed25519.pub）发给老师，或用 torchlab-cli target add … --identity 文件 指定正确的密钥。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be reached</source>
+        <translation>无法连接到 %1</translation>
+    </message>
+    <message>
+        <source>No connection to %1 could be made. Check the network (a VPN for a university server?), the host name and the port, or switch Run on to this computer.</source>
+        <translation>无法建立到 %1 的连接。请检查网络（大学服务器需要 VPN 吗？）、主机名和端口，或者把“运行位置”改为本机。</translation>
+    </message>
+    <message>
+        <source>no Slurm on %1</source>
+        <translation>%1 上没有 Slurm</translation>
+    </message>
+    <message>
+        <source>The login host %1 has no srun command. Is it the cluster&apos;s login node? Ask your instructor for the right host.</source>
+        <translation>登录节点 %1 上没有 srun 命令。它是集群的登录节点吗？请向老师询问正确的主机。</translation>
+    </message>
+    <message>
+        <source>no partition %1 on %2</source>
+        <translation>%2 上没有分区 %1</translation>
+    </message>
+    <message>
+        <source>Slurm on %1 knows no partition named %2. sinfo on the login host lists them; change the target with torchlab-cli target add … --slurm PARTITION.</source>
+        <translation>%1 上的 Slurm 没有名为 %2 的分区。在登录节点上运行 sinfo 可列出分区；用 torchlab-cli target add … --slurm 分区 修改目标。</translation>
+    </message>
+    <message>
+        <source>no torchlab-cli on %1</source>
+        <translation>%1 上没有 torchlab-cli</translation>
+    </message>
+    <message>
+        <source>The server answered, but has no %1. TorchLab must be installed there (docs/course-server.md); if it lives elsewhere, name it with torchlab-cli target add … --remote-cli PATH.</source>
+        <translation>服务器有应答，但没有 %1。那里必须安装 TorchLab（docs/course-server.md）；如果它装在别处，请用 torchlab-cli target add … --remote-cli 路径 指定。</translation>
+    </message>
+    <message>
+        <source>connection to %1 lost</source>
+        <translation>与 %1 的连接已断开</translation>
+    </message>
+    <message>
+        <source>The connection to %1 was lost. Your code is kept here; run it again when the network is back.</source>
+        <translation>与 %1 的连接断开了。你的代码保留在本机；网络恢复后再运行一次。</translation>
+    </message>
+    <message>
+        <source>ssh to %1 failed</source>
+        <translation>通过 ssh 连接 %1 失败</translation>
+    </message>
+    <message>
+        <source>ssh ended with status %1.</source>
+        <translation>ssh 以状态 %1 结束。</translation>
+    </message>
+    <message>
+        <source>ssh said: %1</source>
+        <translation>ssh 的输出：%1</translation>
+    </message>
+    <message>
+        <source>First connection to %1: its %2 key was remembered.</source>
+        <translation>第一次连接到 %1：已记住它的 %2 密钥。</translation>
+    </message>
+    <message>
+        <source>First connection to %1: its %2 key %3 was remembered. Compare it with the fingerprint your instructor published; from now on a different key is refused.</source>
+        <translation>第一次连接到 %1：已记住它的 %2 密钥 %3。请与老师公布的指纹核对；今后不同的密钥将被拒绝。</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::StreamRunner</name>
@@ -3291,6 +3537,14 @@ while the program runs</source>
     <message>
         <source>Stopped.</source>
         <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>%1 runs a torchlab-cli that speaks protocol %2; this lab speaks %3. Install the same TorchLab version on both (torchlab-cli --version).</source>
+        <translation>%1 上的 torchlab-cli 使用协议 %2；本实验室使用协议 %3。请在两边安装同一版本的 TorchLab（torchlab-cli --version）。</translation>
+    </message>
+    <message>
+        <source>Incompatible TorchLab on %1</source>
+        <translation>%1 上的 TorchLab 版本不兼容</translation>
     </message>
 </context>
 <context>
@@ -3523,6 +3777,128 @@ while the program runs</source>
     </message>
 </context>
 <context>
+    <name>torchlab::Target</name>
+    <message>
+        <source>this computer</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>%1 (Slurm, partition %2)</source>
+        <translation>%1（Slurm，分区 %2）</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; cannot name a target: use up to 64 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;.</source>
+        <translation>“%1”不能作为目标名：最多使用 64 个字母、数字、“.”、“_”或“-”。</translation>
+    </message>
+    <message>
+        <source>&quot;local&quot; is this computer; pick another name.</source>
+        <translation>“local”指本机；请另选一个名称。</translation>
+    </message>
+    <message>
+        <source>A target&apos;s address looks like ssh://[USER@]HOST[:PORT], not &quot;%1&quot;.</source>
+        <translation>目标地址的格式是 ssh://[用户@]主机[:端口]，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a host name.</source>
+        <translation>“%1”不是主机名。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a user name.</source>
+        <translation>“%1”不是用户名。</translation>
+    </message>
+    <message>
+        <source>The port must lie between 1 and 65535.</source>
+        <translation>端口必须在 1 到 65535 之间。</translation>
+    </message>
+    <message>
+        <source>The target &quot;%1&quot; is of an unknown kind &quot;%2&quot;.</source>
+        <translation>目标“%1”的类型“%2”未知。</translation>
+    </message>
+    <message>
+        <source>The Slurm target &quot;%1&quot; names no partition.</source>
+        <translation>Slurm 目标“%1”没有指定分区。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is not a targets file (%2). Remove it or fix it by hand.</source>
+        <translation>%1 不是目标列表文件（%2）。请删除它或手动修复。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>There is no target named &quot;%1&quot; (torchlab-cli target list shows them).</source>
+        <translation>没有名为“%1”的目标（torchlab-cli target list 可列出所有目标）。</translation>
+    </message>
+    <message>
+        <source>A target named &quot;%1&quot; exists already (remove it first, or pick another name).</source>
+        <translation>名为“%1”的目标已存在（请先删除它，或另选名称）。</translation>
+    </message>
+    <message>
+        <source>There is no target named &quot;%1&quot;.</source>
+        <translation>没有名为“%1”的目标。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::TargetController</name>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>The server &quot;%1&quot; is no longer set up (%2). Runs happen on this computer.</source>
+        <translation>服务器“%1”已不再配置（%2）。运行将在本机进行。</translation>
+    </message>
+    <message>
+        <source>The course server %1 cannot be used now: %2</source>
+        <translation>课程服务器 %1 现在无法使用：%2</translation>
+    </message>
+    <message>
+        <source>Try Again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Run on This Computer</source>
+        <translation>在本机运行</translation>
+    </message>
+    <message>
+        <source>%1 (Slurm, partition %2)</source>
+        <translation>%1（Slurm，分区 %2）</translation>
+    </message>
+    <message>
+        <source>This course runs its GPU lessons on %1. Run your code there? Your SSH key is used; the lab never asks for a password.</source>
+        <translation>本课程的 GPU 课在 %1 上运行。要在那里运行你的代码吗？将使用你的 SSH 密钥；实验室从不询问密码。</translation>
+    </message>
+    <message>
+        <source>Run There</source>
+        <translation>在那里运行</translation>
+    </message>
+    <message>
+        <source>Not Now</source>
+        <translation>暂不</translation>
+    </message>
+    <message>
+        <source>Runs on this computer</source>
+        <translation>在本机运行</translation>
+    </message>
+    <message>
+        <source>Settings → Run on picks a course GPU server instead.</source>
+        <translation>可在“设置 → 运行位置”中改用课程 GPU 服务器。</translation>
+    </message>
+    <message>
+        <source>Runs on %1</source>
+        <translation>在 %1 上运行</translation>
+    </message>
+</context>
+<context>
     <name>torchlab::TrustStore</name>
     <message>
         <source>Cannot write %1: %2</source>
@@ -3542,6 +3918,104 @@ while the program runs</source>
     <message>
         <source>Stop preparing LibTorch now; it starts again with the next run.</source>
         <translation>立即停止准备 LibTorch；下次运行时会重新开始。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::cli::SlurmRelay</name>
+    <message>
+        <source>No Slurm on %1</source>
+        <translation>%1 上没有 Slurm</translation>
+    </message>
+    <message>
+        <source>The login host has no srun command. Is it the cluster&apos;s login node? Ask your instructor for the right host.</source>
+        <translation>登录节点上没有 srun 命令。它是集群的登录节点吗？请向老师询问正确的主机。</translation>
+    </message>
+    <message>
+        <source>Running on %1 (Slurm job %2).</source>
+        <translation>正在 %1 上运行（Slurm 作业 %2）。</translation>
+    </message>
+    <message>
+        <source>Slurm&apos;s time limit ran out</source>
+        <translation>Slurm 的时间限制已到</translation>
+    </message>
+    <message numerus="yes">
+        <source>Slurm ended the job when its time limit of %n minute(s) ran out. Make the program faster (fewer epochs, a smaller model), or ask for a longer limit: torchlab-cli target add … --time MINUTES.</source>
+        <translation>
+            <numerusform>Slurm 在作业的 %n 分钟时限用完时结束了它。请让程序更快（更少的轮数、更小的模型），或申请更长的时限：torchlab-cli target add … --time 分钟数。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Slurm ended the job when the partition&apos;s time limit ran out. Make the program faster (fewer epochs, a smaller model), or ask your instructor for a longer limit.</source>
+        <translation>分区的时间限制到了，Slurm 结束了作业。请让程序更快（更少的轮数、更小的模型），或请老师给更长的时限。</translation>
+    </message>
+    <message>
+        <source>preempted by Slurm</source>
+        <translation>被 Slurm 抢占</translation>
+    </message>
+    <message>
+        <source>Slurm gave the GPU to a job of higher priority and ended this one. Run it again to queue it anew.</source>
+        <translation>Slurm 把 GPU 给了优先级更高的作业，并结束了这个作业。再运行一次即可重新排队。</translation>
+    </message>
+    <message>
+        <source>the node failed</source>
+        <translation>节点故障</translation>
+    </message>
+    <message>
+        <source>The cluster node that ran the job failed. Run it again: Slurm will pick another node.</source>
+        <translation>运行该作业的集群节点出了故障。请再运行一次：Slurm 会选择另一个节点。</translation>
+    </message>
+    <message>
+        <source>cancelled on the cluster</source>
+        <translation>在集群上被取消</translation>
+    </message>
+    <message>
+        <source>The job was cancelled on the cluster, not by you (an administrator, or scancel in another window). Run it again when the cluster is available.</source>
+        <translation>作业在集群上被取消了，并不是你取消的（管理员，或另一个窗口中的 scancel）。集群可用时再运行一次。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>srun could not be started: %1</source>
+        <translation>无法启动 srun：%1</translation>
+    </message>
+    <message>
+        <source>No partition %1 on %2</source>
+        <translation>%2 上没有分区 %1</translation>
+    </message>
+    <message>
+        <source>Slurm said: %1. sinfo on the login host lists the partitions; change the target with torchlab-cli target add … --slurm PARTITION.</source>
+        <translation>Slurm 的输出：%1。在登录节点上运行 sinfo 可列出分区；用 torchlab-cli target add … --slurm 分区 修改目标。</translation>
+    </message>
+    <message>
+        <source>Slurm refused the job</source>
+        <translation>Slurm 拒绝了作业</translation>
+    </message>
+    <message>
+        <source>Slurm said: %1</source>
+        <translation>Slurm 的输出：%1</translation>
+    </message>
+    <message>
+        <source>srun ended without a result</source>
+        <translation>srun 结束了，但没有结果</translation>
+    </message>
+    <message>
+        <source>srun ended with status %1. It said:
+%2</source>
+        <translation>srun 以状态 %1 结束。它的输出：
+%2</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::cli::StdinChannel</name>
+    <message>
+        <source>The job sent to the server is larger than %1 MiB.</source>
+        <translation>发送到服务器的作业大于 %1 MiB。</translation>
+    </message>
+    <message>
+        <source>The lab closed the connection before it sent the job.</source>
+        <translation>实验室在发送作业之前就关闭了连接。</translation>
     </message>
 </context>
 </TS>

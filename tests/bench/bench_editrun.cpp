@@ -13,6 +13,7 @@
 #include "core/toolchain/profilechooser.h"
 #include "core/toolchain/toolchaindiscovery.h"
 #include "core/util/labpaths.h"
+#include "helpers/benchstats.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -32,13 +33,7 @@ namespace {
 
 QTextStream out(stdout);
 
-double median(QList<double> v)
-{
-    if (v.isEmpty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
+using torchlab::bench::median;
 
 // Starts a RunJob and returns seconds from start() to the first byte of
 // program output; the job then runs to its end.

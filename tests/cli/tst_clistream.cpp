@@ -125,11 +125,7 @@ class TestCliStream : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        m_cache = qEnvironmentVariable("TORCHLAB_TEST_PCH_CACHE");
-        if (m_cache.isEmpty())
-            m_cache = QStringLiteral(TORCHLAB_TEST_BINARY_DIR "/shared-pch-cache");
-        qputenv("XDG_CACHE_HOME", m_cache.toUtf8());
-        qunsetenv("TORCHLAB_DEVICE");
+        m_cache = testing::useSharedCache();
         QProcess doctor;
         doctor.setProcessEnvironment(environment());
         doctor.start(QStringLiteral(TORCHLAB_CLI),

@@ -19,3 +19,20 @@ inline ToolchainProfile machineProfile(QString *why = nullptr)
 }
 
 } // namespace torchlab::testing
+
+namespace torchlab::testing {
+
+// The CLI tests share one cache (TORCHLAB_TEST_PCH_CACHE) so the precompiled
+// header is built once for all of them: it becomes this process's
+// XDG_CACHE_HOME (and so its children's), and TORCHLAB_DEVICE is cleared.
+inline QString useSharedCache()
+{
+    QString cache = qEnvironmentVariable("TORCHLAB_TEST_PCH_CACHE");
+    if (cache.isEmpty())
+        cache = QStringLiteral(TORCHLAB_TEST_BINARY_DIR "/shared-pch-cache");
+    qputenv("XDG_CACHE_HOME", cache.toUtf8());
+    qunsetenv("TORCHLAB_DEVICE");
+    return cache;
+}
+
+} // namespace torchlab::testing

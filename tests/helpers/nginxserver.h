@@ -4,14 +4,13 @@
 // whoever runs the test, serving a folder on a free port of 127.0.0.1. .ci/run
 // installs Debian's nginx-light; where it is missing the tests that need it skip.
 
+#include "helpers/loopback.h"
+
 #include <QDir>
 #include <QFile>
-#include <QHostAddress>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QString>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTest>
 
 namespace packtest {
@@ -47,11 +46,7 @@ public:
             *error = QStringLiteral("cannot create ") + prefix;
             return false;
         }
-        {
-            QTcpServer probe; // a port nobody uses now
-            probe.listen(QHostAddress::LocalHost, 0);
-            m_port = probe.serverPort();
-        }
+        m_port = torchlab::testing::freeLoopbackPort();
         const QString conf = QStringLiteral(R"(daemon off;
 master_process off;
 pid %1/nginx.pid;
@@ -89,14 +84,7 @@ http {
             *error = m_process.errorString();
             return false;
         }
-        const bool up = QTest::qWaitFor(
-            [&] {
-                QTcpSocket probe;
-                probe.connectToHost(QHostAddress::LocalHost, quint16(m_port));
-                return probe.waitForConnected(200) || m_process.state() == QProcess::NotRunning;
-            },
-            20'000);
-        if (!up || m_process.state() != QProcess::Running) {
+        if (!torchlab::testing::waitForListener(m_port, m_process)) {
             QFile log(prefix + QStringLiteral("/error.log"));
             log.open(QIODevice::ReadOnly);
             *error = QString::fromUtf8(m_process.readAll() + log.readAll());

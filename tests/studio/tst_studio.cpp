@@ -6,8 +6,10 @@
 
 #include "core/course/courseprogress.h"
 #include "core/course/localizedtext.h"
+#include "core/remote/target.h"
 #include "core/session/environmentsession.h"
-#include "studio/uilanguage.h"
+#include "core/util/uilanguage.h"
+#include "studio/targetcontroller.h"
 #include "widgets/console/outputconsole.h"
 #include "widgets/course/checksview.h"
 #include "widgets/course/lessonnavigator.h"
@@ -15,11 +17,14 @@
 #include "widgets/dialogs/settingsdialog.h"
 #include "widgets/editor/diffdialog.h"
 #include "widgets/editor/lessonview.h"
+#include "widgets/editor/noticebar.h"
 #include "widgets/editor/problemsview.h"
 #include "widgets/plots/memoryplot.h"
 #include "widgets/style/theme.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QStatusBar>
@@ -50,6 +55,8 @@ private Q_SLOTS:
     void compareFollowsAfterPassPolicy();
     void chineseShowsChineseTexts();
     void settingsApplyAndPersist();
+    void runOnTargetIsShownAndFailsPlainly();
+    void aPackOffersItsServerOnce();
     void noGpuExplainsAndEnvironmentDialogShowsReport();
 
 private:
@@ -415,6 +422,92 @@ void TestStudio::settingsApplyAndPersist()
     QVERIFY(stored.quickRuns);
     QCOMPARE(stored.language, QStringLiteral("zh_CN"));
     QCOMPARE(stored.lastLesson, QStringLiteral("hello")); // not lost by the dialog's copy
+}
+
+// Settings → Run on lists the saved targets; the status bar says where runs
+// happen; a server that cannot be reached is said in the notice bar with a
+// way back to this computer, which the settings keep.
+void TestStudio::runOnTargetIsShownAndFailsPlainly()
+{
+    Target closed = *Target::fromUrl(QStringLiteral("course"), QStringLiteral("ssh://127.0.0.1:1"));
+    QVERIFY(TargetStore().add(closed));
+    auto studio = openStudio();
+    QVERIFY(studio);
+    StudioController &c = *studio->controller;
+    QCOMPARE(studio->window->targetText(), QStringLiteral("Runs on this computer"));
+
+    studio->window->actions().settings->trigger();
+    const QList<SettingsDialog *> dialogs = studio->window->findChildren<SettingsDialog *>();
+    QCOMPARE(dialogs.size(), 1);
+    QComboBox *runOn = nullptr;
+    for (QComboBox *combo : dialogs.first()->findChildren<QComboBox *>())
+        if (combo->findData(QStringLiteral("course")) >= 0)
+            runOn = combo;
+    QVERIFY(runOn);
+    QCOMPARE(runOn->itemData(0).toString(), QString()); // this computer first
+    runOn->setCurrentIndex(runOn->findData(QStringLiteral("course")));
+    QCOMPARE(dialogs.first()->settings().runTarget, QStringLiteral("course"));
+    dialogs.first()->reject();
+
+    QSignalSpy checked(c.targets(), &TargetController::serverChecked);
+    LabSettings changed = c.settings();
+    changed.runTarget = QStringLiteral("course");
+    c.applySettings(changed);
+    QCOMPARE(studio->window->targetText(), QStringLiteral("Runs on 127.0.0.1"));
+    QCOMPARE(LabSettings::load().runTarget, QStringLiteral("course"));
+    QVERIFY(checked.wait(30'000));
+    QVERIFY2(c.targets()->serverError().contains(QLatin1String("cannot be reached")),
+             qPrintable(c.targets()->serverError()));
+    NoticeBar *bar = studio->window->noticeBar();
+    QVERIFY(bar->isVisible() || !bar->text().isEmpty());
+    QVERIFY2(bar->text().contains(QLatin1String("cannot be used now")), qPrintable(bar->text()));
+    QPushButton *local = nullptr;
+    for (QPushButton *b : bar->actionButtons())
+        if (b->text() == QLatin1String("Run on This Computer"))
+            local = b;
+    QVERIFY(local);
+    local->click();
+    QCOMPARE(studio->window->targetText(), QStringLiteral("Runs on this computer"));
+    QCOMPARE(LabSettings::load().runTarget, QString());
+}
+
+void TestStudio::aPackOffersItsServerOnce()
+{
+    auto studio = openStudio();
+    QVERIFY(studio);
+    StudioController &c = *studio->controller;
+    Pack pack = c.pack();
+    pack.id = QStringLiteral("org.example.gpu101");
+    pack.server.host = QStringLiteral("127.0.0.1");
+    pack.server.port = 1;
+    NoticeBar *bar = studio->window->noticeBar();
+
+    // Not now: said once, remembered, not asked again.
+    c.targets()->offer(pack, c.settings().declinedTargets);
+    QVERIFY2(bar->text().contains(QLatin1String("127.0.0.1")), qPrintable(bar->text()));
+    QCOMPARE(bar->actionButtons().size(), 2);
+    bar->actionButtons().at(1)->click();
+    QVERIFY(TargetStore().load()->isEmpty()); // nothing was added
+    QCOMPARE(LabSettings::load().declinedTargets,
+             QStringList{QStringLiteral("org.example.gpu101:127.0.0.1")});
+    bar->hideNotice();
+    c.targets()->offer(pack, c.settings().declinedTargets);
+    QVERIFY(bar->isHidden());
+
+    // Run there: a target of the pack's name, chosen and kept.
+    c.targets()->offer(pack, {});
+    QVERIFY(!bar->isHidden());
+    QVERIFY(bar->text().contains(QLatin1String("Run your code there")));
+    bar->actionButtons().at(0)->click();
+    Result<Target> added = TargetStore().find(QStringLiteral("gpu101"));
+    QVERIFY2(added, qPrintable(added.error()));
+    QCOMPARE(added->url(), QStringLiteral("ssh://127.0.0.1:1"));
+    QCOMPARE(c.targets()->target().name, QStringLiteral("gpu101"));
+    QCOMPARE(LabSettings::load().runTarget, QStringLiteral("gpu101"));
+    // A server that is a target already is not offered again.
+    bar->hideNotice();
+    c.targets()->offer(pack, {});
+    QVERIFY(bar->isHidden() || !bar->text().contains(QLatin1String("Run your code there")));
 }
 
 void TestStudio::noGpuExplainsAndEnvironmentDialogShowsReport()

@@ -149,7 +149,33 @@ void DoctorDialog::setReport(const EnvironmentReport &report)
         html += QStringLiteral("<p style=\"color:%1\">%2</p>")
                     .arg(statusColor(StatusGlyph::Error, palette()).name(),
                          report.requestError.toHtmlEscaped());
-    m_view->setHtml(html);
+    m_localHtml = html;
+    m_view->setHtml(m_remoteHtml + m_localHtml);
+}
+
+void DoctorDialog::setRemote(const QString &where, const QStringList &lines, const QString &error)
+{
+    m_remoteHtml.clear();
+    if (!where.isEmpty()) {
+        const StatusGlyph glyph = !error.isEmpty()  ? StatusGlyph::Error
+                                  : lines.isEmpty() ? StatusGlyph::Info
+                                                    : StatusGlyph::Passed;
+        m_remoteHtml = QStringLiteral("<h3 style=\"color:%1\">%2</h3>")
+                           .arg(statusColor(glyph, palette()).name(),
+                                tr("Runs happen on %1").arg(where).toHtmlEscaped());
+        if (!error.isEmpty())
+            m_remoteHtml += QStringLiteral("<p>%1</p>").arg(error.toHtmlEscaped());
+        else if (lines.isEmpty())
+            m_remoteHtml +=
+                QStringLiteral("<p>%1</p>").arg(tr("Asking the server…").toHtmlEscaped());
+        else
+            m_remoteHtml += QStringLiteral("<p>%1</p>")
+                                .arg(lines.join(QStringLiteral("\n"))
+                                         .toHtmlEscaped()
+                                         .replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+        m_remoteHtml += QStringLiteral("<h3>%1</h3>").arg(tr("This computer").toHtmlEscaped());
+    }
+    m_view->setHtml(m_remoteHtml + m_localHtml);
 }
 
 QString DoctorDialog::findingsText() const

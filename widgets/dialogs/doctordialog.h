@@ -22,6 +22,10 @@ public:
     explicit DoctorDialog(QWidget *parent = nullptr);
 
     void setReport(const EnvironmentReport &report);
+    // Runs happen elsewhere: that machine's findings come first. `lines` is
+    // what its doctor found; `error` why it could not be asked; both empty
+    // while it is being asked. An empty `where` removes the section.
+    void setRemote(const QString &where, const QStringList &lines, const QString &error);
     void setBusy(bool busy); // "Checking…" while a new report is gathered
     QString reportText() const { return m_text; }
     // The findings as the learner reads them, without markup (tests, accessibility).
@@ -39,6 +43,8 @@ private:
     QPushButton *m_copyButton = nullptr;
     QPushButton *m_recheckButton = nullptr;
     QString m_text;
+    QString m_localHtml;
+    QString m_remoteHtml;
 };
 
 } // namespace torchlab

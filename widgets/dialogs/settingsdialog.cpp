@@ -37,9 +37,9 @@ void disableItem(QComboBox *combo, int index)
 } // namespace
 
 SettingsDialog::SettingsDialog(const LabSettings &settings, const DiscoveryResult &discovery,
-                               QWidget *parent)
+                               QWidget *parent, const QList<Target> &targets)
     : QDialog(parent), m_settings(settings), m_libtorch(new QComboBox(this)),
-      m_compiler(new QComboBox(this)), m_device(new QComboBox(this)),
+      m_compiler(new QComboBox(this)), m_device(new QComboBox(this)), m_target(new QComboBox(this)),
       m_timeScale(new QDoubleSpinBox(this)), m_memory(new QSpinBox(this)),
       m_quick(
           new QCheckBox(tr("Quick runs (fewer training steps; checks use looser bounds)"), this)),
@@ -84,7 +84,16 @@ SettingsDialog::SettingsDialog(const LabSettings &settings, const DiscoveryResul
                QStringLiteral("%1"));
     m_initialDevice = m_device->currentIndex();
 
-    // Runs.
+    // Runs: where, then how long.
+    m_target->addItem(tr("This computer"), QString());
+    for (const Target &t : targets) {
+        m_target->addItem(QStringLiteral("%1 — %2").arg(t.name, t.describe()), t.name);
+        m_target->setItemData(m_target->count() - 1, t.url(), Qt::ToolTipRole);
+    }
+    selectData(m_target, settings.runTarget, tr("%1 (not found)"));
+    m_target->setToolTip(tr("Where Run and Check compile and run your code: this computer, or a "
+                            "course GPU server added with torchlab-cli target add."));
+
     m_timeScale->setRange(0.5, 10.0);
     m_timeScale->setSingleStep(0.5);
     m_timeScale->setDecimals(1);
@@ -131,6 +140,15 @@ SettingsDialog::SettingsDialog(const LabSettings &settings, const DiscoveryResul
 
     auto *runs = new QGroupBox(tr("Runs"), this);
     auto *runsForm = new QFormLayout(runs);
+    runsForm->addRow(tr("Run &on:"), m_target);
+    if (targets.isEmpty()) {
+        auto *how = new QLabel(tr("To run on a course GPU server, add it once with "
+                                  "torchlab-cli target add NAME ssh://HOST (see "
+                                  "docs/course-server.md)."),
+                               runs);
+        how->setWordWrap(true);
+        runsForm->addRow(how);
+    }
     runsForm->addRow(tr("&Time limit scale:"), m_timeScale);
     runsForm->addRow(tr("&Memory cap:"), m_memory);
     runsForm->addRow(m_quick);
@@ -174,6 +192,7 @@ LabSettings SettingsDialog::settings() const
         s.compiler = m_compiler->currentData().toString();
     if (m_device->currentIndex() != m_initialDevice)
         s.device = m_device->currentData().toString();
+    s.runTarget = m_target->currentData().toString();
     s.timeScale = m_timeScale->value();
     s.memoryMb = m_memory->value();
     s.quickRuns = m_quick->isChecked();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/remote/target.h"
 #include "core/toolchain/toolchaindiscovery.h"
 #include "core/util/labsettings.h"
 
@@ -13,15 +14,17 @@ class QCheckBox;
 namespace torchlab {
 
 // Settings: LibTorch install and compiler (from discovery, or automatic),
-// device (auto/cpu/cuda), run limits (time scale, memory cap), quick runs,
+// device (auto/cpu/cuda), where runs happen (this computer or a target:
+// a course GPU server or a Slurm cluster), run limits (time scale, memory cap), quick runs,
 // theme (system/light/dark), UI language (English, 简体中文), editor font size.
 // Edits a copy; settings() returns it after accept().
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
 public:
+    // `targets`: the saved targets (TargetStore) the learner can run on.
     SettingsDialog(const LabSettings &settings, const DiscoveryResult &discovery,
-                   QWidget *parent = nullptr);
+                   QWidget *parent = nullptr, const QList<Target> &targets = {});
 
     LabSettings settings() const;
 
@@ -30,6 +33,7 @@ private:
     QComboBox *m_libtorch = nullptr;
     QComboBox *m_compiler = nullptr;
     QComboBox *m_device = nullptr;
+    QComboBox *m_target = nullptr;
     QDoubleSpinBox *m_timeScale = nullptr;
     QSpinBox *m_memory = nullptr;
     QCheckBox *m_quick = nullptr;

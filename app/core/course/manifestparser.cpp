@@ -3,6 +3,7 @@
 #include "core/course/semver.h"
 #include "core/course/tomlreader.h"
 #include "core/labconfig.h"
+#include "core/remote/target.h"
 
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -71,10 +72,10 @@ PackManifest parsePackManifest(QByteArrayView text, const QString &file, QList<P
         return out;
     out.parsed = true;
     const toml::table &root = *doc;
-    r.checkKeys(
-        root,
-        {"id", "version", "min_torchlab", "license", "authors", "title", "description", "days"},
-        QStringLiteral("pack.toml"));
+    r.checkKeys(root,
+                {"id", "version", "min_torchlab", "license", "authors", "title", "description",
+                 "days", "server"},
+                QStringLiteral("pack.toml"));
     Pack &pack = out.pack;
 
     if (const auto id = r.string(root, "id", Need::Required)) {
@@ -122,6 +123,37 @@ PackManifest parsePackManifest(QByteArrayView text, const QString &file, QList<P
     if (const auto description = r.localized(root, "description", Need::Required,
                                              QStringLiteral("the pack description")))
         pack.description = *description;
+
+    if (const toml::table *server = r.table(root, "server", Need::Optional)) {
+        r.checkKeys(*server,
+                    {"host", "port", "slurm_partition", "gres", "time_minutes", "remote_cli"},
+                    QStringLiteral("[server]"));
+        SuggestedServer s;
+        if (const auto host = r.string(*server, "host", Need::Required))
+            s.host = host->value;
+        if (const auto port = r.integer(*server, "port", Need::Optional))
+            s.port = int(port->value);
+        if (const auto partition = r.string(*server, "slurm_partition", Need::Optional))
+            s.partition = partition->value;
+        if (const auto gres = r.string(*server, "gres", Need::Optional))
+            s.gres = gres->value;
+        if (const auto minutes = r.integer(*server, "time_minutes", Need::Optional))
+            s.timeMinutes = int(minutes->value);
+        if (const auto cli = r.string(*server, "remote_cli", Need::Optional))
+            s.remoteCli = cli->value;
+        const QString url =
+            QStringLiteral("ssh://%1%2")
+                .arg(s.host, s.port > 0 ? QStringLiteral(":%1").arg(s.port) : QString());
+        if (!s.host.isEmpty() &&
+            (!Target::fromUrl(QStringLiteral("server"), url) || s.port < 0 || s.port > 65535 ||
+             s.timeMinutes < 0 || (!s.partition.isEmpty() && !Target::checkName(s.partition))))
+            r.error(TomlReader::position(*server),
+                    QStringLiteral("[server] must name a host (and optionally a port from 1 to "
+                                   "65535, a Slurm partition, gres and time_minutes), not %1.")
+                        .arg(url));
+        else
+            pack.server = s;
+    }
 
     const auto days = r.tableArray(root, "days", Need::Required);
     if (days && days->isEmpty())

@@ -111,6 +111,19 @@ struct PackDay
     QStringList lessons; // lesson folder names, in order
 };
 
+// A course server a pack suggests ([server] in pack.toml): the lab offers it
+// to the learner, who confirms; it is never used silently.
+struct SuggestedServer
+{
+    QString host;
+    int port = 0;
+    QString partition; // Slurm; empty: plain SSH
+    QString gres;
+    int timeMinutes = 0;
+    QString remoteCli;
+    bool isSet() const { return !host.isEmpty(); }
+};
+
 struct Pack
 {
     QString directory; // absolute path of the pack folder
@@ -123,6 +136,7 @@ struct Pack
     QString minTorchLab; // semantic version; empty: any
     QList<PackDay> days;
     QList<Lesson> lessons; // in course order (days, then their lesson lists)
+    SuggestedServer server;
 
     // nullptr when there is no such lesson; matches the id or the folder name.
     const Lesson *lesson(const QString &idOrFolder) const;

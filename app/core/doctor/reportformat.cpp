@@ -2,9 +2,11 @@
 #include "core/doctor/environmentreport.h"
 
 #include "core/labconfig.h"
+#include "core/runner/runstream.h"
 #include "core/toolchain/toolchainjson.h"
 
 #include <QJsonArray>
+#include <QSysInfo>
 #include <QTextStream>
 
 namespace torchlab {
@@ -206,6 +208,8 @@ QJsonObject EnvironmentReport::toJson() const
     return QJsonObject{
         {QStringLiteral("schema"), 1},
         {QStringLiteral("torchlabVersion"), QStringLiteral(TORCHLAB_VERSION)},
+        {QStringLiteral("protocol"), runstream::ProtocolVersion},
+        {QStringLiteral("host"), QSysInfo::machineHostName()},
         {QStringLiteral("gpu"), gpuObject},
         {QStringLiteral("libtorch"), installs},
         {QStringLiteral("compilers"), compilers},

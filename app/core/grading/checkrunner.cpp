@@ -331,10 +331,13 @@ void CheckRunner::start(const Lesson &lesson, const CheckRequest &request)
     spec.datasets = lesson.requirements.datasets;
     spec.ranks = std::max(1, lesson.requirements.ranks);
     spec.gpuCount = request.gpuCount;
+    spec.jobName = lesson.id;
 
     m_runner = m_factory->create(this);
     connect(m_runner, &Runner::phaseChanged, this, &CheckRunner::phaseChanged);
     connect(m_runner, &Runner::pchProgress, this, &CheckRunner::pchProgress);
+    connect(m_runner, &Runner::queued, this, &CheckRunner::queued);
+    connect(m_runner, &Runner::notice, this, &CheckRunner::notice);
     connect(m_runner, &Runner::stdoutData, this, &CheckRunner::stdoutData);
     connect(m_runner, &Runner::stderrData, this, &CheckRunner::stderrData);
     connect(m_runner, &Runner::labEvents, this, &CheckRunner::onLabEvents);

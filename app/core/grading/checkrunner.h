@@ -118,6 +118,8 @@ Q_SIGNALS:
     void compiled(const torchlab::CompileResult &result); // the runner's, with the diagnostics
     void started(qint64 pid);                             // rank 0's program is running
     void sample(const torchlab::MemorySample &sample);    // memory while it runs (Runner::sample)
+    void queued(const torchlab::QueueState &state);       // Runner::queued
+    void notice(const QString &text);                     // Runner::notice
     void done(const torchlab::CheckReport &report);
 
 private:

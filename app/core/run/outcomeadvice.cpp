@@ -128,6 +128,8 @@ QString outcomeTitle(RunResult::Outcome outcome)
         return OutcomeAdvice::tr("Could not start");
     case O::ConnectionLost:
         return OutcomeAdvice::tr("Connection lost");
+    case O::EndedByCluster:
+        return OutcomeAdvice::tr("Ended by the cluster");
     }
     return QString();
 }
@@ -244,6 +246,13 @@ QStringList whatToTry(RunResult::Outcome outcome, const QString &detail)
                               "once the network is back."),
             OutcomeAdvice::tr("If it keeps happening, check the connection to the server (Wi-Fi, "
                               "VPN) or ask your instructor whether the server is up."),
+        };
+    case O::EndedByCluster:
+        return {
+            OutcomeAdvice::tr("Nothing is wrong with your code because of this: the cluster took "
+                              "the GPU back. Your code is kept; press Run again to queue it anew."),
+            OutcomeAdvice::tr("If it happens every time, ask your instructor: the partition may "
+                              "be preempted for other jobs, or a node may be failing."),
         };
     }
     return {};

@@ -5,6 +5,8 @@ namespace torchlab {
 const char *runPhaseName(RunPhase phase)
 {
     switch (phase) {
+    case RunPhase::Queued:
+        return "queued";
     case RunPhase::Preparing:
         return "preparing";
     case RunPhase::Compiling:

@@ -9,6 +9,7 @@ Q_NAMESPACE
 // Where a run is: the same phases for a run here and on a remote machine.
 enum class RunPhase
 {
+    Queued,    // waiting for a cluster's scheduler to hand out a GPU (Slurm)
     Preparing, // the toolchain (precompiled header) or the data sets are being made ready
     Compiling,
     Linking,
@@ -17,7 +18,8 @@ enum class RunPhase
 };
 Q_ENUM_NS(RunPhase)
 
-// "preparing", "compiling", "linking", "running", "finished" (stable, for the JSON stream).
+// "queued", "preparing", "compiling", "linking", "running", "finished" (stable, for the JSON
+// stream).
 const char *runPhaseName(RunPhase phase);
 
 } // namespace torchlab

@@ -32,6 +32,8 @@ QString outcomeName(RunResult::Outcome outcome)
         return QStringLiteral("failed_to_start");
     case Outcome::ConnectionLost:
         return QStringLiteral("connection_lost");
+    case Outcome::EndedByCluster:
+        return QStringLiteral("ended_by_cluster");
     }
     return QStringLiteral("unknown");
 }

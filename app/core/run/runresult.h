@@ -28,6 +28,8 @@ struct RunResult
         Stopped,         // stopped by the user (stop()), not a failure of the program
         FailedToStart,   // exec failed: missing file, not executable, ...
         ConnectionLost,  // a runner on another machine stopped answering mid-run
+        EndedByCluster,  // a cluster's scheduler ended it: preempted, node failure, cancelled by an
+                         // admin
     };
 
     Outcome outcome = Outcome::FailedToStart;

@@ -16,6 +16,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace torchlab {
 
 // What to build and run. The same value describes a run on this computer and
@@ -37,6 +39,18 @@ struct RunSpec
     QStringList datasets;             // made available first (requires.datasets, TORCHLAB_DATA)
     int ranks = 1;                    // > 1: that many processes, launched as torchrun does
     int gpuCount = -1;                // GPUs the ranks may use; -1: ask the machine
+    QString
+        jobName; // the lesson's id or the program's name: names remote job folders and Slurm jobs
+};
+
+// A run waiting in a cluster's queue (Slurm): the learner sees
+// "waiting for a GPU: 12 s, 3 jobs ahead".
+struct QueueState
+{
+    QString job;    // the scheduler's job id
+    int ahead = -1; // jobs before this one in its partition; -1: not known
+    qint64 waitedMs = 0;
+    QString text() const;
 };
 
 // One more process of a multi-rank run (ranks 1..N-1; rank 0 is the job's).
@@ -95,6 +109,9 @@ Q_SIGNALS:
     void stderrData(const QByteArray &chunk);
     void labEvents(const QList<torchlab::LabEvent> &events); // rank 0's
     void sample(const torchlab::MemorySample &sample);
+    void
+    queued(const torchlab::QueueState &state); // while a scheduler holds the run (phase Queued)
+    void notice(const QString &text); // something the learner should read once (a new host key)
     void done(const torchlab::RunnerResult &result);
 };
 
@@ -105,8 +122,14 @@ class RunnerFactory
 public:
     virtual ~RunnerFactory() = default;
     virtual Runner *create(QObject *parent) const = 0;
+    // The toolchain of the machine that compiles: empty for this computer
+    // (the lab's EnvironmentSession has it); a server's, as its doctor
+    // reported it, for a remote target. What a lesson builds (.cu files or
+    // not) and the notes about it follow it.
+    virtual std::optional<ToolchainProfile> targetProfile() const { return std::nullopt; }
 };
 
 } // namespace torchlab
 
 Q_DECLARE_METATYPE(torchlab::RunnerResult)
+Q_DECLARE_METATYPE(torchlab::QueueState)

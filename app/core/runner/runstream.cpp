@@ -144,8 +144,8 @@ void appendLabEvent(QByteArray &out, const LabEvent &e)
 
 std::optional<RunPhase> phaseFromName(const QString &name)
 {
-    for (RunPhase p : {RunPhase::Preparing, RunPhase::Compiling, RunPhase::Linking,
-                       RunPhase::Running, RunPhase::Finished}) {
+    for (RunPhase p : {RunPhase::Queued, RunPhase::Preparing, RunPhase::Compiling,
+                       RunPhase::Linking, RunPhase::Running, RunPhase::Finished}) {
         if (name == QLatin1String(runPhaseName(p)))
             return p;
     }
@@ -154,13 +154,24 @@ std::optional<RunPhase> phaseFromName(const QString &name)
 
 } // namespace
 
-void RunStreamWriter::hello(const QString &where)
+void RunStreamWriter::hello(const QString &where, const QString &slurmJob)
 {
-    m_sink(line(QJsonObject{{QStringLiteral("t"), QStringLiteral("hello")},
-                            {QStringLiteral("protocol"), runstream::ProtocolVersion},
-                            {QStringLiteral("tool"), QStringLiteral("torchlab-cli")},
-                            {QStringLiteral("version"), QCoreApplication::applicationVersion()},
-                            {QStringLiteral("where"), where}}));
+    QJsonObject o{{QStringLiteral("t"), QStringLiteral("hello")},
+                  {QStringLiteral("protocol"), runstream::ProtocolVersion},
+                  {QStringLiteral("tool"), QStringLiteral("torchlab-cli")},
+                  {QStringLiteral("version"), QCoreApplication::applicationVersion()},
+                  {QStringLiteral("where"), where}};
+    if (!slurmJob.isEmpty())
+        o.insert(QStringLiteral("slurm_job"), slurmJob);
+    m_sink(line(o));
+}
+
+void RunStreamWriter::queue(const QueueState &state)
+{
+    m_sink(line(QJsonObject{{QStringLiteral("t"), QStringLiteral("queue")},
+                            {QStringLiteral("job"), state.job},
+                            {QStringLiteral("ahead"), state.ahead},
+                            {QStringLiteral("waited_ms"), state.waitedMs}}));
 }
 
 void RunStreamWriter::phase(RunPhase phase)
@@ -297,6 +308,7 @@ void RunStreamReader::onLine(QByteArrayView bytes)
         event.type = Type::Hello;
         event.protocol = o.value(QStringLiteral("protocol")).toInt();
         event.where = o.value(QStringLiteral("where")).toString();
+        event.slurmJob = o.value(QStringLiteral("slurm_job")).toString();
         m_protocol = event.protocol;
     } else if (t == QLatin1String("phase")) {
         const std::optional<RunPhase> phase =
@@ -333,6 +345,11 @@ void RunStreamReader::onLine(QByteArrayView bytes)
                 QByteArray::fromBase64(o.value(QStringLiteral("b64")).toString().toLatin1());
         else
             event.data = o.value(QStringLiteral("text")).toString().toUtf8();
+    } else if (t == QLatin1String("queue")) {
+        event.type = Type::Queue;
+        event.queue.job = o.value(QStringLiteral("job")).toString();
+        event.queue.ahead = o.value(QStringLiteral("ahead")).toInt(-1);
+        event.queue.waitedMs = qint64(o.value(QStringLiteral("waited_ms")).toDouble());
     } else if (t == QLatin1String("sample")) {
         event.type = Type::Sample;
         event.memory = memorySampleFromJson(o);

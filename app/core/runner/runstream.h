@@ -33,7 +33,8 @@ public:
     using Sink = std::function<void(const QByteArray &lines)>;
     explicit RunStreamWriter(Sink sink) : m_sink(std::move(sink)) {}
 
-    void hello(const QString &where);
+    // `slurmJob`: the Slurm job this CLI runs in, when it does (SLURM_JOB_ID).
+    void hello(const QString &where, const QString &slurmJob = QString());
     void phase(RunPhase phase);
     void pchProgress(int percent, const QString &message);
     void note(const QString &text);
@@ -42,6 +43,7 @@ public:
     void output(const QByteArray &chunk, bool isStderr);
     void labEvents(const QList<LabEvent> &events);
     void sample(const MemorySample &sample);
+    void queue(const QueueState &state);
     // The last line of a run. `exitCode` is what the CLI exits with.
     void done(const RunnerResult &result, int exitCode);
     // Any other event ("t" set by the caller), e.g. a check report.
@@ -66,12 +68,15 @@ struct RunStreamEvent
         Stderr,
         Lab,
         Sample,
+        Queue,
         Done,
         Other, // a known-shaped line of a type this reader does not use (object holds it)
     };
     Type type = Type::Other;
     int protocol = 0; // Hello
     QString where;    // Hello
+    QString slurmJob; // Hello, when the CLI runs inside a Slurm job
+    QueueState queue; // Queue
     RunPhase phase = RunPhase::Preparing;
     int percent = 0;       // PchProgress
     QString text;          // PchProgress message, Note text

@@ -44,20 +44,35 @@ void StreamRunner::start(const RunSpec &spec)
     m_stopped = false;
     m_haveDone = false;
     m_started = false;
+    m_noticed = false;
+    m_incompatible.clear();
     m_compile = CompileResult();
     m_stderrTail.clear();
 
-    const QString jobDir = spec.workingDirectory;
-    QFile job(jobDir + QStringLiteral("/job.json"));
-    if (jobDir.isEmpty() || !job.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
-        job.write(QJsonDocument(runSpecToJson(spec, jobDir)).toJson()) < 0 || !job.flush()) {
+    const auto refuse = [this](const QString &why) {
         RunnerResult result;
         result.job.compile.outcome = CompileResult::Outcome::CompilerFailed;
-        result.job.compile.summary = tr("The job could not be written to %1.").arg(jobDir);
+        result.job.compile.summary = why;
         finish(result);
-        return;
+    };
+    const QString jobDir = spec.workingDirectory;
+    QByteArray bundle;
+    if (m_command.bundle) {
+        Result<QByteArray> made = m_command.bundle(spec);
+        if (!made) {
+            refuse(made.error());
+            return;
+        }
+        bundle = std::move(*made);
+    } else {
+        QFile job(jobDir + QStringLiteral("/job.json"));
+        if (jobDir.isEmpty() || !job.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+            job.write(QJsonDocument(runSpecToJson(spec, jobDir)).toJson()) < 0 || !job.flush()) {
+            refuse(tr("The job could not be written to %1.").arg(jobDir));
+            return;
+        }
+        job.close();
     }
-    job.close();
 
     m_reader =
         std::make_unique<RunStreamReader>([this](RunStreamEvent &&e) { onEvent(std::move(e)); });
@@ -66,17 +81,28 @@ void StreamRunner::start(const RunSpec &spec)
     const QString remoteJob =
         (m_command.remoteJobDirectory.isEmpty() ? jobDir : m_command.remoteJobDirectory) +
         QStringLiteral("/job.json");
-    m_process->setArguments(m_command.arguments + QStringList{QStringLiteral("run"),
-                                                              QStringLiteral("--job"), remoteJob,
-                                                              QStringLiteral("--json-stream")});
+    if (m_command.bundle)
+        m_process->setArguments(m_command.arguments);
+    else
+        m_process->setArguments(m_command.arguments +
+                                QStringList{QStringLiteral("run"), QStringLiteral("--job"),
+                                            remoteJob, QStringLiteral("--json-stream")});
     m_process->setProcessEnvironment(spec.environment);
-    m_process->setStandardInputFile(QProcess::nullDevice());
+    if (!m_command.bundle)
+        m_process->setStandardInputFile(QProcess::nullDevice());
     connect(m_process, &QProcess::readyReadStandardOutput, this,
             [this] { m_reader->feed(m_process->readAllStandardOutput()); });
     connect(m_process, &QProcess::readyReadStandardError, this, [this] {
         m_stderrTail += m_process->readAllStandardError();
         if (m_stderrTail.size() > kStderrTail)
             m_stderrTail = m_stderrTail.right(kStderrTail);
+        if (m_command.notice && !m_noticed) {
+            const QString notice = m_command.notice(m_stderrTail);
+            if (!notice.isEmpty()) {
+                m_noticed = true;
+                Q_EMIT this->notice(notice);
+            }
+        }
     });
     connect(m_process, &QProcess::finished, this, &StreamRunner::onFinished);
     connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
@@ -84,6 +110,10 @@ void StreamRunner::start(const RunSpec &spec)
             onFinished();
     });
     m_process->start();
+    if (m_command.bundle) {
+        // Written while the connection is made; the pipe takes it as ssh reads.
+        m_process->write(bundle);
+    }
 }
 
 void StreamRunner::onEvent(RunStreamEvent &&e)
@@ -91,6 +121,21 @@ void StreamRunner::onEvent(RunStreamEvent &&e)
     using Type = RunStreamEvent::Type;
     switch (e.type) {
     case Type::Hello:
+        if (e.protocol != runstream::ProtocolVersion && m_incompatible.isEmpty()) {
+            m_incompatible =
+                tr("%1 runs a torchlab-cli that speaks protocol %2; this lab speaks %3. Install "
+                   "the same TorchLab version on both (torchlab-cli --version).")
+                    .arg(m_command.where)
+                    .arg(e.protocol)
+                    .arg(runstream::ProtocolVersion);
+            if (m_process)
+                m_process->kill();
+        }
+        break;
+    case Type::Queue:
+        Q_EMIT phaseChanged(RunPhase::Queued);
+        Q_EMIT queued(e.queue);
+        break;
     case Type::Note:
     case Type::Other:
         break;
@@ -166,6 +211,14 @@ void StreamRunner::onFinished()
     if (m_process)
         m_reader->feed(m_process->readAllStandardOutput());
     m_reader->finish();
+    if (!m_incompatible.isEmpty()) {
+        RunnerResult r;
+        r.job.compile.outcome = CompileResult::Outcome::CompilerFailed;
+        r.job.compile.summary = tr("Incompatible TorchLab on %1").arg(m_command.where);
+        r.job.compile.explanation = m_incompatible;
+        finish(r);
+        return;
+    }
     if (m_haveDone) {
         finish(m_done);
         return;
@@ -184,7 +237,14 @@ void StreamRunner::onFinished()
         finish(r);
         return;
     }
-    finish(lostResult());
+    RunnerResult lost = lostResult();
+    if (m_command.explainLost) {
+        const int code = m_process && m_process->exitStatus() == QProcess::NormalExit
+                             ? m_process->exitCode()
+                             : -1;
+        m_command.explainLost(code, m_stderrTail, lost);
+    }
+    finish(lost);
 }
 
 void StreamRunner::finish(RunnerResult result)
@@ -201,7 +261,10 @@ void StreamRunner::stop()
         return;
     m_stopped = true;
     if (m_process && m_process->state() != QProcess::NotRunning) {
-        m_process->terminate(); // the CLI stops its program and still reports
+        if (m_command.bundle)
+            m_process->write("{\"t\":\"stop\"}\n"); // the server stops its program and reports
+        else
+            m_process->terminate(); // the CLI stops its program and still reports
         m_killTimer.start(stopGraceMs);
     }
 }

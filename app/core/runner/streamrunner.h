@@ -2,11 +2,13 @@
 
 #include "core/runner/runner.h"
 #include "core/runner/runstream.h"
+#include "core/util/result.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 namespace torchlab {
@@ -37,6 +39,21 @@ public:
         // sees the job file at remoteJobDirectory + "/job.json". Empty: the
         // local folder (the command runs here).
         QString remoteJobDirectory;
+
+        // A transport to a server (core/remote): `bundle` makes the first line
+        // the command reads on stdin (the job with its files; the arguments
+        // already name `run --job - --json-stream`). stdin then stays open:
+        // stop() writes {"t":"stop"}, and a server that loses it stops too.
+        std::function<Result<QByteArray>(const RunSpec &spec)> bundle;
+        // Explains an ending without a done event (the transport failed or
+        // the connection dropped) from the exit code and stderr's tail:
+        // fills `result`, which holds the compile result seen so far and, when
+        // the program had started, job.ran.
+        std::function<void(int exitCode, const QByteArray &stderrTail, RunnerResult &result)>
+            explainLost;
+        // Something the learner should read once, from what the transport
+        // printed on stderr so far (a new host key), or "".
+        std::function<QString(const QByteArray &stderrText)> notice;
     };
 
     StreamRunner(Command command, QObject *parent = nullptr);
@@ -68,6 +85,8 @@ private:
     bool m_stopped = false;
     bool m_haveDone = false;
     bool m_started = false;
+    bool m_noticed = false;
+    QString m_incompatible; // why the other side's stream cannot be used
     CompileResult m_compile;
     RunnerResult m_done;
 };

@@ -107,7 +107,8 @@ LabSession::LabSession(QObject *parent)
     EnvironmentSession *environment = m_environment;
     LocalRunner::Options local;
     local.pch = [environment] { return environment->pch(); };
-    m_factory = std::make_shared<LocalRunnerFactory>(local);
+    m_localFactory = std::make_shared<LocalRunnerFactory>(local);
+    m_factory = m_localFactory;
     connect(m_environment, &EnvironmentSession::stateChanged, this,
             &LabSession::onEnvironmentState);
 }
@@ -132,8 +133,7 @@ void LabSession::startEnvironment(const ProfileRequest &request, bool warmUp)
 
 void LabSession::setRunnerFactory(std::shared_ptr<RunnerFactory> factory)
 {
-    if (factory)
-        m_factory = std::move(factory);
+    m_factory = factory ? std::move(factory) : m_localFactory;
 }
 
 qint64 LabSession::runTimeMs() const
@@ -198,7 +198,9 @@ bool LabSession::startProgram(RunSpec spec)
 void LabSession::startPending()
 {
     m_stopRequested = false;
-    switch (m_environment->state()) {
+    const std::optional<ToolchainProfile> targetProfile = m_factory->targetProfile();
+    // A run elsewhere does not wait for this computer's toolchain.
+    switch (targetProfile ? EnvironmentSession::State::Ready : m_environment->state()) {
     case EnvironmentSession::State::Ready:
         break;
     case EnvironmentSession::State::Unusable:
@@ -236,7 +238,7 @@ void LabSession::startPending()
     }
     RunSpec spec = *pending.program;
     if (spec.profile.compiler.path.isEmpty())
-        spec.profile = m_environment->profile();
+        spec.profile = targetProfile ? *targetProfile : m_environment->profile();
     m_runner = m_factory->create(this);
     connectRunner(m_runner);
     connect(m_runner, &Runner::done, this, &LabSession::onProgramDone);
@@ -247,16 +249,20 @@ void LabSession::startLesson(const Pending &pending)
 {
     CheckRequest request = pending.request;
     request.grade = pending.mode == RunMode::Check;
+    const std::optional<ToolchainProfile> targetProfile = m_factory->targetProfile();
     if (request.profile.compiler.path.isEmpty())
-        request.profile = m_environment->profile();
+        request.profile = targetProfile ? *targetProfile : m_environment->profile();
     PchCache *pch = m_environment->pch();
-    request.usePch = request.usePch && (!pch || pch->state() != PchCache::State::Failed);
+    request.usePch =
+        request.usePch && (targetProfile || !pch || pch->state() != PchCache::State::Failed);
 
     m_checkRunner = new CheckRunner(this);
     m_checkRunner->setRunnerFactory(m_factory);
     CheckRunner *runner = m_checkRunner;
     connect(runner, &CheckRunner::phaseChanged, this, &LabSession::onPhase);
     connect(runner, &CheckRunner::pchProgress, this, &LabSession::pchProgress);
+    connect(runner, &CheckRunner::queued, this, &LabSession::queued);
+    connect(runner, &CheckRunner::notice, this, &LabSession::notice);
     connect(runner, &CheckRunner::stdoutData, this,
             [this](const QByteArray &c) { Q_EMIT output(c, false); });
     connect(runner, &CheckRunner::stderrData, this,
@@ -284,6 +290,8 @@ void LabSession::connectRunner(Runner *runner)
 {
     connect(runner, &Runner::phaseChanged, this, &LabSession::onPhase);
     connect(runner, &Runner::pchProgress, this, &LabSession::pchProgress);
+    connect(runner, &Runner::queued, this, &LabSession::queued);
+    connect(runner, &Runner::notice, this, &LabSession::notice);
     connect(runner, &Runner::stdoutData, this,
             [this](const QByteArray &c) { Q_EMIT output(c, false); });
     connect(runner, &Runner::stderrData, this,
@@ -308,6 +316,7 @@ void LabSession::connectRunner(Runner *runner)
 void LabSession::onPhase(RunPhase phase)
 {
     switch (phase) {
+    case RunPhase::Queued:
     case RunPhase::Preparing:
         setState(State::Preparing);
         break;

@@ -113,8 +113,8 @@ public:
     // Remembers `request` and gathers the toolchain now.
     void startEnvironment(const ProfileRequest &request, bool warmUp);
 
-    // Where runs happen. Default: this computer, with the environment's
-    // precompiled header.
+    // Where runs happen. Default (and null): this computer, with the
+    // environment's precompiled header. A run in progress keeps its runner.
     void setRunnerFactory(std::shared_ptr<RunnerFactory> factory);
     std::shared_ptr<RunnerFactory> runnerFactory() const { return m_factory; }
 
@@ -158,6 +158,8 @@ Q_SIGNALS:
     void metricsChanged();
     void memoryChanged();
     void memorySample(const torchlab::MemorySample &sample); // a runner's reading, as it came
+    void queued(const torchlab::QueueState &state); // waiting for a cluster's GPU (phase Queued)
+    void notice(const QString &text); // from the runner, to read once (a server's new host key)
     void finished(const torchlab::SessionResult &result);
 
 private:
@@ -185,6 +187,7 @@ private:
     EnvironmentSession *m_environment = nullptr;
     std::unique_ptr<ProfileRequest> m_profileRequest;
     bool m_warmUp = true;
+    std::shared_ptr<RunnerFactory> m_localFactory;
     std::shared_ptr<RunnerFactory> m_factory;
     State m_state = State::Idle;
     RunMode m_mode = RunMode::Run;

@@ -161,4 +161,20 @@ QJsonObject toJson(const ToolchainProfile &profile)
     };
 }
 
+ToolchainProfile profileFromJson(const QJsonObject &o)
+{
+    ToolchainProfile p;
+    p.compiler = compilerFromJson(o.value(QStringLiteral("compiler")).toObject());
+    p.libtorch = installFromJson(o.value(QStringLiteral("libtorch")).toObject());
+    p.useCuda = o.value(QStringLiteral("useCuda")).toBool();
+    p.compileFlags = toList(o.value(QStringLiteral("compileFlags")));
+    p.linkFlags = toList(o.value(QStringLiteral("linkFlags")));
+    if (o.value(QStringLiteral("nvcc")).isObject())
+        p.nvcc = compilerFromJson(o.value(QStringLiteral("nvcc")).toObject());
+    p.nvccHost = o.value(QStringLiteral("nvccHost")).toString();
+    p.nvccFlags = toList(o.value(QStringLiteral("nvccFlags")));
+    p.cudaRuntimeLinkFlags = toList(o.value(QStringLiteral("cudaRuntimeLinkFlags")));
+    return p;
+}
+
 } // namespace torchlab::ToolchainJson

@@ -15,6 +15,7 @@ QJsonObject toJson(const CompilerInfo &compiler);
 CompilerInfo compilerFromJson(const QJsonObject &object);
 
 QJsonObject toJson(const ToolchainProfile &profile);
+ToolchainProfile profileFromJson(const QJsonObject &object);
 
 QString kindName(LibTorchInstall::Kind kind); // "debian", "pip", "zip", "torchdir"
 QString kindName(CompilerInfo::Kind kind);    // "clang", "gcc", "nvcc"

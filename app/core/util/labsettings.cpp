@@ -16,6 +16,8 @@ const QString kDevice = QStringLiteral("run/device");
 const QString kTimeScale = QStringLiteral("run/timeScale");
 const QString kMemoryMb = QStringLiteral("run/memoryMb");
 const QString kQuick = QStringLiteral("run/quick");
+const QString kTarget = QStringLiteral("run/target");
+const QString kDeclinedTargets = QStringLiteral("run/declinedTargets");
 const QString kTheme = QStringLiteral("ui/theme");
 const QString kLanguage = QStringLiteral("ui/language");
 const QString kFontSize = QStringLiteral("editor/fontSize");
@@ -66,6 +68,10 @@ LabSettings LabSettings::load()
     if (language == QLatin1String("en") || language == QLatin1String("zh_CN"))
         out.language = language;
     out.quickRuns = s.value(kQuick, false).toBool();
+    out.runTarget = s.value(kTarget).toString();
+    if (out.runTarget == QLatin1String("local"))
+        out.runTarget.clear();
+    out.declinedTargets = s.value(kDeclinedTargets).toStringList().mid(0, 100);
     out.windowGeometry = s.value(kGeometry).toByteArray();
     out.windowState = s.value(kState).toByteArray();
     out.splitterState = s.value(kSplitter).toByteArray();
@@ -83,6 +89,8 @@ bool LabSettings::save() const
     s.setValue(kTimeScale, timeScale);
     s.setValue(kMemoryMb, memoryMb);
     s.setValue(kQuick, quickRuns);
+    s.setValue(kTarget, runTarget);
+    s.setValue(kDeclinedTargets, declinedTargets);
     s.setValue(kTheme, themeName(theme));
     s.setValue(kLanguage, language);
     s.setValue(kFontSize, editorFontSize);

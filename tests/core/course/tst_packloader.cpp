@@ -162,6 +162,17 @@ private Q_SLOTS:
         const QString sq = QStringLiteral("01-squares/lesson.toml");
         const QString fit = QStringLiteral("02-fit/lesson.toml");
 
+        QTest::newRow("server without host")
+            << pack << QByteArray("[[days]]") << QByteArray("[server]\nport = 2222\n\n[[days]]")
+            << pack << QByteArray("<above>port = 2222") << true << "\"host\" is missing";
+        QTest::newRow("server host is an option")
+            << pack << QByteArray("[[days]]")
+            << QByteArray("[server]\nhost = \"-oProxyCommand=sh\"\n\n[[days]]") << pack
+            << QByteArray("<above>host = \"-o") << true << "[server] must name a host";
+        QTest::newRow("server unknown key")
+            << pack << QByteArray("[[days]]")
+            << QByteArray("[server]\nhost = \"gpu.example.edu\"\npassword = \"x\"\n\n[[days]]")
+            << pack << QByteArray("password") << false << "password";
         QTest::newRow("toml syntax error")
             << pack << QByteArray("[description]") << QByteArray("[description") << pack
             << QByteArray("[description") << true << "TOML syntax error";
@@ -405,6 +416,28 @@ private Q_SLOTS:
         QCOMPARE(r.valid(), !hasErrors(r.problems));
         if (!isError) // a warning alone leaves the pack usable
             QVERIFY2(r.valid(), qPrintable(problemList(r.problems)));
+    }
+
+    // A pack may suggest its course server; the lab offers it, never uses it silently.
+    void aSuggestedServerIsRead()
+    {
+        QTemporaryDir tmp;
+        const QString root = tmp.path() + QStringLiteral("/pack");
+        QVERIFY(copyTree(kExample, root));
+        QByteArray toml = readAll(root + QStringLiteral("/pack.toml"));
+        toml.replace(toml.indexOf("[[days]]"), 8,
+                     "[server]\nhost = \"login.hpc.example.edu\"\nport = 2222\n"
+                     "slurm_partition = \"gpu\"\ngres = \"gpu:1\"\ntime_minutes = 20\n\n"
+                     "[[days]]");
+        QVERIFY(writeAll(root + QStringLiteral("/pack.toml"), toml));
+        const PackLoadResult r = PackLoader::load(root);
+        QVERIFY2(r.valid(), qPrintable(problemList(r.problems)));
+        QCOMPARE(r.pack.server.host, QStringLiteral("login.hpc.example.edu"));
+        QCOMPARE(r.pack.server.port, 2222);
+        QCOMPARE(r.pack.server.partition, QStringLiteral("gpu"));
+        QCOMPARE(r.pack.server.gres, QStringLiteral("gpu:1"));
+        QCOMPARE(r.pack.server.timeMinutes, 20);
+        QVERIFY(!PackLoader::load(kExample).pack.server.isSet());
     }
 
     void missingFolder()

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void fullReportInMonospace();
     void copyPutsThePlainReportOnTheClipboard();
     void checkAgainAsksAndBusyDisablesIt();
+    void aServerComesFirst();
     void screenshots();
 };
 
@@ -109,6 +110,30 @@ void tst_DoctorDialog::checkAgainAsksAndBusyDisablesIt()
     dialog.setReport(cpuMachineReport());
     dialog.setBusy(false);
     QVERIFY(again->isEnabled());
+}
+
+// Runs on a course server: its findings come first, then this computer's;
+// while it is asked, and when it cannot be, the dialog says so.
+void tst_DoctorDialog::aServerComesFirst()
+{
+    DoctorDialog dialog;
+    dialog.setReport(cpuMachineReport());
+    dialog.setRemote(QStringLiteral("gpu.example.edu"), {}, QString());
+    QVERIFY(dialog.findingsText().startsWith(QStringLiteral("Runs happen on gpu.example.edu")));
+    QVERIFY(dialog.findingsText().contains(QStringLiteral("Asking the server")));
+    dialog.setRemote(QStringLiteral("gpu.example.edu"),
+                     {QStringLiteral("GPU: NVIDIA H100; driver 550.54 (CUDA 12.4)"),
+                      QStringLiteral("LibTorch: LibTorch 2.5.1 (CUDA 12.4, pip), runs on CUDA")},
+                     QString());
+    const QString text = dialog.findingsText();
+    QVERIFY(text.contains(QStringLiteral("NVIDIA H100")));
+    QVERIFY(text.indexOf(QStringLiteral("NVIDIA H100")) <
+            text.indexOf(QStringLiteral("This computer")));
+    dialog.setRemote(QStringLiteral("gpu.example.edu"), {},
+                     QStringLiteral("gpu.example.edu refused your key"));
+    QVERIFY(dialog.findingsText().contains(QStringLiteral("refused your key")));
+    dialog.setRemote(QString(), {}, QString());
+    QVERIFY(!dialog.findingsText().contains(QStringLiteral("gpu.example.edu")));
 }
 
 void tst_DoctorDialog::screenshots()

@@ -1,4 +1,4 @@
-#include "studio/uilanguage.h"
+#include "core/util/uilanguage.h"
 
 #include <QCoreApplication>
 #include <QLibraryInfo>

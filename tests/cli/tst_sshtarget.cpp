@@ -1,0 +1,383 @@
+// Runs on a course GPU server, end to end over a real OpenSSH connection: an
+// sshd the test starts on 127.0.0.1 (tests/helpers/sshserver.h), the built
+// torchlab-cli as the server's, keys made at test time. The learner's view
+// must be the local one: the same events, plots' data, diagnostics and
+// verdicts; and every way the connection can fail has its plain message.
+#include "core/course/packloader.h"
+#include "core/remote/remoterunner.h"
+#include "core/remote/sshtransport.h"
+#include "core/remote/target.h"
+#include "core/session/labsession.h"
+#include "helpers/labtoolchain.h"
+#include "helpers/remotejob.h"
+#include "helpers/requiredeps.h"
+#include "helpers/sshserver.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cerrno>
+#include <csignal>
+
+using namespace torchlab;
+using torchlab::testing::SshServer;
+
+namespace {
+
+constexpr int CompileAndRunMs = 600'000;
+const QString kCourse = QStringLiteral(TORCHLAB_TEST_SOURCE_DIR "/../lessons/course");
+const QString kExample = QStringLiteral(TORCHLAB_TEST_SOURCE_DIR "/fixtures/packs/example");
+
+QString fixture(const char *name)
+{
+    return QStringLiteral(TORCHLAB_TEST_SOURCE_DIR "/fixtures/cli/") + QLatin1String(name);
+}
+
+bool alive(qint64 pid)
+{
+    return ::kill(pid_t(pid), 0) == 0 || errno != ESRCH;
+}
+
+struct CliRun
+{
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+} // namespace
+
+class TestSshTarget : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    SshServer m_server;
+    QString m_cache;
+
+    CliRun cli(const QStringList &args, int timeoutMs = CompileAndRunMs)
+    {
+        QProcess p;
+        p.start(QStringLiteral(TORCHLAB_CLI), args);
+        p.waitForFinished(timeoutMs);
+        return CliRun{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                      QString::fromUtf8(p.readAllStandardOutput()),
+                      QString::fromUtf8(p.readAllStandardError())};
+    }
+
+    Target target(const QString &host = SshServer::alias()) const
+    {
+        Target t = *Target::fromUrl(QStringLiteral("course"), QStringLiteral("ssh://") + host);
+        t.remoteCli = QStringLiteral(TORCHLAB_CLI);
+        return t;
+    }
+
+    std::shared_ptr<RemoteRunnerFactory> factory(const Target &t) const
+    {
+        return std::make_shared<RemoteRunnerFactory>(
+            t, QStringLiteral("en"), TargetStore::loadDoctor(QStringLiteral("course")));
+    }
+
+    RunSpec program(const char *name, const QString &folder) const
+    {
+        return testing::fixtureProgram(name, m_dir.filePath(folder), folder);
+    }
+
+    SessionResult runSession(LabSession &session, const std::function<bool()> &start,
+                             int timeoutMs = CompileAndRunMs)
+    {
+        QSignalSpy finished(&session, &LabSession::finished);
+        if (!start())
+            return SessionResult();
+        if (!finished.wait(timeoutMs) && finished.isEmpty())
+            return SessionResult();
+        return finished.first().first().value<SessionResult>();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_cache = testing::useSharedCache();
+        // Targets of this run only (ctest's config folder outlives a run).
+        qputenv("XDG_CONFIG_HOME", m_dir.filePath(QStringLiteral("config")).toUtf8());
+        if (SshTransport::program().isEmpty())
+            LAB_SKIP_MISSING("the OpenSSH client (openssh-client) is not installed");
+        if (SshServer::sshd().isEmpty())
+            LAB_SKIP_MISSING("sshd (openssh-server) is not installed");
+        const CliRun doctor = cli({QStringLiteral("doctor"), QStringLiteral("--json")}, 120'000);
+        if (doctor.code != 0)
+            LAB_SKIP_MISSING(
+                "no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
+        QString error;
+        QVERIFY2(m_server.start(m_dir.filePath(QStringLiteral("sshd")),
+                                {QStringLiteral("XDG_CACHE_HOME=") + m_cache}, &error),
+                 qPrintable(error));
+        qputenv("TORCHLAB_SSH_CONFIG", m_server.clientConfig().toUtf8());
+        const QString runtime = m_dir.filePath(QStringLiteral("run"));
+        QDir().mkpath(runtime);
+        qputenv("XDG_RUNTIME_DIR", runtime.toUtf8());
+    }
+
+    void cleanupTestCase()
+    {
+        SshTransport(target()).closeConnection();
+        m_server.stop();
+    }
+
+    // add, list, test (the first connection shows the server's key once),
+    // remove: what a learner types from docs/course-server.md.
+    void theTargetCommands()
+    {
+        CliRun add = cli({QStringLiteral("target"), QStringLiteral("add"), QStringLiteral("course"),
+                          QStringLiteral("ssh://") + SshServer::alias(),
+                          QStringLiteral("--remote-cli"), QStringLiteral(TORCHLAB_CLI)});
+        QVERIFY2(add.code == 0, qPrintable(add.err));
+        CliRun again = cli({QStringLiteral("target"), QStringLiteral("add"),
+                            QStringLiteral("course"), QStringLiteral("ssh://elsewhere")});
+        QCOMPARE(again.code, 1);
+        QVERIFY(again.err.contains(QLatin1String("exists already")));
+
+        CliRun list =
+            cli({QStringLiteral("target"), QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(list.code, 0);
+        const QJsonArray targets = QJsonDocument::fromJson(list.out.toUtf8()).array();
+        QCOMPARE(targets.size(), 2);
+        QCOMPARE(targets[0].toObject().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("local"));
+        QCOMPARE(targets[1].toObject().value(QStringLiteral("url")).toString(),
+                 QStringLiteral("ssh://") + SshServer::alias());
+
+        CliRun test = cli(
+            {QStringLiteral("target"), QStringLiteral("test"), QStringLiteral("course")}, 180'000);
+        QVERIFY2(test.code == 0, qPrintable(test.out + test.err));
+        QVERIFY2(test.out.contains(QLatin1String("First connection to [127.0.0.1]:")) &&
+                     test.out.contains(QLatin1String("SHA256:")),
+                 qPrintable(test.out));
+        QVERIFY2(test.out.contains(QLatin1String("LibTorch: LibTorch")), qPrintable(test.out));
+        QVERIFY(test.out.contains(QLatin1String("GPU: ")));
+        QVERIFY(test.out.contains(QLatin1String("course is ready.")));
+        // The key is known now: said once, not at every connection.
+        CliRun second = cli(
+            {QStringLiteral("target"), QStringLiteral("test"), QStringLiteral("course")}, 180'000);
+        QCOMPARE(second.code, 0);
+        QVERIFY(!second.out.contains(QLatin1String("First connection")));
+        QVERIFY(TargetStore::loadDoctor(QStringLiteral("course")).has_value());
+    }
+
+    // `run FILE.cpp --target`: output live, the program's exit code, a
+    // compile error on the learner's own line.
+    void runThroughTheTarget()
+    {
+        CliRun ok = cli({QStringLiteral("run"), fixture("lab_metrics.cpp"),
+                         QStringLiteral("--target"), QStringLiteral("course")});
+        QVERIFY2(ok.code == 0, qPrintable(ok.err));
+        QVERIFY(ok.err.contains(QLatin1String("Running on ") + SshServer::alias()));
+        QVERIFY(ok.out.contains(QLatin1String("done")));
+        QVERIFY(ok.err.contains(QLatin1String("[metric] loss step 50")));
+
+        CliRun seven =
+            cli({QStringLiteral("run"), fixture("args_exit.cpp"), QStringLiteral("--target"),
+                 QStringLiteral("course"), QStringLiteral("--"), QStringLiteral("7")});
+        QCOMPARE(seven.code, 7);
+        QVERIFY(seven.out.contains(QLatin1String("arg 7")));
+
+        CliRun broken = cli({QStringLiteral("run"), fixture("compile_error.cpp"),
+                             QStringLiteral("--target"), QStringLiteral("course")});
+        QCOMPARE(broken.code, 1);
+        QVERIFY2(broken.err.contains(QLatin1String("compile_error.cpp:7:")),
+                 qPrintable(broken.err));
+        QVERIFY(
+            !broken.err.contains(QLatin1String("jobs/"))); // the server's folders stay out of sight
+    }
+
+    // A lesson's Check through the target grades as here, and the plots get
+    // their data (the metric store) from the server's stream.
+    void aCheckThroughTheTargetGradesAsHere()
+    {
+        const PackLoadResult loaded = PackLoader::load(kExample);
+        QVERIFY(loaded.valid());
+        const Lesson &fit = *loaded.pack.lesson(QStringLiteral("fit"));
+        CheckRequest request;
+        request.use = CheckRequest::Use::Solution;
+        request.quick = true;
+
+        LabSession session;
+        session.setRunnerFactory(factory(target()));
+        const SessionResult r =
+            runSession(session, [&] { return session.start(RunMode::Check, fit, request); });
+        QVERIFY2(r.passed(), qPrintable(QJsonDocument(r.report.toJson()).toJson()));
+        QCOMPARE(r.outcome, RunResult::Outcome::Ok);
+        const MetricSeries *loss = session.metrics().series(QStringLiteral("loss"));
+        QVERIFY(loss);
+        QVERIFY(loss->size() > 5);
+        QVERIFY(!session.memory().isEmpty()); // the server's memory samples
+
+        // A course lesson, its starter: the hidden checks run there and fail.
+        const PackLoadResult course = PackLoader::load(kCourse);
+        QVERIFY(course.valid());
+        const Lesson &hello = *course.pack.lesson(QStringLiteral("hello"));
+        request.use = CheckRequest::Use::Solution;
+        const SessionResult passed =
+            runSession(session, [&] { return session.start(RunMode::Check, hello, request); });
+        QVERIFY2(passed.passed(), qPrintable(QJsonDocument(passed.report.toJson()).toJson()));
+    }
+
+    void aCrashIsACrashVerdict()
+    {
+        QTemporaryDir dir;
+        QFile crash(dir.filePath(QStringLiteral("crash.cpp")));
+        QVERIFY(crash.open(QIODevice::WriteOnly));
+        crash.write("#include <csignal>\n#include <cstdio>\nint main() { std::puts(\"before\");"
+                    " std::fflush(stdout); std::raise(SIGSEGV); }\n");
+        crash.close();
+        RunSpec spec;
+        spec.sources << SourceFile{crash.fileName(), QStringLiteral("crash.cpp"), true, {}};
+        spec.workingDirectory = dir.path();
+        spec.jobName = QStringLiteral("crash");
+        LabSession session;
+        session.setRunnerFactory(factory(target()));
+        QByteArray out;
+        connect(&session, &LabSession::output, this,
+                [&out](const QByteArray &chunk, bool) { out += chunk; });
+        const SessionResult r = runSession(session, [&] { return session.startProgram(spec); });
+        QCOMPARE(r.outcome, RunResult::Outcome::Crashed);
+        QCOMPARE(r.run.job.run.signalName, QStringLiteral("SIGSEGV"));
+        QVERIFY(out.contains("before"));
+        QVERIFY(r.card().has_value());
+    }
+
+    // Stop reaches the server: its program ends, the verdict is "stopped".
+    void stopEndsTheProgramOnTheServer()
+    {
+        RunSpec spec = program("runaway.cpp", QStringLiteral("stop"));
+        StreamRunner runner(RemoteRunnerFactory::command(target(), QStringLiteral("en")));
+        QSignalSpy started(&runner, &Runner::started);
+        QSignalSpy done(&runner, &Runner::done);
+        runner.start(spec);
+        QTRY_COMPARE_WITH_TIMEOUT(started.size(), 1, CompileAndRunMs);
+        const qint64 program =
+            started.first().first().toLongLong(); // the server's pid: this machine
+        QVERIFY(alive(program));
+        QElapsedTimer clock;
+        clock.start();
+        runner.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 10'000);
+        const RunnerResult r = done.first().first().value<RunnerResult>();
+        QCOMPARE(r.job.run.outcome, RunResult::Outcome::Stopped);
+        QTRY_VERIFY_WITH_TIMEOUT(!alive(program), 5'000);
+        qInfo("stop to verdict over ssh: %lld ms", clock.elapsed());
+    }
+
+    // The network goes mid-run (the server's sshd sessions die): a verdict
+    // within 10 s, the code kept, and the program on the server ends too.
+    void aCutConnectionIsAVerdictWithinTenSeconds()
+    {
+        RunSpec spec = program("runaway.cpp", QStringLiteral("cut"));
+        StreamRunner runner(RemoteRunnerFactory::command(target(), QStringLiteral("en")));
+        QSignalSpy started(&runner, &Runner::started);
+        QSignalSpy done(&runner, &Runner::done);
+        runner.start(spec);
+        QTRY_COMPARE_WITH_TIMEOUT(started.size(), 1, CompileAndRunMs);
+        const qint64 program = started.first().first().toLongLong();
+        QTest::qWait(300);
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(m_server.cutConnections() > 0);
+        QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 10'000);
+        QVERIFY(clock.elapsed() < 10'000);
+        const RunnerResult r = done.first().first().value<RunnerResult>();
+        QCOMPARE(r.job.run.outcome, RunResult::Outcome::ConnectionLost);
+        QVERIFY2(r.job.run.explanation.contains(QLatin1String("kept")),
+                 qPrintable(r.job.run.explanation));
+        QTRY_VERIFY_WITH_TIMEOUT(!alive(program), 10'000);
+        QFile source(spec.sources.first().path);
+        QVERIFY(source.exists()); // nothing of the learner's is touched
+    }
+
+    void wrongKeyUnreachableAndNoCliAreExplained()
+    {
+        LabSession session;
+        session.setRunnerFactory(factory(target(SshServer::wrongKeyAlias())));
+        RunSpec spec = program("args_exit.cpp", QStringLiteral("refused"));
+        SessionResult r = runSession(
+            session, [&] { return session.startProgram(spec); }, 60'000);
+        QVERIFY(!r.started || !r.run.job.ran);
+        QVERIFY2(r.run.job.compile.summary.contains(QLatin1String("refused your key")),
+                 qPrintable(r.run.job.compile.summary));
+        QVERIFY(r.run.job.compile.explanation.contains(QLatin1String("--identity")));
+
+        Target closed =
+            *Target::fromUrl(QStringLiteral("closed"), QStringLiteral("ssh://127.0.0.1:%1").arg(1));
+        session.setRunnerFactory(factory(closed));
+        r = runSession(
+            session, [&] { return session.startProgram(spec); }, 60'000);
+        QVERIFY2(r.run.job.compile.summary.contains(QLatin1String("cannot be reached")),
+                 qPrintable(r.run.job.compile.summary + r.run.job.compile.explanation));
+
+        Target noCli = target();
+        noCli.remoteCli = QStringLiteral("/opt/nowhere/torchlab-cli");
+        session.setRunnerFactory(factory(noCli));
+        r = runSession(
+            session, [&] { return session.startProgram(spec); }, 60'000);
+        QVERIFY2(r.run.job.compile.summary.contains(QLatin1String("no torchlab-cli")),
+                 qPrintable(r.run.job.compile.summary + r.run.job.compile.explanation));
+    }
+
+    // A server whose torchlab-cli speaks another protocol is refused with the
+    // versions named, before anything runs.
+    void anIncompatibleServerIsRefused()
+    {
+        const QString fake = m_dir.filePath(QStringLiteral("old-torchlab-cli"));
+        QFile script(fake);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write(
+            "#!/bin/sh\necho '{\"t\":\"hello\",\"protocol\":99,\"where\":\"old\"}'\nsleep 30\n");
+        script.close();
+        script.setPermissions(script.permissions() | QFile::ExeOwner);
+        Target old = target();
+        old.remoteCli = fake;
+        LabSession session;
+        session.setRunnerFactory(factory(old));
+        RunSpec spec = program("args_exit.cpp", QStringLiteral("old"));
+        QElapsedTimer clock;
+        clock.start();
+        const SessionResult r = runSession(
+            session, [&] { return session.startProgram(spec); }, 60'000);
+        QVERIFY(clock.elapsed() < 20'000);
+        QVERIFY2(r.run.job.compile.explanation.contains(QLatin1String("protocol 99")),
+                 qPrintable(r.run.job.compile.explanation));
+    }
+
+    // Last: the server comes back with another key. The lab refuses it and
+    // says what to do; nothing is sent.
+    void aChangedHostKeyIsRefused()
+    {
+        SshTransport(target()).closeConnection();
+        QString error;
+        QVERIFY2(m_server.restartWithNewHostKey(&error), qPrintable(error));
+        LabSession session;
+        session.setRunnerFactory(factory(target()));
+        RunSpec spec = program("args_exit.cpp", QStringLiteral("changed"));
+        const SessionResult r = runSession(
+            session, [&] { return session.startProgram(spec); }, 60'000);
+        QVERIFY(!r.run.job.ran);
+        QVERIFY2(r.run.job.compile.summary.contains(QLatin1String("identity has changed")),
+                 qPrintable(r.run.job.compile.summary));
+        QVERIFY(r.run.job.compile.explanation.contains(QLatin1String("ssh-keygen -R")));
+        CliRun test = cli(
+            {QStringLiteral("target"), QStringLiteral("test"), QStringLiteral("course")}, 60'000);
+        QCOMPARE(test.code, 1);
+        QVERIFY(test.err.contains(QLatin1String("identity has changed")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSshTarget)
+#include "tst_sshtarget.moc"
