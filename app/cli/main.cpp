@@ -5,6 +5,7 @@
 #include "cli/feedcommand.h"
 #include "cli/packcommand.h"
 #include "cli/runcommand.h"
+#include "cli/servecommand.h"
 #include "cli/targetcommand.h"
 #include "cli/warmupcommand.h"
 
@@ -30,6 +31,7 @@ const char kUsage[] =
     "  pack sign|install|list|remove   sign a pack archive; install, list and remove packs\n"
     "  feed publish|sign|subscribe|update|list   publish a signed feed; follow one\n"
     "  target add|list|remove|test   run on a course GPU server (SSH) or Slurm: --target NAME\n"
+    "  serve --json-stream   the course server's side of a lab's session (run over ssh)\n"
     "\n"
     "  torchlab-cli <command> --help   options of one command\n"
     "  torchlab-cli --version\n";
@@ -67,6 +69,8 @@ int main(int argc, char *argv[])
         return torchlab::cli::runPackCommand(args);
     if (command == QLatin1String("feed"))
         return torchlab::cli::runFeedCommand(args);
+    if (command == QLatin1String("serve"))
+        return torchlab::cli::runServeCommand(args);
     if (command == QLatin1String("target"))
         return torchlab::cli::runTargetCommand(args);
     if (command == QLatin1String("check"))

@@ -1,9 +1,9 @@
 #include "cli/runcommand.h"
 
+#include "cli/jobrelay.h"
 #include "cli/profileoptions.h"
 #include "cli/progressline.h"
 #include "cli/signalstop.h"
-#include "cli/slurmrelay.h"
 #include "cli/stdinchannel.h"
 #include "cli/targetoptions.h"
 
@@ -85,10 +85,7 @@ int exitCodeOf(const RunnerResult &result)
 // A run that could not start, as the stream's done event says it.
 RunnerResult notStarted(const QString &why)
 {
-    RunnerResult r;
-    r.job.compile.outcome = CompileResult::Outcome::CompilerFailed;
-    r.job.compile.summary = why;
-    return r;
+    return RunnerResult::notStarted(why);
 }
 
 } // namespace
@@ -231,7 +228,7 @@ int runRunCommand(const QStringList &arguments)
         if (!folder)
             return refuse(folder.error());
         if (bundle->slurm) {
-            SlurmRelay relay(*bundle, *folder, stream);
+            JobRelay relay(*bundle, *folder, stream);
             return relay.exec(control);
         }
         jobPath = *folder + QStringLiteral("/job.json");

@@ -1,6 +1,8 @@
 #include "cli/stdinchannel.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -16,6 +18,15 @@ struct ChannelText
     Q_DECLARE_TR_FUNCTIONS(torchlab::cli::StdinChannel)
 };
 
+// {"t":"stop"}: short, and nothing else (a job may name itself "stop").
+bool isStopLine(QByteArrayView line)
+{
+    if (line.size() > 256)
+        return false;
+    return QJsonDocument::fromJson(line.toByteArray()).object().value(QStringLiteral("t")) ==
+           QLatin1String("stop");
+}
+
 } // namespace
 
 StdinChannel::StdinChannel(QObject *parent) : QObject(parent) {}
@@ -28,6 +39,8 @@ Result<QByteArray> StdinChannel::readJobLine(qsizetype maxBytes)
         if (newline >= 0) {
             QByteArray line = m_buffer.left(newline);
             m_buffer.remove(0, newline + 1);
+            if (line.trimmed().isEmpty() || isStopLine(line))
+                continue; // a stop that came after its job had ended
             return line;
         }
         if (m_buffer.size() > maxBytes)
@@ -36,7 +49,7 @@ Result<QByteArray> StdinChannel::readJobLine(qsizetype maxBytes)
         const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0) {
+        if (n <= 0 || m_ended) {
             m_ended = true;
             return fail(ChannelText::tr("The lab closed the connection before it sent the job."));
         }
@@ -55,6 +68,12 @@ void StdinChannel::watch()
     QTimer::singleShot(0, this, &StdinChannel::scan); // lines that came with the job
 }
 
+void StdinChannel::unwatch()
+{
+    delete m_notifier;
+    m_notifier = nullptr;
+}
+
 void StdinChannel::onReadable()
 {
     char chunk[4096];
@@ -68,20 +87,27 @@ void StdinChannel::onReadable()
         return;
     }
     m_buffer.append(chunk, n);
-    if (m_buffer.size() > (1 << 20))
-        m_buffer = m_buffer.right(1 << 16); // control lines are short; nothing grows without bound
     scan();
 }
 
 void StdinChannel::scan()
 {
-    for (qsizetype newline = m_buffer.indexOf('\n'); newline >= 0;
-         newline = m_buffer.indexOf('\n')) {
-        const QByteArray line = m_buffer.left(newline).trimmed();
-        m_buffer.remove(0, newline + 1);
-        if (line.contains("\"stop\""))
+    // Stop lines are read here; anything else (the next job, sent early)
+    // stays for readJobLine(). A line longer than a job may be is dropped so
+    // that nothing grows without bound.
+    qsizetype from = 0;
+    for (qsizetype newline = m_buffer.indexOf('\n', from); newline >= 0;
+         newline = m_buffer.indexOf('\n', from)) {
+        const QByteArrayView line = QByteArrayView(m_buffer).sliced(from, newline - from);
+        if (isStopLine(line)) {
+            m_buffer.remove(from, newline - from + 1);
             Q_EMIT stopRequested(false);
+            continue;
+        }
+        from = newline + 1;
     }
+    if (m_buffer.size() - from > (qsizetype(64) << 20))
+        m_buffer.truncate(from);
 }
 
 } // namespace torchlab::cli

@@ -19,10 +19,13 @@ class StdinChannel : public QObject
 public:
     explicit StdinChannel(QObject *parent = nullptr);
 
-    // Blocks until the first line is in (without its '\n').
+    // Blocks until the next job line is in (without its '\n'); stop lines
+    // that come between jobs are skipped. Fails at the end of stdin.
     Result<QByteArray> readJobLine(qsizetype maxBytes);
-    // From now on, stop lines and the end of stdin are signalled.
+    // While a job runs: stop lines and the end of stdin are signalled.
     void watch();
+    void unwatch();
+    bool ended() const { return m_ended; }
 
 Q_SIGNALS:
     // `lost`: stdin ended (the connection dropped) rather than a stop line.

@@ -71,14 +71,16 @@ void TargetController::use(const QString &name)
         found = Target::local();
     }
     m_target = *found;
+    m_remote.reset();
     if (m_target.isLocal()) {
         m_session->setRunnerFactory(nullptr);
         updateStatus();
         updateDialog();
         return;
     }
+    m_remote = std::make_shared<RemoteSession>(m_target);
     m_session->setRunnerFactory(std::make_shared<RemoteRunnerFactory>(
-        m_target, m_language, TargetStore::loadDoctor(m_target.name)));
+        m_target, m_language, TargetStore::loadDoctor(m_target.name), m_remote));
     updateStatus();
     refresh();
 }
@@ -109,7 +111,8 @@ void TargetController::onDoctor(const QJsonObject &report, const QString &error,
             m_window->statusBar()->showMessage(kept.error(), 10000);
         // What the server builds decides what a lesson sends.
         m_session->setRunnerFactory(
-            std::make_shared<RemoteRunnerFactory>(m_target, m_language, report));
+            std::make_shared<RemoteRunnerFactory>(m_target, m_language, report, m_remote));
+        m_remote->open(); // the first Run is warm too
     } else {
         m_window->noticeBar()->showNotice(
             tr("The course server %1 cannot be used now: %2").arg(m_target.host, error),

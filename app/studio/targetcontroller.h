@@ -64,6 +64,7 @@ private:
     QString m_language;
     Target m_target = Target::local();
     RemoteDoctor *m_doctor = nullptr;
+    std::shared_ptr<RemoteSession> m_remote; // warm while the target is chosen
     QStringList m_summary;
     QString m_error;
     QPointer<DoctorDialog> m_dialog;

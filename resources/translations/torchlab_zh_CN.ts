@@ -3155,6 +3155,13 @@ while the program runs</source>
     </message>
 </context>
 <context>
+    <name>torchlab::RemoteSession</name>
+    <message>
+        <source>%1 runs a torchlab-cli that speaks protocol %2; this lab speaks %3. Install the same TorchLab version on both (torchlab-cli --version).</source>
+        <translation>%1 上的 torchlab-cli 使用协议 %2；本实验室使用协议 %3。请在两边安装同一版本的 TorchLab（torchlab-cli --version）。</translation>
+    </message>
+</context>
+<context>
     <name>torchlab::RemovedLessonsDialog</name>
     <message>
         <source>Code from Removed Lessons</source>
@@ -3506,6 +3513,14 @@ while the program runs</source>
     <message>
         <source>First connection to %1: its %2 key %3 was remembered. Compare it with the fingerprint your instructor published; from now on a different key is refused.</source>
         <translation>第一次连接到 %1：已记住它的 %2 密钥 %3。请与老师公布的指纹核对；今后不同的密钥将被拒绝。</translation>
+    </message>
+    <message>
+        <source>no ssh on this computer</source>
+        <translation>本机没有 ssh</translation>
+    </message>
+    <message>
+        <source>Runs on a course server need the OpenSSH client (ssh). Install it (Debian and Ubuntu: apt install openssh-client), or switch Run on to this computer.</source>
+        <translation>在课程服务器上运行需要 OpenSSH 客户端（ssh）。请安装它（Debian 和 Ubuntu：apt install openssh-client），或者把“运行位置”改为本机。</translation>
     </message>
 </context>
 <context>
@@ -3921,7 +3936,7 @@ while the program runs</source>
     </message>
 </context>
 <context>
-    <name>torchlab::cli::SlurmRelay</name>
+    <name>torchlab::cli::JobRelay</name>
     <message>
         <source>No Slurm on %1</source>
         <translation>%1 上没有 Slurm</translation>
@@ -3975,6 +3990,14 @@ while the program runs</source>
     <message>
         <source>Stopped.</source>
         <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>The run on %1 ended without a result</source>
+        <translation>%1 上的运行结束了，但没有结果</translation>
+    </message>
+    <message>
+        <source>torchlab-cli ended with status %1 before it reported.</source>
+        <translation>torchlab-cli 在报告结果之前以状态 %1 结束。</translation>
     </message>
     <message>
         <source>srun could not be started: %1</source>

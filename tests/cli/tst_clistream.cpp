@@ -9,6 +9,7 @@
 #include "core/runner/runnerjson.h"
 #include "core/runner/runstream.h"
 #include "core/runner/streamrunner.h"
+#include "helpers/procfs.h"
 #include "helpers/requiredeps.h"
 
 #include "helpers/labtoolchain.h"
@@ -27,6 +28,8 @@
 #include <csignal>
 
 using namespace torchlab;
+using torchlab::testing::alive;
+using torchlab::testing::parentOf;
 
 namespace {
 
@@ -36,22 +39,6 @@ constexpr int CompileAndRunMs = 600'000;
 QString fixture(const char *name)
 {
     return QStringLiteral(TORCHLAB_TEST_SOURCE_DIR "/fixtures/cli/") + QLatin1String(name);
-}
-
-// The parent of `pid`, from /proc (0 when gone).
-qint64 parentOf(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray text = stat.readAll();
-    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
-    return fields.size() > 1 ? fields[1].toLongLong() : 0;
-}
-
-bool alive(qint64 pid)
-{
-    return ::kill(pid_t(pid), 0) == 0 || errno != ESRCH;
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 #include "core/remote/target.h"
 #include "core/session/labsession.h"
 #include "helpers/labtoolchain.h"
+#include "helpers/procfs.h"
 #include "helpers/remotejob.h"
 #include "helpers/requiredeps.h"
 #include "helpers/slurmcluster.h"
@@ -24,17 +25,14 @@
 #include <csignal>
 
 using namespace torchlab;
+using torchlab::testing::alive;
+using torchlab::testing::parentOf;
 using torchlab::testing::SlurmCluster;
 using torchlab::testing::SshServer;
 
 namespace {
 
 constexpr int CompileAndRunMs = 600'000;
-
-bool alive(qint64 pid)
-{
-    return ::kill(pid_t(pid), 0) == 0 || errno != ESRCH;
-}
 
 } // namespace
 

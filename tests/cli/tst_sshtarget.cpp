@@ -5,10 +5,12 @@
 // verdicts; and every way the connection can fail has its plain message.
 #include "core/course/packloader.h"
 #include "core/remote/remoterunner.h"
+#include "core/remote/remotesession.h"
 #include "core/remote/sshtransport.h"
 #include "core/remote/target.h"
 #include "core/session/labsession.h"
 #include "helpers/labtoolchain.h"
+#include "helpers/procfs.h"
 #include "helpers/remotejob.h"
 #include "helpers/requiredeps.h"
 #include "helpers/sshserver.h"
@@ -28,6 +30,8 @@
 #include <csignal>
 
 using namespace torchlab;
+using torchlab::testing::alive;
+using torchlab::testing::parentOf;
 using torchlab::testing::SshServer;
 
 namespace {
@@ -39,11 +43,6 @@ const QString kExample = QStringLiteral(TORCHLAB_TEST_SOURCE_DIR "/fixtures/pack
 QString fixture(const char *name)
 {
     return QStringLiteral(TORCHLAB_TEST_SOURCE_DIR "/fixtures/cli/") + QLatin1String(name);
-}
-
-bool alive(qint64 pid)
-{
-    return ::kill(pid_t(pid), 0) == 0 || errno != ESRCH;
 }
 
 struct CliRun
@@ -302,14 +301,97 @@ private Q_SLOTS:
         QVERIFY(source.exists()); // nothing of the learner's is touched
     }
 
+    // The window's warm session: one `torchlab-cli serve` on the server runs
+    // job after job; Stop and a cut connection end the job that runs, and the
+    // next Run opens a new session; an idle session closes.
+    void aWarmSessionRunsJobAfterJob()
+    {
+        RemoteRunnerFactory factory(target(), QStringLiteral("en"),
+                                    TargetStore::loadDoctor(QStringLiteral("course")));
+        const std::shared_ptr<RemoteSession> session = factory.session();
+        // The server's `torchlab-cli serve` processes (this machine is the server).
+        const auto servers = [] {
+            QList<qint64> out;
+            for (const QString &entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+                QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(entry));
+                if (cmdline.open(QIODevice::ReadOnly) &&
+                    cmdline.readAll().endsWith(QByteArray("serve\0--json-stream\0", 20)))
+                    out << entry.toLongLong();
+            }
+            return out;
+        };
+        const auto runOnce = [&](const RunSpec &spec, qint64 *pid, bool stop) {
+            std::unique_ptr<Runner> runner(factory.create(nullptr));
+            QSignalSpy started(runner.get(), &Runner::started);
+            QSignalSpy done(runner.get(), &Runner::done);
+            runner->start(spec);
+            if (!QTest::qWaitFor([&] { return !started.isEmpty() || !done.isEmpty(); },
+                                 CompileAndRunMs))
+                return RunnerResult();
+            if (!started.isEmpty())
+                *pid = started.first().first().toLongLong();
+            if (stop)
+                runner->stop();
+            if (done.isEmpty() && !done.wait(stop ? 10'000 : CompileAndRunMs))
+                return RunnerResult();
+            return done.first().first().value<RunnerResult>();
+        };
+        qint64 first = 0, second = 0;
+        RunnerResult r = runOnce(program("args_exit.cpp", QStringLiteral("warm1")), &first, false);
+        QVERIFY2(r.job.ok(), qPrintable(r.job.compile.summary + r.job.run.summary));
+        QVERIFY(session->isOpen());
+        const QList<qint64> serving = servers();
+        QCOMPARE(serving.size(), 1);
+        r = runOnce(program("args_exit.cpp", QStringLiteral("warm2")), &second, false);
+        QVERIFY(r.job.ok());
+        QCOMPARE(servers(), serving); // the same serve process: no new session
+
+        qint64 runaway = 0;
+        r = runOnce(program("runaway.cpp", QStringLiteral("warmstop")), &runaway, true);
+        QCOMPARE(r.job.run.outcome, RunResult::Outcome::Stopped);
+        QTRY_VERIFY_WITH_TIMEOUT(!alive(runaway), 5'000);
+        QVERIFY(session->isOpen()); // still warm after a stop
+
+        // The connection is cut mid-job: that job is lost, the next opens anew.
+        {
+            std::unique_ptr<Runner> runner(factory.create(nullptr));
+            QSignalSpy started(runner.get(), &Runner::started);
+            QSignalSpy done(runner.get(), &Runner::done);
+            runner->start(program("runaway.cpp", QStringLiteral("warmcut")));
+            QTRY_COMPARE_WITH_TIMEOUT(started.size(), 1, CompileAndRunMs);
+            const qint64 pid = started.first().first().toLongLong();
+            QElapsedTimer clock;
+            clock.start();
+            QVERIFY(m_server.cutConnections() > 0);
+            QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 10'000);
+            QCOMPARE(done.first().first().value<RunnerResult>().job.run.outcome,
+                     RunResult::Outcome::ConnectionLost);
+            QTRY_VERIFY_WITH_TIMEOUT(!alive(pid), 10'000);
+        }
+        qint64 third = 0;
+        r = runOnce(program("args_exit.cpp", QStringLiteral("warm3")), &third, false);
+        QVERIFY2(r.job.ok(), qPrintable(r.job.compile.summary + r.job.compile.explanation));
+        QCOMPARE(servers().size(), 1);
+        QVERIFY(servers() != serving); // a new session
+
+        session->idleMs = 300;
+        qint64 fourth = 0;
+        r = runOnce(program("args_exit.cpp", QStringLiteral("warm4")), &fourth, false);
+        QVERIFY(r.job.ok());
+        QTRY_VERIFY_WITH_TIMEOUT(!session->isOpen(), 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(servers().isEmpty(), 10'000); // the server's serve ended too
+    }
+
     void wrongKeyUnreachableAndNoCliAreExplained()
     {
+        // The shared connection to the same user@host would carry any key: without it.
+        SshTransport(target()).closeConnection();
         LabSession session;
         session.setRunnerFactory(factory(target(SshServer::wrongKeyAlias())));
         RunSpec spec = program("args_exit.cpp", QStringLiteral("refused"));
         SessionResult r = runSession(
             session, [&] { return session.startProgram(spec); }, 60'000);
-        QVERIFY(!r.started || !r.run.job.ran);
+        QVERIFY2(!r.run.job.ran, qPrintable(r.run.job.run.summary + r.run.job.run.explanation));
         QVERIFY2(r.run.job.compile.summary.contains(QLatin1String("refused your key")),
                  qPrintable(r.run.job.compile.summary));
         QVERIFY(r.run.job.compile.explanation.contains(QLatin1String("--identity")));

@@ -8,6 +8,7 @@
 // it stops. .ci/run installs Debian's openssh-server.
 
 #include "helpers/loopback.h"
+#include "helpers/procfs.h"
 
 #include <QDir>
 #include <QFile>
@@ -21,41 +22,6 @@
 #include <unistd.h>
 
 namespace torchlab::testing {
-
-// The processes below `root` (not `root` itself), from /proc.
-inline QList<qint64> descendantsOf(qint64 root)
-{
-    QMultiHash<qint64, qint64> children;
-    for (const QString &entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
-        bool isPid = false;
-        const qint64 pid = entry.toLongLong(&isPid);
-        if (!isPid)
-            continue;
-        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-        if (!stat.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray text = stat.readAll();
-        const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
-        if (fields.size() > 1)
-            children.insert(fields[1].toLongLong(), pid);
-    }
-    QList<qint64> out;
-    QList<qint64> todo{root};
-    while (!todo.isEmpty()) {
-        const qint64 p = todo.takeFirst();
-        for (qint64 c : children.values(p)) {
-            out << c;
-            todo << c;
-        }
-    }
-    return out;
-}
-
-inline QByteArray commandOf(qint64 pid)
-{
-    QFile comm(QStringLiteral("/proc/%1/comm").arg(pid));
-    return comm.open(QIODevice::ReadOnly) ? comm.readAll().trimmed() : QByteArray();
-}
 
 class SshServer
 {

@@ -38,8 +38,10 @@ QStringList srunWords(const Target &t, const QString &jobName)
 } // namespace
 
 RemoteRunnerFactory::RemoteRunnerFactory(Target target, QString language,
-                                         std::optional<QJsonObject> doctor)
-    : m_target(std::move(target)), m_language(std::move(language))
+                                         std::optional<QJsonObject> doctor,
+                                         std::shared_ptr<RemoteSession> session)
+    : m_target(std::move(target)), m_language(std::move(language)),
+      m_session(session ? std::move(session) : std::make_shared<RemoteSession>(m_target))
 {
     if (doctor)
         m_profile =
@@ -53,13 +55,15 @@ std::optional<ToolchainProfile> RemoteRunnerFactory::targetProfile() const
 
 Runner *RemoteRunnerFactory::create(QObject *parent) const
 {
-    return new StreamRunner(command(m_target, m_language), parent);
+    return new StreamRunner(command(m_target, m_language, m_session), parent);
 }
 
-StreamRunner::Command RemoteRunnerFactory::command(const Target &target, const QString &language)
+StreamRunner::Command RemoteRunnerFactory::command(const Target &target, const QString &language,
+                                                   std::shared_ptr<RemoteSession> session)
 {
     const SshTransport ssh(target);
     StreamRunner::Command c;
+    c.session = std::move(session);
     c.program = SshTransport::program();
     c.arguments =
         ssh.arguments(ssh.cliCommand({QStringLiteral("run"), QStringLiteral("--job"),

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/remote/remotesession.h"
 #include "core/remote/sshtransport.h"
 #include "core/remote/target.h"
 #include "core/runner/streamrunner.h"
@@ -11,27 +12,35 @@
 
 namespace torchlab {
 
-// Runners for a target other than this computer: a StreamRunner whose
-// command is ssh to the target running `torchlab-cli run --job - --json-stream`,
-// with the job bundle (and, for Slurm, the srun request) on stdin.
+// Runners for a target other than this computer: StreamRunners that send the
+// job bundle (and, for Slurm, the srun request) to the factory's warm
+// session (`torchlab-cli serve --json-stream` over ssh), or, while the session
+// is busy, run `torchlab-cli run --job - --json-stream` over ssh for one job.
 class RemoteRunnerFactory : public RunnerFactory
 {
 public:
     // `language`: the learner's, for the server's messages ("en", "zh_CN").
     // `doctor`: the server's report (TargetStore::loadDoctor); without one the
     // server is assumed to build no CUDA kernels.
+    // `session`: a warm session to share (the window keeps one per target);
+    // null: the factory makes its own.
     RemoteRunnerFactory(Target target, QString language,
-                        std::optional<QJsonObject> doctor = std::nullopt);
+                        std::optional<QJsonObject> doctor = std::nullopt,
+                        std::shared_ptr<RemoteSession> session = nullptr);
     Runner *create(QObject *parent) const override;
     std::optional<ToolchainProfile> targetProfile() const override;
 
     const Target &target() const { return m_target; }
-    static StreamRunner::Command command(const Target &target, const QString &language);
+    const std::shared_ptr<RemoteSession> &session() const { return m_session; }
+    // Without a session: a command for one job.
+    static StreamRunner::Command command(const Target &target, const QString &language,
+                                         std::shared_ptr<RemoteSession> session = nullptr);
 
 private:
     Target m_target;
     QString m_language;
     ToolchainProfile m_profile;
+    std::shared_ptr<RemoteSession> m_session;
 };
 
 // The server's own doctor report (`torchlab-cli doctor --json` there; on a

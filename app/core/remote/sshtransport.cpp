@@ -129,6 +129,14 @@ SshTransport::Diagnosis SshTransport::diagnose(int exitCode, QByteArrayView said
     Diagnosis d;
     const QString host = m_target.host;
     const QString words = QString::fromUtf8(said).trimmed();
+    if (program().isEmpty()) {
+        d.failure = Failure::Other;
+        d.summary = SshText::tr("no ssh on this computer");
+        d.explanation = SshText::tr("Runs on a course server need the OpenSSH client (ssh). "
+                                    "Install it (Debian and Ubuntu: apt install openssh-client), "
+                                    "or switch Run on to this computer.");
+        return d;
+    }
     if (contains(said, "REMOTE HOST IDENTIFICATION HAS CHANGED") ||
         contains(said, "Host key verification failed")) {
         d.failure = Failure::HostKeyChanged;

@@ -13,6 +13,15 @@ struct QueueText
 
 } // namespace
 
+RunnerResult RunnerResult::notStarted(const QString &summary, const QString &explanation)
+{
+    RunnerResult r;
+    r.job.compile.outcome = CompileResult::Outcome::CompilerFailed;
+    r.job.compile.summary = summary;
+    r.job.compile.explanation = explanation;
+    return r;
+}
+
 QString QueueState::text() const
 {
     const qint64 seconds = waitedMs / 1000;

@@ -71,6 +71,10 @@ struct RunnerResult
     // The run to judge: rank 0's, unless it only stopped (or finished)
     // because another rank failed by itself; `rank` receives whose it is.
     const RunResult &verdict(int *rank = nullptr) const;
+
+    // A run that could not start (nothing compiled): the compile stage failed
+    // with `summary` and `explanation`.
+    static RunnerResult notStarted(const QString &summary, const QString &explanation = QString());
 };
 
 // Where a run happens: this computer (LocalRunner), or a course GPU server

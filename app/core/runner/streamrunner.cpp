@@ -22,6 +22,13 @@ StreamRunner::StreamRunner(Command command, QObject *parent)
 {
     m_killTimer.setSingleShot(true);
     connect(&m_killTimer, &QTimer::timeout, this, [this] {
+        if (m_inSession) {
+            // The server did not answer the stop: end the session's command.
+            m_inSession = false;
+            m_command.session->abandon();
+            conclude(-1);
+            return;
+        }
         if (m_process && m_process->state() != QProcess::NotRunning)
             m_process->kill();
     });
@@ -29,6 +36,8 @@ StreamRunner::StreamRunner(Command command, QObject *parent)
 
 StreamRunner::~StreamRunner()
 {
+    if (m_inSession && m_running)
+        m_command.session->abandon();
     if (m_process && m_process->state() != QProcess::NotRunning) {
         disconnect(m_process, nullptr, this, nullptr);
         m_process->kill();
@@ -64,6 +73,8 @@ void StreamRunner::start(const RunSpec &spec)
             return;
         }
         bundle = std::move(*made);
+        if (m_command.session && startInSession(bundle))
+            return;
     } else {
         QFile job(jobDir + QStringLiteral("/job.json"));
         if (jobDir.isEmpty() || !job.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
@@ -114,6 +125,32 @@ void StreamRunner::start(const RunSpec &spec)
         // Written while the connection is made; the pipe takes it as ssh reads.
         m_process->write(bundle);
     }
+}
+
+bool StreamRunner::startInSession(const QByteArray &bundle)
+{
+    StreamSession::Handler handler;
+    handler.event = [this](RunStreamEvent &&e) {
+        const bool done = e.type == RunStreamEvent::Type::Done;
+        onEvent(std::move(e));
+        if (done && m_running) {
+            m_inSession = false;
+            m_killTimer.stop();
+            finish(m_done);
+        }
+    };
+    handler.notice = [this](const QString &text) { Q_EMIT notice(text); };
+    handler.lost = [this](int exitCode, const QByteArray &said, const QString &incompatible) {
+        m_inSession = false;
+        m_stderrTail = said.right(kStderrTail);
+        if (!incompatible.isEmpty())
+            m_incompatible = incompatible;
+        conclude(exitCode);
+    };
+    m_inSession = m_command.session->begin(bundle, handler);
+    if (m_inSession)
+        m_reader.reset();
+    return m_inSession;
 }
 
 void StreamRunner::onEvent(RunStreamEvent &&e)
@@ -207,10 +244,18 @@ void StreamRunner::onFinished()
 {
     if (!m_running)
         return;
-    m_killTimer.stop();
     if (m_process)
         m_reader->feed(m_process->readAllStandardOutput());
     m_reader->finish();
+    conclude(m_process && m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode()
+                                                                          : -1);
+}
+
+void StreamRunner::conclude(int exitCode)
+{
+    if (!m_running)
+        return;
+    m_killTimer.stop();
     if (!m_incompatible.isEmpty()) {
         RunnerResult r;
         r.job.compile.outcome = CompileResult::Outcome::CompilerFailed;
@@ -238,12 +283,8 @@ void StreamRunner::onFinished()
         return;
     }
     RunnerResult lost = lostResult();
-    if (m_command.explainLost) {
-        const int code = m_process && m_process->exitStatus() == QProcess::NormalExit
-                             ? m_process->exitCode()
-                             : -1;
-        m_command.explainLost(code, m_stderrTail, lost);
-    }
+    if (m_command.explainLost)
+        m_command.explainLost(exitCode, m_stderrTail, lost);
     finish(lost);
 }
 
@@ -260,6 +301,11 @@ void StreamRunner::stop()
     if (!m_running || m_stopped)
         return;
     m_stopped = true;
+    if (m_inSession) {
+        m_command.session->stopJob(); // the server stops its program and reports
+        m_killTimer.start(stopGraceMs);
+        return;
+    }
     if (m_process && m_process->state() != QProcess::NotRunning) {
         if (m_command.bundle)
             m_process->write("{\"t\":\"stop\"}\n"); // the server stops its program and reports

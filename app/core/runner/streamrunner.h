@@ -13,6 +13,34 @@
 
 namespace torchlab {
 
+// A long-lived command that runs one job after another and answers each with
+// its stream (`torchlab-cli serve --json-stream` on a course server): a warm
+// session, so that a Run does not pay for starting a shell and torchlab-cli
+// there. One job at a time.
+class StreamSession
+{
+public:
+    struct Handler
+    {
+        std::function<void(RunStreamEvent &&event)> event; // the job's events, its done last
+        std::function<void(const QString &text)> notice;   // for the learner, once
+        // The job ended without its done: the command ended (its exit code,
+        // -1 when it crashed, and the tail of its stderr), or it speaks
+        // another protocol (`incompatible` says so).
+        std::function<void(int exitCode, const QByteArray &stderrTail, const QString &incompatible)>
+            lost;
+    };
+    virtual ~StreamSession() = default;
+    // Sends the job line; false when a job runs already (the caller then uses
+    // a command of its own).
+    virtual bool begin(const QByteArray &jobLine, Handler handler) = 0;
+    // Asks the job that runs to stop; its done follows.
+    virtual void stopJob() = 0;
+    // Drops the job's handler and ends the command (the server stops the job
+    // when its stdin ends); the next begin() starts a new one.
+    virtual void abandon() = 0;
+};
+
 // A runner whose work is done by a command that speaks the JSON event stream:
 // `torchlab-cli run --job FILE --json-stream`, here (tests, a second
 // toolchain) or through a transport such as `ssh HOST` on a course server.
@@ -54,6 +82,9 @@ public:
         // Something the learner should read once, from what the transport
         // printed on stderr so far (a new host key), or "".
         std::function<QString(const QByteArray &stderrText)> notice;
+        // With a bundle: a warm session to send it to, when it is free;
+        // otherwise the command runs for this job alone.
+        std::shared_ptr<StreamSession> session;
     };
 
     StreamRunner(Command command, QObject *parent = nullptr);
@@ -71,6 +102,9 @@ public:
 private:
     void onEvent(RunStreamEvent &&event);
     void onFinished();
+    // The end without a done event: `exitCode` of the command (-1: crashed).
+    void conclude(int exitCode);
+    bool startInSession(const QByteArray &bundle);
     void finish(RunnerResult result);
     RunnerResult lostResult() const;
 
@@ -86,7 +120,8 @@ private:
     bool m_haveDone = false;
     bool m_started = false;
     bool m_noticed = false;
-    QString m_incompatible; // why the other side's stream cannot be used
+    bool m_inSession = false; // the job went to m_command.session
+    QString m_incompatible;   // why the other side's stream cannot be used
     CompileResult m_compile;
     RunnerResult m_done;
 };

@@ -14,22 +14,28 @@ namespace torchlab::cli {
 
 class StdinChannel;
 
-// On a Slurm login host: runs the job through srun (the job's partition,
-// generic resources, time limit and name) as `torchlab-cli run --job FILE
-// --json-stream` on a node, and relays that stream to the lab. While the job
-// waits in the queue it sends queue events (job id, jobs ahead, time waited);
-// a stop (or a lost connection) cancels the job with scancel; Slurm's own
+// The server's side of one job of `torchlab-cli serve`, and of a Slurm job:
+// runs `torchlab-cli run --job FILE --json-stream` as a child and relays its
+// stream to the lab (its hello swallowed, its done held until the child has
+// ended). A stop (or a lost connection) asks the child to stop.
+//
+// With a Slurm request (a login host), the child runs through srun (the
+// job's partition, generic resources, time limit and name) on a node. While
+// the job waits in the queue the relay sends queue events (job id, jobs
+// ahead, time waited); a stop cancels the job with scancel; Slurm's own
 // endings (time limit, preemption, node failure, a cancel by someone else)
 // become the run's verdict in plain words.
-class SlurmRelay : public QObject
+class JobRelay : public QObject
 {
     Q_OBJECT
 public:
-    SlurmRelay(JobBundle bundle, QString jobDirectory, RunStreamWriter &stream,
-               QObject *parent = nullptr);
+    JobRelay(JobBundle bundle, QString jobDirectory, RunStreamWriter &stream,
+             QObject *parent = nullptr);
 
-    // Runs to the end; returns the exit code the CLI exits with.
+    // Runs to the end (the done event written); returns the job's exit code.
     int exec(StdinChannel &control);
+    // A stop line or the end of stdin came during the job.
+    bool controlEnded() const { return m_controlEnded; }
 
 private:
     void onStdoutLine(QByteArrayView line);
@@ -42,7 +48,7 @@ private:
     JobBundle m_bundle;
     QString m_jobDir;
     RunStreamWriter &m_stream;
-    QProcess m_srun;
+    QProcess m_child;
     LineSplitter m_out{runstream::MaxLineBytes};
     LineSplitter m_err{1 << 16};
     QTimer m_poll;
@@ -51,6 +57,7 @@ private:
     QString m_jobId;
     bool m_queued = false;
     bool m_stopRequested = false;
+    bool m_controlEnded = false;
     bool m_haveDone = false;
     RunnerResult m_done;
     int m_doneExit = 1;

@@ -1,4 +1,4 @@
-#include "cli/slurmrelay.h"
+#include "cli/jobrelay.h"
 
 #include "cli/stdinchannel.h"
 
@@ -23,11 +23,7 @@ constexpr int kStopGraceMs = 20'000;
 
 RunnerResult notStarted(const QString &summary, const QString &explanation = QString())
 {
-    RunnerResult r;
-    r.job.compile.outcome = CompileResult::Outcome::CompilerFailed;
-    r.job.compile.summary = summary;
-    r.job.compile.explanation = explanation;
-    return r;
+    return RunnerResult::notStarted(summary, explanation);
 }
 
 void writeLine(QByteArrayView line)
@@ -39,63 +35,71 @@ void writeLine(QByteArrayView line)
 
 } // namespace
 
-SlurmRelay::SlurmRelay(JobBundle bundle, QString jobDirectory, RunStreamWriter &stream,
-                       QObject *parent)
+JobRelay::JobRelay(JobBundle bundle, QString jobDirectory, RunStreamWriter &stream, QObject *parent)
     : QObject(parent), m_bundle(std::move(bundle)), m_jobDir(std::move(jobDirectory)),
       m_stream(stream)
 {
     m_poll.setInterval(kPollMs);
-    connect(&m_poll, &QTimer::timeout, this, &SlurmRelay::pollQueue);
+    connect(&m_poll, &QTimer::timeout, this, &JobRelay::pollQueue);
     m_kill.setSingleShot(true);
-    connect(&m_kill, &QTimer::timeout, this, [this] { m_srun.kill(); });
+    connect(&m_kill, &QTimer::timeout, this, [this] { m_child.kill(); });
 }
 
-int SlurmRelay::exec(StdinChannel &control)
+int JobRelay::exec(StdinChannel &control)
 {
-    const QString srun = QStandardPaths::findExecutable(QStringLiteral("srun"));
-    if (srun.isEmpty()) {
-        m_stream.done(notStarted(tr("No Slurm on %1").arg(QSysInfo::machineHostName()),
-                                 tr("The login host has no srun command. Is it the cluster's "
-                                    "login node? Ask your instructor for the right host.")),
-                      1);
-        return 1;
+    QString program = QCoreApplication::applicationFilePath();
+    QStringList args;
+    if (m_bundle.slurm) {
+        program = QStandardPaths::findExecutable(QStringLiteral("srun"));
+        if (program.isEmpty()) {
+            m_stream.done(notStarted(tr("No Slurm on %1").arg(QSysInfo::machineHostName()),
+                                     tr("The login host has no srun command. Is it the cluster's "
+                                        "login node? Ask your instructor for the right host.")),
+                          1);
+            return 1;
+        }
+        const SlurmRequest &s = *m_bundle.slurm;
+        args = QStringList{QStringLiteral("--partition"), s.partition,
+                           QStringLiteral("--job-name"),  s.jobName,
+                           QStringLiteral("--nodes"),     QStringLiteral("1"),
+                           QStringLiteral("--ntasks"),    QStringLiteral("1"),
+                           QStringLiteral("--input"),     QStringLiteral("none")};
+        if (!s.gres.isEmpty())
+            args << QStringLiteral("--gres") << s.gres;
+        if (s.timeMinutes > 0)
+            args << QStringLiteral("--time") << QString::number(s.timeMinutes);
+        args << QCoreApplication::applicationFilePath();
     }
-    const SlurmRequest &s = *m_bundle.slurm;
-    QStringList args{QStringLiteral("--partition"), s.partition,
-                     QStringLiteral("--job-name"),  s.jobName,
-                     QStringLiteral("--nodes"),     QStringLiteral("1"),
-                     QStringLiteral("--ntasks"),    QStringLiteral("1"),
-                     QStringLiteral("--input"),     QStringLiteral("none")};
-    if (!s.gres.isEmpty())
-        args << QStringLiteral("--gres") << s.gres;
-    if (s.timeMinutes > 0)
-        args << QStringLiteral("--time") << QString::number(s.timeMinutes);
-    args << QCoreApplication::applicationFilePath() << QStringLiteral("run")
-         << QStringLiteral("--job") << m_jobDir + QStringLiteral("/job.json")
-         << QStringLiteral("--json-stream");
+    args << QStringLiteral("run") << QStringLiteral("--job")
+         << m_jobDir + QStringLiteral("/job.json") << QStringLiteral("--json-stream");
 
     QEventLoop loop;
-    connect(&m_srun, &QProcess::readyReadStandardOutput, this, [this] {
-        m_out.feed(m_srun.readAllStandardOutput(), [this](QByteArrayView l) { onStdoutLine(l); });
+    connect(&m_child, &QProcess::readyReadStandardOutput, this, [this] {
+        m_out.feed(m_child.readAllStandardOutput(), [this](QByteArrayView l) { onStdoutLine(l); });
     });
-    connect(&m_srun, &QProcess::readyReadStandardError, this, [this] {
-        m_err.feed(m_srun.readAllStandardError(), [this](QByteArrayView l) { onStderrLine(l); });
+    connect(&m_child, &QProcess::readyReadStandardError, this, [this] {
+        m_err.feed(m_child.readAllStandardError(), [this](QByteArrayView l) { onStderrLine(l); });
     });
-    connect(&m_srun, &QProcess::finished, &loop, &QEventLoop::quit);
-    connect(&m_srun, &QProcess::errorOccurred, &loop, [&loop](QProcess::ProcessError e) {
+    connect(&m_child, &QProcess::finished, &loop, &QEventLoop::quit);
+    connect(&m_child, &QProcess::errorOccurred, &loop, [&loop](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart)
             loop.quit();
     });
-    connect(&control, &StdinChannel::stopRequested, this, &SlurmRelay::stop);
+    connect(&control, &StdinChannel::stopRequested, this, [this](bool lost) {
+        m_controlEnded = m_controlEnded || lost;
+        stop();
+    });
     control.watch();
-    m_srun.setStandardInputFile(QProcess::nullDevice());
-    m_srun.start(srun, args);
+    m_child.setStandardInputFile(QProcess::nullDevice());
+    m_child.start(program, args);
     loop.exec();
+    control.unwatch();
+    disconnect(&control, nullptr, this, nullptr);
     m_poll.stop();
     m_kill.stop();
-    m_out.feed(m_srun.readAllStandardOutput(), [this](QByteArrayView l) { onStdoutLine(l); });
+    m_out.feed(m_child.readAllStandardOutput(), [this](QByteArrayView l) { onStdoutLine(l); });
     m_out.finish([this](QByteArrayView l) { onStdoutLine(l); });
-    m_err.feed(m_srun.readAllStandardError(), [this](QByteArrayView l) { onStderrLine(l); });
+    m_err.feed(m_child.readAllStandardError(), [this](QByteArrayView l) { onStderrLine(l); });
     m_err.finish([this](QByteArrayView l) { onStderrLine(l); });
 
     int code = 1;
@@ -104,7 +108,7 @@ int SlurmRelay::exec(StdinChannel &control)
     return code;
 }
 
-void SlurmRelay::onStdoutLine(QByteArrayView line)
+void JobRelay::onStdoutLine(QByteArrayView line)
 {
     if (m_queued) {
         // The node answered: the wait is over.
@@ -123,8 +127,9 @@ void SlurmRelay::onStdoutLine(QByteArrayView line)
         const QString job = o.value(QStringLiteral("slurm_job")).toString();
         if (!job.isEmpty())
             m_jobId = job;
-        m_stream.note(tr("Running on %1 (Slurm job %2).")
-                          .arg(o.value(QStringLiteral("where")).toString(), m_jobId));
+        if (m_bundle.slurm)
+            m_stream.note(tr("Running on %1 (Slurm job %2).")
+                              .arg(o.value(QStringLiteral("where")).toString(), m_jobId));
         return; // the lab has our own hello
     }
     if (type == QLatin1String("done")) {
@@ -139,7 +144,7 @@ void SlurmRelay::onStdoutLine(QByteArrayView line)
     writeLine(line);
 }
 
-void SlurmRelay::onStderrLine(QByteArrayView line)
+void JobRelay::onStderrLine(QByteArrayView line)
 {
     m_stderrTail += line.toByteArray() + '\n';
     if (m_stderrTail.size() > 4096)
@@ -174,7 +179,7 @@ void SlurmRelay::onStderrLine(QByteArrayView line)
         m_ending = ending;
 }
 
-void SlurmRelay::pollQueue()
+void JobRelay::pollQueue()
 {
     QueueState state;
     state.job = m_jobId;
@@ -194,7 +199,7 @@ void SlurmRelay::pollQueue()
     m_stream.queue(state);
 }
 
-void SlurmRelay::cancelJob()
+void JobRelay::cancelJob()
 {
     QProcess scancel;
     QStringList args;
@@ -207,19 +212,19 @@ void SlurmRelay::cancelJob()
     scancel.waitForFinished(5000);
 }
 
-void SlurmRelay::stop()
+void JobRelay::stop()
 {
-    if (m_stopRequested || m_srun.state() == QProcess::NotRunning)
+    if (m_stopRequested || m_child.state() == QProcess::NotRunning)
         return;
     m_stopRequested = true;
-    if (!m_jobId.isEmpty() || m_queued)
+    if (m_bundle.slurm && (!m_jobId.isEmpty() || m_queued))
         cancelJob();
     else
-        m_srun.terminate(); // not submitted yet: srun withdraws its request
+        m_child.terminate(); // the CLI stops its program and reports; srun withdraws its request
     m_kill.start(kStopGraceMs);
 }
 
-RunnerResult SlurmRelay::finalResult(int *exitCode)
+RunnerResult JobRelay::finalResult(int *exitCode)
 {
     const QString host = QSysInfo::machineHostName();
     if (m_ending != SlurmEnding::None && !m_stopRequested) {
@@ -277,9 +282,13 @@ RunnerResult SlurmRelay::finalResult(int *exitCode)
         r.job.compile.summary = tr("Stopped.");
         return r;
     }
-    if (m_srun.error() == QProcess::FailedToStart)
+    if (!m_bundle.slurm)
+        return notStarted(
+            tr("The run on %1 ended without a result").arg(host),
+            tr("torchlab-cli ended with status %1 before it reported.").arg(m_child.exitCode()));
+    if (m_child.error() == QProcess::FailedToStart)
         return notStarted(tr("No Slurm on %1").arg(host),
-                          tr("srun could not be started: %1").arg(m_srun.errorString()));
+                          tr("srun could not be started: %1").arg(m_child.errorString()));
     if (m_allocationError.contains(QLatin1String("partition"), Qt::CaseInsensitive))
         return notStarted(tr("No partition %1 on %2").arg(m_bundle.slurm->partition, host),
                           tr("Slurm said: %1. sinfo on the login host lists the partitions; "
@@ -290,7 +299,7 @@ RunnerResult SlurmRelay::finalResult(int *exitCode)
         return notStarted(tr("Slurm refused the job"), tr("Slurm said: %1").arg(m_allocationError));
     return notStarted(tr("srun ended without a result"),
                       tr("srun ended with status %1. It said:\n%2")
-                          .arg(m_srun.exitCode())
+                          .arg(m_child.exitCode())
                           .arg(QString::fromUtf8(m_stderrTail).trimmed()));
 }
 
