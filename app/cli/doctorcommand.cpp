@@ -1,6 +1,9 @@
 #include "cli/doctorcommand.h"
 
 #include "core/doctor/environmentreport.h"
+#include "core/util/uilanguage.h"
+
+#include <QCoreApplication>
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -23,6 +26,7 @@ const char *const kUsage =
     "  --compiler PATH     use this C++ compiler (overrides TORCHLAB_COMPILER)\n"
     "  --device cpu|cuda   run exercises on this device (overrides TORCHLAB_DEVICE)\n"
     "  --refresh           look again instead of using the cached discovery\n"
+    "  --lang en|zh_CN     the language of the findings\n"
     "  -h, --help          show this help\n"
     "\n"
     "Exit status: 0 fine, 1 an error verdict, 2 bad arguments.\n";
@@ -40,8 +44,9 @@ int runDoctorCommand(const QStringList &arguments, QTextStream &out, QTextStream
                                       QStringLiteral("path"));
     const QCommandLineOption device(QStringLiteral("device"), QString(), QStringLiteral("device"));
     const QCommandLineOption refresh(QStringLiteral("refresh"));
+    const QCommandLineOption lang(QStringLiteral("lang"), QString(), QStringLiteral("lang"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
-    parser.addOptions({json, libtorch, compiler, device, refresh, help});
+    parser.addOptions({json, libtorch, compiler, device, refresh, lang, help});
 
     // QCommandLineParser::parse() expects the program name first.
     if (!parser.parse(QStringList{QStringLiteral("doctor")} + arguments)) {
@@ -58,6 +63,10 @@ int runDoctorCommand(const QStringList &arguments, QTextStream &out, QTextStream
             << kUsage;
         return 2;
     }
+
+    if (parser.isSet(lang))
+        UiLanguage::install(*QCoreApplication::instance(),
+                            UiLanguage::normalized(parser.value(lang)));
 
     EnvironmentOptions options;
     options.discovery.refresh = parser.isSet(refresh);

@@ -3,6 +3,7 @@
 #include "cli/stdinchannel.h"
 
 #include "core/runner/runnerjson.h"
+#include "core/util/uilanguage.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -71,7 +72,8 @@ int JobRelay::exec(StdinChannel &control)
         args << QCoreApplication::applicationFilePath();
     }
     args << QStringLiteral("run") << QStringLiteral("--job")
-         << m_jobDir + QStringLiteral("/job.json") << QStringLiteral("--json-stream");
+         << m_jobDir + QStringLiteral("/job.json") << QStringLiteral("--json-stream")
+         << QStringLiteral("--lang") << UiLanguage::normalized(m_bundle.language);
 
     QEventLoop loop;
     connect(&m_child, &QProcess::readyReadStandardOutput, this, [this] {

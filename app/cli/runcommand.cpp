@@ -140,7 +140,13 @@ int runRunCommand(const QStringList &arguments)
     const QCommandLineOption verbose(QStringLiteral("verbose"),
                                      QStringLiteral("Print the compiler commands."));
     const QCommandLineOption targetOpt = targetOption();
-    parser.addOptions({json, jsonStream, job, noPch, timeLimit, memLimit, verbose, targetOpt});
+    const QCommandLineOption langOpt(
+        QStringLiteral("lang"),
+        QStringLiteral(
+            "Language of verdicts and explanations: en or zh_CN (default: the locale's)."),
+        QStringLiteral("lang"));
+    parser.addOptions(
+        {json, jsonStream, job, noPch, timeLimit, memLimit, verbose, targetOpt, langOpt});
     QStringList parseArgs = ownArgs;
     parseArgs.prepend(QStringLiteral("torchlab-cli run"));
     if (!parser.parse(parseArgs)) {
@@ -172,6 +178,8 @@ int runRunCommand(const QStringList &arguments)
     const bool asJson = parser.isSet(json);
     const bool asStream = parser.isSet(jsonStream);
     const bool quiet = asJson || asStream; // nothing but JSON on stdout
+    const QString language = UiLanguage::normalized(parser.value(langOpt));
+    UiLanguage::install(*QCoreApplication::instance(), language);
     const bool fromStdin = fromJob && parser.value(job) == QLatin1String("-");
     if (fromStdin && !asStream) {
         err << "torchlab-cli run: --job - needs --json-stream\n";
@@ -222,8 +230,9 @@ int runRunCommand(const QStringList &arguments)
         Result<JobBundle> bundle = decodeJobBundle(*line);
         if (!bundle)
             return refuse(bundle.error());
-        UiLanguage::install(*QCoreApplication::instance(),
-                            UiLanguage::normalized(bundle->language));
+        if (UiLanguage::normalized(bundle->language) != language)
+            UiLanguage::install(*QCoreApplication::instance(),
+                                UiLanguage::normalized(bundle->language));
         Result<QString> folder = unpackJobBundle(*bundle, defaultJobsRoot());
         if (!folder)
             return refuse(folder.error());

@@ -31,7 +31,7 @@ Result<QJsonObject> targetDoctor(const Target &target, QTextStream *progress, bo
     }
     if (progress)
         *progress << "Asking " << target.host << " what it can build…\n" << Qt::flush;
-    RemoteDoctor doctor(target);
+    RemoteDoctor doctor(target, cliLanguage());
     QEventLoop loop;
     QJsonObject report;
     QString error;

@@ -6,6 +6,7 @@
 #include "core/build/compilejob.h"
 #include "core/session/environmentsession.h"
 #include "core/toolchain/profilechooser.h"
+#include "core/toolchain/toolchainjson.h"
 #include "widgets/console/outputconsole.h"
 #include "widgets/console/warmupbar.h"
 #include "widgets/course/checksview.h"
@@ -44,6 +45,8 @@ StudioController::StudioController(MainWindow *window, const LabSettings &settin
 {
     m_targets = new TargetController(window, m_session, options.language, this);
     m_targets->use(settings.runTarget);
+    connect(m_targets, &TargetController::serverChecked, this,
+            &StudioController::showWhereRunsHappen);
     connect(m_targets, &TargetController::chosen, this, [this](const QString &name) {
         m_settings.runTarget = name;
         if (!m_settings.save())
@@ -154,16 +157,46 @@ void StudioController::connectSession()
 
 void StudioController::startEnvironment()
 {
-    m_session->startEnvironment(EnvironmentSession::requestFrom(m_settings), m_options.warmUp);
+    // Runs that happen on a server need no precompiled header here.
+    m_session->startEnvironment(EnvironmentSession::requestFrom(m_settings),
+                                m_options.warmUp && m_targets->target().isLocal());
+}
+
+void StudioController::showWhereRunsHappen()
+{
+    const std::optional<QJsonObject> server =
+        m_targets->target().isLocal() ? std::nullopt : m_targets->serverReport();
+    if (!server) {
+        if (!environment()->hasReport()) {
+            m_window->setProfileText(tr("Looking for LibTorch…"));
+            m_window->memoryPlot()->setNoGpuReason(QString());
+            return;
+        }
+        const EnvironmentReport &report = environment()->report();
+        m_window->setProfileText(environment()->profileLabel(),
+                                 report.choice.ok ? report.choice.reason : report.choice.error);
+        m_window->memoryPlot()->setNoGpuReason(environment()->noGpuReason());
+        return;
+    }
+    // The server's toolchain and GPU are what the runs use.
+    const QJsonObject profile = server->value(QStringLiteral("profile")).toObject();
+    m_window->setProfileText(profile.isEmpty() ? tr("No usable LibTorch on the server")
+                                               : EnvironmentSession::profileLabel(
+                                                     ToolchainJson::profileFromJson(profile)),
+                             server->value(QStringLiteral("reason")).toString());
+    const QJsonObject gpu = server->value(QStringLiteral("gpu")).toObject();
+    m_window->memoryPlot()->setNoGpuReason(
+        gpu.value(QStringLiteral("hasGpu")).toBool()
+            ? QString()
+            : tr("The server %1 has no usable NVIDIA GPU: %2")
+                  .arg(m_targets->target().host, gpu.value(QStringLiteral("reason")).toString()));
 }
 
 void StudioController::onEnvironmentReport()
 {
     const EnvironmentReport &report = environment()->report();
-    m_window->setProfileText(environment()->profileLabel(),
-                             report.choice.ok ? report.choice.reason : report.choice.error);
-    m_window->memoryPlot()->setNoGpuReason(environment()->noGpuReason());
-    if (!report.choice.ok)
+    showWhereRunsHappen();
+    if (!report.choice.ok && m_targets->target().isLocal())
         m_window->statusBar()->showMessage(report.choice.error);
     if (m_doctor)
         m_doctor->setReport(report);

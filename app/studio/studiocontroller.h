@@ -49,6 +49,9 @@ public:
     // cursor and scroll position; waits until a run in progress has ended.
     void reloadCourse();
     bool reloadPending() const { return m_reloadPending; }
+    // The status bar's toolchain and the memory plot's GPU note: this
+    // computer's, or the server's when runs happen there.
+    void showWhereRunsHappen();
     void startEnvironment(); // on a worker thread; returns at once
 
     CourseSession *course() const { return m_course; }

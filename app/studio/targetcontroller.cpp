@@ -72,16 +72,19 @@ void TargetController::use(const QString &name)
     }
     m_target = *found;
     m_remote.reset();
+    m_report = TargetStore::loadDoctor(m_target.name);
     if (m_target.isLocal()) {
         m_session->setRunnerFactory(nullptr);
         updateStatus();
         updateDialog();
+        Q_EMIT serverChecked();
         return;
     }
     m_remote = std::make_shared<RemoteSession>(m_target);
     m_session->setRunnerFactory(std::make_shared<RemoteRunnerFactory>(
         m_target, m_language, TargetStore::loadDoctor(m_target.name), m_remote));
     updateStatus();
+    Q_EMIT serverChecked(); // what is known from last time, until the server answers
     refresh();
 }
 
@@ -90,7 +93,7 @@ void TargetController::refresh()
     if (m_target.isLocal())
         return;
     if (!m_doctor) {
-        m_doctor = new RemoteDoctor(m_target, this);
+        m_doctor = new RemoteDoctor(m_target, m_language, this);
         connect(m_doctor, &RemoteDoctor::finished, this, &TargetController::onDoctor);
     }
     m_summary.clear();
@@ -107,6 +110,7 @@ void TargetController::onDoctor(const QJsonObject &report, const QString &error,
     m_error = error;
     if (error.isEmpty()) {
         m_summary = RemoteDoctor::summarize(report);
+        m_report = report;
         if (const Status kept = TargetStore::saveDoctor(m_target.name, report); !kept)
             m_window->statusBar()->showMessage(kept.error(), 10000);
         // What the server builds decides what a lesson sends.

@@ -40,6 +40,8 @@ public:
     // asked, unless the server is a target already or they said no before.
     void offer(const Pack &pack, const QStringList &declined);
 
+    // The server's doctor report, once it answered (or from the last time).
+    std::optional<QJsonObject> serverReport() const { return m_report; }
     // For tests: what the server's doctor found.
     QStringList serverSummary() const { return m_summary; }
     QString serverError() const { return m_error; }
@@ -50,7 +52,7 @@ Q_SIGNALS:
     void chosen(const QString &name);
     // The learner declined a pack's suggestion ("pack id:host").
     void declined(const QString &key);
-    // The server's doctor answered (or failed).
+    // The target changed, or its server's doctor answered (or failed).
     void serverChecked();
 
 private:
@@ -66,6 +68,7 @@ private:
     RemoteDoctor *m_doctor = nullptr;
     std::shared_ptr<RemoteSession> m_remote; // warm while the target is chosen
     QStringList m_summary;
+    std::optional<QJsonObject> m_report;
     QString m_error;
     QPointer<DoctorDialog> m_dialog;
     Pack m_offered; // the pack whose server is on offer

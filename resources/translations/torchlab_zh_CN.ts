@@ -3676,6 +3676,14 @@ while the program runs</source>
         <source>Export metrics</source>
         <translation>导出指标</translation>
     </message>
+    <message>
+        <source>No usable LibTorch on the server</source>
+        <translation>服务器上没有可用的 LibTorch</translation>
+    </message>
+    <message>
+        <source>The server %1 has no usable NVIDIA GPU: %2</source>
+        <translation>服务器 %1 上没有可用的 NVIDIA GPU：%2</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::SubscribeDialog</name>

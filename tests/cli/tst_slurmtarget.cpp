@@ -71,7 +71,9 @@ class TestSlurmTarget : public QObject
                       QStringLiteral("--wrap"), QStringLiteral("sleep 300")});
         sbatch.waitForFinished(10'000);
         const QString id = QString::fromUtf8(sbatch.readAllStandardOutput()).trimmed();
-        QTest::qWaitFor([&] { return !m_cluster.jobs(QStringLiteral("holder")).isEmpty(); }, 5000);
+        if (!QTest::qWaitFor([&] { return !m_cluster.jobs(QStringLiteral("holder")).isEmpty(); },
+                             5000))
+            return QString();
         return id;
     }
 

@@ -253,6 +253,36 @@ private Q_SLOTS:
         QVERIFY(r.card().has_value());
     }
 
+    // The server answers in the learner's language: its verdicts and its
+    // doctor's findings (the session and the one-job command alike).
+    void theServerSpeaksTheLearnersLanguage()
+    {
+        const auto chinese = [](const QString &text) {
+            return std::any_of(text.cbegin(), text.cend(), [](QChar c) {
+                return c.unicode() >= 0x4e00 && c.unicode() < 0xa000;
+            });
+        };
+        LabSession session;
+        session.setRunnerFactory(std::make_shared<RemoteRunnerFactory>(
+            target(), QStringLiteral("zh_CN"), TargetStore::loadDoctor(QStringLiteral("course"))));
+        RunSpec spec = program("args_exit.cpp", QStringLiteral("zh"));
+        spec.arguments = {QStringLiteral("3")};
+        const SessionResult r = runSession(session, [&] { return session.startProgram(spec); });
+        QCOMPARE(r.outcome, RunResult::Outcome::ExitCode);
+        QVERIFY2(chinese(r.run.job.run.summary), qPrintable(r.run.job.run.summary));
+
+        RemoteDoctor doctor(target(), QStringLiteral("zh_CN"));
+        QSignalSpy finished(&doctor, &RemoteDoctor::finished);
+        doctor.start();
+        QVERIFY(finished.wait(120'000));
+        const QJsonObject report = finished.first().first().toJsonObject();
+        const QJsonArray verdicts = report.value(QStringLiteral("verdicts")).toArray();
+        QVERIFY(!verdicts.isEmpty());
+        for (const QJsonValue &v : verdicts)
+            QVERIFY2(chinese(v.toObject().value(QStringLiteral("title")).toString()),
+                     qPrintable(v.toObject().value(QStringLiteral("title")).toString()));
+    }
+
     // Stop reaches the server: its program ends, the verdict is "stopped".
     void stopEndsTheProgramOnTheServer()
     {

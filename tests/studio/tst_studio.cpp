@@ -24,6 +24,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QJsonObject>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSplitter>
@@ -449,11 +450,27 @@ void TestStudio::runOnTargetIsShownAndFailsPlainly()
     QCOMPARE(dialogs.first()->settings().runTarget, QStringLiteral("course"));
     dialogs.first()->reject();
 
+    // What the server's doctor said last time: the status bar and the memory
+    // plot speak of the server's toolchain and GPU, not this computer's.
+    const QJsonObject server{
+        {QStringLiteral("gpu"), QJsonObject{{QStringLiteral("hasGpu"), true}}},
+        {QStringLiteral("profile"),
+         QJsonObject{{QStringLiteral("useCuda"), true},
+                     {QStringLiteral("libtorch"),
+                      QJsonObject{{QStringLiteral("version"), QStringLiteral("2.5.1+cu124")},
+                                  {QStringLiteral("cudaVersion"), QStringLiteral("12.4")}}},
+                     {QStringLiteral("compiler"),
+                      QJsonObject{{QStringLiteral("kind"), QStringLiteral("gcc")}}}}}};
+    QVERIFY(TargetStore::saveDoctor(QStringLiteral("course"), server));
     QSignalSpy checked(c.targets(), &TargetController::serverChecked);
     LabSettings changed = c.settings();
     changed.runTarget = QStringLiteral("course");
     c.applySettings(changed);
     QCOMPARE(studio->window->targetText(), QStringLiteral("Runs on 127.0.0.1"));
+    QVERIFY2(studio->window->profileText().contains(QLatin1String("CUDA 12.4")),
+             qPrintable(studio->window->profileText()));
+    QVERIFY(studio->window->memoryPlot()->noGpuReason().isEmpty());
+    checked.clear();
     QCOMPARE(LabSettings::load().runTarget, QStringLiteral("course"));
     QVERIFY(checked.wait(30'000));
     QVERIFY2(c.targets()->serverError().contains(QLatin1String("cannot be reached")),
@@ -468,6 +485,7 @@ void TestStudio::runOnTargetIsShownAndFailsPlainly()
     QVERIFY(local);
     local->click();
     QCOMPARE(studio->window->targetText(), QStringLiteral("Runs on this computer"));
+    QVERIFY(!studio->window->profileText().contains(QLatin1String("CUDA 12.4")));
     QCOMPARE(LabSettings::load().runTarget, QString());
 }
 

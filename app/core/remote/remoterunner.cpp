@@ -98,8 +98,8 @@ StreamRunner::Command RemoteRunnerFactory::command(const Target &target, const Q
     return c;
 }
 
-RemoteDoctor::RemoteDoctor(Target target, QObject *parent)
-    : QObject(parent), m_target(std::move(target))
+RemoteDoctor::RemoteDoctor(Target target, QString language, QObject *parent)
+    : QObject(parent), m_target(std::move(target)), m_language(std::move(language))
 {
 }
 
@@ -112,7 +112,8 @@ void RemoteDoctor::start(int timeoutMs)
 {
     cancel();
     const SshTransport ssh(m_target);
-    QStringList remote = ssh.cliCommand({QStringLiteral("doctor"), QStringLiteral("--json")});
+    QStringList remote = ssh.cliCommand(
+        {QStringLiteral("doctor"), QStringLiteral("--json"), QStringLiteral("--lang"), m_language});
     if (m_target.kind == Target::Kind::Slurm)
         remote = srunWords(m_target, QStringLiteral("torchlab-doctor")) + remote;
     m_stderr.clear();

@@ -50,7 +50,9 @@ class RemoteDoctor : public QObject
 {
     Q_OBJECT
 public:
-    explicit RemoteDoctor(Target target, QObject *parent = nullptr);
+    // `language`: the learner's, for the findings ("en", "zh_CN").
+    explicit RemoteDoctor(Target target, QString language = QStringLiteral("en"),
+                          QObject *parent = nullptr);
     ~RemoteDoctor() override;
 
     void start(int timeoutMs = 120'000);
@@ -67,6 +69,7 @@ Q_SIGNALS:
 private:
     void onFinished();
     Target m_target;
+    QString m_language;
     QProcess *m_process = nullptr;
     QByteArray m_stderr;
 };
