@@ -18,13 +18,15 @@ struct ChannelText
     Q_DECLARE_TR_FUNCTIONS(torchlab::cli::StdinChannel)
 };
 
-// {"t":"stop"}: short, and nothing else (a job may name itself "stop").
-bool isStopLine(QByteArrayView line)
+// {"t":"stop"} or {"t":"ping"}: short, and nothing else (a job may name
+// itself "stop"). Returns the type, or "".
+QString controlLine(QByteArrayView line)
 {
     if (line.size() > 256)
-        return false;
-    return QJsonDocument::fromJson(line.toByteArray()).object().value(QStringLiteral("t")) ==
-           QLatin1String("stop");
+        return QString();
+    const QString t =
+        QJsonDocument::fromJson(line.toByteArray()).object().value(QStringLiteral("t")).toString();
+    return t == QLatin1String("stop") || t == QLatin1String("ping") ? t : QString();
 }
 
 } // namespace
@@ -39,8 +41,8 @@ Result<QByteArray> StdinChannel::readJobLine(qsizetype maxBytes)
         if (newline >= 0) {
             QByteArray line = m_buffer.left(newline);
             m_buffer.remove(0, newline + 1);
-            if (line.trimmed().isEmpty() || isStopLine(line))
-                continue; // a stop that came after its job had ended
+            if (line.trimmed().isEmpty() || !controlLine(line).isEmpty())
+                continue; // a heartbeat, or a stop that came after its job had ended
             return line;
         }
         if (m_buffer.size() > maxBytes)
@@ -54,6 +56,7 @@ Result<QByteArray> StdinChannel::readJobLine(qsizetype maxBytes)
             return fail(ChannelText::tr("The lab closed the connection before it sent the job."));
         }
         m_buffer.append(chunk, n);
+        m_lastInput.start();
     }
 }
 
@@ -65,6 +68,20 @@ void StdinChannel::watch()
     }
     m_notifier = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &StdinChannel::onReadable);
+    m_silentSaid = false;
+    m_lastInput.start();
+    if (!m_silence) {
+        m_silence = new QTimer(this);
+        m_silence->setInterval(1000);
+        connect(m_silence, &QTimer::timeout, this, [this] {
+            if (m_pinged && !m_silentSaid && m_lastInput.elapsed() > SilenceMs) {
+                m_silentSaid = true;
+                m_ended = true; // the lab is gone: no next job will come
+                Q_EMIT stopRequested(true);
+            }
+        });
+    }
+    m_silence->start();
     QTimer::singleShot(0, this, &StdinChannel::scan); // lines that came with the job
 }
 
@@ -72,6 +89,8 @@ void StdinChannel::unwatch()
 {
     delete m_notifier;
     m_notifier = nullptr;
+    if (m_silence)
+        m_silence->stop();
 }
 
 void StdinChannel::onReadable()
@@ -87,6 +106,7 @@ void StdinChannel::onReadable()
         return;
     }
     m_buffer.append(chunk, n);
+    m_lastInput.start();
     scan();
 }
 
@@ -99,9 +119,13 @@ void StdinChannel::scan()
     for (qsizetype newline = m_buffer.indexOf('\n', from); newline >= 0;
          newline = m_buffer.indexOf('\n', from)) {
         const QByteArrayView line = QByteArrayView(m_buffer).sliced(from, newline - from);
-        if (isStopLine(line)) {
+        const QString control = controlLine(line);
+        if (!control.isEmpty()) {
             m_buffer.remove(from, newline - from + 1);
-            Q_EMIT stopRequested(false);
+            if (control == QLatin1String("ping"))
+                m_pinged = true;
+            else
+                Q_EMIT stopRequested(false);
             continue;
         }
         from = newline + 1;

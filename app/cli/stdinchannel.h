@@ -3,16 +3,21 @@
 #include "core/util/result.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QObject>
+#include <QTimer>
 
 class QSocketNotifier;
 
 namespace torchlab::cli {
 
-// The server side of `run --job - --json-stream`: the lab writes the job on
-// stdin as one line and keeps stdin open as the control channel. A
-// {"t":"stop"} line asks for a stop; the end of stdin means the lab (or the
-// connection to it) is gone, and the run must end too.
+// The server side of `run --job - --json-stream` and `serve`: the lab writes
+// each job on stdin as one line and keeps stdin open as the control channel.
+// A {"t":"stop"} line asks for a stop; the end of stdin means the lab (or the
+// connection to it) is gone, and the run must end too. A lab that sends
+// {"t":"ping"} lines (every 2 s while a job runs) is taken for gone when
+// nothing has come for SilenceMs: a network that went quiet without closing
+// the connection must not leave a learner's program running on the server.
 class StdinChannel : public QObject
 {
     Q_OBJECT
@@ -27,6 +32,8 @@ public:
     void unwatch();
     bool ended() const { return m_ended; }
 
+    static constexpr int SilenceMs = 10'000;
+
 Q_SIGNALS:
     // `lost`: stdin ended (the connection dropped) rather than a stop line.
     void stopRequested(bool lost);
@@ -37,6 +44,10 @@ private:
     QSocketNotifier *m_notifier = nullptr;
     QByteArray m_buffer;
     bool m_ended = false;
+    bool m_pinged = false; // the lab sends heartbeats
+    bool m_silentSaid = false;
+    QElapsedTimer m_lastInput;
+    QTimer *m_silence = nullptr;
 };
 
 } // namespace torchlab::cli

@@ -171,6 +171,48 @@ private Q_SLOTS:
         QVERIFY(TargetStore::loadDoctor(QStringLiteral("course")).has_value());
     }
 
+    // `check PACK --target`: graded there, the exit code and the report as here.
+    void checkThroughTheTarget()
+    {
+        CliRun pass =
+            cli({QStringLiteral("check"), kCourse, QStringLiteral("--lesson"),
+                 QStringLiteral("hello"), QStringLiteral("--use"), QStringLiteral("solution"),
+                 QStringLiteral("--target"), QStringLiteral("course")});
+        QVERIFY2(pass.code == 0, qPrintable(pass.out + pass.err));
+        QVERIFY(pass.err.contains(QLatin1String("Checking on ") + SshServer::alias()));
+        CliRun fail =
+            cli({QStringLiteral("check"), kCourse, QStringLiteral("--lesson"),
+                 QStringLiteral("hello"), QStringLiteral("--use"), QStringLiteral("starter"),
+                 QStringLiteral("--target"), QStringLiteral("course"), QStringLiteral("--json")});
+        QCOMPARE(fail.code, 1);
+        const QJsonDocument report = QJsonDocument::fromJson(fail.out.toUtf8());
+        QVERIFY2(!report.isNull(), qPrintable(fail.out));
+    }
+
+    // A Slurm target whose login host has no srun: said before anything runs.
+    void noSlurmOnTheLoginHostIsSaid()
+    {
+        const QString wrapper = m_dir.filePath(QStringLiteral("cli-without-slurm"));
+        QFile script(wrapper);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write(QByteArray("#!/bin/sh\nPATH=/nonexistent exec ") + TORCHLAB_CLI + " \"$@\"\n");
+        script.close();
+        script.setPermissions(script.permissions() | QFile::ExeOwner);
+        Target slurm = target();
+        slurm.kind = Target::Kind::Slurm;
+        slurm.partition = QStringLiteral("gpu");
+        slurm.remoteCli = wrapper;
+        StreamRunner runner(RemoteRunnerFactory::command(slurm, QStringLiteral("en")));
+        QSignalSpy done(&runner, &Runner::done);
+        runner.start(program("args_exit.cpp", QStringLiteral("noslurm")));
+        QVERIFY(done.wait(60'000));
+        const RunnerResult r = done.first().first().value<RunnerResult>();
+        QVERIFY(!r.job.ran);
+        QVERIFY2(r.job.compile.summary.startsWith(QLatin1String("No Slurm on ")),
+                 qPrintable(r.job.compile.summary));
+        QVERIFY(r.job.compile.explanation.contains(QLatin1String("srun")));
+    }
+
     // `run FILE.cpp --target`: output live, the program's exit code, a
     // compile error on the learner's own line.
     void runThroughTheTarget()
@@ -322,6 +364,7 @@ private Q_SLOTS:
         QVERIFY(m_server.cutConnections() > 0);
         QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 10'000);
         QVERIFY(clock.elapsed() < 10'000);
+        qInfo("connection cut to verdict: %lld ms", clock.elapsed());
         const RunnerResult r = done.first().first().value<RunnerResult>();
         QCOMPARE(r.job.run.outcome, RunResult::Outcome::ConnectionLost);
         QVERIFY2(r.job.run.explanation.contains(QLatin1String("kept")),
@@ -410,6 +453,31 @@ private Q_SLOTS:
         QVERIFY(r.job.ok());
         QTRY_VERIFY_WITH_TIMEOUT(!session->isOpen(), 10'000);
         QTRY_VERIFY_WITH_TIMEOUT(servers().isEmpty(), 10'000); // the server's serve ended too
+    }
+
+    // The network goes quiet without closing the connection (Wi-Fi drops):
+    // the lab's verdict within 10 s (ssh's keep-alives), and the server, which
+    // stops hearing the lab's heartbeats, stops the learner's program too.
+    void aSilentNetworkEndsTheJobOnBothSides()
+    {
+        RemoteRunnerFactory factory(target(), QStringLiteral("en"),
+                                    TargetStore::loadDoctor(QStringLiteral("course")));
+        std::unique_ptr<Runner> runner(factory.create(nullptr));
+        QSignalSpy started(runner.get(), &Runner::started);
+        QSignalSpy done(runner.get(), &Runner::done);
+        runner->start(program("runaway.cpp", QStringLiteral("silent")));
+        QTRY_COMPARE_WITH_TIMEOUT(started.size(), 1, CompileAndRunMs);
+        const qint64 pid = started.first().first().toLongLong();
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(m_server.freezeConnections() > 0);
+        QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 10'000);
+        qInfo("silent network to verdict: %lld ms", clock.elapsed());
+        QCOMPARE(done.first().first().value<RunnerResult>().job.run.outcome,
+                 RunResult::Outcome::ConnectionLost);
+        QTRY_VERIFY_WITH_TIMEOUT(!alive(pid), 20'000);
+        qInfo("silent network to the server's program ended: %lld ms", clock.elapsed());
+        m_server.cutConnections();
     }
 
     void wrongKeyUnreachableAndNoCliAreExplained()

@@ -110,6 +110,17 @@ Host %5
         return killed;
     }
 
+    // The network goes quiet without closing anything: the server's session
+    // processes stop answering (SIGSTOP); cutConnections() ends them.
+    int freezeConnections()
+    {
+        int frozen = 0;
+        for (qint64 pid : descendantsOf(m_process.processId()))
+            if (commandOf(pid) == "sshd" && ::kill(pid_t(pid), SIGSTOP) == 0)
+                ++frozen;
+        return frozen;
+    }
+
     void stop()
     {
         if (m_process.state() == QProcess::NotRunning)

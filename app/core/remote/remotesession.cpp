@@ -13,6 +13,11 @@ constexpr qsizetype kStderrKept = 4096;
 RemoteSession::RemoteSession(Target target, QObject *parent)
     : QObject(parent), m_target(std::move(target))
 {
+    m_ping.setInterval(StreamRunner::PingMs);
+    connect(&m_ping, &QTimer::timeout, this, [this] {
+        if (m_process && m_job)
+            m_process->write("{\"t\":\"ping\"}\n");
+    });
     m_idle.setSingleShot(true);
     connect(&m_idle, &QTimer::timeout, this, [this] {
         if (m_process && !m_job)
@@ -91,6 +96,7 @@ bool RemoteSession::begin(const QByteArray &jobLine, Handler handler)
     m_job = std::move(handler);
     m_stderr.clear();
     m_process->write(jobLine);
+    m_ping.start();
     return true;
 }
 
@@ -103,6 +109,7 @@ void RemoteSession::stopJob()
 void RemoteSession::abandon()
 {
     m_job.reset();
+    m_ping.stop();
     end();
 }
 
@@ -125,6 +132,7 @@ void RemoteSession::onEvent(RunStreamEvent &&e)
     if (e.type == RunStreamEvent::Type::Done) {
         const Handler handler = std::move(*m_job);
         m_job.reset();
+        m_ping.stop();
         m_idle.start(idleMs);
         handler.event(std::move(e));
         return;
@@ -147,6 +155,7 @@ void RemoteSession::onFinished()
     m_process = nullptr;
     p->deleteLater();
     m_idle.stop();
+    m_ping.stop();
     const QString incompatible = m_incompatible;
     m_incompatible.clear();
     if (m_job) {

@@ -54,6 +54,7 @@ private:
     QString m_notice; // a new host key seen before any job took it
     bool m_noticed = false;
     QTimer m_idle;
+    QTimer m_ping; // heartbeats while a job runs (StreamRunner::PingMs)
 };
 
 } // namespace torchlab

@@ -21,6 +21,11 @@ StreamRunner::StreamRunner(Command command, QObject *parent)
     : Runner(parent), m_command(std::move(command))
 {
     m_killTimer.setSingleShot(true);
+    m_ping.setInterval(PingMs);
+    connect(&m_ping, &QTimer::timeout, this, [this] {
+        if (m_process && m_process->state() == QProcess::Running)
+            m_process->write("{\"t\":\"ping\"}\n");
+    });
     connect(&m_killTimer, &QTimer::timeout, this, [this] {
         if (m_inSession) {
             // The server did not answer the stop: end the session's command.
@@ -124,6 +129,7 @@ void StreamRunner::start(const RunSpec &spec)
     if (m_command.bundle) {
         // Written while the connection is made; the pipe takes it as ssh reads.
         m_process->write(bundle);
+        m_ping.start();
     }
 }
 
@@ -291,6 +297,7 @@ void StreamRunner::conclude(int exitCode)
 void StreamRunner::finish(RunnerResult result)
 {
     m_running = false;
+    m_ping.stop();
     Q_EMIT phaseChanged(RunPhase::Finished);
     QMetaObject::invokeMethod(
         this, [this, result] { Q_EMIT done(result); }, Qt::QueuedConnection);

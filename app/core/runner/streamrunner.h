@@ -98,6 +98,9 @@ public:
     QString where() const override { return m_command.where; }
 
     int stopGraceMs = 5000;
+    // A server that hears nothing for 10 s while a job runs takes the lab for
+    // gone and stops the job (a network that went quiet without closing).
+    static constexpr int PingMs = 2000;
 
 private:
     void onEvent(RunStreamEvent &&event);
@@ -114,6 +117,7 @@ private:
     std::unique_ptr<RunStreamReader> m_reader;
     QByteArray m_stderrTail; // the transport's last words, for a lost connection
     QTimer m_killTimer;
+    QTimer m_ping; // heartbeats on the stdin of a command that got a bundle
     QElapsedTimer m_clock;
     bool m_running = false;
     bool m_stopped = false;
