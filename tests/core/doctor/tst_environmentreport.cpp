@@ -1,4 +1,5 @@
 #include "core/doctor/environmentreport.h"
+#include "core/runner/runstream.h"
 #include "helpers/requiredeps.h"
 
 #include <QFile>
@@ -304,10 +305,13 @@ void TestEnvironmentReport::jsonHasStableKeys()
     const QJsonObject json =
         QJsonDocument::fromJson(QJsonDocument(report.toJson()).toJson()).object();
     QStringList keys = json.keys();
-    QCOMPARE(keys,
-             QStringList({"compilers", "discovery", "gpu", "libtorch", "lldPath", "notes",
-                          "profile", "reason", "schema", "torchlabVersion", "verdicts", "worst"}));
+    QCOMPARE(keys, QStringList({"compilers", "discovery", "gpu", "host", "libtorch", "lldPath",
+                                "notes", "profile", "protocol", "reason", "schema",
+                                "torchlabVersion", "verdicts", "worst"}));
     QCOMPARE(json.value(QStringLiteral("schema")).toInt(), 1);
+    // A lab checks a server's stream protocol against its own before a run there.
+    QCOMPARE(json.value(QStringLiteral("protocol")).toInt(), runstream::ProtocolVersion);
+    QVERIFY(!json.value(QStringLiteral("host")).toString().isEmpty());
     QCOMPARE(json.value(QStringLiteral("gpu")).toObject().value(QStringLiteral("state")).toString(),
              QStringLiteral("ok"));
     QCOMPARE(json.value(QStringLiteral("gpu"))
