@@ -20,8 +20,10 @@ RemoteSession::RemoteSession(Target target, QObject *parent)
     });
     m_idle.setSingleShot(true);
     connect(&m_idle, &QTimer::timeout, this, [this] {
-        if (m_process && !m_job)
+        if (m_process && !m_job) {
+            m_closing = true;
             m_process->closeWriteChannel(); // the server exits at the end of its stdin
+        }
     });
 }
 
@@ -33,6 +35,7 @@ RemoteSession::~RemoteSession()
 
 void RemoteSession::end()
 {
+    m_closing = false;
     if (!m_process)
         return;
     QProcess *p = m_process;
@@ -88,6 +91,8 @@ bool RemoteSession::begin(const QByteArray &jobLine, Handler handler)
     if (m_job)
         return false;
     m_idle.stop();
+    if (m_closing)
+        end(); // closing for idleness already: this job gets a new session
     open();
     if (!m_notice.isEmpty() && handler.notice) {
         handler.notice(m_notice);
@@ -153,6 +158,7 @@ void RemoteSession::onFinished()
             ? p->exitCode()
             : -1;
     m_process = nullptr;
+    m_closing = false;
     p->deleteLater();
     m_idle.stop();
     m_ping.stop();

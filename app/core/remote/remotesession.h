@@ -53,6 +53,7 @@ private:
     QString m_incompatible;
     QString m_notice; // a new host key seen before any job took it
     bool m_noticed = false;
+    bool m_closing = false; // stdin closed for idleness; the server is exiting
     QTimer m_idle;
     QTimer m_ping; // heartbeats while a job runs (StreamRunner::PingMs)
 };
