@@ -22,11 +22,6 @@ namespace {
 constexpr int kPollMs = 1000;
 constexpr int kStopGraceMs = 20'000;
 
-RunnerResult notStarted(const QString &summary, const QString &explanation = QString())
-{
-    return RunnerResult::notStarted(summary, explanation);
-}
-
 void writeLine(QByteArrayView line)
 {
     std::fwrite(line.data(), 1, size_t(line.size()), stdout);
@@ -53,9 +48,10 @@ int JobRelay::exec(StdinChannel &control)
     if (m_bundle.slurm) {
         program = QStandardPaths::findExecutable(QStringLiteral("srun"));
         if (program.isEmpty()) {
-            m_stream.done(notStarted(tr("No Slurm on %1").arg(QSysInfo::machineHostName()),
-                                     tr("The login host has no srun command. Is it the cluster's "
-                                        "login node? Ask your instructor for the right host.")),
+            m_stream.done(RunnerResult::notStarted(
+                              tr("No Slurm on %1").arg(QSysInfo::machineHostName()),
+                              tr("The login host has no srun command. Is it the cluster's "
+                                 "login node? Ask your instructor for the right host.")),
                           1);
             return 1;
         }
@@ -285,24 +281,27 @@ RunnerResult JobRelay::finalResult(int *exitCode)
         return r;
     }
     if (!m_bundle.slurm)
-        return notStarted(
+        return RunnerResult::notStarted(
             tr("The run on %1 ended without a result").arg(host),
             tr("torchlab-cli ended with status %1 before it reported.").arg(m_child.exitCode()));
     if (m_child.error() == QProcess::FailedToStart)
-        return notStarted(tr("No Slurm on %1").arg(host),
-                          tr("srun could not be started: %1").arg(m_child.errorString()));
+        return RunnerResult::notStarted(
+            tr("No Slurm on %1").arg(host),
+            tr("srun could not be started: %1").arg(m_child.errorString()));
     if (m_allocationError.contains(QLatin1String("partition"), Qt::CaseInsensitive))
-        return notStarted(tr("No partition %1 on %2").arg(m_bundle.slurm->partition, host),
-                          tr("Slurm said: %1. sinfo on the login host lists the partitions; "
-                             "change the target with torchlab-cli target add … --slurm "
-                             "PARTITION.")
-                              .arg(m_allocationError));
+        return RunnerResult::notStarted(
+            tr("No partition %1 on %2").arg(m_bundle.slurm->partition, host),
+            tr("Slurm said: %1. sinfo on the login host lists the partitions; "
+               "change the target with torchlab-cli target add … --slurm "
+               "PARTITION.")
+                .arg(m_allocationError));
     if (!m_allocationError.isEmpty())
-        return notStarted(tr("Slurm refused the job"), tr("Slurm said: %1").arg(m_allocationError));
-    return notStarted(tr("srun ended without a result"),
-                      tr("srun ended with status %1. It said:\n%2")
-                          .arg(m_child.exitCode())
-                          .arg(QString::fromUtf8(m_stderrTail).trimmed()));
+        return RunnerResult::notStarted(tr("Slurm refused the job"),
+                                        tr("Slurm said: %1").arg(m_allocationError));
+    return RunnerResult::notStarted(tr("srun ended without a result"),
+                                    tr("srun ended with status %1. It said:\n%2")
+                                        .arg(m_child.exitCode())
+                                        .arg(QString::fromUtf8(m_stderrTail).trimmed()));
 }
 
 } // namespace torchlab::cli

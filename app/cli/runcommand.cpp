@@ -82,12 +82,6 @@ int exitCodeOf(const RunnerResult &result)
     }
 }
 
-// A run that could not start, as the stream's done event says it.
-RunnerResult notStarted(const QString &why)
-{
-    return RunnerResult::notStarted(why);
-}
-
 } // namespace
 
 int runRunCommand(const QStringList &arguments)
@@ -213,7 +207,7 @@ int runRunCommand(const QStringList &arguments)
     }
     const auto refuse = [&](const QString &why) {
         if (asStream)
-            stream.done(notStarted(why), 1);
+            stream.done(RunnerResult::notStarted(why), 1);
         else
             err << "torchlab-cli run: " << why << "\n";
         return 1;
@@ -454,7 +448,7 @@ int runRunCommand(const QStringList &arguments)
         result = r.run;
         stopped = r.stopped;
         if (!r.started)
-            result = notStarted(r.notStartedReason);
+            result = RunnerResult::notStarted(r.notStartedReason);
         loop.quit();
     });
 

@@ -46,12 +46,12 @@ inline QList<qint64> descendantsOf(qint64 root)
             children.insert(fields[1].toLongLong(), pid);
     }
     QList<qint64> out;
-    QList<qint64> todo{root};
-    while (!todo.isEmpty()) {
-        const qint64 p = todo.takeFirst();
+    QList<qint64> pending{root};
+    while (!pending.isEmpty()) {
+        const qint64 p = pending.takeFirst();
         for (qint64 c : children.values(p)) {
             out << c;
-            todo << c;
+            pending << c;
         }
     }
     return out;
