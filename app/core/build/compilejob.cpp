@@ -2,10 +2,13 @@
 
 #include "core/build/diagnosticparser.h"
 #include "core/build/diagnosticsummary.h"
+#include "core/build/objectcache.h"
 #include "core/build/pchcache.h"
 #include "core/run/processrunner.h"
 
+#include <QCryptographicHash>
 #include <QDir>
+#include <QDirIterator>
 #include <QFileInfo>
 #include <QProcessEnvironment>
 
@@ -38,6 +41,28 @@ QString shownName(const SourceFile &s)
 {
     return s.shownName.isEmpty() ? QFileInfo(s.path).fileName() : s.shownName;
 }
+
+// The folders the sources lie in, in the order of the units: the same lesson
+// staged in another job folder gives the same list of placeholders.
+QStringList sourceRoots(const QList<SourceFile> &sources)
+{
+    QStringList roots;
+    for (const SourceFile &s : sources) {
+        const QString dir = QFileInfo(s.path).absolutePath();
+        if (!roots.contains(dir))
+            roots << dir;
+    }
+    return roots;
+}
+
+const QString objectPlaceholder = QStringLiteral("@@TORCHLAB_OBJECT@@");
+const QString outputPlaceholder = QStringLiteral("@@TORCHLAB_OUTPUT@@");
+
+// A failed compile has no dependency list; its cached output stays valid only
+// while every file beside the sources is unchanged, so those are hashed into
+// a second key. Past this many files (a program run in a big folder) failures
+// are not kept.
+constexpr int MaxFailureFiles = 200;
 
 } // namespace
 
@@ -91,7 +116,17 @@ std::optional<CompileResult::Outcome> compileOutcomeFromName(const QString &name
 
 CompileJob::CompileJob(QObject *parent) : QObject(parent) {}
 
-CompileJob::~CompileJob() = default; // runners are children: destroying them kills their groups
+CompileJob::~CompileJob()
+{
+    // Runners are children: destroying them kills their groups. Jobs waiting
+    // for one of this job's units then compile it themselves.
+    ObjectCache::instance().releaseAll(this);
+}
+
+bool CompileJob::cacheable(const SourceFile &source) const
+{
+    return m_request.useCache && !isCudaSource(source.path) && ObjectCache::instance().enabled();
+}
 
 bool CompileJob::isCudaSource(const QString &path)
 {
@@ -141,6 +176,11 @@ QStringList CompileJob::compileArguments(const CompileRequest &request, const So
         args += request.pchArguments;
     args += request.extraCompileFlags;
     args += source.extraFlags;
+    // Paths in __FILE__ (and so in assertion messages) relative to the
+    // source's folder: "exercise.cpp", wherever the job was staged; this also
+    // makes the object the same for every job folder (ObjectCache).
+    for (const QString &root : sourceRoots(request.sources))
+        args << QStringLiteral("-ffile-prefix-map=%1/=").arg(root);
     if (isClang(request.profile)) {
         // Machine-readable fix-its for the editor; no colour codes in captured output.
         args << QStringLiteral("-fdiagnostics-parseable-fixits")
@@ -214,6 +254,8 @@ void CompileJob::start(const CompileRequest &request)
     }
 
     Q_EMIT phaseChanged(QStringLiteral("compiling"));
+    m_roots = sourceRoots(request.sources);
+    m_linkKey.clear();
     m_units.resize(request.sources.size());
     for (int i = 0; i < request.sources.size(); ++i) {
         Unit &u = m_units[i];
@@ -230,12 +272,54 @@ void CompileJob::startUnit(int index, bool withPch)
     Unit &u = m_units[index];
     u.withPch = withPch;
     u.finished = false;
+    u.waiting = false;
     u.output.clear();
     QFile::remove(u.object);
+
+    ObjectCache &cache = ObjectCache::instance();
+    u.key.clear();
+    if (cacheable(u.source)) {
+        u.key = ObjectCache::unitKey(
+            m_request.profile, compileArguments(m_request, u.source, objectPlaceholder, withPch),
+            u.source.path, m_roots);
+        std::optional<ObjectCache::Entry> hit = cache.lookup(u.key, m_roots);
+        if (!hit)
+            hit = cache.lookup(failureKey(u.key), m_roots);
+        if (hit) {
+            if (!hit->ok || ObjectCache::materialize(hit->file, u.object, false)) {
+                u.fromCache = true;
+                const int outcome =
+                    int(hit->ok ? RunResult::Outcome::Ok : RunResult::Outcome::ExitCode);
+                // From the event loop, as a compiler's end would come: start()
+                // never emits done() for a job that could start.
+                QMetaObject::invokeMethod(
+                    this,
+                    [this, index, ok = hit->ok, outcome, output = hit->output] {
+                        if (m_running && !m_units.at(index).finished)
+                            unitFinished(index, ok, outcome, output);
+                    },
+                    Qt::QueuedConnection);
+                return;
+            }
+        }
+        if (!cache.claim(u.key, this)) {
+            // Another job (the background build of this very text) is
+            // compiling it: take its result when it is done.
+            u.waiting = true;
+            ++m_result.unitsAwaited;
+            connect(&cache, &ObjectCache::released, this, &CompileJob::onKeyReleased,
+                    Qt::UniqueConnection);
+            return;
+        }
+        u.claimed = true;
+    }
 
     ProcessSpec spec;
     spec.program = compilerFor(m_request.profile, u.source);
     spec.arguments = compileArguments(m_request, u.source, u.object, withPch);
+    if (u.claimed)
+        spec.arguments << QStringLiteral("-MD") << QStringLiteral("-MF")
+                       << u.object + QStringLiteral(".d");
     spec.workingDirectory = m_request.workDirectory;
     spec.limits = m_request.limits;
     spec.environment = toolEnvironment();
@@ -245,6 +329,17 @@ void CompileJob::startUnit(int index, bool withPch)
     connect(u.runner, &ProcessRunner::done, this,
             [this, index](const RunResult &r) { onUnitDone(index, r); });
     u.runner->start(spec);
+}
+
+void CompileJob::onKeyReleased(const QString &key)
+{
+    if (!m_running)
+        return;
+    for (int i = 0; i < m_units.size(); ++i) {
+        const Unit &u = m_units.at(i);
+        if (u.waiting && !u.finished && u.key == key)
+            startUnit(i, u.withPch); // a hit now, or this job compiles it
+    }
 }
 
 void CompileJob::onUnitDone(int index, const RunResult &result)
@@ -258,19 +353,88 @@ void CompileJob::onUnitDone(int index, const RunResult &result)
         // slow way rather than show the learner an error about a file they
         // never heard of.
         m_result.pchRejected = true;
+        if (u.claimed) {
+            u.claimed = false;
+            ObjectCache::instance().release(u.key, this);
+        }
         startUnit(index, false);
         return;
     }
+    unitFinished(index, result.ok(), int(result.outcome), output);
+}
+
+QString CompileJob::failureKey(const QString &unitKey) const
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(unitKey.toLatin1());
+    int files = 0;
+    for (const QString &root : m_roots) {
+        QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
+        QStringList paths;
+        while (it.hasNext()) {
+            paths << it.next();
+            if (++files > MaxFailureFiles)
+                return QString();
+        }
+        paths.sort();
+        for (const QString &path : std::as_const(paths)) {
+            QFile f(path);
+            if (!QFileInfo(path).isFile() || f.size() > (64LL << 20) ||
+                !f.open(QIODevice::ReadOnly))
+                return QString();
+            hash.addData(ObjectCache::normalize(path, m_roots).toUtf8());
+            hash.addData(QByteArrayView("\n"));
+            hash.addData(&f);
+        }
+    }
+    return QStringLiteral("e") + QString::fromLatin1(hash.result().toHex()).left(63);
+}
+
+void CompileJob::storeUnit(const Unit &u, bool ok)
+{
+    ObjectCache &cache = ObjectCache::instance();
+    if (ok) {
+        cache.store(u.key, true, u.object, u.output, u.object + QStringLiteral(".d"), m_roots,
+                    ObjectCache::systemFolders(m_request.profile));
+        return;
+    }
+    // Errors leave no dependency list: they are kept under a key that also
+    // covers every file beside the sources (a header the learner fixes makes
+    // it a miss).
+    const QString key = failureKey(u.key);
+    if (!key.isEmpty())
+        cache.store(key, false, QString(), u.output, QString(), m_roots);
+}
+
+void CompileJob::unitFinished(int index, bool ok, int outcome, const QByteArray &output)
+{
+    Unit &u = m_units[index];
     u.finished = true;
-    u.ok = result.ok();
-    u.outcome = int(result.outcome);
+    u.waiting = false;
+    u.ok = ok;
+    u.outcome = outcome;
     u.output = output;
+    if (u.claimed) {
+        u.claimed = false;
+        // Only what the code itself decides is kept: never a limit, a crash
+        // of the compiler or a cancel.
+        if (!m_cancelled && (outcome == int(RunResult::Outcome::Ok) ||
+                             outcome == int(RunResult::Outcome::ExitCode)))
+            storeUnit(u, ok);
+        ObjectCache::instance().release(u.key, this);
+    }
 
     for (const Unit &other : std::as_const(m_units))
         if (!other.finished)
             return;
+    allUnitsDone();
+}
 
+void CompileJob::allUnitsDone()
+{
     m_result.compileMs = m_timer.elapsed();
+    m_result.unitsFromCache = int(
+        std::count_if(m_units.cbegin(), m_units.cend(), [](const Unit &x) { return x.fromCache; }));
     // nvcc never uses the PCH: only the C++ units say whether it was used.
     m_result.usedPch =
         std::all_of(m_units.cbegin(), m_units.cend(),
@@ -342,6 +506,46 @@ void CompileJob::startLink()
     for (const Unit &u : std::as_const(m_units))
         objects << u.object;
     QFile::remove(m_request.outputPath);
+    m_timer.restart();
+
+    // Every unit is cacheable: the program is the same as the last one
+    // linked from these objects with these arguments.
+    m_linkKey.clear();
+    if (std::all_of(m_units.cbegin(), m_units.cend(),
+                    [](const Unit &u) { return !u.key.isEmpty(); })) {
+        // By the objects' bytes: a unit whose header changed has the same key
+        // and another object.
+        QStringList hashes;
+        for (const Unit &u : std::as_const(m_units)) {
+            QFile object(u.object);
+            QCryptographicHash hash(QCryptographicHash::Sha256);
+            if (object.open(QIODevice::ReadOnly) && hash.addData(&object))
+                hashes << QString::fromLatin1(hash.result().toHex());
+        }
+        CompileRequest placeholders = m_request;
+        placeholders.outputPath = outputPlaceholder;
+        if (hashes.size() == m_units.size())
+            m_linkKey =
+                ObjectCache::linkKey(m_request.profile, linkArguments(placeholders, hashes));
+        std::optional<ObjectCache::Entry> hit;
+        if (!m_linkKey.isEmpty())
+            hit = ObjectCache::instance().lookup(m_linkKey, {});
+        if (hit && hit->ok && ObjectCache::materialize(hit->file, m_request.outputPath, true)) {
+            m_result.linkFromCache = true;
+            RunResult linked;
+            linked.outcome = RunResult::Outcome::Ok;
+            linked.exitCode = 0;
+            linked.stderrText = hit->output;
+            QMetaObject::invokeMethod(
+                this,
+                [this, linked] {
+                    if (m_running)
+                        onLinkDone(linked);
+                },
+                Qt::QueuedConnection);
+            return;
+        }
+    }
 
     ProcessSpec spec;
     spec.program = m_request.profile.compiler.path;
@@ -351,7 +555,6 @@ void CompileJob::startLink()
     spec.environment = toolEnvironment();
     m_linker = new ProcessRunner(this);
     connect(m_linker, &ProcessRunner::done, this, &CompileJob::onLinkDone);
-    m_timer.restart();
     m_linker->start(spec);
 }
 
@@ -367,7 +570,13 @@ void CompileJob::onLinkDone(const RunResult &result)
     } else if (result.ok()) {
         r.outcome = CompileResult::Outcome::Ok;
         r.binaryPath = m_request.outputPath;
-        r.summary = tr("Compiled in %1 s.").arg((r.compileMs + r.linkMs) / 1000.0, 0, 'f', 1);
+        if (!m_linkKey.isEmpty() && !r.linkFromCache)
+            ObjectCache::instance().store(m_linkKey, true, m_request.outputPath,
+                                          result.stdoutText + result.stderrText, QString(), {});
+        if (r.linkFromCache && r.unitsFromCache == m_units.size())
+            r.summary = tr("Up to date: compiled earlier from the same code.");
+        else
+            r.summary = tr("Compiled in %1 s.").arg((r.compileMs + r.linkMs) / 1000.0, 0, 'f', 1);
     } else if (result.outcome == RunResult::Outcome::TimeLimit) {
         r.outcome = CompileResult::Outcome::TimeLimit;
         r.summary = tr("The linker ran past its time limit.");
@@ -392,6 +601,13 @@ void CompileJob::cancel()
             u.runner->stop();
     if (m_linker && m_linker->isRunning())
         m_linker->stop();
+    // Units waiting for another job's compile (or for a cache hit's turn in
+    // the event loop) end here.
+    for (int i = 0; i < m_units.size(); ++i) {
+        const Unit &u = m_units.at(i);
+        if (m_running && !u.finished && (u.waiting || !u.runner || !u.runner->isRunning()))
+            unitFinished(i, false, int(RunResult::Outcome::Stopped), QByteArray());
+    }
 }
 
 void CompileJob::finish(CompileResult result)

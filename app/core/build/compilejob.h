@@ -38,6 +38,10 @@ struct CompileRequest
     QStringList extraCompileFlags;      // e.g. -Wall -Wextra for "warning-free" checks
     QStringList pchArguments;           // PchCache::compileArguments(); empty: no PCH
     RunLimits limits = defaultLimits(); // applied to each compiler/linker process
+    // Reuse and keep C++ units and the linked program in ObjectCache::instance().
+    // Every C++ unit gets -ffile-prefix-map for its folder either way, so
+    // __FILE__ and assertion messages name "exercise.cpp", not a job folder.
+    bool useCache = true;
     static RunLimits defaultLimits();
 };
 
@@ -63,6 +67,9 @@ struct CompileResult
     qint64 linkMs = 0;
     bool usedPch = false;
     bool pchRejected = false; // the compiler refused the PCH; units were recompiled without it
+    int unitsFromCache = 0;   // units reused from the object cache (no compiler ran)
+    int unitsAwaited = 0;     // units another job of this process was compiling (waited for)
+    bool linkFromCache = false; // the linked program itself was reused
     bool ok() const { return outcome == Outcome::Ok; }
 };
 
@@ -116,17 +123,29 @@ private:
         QByteArray output;
         int outcome = 0; // RunResult::Outcome as int
         bool ok = false;
+        QString key;          // ObjectCache key; empty: not cached
+        bool claimed = false; // this job compiles `key` (others wait for it)
+        bool waiting = false; // another job compiles `key`
+        bool fromCache = false;
     };
 
     void startUnit(int index, bool withPch);
     void onUnitDone(int index, const RunResult &result);
+    void unitFinished(int index, bool ok, int outcome, const QByteArray &output);
+    void onKeyReleased(const QString &key);
+    void storeUnit(const Unit &unit, bool ok);
+    QString failureKey(const QString &unitKey) const;
+    void allUnitsDone();
     void startLink();
     void onLinkDone(const RunResult &result);
+    bool cacheable(const SourceFile &source) const;
     void finish(CompileResult result);
     QString mapPaths(QString text) const;
     PathMap pathMap() const;
 
     CompileRequest m_request;
+    QStringList m_roots; // the folders the sources are in (ObjectCache placeholders)
+    QString m_linkKey;
     QVector<Unit> m_units;
     ProcessRunner *m_linker = nullptr;
     QElapsedTimer m_timer;

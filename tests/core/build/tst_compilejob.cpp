@@ -1,13 +1,16 @@
 // CompileJob and PchCache against the real compiler and LibTorch of this
 // machine. docs/reliability.md row 15 (compiler bombs) lives here.
 #include "core/build/compilejob.h"
+#include "core/build/objectcache.h"
 #include "core/build/pchcache.h"
 #include "core/run/runresult.h"
 #include "helpers/requiredeps.h"
 
 #include "helpers/labtoolchain.h"
 
+#include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -62,6 +65,8 @@ private Q_SLOTS:
         qRegisterMetaType<CompileResult>();
         QString why;
         m_profile = testing::machineProfile(&why);
+        // The object cache starts empty: "compiled" and "reused" are asserted.
+        QDir(ObjectCache::instance().directory()).removeRecursively();
         if (!m_profile.isValid())
             LAB_SKIP_MISSING(QStringLiteral("no LibTorch toolchain on this machine: ") + why);
     }
@@ -210,6 +215,7 @@ private Q_SLOTS:
             f.write(QByteArray(int(qMin<qint64>(size, 1 << 20)), 'x'));
         }
         r.outputPath = m_dir.filePath(QStringLiteral("ok2"));
+        r.useCache = false; // the unit is cached: only a real compile meets the broken PCH
         result = compile(r);
         QVERIFY2(result.ok(), qPrintable(result.summary + QLatin1Char('\n') + result.output));
         QVERIFY(result.pchRejected);
@@ -219,6 +225,144 @@ private Q_SLOTS:
             QVERIFY2(!d.isError(), qPrintable(d.message));
         pch.invalidate(QStringLiteral("test"));
         QVERIFY(!pch.isReady());
+    }
+
+    // The object cache: a unit staged in another folder with the same text is
+    // not compiled again, the program is not linked again, and the result is
+    // the same program; a changed header or text is compiled.
+    void cachedUnitsFromAnotherFolder()
+    {
+        const QByteArray program = "#include \"helper.h\"\n#include <cstdio>\n"
+                                   "int main() { std::printf(\"%s %d\\n\", __FILE__, value()); }\n";
+        auto stage = [&](const QString &job, const QByteArray &helper) {
+            write(job + QStringLiteral("/src/helper.h"), helper);
+            const QString src = write(job + QStringLiteral("/src/prog.cpp"), program);
+            CompileRequest r =
+                request({{src, QStringLiteral("prog.cpp"), true}}, job + QStringLiteral("/prog"));
+            r.profile.compileFlags = {QStringLiteral("-std=c++17")};
+            return r;
+        };
+        QDir().mkpath(m_dir.filePath(QStringLiteral("jobA/src")));
+        QDir().mkpath(m_dir.filePath(QStringLiteral("jobB/src")));
+        QDir().mkpath(m_dir.filePath(QStringLiteral("jobC/src")));
+        const QByteArray helper = "inline int value() { return 42; }\n";
+
+        CompileResult first = compile(stage(QStringLiteral("jobA"), helper));
+        QVERIFY2(first.ok(), qPrintable(first.output));
+        QCOMPARE(first.unitsFromCache, 0);
+        QVERIFY(!first.linkFromCache);
+
+        CompileResult second = compile(stage(QStringLiteral("jobB"), helper));
+        QVERIFY2(second.ok(), qPrintable(second.output));
+        QCOMPARE(second.unitsFromCache, 1);
+        QVERIFY(second.linkFromCache);
+        QVERIFY(second.summary.contains(QLatin1String("Up to date")));
+        // The same program: __FILE__ names the file, not the job folder.
+        QProcess run;
+        run.start(second.binaryPath, {});
+        QVERIFY(run.waitForFinished(10'000));
+        QCOMPARE(run.readAllStandardOutput(), QByteArray("prog.cpp 42\n"));
+
+        // The learner's header changed: compiled again.
+        CompileResult third =
+            compile(stage(QStringLiteral("jobC"), "inline int value() { return 7; }\n"));
+        QVERIFY2(third.ok(), qPrintable(third.output));
+        QCOMPARE(third.unitsFromCache, 0);
+        run.start(third.binaryPath, {});
+        QVERIFY(run.waitForFinished(10'000));
+        QCOMPARE(run.readAllStandardOutput(), QByteArray("prog.cpp 7\n"));
+
+        // Turned off for one request: a real compile.
+        CompileRequest off = stage(QStringLiteral("jobB"), helper);
+        off.useCache = false;
+        QCOMPARE(compile(off).unitsFromCache, 0);
+    }
+
+    // Errors are kept too, with the same diagnostics under the learner's
+    // names; fixing the header they come from is a miss.
+    void cachedErrorsKeepTheirDiagnostics()
+    {
+        auto stage = [&](const QString &job, const QByteArray &helper) {
+            QDir().mkpath(m_dir.filePath(job + QStringLiteral("/src")));
+            write(job + QStringLiteral("/src/helper.h"), helper);
+            const QString src = write(job + QStringLiteral("/src/bad.cpp"),
+                                      "#include \"helper.h\"\nint main() { return value(); }\n");
+            CompileRequest r =
+                request({{src, QStringLiteral("bad.cpp"), true}}, job + QStringLiteral("/bad"));
+            r.profile.compileFlags = {QStringLiteral("-std=c++17")};
+            return r;
+        };
+        const QByteArray broken = "int value() { return undeclared_name; }\n";
+        const CompileResult first = compile(stage(QStringLiteral("errA"), broken));
+        QCOMPARE(first.outcome, CompileResult::Outcome::CompileErrors);
+        QCOMPARE(first.unitsFromCache, 0);
+        const CompileResult second = compile(stage(QStringLiteral("errB"), broken));
+        QCOMPARE(second.outcome, CompileResult::Outcome::CompileErrors);
+        QCOMPARE(second.unitsFromCache, 1);
+        QCOMPARE(second.diagnostics.size(), first.diagnostics.size());
+        QVERIFY(!second.diagnostics.isEmpty());
+        QCOMPARE(QFileInfo(second.diagnostics.first().file).fileName(),
+                 QFileInfo(first.diagnostics.first().file).fileName());
+        QCOMPARE(second.diagnostics.first().line, first.diagnostics.first().line);
+        // What the compiler said, as if it had run in the second folder.
+        QCOMPARE(second.output, QString(first.output).replace(QLatin1String("/errA/"),
+                                                              QLatin1String("/errB/")));
+
+        const CompileResult fixed =
+            compile(stage(QStringLiteral("errC"), "int value() { return 0; }\n"));
+        QVERIFY2(fixed.ok(), qPrintable(fixed.output));
+        QCOMPARE(fixed.unitsFromCache, 0);
+    }
+
+    // A job that wants a unit another job is compiling waits for it and
+    // takes its object; when the other job is cancelled, it compiles itself.
+    void waitsForTheSameUnitInFlight()
+    {
+        // Heavy enough headers that the first compile is still running.
+        const QByteArray program = "#include <regex>\n#include <iostream>\n#include <map>\n"
+                                   "int main() { std::regex r(\"a+\"); "
+                                   "std::cout << std::regex_match(\"aaa\", r) << '\\n'; }\n";
+        auto stage = [&](const QString &job) {
+            QDir().mkpath(m_dir.filePath(job + QStringLiteral("/src")));
+            const QString src = write(job + QStringLiteral("/src/w.cpp"), program);
+            CompileRequest r =
+                request({{src, QStringLiteral("w.cpp"), true}}, job + QStringLiteral("/w"));
+            r.profile.compileFlags = {QStringLiteral("-std=c++17"), QStringLiteral("-O1")};
+            return r;
+        };
+        {
+            CompileJob background, run;
+            QSignalSpy backgroundDone(&background, &CompileJob::done);
+            QSignalSpy runDone(&run, &CompileJob::done);
+            background.start(stage(QStringLiteral("flyA")));
+            run.start(stage(QStringLiteral("flyB")));
+            QVERIFY(runDone.wait(240'000));
+            const CompileResult r = runDone.first().first().value<CompileResult>();
+            QVERIFY2(r.ok(), qPrintable(r.output));
+            QCOMPARE(r.unitsAwaited, 1);
+            QCOMPARE(r.unitsFromCache, 1);
+            if (backgroundDone.isEmpty())
+                QVERIFY(backgroundDone.wait(10'000));
+            QVERIFY(backgroundDone.first().first().value<CompileResult>().ok());
+        }
+        {
+            // Another text (a new flag), so nothing is cached yet.
+            CompileJob background, run;
+            QSignalSpy runDone(&run, &CompileJob::done);
+            CompileRequest a = stage(QStringLiteral("flyC"));
+            a.extraCompileFlags << QStringLiteral("-DVARIANT=2");
+            CompileRequest b = stage(QStringLiteral("flyD"));
+            b.extraCompileFlags << QStringLiteral("-DVARIANT=2");
+            background.start(a);
+            run.start(b);
+            QTest::qWait(200);
+            background.cancel(); // a keystroke abandons the background build
+            QVERIFY(runDone.wait(240'000));
+            const CompileResult r = runDone.first().first().value<CompileResult>();
+            QVERIFY2(r.ok(), qPrintable(r.output));
+            QCOMPARE(r.unitsAwaited, 1);
+            QCOMPARE(r.unitsFromCache, 0); // compiled it itself
+        }
     }
 
     void pchRejectionRecognised_data()
