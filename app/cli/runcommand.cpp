@@ -14,6 +14,7 @@
 #include "core/runner/runstream.h"
 #include "core/session/environmentsession.h"
 #include "core/session/labsession.h"
+#include "core/util/trace.h"
 #include "core/util/uilanguage.h"
 
 #include <QCommandLineParser>
@@ -131,8 +132,10 @@ int runRunCommand(const QStringList &arguments)
     const QCommandLineOption memLimit(QStringLiteral("memory-limit"),
                                       QStringLiteral("Memory limit of the program (default 8192)."),
                                       QStringLiteral("MiB"), QStringLiteral("8192"));
-    const QCommandLineOption verbose(QStringLiteral("verbose"),
-                                     QStringLiteral("Print the compiler commands."));
+    const QCommandLineOption verbose(
+        QStringLiteral("verbose"),
+        QStringLiteral("Print the compiler's output and the timing events of the run "
+                       "(the JSON lines TORCHLAB_TRACE writes)."));
     const QCommandLineOption targetOpt = targetOption();
     const QCommandLineOption langOpt(
         QStringLiteral("lang"),
@@ -396,6 +399,14 @@ int runRunCommand(const QStringList &arguments)
         else if (!asJson)
             err << "note: " << text << "\n" << Qt::flush;
     });
+    // --verbose: the timing events, on stderr, as TORCHLAB_TRACE writes them.
+    const bool traceToStderr = parser.isSet(verbose) && !asJson && !asStream;
+    if (traceToStderr)
+        Trace::setSink([](const QByteArray &line) {
+            std::fprintf(stderr, "[trace] %s\n", line.constData());
+            std::fflush(stderr);
+        });
+    bool firstOutput = true;
     QObject::connect(&session, &LabSession::output, &session,
                      [&](const QByteArray &chunk, bool isStderr) {
                          if (asStream) {
@@ -405,6 +416,10 @@ int runRunCommand(const QStringList &arguments)
                              FILE *to = isStderr ? stderr : stdout;
                              std::fwrite(chunk.constData(), 1, size_t(chunk.size()), to);
                              std::fflush(to);
+                         }
+                         if (!isStderr && firstOutput && !chunk.isEmpty()) {
+                             firstOutput = false;
+                             Trace::emit(QStringLiteral("first_output"));
                          }
                      });
     QObject::connect(&session, &LabSession::memorySample, &session, [&](const MemorySample &s) {

@@ -315,8 +315,12 @@ MainWindow::BottomTab MainWindow::currentBottomTab() const
 void MainWindow::setProblemCounts(int errors, int warnings)
 {
     const int total = errors + warnings;
-    m_bottomTabs->setTabText(int(BottomTab::Problems),
-                             total > 0 ? tr("Problems (%1)").arg(total) : tr("Problems"));
+    QString text = tr("Problems");
+    if (total > 0)
+        text = m_problems->source() == ProblemsView::Source::Typing
+                   ? tr("Problems (%1, while typing)").arg(total)
+                   : tr("Problems (%1)").arg(total);
+    m_bottomTabs->setTabText(int(BottomTab::Problems), text);
 }
 
 void MainWindow::setLessonTitle(const QString &title)

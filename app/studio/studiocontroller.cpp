@@ -4,9 +4,11 @@
 #include "studio/targetcontroller.h"
 
 #include "core/build/compilejob.h"
+#include "core/session/backgroundbuild.h"
 #include "core/session/environmentsession.h"
 #include "core/toolchain/profilechooser.h"
 #include "core/toolchain/toolchainjson.h"
+#include "core/util/trace.h"
 #include "widgets/console/outputconsole.h"
 #include "widgets/console/warmupbar.h"
 #include "widgets/course/checksview.h"
@@ -58,6 +60,7 @@ StudioController::StudioController(MainWindow *window, const LabSettings &settin
         m_settings.save();
     });
     m_session->setProfileRequest(EnvironmentSession::requestFrom(settings), options.warmUp);
+    m_session->backgroundBuild()->setEnabled(settings.buildWhileTyping);
     m_window->lossPlot()->setStore(&m_session->metrics());
     m_window->memoryPlot()->setStore(&m_session->memory());
     m_window->setEditorFontSize(settings.editorFontSize);
@@ -149,6 +152,13 @@ void StudioController::connectSession()
     });
     connect(s, &LabSession::note, console, &OutputConsole::appendInfo);
     connect(s, &LabSession::compiled, this, &StudioController::onCompiled);
+    connect(s, &LabSession::backgroundBuilt, this, &StudioController::onBackgroundBuilt);
+    connect(console, &OutputConsole::stdoutShown, this, [this] {
+        if (!m_firstOutputShown && m_session->isBusy()) {
+            m_firstOutputShown = true;
+            Trace::emit(QStringLiteral("first_output"));
+        }
+    });
     connect(s, &LabSession::programStarted, this, &StudioController::programStarted);
     connect(s, &LabSession::metricsChanged, m_window->lossPlot(), &LossPlot::samplesAdded);
     connect(s, &LabSession::memoryChanged, m_window->memoryPlot(), &MemoryPlot::samplesAdded);
@@ -290,11 +300,16 @@ void StudioController::showLesson()
         editor->setModified(false);
         editor->SendScintilla(QsciScintillaBase::SCI_EMPTYUNDOBUFFER);
         connect(editor, &QsciScintilla::textChanged, this, [this, editor] {
-            if (!m_loadingText)
-                m_course->edited(editor->fileName());
+            if (m_loadingText)
+                return;
+            Trace::emit(QStringLiteral("edit"));
+            m_course->edited(editor->fileName());
+            buildWhileTyping();
         });
     }
     m_loadingText = false;
+    // "Press Run first": the lesson's code is built before the first keystroke.
+    buildWhileTyping();
 
     m_window->lessonView()->setLessonMarkdown(m_course->markdown(), lesson->directory);
     // From the top, also when the view is laid out (and resized) only later.
@@ -390,6 +405,47 @@ void StudioController::check()
     requestRun(RunMode::Check);
 }
 
+void StudioController::editorTexts(QMap<QString, QString> *files, QStringList *order) const
+{
+    for (CodeEditor *editor : m_window->editors()) {
+        files->insert(editor->fileName(), editor->text());
+        *order << editor->fileName();
+    }
+}
+
+CheckRequest StudioController::checkRequest() const
+{
+    CheckRequest request;
+    request.quick = m_settings.quickRuns;
+    request.timeScale = m_settings.timeScale;
+    request.memoryCapMb = m_settings.memoryMb;
+    request.language = m_options.language;
+    return request;
+}
+
+void StudioController::buildWhileTyping()
+{
+    const Lesson *lesson = currentLesson();
+    if (!lesson || !m_settings.buildWhileTyping)
+        return;
+    QMap<QString, QString> files;
+    QStringList order;
+    editorTexts(&files, &order);
+    m_session->codeEdited(pack().id, *lesson, files, order, checkRequest());
+}
+
+void StudioController::onBackgroundBuilt(const CompileResult &result)
+{
+    // A Run or Check in progress shows its own compiler's findings.
+    if (m_session->isBusy())
+        return;
+    m_window->problems()->setDiagnostics(result.diagnostics, ProblemsView::Source::Typing);
+    for (CodeEditor *editor : m_window->editors())
+        editor->setDiagnostics(result.diagnostics);
+    if (result.ok())
+        showStatus(tr("Compiled while you typed: Run starts at once."), 4000);
+}
+
 void StudioController::requestRun(RunMode mode)
 {
     const Lesson *lesson = currentLesson();
@@ -397,12 +453,10 @@ void StudioController::requestRun(RunMode mode)
         return;
     saveNow();
     clearRunViews();
+    m_firstOutputShown = false;
     QMap<QString, QString> files;
     QStringList order;
-    for (CodeEditor *editor : m_window->editors()) {
-        files.insert(editor->fileName(), editor->text());
-        order << editor->fileName();
-    }
+    editorTexts(&files, &order);
     const bool grade = mode == RunMode::Check;
     if (!environment()->isReady())
         m_window->console()->appendInfo(tr("Waiting for LibTorch to be prepared…"));
@@ -412,12 +466,7 @@ void StudioController::requestRun(RunMode mode)
                   : tr("Compiling %1…").arg(order.join(QStringLiteral(", "))));
     if (grade)
         m_window->checks()->setRunning(tr("Checking…"));
-    CheckRequest request;
-    request.quick = m_settings.quickRuns;
-    request.timeScale = m_settings.timeScale;
-    request.memoryCapMb = m_settings.memoryMb;
-    request.language = m_options.language;
-    m_session->startWithCode(mode, pack().id, *lesson, files, order, request);
+    m_session->startWithCode(mode, pack().id, *lesson, files, order, checkRequest());
 }
 
 void StudioController::onStateChanged(LabSession::State state)
@@ -655,6 +704,7 @@ void StudioController::applySettings(const LabSettings &changed)
     m_settings.lastPack = old.lastPack;
     m_settings.lastLesson = old.lastLesson;
 
+    m_session->backgroundBuild()->setEnabled(m_settings.buildWhileTyping);
     if (m_settings.runTarget != old.runTarget)
         m_targets->use(m_settings.runTarget); // the next Run goes there
     if (m_settings.editorFontSize != old.editorFontSize)

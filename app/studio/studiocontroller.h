@@ -105,6 +105,10 @@ private:
     void showLesson();
     void showLessonState();
     void requestRun(RunMode mode);
+    void editorTexts(QMap<QString, QString> *files, QStringList *order) const;
+    CheckRequest checkRequest() const;
+    void buildWhileTyping(); // the text changed: LabSession::codeEdited
+    void onBackgroundBuilt(const CompileResult &result);
     void onStateChanged(LabSession::State state);
     void onCompiled(const CompileResult &result);
     void onFinished(const SessionResult &result);
@@ -122,7 +126,8 @@ private:
     LabSession *m_session = nullptr;
     TargetController *m_targets = nullptr;
     bool m_reloadPending = false;
-    bool m_loadingText = false; // setText() of a lesson opening: not an edit
+    bool m_loadingText = false;      // setText() of a lesson opening: not an edit
+    bool m_firstOutputShown = false; // this run's first stdout is on screen (TORCHLAB_TRACE)
     QPointer<DoctorDialog> m_doctor;
 };
 

@@ -13,6 +13,8 @@
 #include <QTextDocument>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace torchlab {
 
 namespace {
@@ -534,6 +536,9 @@ void OutputConsole::flush()
     if (d->pending.isEmpty())
         return;
 
+    const bool anyStdout =
+        std::any_of(d->pending.cbegin(), d->pending.cend(),
+                    [](const Private::Pending &p) { return p.kind == Private::Kind::Stdout; });
     QTextDocument *doc = document();
     d->atLineStart = doc->isEmpty() || doc->lastBlock().length() <= 1;
     QList<Private::Piece> pieces;
@@ -606,6 +611,8 @@ void OutputConsole::flush()
 
     if (follow)
         bar->setValue(bar->maximum());
+    if (anyStdout)
+        Q_EMIT stdoutShown();
 }
 
 void OutputConsole::setLinkFiles(const QStringList &files)

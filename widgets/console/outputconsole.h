@@ -39,6 +39,8 @@ public:
 
 Q_SIGNALS:
     void locationActivated(const QString &file, int line, int column);
+    // Program output (stdout) was just put on screen (flushes are batched).
+    void stdoutShown();
 
 protected:
     void mousePressEvent(QMouseEvent *event) override;

@@ -43,6 +43,7 @@ SettingsDialog::SettingsDialog(const LabSettings &settings, const DiscoveryResul
       m_timeScale(new QDoubleSpinBox(this)), m_memory(new QSpinBox(this)),
       m_quick(
           new QCheckBox(tr("Quick runs (fewer training steps; checks use looser bounds)"), this)),
+      m_buildWhileTyping(new QCheckBox(tr("Compile while I type (Run starts sooner)"), this)),
       m_theme(new QComboBox(this)), m_language(new QComboBox(this)), m_fontSize(new QSpinBox(this))
 {
     setWindowTitle(tr("Settings"));
@@ -109,6 +110,10 @@ SettingsDialog::SettingsDialog(const LabSettings &settings, const DiscoveryResul
     m_memory->setToolTip(tr("Caps the memory of your program's runs."));
 
     m_quick->setChecked(settings.quickRuns);
+    m_buildWhileTyping->setChecked(settings.buildWhileTyping);
+    m_buildWhileTyping->setToolTip(
+        tr("When you pause typing, your code is compiled in the background at low priority, so "
+           "Run only has to start it. Paused while your program runs."));
 
     // Appearance.
     m_theme->addItem(tr("Follow the system"), int(LabSettings::Theme::System));
@@ -152,6 +157,7 @@ SettingsDialog::SettingsDialog(const LabSettings &settings, const DiscoveryResul
     runsForm->addRow(tr("&Time limit scale:"), m_timeScale);
     runsForm->addRow(tr("&Memory cap:"), m_memory);
     runsForm->addRow(m_quick);
+    runsForm->addRow(m_buildWhileTyping);
 
     auto *appearance = new QGroupBox(tr("Appearance"), this);
     auto *appearanceForm = new QFormLayout(appearance);
@@ -196,6 +202,7 @@ LabSettings SettingsDialog::settings() const
     s.timeScale = m_timeScale->value();
     s.memoryMb = m_memory->value();
     s.quickRuns = m_quick->isChecked();
+    s.buildWhileTyping = m_buildWhileTyping->isChecked();
     s.theme = static_cast<LabSettings::Theme>(m_theme->currentData().toInt());
     s.language = m_language->currentData().toString();
     s.editorFontSize = m_fontSize->value();

@@ -37,6 +37,7 @@ private:
     QDoubleSpinBox *m_timeScale = nullptr;
     QSpinBox *m_memory = nullptr;
     QCheckBox *m_quick = nullptr;
+    QCheckBox *m_buildWhileTyping = nullptr;
     QComboBox *m_theme = nullptr;
     QComboBox *m_language = nullptr;
     QSpinBox *m_fontSize = nullptr;

@@ -55,11 +55,15 @@ ProblemsView::ProblemsView(QWidget *parent) : QTreeWidget(parent)
     });
 }
 
-void ProblemsView::setDiagnostics(const QList<Diagnostic> &diagnostics)
+void ProblemsView::setDiagnostics(const QList<Diagnostic> &diagnostics, Source source)
 {
     clear();
     m_errors = 0;
     m_warnings = 0;
+    m_source = source;
+    setHeaderLabels({tr("Location"), source == Source::Typing
+                                         ? tr("Message (found while you typed, before Run)")
+                                         : tr("Message")});
 
     const QIcon errorIcon = style()->standardIcon(QStyle::SP_MessageBoxCritical);
     const QIcon warningIcon = style()->standardIcon(QStyle::SP_MessageBoxWarning);

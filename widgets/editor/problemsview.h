@@ -15,8 +15,16 @@ class ProblemsView : public QTreeWidget
 public:
     explicit ProblemsView(QWidget *parent = nullptr);
 
-    void setDiagnostics(const QList<Diagnostic> &diagnostics);
+    // Where the diagnostics come from: the last Run or Check, or the build
+    // made while the learner typed (marked so in the header).
+    enum class Source
+    {
+        Run,
+        Typing
+    };
+    void setDiagnostics(const QList<Diagnostic> &diagnostics, Source source = Source::Run);
     void clearDiagnostics();
+    Source source() const { return m_source; }
     int errorCount() const { return m_errors; }
     int warningCount() const { return m_warnings; }
 
@@ -27,6 +35,7 @@ Q_SIGNALS:
 private:
     int m_errors = 0;
     int m_warnings = 0;
+    Source m_source = Source::Run;
 };
 
 } // namespace torchlab

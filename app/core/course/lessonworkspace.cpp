@@ -84,7 +84,12 @@ QString workDirectory(const QString &packId, const QString &lessonId)
 Result<QStringList> writeWorkFiles(const QString &packId, const QString &lessonId,
                                    const QMap<QString, QString> &files, const QStringList &order)
 {
-    const QString dir = workDirectory(packId, lessonId);
+    return writeFilesTo(workDirectory(packId, lessonId), files, order);
+}
+
+Result<QStringList> writeFilesTo(const QString &dir, const QMap<QString, QString> &files,
+                                 const QStringList &order)
+{
     if (!QDir().mkpath(dir))
         return fail(
             QCoreApplication::translate("LessonWorkspace", "Cannot create the work folder %1.")

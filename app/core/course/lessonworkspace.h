@@ -29,6 +29,10 @@ QString solutionText(const Lesson &lesson, const QString &fileName);
 
 // LabPaths::dataDir()/work/<pack>/<lesson>/ (ids sanitised as file names).
 QString workDirectory(const QString &packId, const QString &lessonId);
+// Writes `files` (name -> text, in `order`, each under its file name) into
+// `directory`; the paths written, in order.
+Result<QStringList> writeFilesTo(const QString &directory, const QMap<QString, QString> &files,
+                                 const QStringList &order);
 // Writes each file (shown name -> text) into the work folder, replacing what
 // was there. Returns the absolute paths written, in the order given, or why
 // a file could not be written.

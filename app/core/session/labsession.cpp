@@ -5,9 +5,12 @@
 #include "core/metrics/metricscsv.h"
 #include "core/run/outcomeadvice.h"
 #include "core/runner/localrunner.h"
+#include "core/session/backgroundbuild.h"
 #include "core/session/environmentsession.h"
 #include "core/toolchain/profilechooser.h"
+#include "core/util/trace.h"
 
+#include <QJsonObject>
 #include <QLocale>
 
 namespace torchlab {
@@ -102,8 +105,11 @@ std::optional<OutcomeCard> SessionResult::card() const
 }
 
 LabSession::LabSession(QObject *parent)
-    : QObject(parent), m_environment(new EnvironmentSession(this))
+    : QObject(parent), m_environment(new EnvironmentSession(this)),
+      m_background(new BackgroundBuild(m_environment, this))
 {
+    connect(m_background, &BackgroundBuild::started, this, &LabSession::backgroundBuildStarted);
+    connect(m_background, &BackgroundBuild::finished, this, &LabSession::backgroundBuilt);
     EnvironmentSession *environment = m_environment;
     LocalRunner::Options local;
     local.pch = [environment] { return environment->pch(); };
@@ -134,6 +140,27 @@ void LabSession::startEnvironment(const ProfileRequest &request, bool warmUp)
 void LabSession::setRunnerFactory(std::shared_ptr<RunnerFactory> factory)
 {
     m_factory = factory ? std::move(factory) : m_localFactory;
+    // A server compiles for itself: nothing built here would be used.
+    if (m_factory != m_localFactory)
+        m_background->cancel();
+}
+
+void LabSession::codeEdited(const QString &packId, const Lesson &lesson,
+                            const QMap<QString, QString> &files, const QStringList &order,
+                            CheckRequest request)
+{
+    if (m_factory != m_localFactory)
+        return;
+    PchCache *pch = m_environment->pch();
+    request.usePch = request.usePch && (!pch || pch->state() != PchCache::State::Failed);
+    m_background->edited(BackgroundBuild::Input{packId, lesson, files, order, request});
+}
+
+void LabSession::traceRequested(const QString &what)
+{
+    Trace::emit(QStringLiteral("run_requested"),
+                QJsonObject{{QStringLiteral("mode"), what},
+                            {QStringLiteral("background_build"), m_background->isBuilding()}});
 }
 
 qint64 LabSession::runTimeMs() const
@@ -177,6 +204,11 @@ bool LabSession::start(RunMode mode, const Lesson &lesson, CheckRequest request)
 {
     if (isBusy())
         return false;
+    traceRequested(mode == RunMode::Check ? QStringLiteral("check") : QStringLiteral("run"));
+    // A Run compiles what the background build compiles (and waits for it);
+    // a Check compiles other units, and gets the CPU to itself.
+    if (mode == RunMode::Check)
+        m_background->pause();
     m_pending = Pending{mode, lesson, request, std::nullopt};
     m_mode = mode;
     m_lessonRun = true;
@@ -188,6 +220,7 @@ bool LabSession::startProgram(RunSpec spec)
 {
     if (isBusy())
         return false;
+    traceRequested(QStringLiteral("program"));
     m_pending = Pending{RunMode::Run, Lesson(), CheckRequest(), std::move(spec)};
     m_mode = RunMode::Run;
     m_lessonRun = false;
@@ -228,9 +261,11 @@ void LabSession::startPending()
     m_notesDropped = 0;
     m_compileFailed = false;
     m_programStarted = false;
+    m_sawOutput = false;
     Q_EMIT metricsChanged();
     Q_EMIT memoryChanged();
     setState(State::Compiling);
+    Trace::emit(QStringLiteral("compile_start"));
 
     if (!pending.program) {
         startLesson(pending);
@@ -263,18 +298,33 @@ void LabSession::startLesson(const Pending &pending)
     connect(runner, &CheckRunner::pchProgress, this, &LabSession::pchProgress);
     connect(runner, &CheckRunner::queued, this, &LabSession::queued);
     connect(runner, &CheckRunner::notice, this, &LabSession::notice);
-    connect(runner, &CheckRunner::stdoutData, this,
-            [this](const QByteArray &c) { Q_EMIT output(c, false); });
+    connect(runner, &CheckRunner::stdoutData, this, [this](const QByteArray &c) {
+        Q_EMIT output(c, false);
+        if (!m_sawOutput && !c.isEmpty()) {
+            // Reached the lab; the window's "first_output" is when it is on screen.
+            m_sawOutput = true;
+            Trace::emit(QStringLiteral("output_received"));
+        }
+    });
     connect(runner, &CheckRunner::stderrData, this,
             [this](const QByteArray &c) { Q_EMIT output(c, true); });
     connect(runner, &CheckRunner::labEvents, this, &LabSession::onLabEvents);
     connect(runner, &CheckRunner::compiled, this, [this](const CompileResult &result) {
         m_compileFailed = !result.ok();
+        Trace::emit(QStringLiteral("compile_done"),
+                    QJsonObject{{QStringLiteral("ok"), result.ok()},
+                                {QStringLiteral("ms"), result.compileMs + result.linkMs},
+                                {QStringLiteral("cached_units"), result.unitsFromCache},
+                                {QStringLiteral("awaited_units"), result.unitsAwaited},
+                                {QStringLiteral("cached_link"), result.linkFromCache}});
         Q_EMIT compiled(result);
     });
     connect(runner, &CheckRunner::started, this, [this](qint64 pid) {
         m_runClock.start();
         m_programStarted = true;
+        // Training speed is the learner's: no background compile meanwhile.
+        m_background->pause();
+        Trace::emit(QStringLiteral("program_started"));
         Q_EMIT programStarted(pid);
     });
     connect(runner, &CheckRunner::sample, this, [this](const MemorySample &s) {
@@ -292,18 +342,33 @@ void LabSession::connectRunner(Runner *runner)
     connect(runner, &Runner::pchProgress, this, &LabSession::pchProgress);
     connect(runner, &Runner::queued, this, &LabSession::queued);
     connect(runner, &Runner::notice, this, &LabSession::notice);
-    connect(runner, &Runner::stdoutData, this,
-            [this](const QByteArray &c) { Q_EMIT output(c, false); });
+    connect(runner, &Runner::stdoutData, this, [this](const QByteArray &c) {
+        Q_EMIT output(c, false);
+        if (!m_sawOutput && !c.isEmpty()) {
+            // Reached the lab; the window's "first_output" is when it is on screen.
+            m_sawOutput = true;
+            Trace::emit(QStringLiteral("output_received"));
+        }
+    });
     connect(runner, &Runner::stderrData, this,
             [this](const QByteArray &c) { Q_EMIT output(c, true); });
     connect(runner, &Runner::labEvents, this, &LabSession::onLabEvents);
     connect(runner, &Runner::compiled, this, [this](const CompileResult &result) {
         m_compileFailed = !result.ok();
+        Trace::emit(QStringLiteral("compile_done"),
+                    QJsonObject{{QStringLiteral("ok"), result.ok()},
+                                {QStringLiteral("ms"), result.compileMs + result.linkMs},
+                                {QStringLiteral("cached_units"), result.unitsFromCache},
+                                {QStringLiteral("awaited_units"), result.unitsAwaited},
+                                {QStringLiteral("cached_link"), result.linkFromCache}});
         Q_EMIT compiled(result);
     });
     connect(runner, &Runner::started, this, [this](qint64 pid) {
         m_runClock.start();
         m_programStarted = true;
+        // Training speed is the learner's: no background compile meanwhile.
+        m_background->pause();
+        Trace::emit(QStringLiteral("program_started"));
         Q_EMIT programStarted(pid);
     });
     connect(runner, &Runner::sample, this, [this](const MemorySample &s) {
@@ -461,6 +526,11 @@ void LabSession::finish(SessionResult result)
 {
     m_stopRequested = false;
     setState(State::Idle);
+    Trace::emit(QStringLiteral("run_done"),
+                QJsonObject{{QStringLiteral("started"), result.started},
+                            {QStringLiteral("outcome"),
+                             result.outcome ? outcomeName(*result.outcome) : QString()}});
+    m_background->resume();
     Q_EMIT finished(result);
 }
 
@@ -498,6 +568,7 @@ void LabSession::abandon()
     }
     m_stopRequested = false;
     setState(State::Idle);
+    m_background->cancel(); // its text belongs to the lesson being left
 }
 
 void LabSession::setState(State state)

@@ -18,6 +18,7 @@
 
 namespace torchlab {
 
+class BackgroundBuild;
 class EnvironmentSession;
 struct ProfileRequest;
 
@@ -126,6 +127,15 @@ public:
     bool startWithCode(RunMode mode, const QString &packId, const Lesson &lesson,
                        const QMap<QString, QString> &files, const QStringList &order,
                        CheckRequest request);
+    // The editor's texts of a lesson changed (every keystroke): the
+    // background build abandons what it compiles and, once typing pauses,
+    // compiles this text as a Run would (BackgroundBuild), so Run finds it
+    // built. Only for runs on this computer; backgroundBuild() turns it off.
+    void codeEdited(const QString &packId, const Lesson &lesson,
+                    const QMap<QString, QString> &files, const QStringList &order,
+                    CheckRequest request);
+    BackgroundBuild *backgroundBuild() const { return m_background; }
+
     // Compiles and runs a standalone program (no lesson, no checks). The spec's
     // profile is the environment's when it has none.
     bool startProgram(RunSpec spec);
@@ -161,6 +171,10 @@ Q_SIGNALS:
     void queued(const torchlab::QueueState &state); // waiting for a cluster's GPU (phase Queued)
     void notice(const QString &text); // from the runner, to read once (a server's new host key)
     void finished(const torchlab::SessionResult &result);
+    // The background build of the text being typed (codeEdited) started or
+    // finished; its diagnostics are the text's, found while typing.
+    void backgroundBuildStarted();
+    void backgroundBuilt(const torchlab::CompileResult &result);
 
 private:
     struct Pending
@@ -184,7 +198,10 @@ private:
     void setState(State state);
     SessionDrops drops(const RunnerResult &run) const;
 
+    void traceRequested(const QString &what);
+
     EnvironmentSession *m_environment = nullptr;
+    BackgroundBuild *m_background = nullptr;
     std::unique_ptr<ProfileRequest> m_profileRequest;
     bool m_warmUp = true;
     std::shared_ptr<RunnerFactory> m_localFactory;
@@ -198,6 +215,7 @@ private:
     bool m_stopRequested = false;
     bool m_compileFailed = false;
     bool m_programStarted = false;
+    bool m_sawOutput = false;
     QElapsedTimer m_runClock;
     MetricStore m_metrics;
     MemorySeriesStore m_memory;

@@ -16,6 +16,7 @@ const QString kDevice = QStringLiteral("run/device");
 const QString kTimeScale = QStringLiteral("run/timeScale");
 const QString kMemoryMb = QStringLiteral("run/memoryMb");
 const QString kQuick = QStringLiteral("run/quick");
+const QString kBuildWhileTyping = QStringLiteral("run/buildWhileTyping");
 const QString kTarget = QStringLiteral("run/target");
 const QString kDeclinedTargets = QStringLiteral("run/declinedTargets");
 const QString kTheme = QStringLiteral("ui/theme");
@@ -68,6 +69,7 @@ LabSettings LabSettings::load()
     if (language == QLatin1String("en") || language == QLatin1String("zh_CN"))
         out.language = language;
     out.quickRuns = s.value(kQuick, false).toBool();
+    out.buildWhileTyping = s.value(kBuildWhileTyping, true).toBool();
     out.runTarget = s.value(kTarget).toString();
     if (out.runTarget == QLatin1String("local"))
         out.runTarget.clear();
@@ -89,6 +91,7 @@ bool LabSettings::save() const
     s.setValue(kTimeScale, timeScale);
     s.setValue(kMemoryMb, memoryMb);
     s.setValue(kQuick, quickRuns);
+    s.setValue(kBuildWhileTyping, buildWhileTyping);
     s.setValue(kTarget, runTarget);
     s.setValue(kDeclinedTargets, declinedTargets);
     s.setValue(kTheme, themeName(theme));

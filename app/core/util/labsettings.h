@@ -24,11 +24,12 @@ struct LabSettings
     double timeScale = 1.0;                  // multiplies each lesson's time limit (0.5 .. 10)
     int memoryMb = 0;                        // 0: the lesson's own limit; else caps it
     Theme theme = Theme::System;
-    QString language;            // "en", "zh_CN"; empty: from the system locale
-    int editorFontSize = 11;     // points (6 .. 40)
-    bool quickRuns = false;      // TORCHLAB_QUICK=1 for runs and checks (fewer training steps)
-    QString runTarget;           // where runs happen: empty (this computer) or a target's name
-    QStringList declinedTargets; // "pack id:host" of pack-suggested targets the learner declined
+    QString language;             // "en", "zh_CN"; empty: from the system locale
+    int editorFontSize = 11;      // points (6 .. 40)
+    bool quickRuns = false;       // TORCHLAB_QUICK=1 for runs and checks (fewer training steps)
+    bool buildWhileTyping = true; // compile the code in the background once typing pauses
+    QString runTarget;            // where runs happen: empty (this computer) or a target's name
+    QStringList declinedTargets;  // "pack id:host" of pack-suggested targets the learner declined
 
     // Window state kept between sessions.
     QByteArray windowGeometry;
