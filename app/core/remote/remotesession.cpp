@@ -101,6 +101,9 @@ bool RemoteSession::begin(const QByteArray &jobLine, Handler handler)
     m_job = std::move(handler);
     m_stderr.clear();
     m_process->write(jobLine);
+    // The first heartbeat at once: it arms the server's silence detector
+    // before a quickly compiled program can start (StreamRunner does the same).
+    m_process->write("{\"t\":\"ping\"}\n");
     m_ping.start();
     return true;
 }

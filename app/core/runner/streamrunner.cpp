@@ -129,6 +129,10 @@ void StreamRunner::start(const RunSpec &spec)
     if (m_command.bundle) {
         // Written while the connection is made; the pipe takes it as ssh reads.
         m_process->write(bundle);
+        // The first heartbeat at once: the server's silence detector is armed
+        // by it, and a program that starts within the first interval (a
+        // compile found in the object cache) must be covered too.
+        m_process->write("{\"t\":\"ping\"}\n");
         m_ping.start();
     }
 }
