@@ -61,6 +61,8 @@ StudioController::StudioController(MainWindow *window, const LabSettings &settin
     });
     m_session->setProfileRequest(EnvironmentSession::requestFrom(settings), options.warmUp);
     m_session->backgroundBuild()->setEnabled(settings.buildWhileTyping);
+    // Runs start without LibTorch's own start-up (WarmRunner).
+    m_session->environment()->setWarmRunnerEnabled(true);
     m_window->lossPlot()->setStore(&m_session->metrics());
     m_window->memoryPlot()->setStore(&m_session->memory());
     m_window->setEditorFontSize(settings.editorFontSize);
@@ -154,7 +156,8 @@ void StudioController::connectSession()
     connect(s, &LabSession::compiled, this, &StudioController::onCompiled);
     connect(s, &LabSession::backgroundBuilt, this, &StudioController::onBackgroundBuilt);
     connect(console, &OutputConsole::stdoutShown, this, [this] {
-        if (!m_firstOutputShown && m_session->isBusy()) {
+        // The flush may come after a quick program has already ended.
+        if (!m_firstOutputShown) {
             m_firstOutputShown = true;
             Trace::emit(QStringLiteral("first_output"));
         }

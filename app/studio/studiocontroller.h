@@ -126,8 +126,8 @@ private:
     LabSession *m_session = nullptr;
     TargetController *m_targets = nullptr;
     bool m_reloadPending = false;
-    bool m_loadingText = false;      // setText() of a lesson opening: not an edit
-    bool m_firstOutputShown = false; // this run's first stdout is on screen (TORCHLAB_TRACE)
+    bool m_loadingText = false;     // setText() of a lesson opening: not an edit
+    bool m_firstOutputShown = true; // this run's first stdout is on screen (TORCHLAB_TRACE)
     QPointer<DoctorDialog> m_doctor;
 };
 

@@ -6,6 +6,7 @@
 #
 # OUT/bundle/ then holds
 #   bin/torchlab-cli, bin/torchlab-gpucheck   release builds, DT_RPATH $ORIGIN/../lib
+#   bin/torchlab-warm                          the warm runner's helper (libc and libstdc++ only)
 #   lib/     every shared library ldd lists for them except glibc's own, libstdc++
 #            and libgcc_s (the GPU machine's newer ones serve): Qt6Core, ICU, glib, ...
 #   include/ the exercise SDK (torchlab/lab.h)
@@ -95,7 +96,11 @@ for w in "${words[@]:1}"; do
 done
 (cd "$BUILD" && "${words[0]}" "${cflags[@]}" -c "$ROOT/tests/gpu/gpucheck.cpp" -o "$BUILD/gpucheck.o")
 relink "$BUNDLE/bin/torchlab-gpucheck" "$BUILD/gpucheck.o"
-strip --strip-unneeded "$BUNDLE/bin/torchlab-cli" "$BUNDLE/bin/torchlab-gpucheck"
+# The warm runner's helper (plain POSIX, no libraries of ours): next to the
+# programs, where WarmRunner looks first.
+cp "$BUILD/app/warm/torchlab-warm" "$BUNDLE/bin/torchlab-warm"
+strip --strip-unneeded "$BUNDLE/bin/torchlab-cli" "$BUNDLE/bin/torchlab-gpucheck" \
+  "$BUNDLE/bin/torchlab-warm"
 
 say "shared libraries"
 # glibc's own libraries, libstdc++ and libgcc_s come from the GPU machine.

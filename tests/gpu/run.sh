@@ -84,7 +84,8 @@ row() { ROW_ITEM+=("$1"); ROW_RESULT+=("$2"); ROW_DETAIL+=("$3"); say "$2  $1: $
 
 # The table's lines, in docs/gpu.md's order (the steps run in another order).
 ITEMS=("doctor picks CUDA" "every lesson on cuda:0" "NVML + allocator curve" "CUDA OOM classified"
-  "nvcc kernel lesson" "NCCL, 2 ranks" "edit->run latency ratios" "step time ratios")
+  "nvcc kernel lesson" "NCCL, 2 ranks" "edit->run latency ratios" "step time ratios"
+  "warm runner on cuda:0")
 
 table() {
   local i n item failed=0
@@ -256,6 +257,26 @@ if have_time 60; then
   fi
 else
   row "NVML + allocator curve" SKIP "out of time"
+fi
+
+# ---- 3b. The warm runner: LibTorch loaded in a server that never touches CUDA; the -----------
+# forked child makes the first CUDA call and must see the GPU.
+if have_time 60; then
+  say "warm runner"
+  timeout 180 "$GPUCHECK" warm "$P/edit.cpp" >"$LOG/warm.json" 2>"$LOG/warm.log"
+  w_status=$(j "$LOG/warm.json" 'd["status"]')
+  w_launch=$(j "$LOG/warm.json" 'd["launch"]')
+  w_device=$(j "$LOG/warm.json" 'd["device"]')
+  w_times=$(j "$LOG/warm.json" '" / ".join(str(int(x)) for x in d["first_output_ms"])')
+  w_error=$(j "$LOG/warm.json" 'd["warm_error"] or ""')
+  detail="launch ${w_launch:-?}, device ${w_device:-?}; first output exec / warm / warm: ${w_times:-?} ms${w_error:+; $w_error}"
+  if [[ "$w_status" == ok && "$w_launch" == warm && "$w_device" == cuda* ]]; then
+    row "warm runner on cuda:0" PASS "$detail"
+  else
+    row "warm runner on cuda:0" FAIL "$detail (warm.json, warm.log)"
+  fi
+else
+  row "warm runner on cuda:0" SKIP "out of time"
 fi
 
 # ---- 4. A classified CUDA out-of-memory ----------------------------------------------------

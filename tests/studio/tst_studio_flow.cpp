@@ -6,7 +6,10 @@
 #include "helpers/requiredeps.h"
 #include "studiofixture.h"
 
+#include "core/run/warmrunner.h"
 #include "core/session/environmentsession.h"
+#include "core/session/labsession.h"
+#include "core/util/trace.h"
 #include "widgets/console/outputconsole.h"
 #include "widgets/course/checksview.h"
 #include "widgets/course/lessonnavigator.h"
@@ -18,10 +21,14 @@
 #include <QAction>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QUuid>
 
 using namespace torchlab;
 using namespace torchlab::testing;
@@ -77,6 +84,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void solveLessonOneRunCheckAndRestore();
+    void typingBuildsAndRunIsInstant();
     void compileErrorLandsOnItsLine();
     void stopEndsRunawayAndUiStaysResponsive();
     void trainingRunFeedsThePlot();
@@ -165,6 +173,75 @@ void TestStudioFlow::solveLessonOneRunCheckAndRestore()
     QCOMPARE(again->editor()->text(), solution);
     QCOMPARE(again->window->navigator()->status(QStringLiteral("hello")), LessonStatus::Passed);
     again.reset();
+}
+
+// Builds while typing, in the window: an error typed shows in the editor and in
+// Problems, marked as found while typing; fixed, and Ctrl+R 3 s after the
+// last keystroke starts the program built meanwhile, through the warm
+// runner. TORCHLAB_TRACE records the window's events; the latency is printed.
+void TestStudioFlow::typingBuildsAndRunIsInstant()
+{
+    StudioController &c = *m_studio->controller;
+    MainWindow &w = *m_studio->window;
+    QVERIFY(c.openLesson(QStringLiteral("hello")));
+    WarmRunner *warm = c.environment()->warm();
+    QVERIFY(warm);
+    QTRY_VERIFY_WITH_TIMEOUT(warm->state() != WarmRunner::State::Preparing, 120'000);
+    QVERIFY2(warm->isReady(), qPrintable(warm->error()));
+
+    QTemporaryDir dir;
+    const QString trace = dir.filePath(QStringLiteral("trace.jsonl"));
+    qputenv("TORCHLAB_TRACE", trace.toUtf8());
+    Trace::reset();
+
+    CodeEditor *editor = m_studio->editor();
+    const QString solution = readCourseFile(QStringLiteral("01-hello/solution/exercise.cpp"));
+    QSignalSpy built(c.session(), &LabSession::backgroundBuilt);
+    QStringList lines = solution.split(QLatin1Char('\n'));
+    const int mainLine = int(lines.indexOf(QStringLiteral("int main()"))) + 1;
+    QVERIFY(mainLine > 0);
+    lines.insert(mainLine + 1, QStringLiteral("    int broken = ;"));
+    paste(editor, lines.join(QLatin1Char('\n')));
+    QVERIFY(built.wait(CompileAndRunMs));
+    QVERIFY(w.problems()->errorCount() >= 1);
+    QCOMPARE(w.problems()->source(), ProblemsView::Source::Typing);
+    QVERIFY(w.problems()->headerItem()->text(1).contains(QLatin1String("while you typed")));
+    QVERIFY(editor->diagnosticLines().contains(mainLine + 2));
+
+    // Fixed: the marks go once the build of the fixed text is done.
+    built.clear();
+    paste(editor,
+          solution + QStringLiteral("// ") + QUuid::createUuid().toString() + QLatin1Char('\n'));
+    QVERIFY(built.wait(CompileAndRunMs));
+    QVERIFY(built.first().first().value<CompileResult>().ok());
+    QCOMPARE(w.problems()->errorCount(), 0);
+    QVERIFY(editor->diagnosticLines().isEmpty());
+    QTest::qWait(3'000); // the learner stopped typing a while ago
+
+    QSignalSpy finished(&c, &StudioController::runFinished);
+    QTest::keyClick(&w, Qt::Key_R, Qt::ControlModifier);
+    QVERIFY(finished.wait(CompileAndRunMs));
+    const SessionResult result = finished.first().first().value<SessionResult>();
+    QVERIFY2(result.outcome == RunResult::Outcome::Ok, qPrintable(w.console()->plainText()));
+    QCOMPARE(result.run.job.launch, QStringLiteral("warm"));
+    QVERIFY(result.run.job.compile.linkFromCache);
+
+    QFile f(trace);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    qint64 requested = -1, shown = -1;
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        const QString ev = o.value(QStringLiteral("ev")).toString();
+        if (ev == QLatin1String("run_requested"))
+            requested = qint64(o.value(QStringLiteral("t_ms")).toDouble());
+        else if (ev == QLatin1String("first_output") && requested >= 0 && shown < 0)
+            shown = qint64(o.value(QStringLiteral("t_ms")).toDouble());
+    }
+    qunsetenv("TORCHLAB_TRACE");
+    Trace::reset();
+    QVERIFY2(requested >= 0 && shown >= requested, "run_requested and first_output traced");
+    qInfo("Ctrl+R -> first output on screen: %lld ms (warm runner, built while typing)",
+          shown - requested);
 }
 
 void TestStudioFlow::compileErrorLandsOnItsLine()

@@ -200,6 +200,13 @@ QStringList CompileJob::compileArguments(const CompileRequest &request, const So
 QStringList CompileJob::linkArguments(const CompileRequest &request, const QStringList &objects)
 {
     QStringList args = objects;
+    if (request.sharedObject)
+        // The warm runner ends a program by running this DSO's exit-time work
+        // only (torchlab-warm.cpp says why): it needs the DSO's handle.
+        // -Bsymbolic: its own definitions win over LibTorch's for its own
+        // references, as an executable's do (the server loaded LibTorch first).
+        args << QStringLiteral("-shared") << QStringLiteral("-Wl,-Bsymbolic")
+             << QStringLiteral("-Wl,--defsym=torchlab_dso_handle=__dso_handle");
     args << QStringLiteral("-o") << request.outputPath;
     args += request.profile.linkFlags;
     if (std::any_of(request.sources.cbegin(), request.sources.cend(),

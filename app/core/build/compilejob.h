@@ -42,6 +42,10 @@ struct CompileRequest
     // Every C++ unit gets -ffile-prefix-map for its folder either way, so
     // __FILE__ and assertion messages name "exercise.cpp", not a job folder.
     bool useCache = true;
+    // Link a shared object (-shared) instead of an executable: the warm
+    // runner loads it and calls its main(). Units are position-independent
+    // either way (-fPIC is in every profile's flags), so one object serves both.
+    bool sharedObject = false;
     static RunLimits defaultLimits();
 };
 
@@ -66,9 +70,9 @@ struct CompileResult
     qint64 compileMs = 0; // wall time of the parallel compile step
     qint64 linkMs = 0;
     bool usedPch = false;
-    bool pchRejected = false; // the compiler refused the PCH; units were recompiled without it
-    int unitsFromCache = 0;   // units reused from the object cache (no compiler ran)
-    int unitsAwaited = 0;     // units another job of this process was compiling (waited for)
+    bool pchRejected = false;   // the compiler refused the PCH; units were recompiled without it
+    int unitsFromCache = 0;     // units reused from the object cache (no compiler ran)
+    int unitsAwaited = 0;       // units another job of this process was compiling (waited for)
     bool linkFromCache = false; // the linked program itself was reused
     bool ok() const { return outcome == Outcome::Ok; }
 };

@@ -6,12 +6,15 @@
 #include "core/run/procscan.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QHash>
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QProcess>
 #include <QSocketNotifier>
+#include <QTemporaryFile>
 #include <QThread>
 #include <QTimer>
 #include <QUuid>
@@ -51,7 +54,7 @@
 //
 // CPU time. QProcess reaps the child itself and throws the rusage away, so
 // wait4() is not available to us. The RSS watchdog samples utime + stime
-// (+ cutime + cstime) of the direct child from /proc/<pid>/stat on every tick;
+// (+ cutime + cstime) of every process of the run from /proc on every tick;
 // at the end we also take the RUSAGE_CHILDREN delta of the host since start().
 // That delta is exact for our child but also contains any other child the host
 // reaped meanwhile, so it is used only when it is plausible: at least the last
@@ -141,8 +144,10 @@ struct ProcessRunner::Private
     State state = State::Idle;
     std::unique_ptr<QProcess> process;
     RunLimits limits;
-    QByteArray markerEntry; // "TORCHLAB_RUN_ID=<uuid>"
-    pid_t pid = 0;          // also the process group id
+    QByteArray markerEntry;                     // "TORCHLAB_RUN_ID=<uuid>"
+    QByteArray warmMarker;                      // ProcessSpec::warmMarker
+    std::unique_ptr<QTemporaryFile> warmReport; // the launcher writes the child's CPU time here
+    pid_t pid = 0;                              // also the process group id
     quint64 childStartTicks = 0;
     bool groupGone = false;
 
@@ -187,6 +192,7 @@ struct ProcessRunner::Private
     void closeMetrics();
     qint64 cpuMs() const;
     bool hasMarker(const ProcScan::ProcStat &proc);
+    bool marked(pid_t process) const;
 };
 
 void ProcessRunner::Private::reset()
@@ -272,8 +278,22 @@ bool ProcessRunner::Private::startProcess(const ProcessSpec &spec)
 
     const QByteArray runId = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
     markerEntry = markerVariable().toLatin1() + '=' + runId;
+    warmMarker = spec.warmMarker;
     QProcessEnvironment env = spec.environment;
     env.insert(markerVariable(), QString::fromLatin1(runId));
+    warmReport.reset();
+    if (!warmMarker.isEmpty()) {
+        // A warm run's program is the warm server's child: the launcher
+        // reports its exact CPU time (wait4 in the server) in this file.
+        warmReport = std::make_unique<QTemporaryFile>(QDir::tempPath() +
+                                                      QStringLiteral("/torchlab-warm-XXXXXX"));
+        if (warmReport->open()) {
+            warmReport->close();
+            env.insert(QStringLiteral("TORCHLAB_WARM_REPORT"), warmReport->fileName());
+        } else {
+            warmReport.reset();
+        }
+    }
     if (spec.metricsChannel)
         env.insert(metricsFdVariable(), QString::number(metricsPipe[1]));
     else
@@ -411,9 +431,14 @@ bool ProcessRunner::Private::hasMarker(const ProcScan::ProcStat &proc)
 {
     auto it = markCache.find(proc.pid);
     if (it == markCache.end() || it->startTicks != proc.startTicks)
-        it = markCache.insert(
-            proc.pid, MarkCheck{proc.startTicks, ProcScan::environHas(proc.pid, markerEntry)});
+        it = markCache.insert(proc.pid, MarkCheck{proc.startTicks, marked(proc.pid)});
     return it->marked;
+}
+
+bool ProcessRunner::Private::marked(pid_t process) const
+{
+    return ProcScan::environHas(process, markerEntry) ||
+           (!warmMarker.isEmpty() && ProcScan::environHas(process, warmMarker));
 }
 
 void ProcessRunner::Private::watchdogTick()
@@ -421,6 +446,7 @@ void ProcessRunner::Private::watchdogTick()
     if (state != State::Running || pid <= 0)
         return;
     qint64 rssPages = 0;
+    qint64 cpuTicks = 0;
     int processes = 0;
     QHash<pid_t, MarkCheck> seen;
     for (const ProcScan::ProcStat &proc : ProcScan::allProcesses()) {
@@ -435,11 +461,15 @@ void ProcessRunner::Private::watchdogTick()
             continue;
         ++processes;
         rssPages += proc.rssPages;
-        if (proc.pid == pid) {
-            sampledCpuMs =
-                qint64(proc.cpuTicks + proc.childCpuTicks) * 1000 / ProcScan::ticksPerSecond();
-            sampledAtMs = clock.elapsed();
-        }
+        // Every member's own time and that of the children it reaped: the
+        // direct child's alone misses a warm run's program (a member of the
+        // group, not a child of the launcher) and live grandchildren.
+        cpuTicks += qint64(proc.cpuTicks + proc.childCpuTicks);
+    }
+    const qint64 groupCpuMs = cpuTicks * 1000 / ProcScan::ticksPerSecond();
+    if (groupCpuMs >= sampledCpuMs) {
+        sampledCpuMs = groupCpuMs;
+        sampledAtMs = clock.elapsed();
     }
     markCache.swap(seen); // forget processes that are gone
     const qint64 rss = rssPages * ProcScan::pageSize();
@@ -483,7 +513,7 @@ bool ProcessRunner::Private::sweep()
             live = true; // SIGKILL is on its way; look again next time
             continue;
         }
-        if (ProcScan::environHas(proc.pid, markerEntry)) {
+        if (marked(proc.pid)) {
             ::kill(proc.pid, SIGKILL);
             escapees.insert(proc.pid, proc.startTicks);
             live = true;
@@ -594,6 +624,15 @@ void ProcessRunner::Private::finalize()
     }
 
     exit.cpuMs = cpuMs();
+    if (warmReport) {
+        QFile report(warmReport->fileName());
+        if (report.open(QIODevice::ReadOnly)) {
+            const QByteArray line = report.readLine(64).trimmed();
+            if (line.startsWith("cpu_ms "))
+                exit.cpuMs = qMax(exit.cpuMs, line.mid(7).toLongLong());
+        }
+        warmReport.reset();
+    }
     exit.peakRssBytes = peakRss;
     const Verdict verdict = classify(exit, err.text(), limits);
 

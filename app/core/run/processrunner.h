@@ -27,6 +27,11 @@ struct ProcessSpec
     // before exec so that RLIMIT_NPROC is enforced (fork-bomb containment).
     int runAsUid = -1;
     int runAsGid = -1;
+    // A warm run (WarmRunner): the server's "TORCHLAB_WARM_ID=<uuid>" entry.
+    // The program is a forked child of the server, whose /proc environ is the
+    // server's, so processes started after this run that carry this entry
+    // belong to it too (the server itself started before and is never one).
+    QByteArray warmMarker;
 };
 
 // Runs one child in its own process group with limits, drains stdout, stderr
@@ -57,6 +62,7 @@ public:
 
     static QString markerVariable() { return QStringLiteral("TORCHLAB_RUN_ID"); }
     static QString metricsFdVariable() { return QStringLiteral("TORCHLAB_METRICS_FD"); }
+    static QString warmMarkerVariable() { return QStringLiteral("TORCHLAB_WARM_ID"); }
 
 Q_SIGNALS:
     void started(qint64 pid);

@@ -1,7 +1,11 @@
 #include "core/run/runjob.h"
 
 #include "core/build/pchcache.h"
+#include "core/run/warmrunner.h"
 #include "core/util/labpaths.h"
+#include "core/util/trace.h"
+
+#include <QJsonObject>
 
 #include <QDir>
 #include <QUuid>
@@ -96,15 +100,40 @@ void RunJob::start(const RunJobRequest &request, PchCache *pch)
     m_pch->ensureReady();
 }
 
+void RunJob::setWarmRunner(WarmRunner *warm, int ranks)
+{
+    m_warm = warm;
+    m_ranks = ranks;
+}
+
+QProcessEnvironment RunJob::runEnvironment() const
+{
+    QProcessEnvironment env = m_request.environment;
+    QString device = m_request.device;
+    if (device.isEmpty())
+        device = m_request.profile.useCuda ? QStringLiteral("cuda") : QStringLiteral("cpu");
+    env.insert(QStringLiteral("TORCHLAB_DEVICE"), device);
+    if (!env.contains(QStringLiteral("TORCHLAB_DATA")))
+        env.insert(QStringLiteral("TORCHLAB_DATA"), LabPaths::dataDir() + QStringLiteral("/data"));
+    return env;
+}
+
 void RunJob::compile()
 {
     Q_EMIT phaseChanged(RunPhase::Compiling);
+    // Decided before linking: a warm run needs a shared object.
+    const QString whyNot =
+        WarmRunner::whyNotWarm(m_warm, m_request.profile, runEnvironment(), m_ranks);
+    m_warmRun = whyNot.isEmpty();
+    m_result.launch = m_warmRun ? QStringLiteral("warm") : QStringLiteral("exec: ") + whyNot;
     CompileRequest c;
     c.profile = m_request.profile;
     c.sources = m_request.sources;
     c.extraCompileFlags = m_request.extraCompileFlags;
     c.workDirectory = m_jobDir;
-    c.outputPath = m_jobDir + QStringLiteral("/exercise");
+    c.sharedObject = m_warmRun;
+    c.outputPath =
+        m_jobDir + (m_warmRun ? QStringLiteral("/exercise.so") : QStringLiteral("/exercise"));
     if (m_pch && m_pch->isReady())
         c.pchArguments = m_pch->compileArguments();
     m_compile = new CompileJob(this);
@@ -130,18 +159,19 @@ void RunJob::onCompiled(const CompileResult &result)
     ProcessSpec spec;
     spec.program = result.binaryPath;
     spec.arguments = m_request.arguments;
+    if (m_warmRun && m_warm) {
+        // The launcher hands the run to the server (or, should the server
+        // have gone since, loads the program itself).
+        spec.program = m_warm->launcher();
+        spec.arguments = m_warm->launchArguments(result.binaryPath, m_request.arguments);
+        spec.warmMarker = m_warm->markerEntry();
+    }
     spec.workingDirectory =
         m_request.workingDirectory.isEmpty() ? m_jobDir : m_request.workingDirectory;
     spec.limits = m_request.limits;
     spec.metricsChannel = true;
-    QProcessEnvironment env = m_request.environment;
-    QString device = m_request.device;
-    if (device.isEmpty())
-        device = m_request.profile.useCuda ? QStringLiteral("cuda") : QStringLiteral("cpu");
-    env.insert(QStringLiteral("TORCHLAB_DEVICE"), device);
-    if (!env.contains(QStringLiteral("TORCHLAB_DATA")))
-        env.insert(QStringLiteral("TORCHLAB_DATA"), LabPaths::dataDir() + QStringLiteral("/data"));
-    spec.environment = env;
+    spec.environment = runEnvironment();
+    Trace::emit(QStringLiteral("launch"), QJsonObject{{QStringLiteral("how"), m_result.launch}});
 
     m_runner = new ProcessRunner(this);
     connect(m_runner, &ProcessRunner::started, this, &RunJob::started);

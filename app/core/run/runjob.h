@@ -15,6 +15,7 @@
 namespace torchlab {
 
 class PchCache;
+class WarmRunner;
 
 // Compile an exercise, then run it with the metrics channel: one program's
 // edit -> run path on this computer. LocalRunner (core/runner) builds on it;
@@ -43,6 +44,9 @@ struct RunJobResult
     QList<LabEvent> errors; // structured errors (cuda_oom, ...): the first MaxErrors
     MetricsDecoderStats metricsStats;
     qint64 pchWaitMs = 0; // time spent waiting for the precompiled header
+    // How the program was started: "warm" (a child of the warm runner) or
+    // why it was exec'd instead ("exec: the warm runner is still starting").
+    QString launch;
 
     bool ok() const { return compile.ok() && ran && run.ok(); }
     QString summary() const; // the verdict in one line
@@ -59,6 +63,9 @@ public:
 
     // Uses `pch` when given (shared with a GUI that warms it up), else one of its own.
     void start(const RunJobRequest &request, PchCache *pch = nullptr);
+    // Before start(): run the program through `warm` when it can
+    // (WarmRunner::whyNotWarm), as a shared object; `ranks` > 1 never can.
+    void setWarmRunner(WarmRunner *warm, int ranks = 1);
     void stop();
     bool isRunning() const { return m_running; }
     QString jobDirectory() const { return m_jobDir; }
@@ -80,8 +87,12 @@ private:
     void onMetrics(const QByteArray &chunk);
     void onRunDone(const RunResult &result);
     void finish();
+    QProcessEnvironment runEnvironment() const;
 
     RunJobRequest m_request;
+    WarmRunner *m_warm = nullptr;
+    int m_ranks = 1;
+    bool m_warmRun = false;
     RunJobResult m_result;
     PchCache *m_pch = nullptr;
     bool m_ownsPch = false;

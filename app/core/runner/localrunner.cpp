@@ -224,6 +224,7 @@ void LocalRunner::startJob()
                 });
     }
     PchCache *pch = m_options.pch ? m_options.pch() : nullptr;
+    m_job->setWarmRunner(m_options.warm ? m_options.warm() : nullptr, std::max(1, m_spec.ranks));
     m_job->start(request, pch);
 }
 

@@ -14,6 +14,7 @@ class NvmlLibrary;
 class PchCache;
 class RankGroup;
 class RankLinePrefixer;
+class WarmRunner;
 
 // Runs on this computer: makes the spec's data sets available (on a worker
 // thread), compiles and runs rank 0 with RunJob, launches ranks 1.. with
@@ -32,6 +33,8 @@ public:
         // The shared precompiled header of the profile (a GUI's warm one);
         // null or returning null: RunJob builds or waits for its own.
         std::function<PchCache *()> pch;
+        // The warm runner of the profile; null or returning null: every run execs.
+        std::function<WarmRunner *()> warm;
         // NVML for a CUDA profile; null: NvmlLibrary::defaultPath() (tests inject a fake).
         std::shared_ptr<NvmlLibrary> nvml;
         bool sampleGpu = true;

@@ -2,6 +2,7 @@
 
 #include "core/build/pchcache.h"
 #include "core/course/lessonworkspace.h"
+#include "core/run/warmrunner.h"
 #include "core/session/environmentsession.h"
 #include "core/util/labpaths.h"
 #include "core/util/trace.h"
@@ -141,7 +142,13 @@ void BackgroundBuild::build()
     c.profile = request.profile;
     c.sources = staged->units;
     c.workDirectory = base + QStringLiteral("/build");
-    c.outputPath = c.workDirectory + QStringLiteral("/exercise");
+    // The kind of program the Run will link (RunJob decides the same way).
+    c.sharedObject =
+        WarmRunner::whyNotWarm(m_environment->warm(), request.profile, request.environment,
+                               std::max(1, input.lesson.requirements.ranks))
+            .isEmpty();
+    c.outputPath = c.workDirectory +
+                   (c.sharedObject ? QStringLiteral("/exercise.so") : QStringLiteral("/exercise"));
     if (request.usePch && pch && pch->isReady())
         c.pchArguments = pch->compileArguments();
     c.limits.niceIncrement = BackgroundNice;

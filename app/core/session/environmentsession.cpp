@@ -2,6 +2,7 @@
 
 #include "core/build/pchcache.h"
 #include "core/editor/completionindex.h"
+#include "core/run/warmrunner.h"
 
 #include <QThread>
 
@@ -27,6 +28,7 @@ void EnvironmentSession::start(const ProfileRequest &request, bool warmUp)
     if (m_pch)
         m_pch->cancel();
     m_pch.reset();
+    m_warm.reset();
     m_haveReport = false;
     setState(State::Gathering);
 
@@ -96,8 +98,25 @@ void EnvironmentSession::useProfile(const ToolchainProfile &profile, bool warmUp
         m_pch->ensureReady();
 }
 
+void EnvironmentSession::setWarmRunnerEnabled(bool enabled)
+{
+    // TORCHLAB_WARM=0: every run execs (to compare, or to rule the warm runner out).
+    enabled = enabled && qEnvironmentVariable("TORCHLAB_WARM") != QLatin1String("0");
+    m_warmEnabled = enabled;
+    if (!enabled) {
+        m_warm.reset();
+    } else if (!m_warm && m_pch) {
+        m_warm = std::make_unique<WarmRunner>(profile());
+        if (m_state == State::Ready)
+            m_warm->ensureStarted();
+    }
+}
+
 void EnvironmentSession::adopt(const ToolchainProfile &profile)
 {
+    m_warm.reset(); // its server has the old toolchain loaded
+    if (m_warmEnabled)
+        m_warm = std::make_unique<WarmRunner>(profile);
     m_pch = std::make_unique<PchCache>(profile);
     connect(m_pch.get(), &PchCache::progress, this, &EnvironmentSession::warmupProgress);
     connect(m_pch.get(), &PchCache::finished, this, [this](bool ok, const QString &message) {
@@ -210,6 +229,9 @@ void EnvironmentSession::setState(State state)
     if (m_state == state)
         return;
     m_state = state;
+    // After the warm-up: it would only compete with it for the CPU.
+    if (state == State::Ready && m_warm)
+        m_warm->ensureStarted();
     Q_EMIT stateChanged(state);
 }
 

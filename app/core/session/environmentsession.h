@@ -15,6 +15,7 @@ class QThread;
 namespace torchlab {
 
 class PchCache;
+class WarmRunner;
 
 // The toolchain of a LabSession, prepared without blocking the GUI: the doctor's
 // report (discovery, GPU probe, profile choice) is gathered on a worker
@@ -66,6 +67,12 @@ public:
     ToolchainProfile profile() const;
     // The shared PCH of the profile; nullptr before the report or when unusable.
     PchCache *pch() const { return m_pch.get(); }
+    // The warm runner of the profile (LibTorch loaded once, a forked child per
+    // Run), started once the environment is ready; null unless enabled. A
+    // session that runs many programs (the lab window, `serve`) enables it; a
+    // one-shot `torchlab-cli run` gains nothing from it.
+    void setWarmRunnerEnabled(bool enabled);
+    WarmRunner *warm() const { return m_warm.get(); }
     bool pchUsable() const;
     // "CPU · LibTorch 1.13.0 · clang++ 14"; empty before the report.
     QString profileLabel() const;
@@ -99,6 +106,8 @@ private:
     std::optional<ToolchainProfile> m_fixedProfile; // useProfile()
     QStringList m_completionWords;
     std::unique_ptr<PchCache> m_pch;
+    std::unique_ptr<WarmRunner> m_warm;
+    bool m_warmEnabled = false;
     State m_state = State::Idle;
 };
 

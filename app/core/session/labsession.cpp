@@ -4,6 +4,7 @@
 #include "core/course/lessonworkspace.h"
 #include "core/metrics/metricscsv.h"
 #include "core/run/outcomeadvice.h"
+#include "core/run/warmrunner.h"
 #include "core/runner/localrunner.h"
 #include "core/session/backgroundbuild.h"
 #include "core/session/environmentsession.h"
@@ -113,6 +114,7 @@ LabSession::LabSession(QObject *parent)
     EnvironmentSession *environment = m_environment;
     LocalRunner::Options local;
     local.pch = [environment] { return environment->pch(); };
+    local.warm = [environment] { return environment->warm(); };
     m_localFactory = std::make_shared<LocalRunnerFactory>(local);
     m_factory = m_localFactory;
     connect(m_environment, &EnvironmentSession::stateChanged, this,
@@ -530,6 +532,8 @@ void LabSession::finish(SessionResult result)
                 QJsonObject{{QStringLiteral("started"), result.started},
                             {QStringLiteral("outcome"),
                              result.outcome ? outcomeName(*result.outcome) : QString()}});
+    if (WarmRunner *warm = m_environment->warm())
+        warm->ensureStarted(); // a server that died starts again for the next Run
     m_background->resume();
     Q_EMIT finished(result);
 }

@@ -107,6 +107,9 @@ ToolchainProfile makeProfile(const CompilerInfo &compiler, const LibTorchInstall
     profile.libtorch = install;
     profile.useCuda = useCuda;
     profile.compileFlags << QStringLiteral("-std=c++%1").arg(qMax(17, install.cxxStandard));
+    // Position-independent code: the same objects (and precompiled header)
+    // link into an executable or into the shared object the warm runner loads.
+    profile.compileFlags << QStringLiteral("-fPIC");
     profile.compileFlags << QStringLiteral("-I") + LabPaths::sdkIncludeDir();
     // -isystem: LibTorch's own headers warn under -Wall on newer compilers;
     // learners should see warnings about their code only.

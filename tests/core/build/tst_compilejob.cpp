@@ -305,8 +305,8 @@ private Q_SLOTS:
                  QFileInfo(first.diagnostics.first().file).fileName());
         QCOMPARE(second.diagnostics.first().line, first.diagnostics.first().line);
         // What the compiler said, as if it had run in the second folder.
-        QCOMPARE(second.output, QString(first.output).replace(QLatin1String("/errA/"),
-                                                              QLatin1String("/errB/")));
+        QCOMPARE(second.output,
+                 QString(first.output).replace(QLatin1String("/errA/"), QLatin1String("/errB/")));
 
         const CompileResult fixed =
             compile(stage(QStringLiteral("errC"), "int value() { return 0; }\n"));

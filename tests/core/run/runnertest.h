@@ -7,6 +7,12 @@
 #include "core/run/processrunner.h"
 #include "core/run/procscan.h"
 
+#ifdef RUNNERTEST_WARM
+#include "core/run/warmrunner.h"
+#include "helpers/labtoolchain.h"
+#include "helpers/requiredeps.h"
+#endif
+
 #include <QFile>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -21,11 +27,55 @@ namespace runnertest {
 
 using namespace torchlab;
 
+#ifdef RUNNERTEST_WARM
+// The warm build of these tests (tst_*_warm): every fake child runs as the
+// warm runner's forked child (FAKECHILD_SO through the launcher), with the
+// machine's LibTorch loaded in the server. The same assertions must hold.
+inline WarmRunner *&warmRunner()
+{
+    static WarmRunner *warm = nullptr;
+    return warm;
+}
+// What the tests execute and what uid 65534 must be able to reach.
+inline QStringList programFiles()
+{
+    return {warmRunner() ? warmRunner()->launcher() : QString(), QStringLiteral(FAKECHILD_SO)};
+}
+#else
+inline QStringList programFiles()
+{
+    return {QStringLiteral(FAKECHILD_PATH)};
+}
+#endif
+
+// Call from initTestCase(): starts the warm runner in the warm build.
+inline void initRunner()
+{
+#ifdef RUNNERTEST_WARM
+    QString why;
+    const ToolchainProfile profile = testing::machineProfile(&why);
+    if (!profile.isValid())
+        LAB_SKIP_MISSING(QStringLiteral("no LibTorch toolchain: ") + why);
+    static WarmRunner warm(profile);
+    warm.ensureStarted();
+    QTRY_VERIFY2_WITH_TIMEOUT(warm.state() != WarmRunner::State::Preparing,
+                              qPrintable(warm.error()), 120'000);
+    QVERIFY2(warm.isReady(), qPrintable(warm.error()));
+    warmRunner() = &warm;
+#endif
+}
+
 inline ProcessSpec spec(const QString &mode, const QStringList &args = {})
 {
     ProcessSpec s;
+#ifdef RUNNERTEST_WARM
+    s.program = warmRunner()->launcher();
+    s.arguments = warmRunner()->launchArguments(QStringLiteral(FAKECHILD_SO), args);
+    s.warmMarker = warmRunner()->markerEntry();
+#else
     s.program = QStringLiteral(FAKECHILD_PATH);
     s.arguments = args;
+#endif
     s.environment.insert(QStringLiteral("FAKECHILD_MODE"), mode);
     s.limits.cpuSeconds = 10;
     s.limits.wallMs = 20'000;

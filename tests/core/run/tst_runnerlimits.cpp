@@ -24,6 +24,8 @@ class tst_RunnerLimits : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { initRunner(); }
+
     // Row 1: a busy loop ends with a time-limit verdict and no process left.
     void busyLoopHitsCpuLimit()
     {
@@ -87,15 +89,17 @@ private Q_SLOTS:
             s.runAsGid = kNobody;
             s.limits.maxProcesses = maxProcesses;
             // nobody must be able to reach and execute the helper.
-            if (::access(FAKECHILD_PATH, X_OK) != 0)
-                QSKIP("the fake child is not executable");
-            struct stat info;
-            for (QString dir = QFileInfo(QStringLiteral(FAKECHILD_PATH)).absolutePath();
-                 dir != QLatin1String("/"); dir = QFileInfo(dir).absolutePath()) {
-                if (::stat(QFile::encodeName(dir).constData(), &info) != 0 ||
-                    !(info.st_mode & S_IXOTH))
-                    QSKIP("running as root, but uid 65534 cannot reach the fake child through "
-                          "its build directory, so RLIMIT_NPROC cannot be tested");
+            for (const QString &file : programFiles()) {
+                if (::access(QFile::encodeName(file).constData(), R_OK) != 0)
+                    QSKIP("the fake child is not readable");
+                struct stat info;
+                for (QString dir = QFileInfo(file).absolutePath(); dir != QLatin1String("/");
+                     dir = QFileInfo(dir).absolutePath()) {
+                    if (::stat(QFile::encodeName(dir).constData(), &info) != 0 ||
+                        !(info.st_mode & S_IXOTH))
+                        QSKIP("running as root, but uid 65534 cannot reach the fake child "
+                              "through its build directory, so RLIMIT_NPROC cannot be tested");
+                }
             }
         } else {
             // RLIMIT_NPROC counts every process of our uid on the machine.

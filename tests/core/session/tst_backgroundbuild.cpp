@@ -4,6 +4,7 @@
 // holds it, and its diagnostics arrive. TORCHLAB_TRACE records the events.
 #include "core/build/objectcache.h"
 #include "core/course/packloader.h"
+#include "core/run/warmrunner.h"
 #include "core/session/backgroundbuild.h"
 #include "core/session/environmentsession.h"
 #include "core/session/labsession.h"
@@ -93,9 +94,13 @@ private Q_SLOTS:
 
         m_session = std::make_unique<LabSession>();
         m_session->backgroundBuild()->setDelayMs(150);
-        QSignalSpy ready(m_session->environment(), &EnvironmentSession::stateChanged);
+        m_session->environment()->setWarmRunnerEnabled(true);
         m_session->startEnvironment(ProfileRequest(), true);
         QTRY_VERIFY_WITH_TIMEOUT(m_session->environment()->isReady(), 600'000);
+        WarmRunner *warm = m_session->environment()->warm();
+        QVERIFY(warm);
+        QTRY_VERIFY_WITH_TIMEOUT(warm->state() != WarmRunner::State::Preparing, 120'000);
+        QVERIFY2(warm->isReady(), qPrintable(warm->error()));
     }
 
     // Typing pauses: the text is built; Run then compiles nothing and its
@@ -126,6 +131,8 @@ private Q_SLOTS:
         QVERIFY2(out.contains("LibTorch"), out.constData());
         const SessionResult result = finished.first().first().value<SessionResult>();
         QVERIFY(result.outcome && *result.outcome == RunResult::Outcome::Ok);
+        // Started by the warm runner: the background build linked what it loads.
+        QCOMPARE(result.run.job.launch, QStringLiteral("warm"));
 
         // The trace has the loop in order.
         QStringList order;
@@ -138,8 +145,9 @@ private Q_SLOTS:
         const QStringList expected{
             QStringLiteral("build_start"),     QStringLiteral("build_done"),
             QStringLiteral("run_requested"),   QStringLiteral("compile_start"),
-            QStringLiteral("compile_done"),    QStringLiteral("program_started"),
-            QStringLiteral("output_received"), QStringLiteral("run_done")};
+            QStringLiteral("compile_done"),    QStringLiteral("launch"),
+            QStringLiteral("program_started"), QStringLiteral("output_received"),
+            QStringLiteral("run_done")};
         QVERIFY2(order.mid(order.size() - expected.size()) == expected,
                  qPrintable(order.join(QLatin1Char(' '))));
     }
@@ -223,6 +231,33 @@ private Q_SLOTS:
         QVERIFY(finished.wait(60'000));
         QVERIFY(built.wait(240'000));
         QCOMPARE(started.count(), 1);
+    }
+
+    // A run whose environment sets a variable LibTorch reads as it loads
+    // cannot use the server's LibTorch: it is exec'd, says why, and still
+    // reuses the units built while typing (only the link differs).
+    void loadTimeVariableMeansExec()
+    {
+        const QMap<QString, QString> files = text(fresh());
+        CheckRequest request;
+        request.environment.insert(QStringLiteral("OMP_NUM_THREADS"), QStringLiteral("1"));
+        QSignalSpy built(m_session.get(), &LabSession::backgroundBuilt);
+        m_session->codeEdited(QStringLiteral("course"), hello(), files,
+                              {QStringLiteral("exercise.cpp")}, request);
+        QVERIFY(built.wait(240'000));
+        QSignalSpy compiled(m_session.get(), &LabSession::compiled);
+        QSignalSpy finished(m_session.get(), &LabSession::finished);
+        QVERIFY(m_session->startWithCode(RunMode::Run, QStringLiteral("course"), hello(), files,
+                                         {QStringLiteral("exercise.cpp")}, request));
+        QVERIFY(finished.wait(120'000));
+        const SessionResult result = finished.first().first().value<SessionResult>();
+        QVERIFY(result.outcome && *result.outcome == RunResult::Outcome::Ok);
+        QVERIFY2(result.run.job.launch.startsWith(QLatin1String("exec: ")) &&
+                     result.run.job.launch.contains(QLatin1String("OMP_NUM_THREADS")),
+                 qPrintable(result.run.job.launch));
+        const CompileResult run = compiled.first().first().value<CompileResult>();
+        QCOMPARE(run.unitsFromCache, 1);
+        QVERIFY(run.linkFromCache);
     }
 
     void offWhenTurnedOff()

@@ -316,15 +316,15 @@ void TestProfileChooser::flags()
     QVERIFY(choice.ok);
     const ToolchainProfile &p = choice.profile;
     const QString torch = fx("pip/site-packages/torch");
-    QCOMPARE(
-        p.compileFlags,
-        QStringList(
-            {QStringLiteral("-std=c++17"), QStringLiteral("-I") + LabPaths::sdkIncludeDir(),
-             QStringLiteral("-isystem"), torch + QStringLiteral("/include"),
-             QStringLiteral("-isystem"), torch + QStringLiteral("/include/torch/csrc/api/include"),
-             QStringLiteral("-isystem"), fx("pip/site-packages/nvidia/cu13/include"),
-             QStringLiteral("-D_GLIBCXX_USE_CXX11_ABI=1"), QStringLiteral("-DUSE_C10D_GLOO"),
-             QStringLiteral("-DUSE_C10D_NCCL"), QStringLiteral("-DTORCHLAB_WITH_CUDA=1")}));
+    QCOMPARE(p.compileFlags,
+             QStringList(
+                 {QStringLiteral("-std=c++17"), QStringLiteral("-fPIC"),
+                  QStringLiteral("-I") + LabPaths::sdkIncludeDir(), QStringLiteral("-isystem"),
+                  torch + QStringLiteral("/include"), QStringLiteral("-isystem"),
+                  torch + QStringLiteral("/include/torch/csrc/api/include"),
+                  QStringLiteral("-isystem"), fx("pip/site-packages/nvidia/cu13/include"),
+                  QStringLiteral("-D_GLIBCXX_USE_CXX11_ABI=1"), QStringLiteral("-DUSE_C10D_GLOO"),
+                  QStringLiteral("-DUSE_C10D_NCCL"), QStringLiteral("-DTORCHLAB_WITH_CUDA=1")}));
     QCOMPARE(p.linkFlags.constFirst(), QStringLiteral("-fuse-ld=lld"));
     QCOMPARE(p.linkFlags.mid(1), p.libtorch.libraries);
     QVERIFY(p.linkFlags.indexOf(QStringLiteral("-ltorch_cuda")) <
