@@ -687,6 +687,10 @@
         <source>Install the CUDA toolkit (it brings nvcc, in /usr/local/cuda) or set CUDA_HOME, then check `torchlab-cli doctor`.</source>
         <translation>请安装 CUDA 工具包（自带 nvcc，位于 /usr/local/cuda）或设置 CUDA_HOME，然后用 `torchlab-cli doctor` 检查。</translation>
     </message>
+    <message>
+        <source>Up to date: compiled earlier from the same code.</source>
+        <translation>已是最新：之前已用同样的代码编译过。</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::CourseSession</name>
@@ -1695,6 +1699,10 @@
     <message>
         <source>Runs on this computer</source>
         <translation>在本机运行</translation>
+    </message>
+    <message>
+        <source>Problems (%1, while typing)</source>
+        <translation>问题（%1，输入时发现）</translation>
     </message>
 </context>
 <context>
@@ -3039,6 +3047,10 @@ while the program runs</source>
         <source>Reported in %1</source>
         <translation>报告于 %1</translation>
     </message>
+    <message>
+        <source>Message (found while you typed, before Run)</source>
+        <translation>消息（在你输入时、运行之前发现）</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::ProgressStore</name>
@@ -3435,6 +3447,14 @@ while the program runs</source>
         <source>To run on a course GPU server, add it once with torchlab-cli target add NAME ssh://HOST (see docs/course-server.md).</source>
         <translation>要在课程 GPU 服务器上运行，请先用 torchlab-cli target add 名称 ssh://主机 添加一次（见 docs/course-server.md）。</translation>
     </message>
+    <message>
+        <source>Compile while I type (Run starts sooner)</source>
+        <translation>输入时在后台编译（按运行后更快开始）</translation>
+    </message>
+    <message>
+        <source>When you pause typing, your code is compiled in the background at low priority, so Run only has to start it. Paused while your program runs.</source>
+        <translation>你停下输入时，代码会以低优先级在后台编译，按运行时只需启动程序。你的程序运行期间暂停。</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::SshTransport</name>
@@ -3684,6 +3704,10 @@ while the program runs</source>
         <source>The server %1 has no usable NVIDIA GPU: %2</source>
         <translation>服务器 %1 上没有可用的 NVIDIA GPU：%2</translation>
     </message>
+    <message>
+        <source>Compiled while you typed: Run starts at once.</source>
+        <translation>已在你输入时编译好：按运行即可立刻开始。</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::SubscribeDialog</name>
@@ -3930,6 +3954,61 @@ while the program runs</source>
     <message>
         <source>Cannot lock %1: another TorchLab is still writing it.</source>
         <translation>无法锁定 %1：另一个 TorchLab 仍在写入它。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::WarmRunner</name>
+    <message>
+        <source>the helper torchlab-warm is not installed</source>
+        <translation>未安装辅助程序 torchlab-warm</translation>
+    </message>
+    <message>
+        <source>no warm runner in this session</source>
+        <translation>本会话没有预热运行器</translation>
+    </message>
+    <message>
+        <source>the warm runner has another toolchain</source>
+        <translation>预热运行器使用的是另一套工具链</translation>
+    </message>
+    <message>
+        <source>runs with several ranks start their processes themselves</source>
+        <translation>多进程（多个 rank）的运行自行启动各个进程</translation>
+    </message>
+    <message>
+        <source>the warm runner is not started</source>
+        <translation>预热运行器尚未启动</translation>
+    </message>
+    <message>
+        <source>the warm runner is still starting</source>
+        <translation>预热运行器仍在启动</translation>
+    </message>
+    <message>
+        <source>the warm runner failed: %1</source>
+        <translation>预热运行器失败：%1</translation>
+    </message>
+    <message>
+        <source>the run sets %1, which LibTorch reads as it loads</source>
+        <translation>本次运行设置了 %1，而 LibTorch 在加载时就会读取它</translation>
+    </message>
+    <message>
+        <source>no usable toolchain</source>
+        <translation>没有可用的工具链</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>linking LibTorch&apos;s primer failed: %1</source>
+        <translation>链接 LibTorch 预加载库失败：%1</translation>
+    </message>
+    <message>
+        <source>no private folder for its socket</source>
+        <translation>没有可供其套接字使用的私有文件夹</translation>
+    </message>
+    <message>
+        <source>the server ended at start-up</source>
+        <translation>服务进程在启动时就结束了</translation>
     </message>
 </context>
 <context>

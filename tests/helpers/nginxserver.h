@@ -6,8 +6,10 @@
 
 #include "helpers/loopback.h"
 
+#include "helpers/diewithtest.h"
 #include <QDir>
 #include <QFile>
+
 #include <QProcess>
 #include <QStandardPaths>
 #include <QString>
@@ -78,6 +80,7 @@ http {
         }
         file.close();
         m_process.setProcessChannelMode(QProcess::MergedChannels);
+        torchlab::testing::dieWithTest(m_process);
         m_process.start(nginx, {QStringLiteral("-c"), file.fileName(), QStringLiteral("-p"), prefix,
                                 QStringLiteral("-e"), prefix + QStringLiteral("/error.log")});
         if (!m_process.waitForStarted()) {

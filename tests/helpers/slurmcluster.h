@@ -11,8 +11,10 @@
 #include "helpers/loopback.h"
 #include "helpers/sshserver.h"
 
+#include "helpers/diewithtest.h"
 #include <QDir>
 #include <QFile>
+
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QStandardPaths>
@@ -204,6 +206,7 @@ private:
             path = QStandardPaths::findExecutable(name);
         p.setProcessChannelMode(QProcess::MergedChannels);
         p.setStandardOutputFile(m_dir + QStringLiteral("/log/") + name + QStringLiteral(".out"));
+        dieWithTest(p);
         p.start(path, args);
         if (!p.waitForStarted(10'000)) {
             *error = name + QStringLiteral(": ") + p.errorString();

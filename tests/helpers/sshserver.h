@@ -10,8 +10,10 @@
 #include "helpers/loopback.h"
 #include "helpers/procfs.h"
 
+#include "helpers/diewithtest.h"
 #include <QDir>
 #include <QFile>
+
 #include <QProcess>
 #include <QStandardPaths>
 #include <QString>
@@ -194,6 +196,7 @@ LogLevel ERROR
             return false;
         m_process.setProcessChannelMode(QProcess::MergedChannels);
         m_process.setStandardOutputFile(m_dir + QStringLiteral("/sshd.log"), QIODevice::Append);
+        dieWithTest(m_process);
         m_process.start(sshd(), {QStringLiteral("-D"), QStringLiteral("-e"), QStringLiteral("-f"),
                                  m_dir + QStringLiteral("/sshd_config")});
         if (!m_process.waitForStarted()) {

@@ -61,6 +61,7 @@ shot run-live-plots 20
 
 key ctrl+Home Down Down Down End Return
 xdotool windowfocus --sync "$window" type --delay 40 'int broken = ;'
+shot typing-error 8             # found by the background build, before any Run
 key ctrl+r
 shot compile-error 15
 
