@@ -23,7 +23,8 @@ struct MinisignPublicKey
                                                            QString *error = nullptr);
 
     QString toBase64() const; // the "RW..." line
-    QString keyIdHex() const; // 16 upper-case hex digits, as minisign prints the id
+    QString keyIdHex() const; // 16 upper-case hex digits (minisign prints the same number
+                              // without leading zeros)
     bool operator==(const MinisignPublicKey &other) const = default;
 };
 
