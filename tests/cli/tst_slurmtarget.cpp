@@ -17,6 +17,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -71,9 +72,21 @@ class TestSlurmTarget : public QObject
                       QStringLiteral("--wrap"), QStringLiteral("sleep 300")});
         sbatch.waitForFinished(10'000);
         const QString id = QString::fromUtf8(sbatch.readAllStandardOutput()).trimmed();
-        if (!QTest::qWaitFor([&] { return !m_cluster.jobs(QStringLiteral("holder")).isEmpty(); },
-                             5000))
+        // Running, not only listed: a holder still pending would be counted
+        // ahead of the job the test queues.
+        const auto running = [] {
+            QProcess squeue;
+            squeue.start(QStringLiteral("squeue"),
+                         {QStringLiteral("-h"), QStringLiteral("-n"), QStringLiteral("holder"),
+                          QStringLiteral("-t"), QStringLiteral("R"), QStringLiteral("-o"),
+                          QStringLiteral("%i")});
+            squeue.waitForFinished(5000);
+            return !squeue.readAllStandardOutput().trimmed().isEmpty();
+        };
+        if (!QTest::qWaitFor(running, 20'000)) {
+            release(id);
             return QString();
+        }
         return id;
     }
 
@@ -142,6 +155,8 @@ private Q_SLOTS:
     {
         const QString holder = holdTheNode();
         QVERIFY(!holder.isEmpty());
+        // Released however the test ends: a held node would stall every later test.
+        const auto releaseHolder = qScopeGuard([&] { release(holder); });
         LabSession session;
         session.setRunnerFactory(std::make_shared<RemoteRunnerFactory>(
             target(), QStringLiteral("en"), TargetStore::loadDoctor(QStringLiteral("hpc"))));
