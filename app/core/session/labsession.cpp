@@ -311,24 +311,8 @@ void LabSession::startLesson(const Pending &pending)
     connect(runner, &CheckRunner::stderrData, this,
             [this](const QByteArray &c) { Q_EMIT output(c, true); });
     connect(runner, &CheckRunner::labEvents, this, &LabSession::onLabEvents);
-    connect(runner, &CheckRunner::compiled, this, [this](const CompileResult &result) {
-        m_compileFailed = !result.ok();
-        Trace::emit(QStringLiteral("compile_done"),
-                    QJsonObject{{QStringLiteral("ok"), result.ok()},
-                                {QStringLiteral("ms"), result.compileMs + result.linkMs},
-                                {QStringLiteral("cached_units"), result.unitsFromCache},
-                                {QStringLiteral("awaited_units"), result.unitsAwaited},
-                                {QStringLiteral("cached_link"), result.linkFromCache}});
-        Q_EMIT compiled(result);
-    });
-    connect(runner, &CheckRunner::started, this, [this](qint64 pid) {
-        m_runClock.start();
-        m_programStarted = true;
-        // Training speed is the learner's: no background compile meanwhile.
-        m_background->pause();
-        Trace::emit(QStringLiteral("program_started"));
-        Q_EMIT programStarted(pid);
-    });
+    connect(runner, &CheckRunner::compiled, this, &LabSession::onCompiled);
+    connect(runner, &CheckRunner::started, this, &LabSession::onProgramStarted);
     connect(runner, &CheckRunner::sample, this, [this](const MemorySample &s) {
         m_memory.add(s);
         Q_EMIT memoryChanged();
@@ -355,29 +339,35 @@ void LabSession::connectRunner(Runner *runner)
     connect(runner, &Runner::stderrData, this,
             [this](const QByteArray &c) { Q_EMIT output(c, true); });
     connect(runner, &Runner::labEvents, this, &LabSession::onLabEvents);
-    connect(runner, &Runner::compiled, this, [this](const CompileResult &result) {
-        m_compileFailed = !result.ok();
-        Trace::emit(QStringLiteral("compile_done"),
-                    QJsonObject{{QStringLiteral("ok"), result.ok()},
-                                {QStringLiteral("ms"), result.compileMs + result.linkMs},
-                                {QStringLiteral("cached_units"), result.unitsFromCache},
-                                {QStringLiteral("awaited_units"), result.unitsAwaited},
-                                {QStringLiteral("cached_link"), result.linkFromCache}});
-        Q_EMIT compiled(result);
-    });
-    connect(runner, &Runner::started, this, [this](qint64 pid) {
-        m_runClock.start();
-        m_programStarted = true;
-        // Training speed is the learner's: no background compile meanwhile.
-        m_background->pause();
-        Trace::emit(QStringLiteral("program_started"));
-        Q_EMIT programStarted(pid);
-    });
+    connect(runner, &Runner::compiled, this, &LabSession::onCompiled);
+    connect(runner, &Runner::started, this, &LabSession::onProgramStarted);
     connect(runner, &Runner::sample, this, [this](const MemorySample &s) {
         m_memory.add(s);
         Q_EMIT memoryChanged();
         Q_EMIT memorySample(s);
     });
+}
+
+void LabSession::onCompiled(const CompileResult &result)
+{
+    m_compileFailed = !result.ok();
+    Trace::emit(QStringLiteral("compile_done"),
+                QJsonObject{{QStringLiteral("ok"), result.ok()},
+                            {QStringLiteral("ms"), result.compileMs + result.linkMs},
+                            {QStringLiteral("cached_units"), result.unitsFromCache},
+                            {QStringLiteral("awaited_units"), result.unitsAwaited},
+                            {QStringLiteral("cached_link"), result.linkFromCache}});
+    Q_EMIT compiled(result);
+}
+
+void LabSession::onProgramStarted(qint64 pid)
+{
+    m_runClock.start();
+    m_programStarted = true;
+    // Training speed is the learner's: no background compile meanwhile.
+    m_background->pause();
+    Trace::emit(QStringLiteral("program_started"));
+    Q_EMIT programStarted(pid);
 }
 
 void LabSession::onPhase(RunPhase phase)

@@ -191,6 +191,8 @@ private:
     void onEnvironmentState();
     void onLabEvents(const QList<LabEvent> &events);
     void onPhase(RunPhase phase);
+    void onCompiled(const CompileResult &result); // either runner's compile
+    void onProgramStarted(qint64 pid);
     void onLessonDone(const CheckReport &report);
     void onProgramDone(const RunnerResult &result);
     void finish(SessionResult result);
