@@ -48,7 +48,12 @@ QString statusWord(CheckResult::Status s)
 void printReport(QTextStream &out, const CheckReport &r)
 {
     for (const CheckResult &t : r.tests) {
-        out << "  " << statusWord(t.status) << " " << t.name << "\n";
+        // The title reads as a sentence; a lab::check's name is what the
+        // pack's check code calls it, worth seeing for whoever wrote it.
+        out << "  " << statusWord(t.status) << " " << (t.title.isEmpty() ? t.name : t.title);
+        if (t.kind == Check::Kind::Check && !t.title.isEmpty() && t.title != t.name)
+            out << "  [" << t.name << "]";
+        out << "\n";
         if (!t.message.isEmpty())
             out << indent(t.message, 10) << "\n";
         // The output of a passing check is only its evidence; show it for the others.

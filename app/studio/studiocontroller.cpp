@@ -322,8 +322,11 @@ void StudioController::showLesson()
     m_window->navigator()->setStatus(lesson->id, m_course->progress().status);
     m_window->checks()->clearReport();
     clearRunViews();
+    m_window->showLessonText();
     m_session->clearStores();
-    m_window->setRunState(tr("Ready"), false);
+    // Nothing of the last lesson's run stays: its time, its status messages.
+    m_window->clearRunState(tr("Ready"));
+    m_window->statusBar()->clearMessage();
     showLessonState();
     if (!m_course->recoveredFrom().isEmpty())
         m_window->statusBar()->showMessage(
@@ -494,6 +497,9 @@ void StudioController::onStateChanged(LabSession::State state)
 
 void StudioController::onCompiled(const CompileResult &result)
 {
+    // Stopped while compiling: nothing was found, and onFinished() says so.
+    if (result.outcome == CompileResult::Outcome::Cancelled)
+        return;
     m_window->problems()->setDiagnostics(result.diagnostics);
     for (CodeEditor *editor : m_window->editors())
         editor->setDiagnostics(result.diagnostics);
@@ -511,7 +517,8 @@ void StudioController::onCompiled(const CompileResult &result)
             break;
         }
     }
-    m_window->showBottomTab(MainWindow::BottomTab::Problems);
+    if (!result.diagnostics.isEmpty())
+        m_window->showBottomTab(MainWindow::BottomTab::Problems);
 }
 
 void StudioController::onFinished(const SessionResult &result)
@@ -566,6 +573,9 @@ void StudioController::resetToStarter()
         if (editor->text() != starter)
             editor->replaceAllUndoable(starter);
     }
+    // What the last run found was about the code that is gone.
+    m_window->problems()->clearDiagnostics();
+    m_window->checks()->showExplanation(QString(), QString());
     showStatus(tr("The starter code is back. Undo (Ctrl+Z) in the editor brings your code back."));
 }
 

@@ -360,6 +360,69 @@
     </message>
 </context>
 <context>
+    <name>torchlab::Check</name>
+    <message>
+        <source>The program compiles without warnings</source>
+        <translation>程序编译通过且没有警告</translation>
+    </message>
+    <message>
+        <source>The program compiles</source>
+        <translation>程序编译通过</translation>
+    </message>
+    <message>
+        <source>The program ends without an error</source>
+        <translation>程序正常结束，没有错误</translation>
+    </message>
+    <message>
+        <source>The error output shows the expected text</source>
+        <translation>错误输出中有预期的文字</translation>
+    </message>
+    <message>
+        <source>The output shows the expected text</source>
+        <translation>输出中有预期的文字</translation>
+    </message>
+    <message>
+        <source>Final %1 is between %2 and %3</source>
+        <translation>%1 的最终值在 %2 到 %3 之间</translation>
+    </message>
+    <message>
+        <source>Final %1 is at least %2</source>
+        <translation>%1 的最终值不低于 %2</translation>
+    </message>
+    <message>
+        <source>Final %1 is at most %2</source>
+        <translation>%1 的最终值不超过 %2</translation>
+    </message>
+    <message>
+        <source>Lowest %1 is between %2 and %3</source>
+        <translation>%1 的最小值在 %2 到 %3 之间</translation>
+    </message>
+    <message>
+        <source>Lowest %1 is at least %2</source>
+        <translation>%1 的最小值不低于 %2</translation>
+    </message>
+    <message>
+        <source>Lowest %1 is at most %2</source>
+        <translation>%1 的最小值不超过 %2</translation>
+    </message>
+    <message>
+        <source>Highest %1 is between %2 and %3</source>
+        <translation>%1 的最大值在 %2 到 %3 之间</translation>
+    </message>
+    <message>
+        <source>Highest %1 is at least %2</source>
+        <translation>%1 的最大值不低于 %2</translation>
+    </message>
+    <message>
+        <source>Highest %1 is at most %2</source>
+        <translation>%1 的最大值不超过 %2</translation>
+    </message>
+    <message>
+        <source>Finishes within %1 s</source>
+        <translation>在 %1 秒内完成</translation>
+    </message>
+</context>
+<context>
     <name>torchlab::CheckEvaluator</name>
     <message>
         <source>(%1 more)</source>
@@ -768,6 +831,58 @@
         <translation>
             <numerusform>%n 个文件中有 %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>cannot find %1: this LibTorch is a CPU-only build and has no CUDA library. Run on the CPU, or install a CUDA build of LibTorch.</source>
+        <translation>找不到 %1：此 LibTorch 是仅 CPU 的构建，没有 CUDA 库。请在 CPU 上运行，或安装 CUDA 版的 LibTorch。</translation>
+    </message>
+    <message>
+        <source>cannot find %1: the CUDA libraries are not where the linker looks. Install the CUDA toolkit, or add its lib64 folder with -L.</source>
+        <translation>找不到 %1：CUDA 库不在链接器查找的位置。请安装 CUDA 工具包，或用 -L 添加其 lib64 文件夹。</translation>
+    </message>
+    <message>
+        <source>cannot find %1: the file does not exist; check the path.</source>
+        <translation>找不到 %1：该文件不存在，请检查路径。</translation>
+    </message>
+    <message>
+        <source>cannot find %1: the linker has no library named lib%2. Check the spelling, or install the library and add its folder with -L.</source>
+        <translation>找不到 %1：链接器没有名为 lib%2 的库。请检查拼写，或安装该库并用 -L 添加其文件夹。</translation>
+    </message>
+    <message>
+        <source>undefined reference to `%1`: %2 declares a virtual function that is never defined. Define every virtual function it declares (for example forward()).</source>
+        <translation>对 `%1` 的未定义引用：%2 声明了一个从未定义的虚函数。请定义它声明的每个虚函数（例如 forward()）。</translation>
+    </message>
+    <message>
+        <source>undefined reference to `%1`: the program has no main() function. Add int main() { ... }.</source>
+        <translation>对 `%1` 的未定义引用：程序没有 main() 函数。请添加 int main() { ... }。</translation>
+    </message>
+    <message>
+        <source>undefined reference to `%1`: your program and LibTorch disagree on _GLIBCXX_USE_CXX11_ABI. Compile with the ABI setting your LibTorch was built with.</source>
+        <translation>对 `%1` 的未定义引用：你的程序与 LibTorch 的 _GLIBCXX_USE_CXX11_ABI 设置不一致。请使用构建你的 LibTorch 时所用的 ABI 设置来编译。</translation>
+    </message>
+    <message>
+        <source>undefined reference to `%1`: this LibTorch function is not in the libraries being linked. Link -ltorch -ltorch_cpu -lc10 and use the ABI setting LibTorch was built with.</source>
+        <translation>对 `%1` 的未定义引用：这个 LibTorch 函数不在正在链接的库中。请链接 -ltorch -ltorch_cpu -lc10，并使用构建 LibTorch 时所用的 ABI 设置。</translation>
+    </message>
+    <message>
+        <source>undefined reference to `%1`: this is a CUDA library function. Compile with nvcc or link the CUDA runtime (-lcudart).</source>
+        <translation>对 `%1` 的未定义引用：这是一个 CUDA 库函数。请用 nvcc 编译，或链接 CUDA 运行时（-lcudart）。</translation>
+    </message>
+    <message>
+        <source>undefined reference to `%1`: a function is declared but never defined. Did you forget to implement it or misspell its name? The linker suggests `%2`.</source>
+        <translation>对 `%1` 的未定义引用：某个函数已声明但从未定义。是不是忘了实现它，或者拼错了它的名字？链接器建议使用 `%2`。</translation>
+    </message>
+    <message>
+        <source>undefined reference to `%1`: a function is declared but never defined. Did you forget to implement it or misspell its name?</source>
+        <translation>对 `%1` 的未定义引用：某个函数已声明但从未定义。是不是忘了实现它，或者拼错了它的名字？</translation>
+    </message>
+    <message>
+        <source>`%1` is defined more than once. Keep one definition, or mark a function defined in a header inline.</source>
+        <translation>`%1` 被定义了不止一次。请只保留一个定义，或把定义在头文件中的函数标记为 inline。</translation>
+    </message>
+    <message>
+        <source>The header &lt;%1&gt; was not found. Check the spelling of the #include, or install the library that provides it.</source>
+        <translation>找不到头文件 &lt;%1&gt;。请检查 #include 的拼写，或安装提供它的库。</translation>
     </message>
 </context>
 <context>
@@ -1657,10 +1772,6 @@
         <translation>问题（%1）</translation>
     </message>
     <message>
-        <source>TorchLab — %1</source>
-        <translation>TorchLab — %1</translation>
-    </message>
-    <message>
         <source>&amp;Reset to Starter</source>
         <translation>恢复初始代码(&amp;R)</translation>
     </message>
@@ -1703,6 +1814,90 @@
     <message>
         <source>Problems (%1, while typing)</source>
         <translation>问题（%1，输入时发现）</translation>
+    </message>
+    <message>
+        <source>&amp;Layout</source>
+        <translation>布局(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Lesson List</source>
+        <translation>课程列表(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Show or hide the list of lessons</source>
+        <translation>显示或隐藏课程列表</translation>
+    </message>
+    <message>
+        <source>Lesson &amp;Text</source>
+        <translation>课文(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Show or hide the lesson&apos;s text</source>
+        <translation>显示或隐藏本课的课文</translation>
+    </message>
+    <message>
+        <source>&amp;Output, Problems and Checks</source>
+        <translation>输出、问题和检查(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Show or hide the Output, Problems and Checks panel</source>
+        <translation>显示或隐藏“输出”“问题”“检查”面板</translation>
+    </message>
+    <message>
+        <source>&amp;Plots</source>
+        <translation>图表(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Show or hide the loss and memory plots</source>
+        <translation>显示或隐藏 loss 与内存图表</translation>
+    </message>
+    <message>
+        <source>&amp;Focus on the Code</source>
+        <translation>专注代码(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Only the editor and the output; again to bring the other panels back</source>
+        <translation>只留编辑器和输出；再按一次恢复其他面板</translation>
+    </message>
+    <message>
+        <source>P&amp;resenter Mode</source>
+        <translation>演示模式(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Large text and plots for a projector</source>
+        <translation>为投影仪放大文字和图表</translation>
+    </message>
+    <message>
+        <source>&amp;Automatic</source>
+        <translation>自动(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Wide on a large window, compact on a small one</source>
+        <translation>窗口大时用宽布局，窗口小时用紧凑布局</translation>
+    </message>
+    <message>
+        <source>&amp;Wide</source>
+        <translation>宽布局(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Lesson list, lesson text beside the editor, output below, plots on the right</source>
+        <translation>左侧课程列表，课文在编辑器旁，输出在下方，图表在右侧</translation>
+    </message>
+    <message>
+        <source>&amp;Compact</source>
+        <translation>紧凑布局(&amp;C)</translation>
+    </message>
+    <message>
+        <source>The editor beside one panel with the lesson text, output, checks and plots as tabs</source>
+        <translation>编辑器旁边一个面板，课文、输出、检查和图表作为其中的标签页</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>课文</translation>
+    </message>
+    <message>
+        <source>Plots</source>
+        <translation>图表</translation>
     </message>
 </context>
 <context>
@@ -1855,6 +2050,38 @@ while the program runs</source>
     <message>
         <source>%1 could not be loaded (%2)</source>
         <translation>无法加载 %1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 is too old or not NVIDIA&apos;s (it lacks %2)</source>
+        <translation>%1 版本太旧或不是 NVIDIA 的库（缺少 %2）</translation>
+    </message>
+    <message>
+        <source>NVML error %1</source>
+        <translation>NVML 错误 %1</translation>
+    </message>
+    <message>
+        <source>the NVIDIA kernel driver is not loaded</source>
+        <translation>未加载 NVIDIA 内核驱动</translation>
+    </message>
+    <message>
+        <source>the NVIDIA library and the loaded kernel driver are different versions; reboot after a driver update</source>
+        <translation>NVIDIA 库与已加载的内核驱动版本不同；更新驱动后请重启</translation>
+    </message>
+    <message>
+        <source>this user may not open the NVIDIA devices (/dev/nvidia*)</source>
+        <translation>当前用户无权打开 NVIDIA 设备（/dev/nvidia*）</translation>
+    </message>
+    <message>
+        <source>a library the NVIDIA driver needs is missing</source>
+        <translation>缺少 NVIDIA 驱动所需的某个库</translation>
+    </message>
+    <message>
+        <source>the GPU stopped responding; a reboot is usually needed</source>
+        <translation>GPU 停止响应；通常需要重启</translation>
+    </message>
+    <message>
+        <source>%1; NVML said &quot;%2&quot;</source>
+        <translation>%1；NVML 报告“%2”</translation>
     </message>
 </context>
 <context>
@@ -3053,6 +3280,106 @@ while the program runs</source>
     </message>
 </context>
 <context>
+    <name>torchlab::ProfileChooser</name>
+    <message>
+        <source>TORCHLAB_DEVICE must be cpu or cuda, not &quot;%1&quot;.</source>
+        <translation>TORCHLAB_DEVICE 必须是 cpu 或 cuda，而不是“%1”。</translation>
+    </message>
+    <message>
+        <source>nvcc %1 accepts g++ up to %2 and clang++ up to %3 as its host compiler, and none of the compilers found is one of those.</source>
+        <translation>nvcc %1 接受的主机编译器最高为 g++ %2 和 clang++ %3，而找到的编译器都不在此范围内。</translation>
+    </message>
+    <message>
+        <source>The compiler %1 (from %2) was not found or is not clang++ or g++. Point it at a clang++ or g++ binary, or unset it.</source>
+        <translation>未找到编译器 %1（来自 %2），或者它不是 clang++ 或 g++。请让它指向 clang++ 或 g++ 可执行文件，或取消该设置。</translation>
+    </message>
+    <message>
+        <source>No C++ compiler was found. Install clang++ or g++ (on Debian: apt install clang lld).</source>
+        <translation>未找到 C++ 编译器。请安装 clang++ 或 g++（Debian 上：apt install clang lld）。</translation>
+    </message>
+    <message>
+        <source>%1 (from %2) is not a LibTorch install TorchLab found. Give the folder that holds include/ and lib/, or unset it.</source>
+        <translation>%1（来自 %2）不是 TorchLab 找到的 LibTorch 安装。请给出包含 include/ 和 lib/ 的文件夹，或取消该设置。</translation>
+    </message>
+    <message>
+        <source>The LibTorch at %1 (from %2) cannot be used: %3.</source>
+        <translation>无法使用位于 %1 的 LibTorch（来自 %2）：%3。</translation>
+    </message>
+    <message>
+        <source>chosen by %1</source>
+        <translation>由 %1 选定</translation>
+    </message>
+    <message>
+        <source>%1 cannot be used: %2.</source>
+        <translation>无法使用 %1：%2。</translation>
+    </message>
+    <message>
+        <source>No usable LibTorch was found.%1 Install it (on Debian: apt install libtorch-dev) or set LIBTORCH to an unpacked LibTorch zip.</source>
+        <extracomment>%1: one sentence per LibTorch install found, each with a leading space, saying why it cannot be used; empty when none was found.</extracomment>
+        <translation>未找到可用的 LibTorch。%1请安装它（Debian 上：apt install libtorch-dev），或把 LIBTORCH 设为解压后的 LibTorch zip 文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 asks for the CPU</source>
+        <translation>%1 要求使用 CPU</translation>
+    </message>
+    <message>
+        <source>%1 asks for the GPU, but no NVIDIA GPU was found (%2): exercises will fail when they use CUDA.</source>
+        <translation>%1 要求使用 GPU，但未找到 NVIDIA GPU（%2）：练习在使用 CUDA 时会失败。</translation>
+    </message>
+    <message>
+        <source>%1 asks for the GPU</source>
+        <translation>%1 要求使用 GPU</translation>
+    </message>
+    <message>
+        <source>No compiler can build for the C++ ABI LibTorch uses: %1 needs _GLIBCXX_USE_CXX11_ABI=%2, but %3 only builds ABI %4. Use another compiler or a LibTorch built for ABI %4.</source>
+        <translation>没有编译器能按 LibTorch 使用的 C++ ABI 构建：%1 需要 _GLIBCXX_USE_CXX11_ABI=%2，但 %3 只能构建 ABI %4。请使用其他编译器，或使用为 ABI %4 构建的 LibTorch。</translation>
+    </message>
+    <message>
+        <source>found %1</source>
+        <translation>找到 %1</translation>
+    </message>
+    <message>
+        <source>the NVIDIA driver supports CUDA %1 but the CUDA LibTorch needs CUDA %2</source>
+        <translation>NVIDIA 驱动支持 CUDA %1，但 CUDA 版 LibTorch 需要 CUDA %2</translation>
+    </message>
+    <message>
+        <source>an NVIDIA GPU is present but no CUDA build of LibTorch was found</source>
+        <translation>存在 NVIDIA GPU，但未找到 CUDA 版的 LibTorch</translation>
+    </message>
+    <message>
+        <source>no NVIDIA GPU was found (%1)</source>
+        <translation>未找到 NVIDIA GPU（%1）</translation>
+    </message>
+    <message>
+        <source>%1 selects a CPU-only LibTorch although an NVIDIA GPU is present.</source>
+        <translation>虽然存在 NVIDIA GPU，%1 仍选择了仅 CPU 的 LibTorch。</translation>
+    </message>
+    <message>
+        <source>%1 Lessons with CUDA kernels take their CPU path.</source>
+        <extracomment>%1: why nvcc cannot be used (a sentence).</extracomment>
+        <translation>%1含 CUDA 内核的课程将改走 CPU 路径。</translation>
+    </message>
+    <message>
+        <source>%1 LibTorch %2 (%3) with %4</source>
+        <extracomment>&quot;CPU LibTorch 2.4.0 (pip torch) with clang++ 16&quot;</extracomment>
+        <translation>%1 LibTorch %2（%3），使用 %4</translation>
+    </message>
+    <message>
+        <source>CUDA LibTorch %1 (%2) on the CPU with %3</source>
+        <translation>CUDA LibTorch %1（%2），在 CPU 上运行，使用 %3</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <extracomment>Separates the reasons a build profile was chosen.</extracomment>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>The chosen build profile, then why: &quot;CPU LibTorch 2.4.0 (pip torch) with clang++ 16: no NVIDIA GPU was found (...)&quot;</extracomment>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
     <name>torchlab::ProgressStore</name>
     <message>
         <source>The saved work in %1 was missing; the previous save was restored.</source>
@@ -3164,6 +3491,11 @@ while the program runs</source>
     <message>
         <source>Compiler: %1</source>
         <translation>编译器：%1</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>An ssh failure: its short summary (&quot;%1 cannot be reached&quot;), then its explanation.</extracomment>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>

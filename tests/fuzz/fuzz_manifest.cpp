@@ -68,7 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     !ref.path.split(QLatin1Char('/')).contains(QStringLiteral("..")),
                 "a file reference leaves the lesson folder");
     for (const Check &c : l.checks) {
-        require(!c.title().isEmpty(), "check without a title");
+        require(!c.id().isEmpty(), "check without a title");
         require(!c.min || !c.max || std::isfinite(*c.min), "non-finite bound");
     }
     return 0;

@@ -23,12 +23,15 @@ xvfb_pid=$!
 export DISPLAY="$display"
 for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
 
+# The size of the app's window; set window_size=1280x720 before start_app for
+# a laptop on a projector. Shots are cut to the window.
+window_size="${window_size:-1600x1000}"
 window=""
 start_app() {
   "$app" "$@" >>"$work/app.log" 2>&1 &
   app_pid=$!
-  window="$(xdotool search --sync --onlyvisible --name '^TorchLab' | head -n1)"
-  xdotool windowmove "$window" 0 0 windowsize "$window" 1600 1000
+  window="$(xdotool search --sync --onlyvisible --classname '^torchlab$' | head -n1)"
+  xdotool windowmove "$window" 0 0 windowsize "$window" "${window_size%x*}" "${window_size#*x}"
   sleep 2
   xdotool windowfocus --sync "$window" || true
 }
@@ -39,4 +42,8 @@ stop_app() {
   wait "$app_pid" 2>/dev/null || true
   app_pid=""
 }
-shot() { sleep "${2:-1}"; import -window root "$out/$1.png"; echo "saved $out/$1.png"; }
+shot() {
+  sleep "${2:-1}"
+  import -window root -crop "${window_size}+0+0" +repage "$out/$1.png"
+  echo "saved $out/$1.png"
+}

@@ -73,6 +73,7 @@ struct StudioOptions
     bool warmUp = false;
     bool environment = false; // start gathering the environment report
     bool show = false;
+    QSize size; // the window's size before it is shown (default: 1600 x 1000)
 };
 
 // Builds the window over the real course with the settings stored in the
@@ -94,6 +95,8 @@ inline std::unique_ptr<Studio> openStudio(const StudioOptions &options = StudioO
     }
     if (options.environment)
         studio->controller->startEnvironment();
+    if (options.size.isValid())
+        studio->window->resize(options.size);
     if (options.show) {
         studio->window->show();
         studio->window->activateWindow();

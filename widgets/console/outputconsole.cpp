@@ -77,6 +77,7 @@ bool parseLocationHref(const QString &href, QString *file, int *line, int *colum
 
 struct OutputConsole::Private
 {
+    QString lastInfo; // the last lab line, while no program output followed it
     enum class Kind
     {
         Stdout,
@@ -471,6 +472,13 @@ OutputConsole::OutputConsole(QWidget *parent) : QPlainTextEdit(parent), d(new Pr
     connect(&d->timer, &QTimer::timeout, this, &OutputConsole::flush);
 }
 
+void OutputConsole::setFontScale(double scale)
+{
+    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    mono.setPointSizeF(mono.pointSizeF() * scale);
+    setFont(mono);
+}
+
 OutputConsole::~OutputConsole()
 {
     delete d;
@@ -480,6 +488,7 @@ void OutputConsole::appendStdout(const QByteArray &chunk)
 {
     if (chunk.isEmpty())
         return;
+    d->lastInfo.clear();
     if (!d->pending.isEmpty() && d->pending.last().kind == Private::Kind::Stdout)
         d->pending.last().bytes += chunk;
     else
@@ -495,6 +504,7 @@ void OutputConsole::appendStderr(const QByteArray &chunk)
 {
     if (chunk.isEmpty())
         return;
+    d->lastInfo.clear();
     if (!d->pending.isEmpty() && d->pending.last().kind == Private::Kind::Stderr)
         d->pending.last().bytes += chunk;
     else
@@ -508,6 +518,11 @@ void OutputConsole::appendStderr(const QByteArray &chunk)
 
 void OutputConsole::appendInfo(const QString &line)
 {
+    // The lab says a thing once: the compile's summary and the run's are
+    // often the same sentence ("1 error in exercise.cpp", "Compile cancelled.").
+    if (line == d->lastInfo)
+        return;
+    d->lastInfo = line;
     d->pending.append({Private::Kind::Info, {}, line});
     d->pendingBytes += line.size();
     if (!d->timer.isActive())
@@ -526,6 +541,7 @@ void OutputConsole::clearOutput()
     }
     d->atLineStart = true;
     d->noticeBlock = -1;
+    d->lastInfo.clear();
     m_truncatedChars = 0;
     clear();
 }

@@ -23,6 +23,8 @@ public:
     void appendStdout(const QByteArray &chunk);
     void appendStderr(const QByteArray &chunk);
     // A line from the lab itself ("Compiling…", "Exited with status 1"), in a muted colour.
+    // A line of the lab's own (italic); the same line twice in a row, with no
+    // program output between, is shown once.
     void appendInfo(const QString &line);
     void clearOutput();
     void flush(); // applies pending appends now (tests)
@@ -36,6 +38,8 @@ public:
     // The plain text shown (tests).
     QString plainText() const { return toPlainText(); }
     void setDarkTheme(bool dark);
+    // The monospace font at `scale` times the system's fixed font (presenter mode).
+    void setFontScale(double scale);
 
 Q_SIGNALS:
     void locationActivated(const QString &file, int line, int column);

@@ -13,6 +13,7 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QStyledItemDelegate>
 #include <QTextBrowser>
 #include <QTextDocument>
@@ -28,6 +29,7 @@ namespace {
 constexpr int LinkFileRole = Qt::UserRole + 1;
 constexpr int LinkLineRole = Qt::UserRole + 2;
 constexpr int LinkColumnRole = Qt::UserRole + 3;
+constexpr int CheckIdRole = Qt::UserRole + 4;
 // Output beyond this many lines stays in the tooltip; the panel is not a console.
 constexpr int MaxOutputRows = 40;
 
@@ -97,7 +99,20 @@ ChecksView::ChecksView(QWidget *parent)
     m_cardText->setObjectName(QStringLiteral("cardText"));
     m_cardTips->setObjectName(QStringLiteral("cardTips"));
 
-    auto *layout = new QVBoxLayout(this);
+    // Everything scrolls as one page when the panel is short: an explanation
+    // card is read whole, never clipped to the room left above the list.
+    auto *content = new QWidget;
+    content->setObjectName(QStringLiteral("checksContent"));
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(QStringLiteral("checksScroll"));
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll->setWidget(content);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(m_scroll);
+    auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->setSpacing(6);
 
@@ -159,6 +174,8 @@ ChecksView::ChecksView(QWidget *parent)
     // Wrapped rows change height with the width.
     connect(m_list->header(), &QHeaderView::sectionResized, m_list,
             [list = m_list] { list->doItemsLayout(); });
+    // A few rows at least; beyond that the list takes what the panel has.
+    m_list->setMinimumHeight(4 * m_list->fontMetrics().height() + 16);
     layout->addWidget(m_list, 1);
 
     auto *buttons = new QHBoxLayout;
@@ -235,11 +252,20 @@ void ChecksView::clearReport()
     m_detail->hide();
     m_verdict->setText(QStringLiteral("<span style=\"font-weight:normal\">%1</span>")
                            .arg(tr("Press Check (Ctrl+Enter) to test your code.").toHtmlEscaped()));
+    updateVerdictVisibility();
+}
+
+// The invitation to press Check is no headline for a Run's explanation card:
+// without a report (or a check in progress) the card speaks alone.
+void ChecksView::updateVerdictVisibility()
+{
+    m_verdict->setVisible(m_hasReport || !m_busy->isHidden() || m_card->isHidden());
 }
 
 void ChecksView::setRunning(const QString &what)
 {
     m_busy->show();
+    m_verdict->show();
     m_list->clear();
     m_detail->hide();
     m_verdict->setText((what.isEmpty() ? tr("Checking…") : what).toHtmlEscaped());
@@ -251,6 +277,7 @@ void ChecksView::setReport(const CheckReport &report)
     m_hasReport = true;
     m_busy->hide();
     m_list->clear();
+    m_verdict->show();
 
     const int total = int(report.tests.size());
     const int passed = report.count(CheckResult::Status::Pass);
@@ -300,7 +327,9 @@ void ChecksView::setReport(const CheckReport &report)
     for (const CheckResult &result : report.tests) {
         auto *item = new QTreeWidgetItem(m_list);
         item->setIcon(0, statusIcon(glyphFor(result.status), palette()));
-        item->setText(0, result.name);
+        item->setText(0, result.title.isEmpty() ? result.name : result.title);
+        item->setToolTip(0, result.name); // the stable id, as the pack's files name it
+        item->setData(0, CheckIdRole, result.name);
         item->setData(0, Qt::AccessibleDescriptionRole, CheckResult::statusName(result.status));
         if (result.status != CheckResult::Status::Pass) {
             QFont bold = item->font(0);
@@ -426,6 +455,7 @@ void ChecksView::showExplanation(const QString &title, const QString &text, cons
     if (title.isEmpty()) {
         m_card->hide();
         m_cardTitle->clear();
+        updateVerdictVisibility();
         return;
     }
     m_cardTitle->setText(title);
@@ -442,6 +472,28 @@ void ChecksView::showExplanation(const QString &title, const QString &text, cons
     m_cardTips->setText(list);
     m_cardTips->setVisible(!tips.isEmpty());
     m_card->show();
+    updateVerdictVisibility();
+}
+
+bool ChecksView::explanationFullyShown() const
+{
+    if (m_card->isHidden())
+        return true;
+    for (QLabel *label : {m_cardTitle, m_cardText, m_cardTips}) {
+        if (!label->isHidden() && label->height() < label->heightForWidth(label->width()))
+            return false;
+    }
+    return true;
+}
+
+bool ChecksView::verdictVisible() const
+{
+    return !m_verdict->isHidden();
+}
+
+QString ChecksView::verdictText() const
+{
+    return m_verdict->text();
 }
 
 bool ChecksView::explanationVisible() const

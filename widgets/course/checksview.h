@@ -12,6 +12,7 @@ class QTreeWidgetItem;
 class QTextBrowser;
 class QFrame;
 class QProgressBar;
+class QScrollArea;
 
 namespace torchlab {
 
@@ -43,6 +44,11 @@ public:
     // the runner's explanation, and a list of things to try.
     void showExplanation(const QString &title, const QString &text, const QStringList &tips = {});
     bool explanationVisible() const;
+    // Every line of the card has its full height (scrolling may be needed to see it).
+    bool explanationFullyShown() const;
+    QScrollArea *scrollArea() const { return m_scroll; }
+    bool verdictVisible() const; // the headline line above the card and the list
+    QString verdictText() const;
     QString explanationTitle() const;
 
     // Learner files whose `file:line` locations in check output become
@@ -65,6 +71,7 @@ private:
     void applyCardStyle();
     void fitHintsHeight();
     void applyHintsPalette();
+    void updateVerdictVisibility();
 
     CheckReport m_report;
     QLabel *m_verdict = nullptr;
@@ -72,6 +79,7 @@ private:
     QTextBrowser *m_hintsView = nullptr;
     QPushButton *m_hintButton = nullptr;
     QPushButton *m_solutionButton = nullptr;
+    QScrollArea *m_scroll = nullptr;
     QFrame *m_card = nullptr;
     QLabel *m_cardTitle = nullptr;
     QLabel *m_cardText = nullptr;

@@ -147,6 +147,7 @@ void LessonNavigator::setPack(const Pack &pack, const QString &language)
         dayItem->setText(0, title.isEmpty() ? tr("Day %1").arg(dayIndex + 1)
                                             : tr("Day %1 · %2").arg(dayIndex + 1).arg(title));
         dayItem->setFlags(Qt::ItemIsEnabled);
+        dayItem->setToolTip(0, dayItem->text(0)); // cut off in a narrow list
         // Day rows are headings: a little smaller, semi-bold and muted, so the
         // bold current lesson still stands out.
         QFont dayFont = dayItem->font(0);

@@ -5,7 +5,10 @@
 #include <QFontDatabase>
 #include <QHelpEvent>
 #include <QPainter>
+#include <QStyle>
 #include <QToolTip>
+
+#include <utility>
 
 namespace torchlab {
 
@@ -136,6 +139,10 @@ CodeEditor::CodeEditor(QWidget *parent) : QsciScintilla(parent)
     // Markers and annotations travel with their lines while the learner
     // edits; keep the list the tests and the tooltips read in step.
     connect(this, &QsciScintilla::linesChanged, this, &CodeEditor::refreshDiagnosticLines);
+    connect(this, &QsciScintillaBase::SCN_MODIFIED, this,
+            [this](int position, int type, const char *, int, int, int, int, int, int, int) {
+                onModified(position, type);
+            });
 
     applyColours();
 }
@@ -266,6 +273,70 @@ void CodeEditor::clearDiagnostics()
     clearIndicatorRange(0, 0, last, lineLength(last), m_warningIndicator);
     m_diagnostics.clear();
     m_diagnosticLines.clear();
+}
+
+void CodeEditor::onModified(int position, int type)
+{
+    if (!(type & (SC_MOD_INSERTTEXT | SC_MOD_DELETETEXT)) || m_diagnosticLines.isEmpty())
+        return;
+    // Scintilla forbids changing the document from inside its notification;
+    // markers and annotations are dropped right after it.
+    const int line = int(SendScintilla(SCI_LINEFROMPOSITION, position));
+    const unsigned mask = (1u << kErrorMarker) | (1u << kWarningMarker);
+    if (!(unsigned(markersAtLine(line)) & mask))
+        return;
+    if (m_staleLines.isEmpty())
+        QMetaObject::invokeMethod(this, &CodeEditor::dropStaleDiagnostics, Qt::QueuedConnection);
+    if (!m_staleLines.contains(line))
+        m_staleLines.append(line);
+}
+
+void CodeEditor::dropStaleDiagnostics()
+{
+    const QList<int> stale = std::exchange(m_staleLines, {});
+    for (int line : stale) {
+        if (line < 0 || line >= lines())
+            continue;
+        markerDelete(line, kErrorMarker);
+        markerDelete(line, kWarningMarker);
+        clearAnnotations(line);
+        const int length = lineLength(line);
+        clearIndicatorRange(line, 0, line, std::max(0, length), m_errorIndicator);
+        clearIndicatorRange(line, 0, line, std::max(0, length), m_warningIndicator);
+    }
+    refreshDiagnosticLines();
+}
+
+int CodeEditor::visibleLines() const
+{
+    return int(const_cast<CodeEditor *>(this)->SendScintilla(SCI_LINESONSCREEN));
+}
+
+int CodeEditor::marginsWidth() const
+{
+    auto *self = const_cast<CodeEditor *>(this);
+    int margins = 0;
+    for (int margin = 0; margin < 5; ++margin)
+        margins += int(self->SendScintilla(SCI_GETMARGINWIDTHN, margin));
+    return margins + int(self->SendScintilla(SCI_GETMARGINLEFT)) +
+           int(self->SendScintilla(SCI_GETMARGINRIGHT));
+}
+
+int CodeEditor::columnWidth() const
+{
+    return int(const_cast<CodeEditor *>(this)->SendScintilla(SCI_TEXTWIDTH, STYLE_DEFAULT, "M"));
+}
+
+int CodeEditor::visibleColumns() const
+{
+    const int column = columnWidth();
+    return column > 0 ? (viewport()->width() - marginsWidth()) / column : 0;
+}
+
+int CodeEditor::widthForColumns(int columns) const
+{
+    const int scrollBar = style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this);
+    return marginsWidth() + columnWidth() * columns + scrollBar + 2 * frameWidth() + 2;
 }
 
 void CodeEditor::refreshDiagnosticLines()

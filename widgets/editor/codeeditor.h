@@ -57,6 +57,14 @@ public:
     void setFontPointSize(int points);
     void setDarkTheme(bool dark);
 
+    // What fits in the editor as it is laid out now: whole text lines and
+    // columns of the default font, margins and scroll bars left out.
+    int visibleLines() const;
+    int visibleColumns() const;
+    // The width this editor needs to show `columns` columns at its font and
+    // zoom, margins and vertical scroll bar included.
+    int widthForColumns(int columns) const;
+
 Q_SIGNALS:
     void completionWordsPrepared();
 
@@ -72,12 +80,19 @@ private:
     bool appliesToThisFile(const QString &file) const;
     QString annotationText(const Diagnostic &diagnostic) const;
     int lineAtViewportPoint(const QPoint &point) const;
+    // An edit touched a line with a diagnostic: it no longer describes the
+    // text there, so the line's marker, annotation and underline go.
+    void onModified(int position, int type);
+    void dropStaleDiagnostics();
+    int marginsWidth() const; // line numbers, markers and folding, in pixels
+    int columnWidth() const;  // one column of the default style
 
     QString m_fileName;
     QsciLexerCPP *m_lexer = nullptr;
     QsciAPIs *m_apis = nullptr;
     QList<int> m_diagnosticLines;
     QList<Diagnostic> m_diagnostics;
+    QList<int> m_staleLines; // 0-based lines edited since their diagnostic was shown
     bool m_dark = false;
     int m_fontSize = 11;
     bool m_completionsReady = false;

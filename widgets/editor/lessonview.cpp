@@ -73,6 +73,9 @@ LessonView::LessonView(QWidget *parent) : QTextBrowser(parent)
         QDesktopServices::openUrl(url);
     });
     document()->setDocumentMargin(14);
+    // A long identifier in a code line breaks anywhere rather than widen the text.
+    setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 }
 
 void LessonView::setLessonMarkdown(const QString &markdown, const QString &baseDirectory)
@@ -171,8 +174,8 @@ void LessonView::styleCodeBlocks()
 {
     const QColor background = m_dark ? QColor("#161b22") : QColor("#f6f8fa");
     const QColor border = m_dark ? QColor("#30363d") : QColor("#d0d7de");
-    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    mono.setPointSizeF(std::max(7.0, font().pointSizeF() * 0.95));
+    // The family only: code follows the view's size (zoom, presenter mode).
+    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
 
     // Each run of code blocks goes into a frame of its own: QTextBlockFormat
     // has no padding, a frame has padding, a border and a background.
@@ -207,6 +210,9 @@ void LessonView::styleCodeBlocks()
         codeFormat.setBottomMargin(0);
         codeFormat.setLeftMargin(0);
         codeFormat.setRightMargin(0);
+        // Long lines wrap inside the frame instead of running out of the view
+        // (the importer makes code blocks non-breaking).
+        codeFormat.setNonBreakableLines(false);
 
         cursor.setPosition(first.position());
         QTextFrame *frame = cursor.currentFrame();
@@ -234,11 +240,21 @@ void LessonView::styleCodeBlocks()
                 continue;
             QTextCursor blockCursor(block);
             blockCursor.setBlockFormat(codeFormat);
-            blockCursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
-            QTextCharFormat chars;
-            chars.setFont(mono);
-            chars.setFontFixedPitch(true);
-            blockCursor.mergeCharFormat(chars);
+            // The importer gives code the fixed font at a fixed size; keep the
+            // family and drop the size, so zoom and presenter mode reach code.
+            for (auto fragment = block.begin(); !fragment.atEnd(); ++fragment) {
+                const QTextFragment piece = fragment.fragment();
+                QTextCharFormat chars = piece.charFormat();
+                chars.clearProperty(QTextFormat::FontPointSize);
+                chars.clearProperty(QTextFormat::FontPixelSize);
+                chars.clearProperty(QTextFormat::FontSizeAdjustment);
+                chars.setFontFamilies(QStringList{mono.family()});
+                chars.setFontFixedPitch(true);
+                QTextCursor span(document());
+                span.setPosition(piece.position());
+                span.setPosition(piece.position() + piece.length(), QTextCursor::KeepAnchor);
+                span.setCharFormat(chars);
+            }
         }
         auto squash = [](const QTextBlock &block) {
             if (!block.isValid() || !block.text().isEmpty())

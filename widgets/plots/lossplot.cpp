@@ -9,6 +9,7 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSlider>
@@ -213,7 +214,44 @@ void LossPlot::reset()
 {
     forgetGraphs();
     setFollowLatest(true);
+    // The last run's axes go too: an empty plot starts from the same ranges
+    // as a new window.
+    d->settingRange = true;
+    m_plot->xAxis->setRange(0, 5);
+    m_plot->yAxis->setRange(0, 5);
+    d->settingRange = false;
     samplesAdded();
+}
+
+void LossPlot::setPresentation(bool on)
+{
+    m_presenting = on;
+    plotstyle::applyScale(m_plot, font(), on ? 1.6 : 1.0);
+    QFont emptyFont = font();
+    emptyFont.setPointSizeF(emptyFont.pointSizeF() * (on ? 1.8 : 1.2));
+    d->emptyText->setFont(emptyFont);
+    for (const auto &m : d->metrics)
+        m->raw->setScatterStyle(QCPScatterStyle()); // markers come back at the new size
+    applyColors();
+    redrawNow();
+}
+
+QString LossPlot::legendText(const QString &metric) const
+{
+    for (const auto &m : d->metrics) {
+        if (m->name == metric)
+            return m->smooth->name();
+    }
+    return {};
+}
+
+bool LossPlot::hasMarkers(const QString &metric) const
+{
+    for (const auto &m : d->metrics) {
+        if (m->name == metric)
+            return m->raw->scatterStyle().shape() != QCPScatterStyle::ssNone;
+    }
+    return false;
 }
 
 void LossPlot::forgetGraphs()
@@ -298,8 +336,9 @@ void LossPlot::applyColors()
         const QColor hue = plotstyle::seriesColor(int(i), dark);
         QColor faint = hue;
         faint.setAlpha(dark ? 70 : 60);
-        m.raw->setPen(QPen(faint, 1));
-        m.smooth->setPen(QPen(hue, 2));
+        const double width = plotstyle::penScale(m_presenting);
+        m.raw->setPen(QPen(faint, width));
+        m.smooth->setPen(QPen(hue, 2 * width));
         if (m.nanLine)
             m.nanLine->setPen(QPen(c.alarm, 1, Qt::DashLine));
         if (m.nanLabel)
@@ -377,6 +416,18 @@ void LossPlot::rebuild(int minPixels)
         toVectors(slice.smooth, d->keys, d->values);
         m->smooth->setData(d->keys, d->values, sorted);
         m_drawnPoints += int(slice.raw.size() + slice.smooth.size());
+        // One or two samples make no line: draw them as dots. The legend
+        // says the newest value, which a plot alone does not let one read.
+        const bool sparse = series.size() <= 2;
+        if (sparse != (m->raw->scatterStyle().shape() != QCPScatterStyle::ssNone)) {
+            const QColor hue = m->smooth->pen().color();
+            m->raw->setScatterStyle(
+                sparse ? QCPScatterStyle(QCPScatterStyle::ssDisc, hue, hue, m_presenting ? 14 : 8)
+                       : QCPScatterStyle());
+        }
+        if (series.size() > 0)
+            m->smooth->setName(QStringLiteral("%1  %2").arg(
+                m->name, QLocale().toString(series.values.back(), 'g', 4)));
 
         if (series.hasNonFinite && !m->nanLine) {
             const qint64 step = series.firstNonFiniteStep;

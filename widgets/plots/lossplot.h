@@ -50,6 +50,13 @@ public:
     int drawnPointCount() const; // points handed to QCustomPlot in the last redraw
     QCustomPlot *plot() const { return m_plot; }
     void setDarkTheme(bool dark);
+    // Presenter mode: large labels, ticks and legend, thick lines and markers.
+    void setPresentation(bool on);
+    bool presentation() const { return m_presenting; }
+    // The legend's text for a metric: its name and newest value ("loss 0.213").
+    QString legendText(const QString &metric) const;
+    // Whether a metric's points are drawn with markers (one or two points draw no line).
+    bool hasMarkers(const QString &metric) const;
 
 Q_SIGNALS:
     void followLatestChanged(bool follow);
@@ -72,6 +79,7 @@ private:
     int m_drawnPoints = 0;
     bool m_follow = true;
     bool m_dark = false;
+    bool m_presenting = false;
     struct Private;
     Private *d = nullptr;
 };

@@ -165,8 +165,9 @@ void MemoryPlot::setDarkTheme(bool dark)
     d->emptyText->setColor(c.muted);
     for (size_t i = 0; i < kCurves.size(); ++i) {
         const CurveSpec &spec = kCurves[i];
-        d->curves[i].graph->setPen(
-            QPen(plotstyle::seriesColor(spec.colorIndex, dark), spec.width, spec.style));
+        d->curves[i].graph->setPen(QPen(plotstyle::seriesColor(spec.colorIndex, dark),
+                                        spec.width * plotstyle::penScale(m_presenting),
+                                        spec.style));
     }
     QColor band = c.alarm;
     band.setAlpha(dark ? 40 : 24);
@@ -231,7 +232,21 @@ void MemoryPlot::rebuild(int minPixels)
     if (any) {
         m_plot->xAxis->setRange(0, std::max(double(lastMs) / 1000.0, 1.0));
         m_plot->yAxis->setRange(0, std::max(top * 1.08, 1.0));
+    } else {
+        // Emptied (a new run, another lesson): the last run's axes go too.
+        m_plot->xAxis->setRange(0, 10);
+        m_plot->yAxis->setRange(0, 100);
     }
+}
+
+void MemoryPlot::setPresentation(bool on)
+{
+    m_presenting = on;
+    plotstyle::applyScale(m_plot, font(), on ? 1.6 : 1.0);
+    QFont emptyFont = font();
+    emptyFont.setPointSizeF(emptyFont.pointSizeF() * (on ? 1.6 : 1.0));
+    d->emptyText->setFont(emptyFont);
+    setDarkTheme(m_dark); // pens at the new width
 }
 
 } // namespace torchlab

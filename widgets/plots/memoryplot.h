@@ -39,6 +39,9 @@ public:
     bool exportPng(const QString &path, int width = 1200, int height = 700);
     QCustomPlot *plot() const { return m_plot; }
     void setDarkTheme(bool dark);
+    // Presenter mode: large labels, ticks and legend, thick lines.
+    void setPresentation(bool on);
+    bool presentation() const { return m_presenting; }
 
 private:
     void scheduleRedraw();
@@ -51,6 +54,7 @@ private:
     QTimer m_redrawTimer;
     qint64 m_redraws = 0;
     bool m_dark = false;
+    bool m_presenting = false;
     struct Private;
     Private *d = nullptr;
 };

@@ -48,4 +48,21 @@ void apply(QCustomPlot *plot, bool dark)
     plot->legend->setTextColor(c.foreground);
 }
 
+void applyScale(QCustomPlot *plot, const QFont &base, double scale)
+{
+    QFont font = base;
+    font.setPointSizeF(base.pointSizeF() * scale);
+    QFont label = font;
+    for (QCPAxis *axis : plot->axisRect()->axes()) {
+        axis->setTickLabelFont(font);
+        axis->setLabelFont(label);
+    }
+    plot->legend->setFont(font);
+    for (int i = 0; i < plot->legend->itemCount(); ++i) {
+        if (auto *item = qobject_cast<QCPPlottableLegendItem *>(plot->legend->item(i)))
+            item->setFont(font);
+    }
+    plot->legend->setIconSize(QSize(int(32 * scale), int(18 * scale)));
+}
+
 } // namespace torchlab::plotstyle

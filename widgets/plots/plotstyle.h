@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QColor>
+#include <QFont>
 
 class QCustomPlot;
 
@@ -23,5 +24,13 @@ Colors colors(bool dark);
 QColor seriesColor(int index, bool dark);
 // Background, axes, grid and legend of `plot` in the theme's colours.
 void apply(QCustomPlot *plot, bool dark);
+// Fonts of the axes, tick labels and legend at `scale` times `base` (presenter
+// mode: readable from the back of a room).
+void applyScale(QCustomPlot *plot, const QFont &base, double scale);
+// Line widths in presenter mode are this many times the normal ones.
+inline double penScale(bool presenting)
+{
+    return presenting ? 2.0 : 1.0;
+}
 
 } // namespace torchlab::plotstyle

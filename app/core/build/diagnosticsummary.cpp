@@ -46,55 +46,68 @@ QString linkerLibraryHint(const QString &library)
 {
     const QString flag = QStringLiteral("-l") + library;
     if (startsWithAny(library, {"torch_cuda", "c10_cuda", "torch_hip", "c10_hip"}))
-        return QStringLiteral(
+        return DiagnosticSummary::tr(
                    "cannot find %1: this LibTorch is a CPU-only build and has no CUDA library. "
                    "Run on the CPU, or install a CUDA build of LibTorch.")
             .arg(flag);
     if (startsWithAny(library, {"cuda", "cublas", "cudnn", "curand", "cufft", "cusparse", "nvrtc",
                                 "nvToolsExt"}))
-        return QStringLiteral("cannot find %1: the CUDA libraries are not where the linker looks. "
-                              "Install the CUDA toolkit, or add its lib64 folder with -L.")
+        return DiagnosticSummary::tr(
+                   "cannot find %1: the CUDA libraries are not where the linker looks. "
+                   "Install the CUDA toolkit, or add its lib64 folder with -L.")
             .arg(flag);
     if (library.contains(u'/'))
-        return QStringLiteral("cannot find %1: the file does not exist; check the path.")
+        return DiagnosticSummary::tr("cannot find %1: the file does not exist; check the path.")
             .arg(library);
-    return QStringLiteral("cannot find %1: the linker has no library named lib%2. "
-                          "Check the spelling, or install the library and add its folder with -L.")
+    return DiagnosticSummary::tr(
+               "cannot find %1: the linker has no library named lib%2. "
+               "Check the spelling, or install the library and add its folder with -L.")
         .arg(flag, library);
 }
 
 QString undefinedHint(const Diagnostic &d)
 {
     const QString &symbol = d.symbol;
-    const QString head = QStringLiteral("undefined reference to `%1`: ").arg(symbol);
     if (symbol.startsWith(QStringLiteral("vtable for ")) ||
         symbol.startsWith(QStringLiteral("typeinfo for ")))
-        return head +
-               QStringLiteral("%1 declares a virtual function that is never defined. "
-                              "Define every virtual function it declares (for example forward()).")
-                   .arg(symbol.section(u' ', 2));
+        return DiagnosticSummary::tr(
+                   "undefined reference to `%1`: %2 declares a virtual function that is never "
+                   "defined. Define every virtual function it declares (for example forward()).")
+            .arg(symbol, symbol.section(u' ', 2));
     if (symbol == QStringLiteral("main"))
-        return head + QStringLiteral("the program has no main() function. Add int main() { ... }.");
+        return DiagnosticSummary::tr("undefined reference to `%1`: the program has no main() "
+                                     "function. Add int main() { ... }.")
+            .arg(symbol);
     if (startsWithAny(symbol, {"at::", "c10::", "torch::", "caffe2::", "void at::", "void c10::",
                                "void torch::"})) {
         if (symbol.contains(QStringLiteral("__cxx11")))
-            return head +
-                   QStringLiteral("your program and LibTorch disagree on _GLIBCXX_USE_CXX11_ABI. "
-                                  "Compile with the ABI setting your LibTorch was built with.");
-        return head + QStringLiteral("this LibTorch function is not in the libraries being linked. "
-                                     "Link -ltorch -ltorch_cpu -lc10 and use the ABI setting "
-                                     "LibTorch was built with.");
+            return DiagnosticSummary::tr(
+                       "undefined reference to `%1`: your program and LibTorch disagree on "
+                       "_GLIBCXX_USE_CXX11_ABI. Compile with the ABI setting your LibTorch was "
+                       "built with.")
+                .arg(symbol);
+        return DiagnosticSummary::tr(
+                   "undefined reference to `%1`: this LibTorch function is not in the libraries "
+                   "being linked. Link -ltorch -ltorch_cpu -lc10 and use the ABI setting "
+                   "LibTorch was built with.")
+            .arg(symbol);
     }
     if (startsWithAny(symbol, {"cuda", "__cuda", "cublas", "cudnn"}))
-        return head + QStringLiteral("this is a CUDA library function. Compile with nvcc or link "
-                                     "the CUDA runtime (-lcudart).");
-    QString hint = head + QStringLiteral("a function is declared but never defined. "
-                                         "Did you forget to implement it or misspell its name?");
+        return DiagnosticSummary::tr("undefined reference to `%1`: this is a CUDA library "
+                                     "function. Compile with nvcc or link the CUDA runtime "
+                                     "(-lcudart).")
+            .arg(symbol);
     for (const Diagnostic &note : d.notes) {
         if (note.message.startsWith(QStringLiteral("did you mean: ")))
-            return hint + QStringLiteral(" The linker suggests `%1`.").arg(note.message.mid(14));
+            return DiagnosticSummary::tr(
+                       "undefined reference to `%1`: a function is declared but never defined. "
+                       "Did you forget to implement it or misspell its name? The linker "
+                       "suggests `%2`.")
+                .arg(symbol, note.message.mid(14));
     }
-    return hint;
+    return DiagnosticSummary::tr("undefined reference to `%1`: a function is declared but never "
+                                 "defined. Did you forget to implement it or misspell its name?")
+        .arg(symbol);
 }
 
 // "'torch/torchh.h' file not found", "torch/torchh.h: No such file or directory",
@@ -167,7 +180,7 @@ QString learnerHint(const Diagnostic &d)
             return linkerLibraryHint(d.symbol);
         if (message.startsWith(QStringLiteral("multiple definition")) ||
             message.startsWith(QStringLiteral("duplicate symbol")))
-            return QStringLiteral(
+            return DiagnosticSummary::tr(
                        "`%1` is defined more than once. Keep one definition, or mark a function "
                        "defined in a header inline.")
                 .arg(d.symbol);
@@ -179,7 +192,7 @@ QString learnerHint(const Diagnostic &d)
     if (d.isError()) {
         const QString header = missingHeader(d.message);
         if (!header.isEmpty())
-            return QStringLiteral(
+            return DiagnosticSummary::tr(
                        "The header <%1> was not found. Check the spelling of the #include, "
                        "or install the library that provides it.")
                 .arg(header);

@@ -8,7 +8,8 @@
 
 namespace torchlab {
 
-QList<StarterChange> changedStarters(const Pack &pack, const LessonProgress &progress)
+QList<StarterChange> changedStarters(const Pack &pack, const LessonProgress &progress,
+                                     const QString &language)
 {
     QList<StarterChange> changes;
     const Lesson *lesson = pack.lesson(progress.lessonId);
@@ -20,9 +21,13 @@ QList<StarterChange> changedStarters(const Pack &pack, const LessonProgress &pro
         // No hash: saved before hashes were kept, so there is nothing to compare with.
         if (code == progress.code.constEnd() || began.isEmpty())
             continue;
-        const QString starter = LessonWorkspace::starterText(*lesson, fileName);
-        const QString now = ProgressStore::sha256Hex(starter);
-        if (now == began || *code == starter)
+        const QString starter = LessonWorkspace::starterText(*lesson, fileName, language);
+        // The learner began from one translation of the starter or another;
+        // any of them unchanged, or the code equal to one, is no change.
+        const QStringList versions = LessonWorkspace::starterTexts(*lesson, fileName);
+        if (std::any_of(versions.cbegin(), versions.cend(), [&](const QString &version) {
+                return ProgressStore::sha256Hex(version) == began || *code == version;
+            }))
             continue;
         changes.append({progress.lessonId, fileName, *code, starter, began});
     }
@@ -30,13 +35,14 @@ QList<StarterChange> changedStarters(const Pack &pack, const LessonProgress &pro
 }
 
 QList<StarterChange> changedStarters(const Pack &pack,
-                                     const QHash<QString, LessonProgress> &records)
+                                     const QHash<QString, LessonProgress> &records,
+                                     const QString &language)
 {
     QList<StarterChange> changes;
     for (const Lesson &lesson : pack.lessons) {
         const auto record = records.constFind(lesson.id);
         if (record != records.constEnd())
-            changes += changedStarters(pack, *record);
+            changes += changedStarters(pack, *record, language);
     }
     return changes;
 }

@@ -28,10 +28,14 @@ struct StarterChange
 // began from (LessonProgress::starterHash), and where the learner's code is not
 // already equal to the new starter. Files without a recorded hash (saved by an
 // older lab) or without learner code are not reported. In lesson.toml's file order.
-QList<StarterChange> changedStarters(const Pack &pack, const LessonProgress &progress);
+// Translations of a starter count as the starter (the learner began from one of
+// them); the new starter offered is the one in `language`.
+QList<StarterChange> changedStarters(const Pack &pack, const LessonProgress &progress,
+                                     const QString &language = QString());
 // The same for every lesson of the pack, in lesson order.
 QList<StarterChange> changedStarters(const Pack &pack,
-                                     const QHash<QString, LessonProgress> &records);
+                                     const QHash<QString, LessonProgress> &records,
+                                     const QString &language = QString());
 
 // Records of lessons the pack no longer has (removed or renamed in an update)
 // that still hold learner code, newest edit first. Their files stay in the

@@ -1,5 +1,7 @@
 #include "core/course/lessonworkspace.h"
 
+#include "core/course/codeskeleton.h"
+
 #include "core/course/localizedtext.h"
 #include "core/util/labpaths.h"
 
@@ -57,13 +59,33 @@ QStringList starterFiles(const Lesson &lesson)
     return names;
 }
 
-QString starterText(const Lesson &lesson, const QString &fileName)
+QString starterText(const Lesson &lesson, const QString &fileName, const QString &language)
 {
     for (const QString &file : lesson.starter) {
-        if (QFileInfo(file).fileName() == fileName)
-            return readText(lesson.filePath(file));
+        if (QFileInfo(file).fileName() != fileName)
+            continue;
+        if (!language.isEmpty() && language != Languages::fallback()) {
+            const QString translated =
+                readText(lesson.filePath(starterVariantName(file, language)));
+            if (!translated.isEmpty())
+                return translated;
+        }
+        return readText(lesson.filePath(file));
     }
     return QString();
+}
+
+QStringList starterTexts(const Lesson &lesson, const QString &fileName)
+{
+    QStringList texts;
+    for (const QString &file : lesson.starter) {
+        if (QFileInfo(file).fileName() != fileName)
+            continue;
+        texts << readText(lesson.filePath(file));
+        for (const QString &language : starterVariantLanguages(lesson.directory, file))
+            texts << readText(lesson.filePath(starterVariantName(file, language)));
+    }
+    return texts;
 }
 
 QString solutionText(const Lesson &lesson, const QString &fileName)

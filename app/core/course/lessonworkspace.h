@@ -22,8 +22,14 @@ QString markdown(const Lesson &lesson, const QString &language);
 // The starter file names as the learner sees them ("exercise.cpp", "kernel.cu"),
 // in lesson order; these are also the ProgressStore keys.
 QStringList starterFiles(const Lesson &lesson);
-// Text of one starter file (by shown name); empty when unreadable.
-QString starterText(const Lesson &lesson, const QString &fileName);
+// Text of one starter file (by shown name) for a learner reading `language`:
+// its translation beside it ("exercise.zh_CN.cpp", same code, comments in
+// that language) when the lesson has one, else the file itself; empty when
+// unreadable.
+QString starterText(const Lesson &lesson, const QString &fileName,
+                    const QString &language = QString());
+// Every version of one starter file: the file itself and each translation.
+QStringList starterTexts(const Lesson &lesson, const QString &fileName);
 // Text of the solution file with the same name; empty when the lesson has none.
 QString solutionText(const Lesson &lesson, const QString &fileName);
 

@@ -213,8 +213,8 @@ void parseCheck(TomlReader &r, const toml::table &t, int index, const Lesson &le
     const auto kindValue = r.string(t, "kind", Need::Required);
     if (!kindValue) {
         r.checkKeys(t,
-                    {"kind", "message", "warning_free", "pattern", "stream", "name", "of", "min",
-                     "max", "max_s"},
+                    {"kind", "title", "message", "warning_free", "pattern", "stream", "name", "of",
+                     "min", "max", "max_s"},
                     where);
         return;
     }
@@ -239,18 +239,23 @@ void parseCheck(TomlReader &r, const toml::table &t, int index, const Lesson &le
     if (const auto message =
             r.localized(t, "message", Need::Required, QStringLiteral("the message of ") + where))
         check.message = *message;
+    // What learners read in the Checks panel and the CLI; generated from the
+    // kind when absent (Check::displayTitle).
+    if (const auto title =
+            r.localized(t, "title", Need::Optional, QStringLiteral("the title of ") + where))
+        check.titleText = *title;
 
     switch (check.kind) {
     case Check::Kind::Compiles:
-        r.checkKeys(t, {"kind", "message", "warning_free"}, kindWhere);
+        r.checkKeys(t, {"kind", "title", "message", "warning_free"}, kindWhere);
         if (const auto w = r.boolean(t, "warning_free", Need::Optional))
             check.warningFree = w->value;
         break;
     case Check::Kind::ExitsOk:
-        r.checkKeys(t, {"kind", "message"}, kindWhere);
+        r.checkKeys(t, {"kind", "title", "message"}, kindWhere);
         break;
     case Check::Kind::Output:
-        r.checkKeys(t, {"kind", "message", "pattern", "stream"}, kindWhere);
+        r.checkKeys(t, {"kind", "title", "message", "pattern", "stream"}, kindWhere);
         if (const auto pattern = r.string(t, "pattern", Need::Required)) {
             check.pattern = pattern->value;
             const QRegularExpression re(check.pattern);
@@ -274,7 +279,7 @@ void parseCheck(TomlReader &r, const toml::table &t, int index, const Lesson &le
         }
         break;
     case Check::Kind::Metric: {
-        r.checkKeys(t, {"kind", "message", "name", "of", "min", "max"}, kindWhere);
+        r.checkKeys(t, {"kind", "title", "message", "name", "of", "min", "max"}, kindWhere);
         if (const auto name = r.string(t, "name", Need::Required)) {
             check.name = name->value;
             if (check.name.isEmpty())
@@ -307,7 +312,7 @@ void parseCheck(TomlReader &r, const toml::table &t, int index, const Lesson &le
         break;
     }
     case Check::Kind::Check:
-        r.checkKeys(t, {"kind", "message", "name"}, kindWhere);
+        r.checkKeys(t, {"kind", "title", "message", "name"}, kindWhere);
         if (const auto name = r.string(t, "name", Need::Required)) {
             check.name = name->value;
             if (check.name.isEmpty())
@@ -328,7 +333,7 @@ void parseCheck(TomlReader &r, const toml::table &t, int index, const Lesson &le
         }
         break;
     case Check::Kind::Time:
-        r.checkKeys(t, {"kind", "message", "max_s"}, kindWhere);
+        r.checkKeys(t, {"kind", "title", "message", "max_s"}, kindWhere);
         if (const auto maxS = r.number(t, "max_s", Need::Required)) {
             check.maxSeconds = maxS->value;
             if (maxS->value <= 0)

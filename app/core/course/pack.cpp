@@ -1,6 +1,8 @@
 #include "core/course/pack.h"
 
+#include <QCoreApplication>
 #include <QDir>
+#include <QLocale>
 
 namespace torchlab {
 
@@ -59,7 +61,7 @@ QString Check::streamName(Stream stream)
     return stream == Stream::Stderr ? QStringLiteral("stderr") : QStringLiteral("stdout");
 }
 
-QString Check::title() const
+QString Check::id() const
 {
     switch (kind) {
     case Kind::Compiles:
@@ -89,6 +91,70 @@ QString Check::title() const
         return QStringLiteral("time <= %1 s").arg(number(maxSeconds));
     }
     return QString();
+}
+
+QString Check::displayTitle(const QString &language) const
+{
+    if (const QString own = localized(titleText, language); !own.isEmpty())
+        return own;
+    switch (kind) {
+    case Kind::Compiles:
+        return warningFree ? QCoreApplication::translate("torchlab::Check",
+                                                         "The program compiles without warnings")
+                           : QCoreApplication::translate("torchlab::Check", "The program compiles");
+    case Kind::ExitsOk:
+        return QCoreApplication::translate("torchlab::Check", "The program ends without an error");
+    case Kind::Output:
+        return stream == Stream::Stderr
+                   ? QCoreApplication::translate("torchlab::Check",
+                                                 "The error output shows the expected text")
+                   : QCoreApplication::translate("torchlab::Check",
+                                                 "The output shows the expected text");
+    case Kind::Metric: {
+        const QString a = min ? QLocale().toString(*min, 'g', 6) : QString();
+        const QString b = max ? QLocale().toString(*max, 'g', 6) : QString();
+        // %1 is the metric's name as the program reports it ("loss").
+        switch (of) {
+        case Of::Final:
+            if (min && max)
+                return QCoreApplication::translate("torchlab::Check",
+                                                   "Final %1 is between %2 and %3")
+                    .arg(name, a, b);
+            if (min)
+                return QCoreApplication::translate("torchlab::Check", "Final %1 is at least %2")
+                    .arg(name, a);
+            return QCoreApplication::translate("torchlab::Check", "Final %1 is at most %2")
+                .arg(name, b);
+        case Of::Min:
+            if (min && max)
+                return QCoreApplication::translate("torchlab::Check",
+                                                   "Lowest %1 is between %2 and %3")
+                    .arg(name, a, b);
+            if (min)
+                return QCoreApplication::translate("torchlab::Check", "Lowest %1 is at least %2")
+                    .arg(name, a);
+            return QCoreApplication::translate("torchlab::Check", "Lowest %1 is at most %2")
+                .arg(name, b);
+        case Of::Max:
+            if (min && max)
+                return QCoreApplication::translate("torchlab::Check",
+                                                   "Highest %1 is between %2 and %3")
+                    .arg(name, a, b);
+            if (min)
+                return QCoreApplication::translate("torchlab::Check", "Highest %1 is at least %2")
+                    .arg(name, a);
+            return QCoreApplication::translate("torchlab::Check", "Highest %1 is at most %2")
+                .arg(name, b);
+        }
+        break;
+    }
+    case Kind::Check:
+        return name;
+    case Kind::Time:
+        return QCoreApplication::translate("torchlab::Check", "Finishes within %1 s")
+            .arg(QLocale().toString(maxSeconds, 'g', 6));
+    }
+    return id();
 }
 
 QString SolutionPolicy::whenName(When when)

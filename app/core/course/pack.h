@@ -43,13 +43,20 @@ struct Check
     Of of = Of::Final;              // Metric: which value of the series is compared
     std::optional<double> min;      // Metric: inclusive bounds; at least one is set
     std::optional<double> max;
-    double maxSeconds = 0; // Time: the program's wall time, in seconds
-    LocalizedText message; // what to look at when it fails
-    int line = 0;          // where the check starts in lesson.toml (1-based; 0 unknown)
+    double maxSeconds = 0;   // Time: the program's wall time, in seconds
+    LocalizedText message;   // what to look at when it fails
+    LocalizedText titleText; // the manifest's "title": what is verified, in words
+    int line = 0;            // where the check starts in lesson.toml (1-based; 0 unknown)
 
-    // A short stable title for reports: "compiles", "exits_ok", "output /LibTorch/",
-    // "metric loss final <= 1", the check's own name, "time <= 30 s".
-    QString title() const;
+    // A short stable id for reports and scripts: "compiles", "exits_ok",
+    // "stdout matches /LibTorch/", "metric loss final <= 1", the check's own
+    // name, "time <= 30 s". The same in every language.
+    QString id() const;
+    // What the learner reads: the manifest's title in `language` (English when
+    // it has none in that language), else a sentence made from the kind in the
+    // UI language ("Final loss is at most 1", "Finishes within 30 s"); a
+    // kind "check" without a title shows its name.
+    QString displayTitle(const QString &language) const;
 
     static QString kindName(Kind kind); // "compiles", "exits_ok", ...
     static std::optional<Kind> kindFromName(const QString &name);

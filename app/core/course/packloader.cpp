@@ -1,5 +1,6 @@
 #include "core/course/packloader.h"
 
+#include "core/course/codeskeleton.h"
 #include "core/course/manifestparser.h"
 
 #include <QDir>
@@ -100,6 +101,36 @@ void checkLessonFiles(Context &c, const QString &folder, const LessonManifest &m
     }
 }
 
+// A starter's translations ("exercise.zh_CN.cpp") must be the same program:
+// only comments and the text of string literals may differ.
+void checkStarterTranslations(Context &c, const QString &folder, const Lesson &lesson)
+{
+    const QString lessonDir = c.root + QLatin1Char('/') + folder;
+    for (const QString &starter : lesson.starter) {
+        QFile original(lessonDir + QLatin1Char('/') + starter);
+        if (!original.open(QIODevice::ReadOnly))
+            continue; // checkLessonFiles() says why
+        const QString code = QString::fromUtf8(original.read(8 << 20));
+        for (const QString &language : starterVariantLanguages(lessonDir, starter)) {
+            const QString variant = starterVariantName(starter, language);
+            QFile translated(lessonDir + QLatin1Char('/') + variant);
+            if (!translated.open(QIODevice::ReadOnly)) {
+                c.error(
+                    folder + QLatin1Char('/') + variant, {},
+                    QStringLiteral("The file cannot be read: %1.").arg(translated.errorString()));
+                continue;
+            }
+            const QString text = QString::fromUtf8(translated.read(8 << 20));
+            if (const int line = firstCodeDifference(code, text); line > 0)
+                c.error(folder + QLatin1Char('/') + variant, {line, 1},
+                        QStringLiteral("This translation of %1 differs from it in its code, not "
+                                       "only in comments and string literals: learners reading "
+                                       "%2 would start from another program.")
+                            .arg(starter, language));
+        }
+    }
+}
+
 // Warns about check names that no check source mentions as a string literal:
 // most likely a typo on one side.
 void checkCheckNames(Context &c, const QString &folder, const Lesson &lesson,
@@ -186,6 +217,7 @@ PackLoadResult PackLoader::load(const QString &directory)
         lesson.directory = QFileInfo(dir).canonicalFilePath();
         checkLessonFiles(c, ref.folder, lm);
         checkCheckNames(c, ref.folder, lesson, lm);
+        checkStarterTranslations(c, ref.folder, lesson);
         if (lesson.day > 0 && lesson.day != ref.day)
             c.warning(lessonToml, lm.dayAt,
                       QStringLiteral("The lesson says day %1, but pack.toml lists it under day %2.")

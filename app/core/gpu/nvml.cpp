@@ -98,7 +98,8 @@ std::shared_ptr<NvmlLibrary> NvmlLibrary::load(const QString &pathIn, QString *e
         missing << QStringLiteral("nvmlDeviceGetMemoryInfo");
     if (!missing.isEmpty()) {
         if (error)
-            *error = QStringLiteral("%1 is too old or not NVIDIA's (it lacks %2)")
+            *error = QCoreApplication::translate("torchlab::Nvml",
+                                                 "%1 is too old or not NVIDIA's (it lacks %2)")
                          .arg(path, missing.join(QStringLiteral(", ")));
         return nullptr; // the destructor closes the handle
     }
@@ -136,7 +137,7 @@ QString NvmlLibrary::errorString(Return code) const
         if (const char *text = m_api->errorString(code))
             return QString::fromLocal8Bit(text);
     }
-    return QStringLiteral("NVML error %1").arg(code);
+    return QCoreApplication::translate("torchlab::Nvml", "NVML error %1").arg(code);
 }
 
 Return NvmlLibrary::deviceCount(unsigned int *count) const
@@ -232,17 +233,22 @@ QString explainNvmlInitError(Return code)
 {
     switch (code) {
     case ErrorDriverNotLoaded:
-        return QStringLiteral("the NVIDIA kernel driver is not loaded");
+        return QCoreApplication::translate("torchlab::Nvml",
+                                           "the NVIDIA kernel driver is not loaded");
     case ErrorLibRmVersionMismatch:
-        return QStringLiteral(
+        return QCoreApplication::translate(
+            "torchlab::Nvml",
             "the NVIDIA library and the loaded kernel driver are different versions; "
             "reboot after a driver update");
     case ErrorNoPermission:
-        return QStringLiteral("this user may not open the NVIDIA devices (/dev/nvidia*)");
+        return QCoreApplication::translate(
+            "torchlab::Nvml", "this user may not open the NVIDIA devices (/dev/nvidia*)");
     case ErrorLibraryNotFound:
-        return QStringLiteral("a library the NVIDIA driver needs is missing");
+        return QCoreApplication::translate("torchlab::Nvml",
+                                           "a library the NVIDIA driver needs is missing");
     case ErrorGpuIsLost:
-        return QStringLiteral("the GPU stopped responding; a reboot is usually needed");
+        return QCoreApplication::translate(
+            "torchlab::Nvml", "the GPU stopped responding; a reboot is usually needed");
     default:
         return QString();
     }
@@ -280,7 +286,8 @@ GpuProbe probeGpu(const GpuProbeOptions &options)
         const QString nvmlWords = library->errorString(initCode);
         probe.reason = plain.isEmpty()
                            ? nvmlWords
-                           : QStringLiteral("%1; NVML said \"%2\"").arg(plain, nvmlWords);
+                           : QCoreApplication::translate("torchlab::Nvml", "%1; NVML said \"%2\"")
+                                 .arg(plain, nvmlWords);
         return probe;
     }
 

@@ -96,7 +96,7 @@ CheckResult make(const Check &check, CheckResult::Status status, const QString &
                  const QString &output = {})
 {
     CheckResult r;
-    r.name = check.title();
+    r.name = check.id();
     r.kind = check.kind;
     r.status = status;
     r.message = capText(message);
@@ -290,8 +290,11 @@ CheckReport evaluateLesson(const Lesson &lesson, const RunObservation &o, const 
 {
     CheckReport report;
     report.language = language;
-    for (const Check &check : lesson.checks)
-        report.tests << evaluateCheck(check, o, language);
+    for (const Check &check : lesson.checks) {
+        CheckResult result = evaluateCheck(check, o, language);
+        result.title = check.displayTitle(language);
+        report.tests << result;
+    }
     report.compileMs = o.job.compile.compileMs + o.job.compile.linkMs;
     report.runMs = o.job.ran ? o.job.run.wallMs : 0;
     report.notes = o.notes;

@@ -64,7 +64,8 @@ QJsonObject CheckReport::toJson() const
 {
     QJsonArray testArray;
     for (const CheckResult &t : tests)
-        testArray.append(QJsonObject{{QStringLiteral("name"), t.name},
+        testArray.append(QJsonObject{{QStringLiteral("name"), t.title.isEmpty() ? t.name : t.title},
+                                     {QStringLiteral("id"), t.name},
                                      {QStringLiteral("kind"), Check::kindName(t.kind)},
                                      {QStringLiteral("status"), CheckResult::statusName(t.status)},
                                      {QStringLiteral("message"), textOrNull(t.message)},

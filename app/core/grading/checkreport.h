@@ -23,7 +23,8 @@ struct CheckResult
         Error
     };
 
-    QString name; // Check::title(): "compiles", "exits_ok", the lab::check name, ...
+    QString name;  // Check::id(): "compiles", "exits_ok", the lab::check name, ... (stable)
+    QString title; // Check::displayTitle(): what the learner reads, in the report's language
     Check::Kind kind = Check::Kind::Compiles;
     Status status = Status::Error;
     QString message; // empty on pass; the lesson's message (chosen language) on fail; on
@@ -36,9 +37,10 @@ struct CheckResult
 
 // Everything `Check` says about one lesson, shaped like Exercism's results.json
 // (version 2): status pass|fail|error, message, tests[] with
-// name/status/message/output. Messages are capped at 65,535 characters.
-// The run's outcome and the compile's diagnostics ride along for the lab
-// window: the run is rank 0's, or the first rank that failed by itself.
+// name/status/message/output; a test's "name" is its human title in the
+// report's language, and "id" the stable Check::id() for scripts. Messages are capped at 65,535
+// characters. The run's outcome and the compile's diagnostics ride along for the lab window: the
+// run is rank 0's, or the first rank that failed by itself.
 struct CheckReport
 {
     using Status = CheckResult::Status;

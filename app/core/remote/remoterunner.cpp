@@ -177,7 +177,9 @@ void RemoteDoctor::onFinished()
     }
     const int code = p->exitStatus() == QProcess::NormalExit ? p->exitCode() : -1;
     const SshTransport::Diagnosis d = ssh.diagnose(code, m_stderr, false);
-    Q_EMIT finished({}, d.summary + QStringLiteral(": ") + d.explanation, notice);
+    //: An ssh failure: its short summary ("%1 cannot be reached"), then its explanation.
+    const QString failure = tr("%1: %2").arg(d.summary, d.explanation);
+    Q_EMIT finished({}, failure, notice);
 }
 
 QStringList RemoteDoctor::summarize(const QJsonObject &doctor)

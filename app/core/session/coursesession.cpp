@@ -62,7 +62,7 @@ bool CourseSession::openLesson(const QString &idOrFolder)
     m_autosave.stop();
     m_progress = m_store.load(m_pack.id, m_lessonId);
     m_recoveredFrom = m_store.recoveredFrom();
-    m_starterChanges = changedStarters(m_pack, m_progress);
+    m_starterChanges = changedStarters(m_pack, m_progress, m_language);
     if (m_store.markOpened(m_pack.id, m_lessonId))
         m_progress = m_store.load(m_pack.id, m_lessonId);
     Q_EMIT lessonOpened(m_lessonId);
@@ -93,7 +93,7 @@ QList<LessonFile> CourseSession::files() const
         const auto stored = m_progress.code.constFind(name);
         out << LessonFile{name, stored != m_progress.code.constEnd()
                                     ? *stored
-                                    : LessonWorkspace::starterText(*open, name)};
+                                    : LessonWorkspace::starterText(*open, name, m_language)};
     }
     return out;
 }
@@ -141,7 +141,8 @@ Status CourseSession::save(const QHash<QString, QString> &texts)
             continue;
         // The starter this code began from, so that a pack update can tell
         // whether the starter changed under the learner's code.
-        const QString began = ProgressStore::sha256Hex(LessonWorkspace::starterText(*open, file));
+        const QString began =
+            ProgressStore::sha256Hex(LessonWorkspace::starterText(*open, file, m_language));
         if (!m_store.saveCode(m_pack.id, m_lessonId, file, *text, began))
             failed << file;
     }
@@ -203,7 +204,7 @@ Status CourseSession::solutionAvailable() const
 QString CourseSession::starterText(const QString &fileName) const
 {
     const Lesson *open = lesson();
-    return open ? LessonWorkspace::starterText(*open, fileName) : QString();
+    return open ? LessonWorkspace::starterText(*open, fileName, m_language) : QString();
 }
 
 QString CourseSession::solutionText(QString *fileName) const

@@ -3,12 +3,24 @@
 #include "core/toolchain/toolchainparsers.h"
 #include "core/util/labpaths.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 
 #include <algorithm>
 
 namespace torchlab {
+
+namespace {
+
+// Qualified calls through this class file the texts under torchlab::ProfileChooser
+// for both lupdate and QCoreApplication::translate.
+struct ChooserText
+{
+    Q_DECLARE_TR_FUNCTIONS(torchlab::ProfileChooser)
+};
+
+} // namespace
 
 ProfileRequest ProfileRequest::fromEnvironment(const QHash<QString, QString> &environment,
                                                QString *error)
@@ -22,7 +34,7 @@ ProfileRequest ProfileRequest::fromEnvironment(const QHash<QString, QString> &en
         request.compilerOrigin = QStringLiteral("TORCHLAB_COMPILER");
     const QString device = environment.value(QStringLiteral("TORCHLAB_DEVICE"));
     if (!device.isEmpty() && !request.setDevice(device, QStringLiteral("TORCHLAB_DEVICE")) && error)
-        *error = QStringLiteral("TORCHLAB_DEVICE must be cpu or cuda, not \"%1\".").arg(device);
+        *error = ChooserText::tr("TORCHLAB_DEVICE must be cpu or cuda, not \"%1\".").arg(device);
     return request;
 }
 
@@ -155,7 +167,7 @@ bool addNvcc(ToolchainProfile &profile, const CompilerInfo &nvcc, const QList<Co
         if (why) {
             const ToolchainParsers::NvccHostLimits limits =
                 ToolchainParsers::nvccHostLimits(nvcc.versionMajor, nvcc.versionMinor);
-            *why = QStringLiteral(
+            *why = ChooserText::tr(
                        "nvcc %1 accepts g++ up to %2 and clang++ up to %3 as its host compiler, "
                        "and none of the compilers found is one of those.")
                        .arg(nvcc.version)
@@ -208,8 +220,8 @@ ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu,
         const auto requested = discovery.compiler(request.compiler);
         if (!requested || requested->kind == CompilerInfo::Kind::Nvcc) {
             choice.error =
-                QStringLiteral("The compiler %1 (from %2) was not found or is not clang++ or g++. "
-                               "Point it at a clang++ or g++ binary, or unset it.")
+                ChooserText::tr("The compiler %1 (from %2) was not found or is not clang++ or g++. "
+                                "Point it at a clang++ or g++ binary, or unset it.")
                     .arg(request.compiler, request.compilerOrigin);
             return choice;
         }
@@ -218,8 +230,8 @@ ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu,
         compilers = orderedCompilers(discovery);
     }
     if (compilers.isEmpty()) {
-        choice.error = QStringLiteral("No C++ compiler was found. Install clang++ or g++ "
-                                      "(on Debian: apt install clang lld).");
+        choice.error = ChooserText::tr("No C++ compiler was found. Install clang++ or g++ "
+                                       "(on Debian: apt install clang lld).");
         return choice;
     }
 
@@ -229,19 +241,19 @@ ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu,
         const auto requested = discovery.install(request.libtorch);
         if (!requested) {
             choice.error =
-                QStringLiteral("%1 (from %2) is not a LibTorch install TorchLab found. "
-                               "Give the folder that holds include/ and lib/, or unset it.")
+                ChooserText::tr("%1 (from %2) is not a LibTorch install TorchLab found. "
+                                "Give the folder that holds include/ and lib/, or unset it.")
                     .arg(request.libtorch, request.libtorchOrigin);
             return choice;
         }
         if (!requested->usable()) {
-            choice.error = QStringLiteral("The LibTorch at %1 (from %2) cannot be used: %3.")
+            choice.error = ChooserText::tr("The LibTorch at %1 (from %2) cannot be used: %3.")
                                .arg(requested->root, request.libtorchOrigin,
                                     requested->problems.join(QStringLiteral("; ")));
             return choice;
         }
         installs << *requested;
-        why << QStringLiteral("chosen by %1").arg(request.libtorchOrigin);
+        why << ChooserText::tr("chosen by %1").arg(request.libtorchOrigin);
     } else {
         for (const LibTorchInstall &install : discovery.installs) {
             if (install.usable())
@@ -251,11 +263,14 @@ ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu,
     if (installs.isEmpty()) {
         QString detail;
         for (const LibTorchInstall &install : discovery.installs)
-            detail += QStringLiteral(" %1 cannot be used: %2.")
+            detail += QLatin1Char(' ') +
+                      ChooserText::tr("%1 cannot be used: %2.")
                           .arg(install.root, install.problems.join(QStringLiteral("; ")));
+        //: %1: one sentence per LibTorch install found, each with a leading space, saying why
+        //: it cannot be used; empty when none was found.
         choice.error =
-            QStringLiteral("No usable LibTorch was found.%1 Install it (on Debian: apt install "
-                           "libtorch-dev) or set LIBTORCH to an unpacked LibTorch zip.")
+            ChooserText::tr("No usable LibTorch was found.%1 Install it (on Debian: apt install "
+                            "libtorch-dev) or set LIBTORCH to an unpacked LibTorch zip.")
                 .arg(detail);
         return choice;
     }
@@ -265,18 +280,18 @@ ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu,
     bool wantCuda = gpuPresent;
     if (request.device == DevicePreference::Cpu) {
         wantCuda = false;
-        why << QStringLiteral("%1 asks for the CPU")
+        why << ChooserText::tr("%1 asks for the CPU")
                    .arg(originPhrase(request.deviceOrigin, QStringLiteral("cpu")));
     } else if (request.device == DevicePreference::Cuda) {
         wantCuda = true;
         if (!gpuPresent) {
             const QString warning =
-                QStringLiteral("%1 asks for the GPU, but no NVIDIA GPU was found (%2): "
-                               "exercises will fail when they use CUDA.")
+                ChooserText::tr("%1 asks for the GPU, but no NVIDIA GPU was found (%2): "
+                                "exercises will fail when they use CUDA.")
                     .arg(originPhrase(request.deviceOrigin, QStringLiteral("cuda")),
                          gpu.whyNoGpu());
             choice.warnings << warning;
-            why << QStringLiteral("%1 asks for the GPU")
+            why << ChooserText::tr("%1 asks for the GPU")
                        .arg(originPhrase(request.deviceOrigin, QStringLiteral("cuda")));
         }
     }
@@ -328,9 +343,9 @@ ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu,
     if (!chosenInstall) {
         const CompilerInfo &compiler = compilers.constFirst();
         choice.error =
-            QStringLiteral("No compiler can build for the C++ ABI LibTorch uses: %1 needs "
-                           "_GLIBCXX_USE_CXX11_ABI=%2, but %3 only builds ABI %4. Use another "
-                           "compiler or a LibTorch built for ABI %4.")
+            ChooserText::tr("No compiler can build for the C++ ABI LibTorch uses: %1 needs "
+                            "_GLIBCXX_USE_CXX11_ABI=%2, but %3 only builds ABI %4. Use another "
+                            "compiler or a LibTorch built for ABI %4.")
                 .arg(ordered.constFirst().displayName())
                 .arg(ordered.constFirst().cxx11Abi)
                 .arg(compiler.displayName())
@@ -345,21 +360,21 @@ ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu,
         chosenInstall->cuda && wantCuda && (forced || driverSupports(gpu, *chosenInstall));
     if (request.libtorch.isEmpty() && request.device != DevicePreference::Cpu) {
         if (useCuda && gpuPresent) {
-            why << QStringLiteral("found %1").arg(gpu.summary());
+            why << ChooserText::tr("found %1").arg(gpu.summary());
         } else if (gpuPresent && !cudaCandidates && !tooNew.isEmpty()) {
-            why << QStringLiteral(
+            why << ChooserText::tr(
                        "the NVIDIA driver supports CUDA %1 but the CUDA LibTorch needs CUDA %2")
                        .arg(gpu.cudaDriverVersion, tooNew.constFirst().cudaVersion);
         } else if (gpuPresent && !useCuda) {
-            why << QStringLiteral(
+            why << ChooserText::tr(
                 "an NVIDIA GPU is present but no CUDA build of LibTorch was found");
         } else if (!gpuPresent && request.device != DevicePreference::Cuda) {
-            why << QStringLiteral("no NVIDIA GPU was found (%1)").arg(gpu.whyNoGpu());
+            why << ChooserText::tr("no NVIDIA GPU was found (%1)").arg(gpu.whyNoGpu());
         }
     }
     if (gpuPresent && useCuda == false && request.device == DevicePreference::Auto &&
         !request.libtorch.isEmpty() && !chosenInstall->cuda) {
-        choice.warnings << QStringLiteral(
+        choice.warnings << ChooserText::tr(
                                "%1 selects a CPU-only LibTorch although an NVIDIA GPU is present.")
                                .arg(request.libtorchOrigin);
     }
@@ -370,20 +385,28 @@ ProfileChoice choose(const DiscoveryResult &discovery, const GpuProbe &gpu,
         if (const auto nvcc = discovery.nvcc()) {
             QString why;
             if (!addNvcc(choice.profile, *nvcc, orderedCompilers(discovery), &why))
-                choice.warnings << why + QStringLiteral(
-                                             " Lessons with CUDA kernels take their CPU path.");
+                //: %1: why nvcc cannot be used (a sentence).
+                choice.warnings << ChooserText::tr(
+                                       "%1 Lessons with CUDA kernels take their CPU path.")
+                                       .arg(why);
         }
     }
     const QString build = useCuda ? QStringLiteral("CUDA") : QStringLiteral("CPU");
-    choice.reason = QStringLiteral("%1 LibTorch %2 (%3) with %4")
+    //: "CPU LibTorch 2.4.0 (pip torch) with clang++ 16"
+    choice.reason = ChooserText::tr("%1 LibTorch %2 (%3) with %4")
                         .arg(build, chosenInstall->version, sourceLabel(*chosenInstall),
                              compilerShortName(*chosenCompiler));
     if (chosenInstall->cuda && !useCuda)
-        choice.reason = QStringLiteral("CUDA LibTorch %1 (%2) on the CPU with %3")
+        choice.reason = ChooserText::tr("CUDA LibTorch %1 (%2) on the CPU with %3")
                             .arg(chosenInstall->version, sourceLabel(*chosenInstall),
                                  compilerShortName(*chosenCompiler));
-    if (!why.isEmpty())
-        choice.reason += QStringLiteral(": ") + why.join(QStringLiteral("; "));
+    if (!why.isEmpty()) {
+        //: Separates the reasons a build profile was chosen.
+        const QString reasons = why.join(ChooserText::tr("; "));
+        //: The chosen build profile, then why: "CPU LibTorch 2.4.0 (pip torch) with clang++ 16:
+        //: no NVIDIA GPU was found (...)"
+        choice.reason = ChooserText::tr("%1: %2").arg(choice.reason, reasons);
+    }
     return choice;
 }
 

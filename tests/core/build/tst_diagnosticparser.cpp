@@ -1,4 +1,4 @@
-#include "diagnosticfixtures.h"
+#include "helpers/diagnosticfixtures.h"
 
 #include "core/build/diagnosticlines.h"
 

@@ -1,6 +1,7 @@
 // PackLoader on the example pack (tests/fixtures/packs/example) and on broken
 // copies of it made at test time: each row edits one file and names the
 // problem an instructor must see, with its file, line and severity.
+#include "core/course/codeskeleton.h"
 #include "core/course/packloader.h"
 
 #include <QDir>
@@ -142,6 +143,23 @@ private Q_SLOTS:
         const PackLoadResult r = PackLoader::load(course);
         QVERIFY2(r.valid(), qPrintable(problemList(r.problems)));
         QVERIFY(!r.pack.lessons.isEmpty());
+        // The built-in course speaks both languages all the way down: a Chinese
+        // starter for every starter file (its code checked equal on load), and a
+        // title in both languages for every check of its own.
+        for (const Lesson &lesson : r.pack.lessons) {
+            for (const QString &starter : lesson.starter)
+                QVERIFY2(starterVariantLanguages(lesson.directory, starter)
+                             .contains(QStringLiteral("zh_CN")),
+                         qPrintable(lesson.folder + QLatin1Char('/') + starter));
+            for (const Check &check : lesson.checks) {
+                if (check.kind != Check::Kind::Check && check.kind != Check::Kind::Metric)
+                    continue;
+                const QString where = lesson.folder + QLatin1Char(' ') + check.id();
+                QVERIFY2(!check.titleText.value(QStringLiteral("en")).isEmpty(), qPrintable(where));
+                QVERIFY2(!check.titleText.value(QStringLiteral("zh_CN")).isEmpty(),
+                         qPrintable(where));
+            }
+        }
     }
 
     void broken_data()
@@ -162,6 +180,19 @@ private Q_SLOTS:
         const QString sq = QStringLiteral("01-squares/lesson.toml");
         const QString fit = QStringLiteral("02-fit/lesson.toml");
 
+        // A starter's translation must be the same program (comments and
+        // string literals aside); the line is the first that differs.
+        QTest::newRow("translated starter with other code")
+            << QStringLiteral("01-squares/exercise.zh_CN.cpp") << QByteArray("<create>")
+            << QByteArray("// 示例第 1 课：完成 sum_of_squares()。\n"
+                          "#include <torch/torch.h>\n#include <torchlab/lab.h>\n\n"
+                          "#include <iostream>\n\n"
+                          "// t 中每个元素的平方和。\n"
+                          "torch::Tensor sum_of_squares(const torch::Tensor &t)\n{\n"
+                          "    // TODO: 先把每个元素平方，再全部加起来。\n"
+                          "    return (t * t).sum(); // solved\n}\n")
+            << QStringLiteral("01-squares/exercise.zh_CN.cpp") << QByteArray("// solved") << true
+            << "differs from it in its code";
         QTest::newRow("server without host")
             << pack << QByteArray("[[days]]") << QByteArray("[server]\nport = 2222\n\n[[days]]")
             << pack << QByteArray("<above>port = 2222") << true << "\"host\" is missing";

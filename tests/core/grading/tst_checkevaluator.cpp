@@ -3,8 +3,14 @@
 // the words a learner must see.
 #include "core/grading/checkevaluator.h"
 
+#include "helpers/uichinese.h"
+
 #include <QJsonArray>
+#include <QJsonObject>
+#include <QLocale>
+#include <QScopeGuard>
 #include <QTest>
+#include <QTranslator>
 
 #include <cmath>
 
@@ -376,7 +382,7 @@ private Q_SLOTS:
             QVERIFY2(r.message.contains(message), qPrintable(r.message));
         if (!output.isEmpty())
             QVERIFY2(r.output.contains(output), qPrintable(r.output));
-        QCOMPARE(r.name, check.title());
+        QCOMPARE(r.name, check.id());
         QCOMPARE(r.kind, check.kind);
     }
 
@@ -441,7 +447,10 @@ private Q_SLOTS:
         const QJsonArray tests = j.value(QStringLiteral("tests")).toArray();
         QCOMPARE(tests.size(), 2);
         const QJsonObject pass = tests[0].toObject(), fail = tests[1].toObject();
-        QCOMPARE(pass.value(QStringLiteral("name")).toString(), QStringLiteral("compiles"));
+        // "name" is what a person reads, "id" what a script matches.
+        QCOMPARE(pass.value(QStringLiteral("name")).toString(),
+                 QStringLiteral("The program compiles"));
+        QCOMPARE(pass.value(QStringLiteral("id")).toString(), QStringLiteral("compiles"));
         QCOMPARE(pass.value(QStringLiteral("status")).toString(), QStringLiteral("pass"));
         QVERIFY(pass.value(QStringLiteral("message")).isNull());
         QCOMPARE(fail.value(QStringLiteral("name")).toString(), QStringLiteral("small"));
@@ -479,6 +488,74 @@ private Q_SLOTS:
         QFETCH(int, lines);
         QFETCH(QString, tail);
         QCOMPARE(tailLines(text, lines), tail);
+    }
+
+    // What a learner reads for each check: the manifest's title in their
+    // language, or a sentence made from the kind, never the raw id; the id
+    // stays in the report (and --json) for scripts.
+    void titlesInBothLanguages()
+    {
+        Lesson lesson;
+        Check own = named(Check::Kind::Check, "pick_cpu");
+        own.titleText = {
+            {QStringLiteral("en"), QStringLiteral("pick_device(false) returns the CPU")},
+            {QStringLiteral("zh_CN"), QStringLiteral("pick_device(false) 返回 CPU")}};
+        lesson.checks << makeCheck(Check::Kind::Compiles) << makeCheck(Check::Kind::ExitsOk)
+                      << outputCheck("LibTorch [0-9]+")
+                      << metricCheck("loss", Check::Of::Final, {}, 1)
+                      << metricCheck("accuracy", Check::Of::Max, 0.7, {}) << own
+                      << named(Check::Kind::Check, "untitled") << timeCheck(150);
+        const QStringList ids{QStringLiteral("compiles"),
+                              QStringLiteral("exits_ok"),
+                              QStringLiteral("stdout matches /LibTorch [0-9]+/"),
+                              QStringLiteral("metric loss final <= 1"),
+                              QStringLiteral("metric accuracy max >= 0.7"),
+                              QStringLiteral("pick_cpu"),
+                              QStringLiteral("untitled"),
+                              QStringLiteral("time <= 150 s")};
+        bool jsonCarriesBoth = true;
+        auto titlesOf = [&](const QString &language, QStringList *idsSeen) {
+            const CheckReport r = evaluateLesson(lesson, okRun(), language);
+            QStringList titles;
+            for (const CheckResult &t : r.tests) {
+                titles << t.title;
+                *idsSeen << t.name;
+            }
+            const QJsonArray tests = r.toJson().value(QStringLiteral("tests")).toArray();
+            for (qsizetype i = 0; i < tests.size(); ++i) {
+                const QJsonObject t = tests[i].toObject();
+                if (t.value(QStringLiteral("name")).toString() != titles[i] ||
+                    t.value(QStringLiteral("id")).toString() != (*idsSeen)[i])
+                    jsonCarriesBoth = false;
+            }
+            return titles;
+        };
+        QStringList seen;
+        QCOMPARE(
+            titlesOf(QStringLiteral("en"), &seen),
+            (QStringList{QStringLiteral("The program compiles"),
+                         QStringLiteral("The program ends without an error"),
+                         QStringLiteral("The output shows the expected text"),
+                         QStringLiteral("Final loss is at most 1"),
+                         QStringLiteral("Highest accuracy is at least 0.7"),
+                         QStringLiteral("pick_device(false) returns the CPU"),
+                         QStringLiteral("untitled"), QStringLiteral("Finishes within 150 s")}));
+        QCOMPARE(seen, ids);
+        QVERIFY(jsonCarriesBoth);
+
+        testing::UiChinese chinese;
+        const QStringList loaded = chinese.loaded();
+        QVERIFY(!loaded.isEmpty());
+        seen.clear();
+        QCOMPARE(titlesOf(QStringLiteral("zh_CN"), &seen),
+                 (QStringList{
+                     QStringLiteral("程序编译通过"), QStringLiteral("程序正常结束，没有错误"),
+                     QStringLiteral("输出中有预期的文字"), QStringLiteral("loss 的最终值不超过 1"),
+                     QStringLiteral("accuracy 的最大值不低于 0.7"),
+                     QStringLiteral("pick_device(false) 返回 CPU"), QStringLiteral("untitled"),
+                     QStringLiteral("在 150 秒内完成")}));
+        QCOMPARE(seen, ids);
+        QVERIFY(jsonCarriesBoth);
     }
 };
 

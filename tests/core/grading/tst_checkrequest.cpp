@@ -140,7 +140,7 @@ private Q_SLOTS:
         QCOMPARE(checks[0].kind, Check::Kind::Compiles);
         QVERIFY(!checks[0]
                      .warningFree); // squares asks for warning-free code; a Run does not grade that
-        QCOMPARE(checks[0].title(), QStringLiteral("compiles"));
+        QCOMPARE(checks[0].id(), QStringLiteral("compiles"));
         QCOMPARE(checks[1].kind, Check::Kind::ExitsOk);
         for (const Check &c : squares.checks)
             if (c.kind == Check::Kind::ExitsOk)

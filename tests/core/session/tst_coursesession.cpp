@@ -151,6 +151,43 @@ private Q_SLOTS:
         QVERIFY(later.open(m_pack).ok());
         QVERIFY(later.starterChanges().isEmpty());
     }
+
+    // A learner reading Chinese starts from the Chinese starter (same code,
+    // comments in Chinese); Reset gives it back; switching the language later
+    // is no "changed starter".
+    void theStarterSpeaksTheLearnersLanguage()
+    {
+        const QString englishFile = m_pack + QStringLiteral("/01-squares/exercise.cpp");
+        QFile in(englishFile);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QString text = QString::fromUtf8(in.readAll());
+        text.replace(QStringLiteral("// TODO: square every element, then add them all up."),
+                     QStringLiteral("// TODO: 先把每个元素平方，再全部加起来。"));
+        QFile out(m_pack + QStringLiteral("/01-squares/exercise.zh_CN.cpp"));
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(text.toUtf8());
+        out.close();
+
+        {
+            CourseSession course(QStringLiteral("zh_CN"));
+            QVERIFY(course.open(m_pack).ok());
+            QCOMPARE(course.files().first().name, QStringLiteral("exercise.cpp"));
+            QCOMPARE(course.files().first().text, text);
+            QCOMPARE(course.starterText(QStringLiteral("exercise.cpp")), text);
+            CourseSession english(QStringLiteral("en"));
+            QVERIFY(english.open(m_pack).ok());
+            QVERIFY(english.files().first().text.contains(QStringLiteral("add them all up")));
+            // The learner types in the Chinese starter and saves.
+            course.edited(QStringLiteral("exercise.cpp"));
+            QVERIFY(
+                course.save({{QStringLiteral("exercise.cpp"), text + QStringLiteral("// 我的\n")}})
+                    .ok());
+        }
+        CourseSession english(QStringLiteral("en"));
+        QVERIFY(english.open(m_pack).ok());
+        QVERIFY(english.starterChanges().isEmpty());
+        QVERIFY(english.files().first().text.endsWith(QStringLiteral("// 我的\n")));
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_CourseSession)

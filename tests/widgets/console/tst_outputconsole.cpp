@@ -61,6 +61,25 @@ class tst_OutputConsole : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void theSameLabLineIsShownOnce()
+    {
+        OutputConsole console;
+        console.appendInfo(QStringLiteral("1 error in exercise.cpp"));
+        console.appendInfo(QStringLiteral("1 error in exercise.cpp")); // the run's summary too
+        console.flush();
+        QCOMPARE(console.toPlainText().count(QStringLiteral("1 error in exercise.cpp")), 1);
+        // Program output between two equal lines: both are shown.
+        console.appendStdout("step 1\n");
+        console.appendInfo(QStringLiteral("1 error in exercise.cpp"));
+        console.flush();
+        QCOMPARE(console.toPlainText().count(QStringLiteral("1 error in exercise.cpp")), 2);
+        console.clearOutput();
+        console.appendInfo(QStringLiteral("Compile cancelled."));
+        console.appendInfo(QStringLiteral("Compile cancelled."));
+        console.flush();
+        QCOMPARE(console.toPlainText().count(QStringLiteral("Compile cancelled.")), 1);
+    }
+
     void initTestCase();
     void stdoutAndStderrLookDifferent();
     void ansiRedIsRedAndEscapesNeverShow();

@@ -87,6 +87,7 @@ private Q_SLOTS:
     void noHintsNoButton();
     void solutionButtonFollowsAvailability();
     void explanationCard();
+    void titlesAreShownAndIdsKept();
     void screenshots();
 };
 
@@ -270,6 +271,34 @@ void tst_ChecksView::explanationCard()
     view.showExplanation(QString(), QString());
     QVERIFY(!view.explanationVisible());
     QVERIFY(view.explanationTitle().isEmpty());
+
+    // A Run's card without a Check report: no "Press Check" headline over it.
+    view.clearReport();
+    QVERIFY(view.verdictVisible());
+    view.showExplanation(QStringLiteral("Time limit"), QStringLiteral("Stopped after 60 s."));
+    QVERIFY(!view.verdictVisible());
+    view.showExplanation(QString(), QString());
+    QVERIFY(view.verdictVisible());
+    // With a report, its headline stays above the card.
+    view.setReport(sampleReport());
+    view.showExplanation(QStringLiteral("Time limit"), QStringLiteral("Stopped after 60 s."));
+    QVERIFY(view.verdictVisible());
+    QVERIFY(view.verdictText().contains(QStringLiteral("2 of 4 checks passed")));
+}
+
+void tst_ChecksView::titlesAreShownAndIdsKept()
+{
+    CheckReport r = sampleReport();
+    r.tests[2].title = QStringLiteral("loss 的最终值不超过 0.5");
+    r.tests[3].title = QStringLiteral("predict() returns one row per input");
+    ChecksView view;
+    view.setReport(r);
+    QTreeWidget *list = view.checkList();
+    QCOMPARE(list->topLevelItem(2)->text(0), QStringLiteral("loss 的最终值不超过 0.5"));
+    QCOMPARE(list->topLevelItem(3)->text(0), QStringLiteral("predict() returns one row per input"));
+    QCOMPARE(list->topLevelItem(3)->toolTip(0), QStringLiteral("predict_shape"));
+    // Without a title (an old report), the id.
+    QCOMPARE(list->topLevelItem(0)->text(0), QStringLiteral("compiles"));
 }
 
 void tst_ChecksView::screenshots()

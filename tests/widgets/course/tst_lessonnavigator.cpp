@@ -114,6 +114,13 @@ void tst_LessonNavigator::titlesFollowTheLanguage()
     QVERIFY(itemOf(nav, lesson.id)->text(0).endsWith(zh));
     QVERIFY(nav.tree()->topLevelItem(0)->text(0).contains(
         localized(m_pack.days[0].title, QStringLiteral("zh_CN"))));
+    // Titles cut off in a narrow list are whole in their tooltips.
+    for (int d = 0; d < nav.tree()->topLevelItemCount(); ++d) {
+        QTreeWidgetItem *day = nav.tree()->topLevelItem(d);
+        QCOMPARE(day->toolTip(0), day->text(0));
+        for (int i = 0; i < day->childCount(); ++i)
+            QVERIFY(day->child(i)->toolTip(0).startsWith(day->child(i)->text(0)));
+    }
 }
 
 void tst_LessonNavigator::statusesChangeIconsAndTheCount()

@@ -200,6 +200,42 @@ private Q_SLOTS:
         QCOMPARE(editor.diagnosticLines(), QList<int>{2});
     }
 
+    void editingAnErrorLineDropsItsStaleMarks()
+    {
+        CodeEditor editor;
+        editor.setFileName("exercise.cpp");
+        editor.setText(kExercise);
+        editor.setDiagnostics(sampleDiagnostics());
+        QCOMPARE(editor.diagnosticLines(), (QList<int>{5, 12, 13}));
+        QVERIFY(indicatorsAt(editor, 5, 66) != 0);
+        // The learner fixes line 5: its marker, message and underline go at
+        // once, before any compile; the other lines keep theirs.
+        editor.insertAt(";", 4, editor.text(4).trimmed().size());
+        QTRY_COMPARE(editor.diagnosticLines(), (QList<int>{12, 13}));
+        QVERIFY(editor.diagnosticMessage(5).isEmpty());
+        QCOMPARE(indicatorsAt(editor, 5, 66), 0);
+        QVERIFY(!editor.diagnosticMessage(12).isEmpty());
+        // Typing elsewhere leaves them alone.
+        editor.insertAt("\n", 0, 0);
+        QTest::qWait(10);
+        QCOMPARE(editor.diagnosticLines(), (QList<int>{13, 14}));
+    }
+
+    void measuresWhatFits()
+    {
+        CodeEditor editor;
+        editor.setFileName("exercise.cpp");
+        editor.setText(kExercise);
+        editor.resize(editor.widthForColumns(80), 400);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        QVERIFY(editor.visibleColumns() >= 80);
+        QVERIFY(editor.visibleColumns() <= 82);
+        const int lines = editor.visibleLines();
+        editor.resize(editor.width(), 800);
+        QTRY_VERIFY(editor.visibleLines() > lines * 3 / 2);
+    }
+
     void replaceAllIsOneUndoStep()
     {
         CodeEditor editor;

@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
+#include <QTextLayout>
 
 using namespace torchlab;
 
@@ -73,6 +74,36 @@ private Q_SLOTS:
                  (QStringList{"auto x = torch::zeros({2, 3});\n\n    indented();", "plain"}));
         QVERIFY(view.toPlainText().contains("After."));
         QVERIFY(!view.toPlainText().contains("```"));
+    }
+
+    void longCodeLinesWrapInsideTheView()
+    {
+        // A narrow lesson pane (a projector, the compact layout): code wraps
+        // instead of running out of sight, and copying still gives one line.
+        LessonView view;
+        const QString line = QStringLiteral(
+            "auto loss = torch::nn::functional::cross_entropy(model->forward(batch.data), "
+            "batch.target, "
+            "torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kMean));");
+        view.setLessonMarkdown(QStringLiteral("# Loss\n\n```cpp\n%1\n```\n").arg(line), QString());
+        view.resize(320, 400);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY2(view.document()->size().width() <= view.viewport()->width() + 1,
+                 qPrintable(QStringLiteral("document %1 px in a %2 px view")
+                                .arg(view.document()->size().width())
+                                .arg(view.viewport()->width())));
+        QCOMPARE(view.codeBlocks(), QStringList{line});
+        // Code follows the view's font size (zoom, presenter mode).
+        QFont larger = view.font();
+        larger.setPointSizeF(larger.pointSizeF() * 1.5);
+        QTextBlock code = view.document()->begin();
+        while (code.isValid() && !code.text().contains(QStringLiteral("cross_entropy")))
+            code = code.next();
+        QVERIFY(code.isValid());
+        const int before = code.layout()->lineCount();
+        view.setFont(larger);
+        QTRY_VERIFY(code.layout()->lineCount() > before);
     }
 
     void copiesTheCodeBlockUnderTheCursor()

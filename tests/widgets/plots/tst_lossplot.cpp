@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QImage>
 #include <QLabel>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTemporaryDir>
@@ -36,14 +37,18 @@ private Q_SLOTS:
     void droppedNamesAreSaid();
     void pngExportWritesAnImage();
     void resetForgetsGraphs();
+    void aSinglePointIsDrawnAndItsValueRead();
+    void presentationEnlargesLabelsAndLines();
 };
 
 namespace {
 
+// The legend names a metric's graph "<metric>  <newest value>".
 QCPGraph *graphNamed(QCustomPlot *plot, const QString &name)
 {
     for (int i = 0; i < plot->graphCount(); ++i) {
-        if (plot->graph(i)->name() == name)
+        const QString shown = plot->graph(i)->name();
+        if (shown == name || shown.startsWith(name + QStringLiteral("  ")))
             return plot->graph(i);
     }
     return nullptr;
@@ -350,6 +355,10 @@ void tst_LossPlot::resetForgetsGraphs()
     QCOMPARE(plot.graphCount(), 0);
     QCOMPARE(plot.plot()->graphCount(), 0);
     QVERIFY(plot.followLatest());
+    // An empty plot starts from the axes of a new window, not the last run's.
+    QCOMPARE(plot.plot()->xAxis->range().lower, 0.0);
+    QCOMPARE(plot.plot()->xAxis->range().upper, 5.0);
+    QCOMPARE(plot.plot()->yAxis->range().upper, 5.0);
     // A store cleared without reset() is noticed too.
     fillLoss(store, 0, 10);
     plot.redrawNow();
@@ -358,6 +367,63 @@ void tst_LossPlot::resetForgetsGraphs()
     plot.redrawNow();
     QCOMPARE(plot.graphCount(), 1);
     QVERIFY(graphNamed(plot.plot(), "accuracy"));
+}
+
+void tst_LossPlot::aSinglePointIsDrawnAndItsValueRead()
+{
+    // test_accuracy reported once, at the last step: a line needs two points,
+    // so the point is a marker, and the legend gives its value.
+    MetricStore store;
+    fillLoss(store, 0, 100);
+    store.add(metric("test_accuracy", 99, 0.9125));
+    LossPlot plot;
+    plot.setStore(&store);
+    showPlot(plot);
+    plot.redrawNow();
+    QCOMPARE(plot.graphCount(), 2);
+    QVERIFY(plot.hasMarkers(QStringLiteral("test_accuracy")));
+    QVERIFY(!plot.hasMarkers(QStringLiteral("loss")));
+    QVERIFY2(plot.legendText(QStringLiteral("test_accuracy")).contains(QStringLiteral("0.9125")),
+             qPrintable(plot.legendText(QStringLiteral("test_accuracy"))));
+    // The newest value of every metric is readable as a number.
+    const MetricSeries &loss = store.series(0);
+    QVERIFY(plot.legendText(QStringLiteral("loss"))
+                .contains(QLocale().toString(loss.values.back(), 'g', 4)));
+    // The marker is painted: some pixel near the point has the graph's colour.
+    QCPGraph *accuracy = graphNamed(plot.plot(), "test_accuracy");
+    QVERIFY(accuracy);
+    const QImage image = plot.plot()->toPixmap().toImage();
+    const QPointF at(plot.plot()->xAxis->coordToPixel(99),
+                     plot.plot()->yAxis->coordToPixel(0.9125));
+    const QColor hue = accuracy->pen().color();
+    bool painted = false;
+    for (int dx = -3; dx <= 3 && !painted; ++dx)
+        for (int dy = -3; dy <= 3 && !painted; ++dy) {
+            const QColor c = image.pixelColor(int(at.x()) + dx, int(at.y()) + dy);
+            painted = std::abs(c.red() - hue.red()) < 30 &&
+                      std::abs(c.green() - hue.green()) < 30 &&
+                      std::abs(c.blue() - hue.blue()) < 30;
+        }
+    QVERIFY(painted);
+}
+
+void tst_LossPlot::presentationEnlargesLabelsAndLines()
+{
+    MetricStore store;
+    fillLoss(store, 0, 100);
+    LossPlot plot;
+    plot.setStore(&store);
+    plot.redrawNow();
+    const double ticks = plot.plot()->xAxis->tickLabelFont().pointSizeF();
+    const double pen = plot.plot()->graph(1)->pen().widthF();
+    plot.setPresentation(true);
+    QVERIFY(plot.plot()->xAxis->tickLabelFont().pointSizeF() >= ticks * 1.5);
+    QVERIFY(plot.plot()->xAxis->labelFont().pointSizeF() >= ticks * 1.5);
+    QVERIFY(plot.plot()->legend->font().pointSizeF() >= ticks * 1.5);
+    QVERIFY(plot.plot()->graph(1)->pen().widthF() >= pen * 2);
+    plot.setPresentation(false);
+    QCOMPARE(plot.plot()->xAxis->tickLabelFont().pointSizeF(), ticks);
+    QCOMPARE(plot.plot()->graph(1)->pen().widthF(), pen);
 }
 
 QTEST_MAIN(tst_LossPlot)

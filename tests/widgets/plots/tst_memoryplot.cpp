@@ -145,6 +145,9 @@ void tst_MemoryPlot::aClearedStoreEmptiesEveryCurve()
     for (int i = 0; i < plot.plot()->graphCount(); ++i)
         QCOMPARE(plot.plot()->graph(i)->data()->size(), 0);
     QCOMPARE(plot.plot()->legend->itemCount(), 0);
+    // The last run's axes (5 s, ~1 GiB) go with it.
+    QCOMPARE(plot.plot()->xAxis->range().upper, 10.0);
+    QCOMPARE(plot.plot()->yAxis->range().upper, 100.0);
 }
 
 void tst_MemoryPlot::redrawsAreCoalesced()
