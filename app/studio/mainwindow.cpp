@@ -316,8 +316,15 @@ void MainWindow::createViewActions()
                                                    {m_actions.showOutput, Panel::Output},
                                                    {m_actions.showPlots, Panel::Plots}};
     for (const auto &[action, panel] : panels) {
-        connect(action, &QAction::triggered, this,
-                [this, panel = panel](bool on) { setPanelVisible(panel, on); });
+        connect(action, &QAction::triggered, this, [this, panel = panel](bool on) {
+            // In the compact tabs a panel that is there but behind another
+            // tab comes forward; only a panel already in front is hidden.
+            if (!on && m_compactNow && isPanelVisible(panel) && !isPanelInFront(panel)) {
+                setPanelVisible(panel, true);
+                return;
+            }
+            setPanelVisible(panel, on);
+        });
     }
     connect(m_actions.focusMode, &QAction::triggered, this, &MainWindow::setFocusMode);
     connect(m_actions.presenterMode, &QAction::triggered, this, &MainWindow::setPresenterMode);
@@ -509,6 +516,22 @@ void MainWindow::setPanelVisible(Panel panel, bool visible)
         else if (panel == Panel::Output)
             m_bottomTabs->setCurrentWidget(m_console);
     }
+}
+
+bool MainWindow::isPanelInFront(Panel panel) const
+{
+    QWidget *current = m_bottomTabs->currentWidget();
+    switch (panel) {
+    case Panel::Lessons:
+        return true;
+    case Panel::LessonText:
+        return current == m_lessonView;
+    case Panel::Output:
+        return current == m_console || current == m_problems || current == m_checks;
+    case Panel::Plots:
+        return current == m_plots;
+    }
+    return true;
 }
 
 void MainWindow::setFocusMode(bool on)

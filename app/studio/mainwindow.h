@@ -126,6 +126,7 @@ public:
     // Panels, modes and arrangement; each also through its View action.
     void setPanelVisible(Panel panel, bool visible); // leaves focus mode
     bool isPanelVisible(Panel panel) const;          // as laid out now (focus mode included)
+    bool isPanelInFront(Panel panel) const;          // compact: its tab is the current one
     void setFocusMode(bool on);
     bool focusMode() const { return m_focus; }
     void setPresenterMode(bool on);

@@ -547,7 +547,9 @@ private Q_SLOTS:
                  QStringLiteral("starter"), QStringLiteral("--quick")},
                 tmp.path());
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.out.contains("FAIL  doubles"), r.out.constData());
+        // The check's title, and the name check.cpp reports it under.
+        QVERIFY2(r.out.contains("FAIL  twice(t) doubles every element  [doubles]"),
+                 r.out.constData());
     }
 
     void checkJson()
@@ -571,6 +573,12 @@ private Q_SLOTS:
         QCOMPARE(tests.size(), 7);
         const QJsonObject small = tests[3].toObject();
         QCOMPARE(small.value(QStringLiteral("name")).toString(), QStringLiteral("small"));
+        QCOMPARE(small.value(QStringLiteral("id")).toString(), QStringLiteral("small"));
+        // Kinds without a title get one made from the kind, in the chosen language.
+        QCOMPARE(tests[0].toObject().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("The program compiles without warnings"));
+        QCOMPARE(tests[0].toObject().value(QStringLiteral("id")).toString(),
+                 QStringLiteral("compiles without warnings"));
         QCOMPARE(small.value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
         QVERIFY(small.value(QStringLiteral("message"))
                     .toString()

@@ -2,6 +2,8 @@
 # Starts the real `torchlab` under Xvfb, walks through lessons with xdotool and
 # saves PNGs of the main screens:
 #   tests/screenshots/take-screenshots.sh [OUTDIR]     (default: $BUILD_DIR/screenshots)
+# At 1600x1000 (a desktop) and at 1280x720 (a laptop on a projector: the
+# compact arrangement, focus mode, presenter mode, Chinese).
 # BUILD_DIR (default: build) holds the built app. The precompiled header is
 # kept in $BUILD_DIR/screenshots-cache between runs (the first run builds it).
 # Needs Xvfb, xdotool and ImageMagick's import (installer/install-deps.sh).
@@ -26,8 +28,11 @@ export QT_QPA_PLATFORM=xcb
 unset TORCHLAB_COURSE
 course="$work/course"
 cp -r "$root/lessons/course" "$course"
-cp "$course/01-hello/solution/exercise.cpp" "$course/01-hello/exercise.cpp"
-cp "$course/04-autograd/solution/exercise.cpp" "$course/04-autograd/exercise.cpp"
+for lesson in 01-hello 04-autograd; do
+  # The Chinese starter must stay the same program as the English one.
+  cp "$course/$lesson/solution/exercise.cpp" "$course/$lesson/exercise.cpp"
+  cp "$course/$lesson/solution/exercise.cpp" "$course/$lesson/exercise.zh_CN.cpp"
+done
 mkdir -p "$XDG_CONFIG_HOME/torchlab"
 printf '[run]\nquick=true\n' > "$XDG_CONFIG_HOME/torchlab/torchlab.conf"
 
@@ -80,5 +85,30 @@ sleep 1
 key ctrl+r
 shot main-dark 20
 stop_app
+
+# A laptop on a projector: the editor beside the lesson text, output,
+# checks and plots as tabs.
+window_size=1280x720
+start_course --lesson 02-tensors
+shot small-default 3
+key F11                         # focus: the editor and the output only
+shot small-focus 2
+key F11
+stop_app
+
+start_course --lesson 04-autograd
+key ctrl+shift+p                # presenter mode
+sleep 1
+key ctrl+r
+sleep 15
+key ctrl+4                      # the plots' tab comes forward
+shot small-presenter 3
+key ctrl+shift+p
+stop_app
+
+start_course --lesson 02-tensors --lang zh_CN
+shot small-zh_CN 3
+stop_app
+window_size=1600x1000
 
 echo "screenshots in $out"

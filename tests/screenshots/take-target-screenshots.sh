@@ -63,6 +63,7 @@ sleep 1
 course="$work/course"
 cp -r "$root/lessons/course" "$course"
 cp "$course/01-hello/solution/exercise.cpp" "$course/01-hello/exercise.cpp"
+cp "$course/01-hello/solution/exercise.cpp" "$course/01-hello/exercise.zh_CN.cpp"
 start_course() { start_app --course "$course" "$@"; }
 key() { xdotool windowfocus --sync "$window" key --delay 80 "$@"; }
 # The server's precompiled header (the same cache here) is ready before the Run.

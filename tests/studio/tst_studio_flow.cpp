@@ -19,6 +19,7 @@
 #include "helpers/labtoolchain.h"
 
 #include <QAction>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
@@ -86,6 +87,7 @@ private Q_SLOTS:
     void solveLessonOneRunCheckAndRestore();
     void typingBuildsAndRunIsInstant();
     void compileErrorLandsOnItsLine();
+    void stopWhileCompilingShowsNoEmptyProblems();
     void stopEndsRunawayAndUiStaysResponsive();
     void trainingRunFeedsThePlot();
     void floodIsBounded();
@@ -273,6 +275,36 @@ void TestStudioFlow::compileErrorLandsOnItsLine()
     int column = 0;
     editor->getCursorPosition(&line, &column);
     QCOMPARE(line + 1, badLine); // the cursor jumped to the first error
+    // The compile's summary is said once, not again as the run's.
+    const QString console = w.console()->toPlainText();
+    QVERIFY2(console.count(QStringLiteral("1 error in exercise.cpp")) == 1, qPrintable(console));
+
+    // Fixing the line takes its marks away at once, before any compile.
+    editor->setSelection(badLine - 1, 0, badLine - 1, editor->text(badLine - 1).size());
+    editor->replaceSelectedText(QStringLiteral("    int fixed = 1;"));
+    QTRY_VERIFY(!editor->diagnosticLines().contains(badLine));
+}
+
+void TestStudioFlow::stopWhileCompilingShowsNoEmptyProblems()
+{
+    StudioController &c = *m_studio->controller;
+    MainWindow &w = *m_studio->window;
+    QVERIFY(c.openLesson(QStringLiteral("hello")));
+    // Text no earlier compile has seen, so the object cache cannot answer.
+    paste(m_studio->editor(), readCourseFile(QStringLiteral("01-hello/solution/exercise.cpp")) +
+                                  QStringLiteral("\nstatic int unique_%1 = 0;\n")
+                                      .arg(QDateTime::currentMSecsSinceEpoch()));
+    QSignalSpy finished(&c, &StudioController::runFinished);
+    w.actions().run->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(w.runStateText(), QStringLiteral("Compiling…"), CompileAndRunMs);
+    QCOMPARE(finished.count(), 0);
+    w.actions().stop->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+    // Nothing was found: the Output tab stays, with one line saying why.
+    QCOMPARE(w.currentBottomTab(), MainWindow::BottomTab::Output);
+    QCOMPARE(w.problems()->errorCount(), 0);
+    const QString console = w.console()->toPlainText();
+    QVERIFY2(console.count(QStringLiteral("Compile cancelled.")) <= 1, qPrintable(console));
 }
 
 void TestStudioFlow::stopEndsRunawayAndUiStaysResponsive()

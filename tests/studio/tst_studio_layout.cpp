@@ -86,8 +86,16 @@ void TestStudioLayout::projectorLaptopGetsAWideEditor()
     QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {},
                       tabs->tabBar()->tabRect(lessonTab).center());
     QCOMPARE(tabs->currentWidget(), w.lessonView());
-    // The plots are a tab too, and the lesson list is a shortcut away.
+    // The plots are a tab too: Ctrl+4 brings them forward, again hides them.
     QVERIFY(tabs->indexOf(w.lossPlot()->parentWidget()) >= 0);
+    w.actions().showPlots->trigger();
+    QCOMPARE(tabs->currentWidget(), w.lossPlot()->parentWidget());
+    QVERIFY(w.actions().showPlots->isChecked());
+    w.actions().showPlots->trigger();
+    QVERIFY(!tabs->isTabVisible(tabs->indexOf(w.lossPlot()->parentWidget())));
+    w.actions().showPlots->trigger();
+    QVERIFY(shown(w.lossPlot()));
+    // The lesson list is a shortcut away.
     QVERIFY(!w.navigator()->isVisible());
     w.actions().showLessons->trigger();
     QVERIFY(shown(w.navigator()));

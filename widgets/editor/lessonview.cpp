@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QFontDatabase>
+#include <QFontMetricsF>
 #include <QMenu>
 #include <QScrollBar>
 #include <QTextBlock>
@@ -208,8 +209,12 @@ void LessonView::styleCodeBlocks()
         QTextBlockFormat codeFormat = first.blockFormat();
         codeFormat.setTopMargin(0);
         codeFormat.setBottomMargin(0);
-        codeFormat.setLeftMargin(0);
         codeFormat.setRightMargin(0);
+        // A wrapped line continues indented (a hanging indent), so it does
+        // not read as a line of its own.
+        const qreal hang = QFontMetricsF(font()).horizontalAdvance(QStringLiteral("    "));
+        codeFormat.setLeftMargin(hang);
+        codeFormat.setTextIndent(-hang);
         // Long lines wrap inside the frame instead of running out of the view
         // (the importer makes code blocks non-breaking).
         codeFormat.setNonBreakableLines(false);

@@ -110,6 +110,7 @@ message = { en = "The program should print \"sum of twice([1, 2, 3]): 12\".", zh
 [[checks]]
 kind = "check"
 name = "doubles"
+title = { en = "twice(t) doubles every element", zh_CN = "twice(t) 把每个元素乘以 2" }
 message = { en = "twice(t) must return every element of t multiplied by 2, with the same shape.", zh_CN = "twice(t) 必须返回 t 的每个元素乘以 2 的结果，形状不变。" }
 
 [[checks]]
