@@ -41,6 +41,8 @@ QString statusWord(CheckResult::Status s)
         return QStringLiteral("FAIL ");
     case CheckResult::Status::Error:
         return QStringLiteral("ERROR");
+    case CheckResult::Status::Skipped:
+        return QStringLiteral("SKIP ");
     }
     return QString();
 }
@@ -64,6 +66,8 @@ void printReport(QTextStream &out, const CheckReport &r)
         out << "  note: " << note << "\n";
     out << "  => " << CheckResult::statusName(r.status) << ": "
         << r.count(CheckResult::Status::Pass) << "/" << r.tests.size() << " checks passed";
+    if (const int skipped = r.count(CheckResult::Status::Skipped); skipped > 0)
+        out << ", " << skipped << " skipped";
     if (r.compileMs > 0 || r.runMs > 0)
         out << " (compile " << QString::number(r.compileMs / 1000.0, 'f', 1) << " s, run "
             << QString::number(r.runMs / 1000.0, 'f', 1) << " s)";

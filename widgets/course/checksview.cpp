@@ -69,6 +69,8 @@ StatusGlyph glyphFor(CheckResult::Status status)
         return StatusGlyph::Passed;
     case CheckResult::Status::Fail:
         return StatusGlyph::Failed;
+    case CheckResult::Status::Skipped:
+        return StatusGlyph::Info;
     case CheckResult::Status::Error:
         break;
     }
@@ -281,18 +283,24 @@ void ChecksView::setReport(const CheckReport &report)
 
     const int total = int(report.tests.size());
     const int passed = report.count(CheckResult::Status::Pass);
+    const int skipped = report.count(CheckResult::Status::Skipped);
     StatusGlyph glyph = StatusGlyph::Warning;
     QString headline;
     switch (report.status) {
     case CheckResult::Status::Pass:
         glyph = StatusGlyph::Passed;
-        headline = tr("All %1 checks passed").arg(total);
+        headline =
+            skipped > 0
+                //: %1 checks passed, %n could not run on this computer (no GPU, ...).
+                ? tr("%1 of %2 checks passed, %n skipped", nullptr, skipped).arg(passed).arg(total)
+                : tr("All %1 checks passed").arg(total);
         break;
     case CheckResult::Status::Fail:
         glyph = StatusGlyph::Failed;
         headline = tr("%1 of %2 checks passed").arg(passed).arg(total);
         break;
     case CheckResult::Status::Error:
+    case CheckResult::Status::Skipped: // a lesson's status is never "skipped"
         headline = tr("The checks could not finish");
         break;
     }
@@ -302,7 +310,7 @@ void ChecksView::setReport(const CheckReport &report)
 
     QStringList detail;
     // The runner's message often repeats the headline ("2 of 4 checks passed.").
-    if (!report.message.isEmpty() && report.status != CheckResult::Status::Pass &&
+    if (!report.message.isEmpty() && (report.status != CheckResult::Status::Pass || skipped > 0) &&
         !report.message.startsWith(headline))
         detail << report.message;
     QStringList timing;
@@ -377,7 +385,8 @@ void ChecksView::setReport(const CheckReport &report)
                 }
             }
         }
-        // Failures open so their message and output show at once.
+        // Failures open so their message and output show at once; a skipped
+        // check shows why it could not run here.
         item->setExpanded(result.status != CheckResult::Status::Pass);
     }
     m_list->setCurrentItem(nullptr);

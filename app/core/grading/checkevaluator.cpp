@@ -266,6 +266,7 @@ CheckResult evaluateCheck(const Check &check, const RunObservation &o, const QSt
             return make(check, CheckResult::Status::Fail, lessonMessage, why);
         }
         const bool ok = (!mine || mine->failures == 0) && (!others || others->failures == 0);
+        const qint64 skips = (mine ? mine->skips : 0) + (others ? others->skips : 0);
         // A failing report's own words first: they say what was wrong.
         QStringList said;
         const auto add = [&said](const QStringList &messages) {
@@ -279,6 +280,15 @@ CheckResult evaluateCheck(const Check &check, const RunObservation &o, const QSt
         for (const CheckTally *t : {mine, others})
             if (t)
                 add(t->passingMessages);
+        if (ok && skips == reports) {
+            // Not run here: the check code's reason is the message, never a pass.
+            const QString why =
+                said.isEmpty()
+                    ? CheckEvaluator::tr("The check code skipped \"%1\" without a reason.")
+                          .arg(check.name)
+                    : said.join(QLatin1Char('\n'));
+            return make(check, CheckResult::Status::Skipped, why);
+        }
         return make(check, ok ? CheckResult::Status::Pass : CheckResult::Status::Fail,
                     ok ? QString() : lessonMessage, said.join(QLatin1Char('\n')));
     }
@@ -319,6 +329,14 @@ CheckReport evaluateLesson(const Lesson &lesson, const RunObservation &o, const 
         report.message = CheckEvaluator::tr("%1 of %2 checks passed.")
                              .arg(report.count(CheckResult::Status::Pass))
                              .arg(report.tests.size());
+    }
+    if (const int skipped = report.count(CheckResult::Status::Skipped); skipped > 0) {
+        const QString skippedText =
+            skipped == 1
+                ? CheckEvaluator::tr("1 check could not run here and was skipped.")
+                : CheckEvaluator::tr("%1 checks could not run here and were skipped.").arg(skipped);
+        report.message = report.message.isEmpty() ? skippedText
+                                                  : report.message + QLatin1Char(' ') + skippedText;
     }
     if (report.tests.isEmpty()) {
         report.status = CheckResult::Status::Error;

@@ -24,6 +24,8 @@ QString CheckResult::statusName(Status status)
         return QStringLiteral("fail");
     case Status::Error:
         return QStringLiteral("error");
+    case Status::Skipped:
+        return QStringLiteral("skipped");
     }
     return QString();
 }

@@ -20,7 +20,8 @@ struct CheckResult
     {
         Pass,
         Fail,
-        Error
+        Error,
+        Skipped // could not run here (needs a GPU, ...): never counts as passed
     };
 
     QString name;  // Check::id(): "compiles", "exits_ok", the lab::check name, ... (stable)
@@ -28,19 +29,21 @@ struct CheckResult
     Check::Kind kind = Check::Kind::Compiles;
     Status status = Status::Error;
     QString message; // empty on pass; the lesson's message (chosen language) on fail; on
-                     // error, why it could not be checked (the runner's explanation)
+                     // error, why it could not be checked (the runner's explanation); when
+                     // skipped, the check code's reason
     QString output;  // what the learner should look at: diagnostics, output tail, the
                      // value of a metric, the hidden check's own message
 
-    static QString statusName(Status status); // "pass", "fail", "error"
+    static QString statusName(Status status); // "pass", "fail", "error", "skipped"
 };
 
 // Everything `Check` says about one lesson, shaped like Exercism's results.json
 // (version 2): status pass|fail|error, message, tests[] with
-// name/status/message/output; a test's "name" is its human title in the
-// report's language, and "id" the stable Check::id() for scripts. Messages are capped at 65,535
-// characters. The run's outcome and the compile's diagnostics ride along for the lab window: the
-// run is rank 0's, or the first rank that failed by itself.
+// name/status/message/output (a test's status may also be "skipped": it could not
+// run here, the message says why; the lesson's status is never "skipped"); a test's "name" is its
+// human title in the report's language, and "id" the stable Check::id() for scripts. Messages are
+// capped at 65,535 characters. The run's outcome and the compile's diagnostics ride along for the
+// lab window: the run is rank 0's, or the first rank that failed by itself.
 struct CheckReport
 {
     using Status = CheckResult::Status;

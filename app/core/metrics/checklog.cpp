@@ -26,7 +26,7 @@ CheckTally *CheckLog::tallyFor(const QString &name)
     if (m_tallies.size() >= MaxNames || !spend(name.size()))
         return nullptr;
     m_index.insert(name, m_tallies.size());
-    m_tallies.append(CheckTally{name, 0, 0, {}});
+    m_tallies.append(CheckTally{name, 0, 0, 0, {}, {}});
     return &m_tallies.last();
 }
 
@@ -52,11 +52,14 @@ void CheckLog::add(const LabEvent &check)
     ++m_received;
     const QString message = cutText(check.message, MaxMessageChars);
     if (CheckTally *t = tallyFor(check.name)) {
+        const bool failing = !check.ok && !check.skipped;
         ++t->reports;
-        if (!check.ok)
+        if (failing)
             ++t->failures;
+        if (check.skipped)
+            ++t->skips;
         if (!message.isEmpty())
-            noteMessage(*t, message, !check.ok);
+            noteMessage(*t, message, failing);
     } else {
         ++m_untallied;
     }
@@ -88,6 +91,7 @@ void CheckLog::addAll(const CheckLog &other)
         }
         mine->reports += t.reports;
         mine->failures += t.failures;
+        mine->skips += t.skips;
         for (const QString &message : t.failingMessages)
             noteMessage(*mine, message, true);
         for (const QString &message : t.passingMessages)
@@ -120,6 +124,7 @@ CheckLog CheckLog::fromParts(const QList<LabEvent> &events, const QList<CheckTal
         }
         mine->reports = std::max<qint64>(0, t.reports);
         mine->failures = std::clamp<qint64>(t.failures, 0, mine->reports);
+        mine->skips = std::clamp<qint64>(t.skips, 0, mine->reports - mine->failures);
         for (const QString &message : t.failingMessages)
             log.noteMessage(*mine, cutText(message, MaxMessageChars), true);
         for (const QString &message : t.passingMessages)

@@ -16,12 +16,15 @@ struct CheckTally
     QString name;
     qint64 reports = 0;
     qint64 failures = 0;
+    qint64 skips = 0; // reports that said the check cannot run here (lab::skip)
     // Distinct messages (at most MaxMessages in all): those a failing report
-    // gave, then those only passing reports gave.
+    // gave, then those only passing (or skipping) reports gave.
     QStringList failingMessages;
     QStringList passingMessages;
     QStringList messages() const { return failingMessages + passingMessages; }
-    bool passed() const { return reports > 0 && failures == 0; }
+    bool passed() const { return reports > skips && failures == 0; }
+    // Every report was a skip: the check could not run here.
+    bool skipped() const { return reports > 0 && skips == reports; }
     // Adds a message as add() does (false when there was no room for a new one).
     bool note(const QString &message, bool failing);
 

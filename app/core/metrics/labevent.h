@@ -33,6 +33,8 @@ struct LabEvent
     qint64 peak = 0;
     // Check: whether it passed.
     bool ok = false;
+    // Check: it could not run here (lab::skip); `message` says why. `ok` is false.
+    bool skipped = false;
     // Check: message; Error: first line of the exception text; Note: the text.
     QString message;
     // Error: the full exception text (may span lines; may be empty).

@@ -56,6 +56,7 @@ enum Key : quint8
     Device,
     Cuda,
     Pid,
+    Skipped,
     KeyCount
 };
 
@@ -79,7 +80,7 @@ Key keyId(std::string_view k)
     case 6:
         return k == "detail" ? Detail : k == "device" ? Device : Other;
     case 7:
-        return k == "message" ? Message : Other;
+        return k == "message" ? Message : k == "skipped" ? Skipped : Other;
     case 8:
         return k == "reserved" ? Reserved : Other;
     case 9:
@@ -345,7 +346,9 @@ MetricsDecoder::LineResult MetricsDecoder::decodeLine(QByteArrayView line, LabEv
     } else if (ev->s == "check") {
         event.type = Type::Check;
         ok = f.string(Name, event.name, true) && f.boolean(Ok, event.ok, true) &&
-             f.string(Message, event.message, false);
+             f.string(Message, event.message, false) && f.boolean(Skipped, event.skipped, false);
+        if (ok && event.skipped)
+            event.ok = false; // a skipped check never counts as passed
     } else if (ev->s == "error") {
         event.type = Type::Error;
         ok = f.string(Kind, event.kind, true) && f.string(Message, event.message, false) &&

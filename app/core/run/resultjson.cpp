@@ -147,6 +147,8 @@ QJsonObject labEventToJson(const LabEvent &e)
     case LabEvent::Type::Check:
         o.insert(QStringLiteral("name"), e.name);
         o.insert(QStringLiteral("ok"), e.ok);
+        if (e.skipped)
+            o.insert(QStringLiteral("skipped"), true);
         o.insert(QStringLiteral("message"), e.message);
         break;
     case LabEvent::Type::Error:

@@ -221,6 +221,7 @@ QJsonObject checkLogToJson(const CheckLog &log)
             {QStringLiteral("name"), t.name},
             {QStringLiteral("reports"), t.reports},
             {QStringLiteral("failures"), t.failures},
+            {QStringLiteral("skips"), t.skips},
             {QStringLiteral("failing"), QJsonArray::fromStringList(t.failingMessages)},
             {QStringLiteral("passing"), QJsonArray::fromStringList(t.passingMessages)}});
     return QJsonObject{{QStringLiteral("received"), log.received()},
@@ -244,6 +245,7 @@ CheckLog checkLogFromJson(const QJsonObject &json)
         t.name = o.value(QStringLiteral("name")).toString();
         t.reports = integer(o, "reports");
         t.failures = integer(o, "failures");
+        t.skips = integer(o, "skips");
         t.failingMessages = stringList(o.value(QStringLiteral("failing")));
         t.passingMessages = stringList(o.value(QStringLiteral("passing")));
         tallies << t;

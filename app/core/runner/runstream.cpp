@@ -123,6 +123,10 @@ void appendLabEvent(QByteArray &out, const LabEvent &e)
         appendString(out, e.name);
         appendKey(out, "ok");
         out += e.ok ? "true" : "false";
+        if (e.skipped) {
+            appendKey(out, "skipped");
+            out += "true";
+        }
         appendKey(out, "message");
         appendString(out, e.message);
         break;

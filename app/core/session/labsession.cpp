@@ -82,8 +82,12 @@ QString SessionResult::statusText() const
     if (!started)
         return LabSession::tr("Not started");
     if (graded()) {
-        if (report.passed())
+        if (report.passed()) {
+            if (const int skipped = report.count(CheckResult::Status::Skipped); skipped > 0)
+                //: The lesson passed; some checks could not run on this computer (no GPU, ...).
+                return LabSession::tr("Passed, %n check(s) skipped", nullptr, skipped);
             return LabSession::tr("All checks passed");
+        }
         const int failing =
             report.count(CheckResult::Status::Fail) + report.count(CheckResult::Status::Error);
         return LabSession::tr("%n check(s) did not pass", nullptr, failing);

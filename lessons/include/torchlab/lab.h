@@ -363,6 +363,19 @@ inline void check(const std::string &name, bool ok, const std::string &message =
         detail::Line("check").str("name", name).boolean("ok", ok).str("message", message).finish());
 }
 
+// A named check that cannot run here (it needs a GPU, nvcc, a tool that is not
+// installed, or the full-length run): reported as skipped, with `reason`, never
+// as passed. A report of the same name that fails still fails the check.
+inline void skip(const std::string &name, const std::string &reason)
+{
+    detail::send(detail::Line("check")
+                     .str("name", name)
+                     .boolean("ok", false)
+                     .boolean("skipped", true)
+                     .str("message", reason)
+                     .finish());
+}
+
 inline void note(const std::string &text)
 {
     detail::send(detail::Line("note").str("text", text).finish());

@@ -153,6 +153,13 @@ LabEvent checkEvent(const char *name, bool ok, const char *message)
     return e;
 }
 
+LabEvent skipEvent(const char *name, const char *reason)
+{
+    LabEvent e = checkEvent(name, false, reason);
+    e.skipped = true;
+    return e;
+}
+
 RunObservation withChecks(RunObservation o, const QList<LabEvent> &checks)
 {
     for (const LabEvent &e : checks)
@@ -384,6 +391,66 @@ private Q_SLOTS:
             QVERIFY2(r.output.contains(output), qPrintable(r.output));
         QCOMPARE(r.name, check.id());
         QCOMPARE(r.kind, check.kind);
+    }
+
+    // lab::skip: a check that cannot run here is skipped with its reason, never
+    // passed; a failing report of the same name still fails it.
+    void skippedChecks()
+    {
+        const Check c = named(Check::Kind::Check, "cuda_sync");
+        CheckResult r = evaluateCheck(
+            c, withChecks(okRun(), {skipEvent("cuda_sync", "No GPU here.")}), QStringLiteral("en"));
+        QCOMPARE(r.status, Status::Skipped);
+        QCOMPARE(r.message, QStringLiteral("No GPU here."));
+        QCOMPARE(CheckResult::statusName(r.status), QStringLiteral("skipped"));
+
+        r = evaluateCheck(c,
+                          withChecks(okRun(), {skipEvent("cuda_sync", "No GPU here."),
+                                               checkEvent("cuda_sync", false, "wrong")}),
+                          QStringLiteral("en"));
+        QCOMPARE(r.status, Status::Fail);
+        QCOMPARE(r.message, QStringLiteral("LESSON MESSAGE"));
+
+        // One rank ran it and passed, another could not: it passed where it ran.
+        r = evaluateCheck(c,
+                          withChecks(okRun(), {skipEvent("cuda_sync", "No GPU here."),
+                                               checkEvent("cuda_sync", true, "fine")}),
+                          QStringLiteral("en"));
+        QCOMPARE(r.status, Status::Pass);
+
+        r = evaluateCheck(c, withChecks(okRun(), {skipEvent("cuda_sync", "")}),
+                          QStringLiteral("en"));
+        QCOMPARE(r.status, Status::Skipped);
+        QVERIFY2(r.message.contains(QLatin1String("without a reason")), qPrintable(r.message));
+
+        // The lesson passes on what could run, and says what was skipped.
+        Lesson lesson;
+        lesson.checks << makeCheck(Check::Kind::Compiles) << named(Check::Kind::Check, "small")
+                      << c;
+        CheckReport report =
+            evaluateLesson(lesson,
+                           withChecks(okRun(), {checkEvent("small", true, ""),
+                                                skipEvent("cuda_sync", "No GPU here.")}),
+                           QStringLiteral("en"));
+        QCOMPARE(report.status, Status::Pass);
+        QVERIFY(report.passed());
+        QCOMPARE(report.count(Status::Skipped), 1);
+        QCOMPARE(report.message, QStringLiteral("1 check could not run here and was skipped."));
+        const QJsonArray tests = report.toJson().value(QStringLiteral("tests")).toArray();
+        QCOMPARE(tests[2].toObject().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("skipped"));
+        QCOMPARE(tests[2].toObject().value(QStringLiteral("message")).toString(),
+                 QStringLiteral("No GPU here."));
+
+        // A failure elsewhere still fails the lesson; the skip is mentioned.
+        report = evaluateLesson(lesson,
+                                withChecks(okRun(), {checkEvent("small", false, ""),
+                                                     skipEvent("cuda_sync", "No GPU here.")}),
+                                QStringLiteral("en"));
+        QCOMPARE(report.status, Status::Fail);
+        QCOMPARE(report.message,
+                 QStringLiteral("1 of 3 checks passed. 1 check could not run here and was "
+                                "skipped."));
     }
 
     void chosenLanguage()

@@ -113,6 +113,33 @@ private Q_SLOTS:
         QCOMPARE(zero.events().size(), 3);
     }
 
+    // lab::skip reports count as skips, not failures, and not as passes.
+    void skipsAreNeitherPassesNorFailures()
+    {
+        LabEvent skip = checkReport("cuda_sync", false, "No GPU here.");
+        skip.skipped = true;
+        CheckLog zero;
+        zero.add(skip);
+        const CheckTally *t = zero.tally("cuda_sync");
+        QCOMPARE(t->reports, 1);
+        QCOMPARE(t->failures, 0);
+        QCOMPARE(t->skips, 1);
+        QVERIFY(t->skipped());
+        QVERIFY(!t->passed());
+        QCOMPARE(t->messages(), QStringList{"No GPU here."});
+
+        CheckLog one;
+        one.add(checkReport("cuda_sync", true, "rank 1 has a GPU"));
+        zero.addAll(one);
+        t = zero.tally("cuda_sync");
+        QCOMPARE(t->skips, 1);
+        QVERIFY(!t->skipped());
+        QVERIFY(t->passed());
+
+        const CheckLog rebuilt = CheckLog::fromParts({}, {CheckTally{"s", 3, 1, 9, {}, {}}}, 3, 0);
+        QCOMPARE(rebuilt.tally("s")->skips, 2); // at most the reports that did not fail
+    }
+
     void fromPartsKeepsTheBounds()
     {
         QList<CheckTally> tallies;

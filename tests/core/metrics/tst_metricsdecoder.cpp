@@ -34,7 +34,12 @@ QString describe(const LabEvent &e)
             .arg(e.reserved)
             .arg(e.peak);
     case LabEvent::Type::Check:
-        return QStringLiteral("check|%1|%2|%3").arg(e.name, e.ok ? "ok" : "fail", e.message);
+        return QStringLiteral("check|%1|%2|%3")
+            .arg(e.name,
+                 e.skipped ? "skipped"
+                 : e.ok    ? "ok"
+                           : "fail",
+                 e.message);
     case LabEvent::Type::Error:
         return QStringLiteral("error|%1|%2|%3").arg(e.kind, e.message, e.detail);
     case LabEvent::Type::Note:
@@ -123,6 +128,18 @@ void tst_MetricsDecoder::decode_data()
         << QByteArrayList{R"({"ev":"check","name":"x","ok":false})"
                           "\n"}
         << cap << QStringList{"check|x|fail|"} << 1 << 0 << 0 << 0;
+    QTest::newRow("skipped check (lab::skip)")
+        << QByteArrayList{R"({"ev":"check","name":"cuda_sync","ok":false,"skipped":true,"message":"No GPU here."})"
+                          "\n"}
+        << cap << QStringList{"check|cuda_sync|skipped|No GPU here."} << 1 << 0 << 0 << 0;
+    QTest::newRow("a skipped check never passes")
+        << QByteArrayList{R"({"ev":"check","name":"x","ok":true,"skipped":true})"
+                          "\n"}
+        << cap << QStringList{"check|x|skipped|"} << 1 << 0 << 0 << 0;
+    QTest::newRow("skipped must be a bool")
+        << QByteArrayList{R"({"ev":"check","name":"x","ok":false,"skipped":"yes"})"
+                          "\n"}
+        << cap << QStringList{} << 0 << 1 << 0 << 0;
     QTest::newRow("error")
         << QByteArrayList{R"({"ev":"error","kind":"cuda_oom","message":"CUDA out of memory.","detail":"CUDA out of memory.\nTried"})"
                           "\n"}

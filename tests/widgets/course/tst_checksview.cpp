@@ -88,6 +88,7 @@ private Q_SLOTS:
     void solutionButtonFollowsAvailability();
     void explanationCard();
     void titlesAreShownAndIdsKept();
+    void skippedChecksAreNotPasses();
     void screenshots();
 };
 
@@ -299,6 +300,33 @@ void tst_ChecksView::titlesAreShownAndIdsKept()
     QCOMPARE(list->topLevelItem(3)->toolTip(0), QStringLiteral("predict_shape"));
     // Without a title (an old report), the id.
     QCOMPARE(list->topLevelItem(0)->text(0), QStringLiteral("compiles"));
+}
+
+// A check that could not run here (no GPU) shows as skipped, with its reason,
+// and the headline does not call the lesson "all passed".
+void tst_ChecksView::skippedChecksAreNotPasses()
+{
+    CheckReport r = sampleReport();
+    for (CheckResult &t : r.tests) {
+        t.status = CheckResult::Status::Pass;
+        t.message.clear();
+        t.output.clear();
+    }
+    r.tests[3].status = CheckResult::Status::Skipped;
+    r.tests[3].message = QStringLiteral("No GPU here: the kernel was not run.");
+    r.status = CheckResult::Status::Pass;
+    r.message = QStringLiteral("1 check could not run here and was skipped.");
+    ChecksView view;
+    view.setReport(r);
+    const QString verdict = view.findChild<QLabel *>(QStringLiteral("verdict"))->text();
+    QVERIFY2(verdict.contains(QStringLiteral("3 of 4 checks passed, 1 skipped")),
+             qPrintable(verdict));
+    QVERIFY2(!verdict.contains(QStringLiteral("All")), qPrintable(verdict));
+    QTreeWidgetItem *skipped = view.checkList()->topLevelItem(3);
+    QCOMPARE(skipped->data(0, Qt::AccessibleDescriptionRole).toString(), QStringLiteral("skipped"));
+    QVERIFY(skipped->isExpanded());
+    QVERIFY(findRow(skipped, QStringLiteral("No GPU here")));
+    QVERIFY(skipped->font(0).bold());
 }
 
 void tst_ChecksView::screenshots()
