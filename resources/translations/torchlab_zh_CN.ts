@@ -505,6 +505,18 @@
         <source>(The program reported more check names than the lab tallies; reports of later names were not counted.)</source>
         <translation>（程序上报的检查名称多于实验室统计的上限；之后出现的名称的上报没有被计入。）</translation>
     </message>
+    <message>
+        <source>The check code skipped &quot;%1&quot; without a reason.</source>
+        <translation>检查代码跳过了“%1”，但没有说明原因。</translation>
+    </message>
+    <message>
+        <source>1 check could not run here and was skipped.</source>
+        <translation>有 1 项检查无法在这里运行，已跳过。</translation>
+    </message>
+    <message>
+        <source>%1 checks could not run here and were skipped.</source>
+        <translation>有 %1 项检查无法在这里运行，已跳过。</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::CheckRunner</name>
@@ -630,6 +642,12 @@
     <message>
         <source>What to try</source>
         <translation>建议尝试</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %2 checks passed, %n skipped</source>
+        <translation>
+            <numerusform>%1/%2 项检查通过，%n 项已跳过</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1511,6 +1529,13 @@
     <message>
         <source>Stopped before it started.</source>
         <translation>在开始之前已停止。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Passed, %n check(s) skipped</source>
+        <extracomment>The lesson passed; some checks could not run on this computer (no GPU, ...).</extracomment>
+        <translation>
+            <numerusform>已通过，%n 项检查已跳过</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "widgets/editor/codeeditor.h"
 
+#include "core/course/codeskeleton.h"
+
 #include <QAction>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -59,6 +61,38 @@ QImage markerImage(Level level, int size)
         p.drawPoint(QPointF(size / 2.0, size * 0.80));
     }
     return image;
+}
+
+struct Palette
+{
+    QColor paper, text, comment, keyword, string, number, preprocessor, op, margin, marginText,
+        caretLine, caret, selection, braceMatch, braceBad, foldBack, errorPaper, errorText,
+        warningPaper, warningText, error, warning, guide;
+};
+
+// The C++ lexer's colours for the same roles in a CMake file: commands as
+// keywords, ${VARIABLES} in the preprocessor's colour.
+void colourCMake(QsciLexerCMake *l, const Palette &c, const QFont &font)
+{
+    l->setDefaultFont(font);
+    l->setFont(font, -1);
+    l->setDefaultPaper(c.paper);
+    l->setPaper(c.paper, -1);
+    l->setDefaultColor(c.text);
+    l->setColor(c.text, -1);
+    using L = QsciLexerCMake;
+    QFont italic = font;
+    italic.setItalic(true);
+    l->setColor(c.comment, L::Comment);
+    l->setFont(italic, L::Comment);
+    for (int style : {int(L::String), int(L::StringLeftQuote), int(L::StringRightQuote)})
+        l->setColor(c.string, style);
+    for (int style : {int(L::Function), int(L::BlockWhile), int(L::BlockForeach), int(L::BlockIf),
+                      int(L::BlockMacro)})
+        l->setColor(c.keyword, style);
+    l->setColor(c.preprocessor, L::Variable);
+    l->setColor(c.preprocessor, L::StringVariable);
+    l->setColor(c.number, L::Number);
 }
 
 // Where the learner should look: for an error inside a LibTorch header the
@@ -152,6 +186,16 @@ CodeEditor::~CodeEditor() = default;
 void CodeEditor::setFileName(const QString &fileName)
 {
     m_fileName = fileName;
+    // A CMakeLists.txt in the C++ lexer would show its # comments as
+    // preprocessor lines.
+    const bool cmake = codeSyntaxFor(fileName) == CodeSyntax::CMake;
+    if (cmake && !m_cmakeLexer)
+        m_cmakeLexer = new QsciLexerCMake(this);
+    QsciLexer *wanted = cmake ? static_cast<QsciLexer *>(m_cmakeLexer) : m_lexer;
+    if (lexer() != wanted) {
+        setLexer(wanted);
+        applyColours(); // setLexer() restyles the whole editor
+    }
 }
 
 void CodeEditor::setCompletionWords(const QStringList &words)
@@ -458,12 +502,6 @@ void CodeEditor::applyColours()
     QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     font.setPointSize(m_fontSize);
 
-    struct Palette
-    {
-        QColor paper, text, comment, keyword, string, number, preprocessor, op, margin, marginText,
-            caretLine, caret, selection, braceMatch, braceBad, foldBack, errorPaper, errorText,
-            warningPaper, warningText, error, warning, guide;
-    };
     // Colours in the spirit of GitHub's light and dark themes: quiet enough
     // for a day of reading, with diagnostics that stand out from the code.
     const Palette light{QColor("#ffffff"), QColor("#1f2328"), QColor("#6e7781"), QColor("#cf222e"),
@@ -509,6 +547,8 @@ void CodeEditor::applyColours()
     m_lexer->setColor(c.op, L::Operator);
     m_lexer->setColor(c.text, L::Identifier);
     m_lexer->setColor(c.number, L::GlobalClass);
+    if (m_cmakeLexer)
+        colourCMake(m_cmakeLexer, c, font);
 
     setMarginsFont(font);
     setMarginsBackgroundColor(c.margin);

@@ -9,7 +9,8 @@
 
 namespace torchlab {
 
-// The exercise editor: QScintilla with the C++ lexer, line numbers, folding,
+// The exercise editor: QScintilla with the C++ lexer (the CMake lexer for a
+// CMakeLists.txt), line numbers, folding,
 // brace matching, auto-indent, current-line highlight, zoom (Ctrl+wheel,
 // Ctrl+=/-), LibTorch autocompletion, and compiler diagnostics shown inline
 // (squiggle indicator on the range, a margin marker on the line, the message
@@ -22,7 +23,8 @@ public:
     ~CodeEditor() override;
 
     // The file this editor shows, as the lesson names it ("exercise.cpp"); only
-    // diagnostics for that file are shown. The suffix picks nothing: all files are C++/CUDA.
+    // diagnostics for that file are shown. The name picks the highlighting:
+    // CMake for what codeSyntaxFor() calls CMake (CMakeLists.txt, *.cmake), else C++/CUDA.
     void setFileName(const QString &fileName);
     QString fileName() const { return m_fileName; }
 
@@ -88,7 +90,8 @@ private:
     int columnWidth() const;  // one column of the default style
 
     QString m_fileName;
-    QsciLexerCPP *m_lexer = nullptr;
+    QsciLexerCPP *m_lexer = nullptr;        // C++/CUDA; its keywords feed completion
+    QsciLexerCMake *m_cmakeLexer = nullptr; // made when a CMake file is shown
     QsciAPIs *m_apis = nullptr;
     QList<int> m_diagnosticLines;
     QList<Diagnostic> m_diagnostics;

@@ -1,5 +1,6 @@
 #include "widgets/editor/lessonview.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
@@ -9,11 +10,17 @@
 #include <QFontDatabase>
 #include <QFontMetricsF>
 #include <QMenu>
+#include <QMouseEvent>
 #include <QScrollBar>
+#include <QStyle>
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QTextDocument>
 #include <QTextFrame>
+#include <QTextList>
+
+#include <cmath>
+#include <utility>
 
 namespace torchlab {
 
@@ -54,6 +61,21 @@ QString joinedCode(QTextBlock first)
     return lines.join(u'\n');
 }
 
+// A block that holds one image and nothing else: a figure paragraph.
+bool isFigureBlock(const QTextBlock &block)
+{
+    const QString text = block.text();
+    return text.size() == 1 && text.at(0) == QChar::ObjectReplacementCharacter &&
+           block.begin().fragment().charFormat().isImageFormat();
+}
+
+QPixmap transparentPixel()
+{
+    QPixmap pixel(1, 1);
+    pixel.fill(Qt::transparent);
+    return pixel;
+}
+
 } // namespace
 
 LessonView::LessonView(QWidget *parent) : QTextBrowser(parent)
@@ -86,10 +108,211 @@ void LessonView::setLessonMarkdown(const QString &markdown, const QString &baseD
     document()->setBaseUrl(baseDirectory.isEmpty()
                                ? QUrl()
                                : QUrl::fromLocalFile(QDir(baseDirectory).absolutePath() + u'/'));
+    m_figures.setFolder(baseDirectory);
     document()->setMarkdown(markdown, QTextDocument::MarkdownDialectGitHub);
+    prepareFigures();
     styleText();
     styleCodeBlocks();
+    fitFigures();
     verticalScrollBar()->setValue(0);
+}
+
+QSize LessonView::figureSize(const QSizeF &natural, qreal availableWidth) const
+{
+    // Presenter mode and zoom make the text larger; the figures grow with it
+    // (up to twice their own size), then shrink to the room there is.
+    const qreal base = QApplication::font().pointSizeF();
+    const qreal own = font().pointSizeF();
+    const qreal scale = base > 0 && own > 0 ? qBound(1.0, own / base, 2.0) : 1.0;
+    QSizeF size = natural * scale;
+    // Never wider than the text, never more than 4096 logical pixels a side.
+    const QSizeF bound(qBound(1.0, availableWidth, 4096.0), 4096.0);
+    if (size.width() > bound.width() || size.height() > bound.height())
+        size = size.scaled(bound, Qt::KeepAspectRatio);
+    return QSize(qMax(1, int(std::floor(size.width()))), qMax(1, qRound(size.height())));
+}
+
+void LessonView::prepareFigures()
+{
+    // A figure that cannot be shown leaves the text: an image Qt cannot find
+    // becomes a "missing file" icon, and Qt would then try the path itself.
+    QList<int> refused;
+    for (QTextBlock block = document()->begin(); block.isValid(); block = block.next()) {
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextFragment fragment = it.fragment();
+            if (!fragment.charFormat().isImageFormat())
+                continue;
+            const QString name = fragment.charFormat().toImageFormat().name();
+            if (!LessonFigures::isRelativeName(name) ||
+                m_figures.naturalSize(QUrl(name)).isEmpty()) {
+                for (int i = 0; i < fragment.length(); ++i)
+                    refused.prepend(fragment.position() + i);
+            }
+        }
+    }
+    QTextCursor cursor(document());
+    cursor.beginEditBlock();
+    for (int position : std::as_const(refused)) { // back to front
+        cursor.setPosition(position);
+        cursor.setPosition(position + 1, QTextCursor::KeepAnchor);
+        cursor.removeSelectedText();
+    }
+    cursor.endEditBlock();
+}
+
+qreal LessonView::textRoom() const
+{
+    // Counted as if the vertical scroll bar were there: otherwise a figure
+    // that shrinks could hide the bar, and grow again as the bar goes.
+    qreal width = viewport()->width();
+    if (!verticalScrollBar()->isVisible())
+        width -= style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, verticalScrollBar());
+    return width - 2 * document()->documentMargin() - 1;
+}
+
+void LessonView::fitFigures()
+{
+    // The room for a figure: the text's width less the block's own
+    // indentation (a figure inside a list item).
+    const qreal view = textRoom();
+    QHash<QString, qreal> room; // by the name the text uses
+    for (QTextBlock block = document()->begin(); block.isValid(); block = block.next()) {
+        const QTextBlockFormat format = block.blockFormat();
+        qreal indent = format.leftMargin() + format.rightMargin() +
+                       format.indent() * document()->indentWidth();
+        if (const QTextList *list = block.textList())
+            indent += list->format().indent() * document()->indentWidth();
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextCharFormat chars = it.fragment().charFormat();
+            if (!chars.isImageFormat())
+                continue;
+            const QString name = chars.toImageFormat().name();
+            room[name] = qMin(room.value(name, view), view - indent);
+        }
+    }
+    const qreal ratio = devicePixelRatioF();
+    bool changed = false;
+    for (auto it = room.cbegin(); it != room.cend(); ++it) {
+        const QUrl name(it.key());
+        const QSizeF natural = m_figures.naturalSize(name);
+        if (natural.isEmpty())
+            continue;
+        const QSize size = figureSize(natural, it.value());
+        const QPixmap current =
+            document()->resource(QTextDocument::ImageResource, name).value<QPixmap>();
+        if (current.deviceIndependentSize() == QSizeF(size) && current.devicePixelRatio() == ratio)
+            continue;
+        const QPixmap pixmap = m_figures.draw(name, size, ratio);
+        // Under the name as written and as resolved against the lesson
+        // folder: QTextDocument looks a resource up by one or the other.
+        document()->addResource(QTextDocument::ImageResource, name, pixmap);
+        document()->addResource(QTextDocument::ImageResource, document()->baseUrl().resolved(name),
+                                pixmap);
+        changed = true;
+    }
+    if (changed)
+        document()->markContentsDirty(0, document()->characterCount());
+}
+
+QString LessonView::figureAt(const QPoint &viewportPoint) const
+{
+    const QPointF point =
+        viewportPoint + QPointF(horizontalScrollBar()->value(), verticalScrollBar()->value());
+    const int hit = document()->documentLayout()->hitTest(point, Qt::ExactHit);
+    if (hit < 0)
+        return {};
+    // A hit on an image lands before or after it, by the half it is in.
+    for (const int position : {hit, hit - 1}) {
+        const QTextBlock block = document()->findBlock(position);
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextFragment fragment = it.fragment();
+            if (!fragment.contains(position) || !fragment.charFormat().isImageFormat())
+                continue;
+            const QString name = fragment.charFormat().toImageFormat().name();
+            const QSizeF size = document()
+                                    ->resource(QTextDocument::ImageResource, QUrl(name))
+                                    .value<QPixmap>()
+                                    .deviceIndependentSize();
+            // The image stands on the line's baseline, at the cursor before it.
+            QTextCursor cursor(document());
+            cursor.setPosition(position);
+            const QRect before = cursorRect(cursor);
+            const QRectF image(QPointF(before.left(), before.bottom() + 1 - size.height()), size);
+            if (image.adjusted(-2, -2, 2, 2).contains(viewportPoint))
+                return name;
+        }
+    }
+    return {};
+}
+
+QWidget *LessonView::showFigure(const QString &name)
+{
+    for (QTextBlock block = document()->begin(); block.isValid(); block = block.next()) {
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextCharFormat chars = it.fragment().charFormat();
+            if (!chars.isImageFormat() || chars.toImageFormat().name() != name)
+                continue;
+            const QString caption = chars.stringProperty(QTextFormat::ImageAltText);
+            return m_figures.openWindow(
+                QUrl(name), caption.isEmpty() ? QFileInfo(name).fileName() : caption, this);
+        }
+    }
+    return nullptr;
+}
+
+void LessonView::mousePressEvent(QMouseEvent *event)
+{
+    m_pressedFigure =
+        event->button() == Qt::LeftButton ? figureAt(event->position().toPoint()) : QString();
+    QTextBrowser::mousePressEvent(event);
+}
+
+void LessonView::mouseMoveEvent(QMouseEvent *event)
+{
+    QTextBrowser::mouseMoveEvent(event);
+    // A figure opens on a click: the pointer says so.
+    if (!figureAt(event->position().toPoint()).isEmpty())
+        viewport()->setCursor(Qt::PointingHandCursor);
+}
+
+void LessonView::mouseReleaseEvent(QMouseEvent *event)
+{
+    QTextBrowser::mouseReleaseEvent(event);
+    const QString pressed = std::exchange(m_pressedFigure, QString());
+    if (event->button() == Qt::LeftButton && !pressed.isEmpty() && !textCursor().hasSelection() &&
+        figureAt(event->position().toPoint()) == pressed)
+        showFigure(pressed);
+}
+
+QVariant LessonView::loadResource(int type, const QUrl &name)
+{
+    if (type != QTextDocument::ImageResource)
+        return {};
+    const QSizeF natural = m_figures.naturalSize(name);
+    if (natural.isEmpty())
+        return transparentPixel();
+    return m_figures.draw(name, figureSize(natural, textRoom()), devicePixelRatioF());
+}
+
+void LessonView::resizeEvent(QResizeEvent *event)
+{
+    fitFigures();
+    QTextBrowser::resizeEvent(event);
+}
+
+void LessonView::changeEvent(QEvent *event)
+{
+    QTextBrowser::changeEvent(event);
+    if (event->type() == QEvent::FontChange)
+        fitFigures();
+}
+
+bool LessonView::event(QEvent *event)
+{
+    // Moved to a screen with another pixel density: draw the figures again.
+    if (event->type() == QEvent::ScreenChangeInternal)
+        fitFigures();
+    return QTextBrowser::event(event);
 }
 
 QStringList LessonView::codeBlocks() const
@@ -142,6 +365,15 @@ void LessonView::styleText()
         QTextBlockFormat format = block.blockFormat();
         if (isCodeBlock(block) || format.lineHeightType() == QTextBlockFormat::FixedHeight)
             continue;
+        if (isFigureBlock(block)) {
+            // A figure stands centred on its own, with air around it and no
+            // proportional line height (that would add a quarter of its height).
+            format.setAlignment(Qt::AlignHCenter);
+            format.setTopMargin(8);
+            format.setBottomMargin(12);
+            QTextCursor(block).setBlockFormat(format);
+            continue;
+        }
         // Air above headings and between lines: the importer's defaults set
         // a heading almost on the paragraph before it, and CJK text needs
         // more line spacing than Latin to stay readable.

@@ -10,6 +10,7 @@
 #endif
 
 #include <Qsci/qsciapis.h>
+#include <Qsci/qscilexercmake.h>
 #include <Qsci/qscilexercpp.h>
 #include <Qsci/qsciscintilla.h>
 #include <Qsci/qscistyle.h>

@@ -26,9 +26,95 @@ bool isRawPrefix(const QString &identifier)
            identifier == u"UR" || identifier == u"LR";
 }
 
-} // namespace
+// The number of '=' in a CMake bracket opening "[", "="..., "[" at `at`; -1 when
+// there is none.
+int bracketLevel(const QString &source, qsizetype at)
+{
+    if (at >= source.size() || source.at(at) != u'[')
+        return -1;
+    qsizetype k = at + 1;
+    while (k < source.size() && source.at(k) == u'=')
+        ++k;
+    return k < source.size() && source.at(k) == u'[' ? int(k - at - 1) : -1;
+}
 
-QList<CodeToken> codeSkeleton(const QString &source)
+// Just past the "]", "="..., "]" that closes the bracket of `level` opened at
+// `at`; the end of the text when it is never closed.
+qsizetype bracketEnd(const QString &source, qsizetype at, int level)
+{
+    const QString close = u']' + QString(level, u'=') + u']';
+    const qsizetype found = source.indexOf(close, at + level + 2);
+    return found < 0 ? source.size() : found + close.size();
+}
+
+// CMake's lexical rules (cmake-language(7)): # starts a line comment unless a
+// bracket follows it (#[[ ... ]], #[==[ ... ]==]); quoted arguments may span
+// lines and escape characters with a backslash, as unquoted arguments do;
+// bracket arguments are literal text. An apostrophe is an ordinary character.
+QList<CodeToken> cmakeSkeleton(const QString &source)
+{
+    QList<CodeToken> tokens;
+    const qsizetype n = source.size();
+    qsizetype i = 0;
+    int line = 1;
+    auto skipTo = [&](qsizetype end) {
+        line += int(QStringView(source).mid(i, end - i).count(u'\n'));
+        i = end;
+    };
+    while (i < n) {
+        const QChar c = source.at(i);
+        if (c == u'\n') {
+            ++line;
+            ++i;
+            continue;
+        }
+        if (c.isSpace()) {
+            ++i;
+            continue;
+        }
+        if (c == u'#') {
+            const int level = bracketLevel(source, i + 1);
+            if (level >= 0) {
+                skipTo(bracketEnd(source, i + 1, level));
+            } else {
+                while (i < n && source.at(i) != u'\n')
+                    ++i;
+            }
+            continue;
+        }
+        const int startLine = line;
+        if (const int level = bracketLevel(source, i); level >= 0) {
+            skipTo(bracketEnd(source, i, level));
+            tokens.append({QStringLiteral("[[]]"), startLine});
+            continue;
+        }
+        if (c == u'"') {
+            qsizetype k = i + 1;
+            while (k < n && source.at(k) != u'"')
+                k += source.at(k) == u'\\' ? 2 : 1;
+            skipTo(qMin(n, k + 1));
+            tokens.append({QStringLiteral("\"\""), startLine});
+            continue;
+        }
+        if (c == u'\\' && i + 1 < n && source.at(i + 1) != u'\n') {
+            tokens.append({source.mid(i, 2), startLine});
+            i += 2;
+            continue;
+        }
+        if (isIdentifierPart(c)) {
+            const qsizetype start = i;
+            while (i < n && isIdentifierPart(source.at(i)))
+                ++i;
+            tokens.append({source.mid(start, i - start), startLine});
+            continue;
+        }
+        tokens.append({QString(c), startLine});
+        ++i;
+    }
+    return tokens;
+}
+
+QList<CodeToken> cppSkeleton(const QString &source)
 {
     QList<CodeToken> tokens;
     const qsizetype n = source.size();
@@ -119,10 +205,25 @@ QList<CodeToken> codeSkeleton(const QString &source)
     return tokens;
 }
 
-int firstCodeDifference(const QString &original, const QString &translated)
+} // namespace
+
+CodeSyntax codeSyntaxFor(const QString &fileName)
 {
-    const QList<CodeToken> a = codeSkeleton(original);
-    const QList<CodeToken> b = codeSkeleton(translated);
+    const QString name = QFileInfo(fileName).fileName();
+    return name == QLatin1String("CMakeLists.txt") || name.endsWith(QLatin1String(".cmake"))
+               ? CodeSyntax::CMake
+               : CodeSyntax::Cpp;
+}
+
+QList<CodeToken> codeSkeleton(const QString &source, CodeSyntax syntax)
+{
+    return syntax == CodeSyntax::CMake ? cmakeSkeleton(source) : cppSkeleton(source);
+}
+
+int firstCodeDifference(const QString &original, const QString &translated, CodeSyntax syntax)
+{
+    const QList<CodeToken> a = codeSkeleton(original, syntax);
+    const QList<CodeToken> b = codeSkeleton(translated, syntax);
     const qsizetype common = qMin(a.size(), b.size());
     for (qsizetype k = 0; k < common; ++k) {
         if (a[k].text != b[k].text)

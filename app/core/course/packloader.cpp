@@ -101,8 +101,8 @@ void checkLessonFiles(Context &c, const QString &folder, const LessonManifest &m
     }
 }
 
-// A starter's translations ("exercise.zh_CN.cpp") must be the same program:
-// only comments and the text of string literals may differ.
+// A starter's translations ("exercise.zh_CN.cpp", "CMakeLists.zh_CN.txt") must
+// be the same program: only comments and the text of string literals may differ.
 void checkStarterTranslations(Context &c, const QString &folder, const Lesson &lesson)
 {
     const QString lessonDir = c.root + QLatin1Char('/') + folder;
@@ -121,7 +121,7 @@ void checkStarterTranslations(Context &c, const QString &folder, const Lesson &l
                 continue;
             }
             const QString text = QString::fromUtf8(translated.read(8 << 20));
-            if (const int line = firstCodeDifference(code, text); line > 0)
+            if (const int line = firstCodeDifference(code, text, codeSyntaxFor(starter)); line > 0)
                 c.error(folder + QLatin1Char('/') + variant, {line, 1},
                         QStringLiteral("This translation of %1 differs from it in its code, not "
                                        "only in comments and string literals: learners reading "

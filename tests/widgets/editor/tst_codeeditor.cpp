@@ -379,6 +379,35 @@ private Q_SLOTS:
         editor.resize(760, 420);
         saveShot(&editor, "codeeditor-dark");
     }
+
+    // A CMakeLists.txt starter is highlighted as CMake, in the theme's colours:
+    // its # lines are comments, not preprocessor lines.
+    void cmakeFilesGetTheCMakeLexer()
+    {
+        CodeEditor editor;
+        editor.setDarkTheme(true);
+        editor.setFileName("CMakeLists.txt");
+        QVERIFY(editor.lexer());
+        QCOMPARE(QString::fromLatin1(editor.lexer()->language()), QStringLiteral("CMake"));
+        editor.setText("# TODO: find LibTorch\nfind_package(Torch REQUIRED)\n"
+                       "target_link_libraries(app \"${TORCH_LIBRARIES}\")\n");
+        editor.SendScintilla(QsciScintillaBase::SCI_COLOURISE, 0, -1);
+        auto styleAt = [&](const char *text) {
+            const int at = int(editor.text().toUtf8().indexOf(text));
+            return int(editor.SendScintilla(QsciScintillaBase::SCI_GETSTYLEAT, at));
+        };
+        QCOMPARE(styleAt("TODO"), int(QsciLexerCMake::Comment));
+        QCOMPARE(styleAt("find_package"), int(QsciLexerCMake::Function));
+        const QColor comment = editor.lexer()->color(QsciLexerCMake::Comment);
+        const QColor paper = editor.lexer()->defaultPaper();
+        editor.resize(760, 200);
+        saveShot(&editor, "codeeditor-cmake");
+
+        editor.setFileName("app.cpp");
+        QCOMPARE(QString::fromLatin1(editor.lexer()->language()), QStringLiteral("C++"));
+        QCOMPARE(comment, editor.lexer()->color(QsciLexerCPP::CommentLine));
+        QCOMPARE(paper, editor.lexer()->defaultPaper());
+    }
 };
 
 QTEST_MAIN(TestCodeEditor)

@@ -4,8 +4,12 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDialog>
+#include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QPixmap>
+#include <QScreen>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
@@ -55,6 +59,50 @@ QStringList headings(const LessonView &view)
 }
 
 const QString kLessonDir = QStringLiteral(TORCHLAB_TEST_SOURCE_DIR "/../lessons/course/01-hello");
+
+// A figure of the given size: a frame and a label, as a lesson's would have.
+bool writeSvg(const QString &path, int width, int height, const QByteArray &extra = {})
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    const QByteArray w = QByteArray::number(width), h = QByteArray::number(height);
+    file.write("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h +
+               "\" viewBox=\"0 0 " + w + " " + h + "\" font-family=\"sans-serif\">\n" +
+               "  <rect x=\"1\" y=\"1\" width=\"" + QByteArray::number(width - 2) + "\" height=\"" +
+               QByteArray::number(height - 2) +
+               "\" fill=\"#ddf4ff\" stroke=\"#0969da\"/>\n"
+               "  <text x=\"20\" y=\"40\" font-size=\"24\">figure</text>\n" +
+               extra + "</svg>\n");
+    return true;
+}
+
+// The images left in the view's document, by the name the markdown gave them.
+QStringList imageNames(const LessonView &view)
+{
+    QStringList names;
+    for (QTextBlock block = view.document()->begin(); block.isValid(); block = block.next()) {
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextCharFormat format = it.fragment().charFormat();
+            if (format.isImageFormat())
+                names << format.toImageFormat().name();
+        }
+    }
+    return names;
+}
+
+QPixmap shownImage(const LessonView &view, const QString &name)
+{
+    return view.document()->resource(QTextDocument::ImageResource, QUrl(name)).value<QPixmap>();
+}
+
+// The size a figure takes in the text, in logical pixels (a screen with a
+// fractional pixel ratio makes it a fraction of a pixel larger or smaller).
+QSize shownSize(const LessonView &view, const QString &name)
+{
+    return shownImage(view, name).deviceIndependentSize().toSize();
+}
 
 } // namespace
 
@@ -169,7 +217,139 @@ private Q_SLOTS:
             view.document()->resource(QTextDocument::ImageResource, QUrl("figure.png"));
         QVERIFY(loaded.isValid());
         view.setLessonMarkdown("![a figure](figure.png)\n", QString());
-        QVERIFY(!view.loadResource(QTextDocument::ImageResource, QUrl("figure.png")).isValid());
+        // Without a lesson folder nothing loads: a transparent pixel stands in,
+        // so that Qt does not go looking for the file itself.
+        QVERIFY(view.loadResource(QTextDocument::ImageResource, QUrl("figure.png"))
+                    .value<QPixmap>()
+                    .width() <= 1);
+        QVERIFY(imageNames(view).isEmpty());
+    }
+
+    void svgFiguresFitTheView()
+    {
+        QTemporaryDir dir;
+        QVERIFY(writeSvg(dir.filePath("figures/wide.svg"), 1200, 400));
+        QVERIFY(writeSvg(dir.filePath("figures/small.svg"), 200, 100));
+        const QString markdown =
+            QStringLiteral("# Figures\n\nBefore.\n\n![a wide figure](figures/wide.svg)\n\n"
+                           "Between.\n\n![a small one](figures/small.svg)\n\nAfter.\n");
+        LessonView view;
+        view.resize(320, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setLessonMarkdown(markdown, dir.path());
+        QCOMPARE(imageNames(view), (QStringList{"figures/wide.svg", "figures/small.svg"}));
+
+        // Narrow: the wide figure shrinks to the view, keeps its shape, and is
+        // drawn at the screen's pixel density (not scaled from another size).
+        const QPixmap wide = shownImage(view, "figures/wide.svg");
+        QVERIFY(!wide.isNull());
+        const QSizeF shown = wide.deviceIndependentSize();
+        QVERIFY2(shown.width() <= view.viewport()->width() && shown.width() > 200,
+                 qPrintable(QStringLiteral("%1 px wide in a %2 px view")
+                                .arg(shown.width())
+                                .arg(view.viewport()->width())));
+        QVERIFY(qAbs(shown.width() / shown.height() - 3.0) < 0.05);
+        QCOMPARE(wide.devicePixelRatio(), view.devicePixelRatioF());
+        QCOMPARE(wide.width(), qRound(shown.width() * view.devicePixelRatioF()));
+        QVERIFY(view.document()->size().width() <= view.viewport()->width() + 1);
+        QCOMPARE(shownSize(view, "figures/small.svg"), QSize(200, 100));
+        QVERIFY(view.toPlainText().contains("After."));
+        saveShot(&view, "lessonview-figure-narrow");
+
+        // Wide: a figure is never drawn larger than itself at the normal font...
+        view.resize(1400, 500);
+        QTRY_COMPARE(shownSize(view, "figures/wide.svg"), QSize(1200, 400));
+        // ...and grows with the font, as in presenter mode.
+        QFont larger = view.font();
+        larger.setPointSizeF(QApplication::font().pointSizeF() * 1.5);
+        view.setFont(larger);
+        QTRY_COMPARE(shownSize(view, "figures/small.svg"), QSize(300, 150));
+        QVERIFY(shownImage(view, "figures/wide.svg").deviceIndependentSize().width() <=
+                view.viewport()->width());
+    }
+
+    void aClickOpensTheFigureLarge()
+    {
+        QTemporaryDir dir;
+        QVERIFY(writeSvg(dir.filePath("figures/wide.svg"), 1200, 400));
+        LessonView view;
+        view.resize(400, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setLessonMarkdown("# Figure\n\nSome text.\n\n![Strides of a view](figures/wide.svg)\n",
+                               dir.path());
+        // Find the figure on screen the way a pointer would.
+        QPoint onFigure;
+        for (int y = 0; y < view.viewport()->height() && onFigure.isNull(); y += 4) {
+            const QPoint point(view.viewport()->width() / 2, y);
+            if (view.figureAt(point) == "figures/wide.svg")
+                onFigure = point;
+        }
+        QVERIFY(!onFigure.isNull());
+        QVERIFY(view.figureAt(QPoint(20, 60)).isEmpty()); // the text above it
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, onFigure + QPoint(0, 10));
+        QWidget *window = nullptr;
+        QTRY_VERIFY((window = view.findChild<QDialog *>()) && window->isVisible());
+        QCOMPARE(window->windowTitle(), "Strides of a view");
+        // With the figure's shape, on the screen, and larger than in the view
+        // where the screen has room for that.
+        QVERIFY(qAbs(double(window->width() - 24) / (window->height() - 24) - 3.0) < 0.1);
+        const QSize screen = view.screen()->availableGeometry().size();
+        QVERIFY(window->width() <= screen.width() && window->height() <= screen.height());
+        const qreal inView = shownImage(view, "figures/wide.svg").deviceIndependentSize().width();
+        QVERIFY(window->width() - 24 >= qMin(1.5 * inView, screen.width() * 0.9 - 24) - 1);
+        window->close();
+        QVERIFY(!view.showFigure("figures/missing.svg"));
+    }
+
+    void figuresOnlyFromInsideTheLesson()
+    {
+        QTemporaryDir root;
+        const QString lesson = root.filePath("lesson");
+        QVERIFY(writeSvg(root.filePath("outside.svg"), 200, 100));
+        QVERIFY(writeSvg(lesson + "/figures/ok.svg", 200, 100));
+        QVERIFY(QFile::link(root.filePath("outside.svg"), lesson + "/figures/link.svg"));
+        QVERIFY(writeSvg(lesson + "/figures/big.svg", 200, 100,
+                         "<!-- " + QByteArray(2 * 1024 * 1024, 'x') + " -->\n"));
+        QVERIFY(writeSvg(lesson + "/figures/reaches-out.svg", 200, 100,
+                         "<image href=\"../../outside.png\" width=\"10\" height=\"10\"/>\n"));
+        QVERIFY(QDir(lesson).mkpath("figures/folder.svg"));
+        QFile broken(lesson + "/figures/broken.svg");
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("<svg xmlns=\"http://www.w3.org/2000/svg\"><rect");
+        broken.close();
+
+        const QString outside = root.filePath("outside.svg");
+        const QStringList refused{"../outside.svg",
+                                  "figures/../../outside.svg",
+                                  outside,
+                                  QUrl::fromLocalFile(outside).toString(),
+                                  "figures/link.svg",
+                                  "figures/big.svg",
+                                  "figures/reaches-out.svg",
+                                  "figures/folder.svg",
+                                  "figures/broken.svg",
+                                  "figures/missing.svg",
+                                  "https://example.com/figure.svg",
+                                  "data:image/svg+xml;base64,PHN2Zy8+"};
+        QString markdown = QStringLiteral("# Figures\n\n![fine](figures/ok.svg)\n\n");
+        for (const QString &name : refused)
+            markdown += QStringLiteral("![refused](%1)\n\n").arg(name);
+        markdown += QStringLiteral("After.\n");
+
+        LessonView view;
+        view.resize(600, 800);
+        view.setLessonMarkdown(markdown, lesson);
+        // Only the figure inside the folder is left; the rest shows nothing.
+        QCOMPARE(imageNames(view), QStringList{"figures/ok.svg"});
+        QCOMPARE(shownSize(view, "figures/ok.svg"), QSize(200, 100));
+        QVERIFY(view.toPlainText().contains("After."));
+        // Asked directly, the view still hands out nothing from those paths.
+        for (const QString &name : refused) {
+            const QVariant loaded = view.loadResource(QTextDocument::ImageResource, QUrl(name));
+            QVERIFY2(loaded.value<QPixmap>().width() <= 1, qPrintable(name));
+        }
     }
 };
 
