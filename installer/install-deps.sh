@@ -21,7 +21,8 @@ packages=(
   # the formatting test (tests/lint) pins clang-format 14
   clang-format-14
   clang lld libclang-rt-14-dev g++
-  # Qt 6 and the two widget libraries
+  # Qt 6 (qt6-svg-dev: the lesson view draws SVG figures, runtime libqt6svg6) and the
+  # two widget libraries
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-svg-dev libqscintilla2-qt6-dev libqcustomplot-dev libgl-dev
   # Qt's own Chinese strings (standard buttons, dialogs) and a CJK font for the zh_CN UI
@@ -46,6 +47,9 @@ packages=(
   openssh-client openssh-server slurm-wlm munge
   # tools the tests and the doctor use (zip, xz-utils: archives made by other tools)
   python3 procps file zip xz-utils
+  # PyTorch for Python, the same 1.13 as libtorch-dev: makes the Python side of the
+  # Python/C++ interop lesson (TorchScript and state_dict files) and tests the round trip
+  python3-torch
 )
 
 case "$distro" in

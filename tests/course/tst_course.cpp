@@ -1,14 +1,80 @@
 // The built-in course (lessons/course) graded end to end by torchlab-cli in
 // quick mode, as CI does: `check --use solution` passes every check of every
-// lesson; `check --use starter` fails every lesson on at least one check,
-// with the lesson's own message, and no starter crashes or hits a limit.
-// Prints each lesson's compile and run time.
+// lesson (a check that cannot run here is skipped, with its reason, never
+// passed); `check --use starter` fails every lesson with the lesson's own
+// messages, and no starter crashes or hits a limit. Honest checks: on the
+// starter every accuracy and loss bound fails, at least two thirds of each
+// lesson's named checks that ran fail, and a named check passes only where it
+// is listed below with the reason the untouched starter legitimately does
+// that already. Prints each lesson's compile and run time.
 #include "helpers/requiredeps.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QTest>
+
+namespace {
+
+// The named checks an untouched starter may pass, each with why that is
+// honest: the starter already does that part of the work (given code, a
+// worked example) and the exercise is elsewhere.
+struct StarterException
+{
+    const char *folder;
+    const char *check;
+    const char *reason;
+};
+
+const StarterException kStarterExceptions[] = {
+    {"01-hello", "pick_cpu",
+     "pick_device(false) must return the CPU, which the starter already does; the exercise is "
+     "the CUDA branch"},
+    {"02-tensors", "targets_values",
+     "make_targets() already draws class indices in range with randint; the exercise is their "
+     "dtype (kLong)"},
+    {"02-tensors", "center_rows_input_kept",
+     "the starter returns a copy, which leaves the input unchanged as a finished center_rows() "
+     "must"},
+    {"03-devices", "sane_result",
+     "the starter times one call in milliseconds, a positive finite time, which is all this "
+     "check asks; the exercise is warm-up, repeats and the median"},
+    {"05-custom-function", "clipped_forward",
+     "the forward pass (clamp) is given; the exercise is what backward needs and the backward "
+     "pass"},
+    {"11-checkpoints", "model_restored",
+     "saving and loading the model is the starter's worked example; the exercise is the "
+     "optimizer state and the step"},
+    {"12-cnn", "output_shape",
+     "the placeholder Linear(784, 10) maps images to [N, 10] logits so that the program runs "
+     "from the start; the exercise is the CNN behind it"},
+    {"12-cnn", "evaluate_accuracy",
+     "the starter's evaluate() already counts correct predictions in one batch; the exercise is "
+     "eval mode, no_grad, batches and restoring the mode"},
+    {"19-out-of-memory", "other_errors",
+     "the starter catches nothing, so an error that is not out of memory is rethrown, as a "
+     "finished train_step_with_fallback() must do"},
+    {"17-capstone", "output_shape",
+     "the placeholder linear classifier already gives [N, 10] logits; the exercise is a "
+     "classifier good enough for the bounds"},
+};
+
+const StarterException *starterException(const QString &folder, const QString &check)
+{
+    for (const StarterException &e : kStarterExceptions)
+        if (folder == QLatin1String(e.folder) && check == QLatin1String(e.check))
+            return &e;
+    return nullptr;
+}
+
+// A metric bound on how well the model does: it must fail on every starter.
+bool isQualityMetric(const QString &id)
+{
+    return id.contains(QLatin1String("accuracy")) || id.contains(QLatin1String("loss"));
+}
+
+} // namespace
 
 class TestCourse : public QObject
 {
@@ -106,9 +172,24 @@ private Q_SLOTS:
         const QList<QJsonObject> reports = check(QStringLiteral("solution"), &code);
         printTimes("solution", reports);
         QVERIFY2(!reports.isEmpty(), "check printed no reports");
-        for (const QJsonObject &r : reports)
+        for (const QJsonObject &r : reports) {
             QVERIFY2(r.value(QStringLiteral("status")).toString() == QLatin1String("pass"),
                      qPrintable(describe(r)));
+            // Only a named check may be skipped, and only with the reason why.
+            for (const QJsonValue &v : r.value(QStringLiteral("tests")).toArray()) {
+                const QJsonObject t = v.toObject();
+                if (t.value(QStringLiteral("status")).toString() != QLatin1String("skipped"))
+                    continue;
+                QVERIFY2(t.value(QStringLiteral("kind")).toString() == QLatin1String("check"),
+                         qPrintable(describe(r)));
+                QVERIFY2(!t.value(QStringLiteral("message")).toString().trimmed().isEmpty(),
+                         qPrintable(describe(r)));
+                qInfo("solution %-22s skipped %s: %s",
+                      qPrintable(r.value(QStringLiteral("folder")).toString()),
+                      qPrintable(t.value(QStringLiteral("id")).toString()),
+                      qPrintable(t.value(QStringLiteral("message")).toString()));
+            }
+        }
         QCOMPARE(code, 0);
     }
 
@@ -119,6 +200,49 @@ private Q_SLOTS:
         printTimes("starter ", reports);
         QVERIFY2(!reports.isEmpty(), "check printed no reports");
         QCOMPARE(code, 1);
+        QStringList dishonest;
+        QSet<QString> exceptionsSeen;
+        for (const QJsonObject &r : reports) {
+            const QString folder = r.value(QStringLiteral("folder")).toString();
+            int named = 0, namedFailed = 0;
+            for (const QJsonValue &v : r.value(QStringLiteral("tests")).toArray()) {
+                const QJsonObject t = v.toObject();
+                const QString id = t.value(QStringLiteral("id")).toString();
+                const QString kind = t.value(QStringLiteral("kind")).toString();
+                const QString status = t.value(QStringLiteral("status")).toString();
+                if (kind == QLatin1String("metric") && isQualityMetric(id) &&
+                    status != QLatin1String("fail"))
+                    dishonest << QStringLiteral("%1: the bound on %2 is %3 on the starter")
+                                     .arg(folder, id, status);
+                if (kind != QLatin1String("check") || status == QLatin1String("skipped"))
+                    continue;
+                ++named;
+                if (status == QLatin1String("fail")) {
+                    ++namedFailed;
+                } else if (const StarterException *e = starterException(folder, id)) {
+                    exceptionsSeen.insert(folder + QLatin1Char('/') + id);
+                    qInfo("starter  %-22s passes %s, allowed: %s", qPrintable(folder),
+                          qPrintable(id), e->reason);
+                } else {
+                    dishonest << QStringLiteral("%1: the starter passes \"%2\", which is not "
+                                                "an allowed exception")
+                                     .arg(folder, id);
+                }
+            }
+            if (3 * namedFailed < 2 * named)
+                dishonest << QStringLiteral("%1: only %2 of %3 named checks fail on the starter "
+                                            "(at least two thirds must)")
+                                 .arg(folder)
+                                 .arg(namedFailed)
+                                 .arg(named);
+        }
+        for (const StarterException &e : kStarterExceptions)
+            if (!exceptionsSeen.contains(QLatin1String(e.folder) + QLatin1Char('/') +
+                                         QLatin1String(e.check)))
+                dishonest << QStringLiteral("%1: the allowed exception \"%2\" no longer passes "
+                                            "on the starter; remove it from the list")
+                                 .arg(QLatin1String(e.folder), QLatin1String(e.check));
+        QVERIFY2(dishonest.isEmpty(), qPrintable(dishonest.join(QLatin1Char('\n'))));
         for (const QJsonObject &r : reports) {
             QVERIFY2(r.value(QStringLiteral("status")).toString() == QLatin1String("fail"),
                      qPrintable(describe(r)));
@@ -131,12 +255,14 @@ private Q_SLOTS:
                     ++fails;
                     QVERIFY2(!message.isEmpty(), qPrintable(describe(r))); // the lesson's own words
                 }
-                // A starter is unfinished, not broken: no crash, no limit, no toolchain trouble.
-                for (const char *word :
-                     {"crashed", "time limit", "out of memory", "compiler failed", "did not run"})
-                    QVERIFY2(!message.contains(QLatin1String(word)), qPrintable(describe(r)));
             }
             QVERIFY2(fails > 0, qPrintable(describe(r)));
+            // A starter is unfinished, not broken: it compiles and runs to its end, with no
+            // crash, no limit and no toolchain trouble (the out-of-memory lesson's own words
+            // may say "out of memory"; its run still ends normally).
+            const QString outcome = r.value(QStringLiteral("run_outcome")).toString();
+            QVERIFY2(outcome == QLatin1String("ok") || outcome == QLatin1String("exit_code"),
+                     qPrintable(outcome + QLatin1Char('\n') + describe(r)));
         }
     }
 };

@@ -79,7 +79,7 @@ void TestStudio::opensOnFirstLessonWithCourseLoaded()
     auto studio = openStudio();
     QVERIFY(studio);
     StudioController &c = *studio->controller;
-    QCOMPARE(c.pack().lessons.size(), 17);
+    QCOMPARE(c.pack().lessons.size(), 21);
     QCOMPARE(c.currentLessonId(), QStringLiteral("hello"));
     QCOMPARE(c.currentLesson()->day, 1);
     QCOMPARE(studio->window->navigator()->currentLesson(), QStringLiteral("hello"));

@@ -161,7 +161,11 @@ void TestStudioFlow::solveLessonOneRunCheckAndRestore()
     QVERIFY(result.graded());
     QVERIFY2(report.passed(), qPrintable(report.message));
     QVERIFY(report.tests.size() >= 5);
-    QCOMPARE(report.count(CheckResult::Status::Pass), report.tests.size());
+    // Every check passes, except one that needs a GPU (pick_cuda), which a CPU
+    // machine reports as skipped, with the reason, never as passed.
+    QCOMPARE(report.count(CheckResult::Status::Pass) + report.count(CheckResult::Status::Skipped),
+             report.tests.size());
+    QVERIFY(report.count(CheckResult::Status::Skipped) <= 1);
     QVERIFY(w.checks()->report().passed());
     QCOMPARE(w.navigator()->status(QStringLiteral("hello")), LessonStatus::Passed);
     QCOMPARE(w.navigator()->passedCount(), 1);

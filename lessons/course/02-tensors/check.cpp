@@ -135,8 +135,14 @@ void check_center_rows()
         lab::check("center_rows_shape", false,
                    "center_rows() of a [3, 5] tensor returned " + kind(got) +
                        "; it must keep the input's shape.");
+    } else if (const torch::Tensor want = wide - wide.mean(1, true);
+               !torch::allclose(got.to(torch::kCPU).to(torch::kFloat), want, 1e-4, 1e-5)) {
+        lab::check("center_rows_shape", false,
+                   "center_rows() of a [3, 5] tensor kept the shape but its rows do not have "
+                   "mean 0: subtract each row's mean, x.mean(1, true), from that row.");
     } else {
-        lab::check("center_rows_shape", true, "center_rows() keeps the shape of its input.");
+        lab::check("center_rows_shape", true,
+                   "center_rows() centres a [3, 5] tensor and keeps its shape.");
     }
     lab::check("center_rows_input_kept", torch::equal(wide, wideCopy),
                torch::equal(wide, wideCopy)

@@ -2,7 +2,7 @@
 //
 // 完成 median_ms() 和 square_on()。随后 main() 会给 CPU 上（有 GPU 时
 // 也包括 GPU 上）的矩阵乘法计时，并用 lab::metric 报告结果，
-// 实验室会把这些结果画成图。
+// TorchLab 会把这些结果画成图。
 #include <torch/torch.h>
 #include <torchlab/lab.h>
 
@@ -82,9 +82,17 @@ int main()
     const torch::Tensor a = torch::randn({n, n});
     const torch::Tensor b = torch::randn({n, n});
     torch::Tensor c;
-    const double cpuMs = median_ms([&] { c = torch::matmul(a, b); }, 1, quick ? 3 : 5, false);
-    if (cpuMs <= 0) {
-        std::cout << "median_ms() returned " << cpuMs << "; finish it first.\n";
+    const int repeats = quick ? 3 : 5;
+    int calls = 0;
+    const double cpuMs = median_ms(
+        [&] {
+            ++calls;
+            c = torch::matmul(a, b);
+        },
+        1, repeats, false);
+    if (cpuMs <= 0 || calls != 1 + repeats) {
+        std::cout << "median_ms() 返回了 " << cpuMs << "，调用了 fn " << calls
+                  << " 次（应为 1 次预热加 " << repeats << " 次计时）；请先完成它。\n";
         return 0;
     }
     report("cpu", n, cpuMs);

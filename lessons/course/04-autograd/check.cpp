@@ -132,16 +132,24 @@ void check_repeatable_and_input()
         return;
     }
     const torch::Tensor first = g1.detach().to(torch::kDouble).clone();
-    attempt([&] { g2 = grad_of(f, x); }, error);
-    const bool same = g2.defined() && g2.sizes() == first.sizes() &&
-                      torch::allclose(g2.detach().to(torch::kDouble), first) &&
-                      torch::allclose(g1.detach().to(torch::kDouble), first);
-    lab::check("repeatable", same,
-               same ? "Calling grad_of() twice on the same x gives the same gradient."
-                    : "The second grad_of(sum(x^2)) call on the same x gave " + values(g2) +
-                          " after " + values(first) +
-                          ": .grad accumulates across backward() calls. Differentiate a fresh "
-                          "copy (x.detach().clone().requires_grad_(true)) each time.");
+    // The same wrong answer twice is not repeatable in any useful sense.
+    if (first.sizes() != x.sizes() || !torch::allclose(first, 2 * x)) {
+        lab::check("repeatable", false,
+                   "grad_of(sum(x^2)) at x = " + values(x) + " returned " + values(first) +
+                       "; it must be 2x = " + values(2 * x) +
+                       " before it can be compared across calls.");
+    } else {
+        attempt([&] { g2 = grad_of(f, x); }, error);
+        const bool same = g2.defined() && g2.sizes() == first.sizes() &&
+                          torch::allclose(g2.detach().to(torch::kDouble), first) &&
+                          torch::allclose(g1.detach().to(torch::kDouble), first);
+        lab::check("repeatable", same,
+                   same ? "Calling grad_of() twice on the same x gives the same gradient."
+                        : "The second grad_of(sum(x^2)) call on the same x gave " + values(g2) +
+                              " after " + values(first) +
+                              ": .grad accumulates across backward() calls. Differentiate a fresh "
+                              "copy (x.detach().clone().requires_grad_(true)) each time.");
+    }
 
     bool untouched = !x.requires_grad() && !x.grad().defined();
     std::string msg = untouched ? ""
@@ -205,7 +213,11 @@ void check_sgd_step()
                            values(w) + ".");
 
     std::string leafMsg;
-    if (!w.defined() || !w.requires_grad())
+    if (w.defined() && w.sizes() == want.sizes() &&
+        torch::equal(w.detach(), torch::tensor({1.0f, -2.0f, 0.5f})))
+        leafMsg = "sgd_step() left w unchanged, so how it updates w cannot be judged yet: "
+                  "subtract lr * grad from w in place, under torch::NoGradGuard.";
+    else if (!w.defined() || !w.requires_grad())
         leafMsg = "After sgd_step(), w no longer requires grad: update it in place (w.sub_(...)) "
                   "instead of assigning a new tensor to it.";
     else if (!w.is_leaf())

@@ -2,7 +2,7 @@
 //
 // main() 先演示梯度累加、NoGradGuard 和 detach，然后调用你写的两个函数：
 // 用 grad_of() 求一个梯度，你可以拿它和手算的结果比较；用 sgd_step()
-// 做一个小小的梯度下降，实验室会画出它的损失曲线。
+// 做一个小小的梯度下降，TorchLab 会画出它的损失曲线。
 // “检查”会把 grad_of() 与有限差分的结果相比较。
 #include <torch/torch.h>
 #include <torchlab/lab.h>

@@ -1,6 +1,6 @@
-// 第 5 课：动态图与自定义 autograd 函数
+// 第 5 课：动态图与自定义自动求导函数
 //
-// 三个 TODO：一个循环次数取决于数据的循环，一个自带 backward 的 clipped ReLU，
+// 三个 TODO：一个循环次数取决于数据的循环，一个自带 `backward` 的 clipped ReLU，
 // 以及一个让梯度直接穿过的取整函数。
 // main() 会打印它们的值和梯度，并穿过取整运算训练一个权重。
 #include <torch/torch.h>
@@ -14,7 +14,7 @@ using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
 // 不断把 x 翻倍，直到它的范数不小于 limit（最多 64 次），然后返回结果。
-// 翻倍多少次取决于数据，因此 autograd 记录下的计算图
+// 翻倍多少次取决于数据，因此自动求导记录下的计算图
 // 也取决于数据。
 torch::Tensor grow_until(const torch::Tensor &x, double limit)
 {
@@ -24,13 +24,13 @@ torch::Tensor grow_until(const torch::Tensor &x, double limit)
     return x;
 }
 
-// 带有自己的 backward 的 min(max(x, 0), cap)：梯度在 0 < x < cap 处
+// 带有自己的 `backward` 的 min(max(x, 0), cap)：梯度在 0 < x < cap 处
 // 通过，其余处为零。
 struct ClippedReLU : public torch::autograd::Function<ClippedReLU>
 {
     static torch::Tensor forward(AutogradContext *ctx, const torch::Tensor &x, double cap)
     {
-        // TODO: 为 backward 保存 x（ctx->save_for_backward）和 cap
+        // TODO: 为 `backward` 保存 x（ctx->save_for_backward）和 cap
         //       （ctx->saved_data["cap"] = cap）。
         (void)ctx;
         return x.clamp(0, cap);

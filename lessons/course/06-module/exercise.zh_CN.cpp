@@ -28,7 +28,7 @@ struct SimpleNetImpl : torch::nn::Module
 // 定义 SimpleNet：包装 SimpleNetImpl 的 holder（一个用 -> 访问的 shared_ptr）。
 TORCH_MODULE(SimpleNet);
 
-// 该 module 所有参数（每一层的权重和偏置）中数值的总个数。
+// 该模块所有参数（每一层的权重和偏置）中数值的总个数。
 int64_t count_parameters(torch::nn::Module &module)
 {
     // TODO: 把 module.parameters() 中每个张量的 numel() 加起来。

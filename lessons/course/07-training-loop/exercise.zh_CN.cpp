@@ -1,5 +1,5 @@
 // 第二天，第 7 课：训练循环。
-// 在 Fashion-MNIST 上训练 784-128-10 网络，并在图表里看着 loss 一路下降。
+// 在 Fashion-MNIST 上训练 784-128-10 网络，并在图表里看着损失一路下降。
 #include <torch/torch.h>
 #include <torchlab/lab.h>
 
@@ -16,7 +16,7 @@ torch::nn::Sequential make_model()
                                  torch::nn::ReLU(), torch::nn::Linear(128, 10));
 }
 
-// 在一个 batch 上做一步优化。返回这个 batch 的 loss（更新之前的值）。
+// 在一个 batch 上做一步优化。返回这个 batch 的损失（更新之前的值）。
 double train_step(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer,
                   const torch::Tensor &images, const torch::Tensor &labels)
 {
@@ -26,13 +26,13 @@ double train_step(torch::nn::Sequential &model, torch::optim::Optimizer &optimiz
     //   3. loss = torch::nn::functional::cross_entropy(logits, labels)
     //   4. loss.backward()
     //   5. optimizer.step()
-    // 然后以 double 形式返回 loss（loss.item<double>()）。
+    // 然后以 double 形式返回损失（loss.item<double>()）。
     (void)model, (void)optimizer, (void)images, (void)labels;
     return 0.0;
 }
 
 // 训练 `steps` 个 mini-batch，每批 `batch_size` 个样本，按随机顺序抽取
-// （每遍历完一遍数据就换一个新的顺序）。每一步的 loss 都用 lab::loss(step, value)
+// （每遍历完一遍数据就换一个新的顺序）。每一步的损失都用 lab::loss(step, value)
 // 报告，最后把它们全部返回。
 std::vector<double> train(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer,
                           const torch::Tensor &images, const torch::Tensor &labels, int64_t steps,
@@ -49,7 +49,7 @@ std::vector<double> train(torch::nn::Sequential &model, torch::optim::Optimizer 
     //     并从 position 0 重新开始
     //   - index = order.slice(0, position, position + batch_size)；然后推进 position
     //   - 对 images.index_select(0, index) 和 labels.index_select(0, index) 运行 train_step
-    //   - 用 lab::loss(step, loss) 报告 loss，并把它 push_back 进 losses
+    //   - 用 lab::loss(step, loss) 报告损失，并把它 push_back 进 `losses`
     (void)model, (void)optimizer, (void)labels, (void)steps, (void)batch_size, (void)position;
     return losses;
 }

@@ -1,5 +1,5 @@
-// 第二天，第 8 课：Dataset、变换与 DataLoader。
-// 用 LibTorch 的 MNIST 读取器读取 Fashion-MNIST，编写一个自己的 Dataset，再用
+// 第二天，第 8 课：数据集、变换与 DataLoader。
+// 用 LibTorch 的 MNIST 读取器读取 Fashion-MNIST，编写一个自己的数据集，再用
 // DataLoader 把它分成 batch。
 #include <torch/torch.h>
 #include <torchlab/lab.h>
@@ -10,7 +10,7 @@
 
 using torch::data::datasets::MNIST;
 
-// Fashion-MNIST 的训练集（train = true，60,000 张图像）或测试集（10,000 张图像），从实验室
+// Fashion-MNIST 的训练集（train = true，60,000 张图像）或测试集（10,000 张图像），从 TorchLab
 // 解压它的目录中读取。图像是取值在 [0, 1] 的 [1, 28, 28] float 张量，标签是
 // Long 类型的类别索引 0..9。
 MNIST open_fashion_mnist(bool train)
@@ -23,7 +23,7 @@ MNIST open_fashion_mnist(bool train)
     return MNIST(root, MNIST::Mode::kTrain);
 }
 
-// 一个只保留标签属于 `classes` 的样本的 dataset，样本保持原来的顺序。
+// 一个只保留标签属于 `classes` 的样本的数据集，样本保持原来的顺序。
 class ClassSubset : public torch::data::datasets::Dataset<ClassSubset>
 {
 public:

@@ -32,7 +32,12 @@ std::string dtype_str(torch::ScalarType t)
     return std::string("torch::k") + c10::toString(t);
 }
 
-const std::vector<int64_t> kKept = {784, 128, 128, 10};
+// What a forward pass of the 784-128-10 network leaves alive: the input x (fc1's addmm saves it
+// for the weight gradient), the ReLU's result (saved by ReLU and by fc2's addmm, one tensor) and
+// the logits (alive because the caller holds them; Linear does not save its own output). fc1's
+// output is freed as soon as the ReLU has run.
+const std::vector<int64_t> kKept = {784, 128, 10};
+constexpr int64_t kKeptSum = 784 + 128 + 10;
 
 torch::nn::Sequential make_model()
 {
@@ -40,18 +45,68 @@ torch::nn::Sequential make_model()
                                  torch::nn::ReLU(), torch::nn::Linear(128, 10));
 }
 
-void check_activation_bytes()
+// Bytes the CUDA caching allocator holds in live tensors on the current device; -1 where there
+// is no CUDA build or no usable GPU.
+int64_t cuda_allocated_bytes()
 {
-    // Measured: the tensors a real forward pass of the 784-128-10 network keeps for backward.
+#ifdef TORCHLAB_WITH_CUDA
+    if (torch::cuda::is_available()) {
+        // Entry 0 is the aggregate over all pools in 1.13 and 2.x alike (see lab::memory).
+        const auto stats =
+            c10::cuda::CUDACachingAllocator::getDeviceStats(c10::cuda::current_device());
+        return stats.allocated_bytes[0].current;
+    }
+#endif
+    return -1;
+}
+
+// The growth of allocated CUDA memory while a batch is created and run forward with a graph, on
+// cuda:0; -1 without a GPU. A first forward pass beforehand creates cuBLAS's handle and
+// workspace, which would otherwise be counted. 4096 rows keep every tensor a multiple of the
+// allocator's 512-byte granule, so rounding adds nothing.
+int64_t measure_on_gpu(int64_t batch)
+{
+    if (cuda_allocated_bytes() < 0)
+        return -1;
+    const torch::Device cuda(torch::kCUDA, 0);
     torch::manual_seed(0);
     auto model = make_model();
-    const auto x = torch::randn({32, 784});
-    const auto h = model[1]->as<torch::nn::Linear>()->forward(x);
-    const auto r = torch::relu(h);
-    const auto y = model[3]->as<torch::nn::Linear>()->forward(r);
-    int64_t measured = 0;
-    for (const auto &t : {x, h, r, y})
-        measured += t.numel() * int64_t(t.element_size());
+    model->to(cuda);
+    model->forward(torch::randn({batch, 784}, cuda));
+    torch::cuda::synchronize();
+    const int64_t before = cuda_allocated_bytes();
+    int64_t after = before;
+    {
+        const auto x = torch::randn({batch, 784}, cuda);
+        const auto y = model->forward(x);
+        torch::cuda::synchronize();
+        after = cuda_allocated_bytes();
+    }
+    return after - before;
+}
+
+void check_activation_bytes()
+{
+    const int64_t batch = 4096;
+    const int64_t predicted = batch * kKeptSum * 4;
+    const int64_t measured = measure_on_gpu(batch);
+    std::string evidence;
+    if (measured >= 0) {
+        evidence = "On cuda:0 the caching allocator's allocated bytes grew by " +
+                   std::to_string(measured) + " during that forward pass (x, ReLU result, logits).";
+        const int64_t gap = measured > predicted ? measured - predicted : predicted - measured;
+        if (gap > predicted / 20)
+            lab::note("Measured " + std::to_string(measured) + " bytes on cuda:0 where " +
+                      std::to_string(predicted) +
+                      " were predicted: this LibTorch build keeps something else alive during a "
+                      "forward pass (a matmul workspace, allocator rounding). The sum of tensor "
+                      "sizes is still the part the batch size controls.");
+    } else {
+        evidence = "No GPU here, so this figure is calculated (numel() * element_size() of those "
+                   "tensors), not measured: LibTorch's CPU allocator keeps no statistics.";
+        lab::note("activation_bytes on the CPU: the expected figure is a calculation, not a "
+                  "measurement. On a GPU the check measures it with the CUDA caching allocator.");
+    }
 
     struct Case
     {
@@ -61,8 +116,8 @@ void check_activation_bytes()
         int64_t want;
     };
     const std::vector<Case> cases = {
-        {32, kKept, torch::kFloat, measured},
-        {64, kKept, torch::kHalf, 64 * 1050 * 2},
+        {batch, kKept, torch::kFloat, predicted},
+        {64, kKept, torch::kHalf, 64 * kKeptSum * 2},
         {3, {5}, torch::kDouble, 120},
         {0, kKept, torch::kFloat, 0},
         {1000000, {1050}, torch::kFloat, int64_t(4200000000)},
@@ -78,10 +133,9 @@ void check_activation_bytes()
                           widths_str(c.widths) + ", " + dtype_str(c.dtype) + ") returned " +
                           std::to_string(got) + ", expected " + std::to_string(c.want) + ".";
         if (&c == &cases.front())
-            why += " A real forward pass of a batch of 32 keeps x, fc1's output, the ReLU's output "
-                   "and the "
-                   "logits: " +
-                   std::to_string(measured) + " bytes by numel() * element_size().";
+            why += " A forward pass of a batch of 4096 leaves x, the ReLU's result and the logits "
+                   "alive: " +
+                   std::to_string(predicted) + " bytes. " + evidence;
         if (got == elements)
             why += " That is the number of elements: multiply by the element size, "
                    "c10::elementSize(dtype).";
@@ -95,8 +149,8 @@ void check_activation_bytes()
         return;
     }
     lab::check("activation_bytes", true,
-               "a batch of 32 keeps " + std::to_string(measured) +
-                   " bytes of activations, as measured");
+               "a batch of 4096 keeps " + std::to_string(predicted) + " bytes of activations. " +
+                   evidence);
 }
 
 void check_training_state()
@@ -147,13 +201,14 @@ void check_largest_batch()
     };
     const int64_t gib = int64_t(1) << 30;
     const int64_t fixed = 101770 * 16;
+    const int64_t per_float = kKeptSum * 4, per_half = kKeptSum * 2;
     const std::vector<Case> cases = {
-        {gib, fixed, kKept, torch::kFloat, (gib - fixed) / 4200},
-        {gib, fixed, kKept, torch::kHalf, (gib - fixed) / 2100},
-        {fixed + 10 * 4200, fixed, kKept, torch::kFloat, 10},    // exactly fits: <= budget
-        {fixed + 10 * 4200 - 1, fixed, kKept, torch::kFloat, 9}, // one byte short
-        {fixed / 2, fixed, kKept, torch::kFloat, 0},             // the model alone does not fit
-        {80 * gib, fixed, kKept, torch::kFloat, (80 * gib - fixed) / 4200},
+        {gib, fixed, kKept, torch::kFloat, (gib - fixed) / per_float},
+        {gib, fixed, kKept, torch::kHalf, (gib - fixed) / per_half},
+        {fixed + 10 * per_float, fixed, kKept, torch::kFloat, 10},    // exactly fits: <= budget
+        {fixed + 10 * per_float - 1, fixed, kKept, torch::kFloat, 9}, // one byte short
+        {fixed / 2, fixed, kKept, torch::kFloat, 0}, // the model alone does not fit
+        {80 * gib, fixed, kKept, torch::kFloat, (80 * gib - fixed) / per_float},
     };
     for (const auto &c : cases) {
         const int64_t got = largest_batch(c.budget, c.fixed, c.widths, c.dtype);

@@ -40,18 +40,33 @@ int64_t largest_batch(int64_t budget_bytes, int64_t fixed_bytes, const std::vect
     return 0;
 }
 
-// 模型对 x 的输出，计算时不记录 autograd 计算图。
+// 模型对 x 的输出，计算时不记录自动求导的计算图。
 torch::Tensor evaluate(torch::nn::Sequential &model, const torch::Tensor &x)
 {
     // TODO: 用一个 torch::NoGradGuard 关闭这次前向传播的计算图记录。
     return model->forward(x);
 }
 
+// 当前设备上存活的 CUDA 张量所占的字节数，按 caching allocator 的统计；没有 GPU 时返回 -1
+// （CPU 的分配器不做这种统计）。
+int64_t cuda_allocated_bytes()
+{
+#ifdef TORCHLAB_WITH_CUDA
+    if (torch::cuda::is_available()) // 统计数组的第 0 项：所有内存池的总和
+        return c10::cuda::CUDACachingAllocator::getDeviceStats(c10::cuda::current_device())
+            .allocated_bytes[0]
+            .current;
+#endif
+    return -1;
+}
+
 int main()
 {
     return lab::run([] {
-        // 784-128-10 网络会保留它的输入、fc1 的输出、ReLU 的输出以及 fc2 的输出。
-        const std::vector<int64_t> kept = {784, 128, 128, 10};
+        // 784-128-10 网络的前向传播留下：输入（fc1 的 addmm 为求权重梯度而保存它）、ReLU 的结果
+        // （ReLU 和 fc2 的 addmm 都保存它，是同一个张量）以及 logits（你持有的输出）。
+        // fc1 的输出在 ReLU 运行后就被释放了。
+        const std::vector<int64_t> kept = {784, 128, 10};
         const int64_t parameters = 101770;
         const int64_t fixed = training_state_bytes(parameters, torch::kFloat, /*adam=*/true);
         std::cout << "training state (weights, gradients, Adam): " << fixed << " bytes\n";
@@ -63,12 +78,15 @@ int main()
                   << " (float), " << largest_batch(budget, fixed, kept, torch::kHalf)
                   << " (half)\n";
 
-        // 实际测量同样的东西：在 GPU 上，实验室的显存图表会显示这些步骤。
+        // 实际测量同样的东西：在 GPU 上，TorchLab 的显存图表会显示这些步骤。
         const torch::Device device = lab::device();
         torch::manual_seed(0);
         torch::nn::Sequential model(torch::nn::Flatten(), torch::nn::Linear(784, 128),
                                     torch::nn::ReLU(), torch::nn::Linear(128, 10));
         model->to(device);
+        // 第一次矩阵乘法会创建 cuBLAS 的工作区：别让它混进下面的测量值。
+        if (device.is_cuda())
+            model->forward(torch::randn({1, 784}, device));
         int64_t step = 0;
         lab::memory(step++);
         // 在 GPU 上用更大的 batch，让曲线更醒目；用小 batch 让 CPU 上的运行时间保持简短。
@@ -76,11 +94,19 @@ int main()
                                                  ? std::vector<int64_t>{8192, 32768, 131072}
                                                  : std::vector<int64_t>{256, 1024, 4096};
         for (const int64_t batch : batches) {
+            const int64_t before = cuda_allocated_bytes();
             const auto x = torch::randn({batch, 784}, device);
             {
-                const auto y =
-                    model->forward(x); // 有计算图：激活值会一直存活，直到 y 被销毁
+                const auto y = model->forward(x); // 有计算图：激活值会一直存活，直到 y 被销毁
                 lab::memory(step++);
+                const int64_t estimate = activation_bytes(batch, kept, torch::kFloat);
+                if (before >= 0)
+                    std::cout << "batch " << batch << ": the caching allocator measured "
+                              << cuda_allocated_bytes() - before
+                              << " bytes, activation_bytes() says " << estimate << "\n";
+                else
+                    std::cout << "batch " << batch << ": activation_bytes() calculates " << estimate
+                              << " bytes (no GPU: a calculation, not a measurement)\n";
                 const auto z = evaluate(model, x); // 没有计算图
                 lab::memory(step++);
                 std::cout << "batch " << batch << ": output requires_grad " << y.requires_grad()
@@ -97,8 +123,9 @@ int main()
         }
 #endif
         if (!device.is_cuda())
-            lab::note("No GPU here: the memory plot shows this process's resident memory instead "
-                      "of the CUDA "
-                      "allocator's curves.");
+            lab::note(
+                "No GPU here: the activation figures are calculated by activation_bytes(), "
+                "not measured (the CPU allocator keeps no statistics), and the memory plot "
+                "shows this process's resident memory instead of the CUDA allocator's curves.");
     });
 }

@@ -21,6 +21,56 @@ using lab::checks::copy_of;
 using lab::checks::guarded;
 using lab::checks::num;
 
+// Sits in front of the learner's model and records the batch size of every
+// forward pass: gradients alone cannot tell micro-batches from one big batch.
+struct BatchProbeImpl : torch::nn::Module
+{
+    std::vector<int64_t> sizes;
+    torch::Tensor forward(const torch::Tensor &x)
+    {
+        sizes.push_back(x.size(0));
+        return x;
+    }
+};
+TORCH_MODULE(BatchProbe);
+
+// The same layers (shared, not copied) behind a probe.
+torch::nn::Sequential with_probe(torch::nn::Sequential &model, const BatchProbe &probe)
+{
+    torch::nn::Sequential probed;
+    probed->push_back(probe);
+    for (const auto &layer : *model)
+        probed->push_back(layer);
+    return probed;
+}
+
+std::string list(const std::vector<int64_t> &sizes)
+{
+    std::string out;
+    for (const int64_t s : sizes)
+        out += (out.empty() ? "" : ", ") + std::to_string(s);
+    return "[" + out + "]";
+}
+
+// Empty when the forward passes were k micro-batches that cover the n examples once.
+std::string micro_batch_problem(const std::vector<int64_t> &sizes, int64_t n, int64_t k)
+{
+    int64_t total = 0;
+    for (const int64_t s : sizes)
+        total += s;
+    if (sizes.size() == 1 && k > 1 && sizes[0] == n)
+        return "the model ran once on all " + std::to_string(n) + " examples instead of on " +
+               std::to_string(k) +
+               " micro-batches: the gradients are right, but a large batch that does not fit "
+               "in memory would not fit here either. Run model->forward() on each of "
+               "x.chunk(K)'s pieces.";
+    if (int64_t(sizes.size()) != k || total != n)
+        return "the model's forward passes saw batches of " + list(sizes) + "; " +
+               std::to_string(k) + " micro-batches that together hold the " + std::to_string(n) +
+               " examples once were expected (x.chunk(K)).";
+    return "";
+}
+
 struct Batch
 {
     torch::Tensor x, y;
@@ -93,9 +143,15 @@ bool expect_equal(const std::string &name, int64_t n, int64_t k, const std::stri
         model->to(device);
         const Batch b = make_batch(n, device);
         const auto want = reference_gradients(model, b);
-        const double loss = accumulate_gradients(model, b.x, b.y, k);
+        BatchProbe probe;
+        auto probed = with_probe(model, probe);
+        const double loss = accumulate_gradients(probed, b.x, b.y, k);
         std::string why;
         bool ok = same_gradients(model, want, k, why);
+        if (ok) {
+            why = micro_batch_problem(probe->sizes, n, k);
+            ok = why.empty();
+        }
         if (ok) {
             double full_loss;
             {
@@ -162,8 +218,10 @@ int main()
             torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.1));
             torch::optim::SGD reference_optimizer(reference->parameters(),
                                                   torch::optim::SGDOptions(0.1));
+            BatchProbe probe;
+            auto probed = with_probe(model, probe);
             for (int i = 0; i < 2; ++i) {
-                accumulated_step(model, optimizer, b.x, b.y, 6);
+                accumulated_step(probed, optimizer, b.x, b.y, 6);
                 reference_optimizer.zero_grad();
                 torch::nn::functional::cross_entropy(reference->forward(b.x), b.y).backward();
                 reference_optimizer.step();
@@ -179,9 +237,17 @@ int main()
             const auto f = fresh->parameters();
             for (size_t i = 0; i < a.size() && i < f.size(); ++i)
                 moved = moved || !torch::equal(a[i].cpu(), f[i]);
+            std::string split;
+            if (ok) {
+                // Two steps of six micro-batches of 8.
+                split = micro_batch_problem(probe->sizes, 96, 12);
+                ok = split.empty();
+            }
             lab::check(
                 "step_matches", ok,
                 ok ? "two accumulated steps equal two large-batch SGD steps"
+                : !split.empty()
+                    ? "over two accumulated_step calls with 6 micro-batches each, " + split
                 : !moved
                     ? "accumulated_step did not change the parameters: call optimizer.step() after "
                       "accumulating."

@@ -15,7 +15,7 @@ torch::nn::Sequential make_model()
 
 // 在每个参数的 .grad() 中留下整个 batch (x, y) 上平均交叉熵的梯度：从零梯度开始，
 // 分 `micro_batches` 块（x.chunk(micro_batches)）计算。
-// 返回整个 batch 的平均 loss。
+// 返回整个 batch 的平均损失。
 double accumulate_gradients(torch::nn::Sequential &model, const torch::Tensor &x,
                             const torch::Tensor &y, int64_t micro_batches)
 {
@@ -25,19 +25,19 @@ double accumulate_gradients(torch::nn::Sequential &model, const torch::Tensor &x
     for (size_t i = 0; i < xs.size(); ++i) {
         // TODO: 计算第 i 个 micro-batch 的交叉熵，并按它在整个 batch 中的占比缩放
         //       （xs[i].size(0) / x.size(0)，各块等大时即为 1/K）；对它调用 backward()，
-        //       并把缩放后的 loss 加到 total 上。
+        //       并把缩放后的损失加到 total 上。
         (void)ys;
     }
     return total;
 }
 
 // 用累积的梯度在整个 batch 上做一次优化器更新。返回该 batch 的平均
-// loss。
+// 损失。
 double accumulated_step(torch::nn::Sequential &model, torch::optim::Optimizer &optimizer,
                         const torch::Tensor &x, const torch::Tensor &y, int64_t micro_batches)
 {
-    // TODO: 累积整个 batch 的梯度，然后让优化器更新一步（optimizer step）；
-    // 返回 loss。
+    // TODO: 累积整个 batch 的梯度，然后让优化器更新一步（`optimizer.step()`）；
+    // 返回损失。
     (void)model, (void)optimizer, (void)x, (void)y, (void)micro_batches;
     return 0.0;
 }

@@ -1,4 +1,4 @@
-// 第二天，第 11 课：checkpoint。
+// 第二天，第 11 课：检查点。
 // 保存一次训练（模型、优化器、步数）并从中恢复，使它继续下去时与从未中断过
 // 完全一样。
 #include <torch/torch.h>
@@ -15,7 +15,7 @@ torch::nn::Sequential make_model()
                                  torch::nn::ReLU(), torch::nn::Linear(128, 10));
 }
 
-// 在 `path` 写出一个文件，其中包含模型的参数和 buffer、优化器的状态，以及
+// 在 `path` 写出一个文件，其中包含模型的参数和缓冲区、优化器的状态，以及
 // 到目前为止已训练的步数。
 void save_checkpoint(const std::string &path, torch::nn::Sequential &model,
                      torch::optim::Optimizer &optimizer, int64_t step)

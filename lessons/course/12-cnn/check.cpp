@@ -234,7 +234,10 @@ void check_evaluate()
                why_grad.empty() ? "no graph is recorded during evaluation" : why_grad);
 
     std::string why_mode;
-    if (!restored_train)
+    if (!all_eval)
+        why_mode = "evaluate() never switched a training model to eval mode, so there is no "
+                   "mode to restore yet: see evaluate_eval_mode first.";
+    else if (!restored_train)
         why_mode = "after evaluate(), a model that was training was left in eval mode, so the "
                    "rest of the training loop would run without dropout and with frozen batch "
                    "norm statistics. Call model->train() before returning.";
@@ -325,6 +328,15 @@ void check_training()
 
     torch::manual_seed(0);
     torch::nn::Sequential model = make_cnn();
+    // The bar is for a CNN: a linear model reaches about 0.75 here, so the
+    // accuracy only counts once the convolutions are in.
+    if (const int convs = count_layers<torch::nn::Conv2dImpl>(*model); convs < 2) {
+        lab::check("test_accuracy", false,
+                   "make_cnn() has " + std::to_string(convs) +
+                       " Conv2d layers, so there is no CNN to train yet: the accuracy bar is "
+                       "for the network with two ConvBlocks (see the layers check).");
+        return;
+    }
     model->to(device);
     train(model, images, labels, val_x, val_y, steps, 64, 50);
 
@@ -342,11 +354,11 @@ void check_training()
         model->train();
     }
     lab::metric("heldout_accuracy", steps, acc);
-    const bool ok = acc > 0.70;
+    const bool ok = acc > 0.78;
     lab::check("test_accuracy", ok,
                ok ? "held-out accuracy " + num(acc) + " after " + std::to_string(steps) + " steps"
                   : "after " + std::to_string(steps) + " training steps the CNN gets " + num(acc) +
-                        " of 1000 held-out images right; expected more than 0.70. Check the "
+                        " of 1000 held-out images right; expected more than 0.78. Check the "
                         "forward pass order (conv, batch norm, ReLU, pool) and that evaluate() "
                         "puts the model back into training mode.");
 }

@@ -1,9 +1,10 @@
 // 第三天，第 12 课：用于 Fashion-MNIST 的卷积神经网络。
 // 搭建两个卷积块和一个分类器，再写一个 evaluate()：它把模型切换到
-// 评估模式，用完再切换回来。实验室会画出训练 loss 和验证准确率。
+// 评估模式，用完再切换回来。TorchLab 会画出训练损失和验证准确率。
 #include <torch/torch.h>
 #include <torchlab/lab.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -38,7 +39,8 @@ TORCH_MODULE(ConvBlock);
 // [N, 1, 28, 28] 的图像 -> [N, 10] 的 logits。
 torch::nn::Sequential make_cnn()
 {
-    // TODO: ConvBlock(1, 16) -> [N, 16, 14, 14]，ConvBlock(16, 32) -> [N, 32, 7, 7]，然后是 Flatten、
+    // TODO: ConvBlock(1, 16) -> [N, 16, 14, 14]，ConvBlock(16, 32) -> [N, 32, 7, 7]，然后是
+    // Flatten、
     //       Dropout(0.25)，以及一个把 32 * 7 * 7 个特征映射到 10 个类别的 Linear 层。
     // 在此之前，这里先放一个线性模型，好让程序能够运行。
     return torch::nn::Sequential(torch::nn::Flatten(), torch::nn::Linear(784, 10));
@@ -64,9 +66,9 @@ double evaluate(torch::nn::Sequential &model, const torch::Tensor &images,
     return predicted.eq(labels).to(torch::kFloat).mean().item<double>();
 }
 
-// 用 Adam 按随机顺序训练 `steps` 个 batch，用 lab::loss 报告每一步的 loss，并且
+// 用 Adam 按随机顺序训练 `steps` 个 batch，用 lab::loss 报告每一步的损失，并且
 // 每隔 `eval_every` 步，把验证张量上的准确率作为指标 "val_accuracy" 报告出来。
-// 返回各步的 loss。
+// 返回各步的损失。
 std::vector<double> train(torch::nn::Sequential &model, const torch::Tensor &images,
                           const torch::Tensor &labels, const torch::Tensor &val_images,
                           const torch::Tensor &val_labels, int64_t steps, int64_t batch_size,
@@ -143,6 +145,15 @@ int main()
         }
 
         // 3. 在 Fashion-MNIST 上训练。
+        const auto modules = model->modules();
+        if (std::none_of(modules.begin(), modules.end(), [](const auto &m) {
+                return m->template as<torch::nn::Conv2d>() != nullptr;
+            })) {
+            std::cout << "make_cnn() 里还没有 Conv2d 层，所以还没有可训练的 CNN："
+                         "写好 ConvBlock 和 make_cnn() 之后才开始训练。\n";
+            return 0;
+        }
+
         const std::string root = lab::data_dir() + "/fashion-mnist";
         if (!std::filesystem::exists(root + "/train-images-idx3-ubyte")) {
             std::cout << "Fashion-MNIST was not found in " << root

@@ -2,7 +2,7 @@
 // 这个运算是 “scaled SiLU”：out = alpha * x * sigmoid(x)，逐元素计算。本文件包含
 // 所有涉及 torch::Tensor 的代码：一个 CPU 实现、把 CUDA 张量的内存交给 kernel.cu 中
 // 启动函数的包装函数，以及两者之间的分派。kernel.cu 包含 kernel 本身，由 nvcc 编译，
-// 而且只在实验室有 GPU、CUDA 版的 LibTorch 和 nvcc 时才会编译。
+// 而且只在 TorchLab 有 GPU、CUDA 版的 LibTorch 和 nvcc 时才会编译。
 #include <torch/torch.h>
 #include <torchlab/lab.h>
 
@@ -52,9 +52,9 @@ torch::Tensor scaled_silu_cpu(const torch::Tensor &x, float alpha)
 torch::Tensor scaled_silu_cuda(const torch::Tensor &x, float alpha)
 {
     // TODO: 与 scaled_silu_cpu 中同样的准备工作（检查 dtype，in = x.contiguous()，
-    //       out = torch::empty_like(in)），然后在一个针对 x.device() 的 c10::cuda::CUDAGuard 存活期间，
-    //       调用 scaled_silu_launch(in.data_ptr<float>(), out.data_ptr<float>(), in.numel(),
-    //       alpha, c10::cuda::getCurrentCUDAStream().stream())，并把它返回的错误转换为
+    //       out = torch::empty_like(in)），然后在一个针对 x.device() 的 c10::cuda::CUDAGuard
+    //       存活期间， 调用 scaled_silu_launch(in.data_ptr<float>(), out.data_ptr<float>(),
+    //       in.numel(), alpha, c10::cuda::getCurrentCUDAStream().stream())，并把它返回的错误转换为
     //       异常：TORCH_CHECK(error == cudaSuccess, "...", cudaGetErrorString(error))。
     (void)x, (void)alpha;
     TORCH_CHECK(false, "scaled_silu_cuda is not written yet");
@@ -144,6 +144,14 @@ int main()
         // 3. 在一百万个 float 上比较速度：你的循环对比 LibTorch 的向量化运算。
         const int repeats = lab::quick() ? 5 : 21;
         const torch::Tensor big = torch::randn({1 << 20});
+        // Timing a loop that computes the wrong values would measure nothing useful.
+        if (const double difference =
+                max_difference(scaled_silu_cpu(big, alpha), scaled_silu_reference(big, alpha));
+            !(difference <= 1e-5)) {
+            std::cout << "scaled_silu_cpu 在 2^20 个 float 上与 LibTorch 的结果还不一致（最大差值 "
+                      << difference << "）：先让它算对，再给它计时。\n";
+            return;
+        }
         const double loop_ms = median_ms([&] { scaled_silu_cpu(big, alpha); }, repeats, false);
         const double torch_ms =
             median_ms([&] { scaled_silu_reference(big, alpha); }, repeats, false);

@@ -2,7 +2,7 @@
 //
 // nvcc 单独编译这个文件。它只包含 CUDA 运行时，不包含任何 LibTorch 头文件：
 // 启动函数接受裸设备指针、元素个数和一个流，所有需要 torch::Tensor 的工作都由
-// exercise.cpp 完成。只有当实验室有 GPU、CUDA 版的 LibTorch 和 nvcc 时，它才会编译这个文件；
+// exercise.cpp 完成。只有当 TorchLab 有 GPU、CUDA 版的 LibTorch 和 nvcc 时，它才会编译这个文件；
 // 此时它还会为各个 C++ 文件定义 TORCHLAB_WITH_CUDA_KERNELS。
 #include <cuda_runtime.h>
 

@@ -220,13 +220,20 @@ void check_threads()
     }
     lab::check("threads_set", why.empty(),
                why.empty() ? "each thread count is set before it is timed" : why);
-    lab::check("threads_restored", after == 3,
-               after == 3 ? "the thread count is restored afterwards"
-                          : "LibTorch was set to 3 threads before compare_threads and to " +
-                                std::to_string(after) +
-                                " after it. Remember torch::get_num_threads() at the start and "
-                                "set it back at the end: the thread count is global, and the "
-                                "rest of the program should not inherit your experiment.");
+    // Restoring means something only once compare_threads changes the count.
+    const bool changes = std::find(seen.begin(), seen.end(), 1) != seen.end();
+    if (!changes)
+        lab::check("threads_restored", false,
+                   "compare_threads never ran fn with 1 thread, so there is nothing to restore "
+                   "yet: see threads_set first.");
+    else
+        lab::check("threads_restored", after == 3,
+                   after == 3 ? "the thread count is restored afterwards"
+                              : "LibTorch was set to 3 threads before compare_threads and to " +
+                                    std::to_string(after) +
+                                    " after it. Remember torch::get_num_threads() at the start and "
+                                    "set it back at the end: the thread count is global, and the "
+                                    "rest of the program should not inherit your experiment.");
 }
 
 // Only with a GPU: bench() must wait for the queued work. Not listed in lesson.toml, because a

@@ -335,6 +335,16 @@ void check_training(Dist &dist)
         acc = model->forward(x).argmax(1).eq(y).to(torch::kFloat).mean().item<double>();
         model->train();
     }
+    // Ranks that each trained a copy of their own learn too, but that is not
+    // data-parallel training: the accuracy counts only for one shared model.
+    if (!why.empty()) {
+        report(dist, "learns", false,
+               rank_text(dist) + "the model gets " + num(acc, 3) +
+                   " of 1000 held-out images right, but the ranks do not hold one shared "
+                   "model (see parameters_identical), so this is not the data-parallel model "
+                   "learning.");
+        return;
+    }
     lab::metric("heldout_accuracy", steps, acc);
     const bool learned = acc > 0.75;
     report(dist, "learns", learned,

@@ -1,5 +1,5 @@
 // 第三天，第 15 课：用 c10d 进行数据并行训练。
-// 实验室会像 torchrun 那样把这个程序启动两次，分别作为 rank 0 和 rank 1。每个 rank 在
+// TorchLab 会像 torchrun 那样把这个程序启动两次，分别作为 rank 0 和 rank 1。每个 rank 在
 // Fashion-MNIST 中属于自己的那一半数据上训练同一个网络；每次反向传播之后，各 rank 对梯度取平均，
 // 这样它们都走同样的一步，各自的模型副本也保持完全相同。如果手动运行且没有设置 RANK 和
 // WORLD_SIZE，它就以 world size 1 单独训练。
@@ -78,7 +78,7 @@ torch::Device rank_device(const Dist &dist)
 
 // 根据启动器设置的变量完成会合并建立进程组：RANK、WORLD_SIZE、
 // LOCAL_RANK、MASTER_ADDR、MASTER_PORT。没有 RANK 和 WORLD_SIZE 时：单个进程，world size 1。
-// TORCHLAB_DIST_BACKEND 选择后端："gloo"（默认）或 "nccl"；实验室会设置它。
+// TORCHLAB_DIST_BACKEND 选择后端："gloo"（默认）或 "nccl"；TorchLab 会设置它。
 Dist init_distributed()
 {
     Dist dist;
@@ -113,7 +113,7 @@ Dist init_distributed()
     }
 
     // 每个 rank 必须建立同一种进程组，所以由启动器决定：在 CUDA 构建中且每个 rank 都有一块 GPU 时，
-    // 实验室选择 NCCL，否则选择 Gloo。手动运行且没有这个变量时：Gloo。
+    // TorchLab 选择 NCCL，否则选择 Gloo。手动运行且没有这个变量时：Gloo。
     dist.backend = env_text("TORCHLAB_DIST_BACKEND", "gloo");
     TORCH_CHECK(dist.backend == "gloo" || dist.backend == "nccl",
                 "TORCHLAB_DIST_BACKEND=", dist.backend, ": the backend must be gloo or nccl");
@@ -155,7 +155,7 @@ Dist init_distributed()
     return dist;
 }
 
-// 让每个 rank 的参数和 buffer 都等于 rank 0 的。
+// 让每个 rank 的参数和缓冲区都等于 rank 0 的。
 void broadcast_parameters(Dist &dist, torch::nn::Module &model)
 {
     // TODO: 在不记录计算图的情况下（torch::NoGradGuard），从 rank 0 广播
@@ -194,7 +194,7 @@ torch::Tensor shard(const torch::Tensor &data, const Dist &dist)
 }
 
 // 在本 rank 的图像上训练 `steps` 个大小为 `batch_size` 的 batch，每一步都在各 rank 之间
-// 平均梯度。rank 0 报告各 rank 平均后的 loss。返回这些 loss。
+// 平均梯度。rank 0 报告各 rank 平均后的损失。返回这些损失。
 std::vector<double> train(Dist &dist, torch::nn::Sequential &model, const torch::Tensor &images,
                           const torch::Tensor &labels, int64_t steps, int64_t batch_size)
 {
@@ -220,7 +220,7 @@ std::vector<double> train(Dist &dist, torch::nn::Sequential &model, const torch:
         average_gradients(dist, *model); // 让训练变成数据并行的，就是这一行
         optimizer.step();
 
-        // 用于图表：本步 loss 在各 rank 上的平均值（再做一次小小的 all-reduce）。
+        // 用于图表：本步损失在各 rank 上的平均值（再做一次小小的 all-reduce）。
         std::vector<torch::Tensor> mean{loss.detach().reshape({1}).clone()};
         dist.group->allreduce(mean)->wait();
         losses.push_back(mean[0].item<double>() / dist.world_size);

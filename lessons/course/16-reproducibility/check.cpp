@@ -6,6 +6,7 @@
 #include <torchlab/lab.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -262,6 +263,9 @@ void check_reload(const torch::data::datasets::MNIST &data, const TempDir &dir)
 int main()
 {
     return lab::run([]() -> int {
+        // The runs below use deterministic mode; on a GPU cuBLAS needs this before its first call
+        // (make_deterministic() sets it too, but only once check_environment has called it).
+        ::setenv("CUBLAS_WORKSPACE_CONFIG", ":4096:8", /*overwrite=*/0);
         TempDir dir;
         guarded("seeds_generators", [] { check_seeding(); });
         guarded("environment_file", [&] { check_environment(dir); });

@@ -6,6 +6,7 @@
 #include <torchlab/lab.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -43,9 +44,14 @@ void set_seed(uint64_t seed)
     (void)seed;
 }
 
-// Asks LibTorch for deterministic algorithms only (given).
+// Asks LibTorch for deterministic algorithms only (given). Call it first, before anything runs on
+// the GPU.
 void make_deterministic()
 {
+    // cuBLAS (CUDA >= 10.2) is deterministic only with a fixed workspace, chosen by this variable,
+    // and in deterministic mode LibTorch refuses cuBLAS calls without it. Both read it once, at the
+    // first cuBLAS call, so it must be set before then. A value already set by the user wins.
+    ::setenv("CUBLAS_WORKSPACE_CONFIG", ":4096:8", /*overwrite=*/0);
 #if TORCHLAB_TORCH_AT_LEAST(1, 11)
     at::globalContext().setDeterministicAlgorithms(true, /*warn_only=*/false);
 #else

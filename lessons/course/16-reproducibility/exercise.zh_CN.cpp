@@ -6,6 +6,7 @@
 #include <torchlab/lab.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -17,7 +18,7 @@
 #include <unistd.h>
 #include <vector>
 
-// 网络：BatchNorm 有 buffer（running 统计量），Dropout 会抽取随机掩码，所以导出和设置种子
+// 网络：BatchNorm 有缓冲区（running 统计量），Dropout 会抽取随机掩码，所以导出和设置种子
 // 这两件事都有可能出错。
 torch::nn::Sequential make_model()
 {
@@ -43,9 +44,13 @@ void set_seed(uint64_t seed)
     (void)seed;
 }
 
-// 要求 LibTorch 只使用确定性算法（已写好）。
+// 要求 LibTorch 只使用确定性算法（已写好）。要最先调用它，赶在任何东西在 GPU 上运行之前。
 void make_deterministic()
 {
+    // cuBLAS（CUDA >= 10.2）只有在工作区固定时才是确定性的，工作区由这个环境变量选定；
+    // 确定性模式下，没有它 LibTorch 会拒绝 cuBLAS 调用。两者都只在第一次 cuBLAS 调用时读取一次，
+    // 所以必须在那之前设好。用户已经设置的值优先。
+    ::setenv("CUBLAS_WORKSPACE_CONFIG", ":4096:8", /*overwrite=*/0);
 #if TORCHLAB_TORCH_AT_LEAST(1, 11)
     at::globalContext().setDeterministicAlgorithms(true, /*warn_only=*/false);
 #else
@@ -70,10 +75,10 @@ void record_environment(const std::string &path, uint64_t seed)
     TORCH_CHECK(out.good(), "could not write ", path);
 }
 
-// 把模型的参数和 buffer 导出到 `path`。
+// 把模型的参数和缓冲区导出到 `path`。
 void save_model(torch::nn::Sequential &model, const std::string &path)
 {
-    // TODO: 把模块（参数和 buffer）写入 path（torch::save）。
+    // TODO: 把模块（参数和缓冲区）写入 path（torch::save）。
     (void)model, (void)path;
 }
 
@@ -173,7 +178,7 @@ int main()
         const MNIST train_set(root, MNIST::Mode::kTrain);
         const MNIST test_set(root, MNIST::Mode::kTest);
 
-        // 2. 用同一个种子运行两次：loss 必须逐位一致。
+        // 2. 用同一个种子运行两次：损失必须逐位一致。
         const int64_t steps = lab::quick() ? 100 : 300;
         Run first = train_run(seed, train_set, steps);
         Run second = train_run(seed, train_set, steps);

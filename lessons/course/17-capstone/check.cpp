@@ -1,6 +1,6 @@
 // Hidden checks for lesson 17, the capstone: the classifier's shape, then one training run with
 // the learner's make_classifier(), make_plan() and fit(), timed and evaluated here.
-// Quick mode (TORCHLAB_QUICK=1): 12,000 training images, 2,000 test images, bound 0.84.
+// Quick mode (TORCHLAB_QUICK=1): 12,000 training images, 2,000 test images, bound 0.85.
 // Full mode: all 60,000 and 10,000, target 0.90 within 5 minutes of training.
 // The learner's file is compiled with -Dmain=torchlab_learner_main and linked with this one.
 #include <torch/torch.h>
@@ -41,7 +41,7 @@ using lab::checks::num;
 using lab::checks::num_fixed;
 using lab::checks::text;
 
-constexpr double kQuickBound = 0.84; // quick mode, 2,000 test images
+constexpr double kQuickBound = 0.85; // quick mode, 2,000 test images
 constexpr double kFullTarget = 0.90; // full mode, 10,000 test images
 constexpr double kQuickSeconds = 45; // the reference needs ~16 s on two cores
 constexpr double kFullSeconds = 300; // the reference needs ~200 s on two cores
@@ -181,19 +181,25 @@ void check_training()
 
     const double budget = quick ? kQuickSeconds : kFullSeconds;
     const bool in_time = seconds <= budget;
-    lab::check("time_budget", in_time,
-               in_time
-                   ? "fit() took " + num(seconds, 3) + " s of its " + num(budget, 3) + " s budget."
-                   : "fit() took " + num(seconds, 3) + " s; the budget in " +
-                         (quick ? "quick" : "full") + " mode is " + num(budget, 3) +
-                         " s. Train fewer epochs (make_plan), or make the network cheaper: "
-                         "fewer channels in the first, full-resolution convolution.");
+    // Any model that learns too little trains fast: the budget counts for one that is good enough.
+    if (!bound)
+        lab::check("time_budget", false,
+                   "fit() took " + num(seconds, 3) + " s of its " + num(budget, 3) +
+                       " s budget, but the budget counts only for a classifier that reaches the "
+                       "accuracy bound: see quick_bound first.");
+    else
+        lab::check("time_budget", in_time,
+                   in_time ? "fit() took " + num(seconds, 3) + " s of its " + num(budget, 3) +
+                                 " s budget."
+                           : "fit() took " + num(seconds, 3) + " s; the budget in " +
+                                 (quick ? "quick" : "full") + " mode is " + num(budget, 3) +
+                                 " s. Train fewer epochs (make_plan), or make the network cheaper: "
+                                 "fewer channels in the first, full-resolution convolution.");
 
     if (quick) {
-        lab::check("full_target", true,
-                   "Quick mode: the full target (" + num_fixed(kFullTarget) +
-                       " on all 10,000 test images, within " + num(kFullSeconds, 3) +
-                       " s) is checked only in a full run.");
+        lab::skip("full_target", "Quick mode: the full target (" + num_fixed(kFullTarget) +
+                                     " on all 10,000 test images, within " + num(kFullSeconds, 3) +
+                                     " s) is checked only in a full run.");
     } else {
         const bool reached = acc >= kFullTarget && in_time;
         lab::check("full_target", reached,

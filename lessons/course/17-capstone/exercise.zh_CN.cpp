@@ -37,8 +37,8 @@ struct Plan
 Plan make_plan(bool quick)
 {
     Plan plan;
-    // TODO: 确定完整运行的规模。给你的网络的一个 epoch 计时（main 会在每个 epoch 之后
-    //       打印耗时），然后计划 5 分钟内放得下、并留有余量的 epoch 数。让快速
+    // TODO: 确定完整运行的规模。给你的网络的一个轮次计时（main 会在每个轮次之后
+    //       打印耗时），然后计划 5 分钟内放得下、并留有余量的轮次数。让快速
     //       计划保持简短：快速检查在 12,000 张图像上训练，最多允许 45 秒。
     plan.epochs = quick ? 2 : 3;
     plan.batch_size = 128;
@@ -46,7 +46,7 @@ Plan make_plan(bool quick)
     return plan;
 }
 
-// 用 Adam 训练，学习率从 plan.lr 线性下降到接近 0，并报告每一步的 loss；每个 epoch 之后，
+// 用 Adam 训练，学习率从 plan.lr 线性下降到接近 0，并报告每一步的损失；每个轮次之后，
 // 如果传入了 after_epoch，就调用 after_epoch(epoch)（已写好）。
 void fit(torch::nn::Sequential &model, const torch::Tensor &images, const torch::Tensor &labels,
          const Plan &plan, const std::function<void(int64_t)> &after_epoch = nullptr)

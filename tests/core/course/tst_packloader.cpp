@@ -7,8 +7,12 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QRegularExpression>
+#include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace torchlab;
 
@@ -159,6 +163,111 @@ private Q_SLOTS:
                 QVERIFY2(!check.titleText.value(QStringLiteral("zh_CN")).isEmpty(),
                          qPrintable(where));
             }
+        }
+    }
+
+    // The built-in course's figures: at least twelve lessons show one; each
+    // one a README names is a valid SVG inside its lesson, with a caption, no
+    // script and no reference to another file, and its Chinese twin
+    // (NAME.zh_CN.svg, Chinese labels) is what README.zh_CN.md shows.
+    void courseFigures()
+    {
+        const QString course = QStringLiteral(TORCHLAB_TEST_SOURCE_DIR "/../lessons/course");
+        if (!QFileInfo::exists(course + QStringLiteral("/pack.toml")))
+            QSKIP("no lessons/course/pack.toml in this tree");
+        const PackLoadResult r = PackLoader::load(course);
+        QVERIFY2(r.valid(), qPrintable(problemList(r.problems)));
+        static const QRegularExpression image(QStringLiteral("!\\[([^\\]]*)\\]\\(([^)\\s]+)\\)"));
+        const auto figuresOf = [](const QString &markdown) {
+            QList<QPair<QString, QString>> found; // caption, path
+            auto it = image.globalMatch(markdown);
+            while (it.hasNext()) {
+                const QRegularExpressionMatch m = it.next();
+                found.append({m.captured(1), m.captured(2)});
+            }
+            return found;
+        };
+        const auto checkSvg = [](const QString &file) -> QString {
+            const QByteArray data = readAll(file);
+            if (data.isEmpty())
+                return QStringLiteral("missing or empty");
+            if (!QSvgRenderer(data).isValid())
+                return QStringLiteral("not a valid SVG");
+            if (!data.contains("viewBox=") || data.contains("<script") || data.contains("<image") ||
+                data.contains("href="))
+                return QStringLiteral("needs a viewBox, and no script, image or link");
+            return {};
+        };
+        int illustrated = 0;
+        for (const Lesson &lesson : r.pack.lessons) {
+            const QDir dir(lesson.directory);
+            const auto english = figuresOf(QString::fromUtf8(readAll(dir.filePath("README.md"))));
+            const auto chinese =
+                figuresOf(QString::fromUtf8(readAll(dir.filePath("README.zh_CN.md"))));
+            QStringList chineseNames;
+            for (const auto &[caption, name] : chinese) {
+                const QString where = lesson.folder + QLatin1Char('/') + name;
+                QVERIFY2(!caption.trimmed().isEmpty(), qPrintable(where + " has no caption"));
+                QVERIFY2(name.endsWith(QStringLiteral(".zh_CN.svg")), qPrintable(where));
+                chineseNames << name;
+            }
+            for (const auto &[caption, name] : english) {
+                const QString where = lesson.folder + QLatin1Char('/') + name;
+                QVERIFY2(!caption.trimmed().isEmpty(), qPrintable(where + " has no caption"));
+                QVERIFY2(name.startsWith(QStringLiteral("figures/")) &&
+                             name.endsWith(QStringLiteral(".svg")) &&
+                             !name.endsWith(QStringLiteral(".zh_CN.svg")) &&
+                             !name.contains(QStringLiteral("..")),
+                         qPrintable(where));
+                const QString problem = checkSvg(dir.filePath(name));
+                QVERIFY2(problem.isEmpty(), qPrintable(where + ": " + problem));
+                const QString twin = name.chopped(4) + QStringLiteral(".zh_CN.svg");
+                const QString twinProblem = checkSvg(dir.filePath(twin));
+                QVERIFY2(twinProblem.isEmpty(), qPrintable(twin + ": " + twinProblem));
+                QVERIFY2(readAll(dir.filePath(twin)).contains("Noto Sans CJK SC"),
+                         qPrintable(twin + " does not ask for a Chinese font"));
+                QVERIFY2(chineseNames.contains(twin),
+                         qPrintable(lesson.folder + "/README.zh_CN.md does not show " + twin));
+            }
+            QCOMPARE(chinese.size(), english.size());
+            if (!english.isEmpty())
+                ++illustrated;
+        }
+        QVERIFY2(illustrated >= 12, qPrintable(QString::number(illustrated) + " lessons"));
+    }
+
+    // The built-in course teaches in full in both languages: at least 21
+    // lessons, each README at least 800 words outside code blocks in English,
+    // and as much in Chinese, counting 1.5 Han characters as a word.
+    void courseTextsAreFull()
+    {
+        const QString course = QStringLiteral(TORCHLAB_TEST_SOURCE_DIR "/../lessons/course");
+        if (!QFileInfo::exists(course + QStringLiteral("/pack.toml")))
+            QSKIP("no lessons/course/pack.toml in this tree");
+        const PackLoadResult r = PackLoader::load(course);
+        QVERIFY2(r.valid(), qPrintable(problemList(r.problems)));
+        QVERIFY2(r.pack.lessons.size() >= 21, qPrintable(QString::number(r.pack.lessons.size())));
+        static const QRegularExpression fenced(QStringLiteral("```.*?```"),
+                                               QRegularExpression::DotMatchesEverythingOption);
+        static const QRegularExpression image(QStringLiteral("!\\[[^\\]]*\\]\\([^)]*\\)"));
+        static const QRegularExpression latinWord(QStringLiteral("[A-Za-z0-9][A-Za-z0-9'_\\-]*"));
+        static const QRegularExpression han(QStringLiteral("[\\x{4e00}-\\x{9fff}]"));
+        const auto prose = [](QString text) { return text.remove(fenced).remove(image); };
+        for (const Lesson &lesson : r.pack.lessons) {
+            const QDir dir(lesson.directory);
+            const QString english = prose(QString::fromUtf8(readAll(dir.filePath("README.md"))));
+            const QString chinese =
+                prose(QString::fromUtf8(readAll(dir.filePath("README.zh_CN.md"))));
+            const qsizetype englishWords = english.count(latinWord);
+            const double chineseWords = chinese.count(han) / 1.5 + chinese.count(latinWord);
+            QVERIFY2(
+                englishWords >= 800,
+                qPrintable(
+                    QStringLiteral("%1: %2 English words").arg(lesson.folder).arg(englishWords)));
+            QVERIFY2(
+                chineseWords >= 800,
+                qPrintable(
+                    QStringLiteral("%1: %2 Chinese words").arg(lesson.folder).arg(chineseWords)));
         }
     }
 
@@ -447,6 +556,43 @@ private Q_SLOTS:
         QCOMPARE(r.valid(), !hasErrors(r.problems));
         if (!isError) // a warning alone leaves the pack usable
             QVERIFY2(r.valid(), qPrintable(problemList(r.problems)));
+    }
+
+    // A starter may be a CMakeLists.txt: its translation keeps the code and
+    // translates the # comments, which C++ rules would read as code.
+    void translatedCMakeStarter()
+    {
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const QString root = tmp.path() + QStringLiteral("/pack");
+        QVERIFY(copyTree(kExample, root));
+        const QString lesson = root + QStringLiteral("/01-squares/");
+        QByteArray toml = readAll(lesson + QStringLiteral("lesson.toml"));
+        toml.replace("starter = [\"exercise.cpp\"]",
+                     "starter = [\"exercise.cpp\", \"CMakeLists.txt\"]");
+        QVERIFY(writeAll(lesson + QStringLiteral("lesson.toml"), toml));
+        QVERIFY(writeAll(lesson + QStringLiteral("CMakeLists.txt"),
+                         "# TODO: find LibTorch\nproject(squares)\n"
+                         "add_executable(squares exercise.cpp) # the program\n"));
+        const QByteArray translated = "# 待办：找到 LibTorch\nproject(squares)\n"
+                                      "add_executable(squares exercise.cpp) # 程序\n";
+        QVERIFY(writeAll(lesson + QStringLiteral("CMakeLists.zh_CN.txt"), translated));
+        PackLoadResult r = PackLoader::load(root);
+        QVERIFY2(r.valid(), qPrintable(problemList(r.problems)));
+        QCOMPARE(
+            starterVariantLanguages(r.pack.lessons[0].directory, QStringLiteral("CMakeLists.txt")),
+            QStringList{QStringLiteral("zh_CN")});
+
+        QVERIFY(writeAll(lesson + QStringLiteral("CMakeLists.zh_CN.txt"),
+                         translated + "find_package(Torch REQUIRED)\n"));
+        r = PackLoader::load(root);
+        QVERIFY(!r.valid());
+        const QString shown = QDir::cleanPath(lesson + QStringLiteral("CMakeLists.zh_CN.txt"));
+        const auto it = std::find_if(r.problems.cbegin(), r.problems.cend(), [&](const Problem &p) {
+            return p.file == shown && p.message.contains(QStringLiteral("differs from it"));
+        });
+        QVERIFY2(it != r.problems.cend(), qPrintable(problemList(r.problems)));
+        QCOMPARE(it->line, 4);
     }
 
     // A pack may suggest its course server; the lab offers it, never uses it silently.

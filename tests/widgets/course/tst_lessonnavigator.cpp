@@ -76,8 +76,8 @@ void tst_LessonNavigator::initTestCase()
 {
     applyTheme(*qApp, LabSettings::Theme::Light);
     m_pack = coursePack();
-    QCOMPARE(m_pack.days.size(), 3);
-    QCOMPARE(m_pack.lessons.size(), 17);
+    QCOMPARE(m_pack.days.size(), 4);
+    QCOMPARE(m_pack.lessons.size(), 21);
 }
 
 void tst_LessonNavigator::showsEveryDayAndLessonOfTheCourse()
@@ -94,14 +94,14 @@ void tst_LessonNavigator::showsEveryDayAndLessonOfTheCourse()
         QCOMPARE(day->childCount(), int(m_pack.days[d].lessons.size()));
         lessons += day->childCount();
     }
-    QCOMPARE(lessons, 17);
+    QCOMPARE(lessons, 21);
     const QTreeWidgetItem *first = itemOf(nav, m_pack.lessons.first().id);
     QVERIFY(first);
     QCOMPARE(first->text(0), QStringLiteral("01  ") +
                                  localized(m_pack.lessons.first().title, QStringLiteral("en")));
-    QVERIFY(itemOf(nav, m_pack.lessons.last().id)->text(0).startsWith(QStringLiteral("17  ")));
+    QVERIFY(itemOf(nav, m_pack.lessons.last().id)->text(0).startsWith(QStringLiteral("21  ")));
     QCOMPARE(nav.passedCount(), 0);
-    QCOMPARE(summaryText(nav), QStringLiteral("0 of 17 lessons passed"));
+    QCOMPARE(summaryText(nav), QStringLiteral("0 of 21 lessons passed"));
 }
 
 void tst_LessonNavigator::titlesFollowTheLanguage()
@@ -147,9 +147,9 @@ void tst_LessonNavigator::statusesChangeIconsAndTheCount()
     QCOMPARE(nav.status(a), LessonStatus::Passed);
     QCOMPARE(nav.status(m_pack.lessons[5].id), LessonStatus::NotStarted);
     QCOMPARE(nav.passedCount(), 2);
-    QCOMPARE(summaryText(nav), QStringLiteral("2 of 17 lessons passed"));
+    QCOMPARE(summaryText(nav), QStringLiteral("2 of 21 lessons passed"));
     QCOMPARE(nav.findChild<QProgressBar *>()->value(), 2);
-    QCOMPARE(nav.findChild<QProgressBar *>()->maximum(), 17);
+    QCOMPARE(nav.findChild<QProgressBar *>()->maximum(), 21);
     QCOMPARE(nav.tree()->topLevelItem(0)->text(1), QStringLiteral("2/5"));
 
     // setStatuses replaces: a lesson missing from the new map is not started.

@@ -85,9 +85,18 @@ int main()
     const torch::Tensor a = torch::randn({n, n});
     const torch::Tensor b = torch::randn({n, n});
     torch::Tensor c;
-    const double cpuMs = median_ms([&] { c = torch::matmul(a, b); }, 1, quick ? 3 : 5, false);
-    if (cpuMs <= 0) {
-        std::cout << "median_ms() returned " << cpuMs << "; finish it first.\n";
+    const int repeats = quick ? 3 : 5;
+    int calls = 0;
+    const double cpuMs = median_ms(
+        [&] {
+            ++calls;
+            c = torch::matmul(a, b);
+        },
+        1, repeats, false);
+    if (cpuMs <= 0 || calls != 1 + repeats) {
+        std::cout << "median_ms() returned " << cpuMs << " after " << calls
+                  << " calls (expected 1 warm-up and " << repeats
+                  << " timed ones); finish it first.\n";
         return 0;
     }
     report("cpu", n, cpuMs);

@@ -44,11 +44,26 @@ torch::Tensor evaluate(torch::nn::Sequential &model, const torch::Tensor &x)
     return model->forward(x);
 }
 
+// Bytes in live CUDA tensors on the current device, as the caching allocator counts them; -1
+// without a GPU (the CPU allocator keeps no such statistics).
+int64_t cuda_allocated_bytes()
+{
+#ifdef TORCHLAB_WITH_CUDA
+    if (torch::cuda::is_available()) // entry 0 of the stats: all memory pools together
+        return c10::cuda::CUDACachingAllocator::getDeviceStats(c10::cuda::current_device())
+            .allocated_bytes[0]
+            .current;
+#endif
+    return -1;
+}
+
 int main()
 {
     return lab::run([] {
-        // The 784-128-10 network keeps its input, fc1's output, the ReLU's output and fc2's output.
-        const std::vector<int64_t> kept = {784, 128, 128, 10};
+        // A forward pass of the 784-128-10 network leaves alive its input (fc1's addmm saves it
+        // for the weight gradient), the ReLU's result (saved by ReLU and by fc2's addmm: one
+        // tensor) and the logits (the output you hold). fc1's output is freed once the ReLU ran.
+        const std::vector<int64_t> kept = {784, 128, 10};
         const int64_t parameters = 101770;
         const int64_t fixed = training_state_bytes(parameters, torch::kFloat, /*adam=*/true);
         std::cout << "training state (weights, gradients, Adam): " << fixed << " bytes\n";
@@ -66,6 +81,9 @@ int main()
         torch::nn::Sequential model(torch::nn::Flatten(), torch::nn::Linear(784, 128),
                                     torch::nn::ReLU(), torch::nn::Linear(128, 10));
         model->to(device);
+        // The first matmul creates cuBLAS's workspace: keep it out of the figures below.
+        if (device.is_cuda())
+            model->forward(torch::randn({1, 784}, device));
         int64_t step = 0;
         lab::memory(step++);
         // Bigger batches on a GPU, so that the curves stand out; small ones keep the CPU run short.
@@ -73,11 +91,20 @@ int main()
                                                  ? std::vector<int64_t>{8192, 32768, 131072}
                                                  : std::vector<int64_t>{256, 1024, 4096};
         for (const int64_t batch : batches) {
+            const int64_t before = cuda_allocated_bytes();
             const auto x = torch::randn({batch, 784}, device);
             {
                 const auto y =
                     model->forward(x); // with a graph: activations stay alive until y goes
                 lab::memory(step++);
+                const int64_t estimate = activation_bytes(batch, kept, torch::kFloat);
+                if (before >= 0)
+                    std::cout << "batch " << batch << ": the caching allocator measured "
+                              << cuda_allocated_bytes() - before
+                              << " bytes, activation_bytes() says " << estimate << "\n";
+                else
+                    std::cout << "batch " << batch << ": activation_bytes() calculates " << estimate
+                              << " bytes (no GPU: a calculation, not a measurement)\n";
                 const auto z = evaluate(model, x); // without a graph
                 lab::memory(step++);
                 std::cout << "batch " << batch << ": output requires_grad " << y.requires_grad()
@@ -94,8 +121,9 @@ int main()
         }
 #endif
         if (!device.is_cuda())
-            lab::note("No GPU here: the memory plot shows this process's resident memory instead "
-                      "of the CUDA "
-                      "allocator's curves.");
+            lab::note(
+                "No GPU here: the activation figures are calculated by activation_bytes(), "
+                "not measured (the CPU allocator keeps no statistics), and the memory plot "
+                "shows this process's resident memory instead of the CUDA allocator's curves.");
     });
 }

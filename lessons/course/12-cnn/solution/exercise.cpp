@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 #include <torchlab/lab.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -138,6 +139,15 @@ int main()
         }
 
         // 3. Train on Fashion-MNIST.
+        const auto modules = model->modules();
+        if (std::none_of(modules.begin(), modules.end(), [](const auto &m) {
+                return m->template as<torch::nn::Conv2d>() != nullptr;
+            })) {
+            std::cout << "make_cnn() has no Conv2d layer yet, so there is no CNN to train: "
+                         "training starts once ConvBlock and make_cnn() are written.\n";
+            return 0;
+        }
+
         const std::string root = lab::data_dir() + "/fashion-mnist";
         if (!std::filesystem::exists(root + "/train-images-idx3-ubyte")) {
             std::cout << "Fashion-MNIST was not found in " << root
