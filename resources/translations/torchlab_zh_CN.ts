@@ -1530,12 +1530,14 @@
         <source>Stopped before it started.</source>
         <translation>在开始之前已停止。</translation>
     </message>
-    <message numerus="yes">
-        <source>Passed, %n check(s) skipped</source>
+    <message>
+        <source>Passed, 1 check skipped</source>
         <extracomment>The lesson passed; some checks could not run on this computer (no GPU, ...).</extracomment>
-        <translation>
-            <numerusform>已通过，%n 项检查已跳过</numerusform>
-        </translation>
+        <translation>已通过，1 项检查已跳过</translation>
+    </message>
+    <message>
+        <source>Passed, %1 checks skipped</source>
+        <translation>已通过，%1 项检查已跳过</translation>
     </message>
 </context>
 <context>

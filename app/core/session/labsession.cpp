@@ -85,7 +85,8 @@ QString SessionResult::statusText() const
         if (report.passed()) {
             if (const int skipped = report.count(CheckResult::Status::Skipped); skipped > 0)
                 //: The lesson passed; some checks could not run on this computer (no GPU, ...).
-                return LabSession::tr("Passed, %n check(s) skipped", nullptr, skipped);
+                return skipped == 1 ? LabSession::tr("Passed, 1 check skipped")
+                                    : LabSession::tr("Passed, %1 checks skipped").arg(skipped);
             return LabSession::tr("All checks passed");
         }
         const int failing =
