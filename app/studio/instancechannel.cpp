@@ -5,9 +5,16 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QStandardPaths>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace torchlab {
 
@@ -24,7 +31,13 @@ InstanceChannel::InstanceChannel(const QString &socketPath, QObject *parent)
 {
 }
 
-InstanceChannel::~InstanceChannel() = default;
+InstanceChannel::~InstanceChannel()
+{
+    delete m_server; // closes the socket before the lock goes
+    m_server = nullptr;
+    if (m_lockFd >= 0)
+        ::close(m_lockFd);
+}
 
 QString InstanceChannel::defaultSocketPath()
 {
@@ -74,11 +87,33 @@ bool InstanceChannel::listen(QString *error)
 {
     if (m_server && m_server->isListening())
         return true;
+    // Only the holder of the lock may own the socket. The lock file is never
+    // removed: two starts must always lock the same file.
+    if (m_lockFd < 0) {
+        const int fd = ::open(QFile::encodeName(m_path + QStringLiteral(".lock")).constData(),
+                              O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0) {
+            if (error)
+                *error = QString::fromLocal8Bit(std::strerror(errno));
+            return false;
+        }
+        int locked;
+        do
+            locked = ::flock(fd, LOCK_EX | LOCK_NB);
+        while (locked != 0 && errno == EINTR);
+        if (locked != 0) {
+            ::close(fd);
+            if (error)
+                *error = tr("another TorchLab is running but did not answer");
+            return false;
+        }
+        m_lockFd = fd;
+    }
     if (!m_server)
         m_server = new QLocalServer(this);
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
     if (!m_server->listen(m_path)) {
-        // A socket file without a lab behind it (forward() found nobody): a crash left it.
+        // We hold the lock, so no lab is behind this socket file: a crash left it.
         QLocalServer::removeServer(m_path);
         if (!m_server->listen(m_path)) {
             if (error)

@@ -29,8 +29,12 @@ public:
 
     // True when a running lab accepted every message (it answered within timeoutMs).
     bool forward(const QStringList &messages, int timeoutMs = 2000) const;
-    // Becomes the first instance; a socket file left by a crashed lab is
-    // replaced. False (with `error`) when the socket cannot be created.
+    // Becomes the first instance. The channel holds an flock() on
+    // <socket>.lock while it lives; the kernel drops it when the lab exits or
+    // crashes. A socket file is replaced only when that lock is free (its lab
+    // is gone): a live lab that is busy and did not answer forward() keeps
+    // its socket. False (with `error`) when another lab holds the lock or the
+    // socket cannot be created.
     bool listen(QString *error = nullptr);
     bool isListening() const;
 
@@ -40,6 +44,7 @@ Q_SIGNALS:
 private:
     QString m_path;
     QLocalServer *m_server = nullptr;
+    int m_lockFd = -1; // the flock()ed <socket>.lock while listening
 };
 
 } // namespace torchlab

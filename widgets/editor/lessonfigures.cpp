@@ -1,5 +1,7 @@
 #include "widgets/editor/lessonfigures.h"
 
+#include "core/course/lessonlinks.h"
+
 #include <QBuffer>
 #include <QDialog>
 #include <QDir>
@@ -85,23 +87,10 @@ bool LessonFigures::isRelativeName(const QString &name)
 
 QString LessonFigures::path(const QUrl &url) const
 {
-    if (m_folder.isEmpty())
-        return {};
-    QString path;
-    if (url.isLocalFile())
-        path = url.toLocalFile();
-    else if (isRelativeName(url.toString()))
-        path = QDir(m_folder).absoluteFilePath(url.path());
-    else
-        return {};
-    // Links are followed before the check, so a link that leaves the folder
-    // is refused like a `..` that does.
-    const QString folder = QFileInfo(m_folder).canonicalFilePath();
-    const QString file = QFileInfo(path).canonicalFilePath();
-    if (folder.isEmpty() || file.isEmpty() || !file.startsWith(folder + u'/'))
-        return {};
-    const QFileInfo info(file);
-    if (!info.isFile() || info.size() > FigureBytes)
+    // The rule for files is LessonLinks': a regular file inside the folder,
+    // resolved canonically (a `..` or a link that leaves it is refused).
+    const QString file = LessonLinks(m_folder).filePath(url);
+    if (file.isEmpty() || QFileInfo(file).size() > FigureBytes)
         return {};
     return file;
 }
@@ -120,10 +109,10 @@ LessonFigures::Figure *LessonFigures::find(const QUrl &url)
 LessonFigures::Figure LessonFigures::read(const QString &path)
 {
     Figure figure;
-    QFile file(path);
-    const QByteArray bytes =
-        file.open(QIODevice::ReadOnly) ? file.read(FigureBytes + 1) : QByteArray();
-    if (bytes.isEmpty() || bytes.size() > FigureBytes)
+    // Checked again on the open file: a FIFO or device put in its place
+    // after path() is never read.
+    const QByteArray bytes = LessonLinks::readRegularFile(path, FigureBytes).value_or(QByteArray());
+    if (bytes.isEmpty())
         return figure;
     if (path.endsWith(QStringLiteral(".svg"), Qt::CaseInsensitive)) {
         if (referencesOtherFiles(bytes))

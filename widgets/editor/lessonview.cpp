@@ -12,6 +12,7 @@
 #include <QMenu>
 #include <QMouseEvent>
 #include <QScrollBar>
+#include <QStatusTipEvent>
 #include <QStyle>
 #include <QTextBlock>
 #include <QTextCursor>
@@ -80,30 +81,53 @@ QPixmap transparentPixel()
 
 LessonView::LessonView(QWidget *parent) : QTextBrowser(parent)
 {
-    // Links are handled here: web links open in the browser, anchors scroll,
-    // and nothing replaces the lesson inside this view.
+    // Links are handled here (openLink): nothing replaces the lesson inside
+    // this view, and QTextBrowser's own loading never sees a link.
     setOpenLinks(false);
-    connect(this, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
-        if (url.scheme().isEmpty() && url.path().isEmpty() && url.hasFragment()) {
-            scrollToAnchor(url.fragment());
-            return;
-        }
-        if (url.isRelative() && !m_baseDirectory.isEmpty()) {
-            QDesktopServices::openUrl(
-                QUrl::fromLocalFile(QDir(m_baseDirectory).absoluteFilePath(url.path())));
-            return;
-        }
-        QDesktopServices::openUrl(url);
-    });
+    m_opener = [](const QUrl &url) { QDesktopServices::openUrl(url); };
+    connect(this, &QTextBrowser::anchorClicked, this, &LessonView::openLink);
     document()->setDocumentMargin(14);
     // A long identifier in a code line breaks anywhere rather than widen the text.
     setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 }
 
+void LessonView::setLinkOpener(LinkOpener opener)
+{
+    m_opener = std::move(opener);
+}
+
+void LessonView::openLink(const QUrl &url)
+{
+    const LessonLinks::Decision decision = m_links.link(url);
+    switch (decision.kind) {
+    case LessonLinks::Kind::Anchor:
+        scrollToAnchor(decision.fragment);
+        return;
+    case LessonLinks::Kind::Web:
+        m_opener(decision.url);
+        return;
+    case LessonLinks::Kind::LessonFile:
+        m_opener(QUrl::fromLocalFile(decision.path));
+        return;
+    case LessonLinks::Kind::Refused:
+        break;
+    }
+    const QString shown = url.toDisplayString().left(120);
+    const QString message =
+        shown.isEmpty()
+            ? tr("This link was not opened: a lesson opens only web pages and its own files.")
+            : tr("Not opened: %1. A lesson opens only web pages and its own files.").arg(shown);
+    // A main window shows a status tip in its status bar.
+    QStatusTipEvent tip(message);
+    QCoreApplication::sendEvent(window(), &tip);
+    Q_EMIT linkRefused(message);
+}
+
 void LessonView::setLessonMarkdown(const QString &markdown, const QString &baseDirectory)
 {
     m_baseDirectory = baseDirectory;
+    m_links.setFolder(baseDirectory);
     setSearchPaths(baseDirectory.isEmpty() ? QStringList() : QStringList{baseDirectory});
     document()->setBaseUrl(baseDirectory.isEmpty()
                                ? QUrl()
@@ -286,8 +310,9 @@ void LessonView::mouseReleaseEvent(QMouseEvent *event)
 
 QVariant LessonView::loadResource(int type, const QUrl &name)
 {
+    // Never a null answer: for that QTextDocument reads the file itself.
     if (type != QTextDocument::ImageResource)
-        return {};
+        return QByteArray("");
     const QSizeF natural = m_figures.naturalSize(name);
     if (natural.isEmpty())
         return transparentPixel();

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "core/course/lessonlinks.h"
 #include "widgets/editor/lessonfigures.h"
 
 #include <QTextBrowser>
+
+#include <functional>
 
 namespace torchlab {
 
@@ -37,10 +40,22 @@ public:
     bool copyCodeBlockAt(int position);
     void setDarkTheme(bool dark);
 
+    // What opens a web link or a lesson file (by default QDesktopServices);
+    // only ever called with what LessonLinks accepted.
+    using LinkOpener = std::function<void(const QUrl &)>;
+    void setLinkOpener(LinkOpener opener);
+
     // Images come only from the lesson folder (see above); anything refused
     // is a 1x1 transparent pixmap, so Qt's own fallbacks never read the path.
+    // Other resources (style sheets, HTML, markdown that raw HTML in a lesson
+    // could ask for) are an empty, non-null answer for the same reason.
     QVariant loadResource(int type, const QUrl &name) override;
 
+Q_SIGNALS:
+    // A link of the text was not opened; `message` (translated) says why.
+    void linkRefused(const QString &message);
+
+public:
     // The figure under a point of the viewport, by the name the text gives
     // it; empty if there is none.
     QString figureAt(const QPoint &viewportPoint) const;
@@ -70,7 +85,10 @@ private:
     // wider than `availableWidth`.
     QSize figureSize(const QSizeF &natural, qreal availableWidth) const;
     bool m_dark = false;
+    void openLink(const QUrl &url);
     QString m_baseDirectory;
+    LessonLinks m_links;
+    LinkOpener m_opener;
     LessonFigures m_figures;
     QString m_pressedFigure; // the figure a left button went down on
 };

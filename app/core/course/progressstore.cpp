@@ -1,18 +1,22 @@
 #include "core/course/progressstore.h"
 
+#include "core/util/durablefile.h"
 #include "core/util/labpaths.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,11 +29,6 @@ constexpr int kSchema = 1;
 QString tr(const char *text)
 {
     return QCoreApplication::translate("torchlab::ProgressStore", text);
-}
-
-QString errnoText(int error)
-{
-    return QString::fromLocal8Bit(std::strerror(error));
 }
 
 // File names from ids: every byte outside [A-Za-z0-9._-] becomes %XX, and so
@@ -186,69 +185,105 @@ Examined examine(const QString &path)
     return e;
 }
 
-bool writeFully(int fd, const QByteArray &data, int *error)
+// A temporary's name no other writer uses: <file>.tmp-<pid>-<random>.
+QByteArray temporaryName(const QByteArray &nativePath)
 {
-    const char *p = data.constData();
-    qsizetype left = data.size();
-    while (left > 0) {
-        const ssize_t n = ::write(fd, p, size_t(left));
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            *error = errno;
-            return false;
-        }
-        if (n == 0) { // no progress: treat as a full disk rather than spin
-            *error = ENOSPC;
-            return false;
-        }
-        p += n;
-        left -= n;
-    }
-    return true;
+    return nativePath + ".tmp-" + QByteArray::number(qint64(::getpid())) + '-' +
+           QByteArray::number(QRandomGenerator::global()->generate64(), 16);
 }
 
-// Writes `data` to a new file at `path` (replacing one left by a crash) and
-// fsyncs it. On failure the file is removed and *error holds errno.
-bool writeDurably(const QByteArray &path, const QByteArray &data, int *error)
+// Temporaries a killed writer left beside `path` (<file>.tmp*, <file>.bak.tmp*).
+// Only called under the lesson's lock: no live writer has one open then.
+void removeStrayTemporaries(const QString &path)
 {
-    const int fd = ::open(path.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        *error = errno;
-        return false;
-    }
-    bool ok = writeFully(fd, data, error);
-    if (ok && ::fsync(fd) != 0) {
-        *error = errno;
-        ok = false;
-    }
-    // close() can report a deferred write error (NFS); it counts.
-    if (::close(fd) != 0 && ok) {
-        *error = errno;
-        ok = false;
-    }
-    if (!ok)
-        ::unlink(path.constData());
-    return ok;
-}
-
-// fsync of a folder makes the renames and links inside it durable. Some file
-// systems cannot fsync a folder at all (EINVAL); they give no stronger promise.
-bool syncFolder(const QByteArray &folder, int *error)
-{
-    const int fd = ::open(folder.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-        *error = errno;
-        return false;
-    }
-    const bool ok = ::fsync(fd) == 0 || errno == EINVAL;
-    if (!ok)
-        *error = errno;
-    ::close(fd);
-    return ok;
+    const QFileInfo info(path);
+    QDir folder(info.absolutePath());
+    const QStringList stray = folder.entryList(
+        {info.fileName() + QStringLiteral(".tmp*"), info.fileName() + QStringLiteral(".bak.tmp*")},
+        QDir::Files | QDir::Hidden | QDir::System);
+    for (const QString &name : stray)
+        folder.remove(name);
 }
 
 } // namespace
+
+// The lock of one lesson's record, held by one store for a load-change-save:
+// flock() on <file>.lock. The kernel drops it when its holder exits or is
+// killed, so a lock is never stale and a live holder's is never taken over
+// (a lock file with a process id, as QLockFile keeps, can be left empty by a
+// kill at the wrong moment, and then nothing tells whether it is stale). The
+// file itself stays: removing it would let two writers lock two files.
+class ProgressStore::LessonLock
+{
+public:
+    explicit LessonLock(ProgressStore *store) : m_store(store) {}
+    ~LessonLock()
+    {
+        if (m_fd >= 0) {
+            m_store->m_lockedPath.clear();
+            ::close(m_fd); // releases the lock
+        }
+    }
+    // errno-style result: 0, EWOULDBLOCK when still held after `timeoutMs`.
+    int acquire(const QString &path, int timeoutMs)
+    {
+        const QByteArray lockPath = QFile::encodeName(path + QStringLiteral(".lock"));
+        m_fd = ::open(lockPath.constData(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (m_fd < 0)
+            return errno;
+        QElapsedTimer clock;
+        clock.start();
+        for (;;) {
+            if (::flock(m_fd, LOCK_EX | LOCK_NB) == 0)
+                break;
+            const int error = errno;
+            if (error == EINTR)
+                continue;
+            if (error != EWOULDBLOCK || clock.elapsed() >= timeoutMs) {
+                ::close(m_fd);
+                m_fd = -1;
+                return error;
+            }
+            ::usleep(2000);
+        }
+        m_store->m_lockedPath = path;
+        return 0;
+    }
+
+private:
+    ProgressStore *m_store;
+    int m_fd = -1;
+};
+
+std::unique_ptr<ProgressStore::LessonLock> ProgressStore::lockLesson(const QString &path)
+{
+    const QString folder = QFileInfo(path).absolutePath();
+    if (!QFileInfo(folder).isDir()) {
+        if (!QDir().mkpath(folder)) {
+            m_lastError = tr("Could not save your work: cannot create the folder %1.").arg(folder);
+            return nullptr;
+        }
+        // The new folder's own entry must survive a power cut too.
+        int error = 0;
+        if (!durable::syncFolder(QFile::encodeName(QFileInfo(folder).absolutePath()), &error)) {
+            m_lastError = tr("Could not save your work to %1: %2 (%3).")
+                              .arg(path, tr("cannot flush the folder"), durable::errorText(error));
+            return nullptr;
+        }
+    }
+    auto lock = std::make_unique<LessonLock>(this);
+    if (const int error = lock->acquire(path, m_lockTimeoutMs); error == EWOULDBLOCK) {
+        m_lastError = tr("Could not save your work to %1: another TorchLab is saving it and did "
+                         "not finish in time.")
+                          .arg(path);
+        return nullptr;
+    } else if (error != 0) {
+        m_lastError = tr("Could not save your work to %1: %2 (%3).")
+                          .arg(path, tr("cannot lock the file"), durable::errorText(error));
+        return nullptr;
+    }
+    return lock;
+}
 
 QString lessonStatusName(LessonStatus status)
 {
@@ -363,10 +398,13 @@ QHash<QString, LessonProgress> ProgressStore::loadPack(const QString &packId)
 // Why not QSaveFile: it ignores the result of fsync() and never fsyncs the
 // folder after its rename (docs/reliability.md rows 24-25), so after a power cut the rename may be
 // lost or the new name may point at a file whose data never reached the disk.
+// Everything happens under the lesson's lock (<file>.lock, QLockFile), so two
+// labs or a lab and torchlab-cli never interleave; temporaries have names of
+// their own and those a killed writer left are removed.
 // Here every step that can fail is checked, in this order:
-//   1. write the new content to <file>.tmp in the same folder and fsync it;
+//   1. write the new content to <file>.tmp-<unique> in the same folder and fsync it;
 //   2. if the current <file> is a good record, copy it to <file>.bak (via
-//      <file>.bak.tmp, fsync and a rename, so .bak is always complete); a
+//      <file>.bak.tmp-<unique>, fsync and a rename, so .bak is always complete); a
 //      damaged <file> never replaces a good backup and is kept as .damaged;
 //   3. rename <file>.tmp over <file> (atomic: readers see old or new);
 //   4. fsync the folder so the renames themselves are on disk.
@@ -378,27 +416,24 @@ bool ProgressStore::save(const LessonProgress &progress)
     const QString path = filePath(progress.packId, progress.lessonId);
     const QString folder = QFileInfo(path).absolutePath();
     const QByteArray nativePath = QFile::encodeName(path);
-    const QByteArray nativeTmp = nativePath + ".tmp";
+    const QByteArray nativeTmp = temporaryName(nativePath);
     const QByteArray nativeFolder = QFile::encodeName(folder);
     int error = 0;
     auto fail = [this, &path](const QString &what, int err) {
         m_lastError =
-            tr("Could not save your work to %1: %2 (%3).").arg(path, what, errnoText(err));
+            tr("Could not save your work to %1: %2 (%3).").arg(path, what, durable::errorText(err));
         return false;
     };
 
-    const bool folderExisted = QFileInfo(folder).isDir();
-    if (!folderExisted) {
-        if (!QDir().mkpath(folder)) {
-            m_lastError = tr("Could not save your work: cannot create the folder %1.").arg(folder);
+    std::unique_ptr<LessonLock> lock; // none when an update of this store holds it
+    if (m_lockedPath != path) {
+        lock = lockLesson(path); // creates the folder, durably
+        if (!lock)
             return false;
-        }
-        // The new folder's own entry must survive a power cut too.
-        if (!syncFolder(QFile::encodeName(QFileInfo(folder).absolutePath()), &error))
-            return fail(tr("cannot flush the folder"), error);
     }
+    removeStrayTemporaries(path);
 
-    if (!writeDurably(nativeTmp, serialize(progress), &error))
+    if (!durable::writeNewFile(nativeTmp, serialize(progress), &error))
         return fail(tr("the new data could not be written to disk"), error);
 
     const Examined current = examine(path);
@@ -409,9 +444,9 @@ bool ProgressStore::save(const LessonProgress &progress)
         // Best effort: a backup that cannot be written keeps the older one and
         // never stops the learner's newest work from being saved.
         const QByteArray bak = nativePath + ".bak";
-        const QByteArray bakTmp = bak + ".tmp";
+        const QByteArray bakTmp = temporaryName(bak);
         int ignored = 0;
-        if (writeDurably(bakTmp, current.data, &ignored) &&
+        if (durable::writeNewFile(bakTmp, current.data, &ignored) &&
             ::rename(bakTmp.constData(), bak.constData()) != 0)
             ::unlink(bakTmp.constData());
         break;
@@ -432,7 +467,7 @@ bool ProgressStore::save(const LessonProgress &progress)
         ::unlink(nativeTmp.constData());
         return fail(tr("cannot replace the previous file"), error);
     }
-    if (!syncFolder(nativeFolder, &error))
+    if (!durable::syncFolder(nativeFolder, &error))
         return fail(tr("cannot flush the folder"), error);
     return true;
 }
@@ -441,6 +476,9 @@ bool ProgressStore::saveCode(const QString &packId, const QString &lessonId,
                              const QString &fileName, const QString &text,
                              const QString &starterHash)
 {
+    const auto lock = lockLesson(filePath(packId, lessonId)); // load, change, save as one
+    if (!lock)
+        return false;
     LessonProgress p = load(packId, lessonId);
     p.code[fileName] = text;
     if (!starterHash.isEmpty() && p.starterHash.value(fileName).isEmpty())
@@ -456,6 +494,9 @@ bool ProgressStore::saveCode(const QString &packId, const QString &lessonId,
 
 bool ProgressStore::recordCheck(const QString &packId, const QString &lessonId, bool passed)
 {
+    const auto lock = lockLesson(filePath(packId, lessonId)); // load, change, save as one
+    if (!lock)
+        return false;
     LessonProgress p = load(packId, lessonId);
     ++p.attempts;
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -475,6 +516,9 @@ bool ProgressStore::recordCheck(const QString &packId, const QString &lessonId, 
 
 bool ProgressStore::recordHint(const QString &packId, const QString &lessonId, int hintsRevealed)
 {
+    const auto lock = lockLesson(filePath(packId, lessonId)); // load, change, save as one
+    if (!lock)
+        return false;
     LessonProgress p = load(packId, lessonId);
     if (hintsRevealed <= p.hintsRevealed && m_recoveredFrom.isEmpty())
         return true;
@@ -484,6 +528,9 @@ bool ProgressStore::recordHint(const QString &packId, const QString &lessonId, i
 
 bool ProgressStore::markOpened(const QString &packId, const QString &lessonId)
 {
+    const auto lock = lockLesson(filePath(packId, lessonId)); // load, change, save as one
+    if (!lock)
+        return false;
     LessonProgress p = load(packId, lessonId);
     if (p.firstOpened.isValid() && m_recoveredFrom.isEmpty())
         return true;
@@ -494,6 +541,9 @@ bool ProgressStore::markOpened(const QString &packId, const QString &lessonId)
 
 bool ProgressStore::clearCode(const QString &packId, const QString &lessonId)
 {
+    const auto lock = lockLesson(filePath(packId, lessonId)); // load, change, save as one
+    if (!lock)
+        return false;
     LessonProgress p = load(packId, lessonId);
     p.code.clear();
     p.starterHash.clear();

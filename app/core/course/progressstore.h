@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 
 namespace torchlab {
@@ -55,8 +56,16 @@ struct LessonProgress
 // Ids are used as file names only after sanitising (anything outside
 // [A-Za-z0-9._-] is percent-encoded), so a hostile pack id cannot escape.
 //
+// Two writers (two labs, the lab and torchlab-cli, two stores in two threads)
+// may share a root: each save and each convenience update (load, change,
+// save) holds the lesson's lock, flock() on <file>.lock (the kernel drops it
+// when its holder dies; a live one is waited for up to setLockTimeout()), and
+// temporaries have unique names, so no update is lost and no file is read
+// half-written (docs/reliability.md row 39). Loads take no lock: a rename
+// replaces a file whole.
+//
 // Synchronous; each save is one small file (a few KiB), ~1 ms plus fsync.
-// Lives in the creating thread.
+// One object per thread; several objects may share a root.
 class ProgressStore
 {
 public:
@@ -85,6 +94,9 @@ public:
     // Forget the learner's code (not status or attempts) for "reset to starter".
     bool clearCode(const QString &packId, const QString &lessonId);
 
+    // How long save() and the updates wait for another writer's lock (ms).
+    void setLockTimeout(int ms) { m_lockTimeoutMs = ms; }
+
     QString lastError() const { return m_lastError; }
     // After load(): non-empty when the main file was damaged and the backup was
     // used ("<file>.bak"), or "" when the file was fine or absent. A damaged file
@@ -96,9 +108,16 @@ public:
     static QString sha256Hex(const QString &text);
 
 private:
+    class LessonLock;
+    // Takes the lock of the record at `path` (creating its folder); null,
+    // with lastError(), when another writer keeps it past the timeout.
+    std::unique_ptr<LessonLock> lockLesson(const QString &path);
+
     QString m_root;
     QString m_lastError;
     QString m_recoveredFrom;
+    int m_lockTimeoutMs = 10000;
+    QString m_lockedPath; // the record whose lock an update of this store holds
 };
 
 } // namespace torchlab

@@ -13,6 +13,13 @@ CourseSession::CourseSession(const QString &language, int autosaveDelayMs, QObje
     m_autosave.setSingleShot(true);
     m_autosave.setInterval(autosaveDelayMs);
     connect(&m_autosave, &QTimer::timeout, this, &CourseSession::saveDue);
+    connect(&m_writer, &ProgressWriter::finished, this, &CourseSession::written);
+}
+
+ProgressStore &CourseSession::store()
+{
+    m_writer.flush();
+    return m_store;
 }
 
 Status CourseSession::open(const QString &directory, const QString &lesson,
@@ -37,7 +44,7 @@ Status CourseSession::open(const QString &directory, const QString &lesson,
     m_dirty.clear();
     m_autosave.stop();
 
-    const QHash<QString, LessonProgress> records = m_store.loadPack(m_pack.id);
+    const QHash<QString, LessonProgress> records = store().loadPack(m_pack.id);
     QString preferred;
     if (const Lesson *asked = m_pack.lesson(lesson))
         preferred = asked->id;
@@ -60,7 +67,7 @@ bool CourseSession::openLesson(const QString &idOrFolder)
     m_lessonId = lesson->id;
     m_dirty.clear();
     m_autosave.stop();
-    m_progress = m_store.load(m_pack.id, m_lessonId);
+    m_progress = store().load(m_pack.id, m_lessonId);
     m_recoveredFrom = m_store.recoveredFrom();
     m_starterChanges = changedStarters(m_pack, m_progress, m_language);
     if (m_store.markOpened(m_pack.id, m_lessonId))
@@ -76,7 +83,7 @@ const Lesson *CourseSession::lesson() const
 
 QHash<QString, LessonStatus> CourseSession::statuses()
 {
-    const QHash<QString, LessonProgress> records = m_store.loadPack(m_pack.id);
+    const QHash<QString, LessonProgress> records = store().loadPack(m_pack.id);
     QHash<QString, LessonStatus> out;
     for (const Lesson &entry : m_pack.lessons)
         out.insert(entry.id, CourseProgress::statusOf(records, entry.id));
@@ -134,8 +141,7 @@ Status CourseSession::save(const QHash<QString, QString> &texts)
     const Lesson *open = lesson();
     if (m_dirty.isEmpty() || !open)
         return {};
-    QStringList failed;
-    for (const QString &file : m_dirty) {
+    for (const QString &file : std::as_const(m_dirty)) {
         const auto text = texts.constFind(file);
         if (text == texts.constEnd())
             continue;
@@ -143,26 +149,40 @@ Status CourseSession::save(const QHash<QString, QString> &texts)
         // whether the starter changed under the learner's code.
         const QString began =
             ProgressStore::sha256Hex(LessonWorkspace::starterText(*open, file, m_language));
-        if (!m_store.saveCode(m_pack.id, m_lessonId, file, *text, began))
-            failed << file;
-    }
-    if (!failed.isEmpty()) {
-        // Kept dirty: the next keystroke, lesson switch or close tries again.
-        m_dirty = QSet<QString>(failed.cbegin(), failed.cend());
-        return fail(tr("Your code could not be saved: %1").arg(m_store.lastError()));
+        m_writer.saveCode(m_pack.id, m_lessonId, file, *text, began);
+        m_progress.code.insert(file, *text); // what the lesson shows until it is reloaded
     }
     m_dirty.clear();
+    return {};
+}
+
+void CourseSession::written(const QString &packId, const QString &lessonId, const QString &fileName,
+                            bool ok, const QString &error)
+{
+    const bool current = packId == m_pack.id && lessonId == m_lessonId;
+    if (!ok) {
+        // Dirty again: the next keystroke, lesson switch or close tries again.
+        if (current)
+            m_dirty.insert(fileName);
+        Q_EMIT saveFailed(tr("Your code could not be saved: %1").arg(error));
+        return;
+    }
+    if (!current)
+        return;
     const LessonStatus before = m_progress.status;
-    m_progress = m_store.load(m_pack.id, m_lessonId);
+    const LessonProgress stored = m_store.load(m_pack.id, m_lessonId); // a read: no wait
+    m_progress.status = stored.status;
+    m_progress.lastEdited = stored.lastEdited;
+    m_progress.firstOpened = stored.firstOpened;
+    m_progress.starterHash = stored.starterHash;
     if (m_progress.status != before)
         Q_EMIT statusChanged(m_lessonId, m_progress.status);
     Q_EMIT saved(m_lessonId);
-    return {};
 }
 
 void CourseSession::recordCheck(bool passed)
 {
-    m_store.recordCheck(m_pack.id, m_lessonId, passed);
+    store().recordCheck(m_pack.id, m_lessonId, passed);
     m_progress = m_store.load(m_pack.id, m_lessonId);
     Q_EMIT statusChanged(m_lessonId, m_progress.status);
 }
@@ -185,7 +205,7 @@ bool CourseSession::revealHint()
     const int next = qMin(m_progress.hintsRevealed + 1, int(open->hints.size()));
     if (next == m_progress.hintsRevealed)
         return false;
-    m_store.recordHint(m_pack.id, m_lessonId, next);
+    store().recordHint(m_pack.id, m_lessonId, next);
     m_progress.hintsRevealed = next;
     return true;
 }
@@ -228,7 +248,7 @@ QString CourseSession::solutionText(QString *fileName) const
 
 Status CourseSession::acknowledgeStarterChanges()
 {
-    LessonProgress progress = m_store.load(m_pack.id, m_lessonId);
+    LessonProgress progress = store().load(m_pack.id, m_lessonId);
     for (const StarterChange &change : std::as_const(m_starterChanges)) {
         // The code itself is saved from the editor (adopt) or is already there
         // (keep): only the starter the code now answers to is recorded here.
@@ -243,7 +263,7 @@ Status CourseSession::acknowledgeStarterChanges()
 
 QList<LessonProgress> CourseSession::removedLessons()
 {
-    return removedLessonsWithCode(m_pack, m_store.loadPack(m_pack.id));
+    return removedLessonsWithCode(m_pack, store().loadPack(m_pack.id));
 }
 
 } // namespace torchlab

@@ -3,6 +3,7 @@
 #include "core/course/courseupdate.h"
 #include "core/course/pack.h"
 #include "core/course/progressstore.h"
+#include "core/course/progresswriter.h"
 #include "core/util/result.h"
 
 #include <QHash>
@@ -28,6 +29,11 @@ struct LessonFile
 // Saving: edited() marks a file dirty and (re)starts the autosave timer;
 // when it fires, saveDue() asks the owner for the texts, which it passes to
 // save(). A lesson switch or a close saves first (the owner calls save()).
+// save() hands the texts to a ProgressWriter and returns at once: the durable
+// write runs on the writer's thread, in order; saved() or saveFailed() comes
+// when it ended. Whatever reads the store here (store(), opening a lesson,
+// statuses) first waits for the writes queued before, and the session's end
+// waits for all of them, so nothing typed is lost on quit.
 class CourseSession : public QObject
 {
     Q_OBJECT
@@ -50,7 +56,8 @@ public:
     QString lessonId() const { return m_lessonId; }
     QString language() const { return m_language; }
     const LessonProgress &progress() const { return m_progress; }
-    ProgressStore &store() { return m_store; }
+    // The store, once every queued save has been written.
+    ProgressStore &store();
     QHash<QString, LessonStatus> statuses();
     // The open lesson's files with the learner's code (or the starter).
     QList<LessonFile> files() const;
@@ -64,8 +71,9 @@ public:
     void edited(const QString &fileName);
     bool hasUnsavedEdits() const { return !m_dirty.isEmpty(); }
     QSet<QString> dirtyFiles() const { return m_dirty; }
-    // Saves the dirty files' texts (file name -> text; others are ignored).
-    // Files that cannot be saved stay dirty and the failure says why.
+    // Queues the dirty files' texts for saving (file name -> text; others are
+    // ignored) and returns at once. A file that cannot be saved becomes dirty
+    // again and saveFailed() says why.
     Status save(const QHash<QString, QString> &texts);
     // A Check ended: records it and updates the lesson's status.
     void recordCheck(bool passed);
@@ -91,13 +99,17 @@ Q_SIGNALS:
     void statusChanged(const QString &lessonId, torchlab::LessonStatus status);
     void saveDue(); // the autosave timer fired: call save() with the editors' texts
     void saved(const QString &lessonId);
+    void saveFailed(const QString &message); // translated
 
 private:
+    void written(const QString &packId, const QString &lessonId, const QString &fileName, bool ok,
+                 const QString &error);
     QString m_language;
     Pack m_pack;
     QString m_lessonId;
     ProgressStore m_store;
-    LessonProgress m_progress; // the open lesson's record as last loaded
+    ProgressWriter m_writer{m_store.root()}; // after m_store: uses its root
+    LessonProgress m_progress;               // the open lesson's record as last loaded
     QString m_recoveredFrom;
     QList<StarterChange> m_starterChanges;
     QSet<QString> m_dirty;

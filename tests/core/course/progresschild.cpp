@@ -3,6 +3,9 @@
 //                                       each number once save() returned true
 //   progresschild fsize <root> <bytes>  saves a large version under RLIMIT_FSIZE = bytes
 //                                       (SIGXFSZ ignored) and prints save()'s result
+//   progresschild race <root> <name:count>  saves code "v1".."v<count>" into lesson <name>
+//                                       and records a failed check in lesson "shared"
+//                                       after each (another child does the same at once)
 #include "progressversion.h"
 
 #include <QCoreApplication>
@@ -29,6 +32,24 @@ int main(int argc, char **argv)
             }
             std::printf("%d\n", k);
             std::fflush(stdout);
+        }
+        return 0;
+    }
+    if (args[1] == QLatin1String("race")) {
+        const QString name = args[3].section(QLatin1Char(':'), 0, 0);
+        const int count = args[3].section(QLatin1Char(':'), 1, 1).toInt();
+        for (int k = 1; k <= count; ++k) {
+            if (!store.saveCode(QStringLiteral("pack"), name, QStringLiteral("main.cpp"),
+                                QStringLiteral("v%1").arg(k)) ||
+                !store.recordCheck(QStringLiteral("pack"), QStringLiteral("shared"), false)) {
+                std::fprintf(stderr, "save failed: %s\n", qPrintable(store.lastError()));
+                return 3;
+            }
+            if (!store.recoveredFrom().isEmpty()) {
+                std::fprintf(stderr, "a damaged file was read: %s\n",
+                             qPrintable(store.recoveredFrom()));
+                return 5;
+            }
         }
         return 0;
     }

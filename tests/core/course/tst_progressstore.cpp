@@ -9,17 +9,25 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
+
+#include <memory>
 
 #include <chrono>
 #include <csignal>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace torchlab;
 using testing::progressVersion;
@@ -424,6 +432,99 @@ private Q_SLOTS:
         qInfo("reached v%d over 24 kills", lastReported);
     }
 
+    // Two labs (or a lab and torchlab-cli) saving into the same store at once:
+    // each load-change-save holds the lesson's lock, temporaries have unique
+    // names, so no update is lost, no file is ever read half-written and no
+    // temporary is left behind (docs/reliability.md row 39).
+    void concurrentSavesLoseNothing()
+    {
+        QTemporaryDir tmp;
+        constexpr int Count = 40;
+        QList<QProcess *> children;
+        for (const QString &name : {QStringLiteral("a"), QStringLiteral("b")}) {
+            auto *child = new QProcess(this);
+            child->setProcessChannelMode(QProcess::ForwardedChannels);
+            child->start(
+                QStringLiteral(PROGRESSCHILD_PATH),
+                {QStringLiteral("race"), tmp.path(), name + QStringLiteral(":%1").arg(Count)});
+            children << child;
+        }
+        for (QProcess *child : std::as_const(children)) {
+            QVERIFY(child->waitForFinished(120'000));
+            QCOMPARE(child->exitStatus(), QProcess::NormalExit);
+            QCOMPARE(child->exitCode(), 0);
+            delete child;
+        }
+        ProgressStore store(tmp.path());
+        const LessonProgress shared = store.load(QStringLiteral("pack"), QStringLiteral("shared"));
+        QVERIFY(store.recoveredFrom().isEmpty());
+        QCOMPARE(shared.attempts, 2 * Count); // every check of both counted
+        QCOMPARE(shared.failedAttempts, 2 * Count);
+        for (const QString &name : {QStringLiteral("a"), QStringLiteral("b")}) {
+            const LessonProgress mine = store.load(QStringLiteral("pack"), name);
+            QVERIFY(store.recoveredFrom().isEmpty());
+            QCOMPARE(mine.code.value(QStringLiteral("main.cpp")), QStringLiteral("v%1").arg(Count));
+        }
+        QStringList left =
+            QDir(tmp.path() + QStringLiteral("/pack")).entryList(QDir::Files | QDir::Hidden);
+        left.sort();
+        QCOMPARE(left, (QStringList{"a.json", "a.json.bak", "a.json.lock", "b.json", "b.json.bak",
+                                    "b.json.lock", "shared.json", "shared.json.bak",
+                                    "shared.json.lock"}));
+    }
+
+    // Two stores in one process (the lab's autosave thread and its window)
+    // updating one lesson at once lose nothing either.
+    void concurrentStoresInThreadsLoseNothing()
+    {
+        QTemporaryDir tmp;
+        constexpr int Count = 30;
+        auto work = [&tmp] {
+            ProgressStore store(tmp.path());
+            bool ok = true;
+            for (int k = 0; k < Count; ++k)
+                ok = store.recordCheck(QStringLiteral("pack"), QStringLiteral("one"), true) && ok;
+            return ok;
+        };
+        bool first = false, second = false;
+        std::unique_ptr<QThread> a(QThread::create([&] { first = work(); }));
+        std::unique_ptr<QThread> b(QThread::create([&] { second = work(); }));
+        a->start();
+        b->start();
+        QVERIFY(a->wait(120'000) && b->wait(120'000));
+        QVERIFY(first && second);
+        QCOMPARE(
+            ProgressStore(tmp.path()).load(QStringLiteral("pack"), QStringLiteral("one")).attempts,
+            2 * Count);
+    }
+
+    // A lock file left by a lab that died holds nothing; a lock held by a
+    // live writer makes save() wait, then fail with a reason, never write.
+    void deadLockIsNoLockLiveLockIsWaitedFor()
+    {
+        QTemporaryDir tmp;
+        ProgressStore store(tmp.path());
+        QVERIFY(store.save(progressVersion(1)));
+        const QByteArray lockPath = QFile::encodeName(store.filePath(kPack, kLesson) + ".lock");
+        QVERIFY(QFileInfo::exists(QString::fromUtf8(lockPath)));
+        QVERIFY(store.save(progressVersion(2)));
+
+        const int held = ::open(lockPath.constData(), O_RDWR | O_CLOEXEC);
+        QVERIFY(held >= 0);
+        QCOMPARE(::flock(held, LOCK_EX | LOCK_NB), 0);
+        store.setLockTimeout(300);
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(!store.save(progressVersion(3)));
+        QVERIFY(!store.recordCheck(kPack, kLesson, true));
+        QVERIFY(clock.elapsed() >= 500);
+        QVERIFY2(store.lastError().contains(QStringLiteral("another")),
+                 qPrintable(store.lastError()));
+        ::close(held);
+        compareProgress(store.load(kPack, kLesson), progressVersion(2));
+        QVERIFY(store.save(progressVersion(3)));
+    }
+
     // Row 25: the file size limit stops the write; save() says so, the old save stays.
     void fileSizeLimitKeepsTheOldSave()
     {
@@ -474,7 +575,9 @@ private Q_SLOTS:
         QCOMPARE(readAll(path + QStringLiteral(".bak")), bakBefore);
         const QStringList left =
             QDir(QFileInfo(path).absolutePath()).entryList(QDir::Files | QDir::Hidden);
-        QCOMPARE(left, QStringList{QFileInfo(path).fileName() + QStringLiteral(".bak")});
+        // The backup and the lock file; no temporary.
+        QCOMPARE(left, (QStringList{QFileInfo(path).fileName() + QStringLiteral(".bak"),
+                                    QFileInfo(path).fileName() + QStringLiteral(".lock")}));
         // The folder in the way is no record: the backup comes back.
         const LessonProgress p = store.load(kPack, kLesson);
         QCOMPARE(p.attempts, 1);

@@ -4,11 +4,17 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 using namespace torchlab;
 
@@ -86,7 +92,7 @@ private Q_SLOTS:
                     .save({{QStringLiteral("exercise.cpp"), QStringLiteral("// mine\n")},
                            {QStringLiteral("other.cpp"), QStringLiteral("ignored")}})
                     .ok());
-        QCOMPARE(saved.size(), 1);
+        QTRY_COMPARE(saved.size(), 1); // once it is on disk
         QVERIFY(!course.hasUnsavedEdits());
         QCOMPARE(course.progress().code.value(QStringLiteral("exercise.cpp")),
                  QStringLiteral("// mine\n"));
@@ -95,6 +101,53 @@ private Q_SLOTS:
         CourseSession later(QStringLiteral("en"));
         QVERIFY(later.open(m_pack).ok());
         QCOMPARE(later.files().first().text, QStringLiteral("// mine\n"));
+    }
+
+    // The durable write (fsync of the file and its folder) runs off the
+    // caller's thread: a save into a record another writer keeps locked
+    // returns at once and lands once the lock is free; a session ended right
+    // after an edit still writes it (docs/reliability.md row 40).
+    void savingNeverBlocksTheCaller()
+    {
+        QString path, packId, lessonId;
+        {
+            CourseSession course(QStringLiteral("en"), 60'000);
+            QVERIFY(course.open(m_pack).ok());
+            packId = course.pack().id;
+            lessonId = course.lessonId();
+            path = course.store().filePath(packId, lessonId);
+            course.store().setLockTimeout(60'000);
+            const int held = ::open(QFile::encodeName(path + ".lock").constData(),
+                                    O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+            QVERIFY(held >= 0);
+            QCOMPARE(::flock(held, LOCK_EX | LOCK_NB), 0);
+
+            QSignalSpy saved(&course, &CourseSession::saved);
+            course.edited(QStringLiteral("exercise.cpp"));
+            QElapsedTimer clock;
+            clock.start();
+            QVERIFY(
+                course.save({{QStringLiteral("exercise.cpp"), QStringLiteral("// one\n")}}).ok());
+            QVERIFY2(clock.elapsed() < 1000, "save() waited for the write");
+            QVERIFY(!course.hasUnsavedEdits());
+            QTest::qWait(300);
+            QCOMPARE(saved.size(), 0); // still waiting for the lock
+            ::close(held);
+            QTRY_COMPARE(saved.size(), 1);
+            QCOMPARE(ProgressStore(QFileInfo(QFileInfo(path).absolutePath()).absolutePath())
+                         .load(course.pack().id, course.lessonId())
+                         .code.value(QStringLiteral("exercise.cpp")),
+                     QStringLiteral("// one\n"));
+
+            // An edit right before the end: the session's end writes it.
+            course.edited(QStringLiteral("exercise.cpp"));
+            QVERIFY(
+                course.save({{QStringLiteral("exercise.cpp"), QStringLiteral("// two\n")}}).ok());
+        }
+        const QString root = QFileInfo(QFileInfo(path).absolutePath()).absolutePath();
+        QCOMPARE(
+            ProgressStore(root).load(packId, lessonId).code.value(QStringLiteral("exercise.cpp")),
+            QStringLiteral("// two\n"));
     }
 
     void checksHintsAndTheSolutionPolicy()

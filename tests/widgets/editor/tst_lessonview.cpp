@@ -8,12 +8,21 @@
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QMainWindow>
 #include <QPixmap>
 #include <QScreen>
+#include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextLayout>
+
+#include <atomic>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace torchlab;
 
@@ -103,6 +112,45 @@ QSize shownSize(const LessonView &view, const QString &name)
 {
     return shownImage(view, name).deviceIndependentSize().toSize();
 }
+
+// A FIFO that tells whether anything opened it for reading. A thread keeps
+// trying to open it for writing without blocking (that succeeds only while a
+// reader has it open), then writes a byte and closes it, so a reader that
+// does open it gets an end of file instead of hanging the test.
+class FifoWatch
+{
+public:
+    explicit FifoWatch(const QString &path) : m_path(QFile::encodeName(path))
+    {
+        m_made = ::mkfifo(m_path.constData(), 0600) == 0;
+        m_thread = std::thread([this] {
+            while (!m_stop) {
+                const int fd = ::open(m_path.constData(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+                if (fd < 0) {
+                    ::usleep(500);
+                    continue;
+                }
+                m_opened = true;
+                (void)!::write(fd, "x", 1);
+                ::close(fd);
+            }
+        });
+    }
+    ~FifoWatch()
+    {
+        m_stop = true;
+        m_thread.join();
+    }
+    bool made() const { return m_made; }
+    bool opened() const { return m_opened; }
+
+private:
+    QByteArray m_path;
+    bool m_made = false;
+    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_opened{false};
+    std::thread m_thread;
+};
 
 } // namespace
 
@@ -350,6 +398,132 @@ private Q_SLOTS:
             const QVariant loaded = view.loadResource(QTextDocument::ImageResource, QUrl(name));
             QVERIFY2(loaded.value<QPixmap>().width() <= 1, qPrintable(name));
         }
+    }
+
+    // Lesson markdown may carry raw HTML: an <img> or a <link rel="stylesheet">
+    // reaches Qt's resource loading too, and for anything the view did not
+    // answer QTextDocument reads the file itself (a FIFO would block the
+    // window, /dev/zero never ends). Nothing outside the lesson, and no FIFO,
+    // is ever opened (docs/reliability.md row 33).
+    void hostileResourcesAreNeverRead()
+    {
+        QTemporaryDir root;
+        const QString lesson = root.filePath("lesson");
+        QVERIFY(QDir().mkpath(lesson));
+        FifoWatch styleFifo(lesson + "/style.css");
+        FifoWatch imageFifo(lesson + "/pipe.png");
+        FifoWatch outsideFifo(root.filePath("outside.png"));
+        QVERIFY(styleFifo.made() && imageFifo.made() && outsideFifo.made());
+        QVERIFY(QFile::link(root.filePath("outside.png"), lesson + "/link.png"));
+
+        // Raw HTML last: Qt 6.4 drops the text after an HTML block.
+        const QString markdown =
+            QStringLiteral("# Hostile\n\n"
+                           "![pipe](pipe.png) ![out](link.png) ![zero](/dev/zero) "
+                           "![file](file:///dev/zero) ![qrc](qrc:/i18n/torchlab_zh_CN.qm)\n\n"
+                           "Before the HTML.\n\n"
+                           "<img src=\"pipe.png\"> <img src=\"%1\"> <img src=\"/dev/zero\">\n"
+                           "<link rel=\"stylesheet\" href=\"style.css\">\n"
+                           "<link rel=\"stylesheet\" href=\"%1\">\n"
+                           "<p style=\"background-image: url(pipe.png)\">After.</p>\n")
+                .arg(root.filePath("outside.png"));
+        LessonView view;
+        view.resize(600, 800);
+        view.setLessonMarkdown(markdown, lesson);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.grab(); // lays out and paints every image
+        QVERIFY(view.toPlainText().contains("Before the HTML."));
+
+        const QStringList names{"style.css",
+                                "pipe.png",
+                                "link.png",
+                                root.filePath("outside.png"),
+                                QUrl::fromLocalFile(lesson + "/pipe.png").toString(),
+                                QUrl::fromLocalFile(root.filePath("outside.png")).toString()};
+        const QList<int> types{
+            int(QTextDocument::ImageResource), int(QTextDocument::StyleSheetResource),
+            int(QTextDocument::HtmlResource), int(QTextDocument::MarkdownResource),
+            int(QTextDocument::UserResource)};
+        for (const int type : types) {
+            // Asked directly, the view hands out nothing, and never a null
+            // answer: that makes QTextDocument read the file itself.
+            for (const QString &name : names + QStringList{"/dev/zero", "file:///dev/zero"}) {
+                const QVariant loaded = view.loadResource(type, QUrl(name));
+                QVERIFY2(!loaded.isNull(), qPrintable(name));
+                if (type == QTextDocument::ImageResource)
+                    QVERIFY2(loaded.value<QPixmap>().width() <= 1, qPrintable(name));
+                else
+                    QVERIFY2(loaded.toByteArray().isEmpty(), qPrintable(name));
+            }
+            // Asked through the document, as the HTML importer asks for a
+            // style sheet or an image.
+            for (const QString &name : names)
+                view.document()->resource(type, QUrl(name));
+        }
+        QVERIFY(!styleFifo.opened());
+        QVERIFY(!imageFifo.opened());
+        QVERIFY(!outsideFifo.opened());
+    }
+
+    // Links open only on the web (http, https) or as files inside the lesson;
+    // the rest is refused and the window's status bar says so.
+    void linksOpenOnlyWebAndLessonFiles()
+    {
+        QTemporaryDir root;
+        const QString lesson = root.filePath("lesson");
+        QVERIFY(QDir().mkpath(lesson + "/data"));
+        QFile notes(lesson + "/data/notes.txt");
+        QVERIFY(notes.open(QIODevice::WriteOnly));
+        notes.write("notes\n");
+        notes.close();
+        QFile secret(root.filePath("secret.txt"));
+        QVERIFY(secret.open(QIODevice::WriteOnly));
+        secret.close();
+        QVERIFY(QFile::link(root.filePath("secret.txt"), lesson + "/escape.txt"));
+
+        QMainWindow window;
+        window.statusBar(); // made on first use
+        auto *view = new LessonView;
+        window.setCentralWidget(view);
+        QList<QUrl> opened;
+        view->setLinkOpener([&opened](const QUrl &url) { opened << url; });
+        QSignalSpy refused(view, &LessonView::linkRefused);
+        view->setLessonMarkdown(QStringLiteral("# Links\n\n[a](https://pytorch.org) "
+                                               "[b](data/notes.txt) [c](../secret.txt)\n"),
+                                lesson);
+
+        Q_EMIT view->anchorClicked(QUrl("https://pytorch.org/docs"));
+        Q_EMIT view->anchorClicked(QUrl("http://example.com/"));
+        Q_EMIT view->anchorClicked(QUrl("data/notes.txt"));
+        Q_EMIT view->anchorClicked(QUrl::fromLocalFile(lesson + "/data/notes.txt"));
+        const QUrl notesUrl =
+            QUrl::fromLocalFile(QFileInfo(lesson + "/data/notes.txt").canonicalFilePath());
+        QCOMPARE(opened, (QList<QUrl>{QUrl("https://pytorch.org/docs"), QUrl("http://example.com/"),
+                                      notesUrl, notesUrl}));
+        QCOMPARE(refused.size(), 0);
+
+        const QStringList hostile{"../secret.txt",
+                                  root.filePath("secret.txt"),
+                                  QUrl::fromLocalFile(root.filePath("secret.txt")).toString(),
+                                  "escape.txt",
+                                  "data",
+                                  "/dev/zero",
+                                  "file:///etc/passwd",
+                                  "javascript:alert(1)",
+                                  "ftp://example.com/x",
+                                  "smb://host/share",
+                                  "qrc:/i18n/torchlab_zh_CN.qm",
+                                  "data:text/html,<h1>x</h1>",
+                                  "torchlab://subscribe?feed=https://x/"};
+        for (const QString &link : hostile) {
+            Q_EMIT view->anchorClicked(QUrl(link));
+            QVERIFY2(refused.size() == 1, qPrintable(link));
+            const QString message = refused.takeFirst().at(0).toString();
+            QVERIFY(!message.isEmpty());
+            QCOMPARE(window.statusBar()->currentMessage(), message);
+        }
+        QCOMPARE(opened.size(), 4); // nothing more was opened
     }
 };
 
