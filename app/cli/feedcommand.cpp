@@ -3,6 +3,7 @@
 #include "core/course/packloader.h"
 #include "core/packs/feedclient.h"
 #include "core/packs/feedpublisher.h"
+#include "core/packs/keyrotation.h"
 #include "core/packs/packarchive.h"
 #include "core/packs/packinstaller.h"
 #include "core/packs/truststore.h"
@@ -19,6 +20,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QTimeZone>
 
 namespace torchlab::cli {
 
@@ -31,16 +33,22 @@ const char kPackTrustUsage[] =
     "  list [--json]                   installed packs: id, version, source, key\n"
     "  remove ID                       uninstall a pack (the learner's code and progress stay)\n"
     "  forget ID                       drop a removed pack's trusted key and version floor, so\n"
-    "                                  that any key and any version may install it again\n";
+    "                                  that any key and any version may install it again\n"
+    "  trust [--restore-backup]        check trust.json and installed.json (and their checked\n"
+    "                                  backups); put the backup back in place of a damaged file\n";
 
 const char kFeedUsage[] =
     "usage: torchlab-cli feed <subcommand> [options]\n"
     "\n"
-    "  publish DIR_OF_ARCHIVES -o FEED_DIR [--days N]\n"
+    "  publish DIR_OF_ARCHIVES -o FEED_DIR [--days N] [--pack-key PUBKEY_OR_FILE]\n"
     "                                  copy signed archives into FEED_DIR and write its "
     "index.json\n"
+    "                                  (--pack-key: the archives are signed with that key)\n"
     "  sign FEED_DIR --key SECRET_KEY  sign FEED_DIR/index.json with minisign "
     "(index.json.minisig)\n"
+    "  rotate-key FEED_DIR --role index|packs --key OLD_SECRET_KEY --new-key PUBKEY_OR_FILE\n"
+    "                                  write and sign FEED_DIR/key-rotation-ROLE.json, which\n"
+    "                                  moves students from the old key to the new one\n"
     "  subscribe URL --trust PUBKEY_OR_FILE\n"
     "                                  follow a feed and install its packs (students)\n"
     "  update                          install newer versions from every subscribed feed\n"
@@ -95,6 +103,16 @@ std::optional<MinisignPublicKey> trustedKey(const QCommandLineParser &parser, co
     if (!key)
         err << "torchlab-cli " << name << ": " << error << "\n";
     return key;
+}
+
+// The message of a damaged trust.json or installed.json, printed once; true when both are fine.
+bool stateFilesUsable(const QString &name)
+{
+    if (const Status health = PackInstaller().status(); !health) {
+        QTextStream(stderr) << "torchlab-cli " << name << ": " << health.error() << "\n";
+        return false;
+    }
+    return true;
 }
 
 // minisign with an argument list (never a shell); the terminal stays attached
@@ -217,6 +235,8 @@ int packList(const QStringList &arguments)
     const Parsed p = parse(parser, QStringLiteral("pack list"), arguments, 0);
     if (!p.ok)
         return p.exitCode;
+    if (!stateFilesUsable(QStringLiteral("pack list")))
+        return 1;
     const QList<InstalledPack> packs = PackInstaller().installed();
     if (parser.isSet(json)) {
         QJsonArray list;
@@ -273,6 +293,8 @@ int packForget(const QStringList &arguments)
     if (!p.ok)
         return p.exitCode;
     const QString id = parser.positionalArguments().first();
+    if (!stateFilesUsable(QStringLiteral("pack forget")))
+        return 1;
     if (PackInstaller().find(id)) {
         err << "torchlab-cli pack forget: " << id
             << " is installed; remove it first (torchlab-cli pack remove " << id << ").\n";
@@ -290,6 +312,69 @@ int packForget(const QStringList &arguments)
     }
     out << "forgot " << id << ": the next install may use any key and any version\n";
     return 0;
+}
+
+// `pack trust`: the state of trust.json and installed.json, and the way back
+// from a damaged one (docs/reliability.md row 31).
+int packTrust(const QStringList &arguments)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Check the files that hold the keys you trust (trust.json) and the installed packs "
+        "(installed.json), and their checked backups. While one is damaged, TorchLab installs, "
+        "updates and subscribes to nothing. --restore-backup puts a good backup back in place of "
+        "a damaged or missing file (the damaged one is kept as FILE.damaged).\n"
+        "Exit code: 0 all good, 1 damaged or not restored, 2 usage errors."));
+    const QCommandLineOption restore(QStringLiteral("restore-backup"),
+                                     QStringLiteral("Restore damaged files from their backups."));
+    parser.addOption(restore);
+    const Parsed p = parse(parser, QStringLiteral("pack trust"), arguments, 0);
+    if (!p.ok)
+        return p.exitCode;
+    PackInstaller installer;
+    TrustStore trust;
+    const auto stateName = [](StateFile::State state) {
+        switch (state) {
+        case StateFile::State::Missing:
+            return QStringLiteral("missing");
+        case StateFile::State::Good:
+            return QStringLiteral("good");
+        case StateFile::State::Damaged:
+            return QStringLiteral("DAMAGED");
+        }
+        return QString();
+    };
+    int rc = 0;
+    const std::pair<const StateFile *, std::function<Status()>> files[] = {
+        {&trust.file(), [&] { return trust.restoreBackup(); }},
+        {&installer.registryFile(), [&] { return installer.restoreRegistryBackup(); }}};
+    for (const auto &[file, restoreIt] : files) {
+        StateFile::State state = file->state();
+        const StateFile::State backup = file->backupState();
+        const bool wanted = parser.isSet(restore) && state != StateFile::State::Good &&
+                            backup == StateFile::State::Good;
+        if (wanted) {
+            if (const Status restored = restoreIt(); !restored) {
+                err << "torchlab-cli pack trust: " << restored.error() << "\n";
+                rc = 1;
+            } else {
+                out << "restored " << file->path() << " from " << file->backupPath() << "\n";
+                state = file->state();
+            }
+        }
+        out << file->path() << ": " << stateName(state) << ", backup " << stateName(backup) << "\n";
+        if (state == StateFile::State::Damaged) {
+            rc = 1;
+            if (const Result<QJsonObject> read = file->read(); !read)
+                err << read.error() << "\n";
+            if (parser.isSet(restore) && backup != StateFile::State::Good)
+                err << "torchlab-cli pack trust: no good backup of " << file->path()
+                    << "; move the file away by hand (TorchLab then forgets what it recorded)\n";
+        }
+    }
+    return rc;
 }
 
 int feedPublish(const QStringList &arguments)
@@ -310,11 +395,25 @@ int feedPublish(const QStringList &arguments)
                       QStringLiteral("the feed folder"),
                       QStringLiteral("dir")});
     parser.addOption({QStringLiteral("days"),
-                      QStringLiteral("days until the index expires (default 30)"),
+                      QStringLiteral("days until the index expires (default 30, at most 90)"),
                       QStringLiteral("n"), QStringLiteral("30")});
+    parser.addOption({QStringLiteral("pack-key"),
+                      QStringLiteral("the public key the archives are signed with, when it is not "
+                                     "the key that signs the index"),
+                      QStringLiteral("key")});
     const Parsed p = parse(parser, QStringLiteral("feed publish"), arguments, 1);
     if (!p.ok)
         return p.exitCode;
+    std::optional<MinisignPublicKey> packKey;
+    if (parser.isSet(QStringLiteral("pack-key"))) {
+        QString error;
+        packKey =
+            MinisignPublicKey::fromTextOrFile(parser.value(QStringLiteral("pack-key")), &error);
+        if (!packKey) {
+            err << "torchlab-cli feed publish: --pack-key: " << error << "\n";
+            return 2;
+        }
+    }
     bool daysOk = false;
     const int days = parser.value(QStringLiteral("days")).toInt(&daysOk);
     if (!parser.isSet(QStringLiteral("output")) || !daysOk) {
@@ -330,11 +429,19 @@ int feedPublish(const QStringList &arguments)
     QFile previousFile(feedDir + QStringLiteral("/index.json"));
     if (previousFile.open(QIODevice::ReadOnly)) {
         const auto previous = FeedIndex::parse(previousFile.read(FeedIndex::MaxBytes + 1));
-        if (previous && previous->issued.toSecsSinceEpoch() >= issued.toSecsSinceEpoch())
+        // Not past an index from more than a day ahead: students refuse that
+        // one (and anything issued after it) anyway.
+        if (previous && previous->issued.toSecsSinceEpoch() >= issued.toSecsSinceEpoch() &&
+            previous->issued <= issued.addSecs(FeedIndex::MaxClockSkewSecs))
             issued = previous->issued.addSecs(1);
+        else if (previous && previous->issued > issued)
+            err << "warning: the index in " << feedDir << " was issued on "
+                << FeedIndex::formatTime(previous->issued)
+                << ", more than a day ahead of this clock; students refused it. The new index is "
+                   "issued now.\n";
     }
     const FeedPublishResult r =
-        publishFeed(parser.positionalArguments().first(), feedDir, days, issued);
+        publishFeed(parser.positionalArguments().first(), feedDir, days, issued, packKey);
     for (const QString &w : r.warnings)
         err << "warning: " << w << "\n";
     if (!r.ok) {
@@ -386,6 +493,73 @@ int feedSign(const QStringList &arguments)
     if (rc == 0)
         out << indexPath << ".minisig: " << index->trustedComment() << "\n";
     return rc;
+}
+
+// `feed rotate-key`: the statement that moves students from a key to another
+// (KeyRotation), signed with the key being replaced, or for the packs role by
+// the index key when the pack key was lost.
+int feedRotateKey(const QStringList &arguments)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Write FEED_DIR/key-rotation-ROLE.json naming the new public key, and sign it with "
+        "minisign using the secret key it replaces (role packs: or the index key, when the pack "
+        "key was lost). Students who trust the old key accept the new one through it at their "
+        "next update. Then sign the index (role index) or publish with --pack-key (role packs) "
+        "with the new key; see docs/instructors.md."));
+    parser.addPositionalArgument(QStringLiteral("feed"), QStringLiteral("the feed folder"));
+    parser.addOption({QStringLiteral("role"),
+                      QStringLiteral("index (the key that signs index.json) or packs (the key "
+                                     "that signs the archives)"),
+                      QStringLiteral("role")});
+    parser.addOption({QStringLiteral("key"),
+                      QStringLiteral("minisign secret key file of the key being replaced"),
+                      QStringLiteral("file")});
+    parser.addOption({QStringLiteral("new-key"),
+                      QStringLiteral("the new public key: \"RW...\" or a .pub file"),
+                      QStringLiteral("key")});
+    const Parsed p = parse(parser, QStringLiteral("feed rotate-key"), arguments, 1);
+    if (!p.ok)
+        return p.exitCode;
+    const auto role = KeyRotation::roleFromName(parser.value(QStringLiteral("role")));
+    if (!role || !parser.isSet(QStringLiteral("key")) || !parser.isSet(QStringLiteral("new-key"))) {
+        err << "torchlab-cli feed rotate-key: --role index|packs, --key OLD_SECRET_KEY and "
+               "--new-key PUBKEY_OR_FILE are required\n";
+        return 2;
+    }
+    QString error;
+    const auto newKey =
+        MinisignPublicKey::fromTextOrFile(parser.value(QStringLiteral("new-key")), &error);
+    if (!newKey) {
+        err << "torchlab-cli feed rotate-key: --new-key: " << error << "\n";
+        return 2;
+    }
+    KeyRotation rotation;
+    rotation.role = *role;
+    rotation.newKey = *newKey;
+    rotation.issued =
+        QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), QTimeZone::utc());
+    const QString path =
+        parser.positionalArguments().first() + QLatin1Char('/') + KeyRotation::fileName(*role);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        file.write(rotation.toJson()) < 0 || !file.flush()) {
+        err << "torchlab-cli feed rotate-key: cannot write " << path << ": " << file.errorString()
+            << "\n";
+        return 1;
+    }
+    file.close();
+    const int rc = runMinisign({QStringLiteral("-S"), QStringLiteral("-s"),
+                                parser.value(QStringLiteral("key")), QStringLiteral("-m"), path,
+                                QStringLiteral("-t"), rotation.trustedComment()});
+    if (rc != 0) {
+        QFile::remove(path); // an unsigned statement is of no use to anyone
+        return rc;
+    }
+    out << path << ".minisig: " << rotation.trustedComment() << "\n";
+    return 0;
 }
 
 int runClient(const std::function<void(FeedClient &)> &start)
@@ -444,6 +618,8 @@ int feedUpdate(const QStringList &arguments)
     const Parsed p = parse(parser, QStringLiteral("feed update"), arguments, 0);
     if (!p.ok)
         return p.exitCode;
+    if (!stateFilesUsable(QStringLiteral("feed update")))
+        return 1;
     if (TrustStore().feeds().isEmpty()) {
         QTextStream(stderr)
             << "torchlab-cli feed update: no feeds subscribed (torchlab-cli feed subscribe URL "
@@ -461,11 +637,16 @@ int feedList(const QStringList &arguments)
     if (!p.ok)
         return p.exitCode;
     QTextStream out(stdout);
+    if (!stateFilesUsable(QStringLiteral("feed list")))
+        return 1;
     const auto feeds = TrustStore().feeds();
     if (feeds.isEmpty())
         out << "no feeds subscribed\n";
     for (const TrustStore::Feed &f : feeds)
-        out << f.url << "  key " << f.key.keyIdHex() << "  last index "
+        out << f.url << "  key " << f.key.keyIdHex()
+            << (f.packKey.key.isEmpty() ? QString()
+                                        : QStringLiteral("  pack key ") + f.packKey.keyIdHex())
+            << "  last index "
             << (f.lastIssued.isValid() ? FeedIndex::formatTime(f.lastIssued) : QStringLiteral("-"))
             << (f.lastError.isEmpty() ? QString() : QStringLiteral("  last error: ") + f.lastError)
             << "\n";
@@ -478,7 +659,7 @@ bool isPackTrustSubcommand(const QString &subcommand)
 {
     return subcommand == QLatin1String("sign") || subcommand == QLatin1String("install") ||
            subcommand == QLatin1String("list") || subcommand == QLatin1String("remove") ||
-           subcommand == QLatin1String("forget");
+           subcommand == QLatin1String("forget") || subcommand == QLatin1String("trust");
 }
 
 int runPackTrustCommand(const QString &subcommand, const QStringList &arguments)
@@ -491,6 +672,8 @@ int runPackTrustCommand(const QString &subcommand, const QStringList &arguments)
         return packList(arguments);
     if (subcommand == QLatin1String("forget"))
         return packForget(arguments);
+    if (subcommand == QLatin1String("trust"))
+        return packTrust(arguments);
     return packRemove(arguments);
 }
 
@@ -504,6 +687,8 @@ int runFeedCommand(const QStringList &arguments)
         return feedPublish(rest);
     if (sub == QLatin1String("sign"))
         return feedSign(rest);
+    if (sub == QLatin1String("rotate-key"))
+        return feedRotateKey(rest);
     if (sub == QLatin1String("subscribe"))
         return feedSubscribe(rest);
     if (sub == QLatin1String("update"))

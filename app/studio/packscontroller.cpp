@@ -246,6 +246,12 @@ void PacksController::showRemovedLessons()
 
 void PacksController::checkForUpdates()
 {
+    if (const Status health = m_service->health(); !health) {
+        if (m_packs)
+            m_packs->showResult(health.error(), false);
+        m_window->statusBar()->showMessage(health.error(), 10000);
+        return;
+    }
     if (m_service->feeds().isEmpty()) {
         const QString text =
             tr("You follow no feed yet. Ask your instructor for a subscribe link, or use "

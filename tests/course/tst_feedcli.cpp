@@ -52,6 +52,7 @@ private Q_SLOTS:
     void publishSubscribeUpdateOnNginx();
     void expiredIndexRefused();
     void strangersKeyRefused();
+    void keyRotation();
 
 private:
     QString url(const QString &folder) const
@@ -158,6 +159,14 @@ void TestFeedCli::usage()
             m_work);
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("holds no pack archives"), r.err.constData());
+    // Students refuse an index valid for more than 90 days (docs/reliability.md row 32).
+    r = cli({QStringLiteral("feed"), QStringLiteral("publish"),
+             m_dir.filePath(QStringLiteral("empty")), QStringLiteral("-o"),
+             m_dir.filePath(QStringLiteral("nofeed")), QStringLiteral("--days"),
+             QStringLiteral("3650")},
+            m_work);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("at most 90 days"), r.err.constData());
     QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("nofeed/index.json"))));
 }
 
@@ -408,6 +417,146 @@ void TestFeedCli::strangersKeyRefused()
              r.err.constData());
     QCOMPARE(cli(args({"pack", "list"}), m_work, home).out, QByteArray("no packs installed\n"));
     QCOMPARE(cli(args({"feed", "list"}), m_work, home).out, QByteArray("no feeds subscribed\n"));
+}
+
+// docs/instructors.md "Replacing a key": a feed with an index key and a
+// separate pack key; the instructor replaces both with signed key-rotation
+// statements and students follow at their next update without `pack forget`.
+// A statement signed by a stranger, or by the retired key after the rotation
+// (a replay, or the leaked key trying to take the feed back), is refused, and
+// a damaged trust.json stops everything until its backup is restored.
+void TestFeedCli::keyRotation()
+{
+    if (m_port == 0)
+        LAB_SKIP_MISSING("nginx is not installed (Debian package nginx)");
+    const QString id = QStringLiteral("edu.example.rotate");
+    const QString releases = m_dir.filePath(QStringLiteral("rotate-releases"));
+    const QString work = m_dir.filePath(QStringLiteral("rotate-work"));
+    const QString feed = m_www + QStringLiteral("/rotate");
+    const QString home = m_dir.filePath(QStringLiteral("rotate-student"));
+    const QString trustFile = home + QStringLiteral("/data/torchlab/packs/trust.json");
+    const packtest::TestKey pack1 = packtest::makeKey(m_work, QStringLiteral("rotate-pack1"));
+    const packtest::TestKey pack2 = packtest::makeKey(m_work, QStringLiteral("rotate-pack2"));
+    const packtest::TestKey index2 = packtest::makeKey(m_work, QStringLiteral("rotate-index2"));
+    const auto publishSigned = [&](const QString &packKey, const packtest::TestKey &indexKey) {
+        Result r = cli({QStringLiteral("feed"), QStringLiteral("publish"), releases,
+                        QStringLiteral("-o"), feed, QStringLiteral("--pack-key"), packKey},
+                       m_work);
+        if (r.code != 0) {
+            qWarning("feed publish: %s", r.err.constData());
+            return false;
+        }
+        r = cli({QStringLiteral("feed"), QStringLiteral("sign"), feed, QStringLiteral("--key"),
+                 indexKey.secretFile},
+                m_work);
+        return r.code == 0;
+    };
+    const auto rotate = [&](const char *role, const packtest::TestKey &oldKey,
+                            const packtest::TestKey &newKey) {
+        const Result r =
+            cli({QStringLiteral("feed"), QStringLiteral("rotate-key"), feed,
+                 QStringLiteral("--role"), QString::fromLatin1(role), QStringLiteral("--key"),
+                 oldKey.secretFile, QStringLiteral("--new-key"), newKey.publicFile},
+                m_work);
+        if (r.code != 0)
+            qWarning("feed rotate-key: %s", r.err.constData());
+        return r.code == 0 && r.out.contains(": rotate " + QByteArray(role) + ' ' +
+                                             newKey.key.keyIdHex().toLatin1());
+    };
+    const auto feedList = [&] { return cli(args({"feed", "list"}), m_work, home).out; };
+
+    // 1.0.0 signed with the pack key, the index with the index key; the student pins both.
+    QVERIFY(!buildAndSign(work, id, QStringLiteral("1.0.0"), pack1.secretFile, "one", releases)
+                 .isEmpty());
+    QVERIFY(publishSigned(pack1.publicFile, m_key));
+    Result r = cli({QStringLiteral("feed"), QStringLiteral("subscribe"),
+                    url(QStringLiteral("rotate")), QStringLiteral("--trust"), m_key.publicFile},
+                   m_work, home);
+    QVERIFY2(r.code == 0, r.err.constData());
+    QCOMPARE(r.out, QStringLiteral("installed %1 1.0.0\n").arg(id).toUtf8());
+    QVERIFY2(feedList().contains(QStringLiteral("key %1  pack key %2")
+                                     .arg(m_key.key.keyIdHex(), pack1.key.keyIdHex())
+                                     .toUtf8()),
+             feedList().constData());
+    const QByteArray oldIndex = packtest::readAll(feed + QStringLiteral("/index.json"));
+    const QByteArray oldIndexSig = packtest::readAll(feed + QStringLiteral("/index.json.minisig"));
+
+    // A stranger's statement naming the stranger's key, and an index the stranger signed.
+    QVERIFY(rotate("index", m_stranger, m_stranger));
+    QVERIFY(publishSigned(pack1.publicFile, m_stranger));
+    r = cli(args({"feed", "update"}), m_work, home);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("not signed by the key it replaces"), r.err.constData());
+    QVERIFY(r.out.isEmpty());
+    QVERIFY2(feedList().contains(QStringLiteral("key %1  pack key %2")
+                                     .arg(m_key.key.keyIdHex(), pack1.key.keyIdHex())
+                                     .toUtf8()),
+             feedList().constData());
+
+    // The instructor replaces both keys; 1.1.0 is signed with the new pack key.
+    QVERIFY(rotate("index", m_key, index2));
+    QVERIFY(rotate("packs", pack1, pack2));
+    QVERIFY(!buildAndSign(work, id, QStringLiteral("1.1.0"), pack2.secretFile, "two", releases)
+                 .isEmpty());
+    QVERIFY(publishSigned(pack2.publicFile, index2));
+    r = cli(args({"feed", "update"}), m_work, home);
+    QVERIFY2(r.code == 0, r.err.constData());
+    QCOMPARE(r.out, QStringLiteral("installed %1 1.1.0\n").arg(id).toUtf8());
+    QVERIFY2(feedList().contains(QStringLiteral("key %1  pack key %2")
+                                     .arg(index2.key.keyIdHex(), pack2.key.keyIdHex())
+                                     .toUtf8()),
+             feedList().constData());
+    QVERIFY(cli(args({"pack", "list"}), m_work, home)
+                .out.contains(
+                    QStringLiteral("%1  1.1.0  key %2").arg(id, pack2.key.keyIdHex()).toUtf8()));
+    // And the next release, signed with the new keys only.
+    QVERIFY(!buildAndSign(work, id, QStringLiteral("1.2.0"), pack2.secretFile, "three", releases)
+                 .isEmpty());
+    QVERIFY(publishSigned(pack2.publicFile, index2));
+    r = cli(args({"feed", "update"}), m_work, home);
+    QVERIFY2(r.code == 0, r.err.constData());
+    QCOMPARE(r.out, QStringLiteral("installed %1 1.2.0\n").arg(id).toUtf8());
+
+    // Back to the old key: the old index with the old statement (a replay), or
+    // the retired key signing a new statement (it leaked): both refused.
+    const QByteArray newIndex = packtest::readAll(feed + QStringLiteral("/index.json"));
+    const QByteArray newIndexSig = packtest::readAll(feed + QStringLiteral("/index.json.minisig"));
+    QVERIFY(packtest::writeAll(feed + QStringLiteral("/index.json"), oldIndex));
+    QVERIFY(packtest::writeAll(feed + QStringLiteral("/index.json.minisig"), oldIndexSig));
+    for (bool leaked : {false, true}) {
+        if (leaked)
+            QVERIFY(rotate("index", m_key, m_stranger));
+        r = cli(args({"feed", "update"}), m_work, home);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("not signed by the key it replaces"), r.err.constData());
+        QVERIFY2(feedList().contains(QStringLiteral("key %1  pack key %2")
+                                         .arg(index2.key.keyIdHex(), pack2.key.keyIdHex())
+                                         .toUtf8()),
+                 feedList().constData());
+    }
+    QVERIFY(cli(args({"pack", "list"}), m_work, home).out.contains(" 1.2.0 "));
+
+    // docs/reliability.md row 31 from the command line: a damaged trust.json
+    // stops updates and is never rewritten; its checked backup brings it back.
+    QVERIFY(packtest::writeAll(feed + QStringLiteral("/index.json"), newIndex));
+    QVERIFY(packtest::writeAll(feed + QStringLiteral("/index.json.minisig"), newIndexSig));
+    QVERIFY(packtest::writeAll(trustFile, "{\"packs\": 42}"));
+    r = cli(args({"feed", "update"}), m_work, home);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("trust.json is damaged") && r.err.contains("--restore-backup"),
+             r.err.constData());
+    QCOMPARE(packtest::readAll(trustFile), QByteArray("{\"packs\": 42}"));
+    r = cli(args({"pack", "trust"}), m_work, home);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.out.contains("trust.json: DAMAGED, backup good"), r.out.constData());
+    r = cli(args({"pack", "trust", "--restore-backup"}), m_work, home);
+    QVERIFY2(r.code == 0, r.err.constData());
+    QVERIFY2(r.out.contains("restored ") && r.out.contains("trust.json: good"), r.out.constData());
+    QCOMPARE(packtest::readAll(trustFile + QStringLiteral(".damaged")),
+             QByteArray("{\"packs\": 42}"));
+    r = cli(args({"feed", "update"}), m_work, home);
+    QVERIFY2(r.code == 0, r.err.constData());
+    QCOMPARE(r.out, QByteArray("up to date\n"));
 }
 
 QTEST_GUILESS_MAIN(TestFeedCli)

@@ -29,7 +29,16 @@ struct FeedClient::Run
 {
     QList<TrustStore::Feed> feeds; // still to read; the first is the current one
     bool subscribing = false;
+    bool knownFeed = false; // subscribing again to a feed already followed with this key
     bool cancelled = false;
+    // The current feed as first read (pins before this run) and as it will be
+    // saved (after any key rotation the run accepted).
+    TrustStore::Feed before;
+    TrustStore::Feed current;
+    bool triedIndexRotation = false;
+    bool triedPackRotation = false;
+    QByteArray rotationJson;
+    QByteArray rotationSignature;
     FeedIndex index;          // of the current feed, verified
     QList<FeedEntry> pending; // packs of the current feed still to install
     QByteArray indexJson;
@@ -83,13 +92,19 @@ void FeedClient::subscribe(const QUrl &url, const MinisignPublicKey &key)
         QTimer::singleShot(0, this, &FeedClient::finish);
         return;
     }
+    // A damaged trust.json or installed.json is never rewritten (docs/reliability.md row 31).
+    if (const Status health = PackInstaller(m_packsDir).status(); !health) {
+        m_result.errors.append(health.error());
+        QTimer::singleShot(0, this, &FeedClient::finish);
+        return;
+    }
     TrustStore::Feed feed;
     feed.url = index.toString();
     feed.key = key;
     // Subscribing again to a known feed with the same key keeps its rollback floor.
     if (const auto known = TrustStore(m_packsDir).feed(feed.url); known && known->key == key) {
-        feed.lastIssued = known->lastIssued;
-        feed.lastIndexSha256 = known->lastIndexSha256;
+        feed = *known;
+        m_run->knownFeed = true;
     }
     m_run->feeds.append(feed);
     QTimer::singleShot(0, this, &FeedClient::nextFeed);
@@ -102,6 +117,11 @@ void FeedClient::update()
     m_busy = true;
     m_run = std::make_unique<Run>();
     m_result = FeedUpdateResult();
+    if (const Status health = PackInstaller(m_packsDir).status(); !health) {
+        m_result.errors.append(health.error());
+        QTimer::singleShot(0, this, &FeedClient::finish);
+        return;
+    }
     m_run->feeds = TrustStore(m_packsDir).feeds();
     QTimer::singleShot(0, this, &FeedClient::nextFeed);
 }
@@ -166,44 +186,167 @@ void FeedClient::nextFeed()
                         if (!error.isEmpty())
                             return feedFailed(
                                 Tr::tr("The feed index is not signed: %1").arg(error));
-                        const FeedIndexCheck check = verifyFeedIndex(
-                            m_run->indexJson, m_run->indexSignature, feed.key,
-                            QDateTime::currentDateTimeUtc(), feed.lastIssued, feed.lastIndexSha256);
-                        if (!check.ok)
-                            return feedFailed(check.error);
-                        TrustStore::Feed accepted = feed;
-                        accepted.lastIssued = check.index.issued;
-                        accepted.lastIndexSha256 = check.sha256;
-                        accepted.lastChecked = QDateTime::currentDateTimeUtc();
-                        accepted.lastError.clear();
-                        accepted.listed.clear();
-                        for (const FeedEntry &e : check.index.packs)
-                            accepted.listed.insert(e.id, e.version);
-                        QString saveError;
-                        TrustStore trust(m_packsDir);
-                        if (m_run->subscribing ? !trust.saveFeed(accepted, &saveError)
-                                               : !trust.updateFeed(accepted, &saveError)) {
-                            // An update finding no record: unsubscribed meanwhile, so skipped.
-                            if (saveError.isEmpty()) {
-                                m_run->feeds.removeFirst();
-                                return nextFeed();
-                            }
-                            return feedFailed(saveError);
-                        }
-                        m_run->index = check.index;
-                        m_run->pending.clear();
-                        const PackInstaller installer(m_packsDir);
-                        for (const FeedEntry &e : check.index.packs) {
-                            const auto have = installer.find(e.id);
-                            const auto haveVersion =
-                                have ? SemVer::parse(have->version) : std::nullopt;
-                            if (!haveVersion ||
-                                SemVer::compare(*SemVer::parse(e.version), *haveVersion) > 0)
-                                m_run->pending.append(e);
-                        }
-                        nextPack();
+                        m_run->before = feed;
+                        m_run->current = feed;
+                        m_run->triedIndexRotation = false;
+                        m_run->triedPackRotation = false;
+                        verifyIndex(feedFailed);
                     });
           });
+}
+
+namespace {
+
+// True when `signature` parses and names another key than `key`: the case a
+// key-rotation statement may explain (a tampered index keeps the key id).
+bool signedByAnotherKey(const QByteArray &signature, const MinisignPublicKey &key)
+{
+    const auto parsed = MinisignSignature::parse(signature);
+    return parsed && parsed->keyId != key.keyId;
+}
+
+} // namespace
+
+void FeedClient::fetchRotation(KeyRotation::Role role, Done done)
+{
+    const QUrl base(m_run->current.url);
+    const QUrl statement = base.resolved(QUrl(KeyRotation::fileName(role)));
+    m_run->rotationJson.clear();
+    m_run->rotationSignature.clear();
+    auto *buffer = new QBuffer(&m_run->rotationJson, this);
+    buffer->open(QIODevice::WriteOnly);
+    fetch(statement, KeyRotation::MaxBytes, buffer,
+          [this, buffer, statement, done](const QString &error) {
+              buffer->deleteLater();
+              if (!error.isEmpty())
+                  return done(error);
+              auto *sigBuffer = new QBuffer(&m_run->rotationSignature, this);
+              sigBuffer->open(QIODevice::WriteOnly);
+              fetch(QUrl(statement.toString() + QStringLiteral(".minisig")),
+                    m_limits.maxSignatureBytes, sigBuffer, [sigBuffer, done](const QString &e) {
+                        sigBuffer->deleteLater();
+                        done(e);
+                    });
+          });
+}
+
+// The index with the pinned index key; when another key signed it, through
+// the key-rotation statement beside it (signed by the pinned key). Then the
+// pack key the index names, likewise. Nothing is re-pinned before the whole
+// index verified.
+void FeedClient::verifyIndex(const Done &feedFailed)
+{
+    TrustStore::Feed &feed = m_run->current;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const FeedIndexCheck check = verifyFeedIndex(m_run->indexJson, m_run->indexSignature, feed.key,
+                                                 now, feed.lastIssued, feed.lastIndexSha256);
+    if (!check.ok && !m_run->triedIndexRotation &&
+        signedByAnotherKey(m_run->indexSignature, feed.key)) {
+        m_run->triedIndexRotation = true;
+        Q_EMIT progress(Tr::tr("Reading the key-rotation statement of %1").arg(feed.url));
+        fetchRotation(KeyRotation::Role::Index, [this, feedFailed, check](const QString &error) {
+            if (m_run->cancelled)
+                return finish();
+            if (!error.isEmpty()) // no statement: the index's own error says it best
+                return feedFailed(check.error);
+            TrustStore::Feed &feed = m_run->current;
+            const Result<KeyRotation> rotation = verifyKeyRotation(
+                m_run->rotationJson, m_run->rotationSignature, KeyRotation::Role::Index, {feed.key},
+                feed.key, QDateTime::currentDateTimeUtc(), feed.indexKeyRotatedAt);
+            if (!rotation)
+                return feedFailed(rotation.error());
+            feed.key = rotation->newKey;
+            feed.indexKeyRotatedAt = rotation->issued;
+            verifyIndex(feedFailed);
+        });
+        return;
+    }
+    if (!check.ok)
+        return feedFailed(check.error);
+
+    const MinisignPublicKey pinnedPackKey = feed.packSigningKey();
+    if (check.index.packKey && !(*check.index.packKey == pinnedPackKey)) {
+        const MinisignPublicKey named = *check.index.packKey;
+        if (m_run->subscribing && !m_run->knownFeed) {
+            feed.packKey = named; // first contact: pinned as the index names it
+        } else if (!m_run->triedPackRotation) {
+            m_run->triedPackRotation = true;
+            Q_EMIT progress(Tr::tr("Reading the key-rotation statement of %1").arg(feed.url));
+            fetchRotation(KeyRotation::Role::Packs, [this, feedFailed, named,
+                                                     pinnedPackKey](const QString &error) {
+                if (m_run->cancelled)
+                    return finish();
+                TrustStore::Feed &feed = m_run->current;
+                if (!error.isEmpty())
+                    return feedFailed(
+                        Tr::tr("The feed index names the pack key %1, but the key trusted for "
+                               "its packs is %2 and there is no valid key-rotation statement: %3")
+                            .arg(named.keyIdHex(), pinnedPackKey.keyIdHex(), error));
+                // Signed by the pack key it replaces, or by the index key (a lost pack key).
+                const Result<KeyRotation> rotation = verifyKeyRotation(
+                    m_run->rotationJson, m_run->rotationSignature, KeyRotation::Role::Packs,
+                    {pinnedPackKey, feed.key}, pinnedPackKey, QDateTime::currentDateTimeUtc(),
+                    feed.packKeyRotatedAt);
+                if (!rotation)
+                    return feedFailed(rotation.error());
+                if (!(rotation->newKey == named))
+                    return feedFailed(
+                        Tr::tr("The feed index names the pack key %1 but the key-rotation "
+                               "statement names %2.")
+                            .arg(named.keyIdHex(), rotation->newKey.keyIdHex()));
+                feed.packKey = named;
+                feed.packKeyRotatedAt = rotation->issued;
+                verifyIndex(feedFailed);
+            });
+            return;
+        } else {
+            return feedFailed(Tr::tr("The feed index names the pack key %1, but the key trusted "
+                                     "for its packs is %2.")
+                                  .arg(named.keyIdHex(), pinnedPackKey.keyIdHex()));
+        }
+    }
+    acceptIndex(check, feedFailed);
+}
+
+void FeedClient::acceptIndex(const FeedIndexCheck &check, const Done &feedFailed)
+{
+    TrustStore::Feed accepted = m_run->current;
+    accepted.lastIssued = check.index.issued;
+    accepted.lastIndexSha256 = check.sha256;
+    accepted.lastChecked = QDateTime::currentDateTimeUtc();
+    accepted.lastError.clear();
+    accepted.listed.clear();
+    for (const FeedEntry &e : check.index.packs)
+        accepted.listed.insert(e.id, e.version);
+    QString saveError;
+    TrustStore trust(m_packsDir);
+    // A rotated pack key carries the packs pinned to the old one along; first,
+    // so that a crash before the feed is saved only repeats the rotation.
+    const MinisignPublicKey oldPackKey = m_run->before.packSigningKey();
+    const MinisignPublicKey newPackKey = accepted.packSigningKey();
+    const bool rotated = !(oldPackKey == newPackKey) && (!m_run->subscribing || m_run->knownFeed);
+    if (rotated && !trust.repinPacks(oldPackKey, newPackKey, &saveError))
+        return feedFailed(saveError);
+    if (m_run->subscribing ? !trust.saveFeed(accepted, &saveError)
+                           : !trust.updateFeed(accepted, &saveError)) {
+        // An update finding no record: unsubscribed meanwhile, so skipped.
+        if (saveError.isEmpty()) {
+            m_run->feeds.removeFirst();
+            return nextFeed();
+        }
+        return feedFailed(saveError);
+    }
+    m_run->feeds.first() = accepted;
+    m_run->index = check.index;
+    m_run->pending.clear();
+    const PackInstaller installer(m_packsDir);
+    for (const FeedEntry &e : check.index.packs) {
+        const auto have = installer.find(e.id);
+        const auto haveVersion = have ? SemVer::parse(have->version) : std::nullopt;
+        if (!haveVersion || SemVer::compare(*SemVer::parse(e.version), *haveVersion) > 0)
+            m_run->pending.append(e);
+    }
+    nextPack();
 }
 
 void FeedClient::nextPack()
@@ -260,7 +403,7 @@ void FeedClient::nextPack()
                         sig.close();
                         PackInstallRequest request;
                         request.archive = archivePath;
-                        request.key = feed.key;
+                        request.key = feed.packSigningKey();
                         request.source = feed.url;
                         request.expected = entry;
                         const PackInstallResult installed =

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/packs/feedindex.h"
+#include "core/packs/keyrotation.h"
 #include "core/packs/minisign.h"
 #include "core/packs/packinstaller.h"
 
@@ -44,7 +45,12 @@ struct FeedUpdateResult
 // QNetworkAccessManager. Feeds and their keys live in the TrustStore, packs go
 // through PackInstaller (all checks there). A feed's index is verified with
 // verifyFeedIndex() (signature first, expiry, no older index than last time);
-// each pack is downloaded next to its .minisig and must match its index entry.
+// each pack is downloaded next to its .minisig and must match its index entry
+// and be signed by the feed's pack key (the index key unless the index names
+// a "pack_key"). An index or pack key other than the pinned one is accepted
+// only through a key-rotation statement beside the index, signed by the
+// pinned key (verifyKeyRotation); then the feed and the packs pinned to the
+// old pack key are re-pinned.
 //
 // One operation at a time; each ends with exactly one finished(). Lives in the
 // creating thread; installs run synchronously inside it (seconds at most), so
@@ -87,6 +93,9 @@ private:
     using Done = std::function<void(const QString &error)>;
     void fetch(const QUrl &url, qint64 cap, QIODevice *sink, Done done);
     void nextFeed();
+    void verifyIndex(const Done &feedFailed);
+    void acceptIndex(const FeedIndexCheck &check, const Done &feedFailed);
+    void fetchRotation(KeyRotation::Role role, Done done);
     void nextPack();
     void finish();
 

@@ -86,7 +86,7 @@ std::optional<FeedIndex> FeedIndex::parse(const QByteArray &json, QString *error
     QString unknown;
     if (!onlyKeys(root,
                   {QStringLiteral("schema"), QStringLiteral("issued"), QStringLiteral("expires"),
-                   QStringLiteral("packs")},
+                   QStringLiteral("packs"), QStringLiteral("pack_key")},
                   &unknown)) {
         setError(error, Tr::tr("The feed index has an unknown key \"%1\".").arg(unknown.left(64)));
         return std::nullopt;
@@ -109,6 +109,13 @@ std::optional<FeedIndex> FeedIndex::parse(const QByteArray &json, QString *error
     }
     index.issued = *issued;
     index.expires = *expires;
+    if (const QJsonValue packKey = root.value(QStringLiteral("pack_key")); !packKey.isUndefined()) {
+        index.packKey = MinisignPublicKey::parse(packKey.toString());
+        if (!packKey.isString() || !index.packKey) {
+            setError(error, Tr::tr("The feed index's \"pack_key\" is not a minisign public key."));
+            return std::nullopt;
+        }
+    }
     const QJsonValue packsValue = root.value(QStringLiteral("packs"));
     if (!packsValue.isArray()) {
         setError(error, Tr::tr("The feed index needs a \"packs\" list."));
@@ -172,11 +179,13 @@ QByteArray FeedIndex::toJson() const
                                 {QStringLiteral("file"), e.file},
                                 {QStringLiteral("size"), double(e.size)},
                                 {QStringLiteral("sha256"), e.sha256}});
-    return QJsonDocument(QJsonObject{{QStringLiteral("schema"), Schema},
-                                     {QStringLiteral("issued"), formatTime(issued)},
-                                     {QStringLiteral("expires"), formatTime(expires)},
-                                     {QStringLiteral("packs"), list}})
-        .toJson(QJsonDocument::Indented);
+    QJsonObject root{{QStringLiteral("schema"), Schema},
+                     {QStringLiteral("issued"), formatTime(issued)},
+                     {QStringLiteral("expires"), formatTime(expires)},
+                     {QStringLiteral("packs"), list}};
+    if (packKey)
+        root.insert(QStringLiteral("pack_key"), packKey->toBase64());
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
 QString FeedIndex::trustedComment() const
@@ -218,6 +227,25 @@ FeedIndexCheck verifyFeedIndex(const QByteArray &json, const QByteArray &signatu
                 "The feed index's signed comment (\"%1\") does not match its times; it must read "
                 "\"%2\".")
                 .arg(v.trustedComment.left(200), index->trustedComment());
+        return check;
+    }
+    if (index->issued > now.addSecs(FeedIndex::MaxClockSkewSecs)) {
+        check.error =
+            Tr::tr("The feed index was issued on %1, more than %2 hours after this computer's "
+                   "clock (%3): refusing an index from the future. Check the clock here and the "
+                   "instructor's.")
+                .arg(FeedIndex::formatTime(index->issued))
+                .arg(FeedIndex::MaxClockSkewSecs / 3600)
+                .arg(FeedIndex::formatTime(now));
+        return check;
+    }
+    if (index->expires > index->issued.addDays(FeedIndex::MaxValidDays)) {
+        check.error =
+            Tr::tr("The feed index is valid from %1 to %2, longer than the %3 days "
+                   "TorchLab accepts; ask the instructor to publish it again with "
+                   "--days %3 or less.")
+                .arg(FeedIndex::formatTime(index->issued), FeedIndex::formatTime(index->expires))
+                .arg(FeedIndex::MaxValidDays);
         return check;
     }
     if (now >= index->expires) {

@@ -26,7 +26,8 @@ struct FeedEntry
 //   { "schema": "torchlab-feed/1",
 //     "issued": "2025-03-01T09:00:00Z", "expires": "2025-03-15T09:00:00Z",
 //     "packs": [ { "id": "...", "version": "1.2.0", "file": "....tar.gz",
-//                  "size": 12345, "sha256": "<64 hex>" } ] }
+//                  "size": 12345, "sha256": "<64 hex>" } ],
+//     "pack_key": "RW..." }            (optional)
 // signed with minisign as index.json.minisig whose trusted comment is
 // "feed <issued> <expires>" with the same two times, so that an old index
 // cannot be replayed under a new date.
@@ -40,11 +41,24 @@ struct FeedIndex
     static constexpr qint64 MaxBytes = 1 << 20;
     static constexpr int MaxPacks = 1000;
     static constexpr qint64 MaxPackBytes = qint64(1) << 30;
+    // How far a client's clock may be behind the instructor's: an index issued
+    // later than now + this is refused (docs/reliability.md row 32). Accepting
+    // it would raise the feed's rollback floor into the future and freeze the
+    // feed until then.
+    static constexpr qint64 MaxClockSkewSecs = 24 * 3600;
+    // The longest validity accepted (expires - issued): an index valid for
+    // years could be replayed by a mirror for years. Refused, not clamped, so
+    // that the instructor hears of it at once.
+    static constexpr int MaxValidDays = 90;
     static inline const QString Schema = QStringLiteral("torchlab-feed/1");
 
     QDateTime issued;
     QDateTime expires;
     QList<FeedEntry> packs;
+    // "pack_key": the key that signs the archives when it is not the index's
+    // own key (docs/lesson-packs.md, "Two keys"). Pinned by the student at
+    // subscribe time; a different one later needs a key-rotation statement.
+    std::optional<MinisignPublicKey> packKey;
 
     static std::optional<FeedIndex> parse(const QByteArray &json, QString *error = nullptr);
     QByteArray toJson() const;      // what parse() reads; packs in the given order
@@ -66,7 +80,9 @@ struct FeedIndexCheck
 
 // Everything a client does with a downloaded index, in this order: the
 // signature with `key` (before the JSON is parsed), the parse, the trusted
-// comment against the index's times, expiry against `now`, and freshness:
+// comment against the index's times, an issue time no more than
+// MaxClockSkewSecs after `now`, a validity of at most MaxValidDays, expiry
+// against `now`, and freshness:
 // an index issued before `lastIssued` (the newest one accepted from this feed
 // so far; invalid for none) is refused as a rollback. An index issued at
 // exactly `lastIssued` is the same index read again only when its bytes hash

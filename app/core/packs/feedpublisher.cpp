@@ -40,13 +40,18 @@ bool copyReplacing(const QString &from, const QString &to)
 } // namespace
 
 FeedPublishResult publishFeed(const QString &archiveDir, const QString &feedDir, int validDays,
-                              const QDateTime &issued)
+                              const QDateTime &issued,
+                              const std::optional<MinisignPublicKey> &packKey)
 {
     const QDir source(archiveDir);
     if (!source.exists())
         return fail(Tr::tr("The folder %1 does not exist.").arg(archiveDir));
     if (validDays < 1)
         return fail(Tr::tr("A feed must stay valid for at least one day."));
+    if (validDays > FeedIndex::MaxValidDays)
+        return fail(Tr::tr("A feed may stay valid for at most %1 days: students refuse an index "
+                           "valid for longer (publish again before it expires).")
+                        .arg(FeedIndex::MaxValidDays));
     const QStringList archives =
         source.entryList({QStringLiteral("*.tar.gz"), QStringLiteral("*.tgz"),
                           QStringLiteral("*.tar"), QStringLiteral("*.zip")},
@@ -117,6 +122,7 @@ FeedPublishResult publishFeed(const QString &archiveDir, const QString &feedDir,
     result.index.issued = QDateTime::fromSecsSinceEpoch(issued.toSecsSinceEpoch(), Qt::UTC);
     result.index.expires = result.index.issued.addDays(validDays);
     result.index.packs = entries;
+    result.index.packKey = packKey;
     QSaveFile out(QDir(feedDir).filePath(QStringLiteral("index.json")));
     if (!out.open(QIODevice::WriteOnly) || out.write(result.index.toJson()) < 0 || !out.commit())
         return fail(Tr::tr("Cannot write %1: %2").arg(out.fileName(), out.errorString()));

@@ -13,7 +13,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLockFile>
-#include <QSaveFile>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
 
@@ -33,7 +32,7 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(torchlab::PackInstaller)
 };
 
-PackInstallResult fail(const QString &error)
+PackInstallResult refused(const QString &error)
 {
     PackInstallResult r;
     r.error = error;
@@ -90,6 +89,41 @@ bool moveIntoPlace(const QString &staging, const QString &target, QString *error
         return false;
     }
     return renamePath(aside, staging);
+}
+
+// installed.json must read back entry for entry: one that does not would be
+// dropped from the registry at the next write (docs/reliability.md row 31).
+QString validateRegistry(const QJsonObject &root)
+{
+    const QJsonValue packs = root.value(QStringLiteral("packs"));
+    if (!packs.isUndefined() && !packs.isArray())
+        return Tr::tr("\"packs\" is not a list");
+    const QJsonArray list = packs.toArray();
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString bad = Tr::tr("entry %1 is not valid").arg(i + 1);
+        if (!list.at(i).isObject())
+            return bad;
+        const QJsonObject o = list.at(i).toObject();
+        if (!FeedIndex::isValidPackId(o.value(QStringLiteral("id")).toString()))
+            return bad;
+        for (const QJsonValue &v : o)
+            if (!v.isString())
+                return bad;
+    }
+    return QString();
+}
+
+InstalledPack fromJson(const QJsonObject &o)
+{
+    InstalledPack p;
+    p.id = o.value(QStringLiteral("id")).toString();
+    p.version = o.value(QStringLiteral("version")).toString();
+    p.source = o.value(QStringLiteral("source")).toString();
+    p.keyId = o.value(QStringLiteral("key_id")).toString();
+    p.sha256 = o.value(QStringLiteral("sha256")).toString();
+    p.installedAt =
+        QDateTime::fromString(o.value(QStringLiteral("installed_at")).toString(), Qt::ISODate);
+    return p;
 }
 
 QJsonObject toJson(const InstalledPack &p)
@@ -153,8 +187,39 @@ bool copyCapped(const QString &from, QTemporaryFile &to, qint64 cap, qint64 *siz
 } // namespace
 
 PackInstaller::PackInstaller(const QString &packsDir)
-    : m_dir(packsDir.isEmpty() ? defaultPacksDir() : packsDir)
+    : m_dir(packsDir.isEmpty() ? defaultPacksDir() : packsDir),
+      m_registry(m_dir + QStringLiteral("/installed.json"), validateRegistry)
 {
+}
+
+Result<QList<InstalledPack>> PackInstaller::loadRegistry() const
+{
+    const Result<QJsonObject> root = m_registry.read();
+    if (!root)
+        return torchlab::fail(root.error());
+    QList<InstalledPack> result;
+    for (const QJsonValue &v : root->value(QStringLiteral("packs")).toArray())
+        result.append(fromJson(v.toObject()));
+    std::sort(result.begin(), result.end(),
+              [](const InstalledPack &a, const InstalledPack &b) { return a.id < b.id; });
+    return result;
+}
+
+Status PackInstaller::status() const
+{
+    if (const Result<QList<InstalledPack>> registry = loadRegistry(); !registry)
+        return torchlab::fail(registry.error());
+    return TrustStore(m_dir).status();
+}
+
+Status PackInstaller::restoreRegistryBackup()
+{
+    QDir().mkpath(m_dir);
+    QLockFile lock(m_dir + QStringLiteral("/.lock"));
+    if (!lock.tryLock(30'000))
+        return torchlab::fail(Tr::tr("Another install is still running (lock %1).")
+                                  .arg(m_dir + QStringLiteral("/.lock")));
+    return m_registry.restoreBackup();
 }
 
 QString PackInstaller::packDirectory(const QString &id) const
@@ -179,30 +244,7 @@ PackInstaller::parsePackComment(const QString &trustedComment)
 
 QList<InstalledPack> PackInstaller::installed() const
 {
-    QList<InstalledPack> result;
-    QFile file(m_dir + QStringLiteral("/installed.json"));
-    if (!file.open(QIODevice::ReadOnly))
-        return result;
-    const QJsonArray list = QJsonDocument::fromJson(file.read(4 << 20))
-                                .object()
-                                .value(QStringLiteral("packs"))
-                                .toArray();
-    for (const QJsonValue &v : list) {
-        const QJsonObject o = v.toObject();
-        InstalledPack p;
-        p.id = o.value(QStringLiteral("id")).toString();
-        p.version = o.value(QStringLiteral("version")).toString();
-        p.source = o.value(QStringLiteral("source")).toString();
-        p.keyId = o.value(QStringLiteral("key_id")).toString();
-        p.sha256 = o.value(QStringLiteral("sha256")).toString();
-        p.installedAt =
-            QDateTime::fromString(o.value(QStringLiteral("installed_at")).toString(), Qt::ISODate);
-        if (FeedIndex::isValidPackId(p.id))
-            result.append(p);
-    }
-    std::sort(result.begin(), result.end(),
-              [](const InstalledPack &a, const InstalledPack &b) { return a.id < b.id; });
-    return result;
+    return loadRegistry().valueOr({});
 }
 
 std::optional<InstalledPack> PackInstaller::find(const QString &id) const
@@ -218,27 +260,29 @@ bool PackInstaller::writeRegistry(const QList<InstalledPack> &packs, QString *er
     QJsonArray list;
     for (const InstalledPack &p : packs)
         list.append(toJson(p));
-    QSaveFile file(m_dir + QStringLiteral("/installed.json"));
-    if (!file.open(QIODevice::WriteOnly) ||
-        file.write(QJsonDocument(QJsonObject{{QStringLiteral("packs"), list}}).toJson()) < 0 ||
-        !file.commit()) {
-        if (error)
-            *error = Tr::tr("Cannot write the list of installed packs %1: %2")
-                         .arg(file.fileName(), file.errorString());
-        return false;
-    }
-    return true;
+    const Status written = m_registry.write(QJsonObject{{QStringLiteral("packs"), list}});
+    if (!written && error)
+        *error = Tr::tr("Cannot write the list of installed packs: %1").arg(written.error());
+    return written.ok();
 }
 
 PackInstallResult PackInstaller::install(const PackInstallRequest &request)
 {
     for (const char *sub : {"tmp", "staging", "installed"})
         if (!QDir().mkpath(m_dir + QLatin1Char('/') + QLatin1String(sub)))
-            return fail(Tr::tr("Cannot create the packs folder %1.").arg(m_dir));
+            return refused(Tr::tr("Cannot create the packs folder %1.").arg(m_dir));
     QLockFile lock(m_dir + QStringLiteral("/.lock"));
     if (!lock.tryLock(30'000))
-        return fail(Tr::tr("Another install is still running (lock %1).")
-                        .arg(m_dir + QStringLiteral("/.lock")));
+        return refused(Tr::tr("Another install is still running (lock %1).")
+                           .arg(m_dir + QStringLiteral("/.lock")));
+
+    // 0. Both state files must be readable: a damaged one is never rewritten,
+    //    and a damaged trust.json would let any key and any version through.
+    const Result<QList<InstalledPack>> current = loadRegistry();
+    if (!current)
+        return refused(current.error());
+    if (const Status trusted = TrustStore(m_dir).status(); !trusted)
+        return refused(trusted.error());
 
     // 1. A private copy: the file verified is the file extracted.
     const QString signaturePath = request.signature.isEmpty()
@@ -247,7 +291,7 @@ PackInstallResult PackInstaller::install(const PackInstallRequest &request)
     QString error;
     const auto signature = readSignatureFile(signaturePath, &error);
     if (!signature)
-        return fail(error);
+        return refused(error);
     QTemporaryFile copy(m_dir + QStringLiteral("/tmp/archive-XXXXXX"));
     qint64 size = 0;
     QByteArray sha256;
@@ -255,18 +299,18 @@ PackInstallResult PackInstaller::install(const PackInstallRequest &request)
         request.expected ? std::min(request.expected->size, MaxArchiveBytes) : MaxArchiveBytes;
     if (!copyCapped(request.archive, copy, request.expected ? cap + 1 : cap, &size, &sha256,
                     &error))
-        return fail(error);
+        return refused(error);
 
     // From a feed: the exact bytes the signed index lists (a swapped file is named as such).
     if (request.expected) {
         const FeedEntry &e = *request.expected;
         if (size != e.size)
-            return fail(Tr::tr("The archive of %1 has %2 bytes; the signed feed index says %3.")
-                            .arg(e.id)
-                            .arg(size)
-                            .arg(e.size));
+            return refused(Tr::tr("The archive of %1 has %2 bytes; the signed feed index says %3.")
+                               .arg(e.id)
+                               .arg(size)
+                               .arg(e.size));
         if (QString::fromLatin1(sha256) != e.sha256)
-            return fail(
+            return refused(
                 Tr::tr("The archive of %1 does not have the SHA-256 the signed feed index lists.")
                     .arg(e.id));
     }
@@ -275,14 +319,15 @@ PackInstallResult PackInstaller::install(const PackInstallRequest &request)
     const MinisignVerification verified =
         verifyMinisignFile(copy.fileName(), *signature, request.key);
     if (!verified.ok)
-        return fail(Tr::tr("%1 is not installed: %2")
-                        .arg(QFileInfo(request.archive).fileName(), verified.error));
+        return refused(Tr::tr("%1 is not installed: %2")
+                           .arg(QFileInfo(request.archive).fileName(), verified.error));
     const auto signedPack = parsePackComment(verified.trustedComment);
     if (!signedPack)
-        return fail(Tr::tr("The signature's trusted comment must read \"pack <id> <version>\" (it "
-                           "reads \"%1\"); "
-                           "sign the archive with torchlab-cli pack sign.")
-                        .arg(verified.trustedComment.left(200)));
+        return refused(
+            Tr::tr("The signature's trusted comment must read \"pack <id> <version>\" (it "
+                   "reads \"%1\"); "
+                   "sign the archive with torchlab-cli pack sign.")
+                .arg(verified.trustedComment.left(200)));
     const QString id = signedPack->first;
     const QString version = signedPack->second;
 
@@ -290,8 +335,8 @@ PackInstallResult PackInstaller::install(const PackInstallRequest &request)
     if (request.expected) {
         const FeedEntry &e = *request.expected;
         if (e.id != id || e.version != version)
-            return fail(Tr::tr("The feed lists %1 %2 but the archive is signed as %3 %4.")
-                            .arg(e.id, e.version, id, version));
+            return refused(Tr::tr("The feed lists %1 %2 but the archive is signed as %3 %4.")
+                               .arg(e.id, e.version, id, version));
     }
 
     // 4. Key continuity and rollback, against the trust record: it outlives a
@@ -299,12 +344,12 @@ PackInstallResult PackInstaller::install(const PackInstallRequest &request)
     TrustStore trust(m_dir);
     const auto record = trust.pack(id);
     if (record && !(record->key == request.key))
-        return fail(Tr::tr("%1 was installed with key %2; this version is signed with key %3. "
-                           "TorchLab keeps a pack's key even after the pack is removed, so "
-                           "nobody can take over its id; an author who changes keys publishes "
-                           "the pack under a new id.")
-                        .arg(id, record->key.keyIdHex(), request.key.keyIdHex()));
-    QList<InstalledPack> registry = installed();
+        return refused(Tr::tr("%1 was installed with key %2; this version is signed with key %3. "
+                              "TorchLab keeps a pack's key even after the pack is removed, so "
+                              "nobody can take over its id; an author who changes keys publishes "
+                              "the pack under a new id.")
+                           .arg(id, record->key.keyIdHex(), request.key.keyIdHex()));
+    QList<InstalledPack> registry = *current;
     QString previousVersion;
     for (const InstalledPack &p : registry)
         if (p.id == id)
@@ -314,9 +359,9 @@ PackInstallResult PackInstaller::install(const PackInstallRequest &request)
         const auto before = SemVer::parse(previousVersion);
         const int order = before ? SemVer::compare(*signedVersion, *before) : 1;
         if (order == 0)
-            return fail(Tr::tr("%1 %2 is already installed.").arg(id, version));
+            return refused(Tr::tr("%1 %2 is already installed.").arg(id, version));
         if (order < 0)
-            return fail(
+            return refused(
                 Tr::tr(
                     "%1 %2 is older than the installed version %3: refusing to go back (rollback).")
                     .arg(id, version, previousVersion));
@@ -325,19 +370,20 @@ PackInstallResult PackInstaller::install(const PackInstallRequest &request)
     // an older one may not.
     if (const auto highest = record ? SemVer::parse(record->highestVersion) : std::nullopt;
         highest && SemVer::compare(*signedVersion, *highest) < 0)
-        return fail(Tr::tr("%1 %2 is older than version %3, which was installed before: refusing "
-                           "to go back (rollback).")
-                        .arg(id, version, record->highestVersion));
+        return refused(
+            Tr::tr("%1 %2 is older than version %3, which was installed before: refusing "
+                   "to go back (rollback).")
+                .arg(id, version, record->highestVersion));
 
     // 5. Extract into a fresh staging folder and validate it as a pack.
     QTemporaryDir staging(m_dir + QStringLiteral("/staging/") + id + QStringLiteral("-XXXXXX"));
     if (!staging.isValid())
-        return fail(
+        return refused(
             Tr::tr("Cannot create a staging folder in %1: %2").arg(m_dir, staging.errorString()));
     const ExtractResult extracted = extractPackArchive(copy.fileName(), staging.path());
     if (!extracted.ok)
-        return fail(Tr::tr("%1 is not installed: %2")
-                        .arg(QFileInfo(request.archive).fileName(), extracted.error));
+        return refused(Tr::tr("%1 is not installed: %2")
+                           .arg(QFileInfo(request.archive).fileName(), extracted.error));
     const PackLoadResult loaded = PackLoader::load(staging.path());
     if (!loaded.valid()) {
         QString first;
@@ -346,16 +392,16 @@ PackInstallResult PackInstaller::install(const PackInstallRequest &request)
                 first = p.toString();
                 break;
             }
-        return fail(Tr::tr("The archive is not a valid lesson pack: %1").arg(first));
+        return refused(Tr::tr("The archive is not a valid lesson pack: %1").arg(first));
     }
     if (loaded.pack.id != id || loaded.pack.version != version)
-        return fail(Tr::tr("The archive's pack.toml says %1 %2 but it is signed as %3 %4.")
-                        .arg(loaded.pack.id, loaded.pack.version, id, version));
+        return refused(Tr::tr("The archive's pack.toml says %1 %2 but it is signed as %3 %4.")
+                           .arg(loaded.pack.id, loaded.pack.version, id, version));
 
     // 6. Swap into place; the registry follows; undo the swap if it cannot be written.
     const QString target = packDirectory(id);
     if (!moveIntoPlace(staging.path(), target, &error))
-        return fail(Tr::tr("Cannot move %1 into place: %2").arg(id, error));
+        return refused(Tr::tr("Cannot move %1 into place: %2").arg(id, error));
     const bool hadPrevious = QFileInfo::exists(staging.path());
     registry.erase(std::remove_if(registry.begin(), registry.end(),
                                   [&](const InstalledPack &p) { return p.id == id; }),
@@ -376,10 +422,10 @@ PackInstallResult PackInstaller::install(const PackInstallRequest &request)
             moveIntoPlace(staging.path(), target, &undoError);
         else
             renamePath(target, staging.path());
-        return fail(error);
+        return refused(error);
     }
     if (!trust.recordInstall(id, request.key, version, &error))
-        return fail(error);
+        return refused(error);
     // `staging` now holds the previous version (or nothing) and is deleted with it.
 
     PackInstallResult r;
@@ -399,7 +445,15 @@ bool PackInstaller::remove(const QString &id, QString *error)
             *error = Tr::tr("Another install is still running.");
         return false;
     }
-    QList<InstalledPack> registry = installed();
+    // Nothing changes while either state file is damaged (see StateFile).
+    const Result<QList<InstalledPack>> current = loadRegistry();
+    const Status trusted = current ? TrustStore(m_dir).status() : Status();
+    if (!current || !trusted) {
+        if (error)
+            *error = current ? trusted.error() : current.error();
+        return false;
+    }
+    QList<InstalledPack> registry = *current;
     const auto it = std::find_if(registry.begin(), registry.end(),
                                  [&](const InstalledPack &p) { return p.id == id; });
     if (it == registry.end() || !FeedIndex::isValidPackId(id)) {

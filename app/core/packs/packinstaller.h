@@ -2,6 +2,7 @@
 
 #include "core/packs/feedindex.h"
 #include "core/packs/minisign.h"
+#include "core/packs/statefile.h"
 
 #include <QDateTime>
 #include <QList>
@@ -11,7 +12,8 @@
 
 namespace torchlab {
 
-// One installed pack, as recorded in <packs dir>/installed.json.
+// One installed pack, as recorded in <packs dir>/installed.json (a StateFile:
+// written durably with a checked backup, never rewritten when damaged).
 struct InstalledPack
 {
     QString id;
@@ -81,7 +83,15 @@ public:
     // rollback through remove + install).
     bool remove(const QString &id, QString *error = nullptr);
 
-    QList<InstalledPack> installed() const; // sorted by id
+    QList<InstalledPack> installed() const; // sorted by id; empty when installed.json is damaged
+    // The registry, or the message saying installed.json is damaged (StateFile).
+    Result<QList<InstalledPack>> loadRegistry() const;
+    // Fails when installed.json or trust.json is damaged: install() and
+    // remove() then refuse before touching anything, and so do feeds.
+    Status status() const;
+    // Puts the checked backup installed.json.bak back (StateFile::restoreBackup).
+    Status restoreRegistryBackup();
+    const StateFile &registryFile() const { return m_registry; }
     std::optional<InstalledPack> find(const QString &id) const;
     QString packDirectory(const QString &id) const; // <packs dir>/installed/<id>
 
@@ -94,6 +104,7 @@ public:
 private:
     bool writeRegistry(const QList<InstalledPack> &packs, QString *error) const;
     QString m_dir;
+    StateFile m_registry; // <packs dir>/installed.json
 };
 
 } // namespace torchlab

@@ -219,6 +219,11 @@ QList<TrustStore::Feed> PackService::feeds() const
     return TrustStore(m_packsDir).feeds();
 }
 
+Status PackService::health() const
+{
+    return PackInstaller(m_packsDir).status();
+}
+
 QString PackService::packDirectory(const QString &id) const
 {
     return PackInstaller(m_packsDir).packDirectory(id);

@@ -76,6 +76,9 @@ public:
     QList<InstalledPack> installed() const;
     QList<TrustStore::Feed> feeds() const;
     QString packDirectory(const QString &id) const;
+    // Fails with the message to show while trust.json or installed.json is
+    // damaged (StateFile): installs, removals and feeds are then refused.
+    Status health() const;
 
     bool isBusy() const { return m_busy; }
     int queuedCount() const;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/packs/minisign.h"
+#include "core/packs/statefile.h"
 
 #include <QDateTime>
 #include <QList>
@@ -15,7 +16,8 @@ namespace torchlab {
 // $XDG_DATA_HOME/torchlab/packs (LabPaths::dataDir() + "/packs").
 QString defaultPacksDir();
 
-// The keys a learner trusts, kept in <packs dir>/trust.json (written atomically):
+// The keys a learner trusts, kept in <packs dir>/trust.json (a StateFile: written
+// durably with a checked backup, never rewritten when damaged):
 //  - per pack id, the key it was first installed with and the highest version
 //    ever installed. A later version of the same id must be signed by the same
 //    key (no silent re-keying) and may not be older (no rollback). Both stay
@@ -24,7 +26,9 @@ QString defaultPacksDir();
 //    someone else. An author who changes keys publishes under a new pack id; a
 //    learner who really wants to start over with an id drops its record with
 //    forgetPack() (by hand: delete the id's entry under "packs" in trust.json);
-//  - per subscribed feed, its URL, its key, the issue time and SHA-256 of the
+//  - per subscribed feed, its URL, its index key and pack key (when the index
+//    names a separate one; both re-pinned only through a signed key-rotation
+//    statement, see KeyRotation), the issue time and SHA-256 of the
 //    newest index accepted from it (an older index is refused as a rollback,
 //    a different one with the same time as a replay).
 // Reads the file on every call (it is small), so several instances agree.
@@ -35,8 +39,15 @@ class TrustStore
 public:
     struct Feed
     {
-        QString url; // the index URL (…/index.json)
-        MinisignPublicKey key;
+        QString url;           // the index URL (…/index.json)
+        MinisignPublicKey key; // signs the index
+        // Signs the packs when the index names a separate "pack_key"; empty
+        // (no bytes) when the index key signs them too. See packSigningKey().
+        MinisignPublicKey packKey;
+        // Issue times of the last key-rotation statements accepted for each role.
+        QDateTime indexKeyRotatedAt;
+        QDateTime packKeyRotatedAt;
+        MinisignPublicKey packSigningKey() const { return packKey.key.isEmpty() ? key : packKey; }
         QDateTime lastIssued;    // invalid until an index was accepted
         QString lastIndexSha256; // lower-case hex of that index; empty until then
         QDateTime lastChecked;   // UTC
@@ -55,6 +66,14 @@ public:
     explicit TrustStore(const QString &packsDir = QString());
     QString filePath() const;
 
+    // Fails, with the message to show, when trust.json exists but is damaged
+    // (StateFile): then every change below is refused and the readers see
+    // nothing trusted. Installs, updates and subscribing check it first.
+    Status status() const;
+    // Puts the checked backup trust.json.bak back (StateFile::restoreBackup).
+    Status restoreBackup();
+    const StateFile &file() const { return m_file; }
+
     std::optional<PackRecord> pack(const QString &packId) const;
     std::optional<MinisignPublicKey> keyForPack(const QString &packId) const;
     // Sets the key and keeps the recorded highest version.
@@ -64,6 +83,10 @@ public:
     // when that is higher (never lowers it).
     bool recordInstall(const QString &packId, const MinisignPublicKey &key, const QString &version,
                        QString *error = nullptr);
+    // Every pack pinned to `from` is pinned to `to` instead (highest versions
+    // kept): after a key-rotation statement signed by `from` was verified.
+    bool repinPacks(const MinisignPublicKey &from, const MinisignPublicKey &to,
+                    QString *error = nullptr);
     // Drops the key and the highest version of `packId` (a deliberate fresh start).
     bool forgetPack(const QString &packId, QString *error = nullptr);
 
@@ -78,7 +101,9 @@ public:
 
 private:
     template <typename Change> bool modify(Change change, QString *error);
+    QJsonObject readObject() const; // empty when missing or damaged
     QString m_dir;
+    StateFile m_file;
 };
 
 } // namespace torchlab

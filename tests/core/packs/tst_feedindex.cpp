@@ -25,6 +25,8 @@ private Q_SLOTS:
     void refusesBadIndexes_data();
     void refusesBadIndexes();
     void sameIssueTimeOnlyWhenIdentical();
+    void timesWithinLimits_data();
+    void timesWithinLimits();
 
 private:
     FeedIndex sample() const;
@@ -227,6 +229,51 @@ void tst_FeedIndex::sameIssueTimeOnlyWhenIdentical()
     // A record from an older lab has no hash: the same time is accepted.
     again = verifyFeedIndex(otherJson, otherSig, m_key.key, m_now, first.issued, QString());
     QVERIFY2(again.ok, qPrintable(again.error));
+}
+
+// docs/reliability.md row 32: an index issued in the future would raise the
+// feed's rollback floor into the future and freeze the feed; an index valid
+// for years could be replayed for years. 24 h of clock skew are allowed, and
+// at most 90 days of validity.
+void tst_FeedIndex::timesWithinLimits_data()
+{
+    QTest::addColumn<QDateTime>("issued");
+    QTest::addColumn<QDateTime>("expires");
+    QTest::addColumn<QString>("expected"); // empty: accepted
+    const QDateTime now = m_now;
+    QTest::newRow("dated 2099") << QDateTime(QDate(2099, 1, 1), QTime(9, 0), Qt::UTC)
+                                << QDateTime(QDate(2099, 1, 15), QTime(9, 0), Qt::UTC)
+                                << QStringLiteral("from the future");
+    QTest::newRow("a day and a second ahead")
+        << now.addSecs(24 * 3600 + 1) << now.addDays(10) << QStringLiteral("from the future");
+    QTest::newRow("23 hours ahead (clock skew)")
+        << now.addSecs(23 * 3600) << now.addDays(10) << QString();
+    QTest::newRow("valid for 10 years")
+        << now.addDays(-1) << now.addYears(10) << QStringLiteral("longer than the 90 days");
+    QTest::newRow("valid for 91 days")
+        << now.addDays(-1) << now.addDays(90) << QStringLiteral("longer than the 90 days");
+    QTest::newRow("valid for 90 days") << now.addDays(-1) << now.addDays(89) << QString();
+}
+
+void tst_FeedIndex::timesWithinLimits()
+{
+    if (!haveMinisign())
+        LAB_SKIP_MISSING("the minisign tool is not installed");
+    QFETCH(QDateTime, issued);
+    QFETCH(QDateTime, expires);
+    QFETCH(QString, expected);
+    FeedIndex index = sample();
+    index.issued = issued;
+    index.expires = expires;
+    const QByteArray json = index.toJson();
+    const FeedIndexCheck check =
+        verifyFeedIndex(json, signIndex(json, index.trustedComment()), m_key.key, m_now);
+    if (expected.isEmpty()) {
+        QVERIFY2(check.ok, qPrintable(check.error));
+    } else {
+        QVERIFY(!check.ok);
+        QVERIFY2(check.error.contains(expected), qPrintable(check.error));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_FeedIndex)

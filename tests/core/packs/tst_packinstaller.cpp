@@ -69,6 +69,9 @@ private Q_SLOTS:
     void rollbackRefusedAfterRemove();
     void keyKeptAfterRemove();
     void readsTrustRecordsOfOlderLabs();
+    void damagedStateFilesFailClosed_data();
+    void damagedStateFilesFailClosed();
+    void damagedBackupIsNotRestored();
     void packComment();
 
 private:
@@ -386,6 +389,146 @@ void tst_PackInstaller::readsTrustRecordsOfOlderLabs()
     const PackInstallResult r = installV1();
     QVERIFY2(r.ok, qPrintable(r.error));
     QCOMPARE(trust.pack(id)->highestVersion, QStringLiteral("1.0.0"));
+}
+
+// docs/reliability.md row 31: a damaged trust.json or installed.json is never
+// read as empty and written back (that would drop every key pin and rollback
+// floor, or every other pack from the registry). Installs are refused with a
+// message naming the file and the way back, the bytes stay as they are, and
+// the checked backup brings the pins back.
+void tst_PackInstaller::damagedStateFilesFailClosed_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QByteArray>("content"); // "<dir>": a folder in its place
+    const QByteArray huge =
+        "{\"packs\": " + QByteArray("{}") + ", \"pad\": \"" + QByteArray(5 << 20, 'x') + "\"}";
+    for (const char *file : {"trust.json", "installed.json"}) {
+        const QString name = QString::fromLatin1(file);
+        QTest::addRow("%s: garbage", file) << name << QByteArray("\x00\xff garbage {{{");
+        QTest::addRow("%s: truncated", file) << name << QByteArray("{\"packs\": {\"org.ex");
+        QTest::addRow("%s: empty", file) << name << QByteArray();
+        QTest::addRow("%s: not an object", file) << name << QByteArray("[1, 2, 3]");
+        QTest::addRow("%s: over 4 MiB", file) << name << huge;
+        QTest::addRow("%s: a folder", file) << name << QByteArray("<dir>");
+    }
+    QTest::addRow("trust.json: packs is a list")
+        << QStringLiteral("trust.json") << QByteArray("{\"packs\": [], \"feeds\": []}");
+    QTest::addRow("trust.json: a pin is a number")
+        << QStringLiteral("trust.json") << QByteArray("{\"packs\": {\"org.example.day1\": 42}}");
+    QTest::addRow("trust.json: a pin is no key")
+        << QStringLiteral("trust.json")
+        << QByteArray("{\"packs\": {\"org.example.day1\": {\"key\": \"RWnotakey\"}}}");
+    QTest::addRow("trust.json: a floor is a number")
+        << QStringLiteral("trust.json")
+        << QByteArray("{\"packs\": {\"org.example.day1\": {\"key\": \"KEY\", "
+                      "\"highest_version\": 3}}}");
+    QTest::addRow("trust.json: feeds is an object")
+        << QStringLiteral("trust.json") << QByteArray("{\"feeds\": {}}");
+    QTest::addRow("installed.json: packs is an object")
+        << QStringLiteral("installed.json") << QByteArray("{\"packs\": {}}");
+    QTest::addRow("installed.json: a version is a number")
+        << QStringLiteral("installed.json")
+        << QByteArray("{\"packs\": [{\"id\": \"org.example.day1\", \"version\": 1}]}");
+    QTest::addRow("installed.json: an entry has a bad id")
+        << QStringLiteral("installed.json")
+        << QByteArray("{\"packs\": [{\"id\": \"../x\", \"version\": \"1.0.0\"}]}");
+}
+
+void tst_PackInstaller::damagedStateFilesFailClosed()
+{
+    QFETCH(QString, file);
+    QFETCH(QByteArray, content);
+    const QString id = QStringLiteral("org.example.day1");
+    const QString other = QStringLiteral("org.example.day2");
+    QVERIFY(installV1().ok);
+    PackInstallRequest second;
+    second.archive =
+        makeSignedArchive(m_key, m_home->filePath(QStringLiteral("work")),
+                          m_home->filePath(QStringLiteral("out")), other, QStringLiteral("1.0.0"));
+    second.key = m_key.key;
+    QVERIFY(PackInstaller(m_packs).install(second).ok);
+    const QString path = m_packs + QLatin1Char('/') + file;
+    QVERIFY(QFile::exists(path + QStringLiteral(".bak")));
+
+    content.replace("KEY", m_key.key.toBase64().toLatin1());
+    if (content == "<dir>") {
+        QVERIFY(QFile::remove(path));
+        QVERIFY(QDir().mkpath(path + QStringLiteral("/inside")));
+    } else {
+        QVERIFY(writeAll(path, content));
+    }
+    const auto before = withoutBuilds(snapshot(m_packs));
+
+    // A stranger's key and a higher version: with the pins gone it would pass.
+    const QString work = m_home->filePath(QStringLiteral("work"));
+    PackInstallRequest stranger;
+    stranger.archive = makeSignedArchive(m_other, work, m_home->filePath(QStringLiteral("out5")),
+                                         id, QStringLiteral("9.0.0"), "taken over");
+    stranger.key = m_other.key;
+    // The rightful author's update is refused too: writing installed.json now
+    // would drop the other pack, writing trust.json would drop every pin.
+    PackInstallRequest update;
+    update.archive = makeSignedArchive(m_key, work, m_home->filePath(QStringLiteral("out6")), id,
+                                       QStringLiteral("1.1.0"));
+    update.key = m_key.key;
+    for (const PackInstallRequest &request : {stranger, update}) {
+        const PackInstallResult r = PackInstaller(m_packs).install(request);
+        QVERIFY2(!r.ok, qPrintable(QStringLiteral("installed %1 %2").arg(r.id, r.version)));
+        QVERIFY2(r.error.contains(file) && r.error.contains(QLatin1String("damaged")) &&
+                     r.error.contains(QLatin1String("--restore-backup")),
+                 qPrintable(r.error));
+    }
+    QString error;
+    QVERIFY(!PackInstaller(m_packs).remove(other, &error));
+    QVERIFY2(error.contains(file), qPrintable(error));
+    if (file == QLatin1String("trust.json"))
+        QVERIFY(!TrustStore(m_packs).forgetPack(id, &error));
+    QVERIFY(!PackInstaller(m_packs).status());
+    if (file == QLatin1String("trust.json"))
+        QVERIFY(!TrustStore(m_packs).status());
+    else
+        QVERIFY(PackInstaller(m_packs).installed().isEmpty());
+    QCOMPARE(withoutBuilds(snapshot(m_packs)), before);
+    if (content != "<dir>")
+        QCOMPARE(readAll(path), content);
+    QCOMPARE(readAll(m_sentinel), QByteArray("learner's own file\n"));
+
+    // The checked backup brings pins and registry back; the damaged file is kept aside.
+    if (content == "<dir>")
+        QVERIFY(QDir(path).removeRecursively());
+    PackInstaller installer(m_packs);
+    const Status restored = file == QLatin1String("trust.json")
+                                ? TrustStore(m_packs).restoreBackup()
+                                : installer.restoreRegistryBackup();
+    QVERIFY2(restored.ok(), qPrintable(restored.error()));
+    QVERIFY(installer.status());
+    if (content != "<dir>")
+        QCOMPARE(readAll(path + QStringLiteral(".damaged")), content);
+    QCOMPARE(installer.installed().size(), 2);
+    QCOMPARE(TrustStore(m_packs).keyForPack(id), std::optional(m_key.key));
+    const PackInstallResult r = installer.install(stranger);
+    QVERIFY(!r.ok);
+    QVERIFY2(r.error.contains(QLatin1String("was installed with key")), qPrintable(r.error));
+    QVERIFY(installer.install(update).ok);
+    QCOMPARE(installer.installed().size(), 2);
+}
+
+// A backup whose checksum does not match is recognised and never put back.
+void tst_PackInstaller::damagedBackupIsNotRestored()
+{
+    QVERIFY(installV1().ok);
+    const QString path = m_packs + QStringLiteral("/trust.json");
+    QByteArray backup = readAll(path + QStringLiteral(".bak"));
+    QVERIFY(backup.startsWith("torchlab-backup sha256 "));
+    QVERIFY(backup.contains(m_key.key.toBase64().toLatin1()));
+    backup.replace(m_key.key.toBase64().toLatin1(), m_other.key.toBase64().toLatin1());
+    QVERIFY(writeAll(path + QStringLiteral(".bak"), backup));
+    QVERIFY(writeAll(path, "garbage"));
+    const Status restored = TrustStore(m_packs).restoreBackup();
+    QVERIFY(!restored);
+    QVERIFY2(restored.error().contains(QLatin1String("checksum")), qPrintable(restored.error()));
+    QCOMPARE(readAll(path), QByteArray("garbage"));
+    QCOMPARE(readAll(path + QStringLiteral(".bak")), backup);
 }
 
 void tst_PackInstaller::packComment()
