@@ -45,6 +45,8 @@ packages=(
   # runs on a course server: the ssh client; the tests' own loopback sshd and
   # one-node Slurm cluster (slurmctld, slurmd, srun) with munge
   openssh-client openssh-server slurm-wlm munge
+  # the sandbox every learner and pack program runs in
+  bubblewrap
   # tools the tests and the doctor use (zip, xz-utils: archives made by other tools)
   python3 procps file zip xz-utils
   # PyTorch for Python, the same 1.13 as libtorch-dev: makes the Python side of the

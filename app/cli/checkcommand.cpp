@@ -117,7 +117,9 @@ int runCheckCommand(const QStringList &arguments)
     const QCommandLineOption noPch(QStringLiteral("no-pch"),
                                    QStringLiteral("Compile without the precompiled header."));
     const QCommandLineOption targetOpt = targetOption();
-    parser.addOptions({lessonOpt, useOpt, jsonOpt, quickOpt, langOpt, noPch, targetOpt});
+    const QCommandLineOption sandboxOpt = sandboxOption();
+    parser.addOptions(
+        {lessonOpt, useOpt, jsonOpt, quickOpt, langOpt, noPch, targetOpt, sandboxOpt});
     QStringList args = arguments;
     args.prepend(QStringLiteral("torchlab-cli check"));
     if (!parser.parse(args)) {
@@ -205,6 +207,12 @@ int runCheckCommand(const QStringList &arguments)
     }
     request.quick = parser.isSet(quickOpt);
     request.language = language;
+    const std::optional<SandboxMode> sandboxMode = sandboxModeOption(parser, sandboxOpt);
+    if (!sandboxMode) {
+        err << "torchlab-cli check: --sandbox takes auto, require or off\n";
+        return 2;
+    }
+    request.sandbox = *sandboxMode;
     request.usePch = !parser.isSet(noPch);
 
     // One session for the whole invocation: one precompiled header, built

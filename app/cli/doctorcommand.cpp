@@ -1,6 +1,7 @@
 #include "cli/doctorcommand.h"
 
 #include "core/doctor/environmentreport.h"
+#include "core/util/labsettings.h"
 #include "core/util/uilanguage.h"
 
 #include <QCoreApplication>
@@ -70,6 +71,7 @@ int runDoctorCommand(const QStringList &arguments, QTextStream &out, QTextStream
 
     EnvironmentOptions options;
     options.discovery.refresh = parser.isSet(refresh);
+    options.sandbox = LabSettings::load().sandbox;
     if (parser.isSet(libtorch)) {
         QString value = parser.value(libtorch);
         // A path (not an install id such as "pip:/…"): make it absolute so it

@@ -19,6 +19,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
@@ -142,8 +143,12 @@ int runRunCommand(const QStringList &arguments)
         QStringLiteral(
             "Language of verdicts and explanations: en or zh_CN (default: the locale's)."),
         QStringLiteral("lang"));
-    parser.addOptions(
-        {json, jsonStream, job, noPch, timeLimit, memLimit, verbose, targetOpt, langOpt});
+    const QCommandLineOption network(
+        QStringLiteral("network"),
+        QStringLiteral("Let the program use the network (the sandbox gives it none otherwise)."));
+    const QCommandLineOption sandboxOpt = sandboxOption();
+    parser.addOptions({json, jsonStream, job, noPch, timeLimit, memLimit, verbose, targetOpt,
+                       langOpt, network, sandboxOpt});
     QStringList parseArgs = ownArgs;
     parseArgs.prepend(QStringLiteral("torchlab-cli run"));
     if (!parser.parse(parseArgs)) {
@@ -288,6 +293,18 @@ int runRunCommand(const QStringList &arguments)
     }
     if (parser.isSet(noPch))
         spec.usePch = false;
+    if (parser.isSet(network))
+        spec.network = true;
+    // The program may write where it was asked to run, and nowhere else
+    // (besides its own working folder and the lab's job folder).
+    if (!fromJob)
+        spec.writable << QDir::currentPath();
+    const std::optional<SandboxMode> sandboxMode = sandboxModeOption(parser, sandboxOpt);
+    if (!sandboxMode) {
+        err << "torchlab-cli run: --sandbox takes auto, require or off\n";
+        return 2;
+    }
+    spec.sandbox = *sandboxMode;
 
     LabSession session;
     ResolvedProfile resolved;
@@ -501,7 +518,9 @@ int runRunCommand(const QStringList &arguments)
             << " s";
         if (run.peakRssBytes > 0)
             err << ", peak memory " << (run.peakRssBytes >> 20) << " MiB";
-        err << "\n";
+        err << (run.sandboxed ? ", sandboxed" : "") << "\n";
+        if (!run.sandboxed && !run.sandboxNote.isEmpty())
+            err << "(not sandboxed: " << run.sandboxNote << ")\n";
         if (!run.ok() && !run.explanation.isEmpty())
             err << run.explanation << "\n";
         if (result.job.metricsStats.malformed + result.job.metricsStats.tooLong > 0)

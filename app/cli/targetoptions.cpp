@@ -1,6 +1,7 @@
 #include "cli/targetoptions.h"
 
 #include "core/remote/remoterunner.h"
+#include "core/util/labsettings.h"
 
 #include <QEventLoop>
 #include <QLocale>
@@ -15,6 +16,28 @@ QCommandLineOption targetOption()
         QStringLiteral("Run on this target (torchlab-cli target list): a course GPU server over "
                        "SSH or a Slurm cluster; \"local\" is this computer."),
         QStringLiteral("NAME"));
+}
+
+QCommandLineOption sandboxOption()
+{
+    return QCommandLineOption(
+        QStringLiteral("sandbox"),
+        QStringLiteral("How the program is held (docs/sandbox.md): auto (the bubblewrap sandbox "
+                       "when this computer can make it), require (refuse to run without it) or "
+                       "off. Default: the lab's setting, \"auto\" unless changed."),
+        QStringLiteral("MODE"));
+}
+
+std::optional<SandboxMode> sandboxModeOption(const QCommandLineParser &parser,
+                                             const QCommandLineOption &option)
+{
+    if (!parser.isSet(option))
+        return LabSettings::load().sandbox;
+    const QString value = parser.value(option);
+    if (value != QLatin1String("auto") && value != QLatin1String("require") &&
+        value != QLatin1String("off"))
+        return std::nullopt;
+    return sandboxModeFromName(value);
 }
 
 QString cliLanguage()

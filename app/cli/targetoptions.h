@@ -5,10 +5,12 @@
 #include "core/util/result.h"
 
 #include <QCommandLineOption>
+#include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QJsonObject>
 
 #include <memory>
+#include <optional>
 
 class QTextStream;
 
@@ -16,6 +18,11 @@ namespace torchlab::cli {
 
 // --target NAME, for run and check.
 QCommandLineOption targetOption();
+// --sandbox auto|require|off, for run and check; its value, or the lab's
+// setting when it is not given; nullopt for an unknown value.
+QCommandLineOption sandboxOption();
+std::optional<SandboxMode> sandboxModeOption(const QCommandLineParser &parser,
+                                             const QCommandLineOption &option);
 // The learner's language for a server's messages: zh_CN when the locale is
 // Chinese, else en.
 QString cliLanguage();

@@ -124,6 +124,9 @@ void StudioController::connectCourse()
             &LessonNavigator::setStatus);
     connect(m_course, &CourseSession::saveDue, this, &StudioController::saveNow);
     connect(m_course, &CourseSession::saved, this, &StudioController::codeSaved);
+    // Saves are written off the GUI thread; a failure is said when it comes back.
+    connect(m_course, &CourseSession::saveFailed, this,
+            [this](const QString &message) { m_window->statusBar()->showMessage(message); });
 }
 
 void StudioController::connectSession()
@@ -425,6 +428,7 @@ CheckRequest StudioController::checkRequest() const
     request.quick = m_settings.quickRuns;
     request.timeScale = m_settings.timeScale;
     request.memoryCapMb = m_settings.memoryMb;
+    request.sandbox = m_settings.sandbox;
     request.language = m_options.language;
     return request;
 }

@@ -255,6 +255,58 @@
         <source>Setting ignored</source>
         <translation>设置已忽略</translation>
     </message>
+    <message>
+        <source>the lab&apos;s watchdog stops a run with more than 1024 processes (the kernel&apos;s per-user process limit does not hold for root)</source>
+        <translation>TorchLab 的看门狗会停止同时拥有 1024 个以上进程的运行（内核的每用户进程数限制对 root 不起作用）</translation>
+    </message>
+    <message>
+        <source>a per-user process limit (RLIMIT_NPROC) and the lab&apos;s watchdog (1024 processes per run)</source>
+        <translation>每用户进程数限制（RLIMIT_NPROC）以及 TorchLab 的看门狗（每次运行 1024 个进程）</translation>
+    </message>
+    <message>
+        <source>The sandbox is turned off</source>
+        <translation>沙箱已关闭</translation>
+    </message>
+    <message>
+        <source>Lessons&apos; and packs&apos; programs run with all the rights of your account: they can read your files and use the network.</source>
+        <translation>课程和课程包的程序以你账户的全部权限运行：它们可以读取你的文件，也可以使用网络。</translation>
+    </message>
+    <message>
+        <source>Choose &quot;Use the sandbox when possible&quot; in Settings (or unset TORCHLAB_SANDBOX).</source>
+        <translation>在“设置”中选择“尽可能使用沙箱”（或取消设置 TORCHLAB_SANDBOX）。</translation>
+    </message>
+    <message>
+        <source>Programs run in a sandbox</source>
+        <translation>程序在沙箱中运行</translation>
+    </message>
+    <message>
+        <source>Lessons&apos; and packs&apos; programs run in a bubblewrap sandbox: your files are read-only to them, your keys and sessions hidden, the network cut off, and everything they start ends with the run.</source>
+        <translation>课程和课程包的程序在 bubblewrap 沙箱中运行：你的文件对它们只读，你的密钥和会话被隐藏，网络被切断，它们启动的一切都随运行结束。</translation>
+    </message>
+    <message>
+        <source>The sandbox is required and cannot be made</source>
+        <translation>要求使用沙箱，但无法创建</translation>
+    </message>
+    <message>
+        <source>Runs are refused: %1.</source>
+        <translation>运行会被拒绝：%1。</translation>
+    </message>
+    <message>
+        <source>Install bubblewrap (sudo apt install bubblewrap), run the lab where user namespaces are allowed, or stop requiring the sandbox in Settings.</source>
+        <translation>安装 bubblewrap（sudo apt install bubblewrap），在允许用户命名空间的环境中运行 TorchLab，或在“设置”中不再要求沙箱。</translation>
+    </message>
+    <message>
+        <source>No sandbox</source>
+        <translation>没有沙箱</translation>
+    </message>
+    <message>
+        <source>Programs run without the sandbox, with the time, memory and file limits only: %1.</source>
+        <translation>程序在沙箱之外运行，只受时间、内存和文件限制：%1。</translation>
+    </message>
+    <message>
+        <source>Install bubblewrap (sudo apt install bubblewrap), or run the lab where user namespaces are allowed.</source>
+        <translation>安装 bubblewrap（sudo apt install bubblewrap），或在允许用户命名空间的环境中运行 TorchLab。</translation>
+    </message>
 </context>
 <context>
     <name>LessonWorkspace</name>
@@ -555,6 +607,10 @@
     <message>
         <source>This lesson builds CUDA kernels with nvcc, and nvcc was not found (install the CUDA toolkit or set CUDA_HOME). Its .cu files were not compiled here; the kernels took their CPU path instead, and the rest of the program still ran on the GPU.</source>
         <translation>本课用 nvcc 构建 CUDA 内核，但找不到 nvcc（请安装 CUDA 工具包或设置 CUDA_HOME）。这里没有编译它的 .cu 文件；这些内核改走了 CPU 路径，程序的其余部分仍在 GPU 上运行。</translation>
+    </message>
+    <message>
+        <source>Not sandboxed: %1. The program ran with all the rights of your account (docs/sandbox.md).</source>
+        <translation>未使用沙箱：%1。程序以你账户的全部权限运行（docs/sandbox.md）。</translation>
     </message>
 </context>
 <context>
@@ -1102,6 +1158,22 @@
         <source>%1 announced %2 bytes but sent %3.</source>
         <translation>%1 声明了 %2 字节，实际却发送了 %3 字节。</translation>
     </message>
+    <message>
+        <source>Reading the key-rotation statement of %1</source>
+        <translation>正在读取 %1 的密钥轮换声明</translation>
+    </message>
+    <message>
+        <source>The feed index names the pack key %1, but the key trusted for its packs is %2 and there is no valid key-rotation statement: %3</source>
+        <translation>订阅源索引指定的课程包密钥是 %1，但为其课程包信任的密钥是 %2，且没有有效的密钥轮换声明：%3</translation>
+    </message>
+    <message>
+        <source>The feed index names the pack key %1 but the key-rotation statement names %2.</source>
+        <translation>订阅源索引指定的课程包密钥是 %1，但密钥轮换声明指定的是 %2。</translation>
+    </message>
+    <message>
+        <source>The feed index names the pack key %1, but the key trusted for its packs is %2.</source>
+        <translation>订阅源索引指定的课程包密钥是 %1，但为其课程包信任的密钥是 %2。</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::FeedIndex</name>
@@ -1193,6 +1265,18 @@
         <source>The feed index has the same issue time (%1) as the one already accepted but different content: refusing a replayed or re-signed index (a new index needs a new issue time).</source>
         <translation>订阅源索引的发布时间（%1）与已接受的索引相同，内容却不同：拒绝接受重放或重新签名的索引（新的索引需要新的发布时间）。</translation>
     </message>
+    <message>
+        <source>The feed index&apos;s &quot;pack_key&quot; is not a minisign public key.</source>
+        <translation>订阅源索引中的 &quot;pack_key&quot; 不是 minisign 公钥。</translation>
+    </message>
+    <message>
+        <source>The feed index was issued on %1, more than %2 hours after this computer&apos;s clock (%3): refusing an index from the future. Check the clock here and the instructor&apos;s.</source>
+        <translation>订阅源索引的发布时间为 %1，比本机时钟（%3）晚了 %2 小时以上：拒绝来自未来的索引。请检查本机和教师的时钟。</translation>
+    </message>
+    <message>
+        <source>The feed index is valid from %1 to %2, longer than the %3 days TorchLab accepts; ask the instructor to publish it again with --days %3 or less.</source>
+        <translation>订阅源索引的有效期为 %1 至 %2，超过了 TorchLab 接受的 %3 天；请让教师用 --days %3 或更小的值重新发布。</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::FeedPublisher</name>
@@ -1247,6 +1331,10 @@
     <message>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>A feed may stay valid for at most %1 days: students refuse an index valid for longer (publish again before it expires).</source>
+        <translation>订阅源的有效期最多为 %1 天：学生会拒绝有效期更长的索引（请在过期前重新发布）。</translation>
     </message>
 </context>
 <context>
@@ -1384,6 +1472,13 @@
     </message>
 </context>
 <context>
+    <name>torchlab::InstanceChannel</name>
+    <message>
+        <source>another TorchLab is running but did not answer</source>
+        <translation>另一个 TorchLab 正在运行，但没有响应</translation>
+    </message>
+</context>
+<context>
     <name>torchlab::JobBundle</name>
     <message>
         <source>Cannot create the job folder %1 on the server: %2</source>
@@ -1456,6 +1551,41 @@
     <message>
         <source>Cannot create a folder for %1 on the server.</source>
         <translation>无法在服务器上为 %1 创建文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::KeyRotation</name>
+    <message>
+        <source>The key-rotation statement is not in the format &quot;%1&quot;.</source>
+        <translation>密钥轮换声明的格式不是 &quot;%1&quot;。</translation>
+    </message>
+    <message>
+        <source>The key-rotation statement is larger than %1 bytes.</source>
+        <translation>密钥轮换声明超过 %1 字节。</translation>
+    </message>
+    <message>
+        <source>The key-rotation statement is not signed by the key it replaces: %1</source>
+        <translation>密钥轮换声明不是由被替换的密钥签名的：%1</translation>
+    </message>
+    <message>
+        <source>The key-rotation statement is for the %1 key, not the %2 key.</source>
+        <translation>该密钥轮换声明针对的是 %1 密钥，而不是 %2 密钥。</translation>
+    </message>
+    <message>
+        <source>The key-rotation statement&apos;s signed comment (&quot;%1&quot;) does not match it; it must read &quot;%2&quot;.</source>
+        <translation>密钥轮换声明的签名注释（&quot;%1&quot;）与其内容不符；应为 &quot;%2&quot;。</translation>
+    </message>
+    <message>
+        <source>The key-rotation statement was issued on %1, in the future.</source>
+        <translation>密钥轮换声明的发布时间为 %1，处于未来。</translation>
+    </message>
+    <message>
+        <source>The key-rotation statement was issued on %1, not after the last rotation accepted (%2): refusing a replayed statement.</source>
+        <translation>密钥轮换声明的发布时间为 %1，不晚于上次接受的轮换（%2）：拒绝被重放的声明。</translation>
+    </message>
+    <message>
+        <source>The key-rotation statement names the key already trusted.</source>
+        <translation>密钥轮换声明指定的正是已信任的密钥。</translation>
     </message>
 </context>
 <context>
@@ -1539,6 +1669,11 @@
         <source>Passed, %1 checks skipped</source>
         <translation>已通过，%1 项检查已跳过</translation>
     </message>
+    <message>
+        <source>%1 · not sandboxed</source>
+        <extracomment>The run&apos;s verdict, then a warning that the program ran outside the sandbox.</extracomment>
+        <translation>%1 · 未使用沙箱</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::LessonNavigator</name>
@@ -1576,6 +1711,14 @@
     <message>
         <source>Copy code block</source>
         <translation>复制代码块</translation>
+    </message>
+    <message>
+        <source>This link was not opened: a lesson opens only web pages and its own files.</source>
+        <translation>此链接未打开：课程只能打开网页和课程自己的文件。</translation>
+    </message>
+    <message>
+        <source>Not opened: %1. A lesson opens only web pages and its own files.</source>
+        <translation>未打开：%1。课程只能打开网页和课程自己的文件。</translation>
     </message>
 </context>
 <context>
@@ -2358,6 +2501,18 @@ while the program runs</source>
         <source>If it happens every time, ask your instructor: the partition may be preempted for other jobs, or a node may be failing.</source>
         <translation>如果每次都这样，请询问你的老师：该分区可能会被其他作业抢占，或者某个节点出了故障。</translation>
     </message>
+    <message>
+        <source>Too many processes</source>
+        <translation>进程过多</translation>
+    </message>
+    <message>
+        <source>Look for fork(), std::system() or std::thread started inside a loop.</source>
+        <translation>检查循环里是否调用了 fork()、std::system() 或启动了 std::thread。</translation>
+    </message>
+    <message>
+        <source>Start a fixed number of workers once, before the loop, and wait for them.</source>
+        <translation>在循环之前一次性启动固定数量的工作进程，并等待它们结束。</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::OutcomeClassifier</name>
@@ -2576,6 +2731,14 @@ while the program runs</source>
     <message>
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
+    </message>
+    <message>
+        <source>too many processes: more than %1 at once</source>
+        <translation>进程过多：同时超过 %1 个</translation>
+    </message>
+    <message>
+        <source>The program started more than the %1 processes a run may have at once and was stopped, with every process it started. A fork() in a loop does this; start workers a fixed number of times, outside loops.</source>
+        <translation>程序同时启动的进程超过了一次运行允许的 %1 个，已连同它启动的所有进程一起被停止。循环中的 fork() 会造成这种情况；请在循环之外启动固定数量的工作进程。</translation>
     </message>
 </context>
 <context>
@@ -2843,10 +3006,6 @@ while the program runs</source>
         <translation>无法写入 %1 的临时副本：%2</translation>
     </message>
     <message>
-        <source>Cannot write the list of installed packs %1: %2</source>
-        <translation>无法写入已安装课程包列表 %1：%2</translation>
-    </message>
-    <message>
         <source>Cannot create the packs folder %1.</source>
         <translation>无法创建课程包文件夹 %1。</translation>
     </message>
@@ -2913,6 +3072,18 @@ while the program runs</source>
     <message>
         <source>No pack with the id %1 is installed.</source>
         <translation>没有安装 id 为 %1 的课程包。</translation>
+    </message>
+    <message>
+        <source>&quot;packs&quot; is not a list</source>
+        <translation>&quot;packs&quot; 不是列表</translation>
+    </message>
+    <message>
+        <source>entry %1 is not valid</source>
+        <translation>第 %1 项无效</translation>
+    </message>
+    <message>
+        <source>Cannot write the list of installed packs: %1</source>
+        <translation>无法写入已安装课程包列表：%1</translation>
     </message>
 </context>
 <context>
@@ -3307,6 +3478,21 @@ while the program runs</source>
     </message>
 </context>
 <context>
+    <name>torchlab::ProcessRunner</name>
+    <message>
+        <source>the sandbox is turned off</source>
+        <translation>沙箱已关闭</translation>
+    </message>
+    <message>
+        <source>the sandbox is required, and it cannot be made here: %1</source>
+        <translation>要求使用沙箱，但这台计算机无法创建：%1</translation>
+    </message>
+    <message>
+        <source>the sandbox could not be set up: %1</source>
+        <translation>无法建立沙箱：%1</translation>
+    </message>
+</context>
+<context>
     <name>torchlab::ProfileChooser</name>
     <message>
         <source>TORCHLAB_DEVICE must be cpu or cuda, not &quot;%1&quot;.</source>
@@ -3439,6 +3625,14 @@ while the program runs</source>
     <message>
         <source>cannot replace the previous file</source>
         <translation>无法替换之前的文件</translation>
+    </message>
+    <message>
+        <source>Could not save your work to %1: another TorchLab is saving it and did not finish in time.</source>
+        <translation>无法将你的作业保存到 %1：另一个 TorchLab 正在保存它，且未能及时完成。</translation>
+    </message>
+    <message>
+        <source>cannot lock the file</source>
+        <translation>无法锁定文件</translation>
     </message>
 </context>
 <context>
@@ -3605,6 +3799,14 @@ while the program runs</source>
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
+    <message>
+        <source>the warm runner is not in the sandbox</source>
+        <translation>预热运行器不在沙箱中</translation>
+    </message>
+    <message>
+        <source>the run needs a sandbox of its own (network, or folders outside the lab&apos;s)</source>
+        <translation>这次运行需要单独的沙箱（需要网络，或需要 TorchLab 之外的文件夹）</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::RunStreamReader</name>
@@ -3666,6 +3868,21 @@ while the program runs</source>
     <message>
         <source>The run result names an unknown outcome &quot;%1&quot;.</source>
         <translation>运行结果给出了未知的结局“%1”。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::Sandbox</name>
+    <message>
+        <source>bubblewrap (bwrap) is not installed; install the package &quot;bubblewrap&quot;</source>
+        <translation>未安装 bubblewrap（bwrap）；请安装软件包“bubblewrap”</translation>
+    </message>
+    <message>
+        <source>bwrap did not start a sandbox within 10 s</source>
+        <translation>bwrap 在 10 秒内没有启动沙箱</translation>
+    </message>
+    <message>
+        <source>bwrap cannot make a sandbox on this computer (%1); user namespaces are probably disabled, as in many containers</source>
+        <translation>bwrap 无法在这台计算机上创建沙箱（%1）；用户命名空间可能被禁用了，许多容器都是这样</translation>
     </message>
 </context>
 <context>
@@ -3814,6 +4031,26 @@ while the program runs</source>
         <source>When you pause typing, your code is compiled in the background at low priority, so Run only has to start it. Paused while your program runs.</source>
         <translation>你停下输入时，代码会以低优先级在后台编译，按运行时只需启动程序。你的程序运行期间暂停。</translation>
     </message>
+    <message>
+        <source>Use the sandbox when possible</source>
+        <translation>尽可能使用沙箱</translation>
+    </message>
+    <message>
+        <source>Require the sandbox (refuse to run without it)</source>
+        <translation>要求使用沙箱（没有沙箱时拒绝运行）</translation>
+    </message>
+    <message>
+        <source>Off (programs get all my account&apos;s rights)</source>
+        <translation>关闭（程序获得我账户的全部权限）</translation>
+    </message>
+    <message>
+        <source>Lessons&apos; and packs&apos; programs run in a bubblewrap sandbox: your files are read-only to them, keys and sessions are hidden, the network is cut off, and everything they start ends with the run. Help ▸ Environment says whether this computer can make it.</source>
+        <translation>课程和课程包的程序在 bubblewrap 沙箱中运行：你的文件对它们只读，密钥和会话被隐藏，网络被切断，它们启动的一切都随运行结束。“帮助 ▸ 环境”会告诉你这台计算机能否创建沙箱。</translation>
+    </message>
+    <message>
+        <source>&amp;Sandbox:</source>
+        <translation>沙箱(&amp;S)：</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::SshTransport</name>
@@ -3900,6 +4137,61 @@ while the program runs</source>
     <message>
         <source>Runs on a course server need the OpenSSH client (ssh). Install it (Debian and Ubuntu: apt install openssh-client), or switch Run on to this computer.</source>
         <translation>在课程服务器上运行需要 OpenSSH 客户端（ssh）。请安装它（Debian 和 Ubuntu：apt install openssh-client），或者把“运行位置”改为本机。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::StateFile</name>
+    <message>
+        <source>it is not a plain file</source>
+        <translation>它不是普通文件</translation>
+    </message>
+    <message>
+        <source>it cannot be read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <source>it is larger than %1 MiB</source>
+        <translation>它超过了 %1 MiB</translation>
+    </message>
+    <message>
+        <source>%1 is damaged (%2). TorchLab changes nothing while it is damaged, so that no trusted key, version floor or installed pack recorded in it is lost: installing, updating and subscribing are refused. Restore the last good copy with &quot;torchlab-cli pack trust --restore-backup&quot;. Without a good backup, move the file away: TorchLab then starts afresh and forgets what it recorded.</source>
+        <translation>%1 已损坏（%2）。在它损坏期间 TorchLab 不做任何更改，以免丢失其中记录的受信任密钥、最低版本或已安装的课程包：安装、更新和订阅都会被拒绝。请用 &quot;torchlab-cli pack trust --restore-backup&quot; 恢复上一份完好的副本。如果没有完好的备份，请把该文件移走：TorchLab 将重新开始，并忘记其中记录的内容。</translation>
+    </message>
+    <message>
+        <source>not JSON: %1</source>
+        <translation>不是 JSON：%1</translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation>不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>there is no backup %1</source>
+        <translation>没有备份 %1</translation>
+    </message>
+    <message>
+        <source>the backup %1 is damaged too (its checksum does not match)</source>
+        <translation>备份 %1 也已损坏（校验和不匹配）</translation>
+    </message>
+    <message>
+        <source>the backup %1 is damaged too (%2)</source>
+        <translation>备份 %1 也已损坏（%2）</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder of %1.</source>
+        <translation>无法创建 %1 所在的文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot restore %1: %2. Move the damaged file away by hand; TorchLab then starts afresh and forgets what it recorded.</source>
+        <translation>无法恢复 %1：%2。请手动移走损坏的文件；TorchLab 将重新开始，并忘记其中记录的内容。</translation>
+    </message>
+    <message>
+        <source>Cannot move the damaged %1 aside.</source>
+        <translation>无法把损坏的 %1 移到一旁。</translation>
     </message>
 </context>
 <context>
@@ -4305,14 +4597,45 @@ while the program runs</source>
     </message>
 </context>
 <context>
-    <name>torchlab::TrustStore</name>
+    <name>torchlab::TrustNote</name>
     <message>
-        <source>Cannot write %1: %2</source>
-        <translation>无法写入 %1：%2</translation>
+        <source>What its code can do on this computer: it runs in a sandbox. It can read your files but change only its own job folder; it cannot see your SSH keys, key rings, browser profiles or session, it has no network unless a lesson declares it, and everything it starts ends with the run. Updates install in the background and run at your next Run or Check.</source>
+        <translation>它的代码在这台计算机上能做什么：它在沙箱中运行。它可以读取你的文件，但只能修改自己的任务文件夹；它看不到你的 SSH 密钥、密钥环、浏览器配置文件或会话，除非课程声明需要，否则没有网络，它启动的一切都随运行结束。更新会在后台安装，并在你下次“运行”或“检查”时执行。</translation>
     </message>
+    <message>
+        <source>What its code can do on this computer: nothing yet. This computer cannot make the sandbox (%1), and your settings require it, so the lab will refuse to run the pack&apos;s code.</source>
+        <translation>它的代码在这台计算机上能做什么：目前什么也做不了。这台计算机无法创建沙箱（%1），而你的设置要求使用沙箱，所以 TorchLab 会拒绝运行课程包的代码。</translation>
+    </message>
+    <message>
+        <source>the sandbox is turned off in Settings</source>
+        <translation>沙箱已在“设置”中关闭</translation>
+    </message>
+    <message>
+        <source>What its code can do on this computer: everything your account can. There is no sandbox here (%1), so the pack&apos;s code could read and change your files and use the network. Install packs only from instructors you trust.</source>
+        <translation>它的代码在这台计算机上能做什么：你的账户能做的一切。这里没有沙箱（%1），所以课程包的代码可以读取和修改你的文件，也可以使用网络。只安装你信任的讲师发布的课程包。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::TrustStore</name>
     <message>
         <source>Cannot lock %1: another TorchLab is still writing it.</source>
         <translation>无法锁定 %1：另一个 TorchLab 仍在写入它。</translation>
+    </message>
+    <message>
+        <source>&quot;packs&quot; is not an object</source>
+        <translation>&quot;packs&quot; 不是对象</translation>
+    </message>
+    <message>
+        <source>the record of pack &quot;%1&quot; is not valid</source>
+        <translation>课程包 &quot;%1&quot; 的记录无效</translation>
+    </message>
+    <message>
+        <source>&quot;feeds&quot; is not a list</source>
+        <translation>&quot;feeds&quot; 不是列表</translation>
+    </message>
+    <message>
+        <source>feed %1 is not valid</source>
+        <translation>第 %1 个订阅源无效</translation>
     </message>
 </context>
 <context>

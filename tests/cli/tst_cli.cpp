@@ -2,10 +2,14 @@
 // compile errors, LibTorch errors, runaways, exit codes), warmup from two
 // processes at once.
 #include "helpers/requiredeps.h"
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -34,6 +38,27 @@ private:
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(TORCHLAB_CLI), args);
         p.waitForFinished(timeoutMs);
+        Result r;
+        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        r.out = p.readAllStandardOutput();
+        r.err = p.readAllStandardError();
+        return r;
+    }
+
+    // torchlab-cli in `dir` with `env` over the test's environment.
+    Result cliIn(const QStringList &args, const QString &dir, const QProcessEnvironment &extra)
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_cache);
+        env.remove(QStringLiteral("TORCHLAB_DEVICE"));
+        env.remove(QStringLiteral("TORCHLAB_SANDBOX"));
+        for (const QString &key : extra.keys())
+            env.insert(key, extra.value(key));
+        p.setProcessEnvironment(env);
+        p.setWorkingDirectory(dir);
+        p.start(QStringLiteral(TORCHLAB_CLI), args);
+        p.waitForFinished(600'000);
         Result r;
         r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
         r.out = p.readAllStandardOutput();
@@ -137,6 +162,75 @@ private Q_SLOTS:
     }
 
     // The Done-when program: a standalone LibTorch regression prints its loss lines.
+    // docs/reliability.md rows 26-28 through the CLI: a program run with
+    // `torchlab-cli run` cannot write the home folder, sees no agent socket and
+    // reaches no listener on 127.0.0.1, but writes where it was run from;
+    // --network, --sandbox off and a computer without bubblewrap change that,
+    // each said on the verdict line; --sandbox require refuses to run there.
+    void runIsSandboxed()
+    {
+        QTemporaryDir root(QStringLiteral(TORCHLAB_TEST_BINARY_DIR "/cli-sandbox-XXXXXX"));
+        QVERIFY(root.isValid());
+        const QString home = root.filePath(QStringLiteral("home"));
+        const QString work = root.filePath(QStringLiteral("work"));
+        QVERIFY(QDir().mkpath(home) && QDir().mkpath(work));
+        QFile bashrc(home + QStringLiteral("/.bashrc"));
+        QVERIFY(bashrc.open(QIODevice::WriteOnly));
+        bashrc.write("# mine\n");
+        bashrc.close();
+        QVERIFY(QFile::copy(fixture("sandbox_probe.cpp"), work + QStringLiteral("/probe.cpp")));
+        QTcpServer listener;
+        QVERIFY(listener.listen(QHostAddress::LocalHost));
+        const QString port = QString::number(listener.serverPort());
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("HOME"), home);
+        env.insert(QStringLiteral("SSH_AUTH_SOCK"), QStringLiteral("/run/user/1000/agent.sock"));
+        const QStringList run{QStringLiteral("run"), QStringLiteral("probe.cpp")};
+        const QStringList args{QStringLiteral("--"), port};
+        auto bashrcText = [&home] {
+            QFile f(home + QStringLiteral("/.bashrc"));
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("unreadable");
+        };
+
+        Result r = cliIn(run + args, work, env);
+        QVERIFY2(r.code == 0, (r.out + r.err).constData());
+        QVERIFY2(r.out.contains("SSH_AUTH_SOCK=[]\n"), r.out.constData());
+        QVERIFY(r.out.contains("bashrc written: 0\n"));
+        QVERIFY(r.out.contains("current folder written: 1\n"));
+        QVERIFY(r.out.contains("loopback: refused\n"));
+        QVERIFY2(r.err.contains(", sandboxed\n"), r.err.constData());
+        QCOMPARE(bashrcText(), QByteArray("# mine\n"));
+        QVERIFY(QFileInfo::exists(work + QStringLiteral("/probe-output.txt")));
+
+        r = cliIn(run + QStringList{QStringLiteral("--network")} + args, work, env);
+        QVERIFY2(r.out.contains("loopback: connected\n"), (r.out + r.err).constData());
+        QVERIFY(r.out.contains("bashrc written: 0\n"));
+
+        // Without the sandbox the same program does reach both: the probe
+        // can tell, so the refusals above are the sandbox's doing.
+        r = cliIn(run + QStringList{QStringLiteral("--sandbox"), QStringLiteral("off")} + args,
+                  work, env);
+        QVERIFY2(r.out.contains("bashrc written: 1\n"), (r.out + r.err).constData());
+        QVERIFY(r.out.contains("loopback: connected\n"));
+        QVERIFY(r.out.contains("SSH_AUTH_SOCK=[]\n")); // the allow-list holds without bwrap
+        QVERIFY2(r.err.contains("(not sandboxed: "), r.err.constData());
+        QVERIFY(bashrcText().contains("pwned"));
+
+        // A computer without bubblewrap: auto runs and says so, require refuses.
+        QProcessEnvironment noBwrap = env;
+        noBwrap.insert(QStringLiteral("TORCHLAB_BWRAP"), root.filePath(QStringLiteral("no-bwrap")));
+        r = cliIn(run + args, work, noBwrap);
+        QVERIFY2(r.code == 0, (r.out + r.err).constData());
+        QVERIFY2(r.err.contains("(not sandboxed: bubblewrap (bwrap) is not installed"),
+                 r.err.constData());
+        r = cliIn(run + QStringList{QStringLiteral("--sandbox"), QStringLiteral("require")} + args,
+                  work, noBwrap);
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains("could not start") && r.err.contains("sandbox is required"),
+                 r.err.constData());
+        QVERIFY(!r.out.contains("SSH_AUTH_SOCK"));
+    }
+
     void runsStandaloneRegression()
     {
         const Result r =

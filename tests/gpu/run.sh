@@ -186,7 +186,7 @@ LESSONS_S=$(python3 -c "print(round(($(now_ms) - $t0) / 1000))")
 python3 - "$LOG/lessons" $lessons >"$LOG/lessons/summary.txt" <<'PY'
 import json, os, sys
 folder, lessons = sys.argv[1], sys.argv[2:]
-passed, failed, cpu, devices = [], [], [], set()
+passed, failed, cpu, devices, sandboxed, unsandboxed = [], [], [], set(), 0, set()
 for name in lessons:
     try:
         with open(os.path.join(folder, name + ".json")) as f:
@@ -196,6 +196,10 @@ for name in lessons:
         continue
     if r.get("device"):
         devices.add(r["device"])
+    if r.get("sandbox") == "bubblewrap":
+        sandboxed += 1
+    elif r.get("sandbox") == "none":
+        unsandboxed.add(r.get("sandbox_note") or "no reason given")
     if any("ran on the CPU" in n or "were not compiled here" in n for n in r.get("notes", [])):
         cpu.append(name)
     if r.get("status") == "pass":
@@ -208,16 +212,19 @@ print(len(passed), len(lessons))
 print("; ".join(failed))
 print(" ".join(cpu))
 print(" ".join(sorted(devices)))
+print(f"{sandboxed}/{len(lessons)} in the bubblewrap sandbox" +
+      (f" (not sandboxed: {'; '.join(sorted(unsandboxed))})" if unsandboxed else ""))
 PY
 read -r n_pass n_all <<<"$(sed -n 1p "$LOG/lessons/summary.txt")"
 lesson_failures=$(sed -n 2p "$LOG/lessons/summary.txt")
 on_cpu=$(sed -n 3p "$LOG/lessons/summary.txt")
 devices=$(sed -n 4p "$LOG/lessons/summary.txt")
+sandbox_line=$(sed -n 5p "$LOG/lessons/summary.txt")
 device_word=${devices:-the CUDA profile (reports name no device yet; no lesson noted a CPU run)}
 if [[ "$n_pass" == "$n_all" && -z "$on_cpu" ]]; then
-  row "every lesson on cuda:0" PASS "$n_pass/$n_all solutions pass on $device_word; quick mode, $JOBS at once, ${LESSONS_S} s after a ${PCH_S} s PCH"
+  row "every lesson on cuda:0" PASS "$n_pass/$n_all solutions pass on $device_word; $sandbox_line; quick mode, $JOBS at once, ${LESSONS_S} s after a ${PCH_S} s PCH"
 else
-  row "every lesson on cuda:0" FAIL "$n_pass/$n_all pass${lesson_failures:+; failing: $lesson_failures}${on_cpu:+; ran on the CPU: $on_cpu}"
+  row "every lesson on cuda:0" FAIL "$n_pass/$n_all pass${lesson_failures:+; failing: $lesson_failures}${on_cpu:+; ran on the CPU: $on_cpu}; $sandbox_line"
 fi
 
 kernel_report=$LOG/lessons/13-cuda-kernel.json

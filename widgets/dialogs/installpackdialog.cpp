@@ -2,6 +2,7 @@
 
 #include "widgets/dialogs/dialogheight.h"
 #include "widgets/dialogs/packkeyfield.h"
+#include "widgets/dialogs/trustnote.h"
 
 #include <QDialogButtonBox>
 #include <QDir>
@@ -72,6 +73,7 @@ InstallPackDialog::InstallPackDialog(QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
+    layout->addWidget(makeTrustNote(this));
     layout->addSpacing(4);
     layout->addLayout(form);
     layout->addWidget(m_problem);

@@ -44,7 +44,8 @@ SettingsDialog::SettingsDialog(const LabSettings &settings, const DiscoveryResul
       m_quick(
           new QCheckBox(tr("Quick runs (fewer training steps; checks use looser bounds)"), this)),
       m_buildWhileTyping(new QCheckBox(tr("Compile while I type (Run starts sooner)"), this)),
-      m_theme(new QComboBox(this)), m_language(new QComboBox(this)), m_fontSize(new QSpinBox(this))
+      m_sandbox(new QComboBox(this)), m_theme(new QComboBox(this)), m_language(new QComboBox(this)),
+      m_fontSize(new QSpinBox(this))
 {
     setWindowTitle(tr("Settings"));
 
@@ -115,6 +116,19 @@ SettingsDialog::SettingsDialog(const LabSettings &settings, const DiscoveryResul
         tr("When you pause typing, your code is compiled in the background at low priority, so "
            "Run only has to start it. Paused while your program runs."));
 
+    for (const SandboxMode mode : {SandboxMode::Auto, SandboxMode::Require, SandboxMode::Off}) {
+        const QString text = mode == SandboxMode::Auto ? tr("Use the sandbox when possible")
+                             : mode == SandboxMode::Require
+                                 ? tr("Require the sandbox (refuse to run without it)")
+                                 : tr("Off (programs get all my account's rights)");
+        m_sandbox->addItem(text, sandboxModeName(mode));
+    }
+    m_sandbox->setCurrentIndex(qMax(0, m_sandbox->findData(sandboxModeName(settings.sandbox))));
+    m_sandbox->setToolTip(
+        tr("Lessons' and packs' programs run in a bubblewrap sandbox: your files are read-only to "
+           "them, keys and sessions are hidden, the network is cut off, and everything they start "
+           "ends with the run. Help ▸ Environment says whether this computer can make it."));
+
     // Appearance.
     m_theme->addItem(tr("Follow the system"), int(LabSettings::Theme::System));
     m_theme->addItem(tr("Light"), int(LabSettings::Theme::Light));
@@ -158,6 +172,7 @@ SettingsDialog::SettingsDialog(const LabSettings &settings, const DiscoveryResul
     runsForm->addRow(tr("&Memory cap:"), m_memory);
     runsForm->addRow(m_quick);
     runsForm->addRow(m_buildWhileTyping);
+    runsForm->addRow(tr("&Sandbox:"), m_sandbox);
 
     auto *appearance = new QGroupBox(tr("Appearance"), this);
     auto *appearanceForm = new QFormLayout(appearance);
@@ -203,6 +218,7 @@ LabSettings SettingsDialog::settings() const
     s.memoryMb = m_memory->value();
     s.quickRuns = m_quick->isChecked();
     s.buildWhileTyping = m_buildWhileTyping->isChecked();
+    s.sandbox = sandboxModeFromName(m_sandbox->currentData().toString());
     s.theme = static_cast<LabSettings::Theme>(m_theme->currentData().toInt());
     s.language = m_language->currentData().toString();
     s.editorFontSize = m_fontSize->value();

@@ -38,6 +38,7 @@ private:
     QSpinBox *m_memory = nullptr;
     QCheckBox *m_quick = nullptr;
     QCheckBox *m_buildWhileTyping = nullptr;
+    QComboBox *m_sandbox = nullptr;
     QComboBox *m_theme = nullptr;
     QComboBox *m_language = nullptr;
     QSpinBox *m_fontSize = nullptr;

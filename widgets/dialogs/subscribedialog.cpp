@@ -3,6 +3,7 @@
 #include "core/packs/subscribelink.h"
 #include "widgets/dialogs/dialogheight.h"
 #include "widgets/dialogs/packkeyfield.h"
+#include "widgets/dialogs/trustnote.h"
 #include "widgets/style/statusicons.h"
 
 #include <QDialogButtonBox>
@@ -89,6 +90,7 @@ SubscribeDialog::SubscribeDialog(QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
+    layout->addWidget(makeTrustNote(this));
     layout->addSpacing(4);
     layout->addLayout(form);
     layout->addWidget(m_noteRow);

@@ -492,12 +492,14 @@ LessonManifest parseLessonManifest(QByteArrayView text, const QString &file,
     }
 
     if (const toml::table *req = r.table(root, "requires", Need::Optional)) {
-        r.checkKeys(*req, {"cuda", "nvcc", "ranks", "datasets"},
+        r.checkKeys(*req, {"cuda", "nvcc", "ranks", "datasets", "network"},
                     QStringLiteral("the [requires] table"));
         if (const auto cuda = r.boolean(*req, "cuda", Need::Optional))
             lesson.requirements.cuda = cuda->value;
         if (const auto nvcc = r.boolean(*req, "nvcc", Need::Optional))
             lesson.requirements.nvcc = nvcc->value;
+        if (const auto network = r.boolean(*req, "network", Need::Optional))
+            lesson.requirements.network = network->value;
         if (const auto ranks = r.integer(*req, "ranks", Need::Optional)) {
             if (ranks->value < 1 || ranks->value > 64)
                 r.error(ranks->pos, QStringLiteral("\"ranks\" must be between 1 and 64, not %1.")

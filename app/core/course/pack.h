@@ -69,6 +69,7 @@ struct LessonRequirements
     bool cuda = false;    // the full form of the lesson needs a GPU
     bool nvcc = false;    // it builds .cu files with nvcc
     int ranks = 1;        // processes launched the way torchrun does
+    bool network = false; // the program may reach the network (the sandbox cuts it off otherwise)
     QStringList datasets; // e.g. "fashion-mnist"
 };
 

@@ -3,6 +3,9 @@
 #include "core/toolchain/toolchainparsers.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
+
+#include <unistd.h>
 
 namespace torchlab {
 
@@ -404,10 +407,64 @@ EnvironmentReport EnvironmentReport::gather(const EnvironmentOptions &options)
         mergeRequest(options.request, discoveryOptions.environment, &requestError);
     EnvironmentReport report = fromParts(discovery, gpu, request);
     report.requestError = requestError;
+    report.sandbox = SandboxReport::gather(sandboxModeFromEnvironment(options.sandbox));
+    report.verdicts.append(report.sandbox.verdict());
     if (!requestError.isEmpty())
         report.verdicts.prepend(Verdict{QStringLiteral("bad-setting"), Verdict::Severity::Warning,
                                         Doctor::tr("Setting ignored"), requestError, QString()});
     return report;
+}
+
+SandboxReport SandboxReport::gather(SandboxMode mode)
+{
+    SandboxReport r;
+    r.status = Sandbox::status();
+    r.mode = mode;
+    r.cgroupV2 = QFileInfo::exists(QStringLiteral("/sys/fs/cgroup/cgroup.controllers"));
+    const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
+    r.userManager =
+        !runtime.isEmpty() && QFileInfo::exists(runtime + QStringLiteral("/systemd/private"));
+    r.root = ::getuid() == 0;
+    return r;
+}
+
+QString SandboxReport::processLimit() const
+{
+    if (root)
+        return Doctor::tr("the lab's watchdog stops a run with more than 1024 processes (the "
+                          "kernel's per-user process limit does not hold for root)");
+    return Doctor::tr("a per-user process limit (RLIMIT_NPROC) and the lab's watchdog (1024 "
+                      "processes per run)");
+}
+
+Verdict SandboxReport::verdict() const
+{
+    if (mode == SandboxMode::Off)
+        return make(QStringLiteral("sandbox-off"), Severity::Warning,
+                    Doctor::tr("The sandbox is turned off"),
+                    Doctor::tr("Lessons' and packs' programs run with all the rights of your "
+                               "account: they can read your files and use the network."),
+                    Doctor::tr("Choose \"Use the sandbox when possible\" in Settings (or unset "
+                               "TORCHLAB_SANDBOX)."));
+    if (status.available)
+        return make(QStringLiteral("sandbox"), Severity::Ok,
+                    Doctor::tr("Programs run in a sandbox"),
+                    Doctor::tr("Lessons' and packs' programs run in a bubblewrap sandbox: your "
+                               "files are read-only to them, your keys and sessions hidden, the "
+                               "network cut off, and everything they start ends with the run."));
+    if (mode == SandboxMode::Require)
+        return make(QStringLiteral("sandbox-required"), Severity::Error,
+                    Doctor::tr("The sandbox is required and cannot be made"),
+                    Doctor::tr("Runs are refused: %1.").arg(status.reason),
+                    Doctor::tr("Install bubblewrap (sudo apt install bubblewrap), run the lab "
+                               "where user namespaces are allowed, or stop requiring the sandbox "
+                               "in Settings."));
+    return make(QStringLiteral("no-sandbox"), Severity::Warning, Doctor::tr("No sandbox"),
+                Doctor::tr("Programs run without the sandbox, with the time, memory and file "
+                           "limits only: %1.")
+                    .arg(status.reason),
+                Doctor::tr("Install bubblewrap (sudo apt install bubblewrap), or run the lab "
+                           "where user namespaces are allowed."));
 }
 
 Verdict::Severity EnvironmentReport::worst() const

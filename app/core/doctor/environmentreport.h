@@ -2,6 +2,7 @@
 
 #include "core/gpu/gpuprobe.h"
 #include "core/gpu/nvml.h"
+#include "core/run/sandbox.h"
 #include "core/toolchain/profilechooser.h"
 #include "core/toolchain/toolchaindiscovery.h"
 
@@ -38,6 +39,21 @@ struct EnvironmentOptions
     // Overrides from the command line; the environment's TORCHLAB_* values
     // (from discovery.environment) apply where these are empty.
     ProfileRequest request;
+    SandboxMode sandbox = SandboxMode::Auto; // the lab's setting; TORCHLAB_SANDBOX overrides it
+};
+
+// How learners' and packs' programs are held on this computer.
+struct SandboxReport
+{
+    Sandbox::Status status;
+    SandboxMode mode = SandboxMode::Auto; // the setting (TORCHLAB_SANDBOX applied)
+    bool cgroupV2 = false;                // the unified hierarchy is mounted
+    bool userManager = false;             // a systemd user manager is reachable
+    bool root = false;                    // RLIMIT_NPROC does not hold for root
+
+    static SandboxReport gather(SandboxMode mode);
+    Verdict verdict() const;
+    QString processLimit() const; // how a fork bomb is stopped here, in words
 };
 
 // The doctor's whole answer: what was found, what was chosen and why, and
@@ -49,8 +65,9 @@ struct EnvironmentReport
     ProfileRequest request;
     ProfileChoice choice;
     QList<Verdict>
-        verdicts;         // in the order the checks run: GPU, LibTorch, compiler, profile, extras
-    QString requestError; // a bad TORCHLAB_DEVICE value, ...
+        verdicts;          // in the order the checks run: GPU, LibTorch, compiler, profile, extras
+    QString requestError;  // a bad TORCHLAB_DEVICE value, ...
+    SandboxReport sandbox; // filled by gather(); its verdict is the last one
 
     // Discovers, probes the GPU, chooses the profile and evaluates.
     static EnvironmentReport gather(const EnvironmentOptions &options = EnvironmentOptions());

@@ -147,6 +147,23 @@ QString EnvironmentReport::toText() const
         out << row(QStringLiteral("none"), choice.error, 8);
     }
 
+    out << "\nSandbox\n";
+    out << row(QStringLiteral("bubblewrap"),
+               sandbox.status.bwrap.isEmpty()
+                   ? QStringLiteral("not installed")
+                   : QStringLiteral("%1 (%2)").arg(sandbox.status.bwrap, sandbox.status.version));
+    out << row(QStringLiteral("state"),
+               sandbox.status.available ? QStringLiteral("works here")
+                                        : QStringLiteral("unavailable: ") + sandbox.status.reason);
+    out << row(QStringLiteral("setting"), sandboxModeName(sandbox.mode));
+    out << row(QStringLiteral("cgroup v2"),
+               QStringLiteral("%1; user manager %2; per-run scopes are not used")
+                   .arg(sandbox.cgroupV2 ? QStringLiteral("mounted")
+                                         : QStringLiteral("not mounted (cgroup v1)"),
+                        sandbox.userManager ? QStringLiteral("reachable")
+                                            : QStringLiteral("not reachable")));
+    out << row(QStringLiteral("processes"), sandbox.processLimit());
+
     out << "\nVerdicts\n";
     for (const Verdict &v : verdicts) {
         const QString tag =
@@ -218,6 +235,15 @@ QJsonObject EnvironmentReport::toJson() const
          choice.ok ? QJsonValue(ToolchainJson::toJson(choice.profile)) : QJsonValue()},
         {QStringLiteral("reason"), choice.ok ? choice.reason : choice.error},
         {QStringLiteral("verdicts"), verdictArray},
+        {QStringLiteral("sandbox"),
+         QJsonObject{{QStringLiteral("available"), sandbox.status.available},
+                     {QStringLiteral("bwrap"), sandbox.status.bwrap},
+                     {QStringLiteral("version"), sandbox.status.version},
+                     {QStringLiteral("reason"), sandbox.status.reason},
+                     {QStringLiteral("mode"), sandboxModeName(sandbox.mode)},
+                     {QStringLiteral("cgroupV2"), sandbox.cgroupV2},
+                     {QStringLiteral("userManager"), sandbox.userManager},
+                     {QStringLiteral("processLimit"), sandbox.processLimit()}}},
         {QStringLiteral("worst"), Verdict::severityName(worst())},
         {QStringLiteral("notes"), QJsonArray::fromStringList(discovery.notes)},
         {QStringLiteral("discovery"),

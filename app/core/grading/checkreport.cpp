@@ -95,6 +95,8 @@ QJsonObject CheckReport::toJson() const
     json.insert(QStringLiteral("run_summary"), textOrNull(runSummary));
     json.insert(QStringLiteral("run_explanation"), textOrNull(runExplanation));
     json.insert(QStringLiteral("run_detail"), textOrNull(runDetail));
+    json.insert(QStringLiteral("sandbox"), textOrNull(sandbox));
+    json.insert(QStringLiteral("sandbox_note"), textOrNull(sandboxNote));
     json.insert(QStringLiteral("device"), textOrNull(device));
     json.insert(QStringLiteral("diagnostics"), diagnosticArray);
     if (diagnostics.size() > maxDiagnostics)

@@ -64,6 +64,10 @@ struct CheckReport
     QString runSummary;                           // RunResult::summary of that run
     QString runExplanation;                       // RunResult::explanation of that run
     QString runDetail;                            // RunResult::detail (for whatToTry())
+    // How the program was held: "bubblewrap", "none" (sandboxNote says why),
+    // or empty when it did not run here.
+    QString sandbox;
+    QString sandboxNote;
     QString device; // where the program computed, from its hello line ("cpu", "cuda:0");
                     // empty without one (not a lab.h program, or it did not start)
     QList<Diagnostic> diagnostics; // the compile's, in learner-file terms (for the editor)

@@ -330,6 +330,8 @@ void CheckRunner::start(const Lesson &lesson, const CheckRequest &request)
         spec.variables.insert(QStringLiteral("TORCHLAB_QUICK"), QStringLiteral("1"));
     spec.datasets = lesson.requirements.datasets;
     spec.ranks = std::max(1, lesson.requirements.ranks);
+    spec.network = lesson.requirements.network;
+    spec.sandbox = request.sandbox;
     spec.gpuCount = request.gpuCount;
     spec.jobName = lesson.id;
 
@@ -401,6 +403,16 @@ void CheckRunner::onRunnerDone(const RunnerResult &result)
         report.runSummary = prefix + run.summary;
         report.runExplanation = run.explanation;
         report.runDetail = run.detail;
+        // "none" only with the reason; a runner that says neither (an older
+        // course server) leaves it unknown.
+        report.sandbox = run.sandboxed               ? QStringLiteral("bubblewrap")
+                         : run.sandboxNote.isEmpty() ? QString()
+                                                     : QStringLiteral("none");
+        report.sandboxNote = run.sandboxNote;
+        if (!run.sandboxed && !run.sandboxNote.isEmpty())
+            report.notes << tr("Not sandboxed: %1. The program ran with all the rights of your "
+                               "account (docs/sandbox.md).")
+                                .arg(run.sandboxNote);
     }
     if (o.job.haveHello)
         report.device = o.job.hello.device;

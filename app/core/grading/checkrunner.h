@@ -44,6 +44,7 @@ struct CheckRequest
     bool grade = true;
     double timeScale = 1.0; // multiplies the lesson's time limit (<= 0 or NaN: 1)
     int memoryCapMb = 0;    // 0: the lesson's memory limit; else the smaller of both
+    SandboxMode sandbox = SandboxMode::Auto; // how the programs are held (LabSettings::sandbox)
     // GPUs the ranks of a multi-rank lesson may use, for the choice between
     // NCCL and Gloo (RankGroup::chooseBackend). -1: ask NVML (probeGpu()) on a
     // CUDA profile, fewer when CUDA_VISIBLE_DEVICES lists fewer; 0 on a CPU one.

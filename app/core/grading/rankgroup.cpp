@@ -103,7 +103,7 @@ RankBackend RankGroup::chooseBackend(const ToolchainProfile &profile, int gpuCou
 
 void RankGroup::start(const QString &program, const QString &workingDirectory,
                       const QProcessEnvironment &environment, const RunLimits &limits,
-                      int worldSize, int port)
+                      int worldSize, int port, const SandboxPolicy &sandbox)
 {
     for (int rank = 1; rank < worldSize; ++rank) {
         auto *r = new Rank;
@@ -137,6 +137,7 @@ void RankGroup::start(const QString &program, const QString &workingDirectory,
         spec.environment = rankEnvironment(environment, rank, worldSize, port);
         spec.limits = limits;
         spec.metricsChannel = true;
+        spec.sandbox = sandbox;
         r->runner->start(spec);
     }
     if (m_ranks.isEmpty())

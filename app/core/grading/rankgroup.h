@@ -71,10 +71,10 @@ public:
     // LibTorch has it. `gpuCount`: GPUs the ranks may use.
     static RankBackend chooseBackend(const ToolchainProfile &profile, int gpuCount, int worldSize);
 
-    // Starts ranks 1..worldSize-1 of `program`.
+    // Starts ranks 1..worldSize-1 of `program`, each in `sandbox`.
     void start(const QString &program, const QString &workingDirectory,
                const QProcessEnvironment &environment, const RunLimits &limits, int worldSize,
-               int port);
+               int port, const SandboxPolicy &sandbox = {});
     void rankZeroFinished(bool ok); // starts the grace period
     void stop();
     bool isRunning() const;

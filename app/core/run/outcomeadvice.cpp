@@ -118,6 +118,8 @@ QString outcomeTitle(RunResult::Outcome outcome)
         return OutcomeAdvice::tr("File size limit");
     case O::TooManyFiles:
         return OutcomeAdvice::tr("Too many open files");
+    case O::TooManyProcesses:
+        return OutcomeAdvice::tr("Too many processes");
     case O::CudaOutOfMemory:
         return OutcomeAdvice::tr("GPU out of memory");
     case O::TorchError:
@@ -233,6 +235,13 @@ QStringList whatToTry(RunResult::Outcome outcome, const QString &detail)
                 "of scope, or call close()."),
             OutcomeAdvice::tr(
                 "Open a file once, outside the training loop, instead of on every step."),
+        };
+    case O::TooManyProcesses:
+        return {
+            OutcomeAdvice::tr(
+                "Look for fork(), std::system() or std::thread started inside a loop."),
+            OutcomeAdvice::tr("Start a fixed number of workers once, before the loop, and wait "
+                              "for them."),
         };
     case O::FailedToStart:
         return {

@@ -71,6 +71,15 @@ Verdict hostKillVerdict(const ExitInfo &exit, const RunLimits &limits)
                            "The program printed more than %1 and was stopped. Print less often, "
                            "for example once every 100 steps.")
                            .arg(formatBytes(limits.hardOutputBytes)));
+    case ExitInfo::HostKill::Processes:
+        return verdict(Outcome::TooManyProcesses,
+                       OutcomeClassifier::tr("too many processes: more than %1 at once")
+                           .arg(limits.runProcesses),
+                       OutcomeClassifier::tr(
+                           "The program started more than the %1 processes a run may have at once "
+                           "and was stopped, with every process it started. A fork() in a loop "
+                           "does this; start workers a fixed number of times, outside loops.")
+                           .arg(limits.runProcesses));
     case ExitInfo::HostKill::None:
         break;
     }

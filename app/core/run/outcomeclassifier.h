@@ -19,7 +19,8 @@ struct ExitInfo
         WallClock,
         Memory,
         Output,
-        Stopped
+        Stopped,
+        Processes, // more processes at once than RunLimits::runProcesses
     };
 
     bool started = true;   // false: exec (or the set-up before it) failed

@@ -13,6 +13,7 @@
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QProcess>
+#include <QSet>
 #include <QSocketNotifier>
 #include <QTemporaryFile>
 #include <QThread>
@@ -112,6 +113,31 @@ bool makePipe(int fds[2])
     return true;
 }
 
+// Every process whose parent chain leads to `root` (not `root` itself): a
+// sandboxed program is in its own session, and one that cleared its
+// environment carries no marker, yet it stays below the sandbox's init.
+QSet<pid_t> descendants(pid_t root, const QList<ProcScan::ProcStat> &procs)
+{
+    QSet<pid_t> tree;
+    if (root <= 0)
+        return tree;
+    QMultiHash<pid_t, pid_t> children;
+    for (const ProcScan::ProcStat &proc : procs)
+        children.insert(proc.ppid, proc.pid);
+    QList<pid_t> queue{root};
+    while (!queue.isEmpty()) {
+        const pid_t parent = queue.takeLast();
+        for (auto it = children.constFind(parent); it != children.cend() && it.key() == parent;
+             ++it) {
+            if (!tree.contains(it.value())) {
+                tree.insert(it.value());
+                queue.append(it.value());
+            }
+        }
+    }
+    return tree;
+}
+
 qint64 childrenCpuMs()
 {
     struct rusage usage;
@@ -148,6 +174,8 @@ struct ProcessRunner::Private
     QByteArray warmMarker;                      // ProcessSpec::warmMarker
     std::unique_ptr<QTemporaryFile> warmReport; // the launcher writes the child's CPU time here
     pid_t pid = 0;                              // also the process group id
+    bool sandboxed = false;                     // pid is bwrap's; 128+N exit codes are signals
+    QString sandboxNote;
     quint64 childStartTicks = 0;
     bool groupGone = false;
 
@@ -177,6 +205,8 @@ struct ProcessRunner::Private
 
     void reset();
     bool startProcess(const ProcessSpec &spec);
+    bool prepareSandbox(const ProcessSpec &spec, QProcessEnvironment &env, QString &program,
+                        QStringList &arguments);
     void onStarted();
     void onOutput(QProcess::ProcessChannel channel);
     void onFinished(int exitCode, QProcess::ExitStatus status);
@@ -198,6 +228,8 @@ struct ProcessRunner::Private
 void ProcessRunner::Private::reset()
 {
     pid = 0;
+    sandboxed = false;
+    sandboxNote.clear();
     childStartTicks = 0;
     groupGone = false;
     out = OutputKeeper(limits.keepOutputBytes);
@@ -280,6 +312,17 @@ bool ProcessRunner::Private::startProcess(const ProcessSpec &spec)
     markerEntry = markerVariable().toLatin1() + '=' + runId;
     warmMarker = spec.warmMarker;
     QProcessEnvironment env = spec.environment;
+    QString program = spec.program;
+    QStringList arguments = spec.arguments;
+    if (spec.sandbox.untrusted && !prepareSandbox(spec, env, program, arguments)) {
+        closeFd(metricsPipe[0]);
+        closeFd(metricsPipe[1]);
+        closeFd(errorPipe[0]);
+        closeFd(errorPipe[1]);
+        metricsFd = -1;
+        setupErrorFd = -1;
+        return false;
+    }
     env.insert(markerVariable(), QString::fromLatin1(runId));
     warmReport.reset();
     if (!warmMarker.isEmpty()) {
@@ -303,8 +346,8 @@ bool ProcessRunner::Private::startProcess(const ProcessSpec &spec)
 
     process = std::make_unique<QProcess>();
     QProcess *p = process.get();
-    p->setProgram(spec.program);
-    p->setArguments(spec.arguments);
+    p->setProgram(program);
+    p->setArguments(arguments);
     if (!spec.workingDirectory.isEmpty())
         p->setWorkingDirectory(spec.workingDirectory);
     p->setProcessEnvironment(env);
@@ -349,6 +392,42 @@ bool ProcessRunner::Private::startProcess(const ProcessSpec &spec)
         childStartTicks = stat->startTicks;
     if (limits.wallMs > 0)
         wallTimer.start(limits.wallMs);
+    return true;
+}
+
+// An untrusted program: the allow-listed environment, bwrap around it when the
+// sandbox can be made, and a process limit. False (with exit.startError) when
+// the sandbox is required and cannot be made.
+bool ProcessRunner::Private::prepareSandbox(const ProcessSpec &spec, QProcessEnvironment &env,
+                                            QString &program, QStringList &arguments)
+{
+    const QString home = spec.environment.value(QStringLiteral("HOME"), QDir::homePath());
+    env = Sandbox::environment(env);
+    if (spec.sandbox.insideWarmServer) {
+        sandboxed = true; // the warm server that forks the program is in the sandbox
+    } else if (spec.sandbox.mode == SandboxMode::Off) {
+        sandboxNote = ProcessRunner::tr("the sandbox is turned off");
+    } else if (const Sandbox::Status status = Sandbox::status(); status.available) {
+        const QString workDir =
+            spec.workingDirectory.isEmpty() ? QDir::currentPath() : spec.workingDirectory;
+        arguments = Sandbox::arguments(spec.sandbox, program, arguments, workDir, home);
+        program = status.bwrap;
+        sandboxed = true;
+    } else if (spec.sandbox.mode == SandboxMode::Require) {
+        exit.started = false;
+        exit.startError =
+            ProcessRunner::tr("the sandbox is required, and it cannot be made here: %1")
+                .arg(status.reason);
+        sandboxNote = status.reason;
+        return false;
+    } else {
+        sandboxNote = status.reason;
+    }
+    // Without a cgroup, RLIMIT_NPROC is what stops a fork bomb before the
+    // watchdog's next look (the kernel ignores it for root). It counts every
+    // process of the user, so the limit is what runs now plus the run's share.
+    if (limits.maxProcesses <= 0 && ::getuid() != 0 && limits.runProcesses > 0)
+        limits.maxProcesses = ProcScan::tasksOfUser(::getuid()) + limits.runProcesses;
     return true;
 }
 
@@ -449,10 +528,12 @@ void ProcessRunner::Private::watchdogTick()
     qint64 cpuTicks = 0;
     int processes = 0;
     QHash<pid_t, MarkCheck> seen;
-    for (const ProcScan::ProcStat &proc : ProcScan::allProcesses()) {
+    const QList<ProcScan::ProcStat> procs = ProcScan::allProcesses();
+    const QSet<pid_t> tree = descendants(pid, procs);
+    for (const ProcScan::ProcStat &proc : procs) {
         if (proc.startTicks < childStartTicks || proc.isZombie())
             continue;
-        bool member = proc.pgrp == pid;
+        bool member = proc.pgrp == pid || tree.contains(proc.pid);
         if (!member) {
             member = hasMarker(proc);
             seen.insert(proc.pid, markCache.value(proc.pid));
@@ -481,6 +562,8 @@ void ProcessRunner::Private::watchdogTick()
         return;
     if (limits.memoryBytes > 0 && rss > limits.memoryBytes)
         killNow(ExitInfo::HostKill::Memory);
+    else if (limits.runProcesses > 0 && processes > limits.runProcesses)
+        killNow(ExitInfo::HostKill::Processes);
 }
 
 void ProcessRunner::Private::enterFinishing()
@@ -506,14 +589,17 @@ bool ProcessRunner::Private::sweep()
     }
     const pid_t self = ::getpid();
     bool live = false;
-    for (const ProcScan::ProcStat &proc : ProcScan::allProcesses()) {
+    const QList<ProcScan::ProcStat> procs = ProcScan::allProcesses();
+    // Only while our child is unreaped is its pid certainly still ours.
+    const QSet<pid_t> tree = groupGone ? QSet<pid_t>() : descendants(pid, procs);
+    for (const ProcScan::ProcStat &proc : procs) {
         if (proc.pid == self || proc.startTicks < childStartTicks || proc.isZombie())
             continue;
         if (!groupGone && proc.pgrp == pid) {
             live = true; // SIGKILL is on its way; look again next time
             continue;
         }
-        if (marked(proc.pid)) {
+        if (tree.contains(proc.pid) || marked(proc.pid)) {
             ::kill(proc.pid, SIGKILL);
             escapees.insert(proc.pid, proc.startTicks);
             live = true;
@@ -634,6 +720,20 @@ void ProcessRunner::Private::finalize()
         warmReport.reset();
     }
     exit.peakRssBytes = peakRss;
+    if (sandboxed && exit.started && !exit.signaled && exit.hostKill == ExitInfo::HostKill::None) {
+        const QByteArray errText = err.text();
+        if (exit.exitCode == 1 && errText.startsWith("bwrap: ")) {
+            // bwrap itself could not set the sandbox up; the program never ran.
+            exit.started = false;
+            exit.startError = ProcessRunner::tr("the sandbox could not be set up: %1")
+                                  .arg(QString::fromLocal8Bit(errText.mid(7)).section(u'\n', 0, 0));
+        } else if (const int sig = Sandbox::signalFromExitCode(exit.exitCode)) {
+            // bwrap reports a program killed by signal N as exit status 128 + N.
+            exit.signaled = true;
+            exit.signal = sig;
+            exit.exitCode = -1;
+        }
+    }
     const Verdict verdict = classify(exit, err.text(), limits);
 
     RunResult result;
@@ -654,6 +754,8 @@ void ProcessRunner::Private::finalize()
     result.outputTruncated = out.truncated() || err.truncated();
     result.escapeesKilled = int(escapees.size());
     result.peakProcesses = peakProcesses;
+    result.sandboxed = sandboxed;
+    result.sandboxNote = sandboxNote;
 
     process.reset();
     out.clear();

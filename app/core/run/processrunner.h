@@ -2,6 +2,7 @@
 
 #include "core/run/runlimits.h"
 #include "core/run/runresult.h"
+#include "core/run/sandbox.h"
 
 #include <QObject>
 #include <QProcessEnvironment>
@@ -32,6 +33,12 @@ struct ProcessSpec
     // server's, so processes started after this run that carry this entry
     // belong to it too (the server itself started before and is never one).
     QByteArray warmMarker;
+    // A learner's or a pack's program: its environment is built from
+    // Sandbox's allow-list, it runs in the bubblewrap sandbox when this
+    // computer can make one (SandboxPolicy::mode), and without a cgroup
+    // a non-root run gets a default RLIMIT_NPROC. The result says how it ran
+    // (RunResult::sandboxed, sandboxNote).
+    SandboxPolicy sandbox;
 };
 
 // Runs one child in its own process group with limits, drains stdout, stderr

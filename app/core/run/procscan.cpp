@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace torchlab::ProcScan {
@@ -62,6 +63,7 @@ std::optional<ProcStat> parseStat(const QByteArray &text)
     s.session = pid_t(field(6));
     s.cpuTicks = quint64(field(14) + field(15));
     s.childCpuTicks = quint64(field(16) + field(17));
+    s.threads = int(field(20));
     s.startTicks = quint64(field(22));
     s.rssPages = field(24);
     return s;
@@ -96,6 +98,28 @@ QList<ProcStat> allProcesses()
     }
     ::closedir(dir);
     return result;
+}
+
+int tasksOfUser(uid_t uid)
+{
+    int count = 0;
+    DIR *dir = ::opendir("/proc");
+    if (!dir)
+        return 0;
+    while (const dirent *entry = ::readdir(dir)) {
+        const char *name = entry->d_name;
+        if (name[0] < '1' || name[0] > '9')
+            continue;
+        struct stat st
+        {
+        };
+        if (::fstatat(::dirfd(dir), name, &st, 0) != 0 || st.st_uid != uid)
+            continue;
+        const auto stat = readStat(pid_t(std::strtol(name, nullptr, 10)));
+        count += stat ? qMax(1, stat->threads) : 1;
+    }
+    ::closedir(dir);
+    return count;
 }
 
 bool environBlobHas(const QByteArray &environ, const QByteArray &entry)

@@ -21,6 +21,7 @@ struct ProcStat
     quint64 childCpuTicks = 0; // cutime + cstime: children it has waited for
     quint64 startTicks = 0;    // start time after boot, in clock ticks
     qint64 rssPages = 0;
+    int threads = 0;
 
     bool isZombie() const { return state == 'Z' || state == 'X'; }
 };
@@ -32,6 +33,8 @@ std::optional<ProcStat> parseStat(const QByteArray &text);
 
 std::optional<ProcStat> readStat(pid_t pid);
 QList<ProcStat> allProcesses();
+// Threads of the processes `uid` owns: what RLIMIT_NPROC counts against.
+int tasksOfUser(uid_t uid);
 
 // True when /proc/<pid>/environ holds exactly `entry` ("NAME=value") as one
 // of its NUL-separated strings. False when it cannot be read (gone, zombie,

@@ -120,7 +120,9 @@ QJsonObject runResultToJson(const RunResult &r)
                        {QStringLiteral("stderr_bytes"), r.stderrBytes},
                        {QStringLiteral("output_truncated"), r.outputTruncated},
                        {QStringLiteral("peak_processes"), r.peakProcesses},
-                       {QStringLiteral("escapees_killed"), r.escapeesKilled}};
+                       {QStringLiteral("escapees_killed"), r.escapeesKilled},
+                       {QStringLiteral("sandboxed"), r.sandboxed},
+                       {QStringLiteral("sandbox_note"), r.sandboxNote}};
 }
 
 QJsonObject labEventToJson(const LabEvent &e)

@@ -122,8 +122,18 @@ void RunJob::compile()
 {
     Q_EMIT phaseChanged(RunPhase::Compiling);
     // Decided before linking: a warm run needs a shared object.
-    const QString whyNot =
-        WarmRunner::whyNotWarm(m_warm, m_request.profile, runEnvironment(), m_ranks);
+    QString whyNot = WarmRunner::whyNotWarm(m_warm, m_request.profile, runEnvironment(), m_ranks);
+    if (whyNot.isEmpty() && m_request.sandbox.untrusted &&
+        m_request.sandbox.mode != SandboxMode::Off && Sandbox::status().available) {
+        // A warm run is sandboxed by the server's sandbox, which must hold it.
+        SandboxPolicy run = m_request.sandbox;
+        run.writable << m_jobDir << m_request.workingDirectory;
+        if (!m_warm->isSandboxed())
+            whyNot = tr("the warm runner is not in the sandbox");
+        else if (!m_warm->holds(run))
+            whyNot = tr("the run needs a sandbox of its own (network, or folders outside the "
+                        "lab's)");
+    }
     m_warmRun = whyNot.isEmpty();
     m_result.launch = m_warmRun ? QStringLiteral("warm") : QStringLiteral("exec: ") + whyNot;
     CompileRequest c;
@@ -171,6 +181,11 @@ void RunJob::onCompiled(const CompileResult &result)
     spec.limits = m_request.limits;
     spec.metricsChannel = true;
     spec.environment = runEnvironment();
+    spec.sandbox = m_request.sandbox;
+    if (spec.sandbox.untrusted)
+        spec.sandbox.writable << m_jobDir << spec.workingDirectory;
+    // The launcher only relays: the program is the warm server's child.
+    spec.sandbox.insideWarmServer = m_warmRun && m_warm && m_warm->isSandboxed();
     Trace::emit(QStringLiteral("launch"), QJsonObject{{QStringLiteral("how"), m_result.launch}});
 
     m_runner = new ProcessRunner(this);

@@ -31,6 +31,9 @@ struct RunJobRequest
     RunLimits limits;         // for the program (the compiler has its own)
     bool usePch = true;       // wait for / build the precompiled header first
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    // The program's sandbox; the job folder and workingDirectory are added to
+    // its writable folders.
+    SandboxPolicy sandbox;
 };
 
 struct RunJobResult

@@ -20,6 +20,7 @@ struct RunLimits
     qint64 fileSizeBytes = 256LL << 20; // RLIMIT_FSIZE (SIGXFSZ)
     int openFiles = 1024;               // RLIMIT_NOFILE
     int maxProcesses = 0;               // RLIMIT_NPROC; only enforced for a non-root uid
+    int runProcesses = 1024;            // the watchdog stops a run with more processes at once
     qint64 keepOutputBytes = 1 << 20;   // per stream: this much head and this much tail are kept
     qint64 hardOutputBytes = 0;         // total stdout+stderr after which the group is killed
     int rssPollMs = 100;                // RSS watchdog period

@@ -34,6 +34,8 @@ QString outcomeName(RunResult::Outcome outcome)
         return QStringLiteral("connection_lost");
     case Outcome::EndedByCluster:
         return QStringLiteral("ended_by_cluster");
+    case Outcome::TooManyProcesses:
+        return QStringLiteral("too_many_processes");
     }
     return QStringLiteral("unknown");
 }

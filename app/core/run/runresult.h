@@ -30,6 +30,7 @@ struct RunResult
         ConnectionLost,  // a runner on another machine stopped answering mid-run
         EndedByCluster,  // a cluster's scheduler ended it: preempted, node failure, cancelled by an
                          // admin
+        TooManyProcesses, // the run had more processes at once than RunLimits::runProcesses
     };
 
     Outcome outcome = Outcome::FailedToStart;
@@ -51,6 +52,10 @@ struct RunResult
     bool outputTruncated = false;
     int escapeesKilled = 0; // processes that left the group (setsid) and were reaped
     int peakProcesses = 0;  // most processes the watchdog saw in the group (+ escapees) at once
+    // How an untrusted program (SandboxPolicy::untrusted) was held: in the
+    // bubblewrap sandbox, or not, and then why not (translated, one clause).
+    bool sandboxed = false;
+    QString sandboxNote;
 
     bool ok() const { return outcome == Outcome::Ok; }
 };

@@ -11,6 +11,8 @@
 #include <QProcess>
 #include <QUuid>
 
+#include <algorithm>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -132,6 +134,26 @@ QString WarmRunner::whyNotWarm(const WarmRunner *warm, const ToolchainProfile &p
     return QString();
 }
 
+bool WarmRunner::holds(const SandboxPolicy &policy) const
+{
+    if (!m_sandboxed || policy.network != SandboxPolicy::Network::None ||
+        policy.gpu != m_sandbox.gpu)
+        return false;
+    for (const QString &folder : policy.writable) {
+        if (folder.isEmpty())
+            continue;
+        const QString path = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
+        const bool inside = std::any_of(
+            m_sandbox.writable.cbegin(), m_sandbox.writable.cend(), [&path](const QString &root) {
+                const QString r = QDir::cleanPath(QFileInfo(root).absoluteFilePath());
+                return path == r || path.startsWith(r + QLatin1Char('/'));
+            });
+        if (!inside)
+            return false;
+    }
+    return true;
+}
+
 QStringList WarmRunner::launchArguments(const QString &program, const QStringList &arguments) const
 {
     return QStringList{QStringLiteral("run"), m_socket, program} + arguments;
@@ -225,6 +247,22 @@ void WarmRunner::startServer()
                             .arg(QCoreApplication::applicationPid())
                             .arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
     m_serverEnvironment = QProcessEnvironment::systemEnvironment();
+    QString program = m_helper;
+    QStringList arguments{QStringLiteral("serve"), m_socket, m_primer};
+    m_sandboxed = false;
+    if (m_sandbox.untrusted && m_sandbox.mode != SandboxMode::Off && Sandbox::status().available) {
+        SandboxPolicy policy = m_sandbox;
+        policy.sharedSession = true;
+        policy.network = SandboxPolicy::Network::None;
+        policy.writable << folder; // its socket
+        for (const QString &root : std::as_const(policy.writable))
+            QDir().mkpath(root);
+        const QString home = m_serverEnvironment.value(QStringLiteral("HOME"), QDir::homePath());
+        m_serverEnvironment = Sandbox::environment(m_serverEnvironment);
+        arguments = Sandbox::arguments(policy, program, arguments, QDir::currentPath(), home);
+        program = Sandbox::status().bwrap;
+        m_sandboxed = true;
+    }
     QProcessEnvironment env = m_serverEnvironment;
     // Processes of a run that leave its group and clear nothing still carry
     // this: the sweep of a run finds forked escapees by it (the learner's
@@ -236,8 +274,8 @@ void WarmRunner::startServer()
     env.remove(ProcessRunner::metricsFdVariable());
 
     m_server = std::make_unique<QProcess>();
-    m_server->setProgram(m_helper);
-    m_server->setArguments({QStringLiteral("serve"), m_socket, m_primer});
+    m_server->setProgram(program);
+    m_server->setArguments(arguments);
     m_server->setProcessEnvironment(env);
     m_server->setStandardInputFile(QProcess::nullDevice());
     m_server->setProcessChannelMode(QProcess::SeparateChannels);

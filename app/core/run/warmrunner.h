@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/run/sandbox.h"
 #include "core/toolchain/toolchaintypes.h"
 
 #include <QByteArray>
@@ -53,6 +54,17 @@ public:
 
     explicit WarmRunner(const ToolchainProfile &profile, QObject *parent = nullptr);
     ~WarmRunner() override;
+
+    // Before ensureStarted(): start the server in the bubblewrap sandbox with
+    // `policy` (its writable folders are the roots of the job folders), when
+    // this computer can make it. Programs it forks are then sandboxed too,
+    // without a PID namespace of their own (docs/sandbox.md).
+    void setSandbox(const SandboxPolicy &policy) { m_sandbox = policy; }
+    bool isSandboxed() const { return m_sandboxed; }
+    // Whether a run with `policy` may be forked by this server: the sandbox
+    // holds it when the server is sandboxed with the same network and the
+    // run's writable folders lie inside the server's.
+    bool holds(const SandboxPolicy &policy) const;
 
     void ensureStarted();
     void stop();
@@ -108,6 +120,8 @@ private:
     QByteArray m_serverOutput;
     QProcessEnvironment m_serverEnvironment;
     qint64 m_serverPid = 0;
+    SandboxPolicy m_sandbox;
+    bool m_sandboxed = false;
     QByteArray m_marker;
 };
 

@@ -136,6 +136,16 @@ void LocalRunner::startJob()
     request.device = m_spec.device;
     request.limits = m_spec.limits;
     request.usePch = m_spec.usePch;
+    // Everything a LocalRunner runs is a learner's or a pack's program.
+    request.sandbox.untrusted = true;
+    request.sandbox.mode = sandboxModeFromEnvironment(m_spec.sandbox);
+    request.sandbox.gpu = m_spec.profile.useCuda;
+    request.sandbox.writable = m_spec.writable;
+    request.sandbox.readable << m_spec.environment.value(QStringLiteral("TORCHLAB_DATA"))
+                             << m_spec.profile.libtorch.root;
+    request.sandbox.network = m_spec.network                  ? SandboxPolicy::Network::Host
+                              : std::max(1, m_spec.ranks) > 1 ? SandboxPolicy::Network::Loopback
+                                                              : SandboxPolicy::Network::None;
 
     const int ranks = std::max(1, m_spec.ranks);
     int port = 0;
@@ -215,12 +225,16 @@ void LocalRunner::startJob()
         });
         const RunLimits limits = request.limits;
         const QString workDir = request.workingDirectory;
+        const SandboxPolicy sandbox = request.sandbox;
         connect(m_job, &RunJob::compiled, this,
-                [this, env, limits, workDir, ranks, port](const CompileResult &c) {
-                    if (c.ok() && !m_stopped)
-                        m_ranks->start(c.binaryPath,
-                                       workDir.isEmpty() ? m_job->jobDirectory() : workDir, env,
-                                       limits, ranks, port);
+                [this, env, limits, workDir, ranks, port, sandbox](const CompileResult &c) {
+                    if (!c.ok() || m_stopped)
+                        return;
+                    SandboxPolicy rankSandbox = sandbox;
+                    rankSandbox.writable << m_job->jobDirectory() << workDir;
+                    m_ranks->start(c.binaryPath,
+                                   workDir.isEmpty() ? m_job->jobDirectory() : workDir, env, limits,
+                                   ranks, port, rankSandbox);
                 });
     }
     PchCache *pch = m_options.pch ? m_options.pch() : nullptr;

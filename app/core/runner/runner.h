@@ -7,6 +7,7 @@
 #include "core/run/runjob.h"
 #include "core/run/runlimits.h"
 #include "core/run/runphase.h"
+#include "core/run/sandbox.h"
 #include "core/toolchain/toolchaintypes.h"
 
 #include <QList>
@@ -38,7 +39,12 @@ struct RunSpec
     QMap<QString, QString> variables; // set by the lab over the base; travel to remote runners
     QStringList datasets;             // made available first (requires.datasets, TORCHLAB_DATA)
     int ranks = 1;                    // > 1: that many processes, launched as torchrun does
-    int gpuCount = -1;                // GPUs the ranks may use; -1: ask the machine
+    bool network = false;             // the program may use the network (else: the sandbox's own
+                                      // loopback, or the computer's loopback for ranks)
+    SandboxMode sandbox = SandboxMode::Auto; // this computer's setting; TORCHLAB_SANDBOX overrides
+    QStringList writable; // folders the program may write besides the job folder and
+                          // workingDirectory (`run FILE`: the folder it was run from)
+    int gpuCount = -1;    // GPUs the ranks may use; -1: ask the machine
     QString
         jobName; // the lesson's id or the program's name: names remote job folders and Slurm jobs
 };

@@ -156,7 +156,8 @@ QJsonObject runSpecToJson(const RunSpec &spec, const QString &baseDirectory)
                        {QStringLiteral("use_pch"), spec.usePch},
                        {QStringLiteral("variables"), variables},
                        {QStringLiteral("datasets"), QJsonArray::fromStringList(spec.datasets)},
-                       {QStringLiteral("ranks"), spec.ranks}};
+                       {QStringLiteral("ranks"), spec.ranks},
+                       {QStringLiteral("network"), spec.network}};
 }
 
 Result<RunSpec> runSpecFromJson(const QJsonObject &json, const QString &baseDirectory)
@@ -206,6 +207,7 @@ Result<RunSpec> runSpecFromJson(const QJsonObject &json, const QString &baseDire
         spec.variables.insert(it.key(), it.value().toString());
     spec.datasets = stringList(json.value(QStringLiteral("datasets")));
     spec.ranks = std::clamp(json.value(QStringLiteral("ranks")).toInt(1), 1, 64);
+    spec.network = json.value(QStringLiteral("network")).toBool(false);
     spec.workingDirectory = base;
     return spec;
 }
@@ -330,6 +332,8 @@ Result<RunResult> runResultFromJson(const QJsonObject &o)
     r.outputTruncated = o.value(QStringLiteral("output_truncated")).toBool();
     r.peakProcesses = o.value(QStringLiteral("peak_processes")).toInt();
     r.escapeesKilled = o.value(QStringLiteral("escapees_killed")).toInt();
+    r.sandboxed = o.value(QStringLiteral("sandboxed")).toBool();
+    r.sandboxNote = o.value(QStringLiteral("sandbox_note")).toString();
     return r;
 }
 

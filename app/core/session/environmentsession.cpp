@@ -3,10 +3,32 @@
 #include "core/build/pchcache.h"
 #include "core/editor/completionindex.h"
 #include "core/run/warmrunner.h"
+#include "core/util/labpaths.h"
+#include "core/util/labsettings.h"
 
 #include <QThread>
 
 namespace torchlab {
+
+namespace {
+
+// The warm server's sandbox: the lab's job folders (RunJob's and CheckRunner's)
+// writable, the data sets and LibTorch readable even under /tmp.
+SandboxPolicy warmSandbox(const ToolchainProfile &profile)
+{
+    SandboxPolicy policy;
+    policy.untrusted = true;
+    policy.mode = sandboxModeFromEnvironment(LabSettings::load().sandbox);
+    policy.gpu = profile.useCuda;
+    policy.writable << LabPaths::cacheDir() + QStringLiteral("/jobs")
+                    << LabPaths::cacheDir() + QStringLiteral("/grading");
+    policy.readable << qEnvironmentVariable("TORCHLAB_DATA",
+                                            LabPaths::dataDir() + QStringLiteral("/data"))
+                    << profile.libtorch.root;
+    return policy;
+}
+
+} // namespace
 
 EnvironmentSession::EnvironmentSession(QObject *parent) : QObject(parent) {}
 
@@ -43,6 +65,7 @@ void EnvironmentSession::start(const ProfileRequest &request, bool warmUp)
 
     EnvironmentOptions options;
     options.request = request;
+    options.sandbox = LabSettings::load().sandbox;
     m_thread = QThread::create([this, options, generation] {
         const EnvironmentReport report = EnvironmentReport::gather(options);
         // Delivered on the session's thread; dropped if the session is gone.
@@ -107,6 +130,7 @@ void EnvironmentSession::setWarmRunnerEnabled(bool enabled)
         m_warm.reset();
     } else if (!m_warm && m_pch) {
         m_warm = std::make_unique<WarmRunner>(profile());
+        m_warm->setSandbox(warmSandbox(profile()));
         if (m_state == State::Ready)
             m_warm->ensureStarted();
     }
@@ -117,6 +141,8 @@ void EnvironmentSession::adopt(const ToolchainProfile &profile)
     m_warm.reset(); // its server has the old toolchain loaded
     if (m_warmEnabled)
         m_warm = std::make_unique<WarmRunner>(profile);
+    if (m_warm)
+        m_warm->setSandbox(warmSandbox(profile));
     m_pch = std::make_unique<PchCache>(profile);
     connect(m_pch.get(), &PchCache::progress, this, &EnvironmentSession::warmupProgress);
     connect(m_pch.get(), &PchCache::finished, this, [this](bool ok, const QString &message) {

@@ -77,6 +77,16 @@ QStringList SessionDrops::sentences(int maxSeries) const
 
 QString SessionResult::statusText() const
 {
+    const QString text = verdictText();
+    const bool unsandboxed =
+        lesson ? report.sandbox == QLatin1String("none")
+               : run.job.ran && !run.verdict().sandboxed && !run.verdict().sandboxNote.isEmpty();
+    //: The run's verdict, then a warning that the program ran outside the sandbox.
+    return unsandboxed ? LabSession::tr("%1 · not sandboxed").arg(text) : text;
+}
+
+QString SessionResult::verdictText() const
+{
     if (stopped)
         return LabSession::tr("Stopped");
     if (!started)

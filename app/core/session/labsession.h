@@ -69,7 +69,8 @@ struct SessionResult
     bool passed() const { return graded() && report.passed(); }
     // The status line: "All checks passed", "2 check(s) did not pass", "Stopped",
     // "Does not compile", "Not run", or the run's summary.
-    QString statusText() const;
+    QString statusText() const; // verdictText(), and " · not sandboxed" when it was not
+    QString verdictText() const;
     // For outcomes that need one (not Ok, ExitCode or Stopped) with an explanation.
     std::optional<OutcomeCard> card() const;
 };

@@ -16,6 +16,7 @@ const QString kDevice = QStringLiteral("run/device");
 const QString kTimeScale = QStringLiteral("run/timeScale");
 const QString kMemoryMb = QStringLiteral("run/memoryMb");
 const QString kQuick = QStringLiteral("run/quick");
+const QString kSandbox = QStringLiteral("run/sandbox");
 const QString kBuildWhileTyping = QStringLiteral("run/buildWhileTyping");
 const QString kTarget = QStringLiteral("run/target");
 const QString kDeclinedTargets = QStringLiteral("run/declinedTargets");
@@ -70,6 +71,7 @@ LabSettings LabSettings::load()
         out.language = language;
     out.quickRuns = s.value(kQuick, false).toBool();
     out.buildWhileTyping = s.value(kBuildWhileTyping, true).toBool();
+    out.sandbox = sandboxModeFromName(s.value(kSandbox).toString());
     out.runTarget = s.value(kTarget).toString();
     if (out.runTarget == QLatin1String("local"))
         out.runTarget.clear();
@@ -92,6 +94,7 @@ bool LabSettings::save() const
     s.setValue(kMemoryMb, memoryMb);
     s.setValue(kQuick, quickRuns);
     s.setValue(kBuildWhileTyping, buildWhileTyping);
+    s.setValue(kSandbox, sandboxModeName(sandbox));
     s.setValue(kTarget, runTarget);
     s.setValue(kDeclinedTargets, declinedTargets);
     s.setValue(kTheme, themeName(theme));

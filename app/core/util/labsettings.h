@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/run/sandbox.h"
 #include <QByteArray>
 #include <QLocale>
 #include <QString>
@@ -28,8 +29,9 @@ struct LabSettings
     int editorFontSize = 11;      // points (6 .. 40)
     bool quickRuns = false;       // TORCHLAB_QUICK=1 for runs and checks (fewer training steps)
     bool buildWhileTyping = true; // compile the code in the background once typing pauses
-    QString runTarget;            // where runs happen: empty (this computer) or a target's name
-    QStringList declinedTargets;  // "pack id:host" of pack-suggested targets the learner declined
+    SandboxMode sandbox = SandboxMode::Auto; // how learners' and packs' programs are held
+    QString runTarget;           // where runs happen: empty (this computer) or a target's name
+    QStringList declinedTargets; // "pack id:host" of pack-suggested targets the learner declined
 
     // Window state kept between sessions.
     QByteArray windowGeometry;

@@ -87,6 +87,7 @@ private Q_SLOTS:
     void everyVerdictIsPlain();
     void textRendering();
     void jsonHasStableKeys();
+    void sandboxVerdicts();
     void realMachine();
 };
 
@@ -296,6 +297,31 @@ void TestEnvironmentReport::textRendering()
     }
 }
 
+// The sandbox line of the doctor and of Help > Environment: what holds
+// learners' and packs' programs here, and what to do when nothing does.
+void TestEnvironmentReport::sandboxVerdicts()
+{
+    SandboxReport r;
+    r.status.available = true;
+    QCOMPARE(r.verdict().id, QStringLiteral("sandbox"));
+    QCOMPARE(r.verdict().severity, Verdict::Severity::Ok);
+    r.status.available = false;
+    r.status.reason = QStringLiteral("bubblewrap (bwrap) is not installed");
+    QCOMPARE(r.verdict().id, QStringLiteral("no-sandbox"));
+    QCOMPARE(r.verdict().severity, Verdict::Severity::Warning);
+    QVERIFY(r.verdict().explanation.contains(r.status.reason));
+    QVERIFY(r.verdict().fix.contains(QStringLiteral("apt install bubblewrap")));
+    r.mode = SandboxMode::Require;
+    QCOMPARE(r.verdict().id, QStringLiteral("sandbox-required"));
+    QCOMPARE(r.verdict().severity, Verdict::Severity::Error);
+    r.mode = SandboxMode::Off;
+    r.status.available = true;
+    QCOMPARE(r.verdict().id, QStringLiteral("sandbox-off"));
+    QCOMPARE(r.verdict().severity, Verdict::Severity::Warning);
+    r.root = true;
+    QVERIFY(r.processLimit().contains(QStringLiteral("root")));
+}
+
 void TestEnvironmentReport::jsonHasStableKeys()
 {
     const DiscoveryResult discovery =
@@ -306,7 +332,7 @@ void TestEnvironmentReport::jsonHasStableKeys()
         QJsonDocument::fromJson(QJsonDocument(report.toJson()).toJson()).object();
     QStringList keys = json.keys();
     QCOMPARE(keys, QStringList({"compilers", "discovery", "gpu", "host", "libtorch", "lldPath",
-                                "notes", "profile", "protocol", "reason", "schema",
+                                "notes", "profile", "protocol", "reason", "sandbox", "schema",
                                 "torchlabVersion", "verdicts", "worst"}));
     QCOMPARE(json.value(QStringLiteral("schema")).toInt(), 1);
     // A lab checks a server's stream protocol against its own before a run there.

@@ -3,6 +3,7 @@
 // the fake child (tests/helpers/fakechild). CPU-heavy rows use 1-2 s limits
 // so that the whole file stays well under a minute on a 2-core box.
 
+#include "helpers/looplatency.h"
 #include "runnertest.h"
 
 #include <QDir>
@@ -114,20 +115,12 @@ private Q_SLOTS:
         }
 
         // Event-loop latency while the bomb runs, printed, not asserted.
-        QElapsedTimer sinceTick;
-        qint64 worstLatencyMs = 0;
-        QTimer probe;
-        probe.setTimerType(Qt::PreciseTimer);
-        connect(&probe, &QTimer::timeout, this,
-                [&] { worstLatencyMs = qMax(worstLatencyMs, sinceTick.restart() - 10); });
-        sinceTick.start();
-        probe.start(10);
-
+        testing::LoopLatencyProbe probe;
         ProcessRunner runner;
         RunResult r;
         qint64 pgid = 0;
         RUN_TO_DONE(runner, s, &r, &pgid);
-        probe.stop();
+        const qint64 worstLatencyMs = probe.stop();
         qInfo("fork bomb: peak %d processes, worst event-loop latency %lld ms", r.peakProcesses,
               worstLatencyMs);
 

@@ -201,7 +201,7 @@ private Q_SLOTS:
             QCOMPARE(outcomeFromName(name), RunResult::Outcome(i));
             ++known;
         }
-        QCOMPARE(known, int(RunResult::Outcome::EndedByCluster) + 1);
+        QCOMPARE(known, int(RunResult::Outcome::TooManyProcesses) + 1);
         QVERIFY(!outcomeFromName(QStringLiteral("no such outcome")));
         QCOMPARE(compileOutcomeFromName(QStringLiteral("link_errors")),
                  CompileResult::Outcome::LinkErrors);

@@ -13,6 +13,7 @@
 #include "helpers/labtoolchain.h"
 #include "helpers/requiredeps.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -56,6 +57,26 @@ private:
     {
         m_session->codeEdited(QStringLiteral("course"), hello(), files,
                               {QStringLiteral("exercise.cpp")}, CheckRequest());
+    }
+    // A Run of `files` in lesson 1; its output into `out` when given.
+    SessionResult runLesson(const QMap<QString, QString> &files, QByteArray *out = nullptr)
+    {
+        QSignalSpy finished(m_session.get(), &LabSession::finished);
+        QByteArray collected;
+        connect(m_session.get(), &LabSession::output, this,
+                [&collected](const QByteArray &chunk, bool) { collected += chunk; });
+        const bool started =
+            m_session->startWithCode(RunMode::Run, QStringLiteral("course"), hello(), files,
+                                     {QStringLiteral("exercise.cpp")}, CheckRequest());
+        const bool ended = started && finished.wait(240'000);
+        disconnect(m_session.get(), &LabSession::output, this, nullptr);
+        if (out)
+            *out = collected;
+        if (!ended) {
+            qWarning("the run did not %s", started ? "finish" : "start");
+            return SessionResult();
+        }
+        return finished.first().first().value<SessionResult>();
     }
     QList<QJsonObject> traceEvents() const
     {
@@ -103,6 +124,40 @@ private Q_SLOTS:
         QVERIFY2(warm->isReady(), qPrintable(warm->error()));
     }
 
+    // docs/reliability.md row 37 for the sandbox: a warm run's program is the
+    // sandboxed server's child, so it cannot write the home folder, sees no
+    // session secret and reaches no network, yet it is warm.
+    void warmRunIsSandboxed()
+    {
+        const QString probe = QStringLiteral(".torchlab-warm-probe-") +
+                              QUuid::createUuid().toString(QUuid::Id128).left(12);
+        const QString homeFile = QDir::home().filePath(probe);
+        QMap<QString, QString> files = text(fresh());
+        files[QStringLiteral("exercise.cpp")] +=
+            QStringLiteral("\n#include <cstdio>\n#include <cstdlib>\n"
+                           "static const int probeHome = [] {\n"
+                           "    std::FILE *f = std::fopen(\"%1\", \"w\");\n"
+                           "    std::printf(\"home writable: %d\\n\", f ? 1 : 0);\n"
+                           "    if (f) std::fclose(f);\n"
+                           "    const char *agent = std::getenv(\"SSH_AUTH_SOCK\");\n"
+                           "    std::printf(\"agent: [%s]\\n\", agent ? agent : \"\");\n"
+                           "    return 0;\n"
+                           "}();\n")
+                .arg(homeFile);
+        qputenv("SSH_AUTH_SOCK", "/run/user/0/agent.sock");
+        QByteArray out;
+        const SessionResult result = runLesson(files, &out);
+        qunsetenv("SSH_AUTH_SOCK");
+        const bool leaked = QFile::exists(homeFile);
+        QFile::remove(homeFile);
+        QVERIFY(result.started);
+        QCOMPARE(result.run.job.launch, QStringLiteral("warm"));
+        QVERIFY(result.run.job.run.sandboxed);
+        QVERIFY2(out.contains("home writable: 0\n"), out.constData());
+        QVERIFY2(out.contains("agent: []\n"), out.constData());
+        QVERIFY(!leaked);
+    }
+
     // Typing pauses: the text is built; Run then compiles nothing and its
     // program is the one built while typing.
     void runReusesTheBackgroundBuild()
@@ -116,23 +171,21 @@ private Q_SLOTS:
         QCOMPARE(background.unitsFromCache, 0);
 
         QSignalSpy compiled(m_session.get(), &LabSession::compiled);
-        QSignalSpy finished(m_session.get(), &LabSession::finished);
         QByteArray out;
-        connect(m_session.get(), &LabSession::output, this,
-                [&out](const QByteArray &chunk, bool) { out += chunk; });
-        QVERIFY(m_session->startWithCode(RunMode::Run, QStringLiteral("course"), hello(), files,
-                                         {QStringLiteral("exercise.cpp")}, CheckRequest()));
-        QVERIFY(finished.wait(120'000));
-        disconnect(m_session.get(), &LabSession::output, this, nullptr);
+        const SessionResult result = runLesson(files, &out);
+        QVERIFY(result.started);
         const CompileResult run = compiled.first().first().value<CompileResult>();
         QVERIFY(run.ok());
         QCOMPARE(run.unitsFromCache, 1);
         QVERIFY(run.linkFromCache);
         QVERIFY2(out.contains("LibTorch"), out.constData());
-        const SessionResult result = finished.first().first().value<SessionResult>();
         QVERIFY(result.outcome && *result.outcome == RunResult::Outcome::Ok);
         // Started by the warm runner: the background build linked what it loads.
         QCOMPARE(result.run.job.launch, QStringLiteral("warm"));
+        // ... whose server is in the sandbox (CI has bubblewrap): so is the run.
+        QVERIFY(m_session->environment()->warm()->isSandboxed());
+        QVERIFY(result.run.job.run.sandboxed);
+        QCOMPARE(result.report.sandbox, QStringLiteral("bubblewrap"));
 
         // The trace has the loop in order.
         QStringList order;

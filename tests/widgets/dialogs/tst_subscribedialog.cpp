@@ -48,6 +48,7 @@ class tst_SubscribeDialog : public QObject
 private Q_SLOTS:
     void initTestCase();
     void emptyDialogSaysWhatToPaste();
+    void saysWhatAPacksCodeCanDo();
     void pastingALinkFillsBothFields();
     void typedLinkFillsBothFieldsToo();
     void setLinkLeavesOnlyConfirming();
@@ -74,6 +75,30 @@ void tst_SubscribeDialog::emptyDialogSaysWhatToPaste()
     QVERIFY(!dialog.subscribeButton()->isEnabled());
     QVERIFY(dialog.problem().contains(QStringLiteral("torchlab://")));
     QVERIFY(showsText(dialog, dialog.problem()));
+}
+
+// The trust model in plain words, before anything is subscribed to: with the
+// sandbox (CI has bubblewrap) what the code can and cannot reach; without it
+// (TORCHLAB_SANDBOX=off) that it can do everything the account can.
+void tst_SubscribeDialog::saysWhatAPacksCodeCanDo()
+{
+    {
+        SubscribeDialog dialog;
+        const auto *note = dialog.findChild<QLabel *>(QStringLiteral("trustNote"));
+        QVERIFY(note);
+        QVERIFY2(note->text().contains(QStringLiteral("runs in a sandbox")) &&
+                     note->text().contains(QStringLiteral("SSH keys")) &&
+                     note->text().contains(QStringLiteral("no network")),
+                 qPrintable(note->text()));
+    }
+    qputenv("TORCHLAB_SANDBOX", "off");
+    SubscribeDialog dialog;
+    qunsetenv("TORCHLAB_SANDBOX");
+    const auto *note = dialog.findChild<QLabel *>(QStringLiteral("trustNote"));
+    QVERIFY(note);
+    QVERIFY2(note->text().contains(QStringLiteral("everything your account can")) &&
+                 note->text().contains(QStringLiteral("turned off")),
+             qPrintable(note->text()));
 }
 
 void tst_SubscribeDialog::pastingALinkFillsBothFields()
