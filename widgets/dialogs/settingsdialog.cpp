@@ -1,5 +1,7 @@
 #include "widgets/dialogs/settingsdialog.h"
 
+#include "widgets/dialogs/dialogheight.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -200,6 +202,8 @@ SettingsDialog::SettingsDialog(const LabSettings &settings, const DiscoveryResul
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_libtorch->setMinimumContentsLength(40);
     m_compiler->setMinimumContentsLength(40);
+    // The wrapped note under "Run on" needs its second line.
+    keepHeightForWidth(this);
 }
 
 LabSettings SettingsDialog::settings() const
