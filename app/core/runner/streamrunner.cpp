@@ -300,6 +300,19 @@ void StreamRunner::conclude(int exitCode)
 
 void StreamRunner::finish(RunnerResult result)
 {
+    // A stop the learner asked for ends the program with the cluster's or the
+    // server's signal (scancel sends SIGTERM to every process of the job, the
+    // sandbox's included), which can reach the program before its runner has
+    // read the stop: that is the stop, not a crash.
+    RunResult &run = result.job.run;
+    if (m_stopped && result.job.ran && run.outcome == RunResult::Outcome::Crashed &&
+        (run.signal == SIGTERM || run.signal == SIGKILL || run.signal == SIGINT ||
+         run.signal == SIGHUP)) {
+        run.outcome = RunResult::Outcome::Stopped;
+        run.summary = tr("stopped");
+        run.explanation.clear();
+        run.detail.clear();
+    }
     m_running = false;
     m_ping.stop();
     Q_EMIT phaseChanged(RunPhase::Finished);
