@@ -10,7 +10,7 @@
 # Asserts nothing.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-CLI=${1:-$ROOT/build/app/cli/torchlab-cli}
+CLI=$(realpath "${1:-$ROOT/build/app/cli/torchlab-cli}")
 RUNS=${2:-9}
 WORK=$(mktemp -d "$ROOT/build/bench-sandbox.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
