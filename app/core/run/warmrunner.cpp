@@ -254,7 +254,8 @@ void WarmRunner::startServer()
         SandboxPolicy policy = m_sandbox;
         policy.sharedSession = true;
         policy.network = SandboxPolicy::Network::None;
-        policy.writable << folder; // its socket
+        policy.writable << folder;               // its socket
+        policy.readable << directory(m_profile); // the primer, also when the cache is in /tmp
         for (const QString &root : std::as_const(policy.writable))
             QDir().mkpath(root);
         const QString home = m_serverEnvironment.value(QStringLiteral("HOME"), QDir::homePath());
