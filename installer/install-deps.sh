@@ -47,6 +47,9 @@ packages=(
   openssh-client openssh-server slurm-wlm munge
   # the sandbox every learner and pack program runs in
   bubblewrap
+  # metrics for Prometheus (the client library), and the tests' own Prometheus and
+  # Alertmanager on loopback that check the shipped scrape config and alert rules
+  prometheus-cpp-dev prometheus prometheus-alertmanager
   # tools the tests and the doctor use (zip, xz-utils: archives made by other tools)
   python3 procps file zip xz-utils
   # PyTorch for Python, the same 1.13 as libtorch-dev: makes the Python side of the
@@ -90,6 +93,8 @@ for p in "${missing[@]}"; do
     openssh-server) services+=(ssh) ;;
     slurm-wlm) services+=(slurmctld slurmd) ;;
     munge) services+=(munge) ;;
+    prometheus) services+=(prometheus) ;;
+    prometheus-alertmanager) services+=(prometheus-alertmanager) ;;
   esac
 done
 guard=""

@@ -1,5 +1,6 @@
 #include "cli/checkcommand.h"
 
+#include "cli/monitoroptions.h"
 #include "cli/profileoptions.h"
 #include "cli/progressline.h"
 #include "cli/signalstop.h"
@@ -118,8 +119,9 @@ int runCheckCommand(const QStringList &arguments)
                                    QStringLiteral("Compile without the precompiled header."));
     const QCommandLineOption targetOpt = targetOption();
     const QCommandLineOption sandboxOpt = sandboxOption();
-    parser.addOptions(
-        {lessonOpt, useOpt, jsonOpt, quickOpt, langOpt, noPch, targetOpt, sandboxOpt});
+    const QCommandLineOption prometheusOpt = prometheusOption();
+    parser.addOptions({lessonOpt, useOpt, jsonOpt, quickOpt, langOpt, noPch, targetOpt, sandboxOpt,
+                       prometheusOpt});
     QStringList args = arguments;
     args.prepend(QStringLiteral("torchlab-cli check"));
     if (!parser.parse(args)) {
@@ -218,6 +220,11 @@ int runCheckCommand(const QStringList &arguments)
     // One session for the whole invocation: one precompiled header, built
     // (or waited for) once, and every lesson through the lab's own flow.
     LabSession session;
+    RunMonitoring monitoring(session, err, asJson);
+    if (Status serving = monitoring.start(parser, prometheusOpt); !serving) {
+        err << "torchlab-cli check: " << serving.error() << "\n";
+        return 2;
+    }
     if (target) {
         Result<std::shared_ptr<RunnerFactory>> factory =
             targetFactory(*target, asJson ? nullptr : &err);

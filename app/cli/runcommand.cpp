@@ -1,6 +1,7 @@
 #include "cli/runcommand.h"
 
 #include "cli/jobrelay.h"
+#include "cli/monitoroptions.h"
 #include "cli/profileoptions.h"
 #include "cli/progressline.h"
 #include "cli/signalstop.h"
@@ -147,8 +148,9 @@ int runRunCommand(const QStringList &arguments)
         QStringLiteral("network"),
         QStringLiteral("Let the program use the network (the sandbox gives it none otherwise)."));
     const QCommandLineOption sandboxOpt = sandboxOption();
+    const QCommandLineOption prometheusOpt = prometheusOption();
     parser.addOptions({json, jsonStream, job, noPch, timeLimit, memLimit, verbose, targetOpt,
-                       langOpt, network, sandboxOpt});
+                       langOpt, network, sandboxOpt, prometheusOpt});
     QStringList parseArgs = ownArgs;
     parseArgs.prepend(QStringLiteral("torchlab-cli run"));
     if (!parser.parse(parseArgs)) {
@@ -307,6 +309,11 @@ int runRunCommand(const QStringList &arguments)
     spec.sandbox = *sandboxMode;
 
     LabSession session;
+    RunMonitoring monitoring(session, err, asStream);
+    if (Status serving = monitoring.start(parser, prometheusOpt); !serving) {
+        err << "torchlab-cli run: " << serving.error() << "\n";
+        return 2;
+    }
     ResolvedProfile resolved;
     if (target) {
         // The server compiles with its own toolchain; this computer needs none.

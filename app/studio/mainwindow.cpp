@@ -63,11 +63,14 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
     // The notice bar sits on top of the editor tabs, inside the same pane.
     m_noticeBar = new NoticeBar;
+    m_adviceBar = new NoticeBar;
+    m_adviceBar->setObjectName(QStringLiteral("adviceBar"));
     m_editorPane = new QWidget;
     auto *editorLayout = new QVBoxLayout(m_editorPane);
     editorLayout->setContentsMargins(0, 0, 0, 0);
     editorLayout->setSpacing(0);
     editorLayout->addWidget(m_noticeBar);
+    editorLayout->addWidget(m_adviceBar);
     editorLayout->addWidget(m_editorTabs, 1);
 
     m_work = new QSplitter(Qt::Horizontal);

@@ -107,6 +107,8 @@ public:
     MemoryPlot *memoryPlot() const { return m_memoryPlot; }
     WarmupBar *warmupBar() const { return m_warmupBar; }
     NoticeBar *noticeBar() const { return m_noticeBar; } // above the editor tabs
+    // Advice while a run goes on (NaN loss, GPU memory nearly full, ...), under the notice bar.
+    NoticeBar *adviceBar() const { return m_adviceBar; }
     QTabWidget *bottomTabs() const { return m_bottomTabs; }
 
     // Replaces the editor tabs with one empty editor per file name, in order.
@@ -197,6 +199,7 @@ private:
 
     Actions m_actions;
     NoticeBar *m_noticeBar = nullptr;
+    NoticeBar *m_adviceBar = nullptr;
     LessonNavigator *m_navigator = nullptr;
     LessonView *m_lessonView = nullptr;
     QTabWidget *m_editorTabs = nullptr;

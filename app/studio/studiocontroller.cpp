@@ -4,6 +4,10 @@
 #include "studio/targetcontroller.h"
 
 #include "core/build/compilejob.h"
+#include "core/course/localizedtext.h"
+#include "core/monitor/gpuhealth.h"
+#include "core/monitor/prometheusexporter.h"
+#include "core/monitor/runwatch.h"
 #include "core/session/backgroundbuild.h"
 #include "core/session/environmentsession.h"
 #include "core/toolchain/profilechooser.h"
@@ -36,6 +40,7 @@ namespace {
 const QString NoticeCompare = QStringLiteral("compare");
 const QString NoticeAdopt = QStringLiteral("adopt");
 const QString NoticeKeep = QStringLiteral("keep");
+const QString NoticeOpenLesson = QStringLiteral("open-lesson:");
 
 } // namespace
 
@@ -72,6 +77,7 @@ StudioController::StudioController(MainWindow *window, const LabSettings &settin
     connectWindow();
     connectCourse();
     connectSession();
+    setUpMonitoring();
     updateActions();
 }
 
@@ -722,6 +728,8 @@ void StudioController::applySettings(const LabSettings &changed)
     m_settings.lastLesson = old.lastLesson;
 
     m_session->backgroundBuild()->setEnabled(m_settings.buildWhileTyping);
+    if (m_settings.prometheusAddress != old.prometheusAddress)
+        applyPrometheus(m_settings.prometheusAddress);
     if (m_settings.runTarget != old.runTarget)
         m_targets->use(m_settings.runTarget); // the next Run goes there
     if (m_settings.editorFontSize != old.editorFontSize)
@@ -745,6 +753,59 @@ void StudioController::applySettings(const LabSettings &changed)
         notes << tr("The settings could not be saved to %1.").arg(LabSettings::filePath());
     if (!notes.isEmpty())
         showStatus(notes.join(QLatin1Char(' ')), 10000);
+}
+
+void StudioController::setUpMonitoring()
+{
+    m_gpuHealth = std::make_shared<GpuHealthReader>();
+    m_runWatch = new RunWatch(m_session, this);
+    m_runWatch->setGpuHealth(m_gpuHealth);
+    connect(m_runWatch, &RunWatch::advice, this, &StudioController::showAdvice);
+    // A new run starts with no advice of the last one on screen.
+    connect(m_session, &LabSession::stateChanged, this, [this](LabSession::State state) {
+        if (state == LabSession::State::Preparing || state == LabSession::State::Compiling)
+            m_window->adviceBar()->hideNotice();
+    });
+    connect(m_window->adviceBar(), &NoticeBar::actionTriggered, this, [this](const QString &id) {
+        if (id.startsWith(NoticeOpenLesson))
+            openLesson(id.mid(NoticeOpenLesson.size()));
+        m_window->adviceBar()->hideNotice();
+    });
+    applyPrometheus(m_settings.prometheusAddress);
+}
+
+void StudioController::applyPrometheus(const QString &address)
+{
+    if (address.isEmpty()) {
+        delete m_exporter;
+        m_exporter = nullptr;
+        return;
+    }
+    if (!m_exporter) {
+        m_exporter = new PrometheusExporter(this);
+        m_exporter->setGpuHealth(m_gpuHealth);
+        m_exporter->watch(m_session);
+    }
+    if (const Status listening = m_exporter->listen(address); !listening) {
+        delete m_exporter;
+        m_exporter = nullptr;
+        showStatus(listening.error(), 15000);
+        return;
+    }
+    showStatus(tr("Serving run metrics to Prometheus at %1").arg(m_exporter->url()), 5000);
+}
+
+void StudioController::showAdvice(const RunAdvice &advice)
+{
+    QList<NoticeAction> actions;
+    if (!advice.lesson.isEmpty()) {
+        if (const Lesson *lesson = m_course->pack().lesson(advice.lesson)) {
+            if (!currentLesson() || currentLesson()->id != lesson->id)
+                actions.append({NoticeOpenLesson + lesson->id,
+                                tr("Open “%1”").arg(localized(lesson->title, language()))});
+        }
+    }
+    m_window->adviceBar()->showNotice(advice.text, actions, NoticeBar::Tone::Warning);
 }
 
 void StudioController::showStatus(const QString &message, int ms)

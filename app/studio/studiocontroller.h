@@ -8,11 +8,17 @@
 #include <QObject>
 #include <QPointer>
 
+#include <memory>
+
 namespace torchlab {
 
 class CodeEditor;
 class DoctorDialog;
 class EnvironmentSession;
+class GpuHealthReader;
+class PrometheusExporter;
+class RunWatch;
+struct RunAdvice;
 class MainWindow;
 class TargetController;
 
@@ -57,6 +63,9 @@ public:
     CourseSession *course() const { return m_course; }
     LabSession *session() const { return m_session; }
     TargetController *targets() const { return m_targets; }
+    // Serves runs' metrics when the settings ask for it (Settings ▸ Runs).
+    PrometheusExporter *exporter() const { return m_exporter; }
+    RunWatch *runWatch() const { return m_runWatch; }
     const Pack &pack() const { return m_course->pack(); }
     QString currentLessonId() const { return m_course->lessonId(); }
     const Lesson *currentLesson() const { return m_course->lesson(); }
@@ -99,6 +108,9 @@ Q_SIGNALS:
     void runFinished(const torchlab::SessionResult &result);
 
 private:
+    void setUpMonitoring();
+    void applyPrometheus(const QString &address); // starts, moves or stops the exporter
+    void showAdvice(const RunAdvice &advice);
     void connectWindow();
     void connectCourse();
     void connectSession();
@@ -125,6 +137,9 @@ private:
     CourseSession *m_course = nullptr;
     LabSession *m_session = nullptr;
     TargetController *m_targets = nullptr;
+    std::shared_ptr<GpuHealthReader> m_gpuHealth;
+    RunWatch *m_runWatch = nullptr;
+    PrometheusExporter *m_exporter = nullptr;
     bool m_reloadPending = false;
     bool m_loadingText = false;     // setText() of a lesson opening: not an edit
     bool m_firstOutputShown = true; // this run's first stdout is on screen (TORCHLAB_TRACE)

@@ -6,6 +6,8 @@
 #include "helpers/requiredeps.h"
 #include "studiofixture.h"
 
+#include "core/monitor/prometheusexporter.h"
+#include "core/monitor/runwatch.h"
 #include "core/run/warmrunner.h"
 #include "core/session/environmentsession.h"
 #include "core/session/labsession.h"
@@ -13,6 +15,7 @@
 #include "widgets/console/outputconsole.h"
 #include "widgets/course/checksview.h"
 #include "widgets/course/lessonnavigator.h"
+#include "widgets/editor/noticebar.h"
 #include "widgets/editor/problemsview.h"
 #include "widgets/plots/lossplot.h"
 
@@ -25,7 +28,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QPushButton>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -91,6 +96,8 @@ private Q_SLOTS:
     void stopEndsRunawayAndUiStaysResponsive();
     void trainingRunFeedsThePlot();
     void floodIsBounded();
+    void adviceAndMetricsWhileARunGoesOn();
+    void gpuMemoryAdviceOpensTheLesson();
 
 private:
     SessionResult runAndWait(QAction *action);
@@ -445,4 +452,84 @@ void TestStudioFlow::floodIsBounded()
 }
 
 QTEST_MAIN(TestStudioFlow)
+// A run whose loss becomes NaN: the advice bar says so while it goes on, and
+// with Settings ▸ Runs ▸ Prometheus on, a scrape sees the run.
+void TestStudioFlow::adviceAndMetricsWhileARunGoesOn()
+{
+    StudioController &c = *m_studio->controller;
+    MainWindow &w = *m_studio->window;
+    LabSettings settings = LabSettings::load();
+    settings.prometheusAddress = QStringLiteral("127.0.0.1:0");
+    c.applySettings(settings);
+    QVERIFY(c.exporter() && c.exporter()->isListening());
+    QVERIFY(c.openLesson(QStringLiteral("tensors")));
+    paste(m_studio->editor(), QStringLiteral("#include <torchlab/lab.h>\n"
+                                             "#include <cmath>\n"
+                                             "int main()\n{\n"
+                                             "    for (int step = 0; step < 20; ++step)\n"
+                                             "        lab::loss(step, step < 3 ? 1.0 : NAN);\n"
+                                             "    return 0;\n}\n"));
+    QVERIFY(w.adviceBar()->isHidden());
+    const SessionResult result = runAndWait(w.actions().run);
+    QVERIFY2(result.outcome == RunResult::Outcome::Ok, qPrintable(w.console()->plainText()));
+    QVERIFY(!w.adviceBar()->isHidden());
+    QVERIFY2(w.adviceBar()->text().contains(QLatin1String("NaN at step 3")),
+             qPrintable(w.adviceBar()->text()));
+
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(c.exporter()->port()));
+    QVERIFY(socket.waitForConnected(5000));
+    socket.write("GET /metrics HTTP/1.0\r\n\r\n");
+    QByteArray reply;
+    while (socket.state() == QAbstractSocket::ConnectedState && socket.waitForReadyRead(5000))
+        reply += socket.readAll();
+    reply += socket.readAll();
+    QVERIFY2(
+        reply.contains("torchlab_program_metric_nonfinite{lesson=\"tensors\",metric=\"loss\"} 1"),
+        reply.constData());
+    QVERIFY2(reply.contains("torchlab_run_verdicts_total{mode=\"run\",verdict=\"ok\"} 1"),
+             reply.constData());
+
+    // The next run starts without the last one's advice; the setting turned off stops serving.
+    settings.prometheusAddress.clear();
+    c.applySettings(settings);
+    QVERIFY(!c.exporter());
+    paste(m_studio->editor(), QStringLiteral("#include <torchlab/lab.h>\nint main()\n{\n"
+                                             "    lab::loss(0, 1.0);\n    return 0;\n}\n"));
+    QVERIFY(runAndWait(w.actions().run).outcome == RunResult::Outcome::Ok);
+    QVERIFY(w.adviceBar()->isHidden());
+}
+
+// "GPU memory nearly full" offers the lesson that teaches the way out.
+void TestStudioFlow::gpuMemoryAdviceOpensTheLesson()
+{
+    StudioController &c = *m_studio->controller;
+    MainWindow &w = *m_studio->window;
+    QVERIFY(c.openLesson(QStringLiteral("tensors")));
+    RunWatch *watch = c.runWatch();
+    const RunWatch::Limits limits = watch->limits();
+    RunWatch::Limits now = limits;
+    now.memoryHoldMs = 0;
+    watch->setLimits(now);
+    watch->runStarted();
+    watch->programStarted();
+    MemorySample sample;
+    sample.deviceIndex = 0;
+    sample.deviceTotal = 16LL << 30;
+    sample.deviceUsed = 15LL << 30;
+    watch->memorySample(sample);
+    watch->runEnded();
+    watch->setLimits(limits);
+    QVERIFY(!w.adviceBar()->isHidden());
+    QVERIFY2(w.adviceBar()->text().contains(QLatin1String("94%")),
+             qPrintable(w.adviceBar()->text()));
+    const QList<QPushButton *> buttons = w.adviceBar()->actionButtons();
+    QCOMPARE(buttons.size(), 1);
+    QVERIFY2(buttons.first()->text().contains(QLatin1String("Gradient accumulation")),
+             qPrintable(buttons.first()->text()));
+    buttons.first()->click();
+    QCOMPARE(c.currentLesson()->id, QStringLiteral("grad-accumulation"));
+    QVERIFY(w.adviceBar()->isHidden());
+}
+
 #include "tst_studio_flow.moc"

@@ -2,13 +2,18 @@
 
 #include "widgets/dialogs/dialogheight.h"
 
+#include "core/monitor/prometheusexporter.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QVBoxLayout>
@@ -131,6 +136,26 @@ SettingsDialog::SettingsDialog(const LabSettings &settings, const DiscoveryResul
            "them, keys and sessions are hidden, the network is cut off, and everything they start "
            "ends with the run. Help ▸ Environment says whether this computer can make it."));
 
+    // Prometheus: off unless asked for; an address of the learner's choice.
+    m_prometheus = new QCheckBox(tr("Serve run metrics to Prometheus at"), this);
+    m_prometheus->setChecked(!settings.prometheusAddress.isEmpty());
+    m_prometheus->setToolTip(
+        tr("While a run goes on, its loss, step rate, GPU memory and the lab's counters are "
+           "served in Prometheus' text format at http://ADDRESS/metrics, for a course server's "
+           "Prometheus and its alerts (docs/monitoring.md). 127.0.0.1 serves this computer "
+           "only."));
+    m_prometheusAddress = new QLineEdit(this);
+    m_prometheusAddress->setText(
+        settings.prometheusAddress.isEmpty()
+            ? QStringLiteral("127.0.0.1:%1").arg(PrometheusExporter::DefaultPort)
+            : settings.prometheusAddress);
+    m_prometheusAddress->setPlaceholderText(
+        QStringLiteral("127.0.0.1:%1").arg(PrometheusExporter::DefaultPort));
+    m_prometheusProblem = new QLabel(this);
+    m_prometheusProblem->setWordWrap(true);
+    m_prometheusProblem->setObjectName(QStringLiteral("prometheusProblem"));
+    m_prometheusProblem->hide();
+
     // Appearance.
     m_theme->addItem(tr("Follow the system"), int(LabSettings::Theme::System));
     m_theme->addItem(tr("Light"), int(LabSettings::Theme::Light));
@@ -175,6 +200,11 @@ SettingsDialog::SettingsDialog(const LabSettings &settings, const DiscoveryResul
     runsForm->addRow(m_quick);
     runsForm->addRow(m_buildWhileTyping);
     runsForm->addRow(tr("&Sandbox:"), m_sandbox);
+    auto *prometheusRow = new QHBoxLayout;
+    prometheusRow->addWidget(m_prometheus);
+    prometheusRow->addWidget(m_prometheusAddress, 1);
+    runsForm->addRow(prometheusRow);
+    runsForm->addRow(m_prometheusProblem);
 
     auto *appearance = new QGroupBox(tr("Appearance"), this);
     auto *appearanceForm = new QFormLayout(appearance);
@@ -191,6 +221,24 @@ SettingsDialog::SettingsDialog(const LabSettings &settings, const DiscoveryResul
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    m_ok = buttons->button(QDialogButtonBox::Ok);
+    // A wrong address is said here, where it can be fixed, not after OK.
+    const auto checkAddress = [this] {
+        m_prometheusAddress->setEnabled(m_prometheus->isChecked());
+        QString problem;
+        if (m_prometheus->isChecked()) {
+            QString host;
+            int port = 0;
+            problem =
+                PrometheusExporter::parseAddress(m_prometheusAddress->text(), &host, &port).error();
+        }
+        m_prometheusProblem->setText(problem);
+        m_prometheusProblem->setVisible(!problem.isEmpty());
+        m_ok->setEnabled(problem.isEmpty());
+    };
+    connect(m_prometheus, &QCheckBox::toggled, this, checkAddress);
+    connect(m_prometheusAddress, &QLineEdit::textChanged, this, checkAddress);
+    checkAddress();
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(toolchain);
@@ -223,6 +271,8 @@ LabSettings SettingsDialog::settings() const
     s.quickRuns = m_quick->isChecked();
     s.buildWhileTyping = m_buildWhileTyping->isChecked();
     s.sandbox = sandboxModeFromName(m_sandbox->currentData().toString());
+    s.prometheusAddress =
+        m_prometheus->isChecked() ? m_prometheusAddress->text().trimmed() : QString();
     s.theme = static_cast<LabSettings::Theme>(m_theme->currentData().toInt());
     s.language = m_language->currentData().toString();
     s.editorFontSize = m_fontSize->value();

@@ -10,14 +10,17 @@ class QComboBox;
 class QDoubleSpinBox;
 class QSpinBox;
 class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
 
 namespace torchlab {
 
 // Settings: LibTorch install and compiler (from discovery, or automatic),
 // device (auto/cpu/cuda), where runs happen (this computer or a target:
 // a course GPU server or a Slurm cluster), run limits (time scale, memory cap), quick runs,
-// theme (system/light/dark), UI language (English, 简体中文), editor font size.
-// Edits a copy; settings() returns it after accept().
+// serving runs' metrics to Prometheus, theme (system/light/dark), UI language (English, 简体中文),
+// editor font size. Edits a copy; settings() returns it after accept().
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -39,6 +42,10 @@ private:
     QCheckBox *m_quick = nullptr;
     QCheckBox *m_buildWhileTyping = nullptr;
     QComboBox *m_sandbox = nullptr;
+    QCheckBox *m_prometheus = nullptr;
+    QLineEdit *m_prometheusAddress = nullptr;
+    QLabel *m_prometheusProblem = nullptr;
+    QPushButton *m_ok = nullptr;
     QComboBox *m_theme = nullptr;
     QComboBox *m_language = nullptr;
     QSpinBox *m_fontSize = nullptr;

@@ -22,6 +22,12 @@ struct NvmlLibrary::Api
     Return (*driverVersion)(char *, unsigned int) = nullptr;
     Return (*cudaDriverVersion)(int *) = nullptr;
     Return (*processes)(Device, unsigned int *, ProcessInfo *) = nullptr;
+    Return (*utilization)(Device, Utilization *) = nullptr;
+    Return (*eccErrors)(Device, int, int, unsigned long long *) = nullptr;
+    Return (*eventSetCreate)(EventSet *) = nullptr;
+    Return (*registerEvents)(Device, unsigned long long, EventSet) = nullptr;
+    Return (*eventSetWait)(EventSet, EventData *, unsigned int) = nullptr;
+    Return (*eventSetFree)(EventSet) = nullptr;
     QString processFunction;
     QString cudaFunction;
 };
@@ -113,6 +119,12 @@ std::shared_ptr<NvmlLibrary> NvmlLibrary::load(const QString &pathIn, QString *e
     resolve(handle, api.processes,
             {"nvmlDeviceGetComputeRunningProcesses_v3", "nvmlDeviceGetComputeRunningProcesses_v2"},
             &api.processFunction);
+    resolve(handle, api.utilization, {"nvmlDeviceGetUtilizationRates"});
+    resolve(handle, api.eccErrors, {"nvmlDeviceGetTotalEccErrors"});
+    resolve(handle, api.eventSetCreate, {"nvmlEventSetCreate"});
+    resolve(handle, api.registerEvents, {"nvmlDeviceRegisterEvents"});
+    resolve(handle, api.eventSetWait, {"nvmlEventSetWait_v2"});
+    resolve(handle, api.eventSetFree, {"nvmlEventSetFree"});
     return library;
 }
 
@@ -182,6 +194,39 @@ Return NvmlLibrary::cudaDriverVersion(int *version) const
     if (!m_api->cudaDriverVersion)
         return ErrorFunctionNotFound;
     return m_api->cudaDriverVersion(version);
+}
+
+Return NvmlLibrary::utilization(Device device, Utilization *rates) const
+{
+    return m_api->utilization ? m_api->utilization(device, rates) : ErrorFunctionNotFound;
+}
+
+Return NvmlLibrary::eccErrors(Device device, EccError type, unsigned long long *count) const
+{
+    constexpr int VolatileEcc = 0; // NVML_VOLATILE_ECC
+    return m_api->eccErrors ? m_api->eccErrors(device, int(type), VolatileEcc, count)
+                            : ErrorFunctionNotFound;
+}
+
+Return NvmlLibrary::eventSetCreate(EventSet *set) const
+{
+    return m_api->eventSetCreate ? m_api->eventSetCreate(set) : ErrorFunctionNotFound;
+}
+
+Return NvmlLibrary::registerEvents(Device device, unsigned long long types, EventSet set) const
+{
+    return m_api->registerEvents ? m_api->registerEvents(device, types, set)
+                                 : ErrorFunctionNotFound;
+}
+
+Return NvmlLibrary::eventSetWait(EventSet set, EventData *data, unsigned int timeoutMs) const
+{
+    return m_api->eventSetWait ? m_api->eventSetWait(set, data, timeoutMs) : ErrorFunctionNotFound;
+}
+
+Return NvmlLibrary::eventSetFree(EventSet set) const
+{
+    return m_api->eventSetFree ? m_api->eventSetFree(set) : ErrorFunctionNotFound;
 }
 
 Return NvmlLibrary::computeProcesses(Device device, QList<NvmlProcess> *processes) const

@@ -29,6 +29,33 @@ struct ProcessInfo
     unsigned int gpuInstanceId;
     unsigned int computeInstanceId;
 };
+struct Utilization
+{
+    unsigned int gpu;    // percent of the last sample period a kernel ran
+    unsigned int memory; // percent of it device memory was read or written
+};
+
+struct EventSetOpaque;
+using EventSet = EventSetOpaque *;
+
+// nvmlEventData_t (the _v2 wait fills the instance ids too).
+struct EventData
+{
+    Device device;
+    unsigned long long eventType;
+    unsigned long long eventData; // for Xid events: the Xid
+    unsigned int gpuInstanceId;
+    unsigned int computeInstanceId;
+};
+
+constexpr unsigned long long EventTypeXidCriticalError = 0x8ull;
+
+enum class EccError : int
+{
+    Corrected = 0,
+    Uncorrected = 1,
+};
+
 enum : Return
 {
     Success = 0,
@@ -41,6 +68,7 @@ enum : Return
     ErrorDriverNotLoaded = 9,
     ErrorLibraryNotFound = 12,
     ErrorFunctionNotFound = 13,
+    ErrorTimeout = 10,
     ErrorGpuIsLost = 15,
     ErrorLibRmVersionMismatch = 18,
     ErrorUnknown = 999,
@@ -87,6 +115,18 @@ public:
     // The highest CUDA version the driver supports, as NVML encodes it (13000 = 13.0).
     nvml::Return cudaDriverVersion(int *version) const;
     nvml::Return computeProcesses(nvml::Device device, QList<NvmlProcess> *processes) const;
+    // Health and load (optional entry points: ErrorFunctionNotFound when absent).
+    nvml::Return utilization(nvml::Device device, nvml::Utilization *rates) const;
+    // Volatile counts: errors since the driver was last loaded.
+    nvml::Return eccErrors(nvml::Device device, nvml::EccError type,
+                           unsigned long long *count) const;
+    nvml::Return eventSetCreate(nvml::EventSet *set) const;
+    nvml::Return registerEvents(nvml::Device device, unsigned long long types,
+                                nvml::EventSet set) const;
+    // ErrorTimeout when nothing arrived within `timeoutMs` (0: do not wait).
+    nvml::Return eventSetWait(nvml::EventSet set, nvml::EventData *data,
+                              unsigned int timeoutMs) const;
+    nvml::Return eventSetFree(nvml::EventSet set) const;
 
     // Which entry point answers the query: the newest this library has.
     QString processQueryFunction() const; // "nvmlDeviceGetComputeRunningProcesses_v3" / "_v2" / ""

@@ -229,6 +229,7 @@ bool LabSession::start(RunMode mode, const Lesson &lesson, CheckRequest request)
     m_pending = Pending{mode, lesson, request, std::nullopt};
     m_mode = mode;
     m_lessonRun = true;
+    m_runName = lesson.id;
     startPending();
     return true;
 }
@@ -238,6 +239,7 @@ bool LabSession::startProgram(RunSpec spec)
     if (isBusy())
         return false;
     traceRequested(QStringLiteral("program"));
+    m_runName = spec.jobName.isEmpty() ? QStringLiteral("program") : spec.jobName;
     m_pending = Pending{RunMode::Run, Lesson(), CheckRequest(), std::move(spec)};
     m_mode = RunMode::Run;
     m_lessonRun = false;

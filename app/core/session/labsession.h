@@ -148,6 +148,9 @@ public:
     State state() const { return m_state; }
     RunMode mode() const { return m_mode; }
     bool isBusy() const { return m_state != State::Idle; }
+    // What the run in progress (or the last one) runs: the lesson's id, or the
+    // program's job name. Labels the run for monitoring.
+    QString runName() const { return m_runName; }
 
     const MetricStore &metrics() const { return m_metrics; }
     const MemorySeriesStore &memory() const { return m_memory; }
@@ -212,6 +215,7 @@ private:
     State m_state = State::Idle;
     RunMode m_mode = RunMode::Run;
     bool m_lessonRun = true;
+    QString m_runName;
     std::optional<Pending> m_pending;
     CheckRunner *m_checkRunner = nullptr; // the lesson run in progress
     Runner *m_runner = nullptr;           // the program run in progress

@@ -17,6 +17,7 @@ const QString kTimeScale = QStringLiteral("run/timeScale");
 const QString kMemoryMb = QStringLiteral("run/memoryMb");
 const QString kQuick = QStringLiteral("run/quick");
 const QString kSandbox = QStringLiteral("run/sandbox");
+const QString kPrometheus = QStringLiteral("monitor/prometheus");
 const QString kBuildWhileTyping = QStringLiteral("run/buildWhileTyping");
 const QString kTarget = QStringLiteral("run/target");
 const QString kDeclinedTargets = QStringLiteral("run/declinedTargets");
@@ -73,6 +74,7 @@ LabSettings LabSettings::load()
     out.buildWhileTyping = s.value(kBuildWhileTyping, true).toBool();
     out.sandbox = sandboxModeFromName(s.value(kSandbox).toString());
     out.runTarget = s.value(kTarget).toString();
+    out.prometheusAddress = s.value(kPrometheus).toString().trimmed().left(300);
     if (out.runTarget == QLatin1String("local"))
         out.runTarget.clear();
     out.declinedTargets = s.value(kDeclinedTargets).toStringList().mid(0, 100);
@@ -96,6 +98,7 @@ bool LabSettings::save() const
     s.setValue(kBuildWhileTyping, buildWhileTyping);
     s.setValue(kSandbox, sandboxModeName(sandbox));
     s.setValue(kTarget, runTarget);
+    s.setValue(kPrometheus, prometheusAddress);
     s.setValue(kDeclinedTargets, declinedTargets);
     s.setValue(kTheme, themeName(theme));
     s.setValue(kLanguage, language);

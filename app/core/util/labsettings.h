@@ -32,6 +32,8 @@ struct LabSettings
     SandboxMode sandbox = SandboxMode::Auto; // how learners' and packs' programs are held
     QString runTarget;           // where runs happen: empty (this computer) or a target's name
     QStringList declinedTargets; // "pack id:host" of pack-suggested targets the learner declined
+    // Where runs' metrics are served to Prometheus ("127.0.0.1:9477"); empty: not served.
+    QString prometheusAddress;
 
     // Window state kept between sessions.
     QByteArray windowGeometry;

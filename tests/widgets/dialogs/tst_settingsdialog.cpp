@@ -7,8 +7,12 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QTest>
@@ -34,6 +38,7 @@ LabSettings nonDefaults()
     s.splitterState = QByteArray("splitter");
     s.lastPack = QStringLiteral("torchlab-course");
     s.lastLesson = QStringLiteral("training-loop");
+    s.prometheusAddress = QStringLiteral("127.0.0.1:9600");
     return s;
 }
 
@@ -53,6 +58,7 @@ void compareSettings(const LabSettings &a, const LabSettings &b)
     QCOMPARE(a.splitterState, b.splitterState);
     QCOMPARE(a.lastPack, b.lastPack);
     QCOMPARE(a.lastLesson, b.lastLesson);
+    QCOMPARE(a.prometheusAddress, b.prometheusAddress);
 }
 
 // The combo whose entries include `data`.
@@ -77,6 +83,7 @@ private Q_SLOTS:
     void listsInstallsAndCompilers();
     void unknownStoredValuesAreKept();
     void installNamedByItsRootIsSelected();
+    void prometheusAddressIsCheckedWhereItIsTyped();
     void screenshot();
 };
 
@@ -173,6 +180,43 @@ void tst_SettingsDialog::installNamedByItsRootIsSelected()
     QComboBox *libtorch = comboWith(dialog, QStringLiteral("debian:/usr"));
     QCOMPARE(libtorch->currentData().toString(), QStringLiteral("debian:/usr"));
     QCOMPARE(dialog.settings().libtorch, QStringLiteral("/usr")); // untouched: stored as it was
+}
+
+void tst_SettingsDialog::prometheusAddressIsCheckedWhereItIsTyped()
+{
+    SettingsDialog dialog{LabSettings(), DiscoveryResult()};
+    QCheckBox *serve = nullptr;
+    for (QCheckBox *box : dialog.findChildren<QCheckBox *>())
+        if (box->text().contains(QLatin1String("Prometheus")))
+            serve = box;
+    auto *address = dialog.findChild<QLineEdit *>();
+    auto *problem = dialog.findChild<QLabel *>(QStringLiteral("prometheusProblem"));
+    auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(serve && address && problem && ok);
+    // Off by default, with the usual address ready.
+    QVERIFY(!serve->isChecked());
+    QVERIFY(!address->isEnabled());
+    QCOMPARE(address->text(), QStringLiteral("127.0.0.1:9477"));
+    QVERIFY(dialog.settings().prometheusAddress.isEmpty());
+
+    serve->setChecked(true);
+    QVERIFY(address->isEnabled());
+    QCOMPARE(dialog.settings().prometheusAddress, QStringLiteral("127.0.0.1:9477"));
+    address->setText(QStringLiteral("9477"));
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(!problem->isHidden());
+    QVERIFY2(problem->text().contains(QLatin1String("HOST:PORT")), qPrintable(problem->text()));
+    address->setText(QStringLiteral("127.0.0.1:70000"));
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(problem->text().contains(QLatin1String("65535")));
+    // Unticking makes a wrong address irrelevant.
+    serve->setChecked(false);
+    QVERIFY(ok->isEnabled());
+    QVERIFY(problem->isHidden());
+    serve->setChecked(true);
+    address->setText(QStringLiteral(" [::1]:9500 "));
+    QVERIFY(ok->isEnabled());
+    QCOMPARE(dialog.settings().prometheusAddress, QStringLiteral("[::1]:9500"));
 }
 
 void tst_SettingsDialog::screenshot()
