@@ -3,6 +3,7 @@
 // program with the event loop ticking; live plot points. Slow: it builds the
 // precompiled header once (XDG cache of this executable) and compiles five
 // times.
+#include "helpers/panelshots.h"
 #include "helpers/requiredeps.h"
 #include "studiofixture.h"
 
@@ -475,6 +476,7 @@ void TestStudioFlow::adviceAndMetricsWhileARunGoesOn()
     QVERIFY(!w.adviceBar()->isHidden());
     QVERIFY2(w.adviceBar()->text().contains(QLatin1String("NaN at step 3")),
              qPrintable(w.adviceBar()->text()));
+    QVERIFY(panelshots::save(w, QStringLiteral("advice-nan-loss")));
 
     QTcpSocket socket;
     socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(c.exporter()->port()));
@@ -523,6 +525,7 @@ void TestStudioFlow::gpuMemoryAdviceOpensTheLesson()
     QVERIFY(!w.adviceBar()->isHidden());
     QVERIFY2(w.adviceBar()->text().contains(QLatin1String("94%")),
              qPrintable(w.adviceBar()->text()));
+    QVERIFY(panelshots::save(w, QStringLiteral("advice-gpu-memory")));
     const QList<QPushButton *> buttons = w.adviceBar()->actionButtons();
     QCOMPARE(buttons.size(), 1);
     QVERIFY2(buttons.first()->text().contains(QLatin1String("Gradient accumulation")),
