@@ -1,5 +1,6 @@
 // torchlab-cli: the headless front end of the TorchLab engine. Everything the
 // lab does that needs no screen: run an exercise, check the machine, warm up.
+#include "cli/bundlecommand.h"
 #include "cli/checkcommand.h"
 #include "cli/doctorcommand.h"
 #include "cli/feedcommand.h"
@@ -12,7 +13,11 @@
 #include "core/labconfig.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTextStream>
+
+#include <cstring>
+#include <memory>
 
 namespace {
 
@@ -32,6 +37,8 @@ const char kUsage[] =
     "  feed publish|sign|subscribe|update|list   publish a signed feed; follow one\n"
     "  target add|list|remove|test   run on a course GPU server (SSH) or Slurm: --target NAME\n"
     "  serve --json-stream   the course server's side of a lab's session (run over ssh)\n"
+    "  bundle PACK --lesson ID -o FILE   run a lesson and archive the run for citation;\n"
+    "  bundle verify|rerun FILE   re-check an archive; run it again and compare metrics\n"
     "\n"
     "  torchlab-cli <command> --help   options of one command\n"
     "  torchlab-cli --version\n";
@@ -40,7 +47,16 @@ const char kUsage[] =
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // `bundle` draws its plots with QtGui, which needs a QGuiApplication; on
+    // the offscreen platform unless told otherwise, so that no display is needed.
+    std::unique_ptr<QCoreApplication> app;
+    if (argc > 1 && std::strcmp(argv[1], "bundle") == 0) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QGuiApplication>(argc, argv);
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
     QCoreApplication::setApplicationName(QStringLiteral("torchlab-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("TorchLab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TORCHLAB_VERSION));
@@ -75,6 +91,8 @@ int main(int argc, char *argv[])
         return torchlab::cli::runTargetCommand(args);
     if (command == QLatin1String("check"))
         return torchlab::cli::runCheckCommand(args);
+    if (command == QLatin1String("bundle"))
+        return torchlab::cli::runBundleCommand(args);
     err << "torchlab-cli: unknown command '" << command << "'\n\n" << kUsage;
     return 2;
 }

@@ -193,6 +193,12 @@ void MainWindow::createActions()
         make(tr("Code from &Removed Lessons…"), QStyle::SP_FileDialogListView, {},
              tr("Your code from lessons that a pack update removed"));
     m_actions.removedLessons->setEnabled(false);
+    m_actions.exportRun =
+        make(tr("&Export Run for Archiving…"), QStyle::SP_DialogSaveButton, {},
+             tr("Save the last finished run with its code, environment, seed, metrics and plots "
+                "as one archive to cite"));
+    m_actions.exportRun->setEnabled(false);
+    m_actions.exportRun->setToolTip(tr("Run or Check first: this exports a finished run"));
     m_actions.zoomIn = make(tr("Zoom &In"), QStyle::SP_CustomBase, {QKeySequence::ZoomIn},
                             tr("Larger text in the editor and the lesson"));
     m_actions.zoomOut = make(tr("Zoom &Out"), QStyle::SP_CustomBase, {QKeySequence::ZoomOut},
@@ -209,6 +215,8 @@ void MainWindow::createActions()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_actions.exportRun);
+    file->addSeparator();
     file->addAction(m_actions.settings);
     file->addSeparator();
     file->addAction(m_actions.quit);

@@ -58,6 +58,7 @@ public:
         QAction *removedLessons = nullptr; // the learner's code from lessons an update removed
         QAction *zoomIn = nullptr;
         QAction *zoomOut = nullptr;
+        QAction *exportRun = nullptr; // File → Export Run for Archiving…
         QAction *quit = nullptr;
         // View: one checkable action per panel, then the modes.
         QAction *showLessons = nullptr;    // Ctrl+1: the lesson list

@@ -1,6 +1,7 @@
 #include "studio/studiocontroller.h"
 
 #include "studio/mainwindow.h"
+#include "studio/runarchiver.h"
 #include "studio/targetcontroller.h"
 
 #include "core/build/compilejob.h"
@@ -51,6 +52,10 @@ StudioController::StudioController(MainWindow *window, const LabSettings &settin
       m_session(new LabSession(this))
 {
     m_targets = new TargetController(window, m_session, options.language, this);
+    m_archiver = new RunArchiver(this);
+    connect(m_archiver, &RunArchiver::availabilityChanged, this, &StudioController::updateActions);
+    connect(m_archiver, &RunArchiver::statusMessage, this,
+            [this](const QString &text, int ms) { showStatus(text, ms); });
     m_targets->use(settings.runTarget);
     connect(m_targets, &TargetController::serverChecked, this,
             &StudioController::showWhereRunsHappen);
@@ -89,6 +94,8 @@ void StudioController::connectWindow()
     connect(a.run, &QAction::triggered, this, &StudioController::run);
     connect(a.check, &QAction::triggered, this, &StudioController::check);
     connect(a.stop, &QAction::triggered, this, &StudioController::stop);
+    connect(a.exportRun, &QAction::triggered, this,
+            [this] { m_archiver->exportInteractively(m_window); });
     connect(a.nextLesson, &QAction::triggered, this, &StudioController::nextLesson);
     connect(a.previousLesson, &QAction::triggered, this, &StudioController::previousLesson);
     connect(a.reset, &QAction::triggered, this, &StudioController::resetToStarter);
@@ -482,6 +489,7 @@ void StudioController::requestRun(RunMode mode)
                   : tr("Compiling %1…").arg(order.join(QStringLiteral(", "))));
     if (grade)
         m_window->checks()->setRunning(tr("Checking…"));
+    m_archiver->runStarted(mode, pack(), *lesson, files, order, checkRequest(), language());
     m_session->startWithCode(mode, pack().id, *lesson, files, order, checkRequest());
 }
 
@@ -533,6 +541,7 @@ void StudioController::onCompiled(const CompileResult &result)
 
 void StudioController::onFinished(const SessionResult &result)
 {
+    m_archiver->runFinished(result, *m_session, environment()->report());
     OutputConsole *console = m_window->console();
     const CheckReport &report = result.report;
     if (!result.started)
@@ -825,6 +834,10 @@ void StudioController::updateActions()
     a.previousLesson->setEnabled(!m_course->previousLessonId().isEmpty());
     a.reset->setEnabled(haveLesson);
     a.compare->setEnabled(m_course->solutionAvailable().ok());
+    a.exportRun->setEnabled(idle && m_archiver->hasRun());
+    a.exportRun->setToolTip(m_archiver->hasRun()
+                                ? tr("Save the last finished run as one archive to cite")
+                                : tr("Run or Check first: this exports a finished run"));
 }
 
 } // namespace torchlab

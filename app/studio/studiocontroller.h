@@ -20,6 +20,7 @@ class PrometheusExporter;
 class RunWatch;
 struct RunAdvice;
 class MainWindow;
+class RunArchiver;
 class TargetController;
 
 // The presenter of the lab window: it hands what the learner does to the two
@@ -63,6 +64,7 @@ public:
     CourseSession *course() const { return m_course; }
     LabSession *session() const { return m_session; }
     TargetController *targets() const { return m_targets; }
+    RunArchiver *archiver() const { return m_archiver; }
     // Serves runs' metrics when the settings ask for it (Settings ▸ Runs).
     PrometheusExporter *exporter() const { return m_exporter; }
     RunWatch *runWatch() const { return m_runWatch; }
@@ -136,6 +138,7 @@ private:
     Options m_options;
     CourseSession *m_course = nullptr;
     LabSession *m_session = nullptr;
+    RunArchiver *m_archiver = nullptr;
     TargetController *m_targets = nullptr;
     std::shared_ptr<GpuHealthReader> m_gpuHealth;
     RunWatch *m_runWatch = nullptr;

@@ -96,6 +96,12 @@ int main(int argc, char **argv)
         return lab::run([] { return 7; });
     if (scenario == "checks")
         return check_helpers();
+    if (scenario == "seeded") // the first number of LibTorch's generator inside lab::run
+        return lab::run([] {
+            char text[40];
+            std::snprintf(text, sizeof text, "rand=%.17g", torch::rand({1}).item<double>());
+            lab::note(text);
+        });
     std::cerr << "unknown scenario " << scenario << std::endl;
     return 2;
 }

@@ -142,6 +142,7 @@ private Q_SLOTS:
     void environment_data();
     void environment();
     void checkHelpers();
+    void seedFromTheLab();
 };
 
 void tst_LabH::channelCarriesEveryEventInOrder()
@@ -424,6 +425,32 @@ void tst_LabH::checkHelpers()
     const LabEvent *helpers = checks.value(QStringLiteral("helpers"));
     QVERIFY(helpers);
     QVERIFY2(helpers->ok, qPrintable(helpers->message));
+}
+
+// TORCHLAB_SEED: lab::run seeds LibTorch with it (a run archived with its seed
+// reruns with the same numbers); without it, or with a value that is not a
+// number, LibTorch's generator is left as it was.
+void tst_LabH::seedFromTheLab()
+{
+    const auto firstRandom = [](const QString &seed) {
+        QProcessEnvironment env = baseEnvironment();
+        env.remove(QStringLiteral("TORCHLAB_SEED"));
+        if (!seed.isNull())
+            env.insert(QStringLiteral("TORCHLAB_SEED"), seed);
+        const ProbeRun run = runProbe(QStringLiteral("seeded"), env, true);
+        const QStringList n = notes(run.events);
+        return run.exitCode == 0 && n.size() == 1 ? n.first() : QString();
+    };
+    const QString five = firstRandom(QStringLiteral("5"));
+    QVERIFY(five.startsWith(QStringLiteral("rand=")));
+    QCOMPARE(firstRandom(QStringLiteral("5")), five);
+    QVERIFY(firstRandom(QStringLiteral("6")) != five);
+    // Unseeded, LibTorch starts each process from a seed of its own: two runs differ.
+    const QString unseeded = firstRandom(QString());
+    QVERIFY(unseeded.startsWith(QStringLiteral("rand=")));
+    QVERIFY(unseeded != firstRandom(QString()));
+    QVERIFY(firstRandom(QStringLiteral("five")) != firstRandom(QStringLiteral("five")));
+    QVERIFY(firstRandom(QStringLiteral("5x")) != firstRandom(QStringLiteral("5x")));
 }
 
 QTEST_GUILESS_MAIN(tst_LabH)

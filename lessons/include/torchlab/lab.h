@@ -8,7 +8,8 @@
 //   lab::check(name, ok, msg)   the outcome of one check
 //   lab::note(text)             a line of commentary the lab shows beside the output
 //   lab::data_dir(), lab::quick()
-//   lab::run(body)              runs body, turns an escaping exception into an error event
+//   lab::run(body)              runs body, turns an escaping exception into an error event;
+//                               seeds LibTorch first when the lab passes TORCHLAB_SEED
 //
 // Events go to the lab as one JSON object per line (protocol v1, see
 // docs/metrics-protocol.md) on the pipe whose fd is in TORCHLAB_METRICS_FD, so
@@ -21,6 +22,7 @@
 #include <c10/util/Exception.h>
 #include <torch/cuda.h>
 #include <torch/types.h>
+#include <torch/utils.h>
 #include <torch/version.h>
 
 #ifdef TORCHLAB_WITH_CUDA
@@ -418,17 +420,37 @@ inline int report_exception(const char *kind, const std::string &text)
     return exit_code_exception;
 }
 
+// TORCHLAB_SEED, a whole number, is the seed the lab chose for this run (an
+// archived run records it, a rerun passes it again): LibTorch's generators
+// (the CPU's and every GPU's) start from it. Without the variable, or with a
+// value that is not a number, nothing is seeded. A lesson that seeds itself
+// seeds again afterwards and so keeps its own numbers.
+inline void seed_from_environment()
+{
+    const char *text = std::getenv("TORCHLAB_SEED");
+    if (!text || !*text)
+        return;
+    char *end = nullptr;
+    errno = 0;
+    const long long seed = std::strtoll(text, &end, 10);
+    if (errno != 0 || *end != '\0')
+        return;
+    torch::manual_seed(static_cast<uint64_t>(seed));
+}
+
 } // namespace detail
 
 // Runs body() (returning int or void) and returns its exit code (0 for void).
 // An exception that escapes it is reported as an error event, with kind
 // cuda_oom, c10_error, bad_alloc or std_exception, printed to stderr, and
 // exit_code_exception is returned. Other thrown types are not caught.
+// Before body(), LibTorch is seeded with TORCHLAB_SEED when the lab sets it.
 //
 //   int main() { return lab::run([] { ... }); }
 template <class F> int run(F &&body)
 {
     try {
+        detail::seed_from_environment();
         if constexpr (std::is_void_v<std::invoke_result_t<F &>>) {
             body();
             return 0;
