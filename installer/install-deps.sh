@@ -50,6 +50,9 @@ packages=(
   # metrics for Prometheus (the client library), and the tests' own Prometheus and
   # Alertmanager on loopback that check the shipped scrape config and alert rules
   prometheus-cpp-dev prometheus prometheus-alertmanager
+  # the Debian package: built with CPack, checked with lintian, appstreamcli and
+  # desktop-file-validate; help2man writes the man pages from the programs' --help
+  dpkg-dev fakeroot lintian appstream desktop-file-utils help2man
   # tools the tests and the doctor use (zip, xz-utils: archives made by other tools)
   python3 procps file zip xz-utils
   # PyTorch for Python, the same 1.13 as libtorch-dev: makes the Python side of the

@@ -34,10 +34,13 @@ QString locateCourse(const QString &explicitDirectory)
     const QString fromEnv = qEnvironmentVariable("TORCHLAB_COURSE");
     if (!fromEnv.isEmpty())
         return QDir(fromEnv).absolutePath();
+    const QString installed = installedCourse();
+    if (holdsPack(installed))
+        return installed;
     const QString source = QStringLiteral(TORCHLAB_SOURCE_COURSE_DIR);
     if (holdsPack(source))
         return source;
-    return installedCourse();
+    return installed;
 }
 
 } // namespace torchlab
