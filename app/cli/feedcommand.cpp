@@ -458,6 +458,38 @@ int feedPublish(const QStringList &arguments)
     return 0;
 }
 
+// Why the packs of a just-signed feed would be refused: an archive signed
+// with neither the index's key nor its pack key. Empty when all is well.
+QString indexKeyMismatch(const QString &feedDir, const FeedIndex &index)
+{
+    const auto keyIdOf = [](const QString &path) {
+        QString error;
+        const std::optional<QByteArray> text = readSignatureFile(path, &error);
+        const std::optional<MinisignSignature> sig =
+            text ? MinisignSignature::parse(*text) : std::nullopt;
+        MinisignPublicKey key;
+        if (sig)
+            key.keyId = sig->keyId;
+        return sig ? key.keyIdHex() : QString();
+    };
+    const QString indexKey = keyIdOf(feedDir + QStringLiteral("/index.json.minisig"));
+    const QString expected = index.packKey ? index.packKey->keyIdHex() : indexKey;
+    for (const FeedEntry &e : index.packs) {
+        const QString packKey =
+            keyIdOf(feedDir + QLatin1Char('/') + e.file + QStringLiteral(".minisig"));
+        if (packKey != expected)
+            return QStringLiteral("%1 is signed with the key %2, but %3 %4: students would refuse "
+                                  "it. Sign the archives with the key you sign the index with, or "
+                                  "publish with --pack-key naming their key. The index was not "
+                                  "signed.")
+                .arg(e.file, packKey.isEmpty() ? QStringLiteral("(none)") : packKey,
+                     index.packKey ? QStringLiteral("the index names the pack key")
+                                   : QStringLiteral("the index is signed with the key"),
+                     expected);
+    }
+    return QString();
+}
+
 int feedSign(const QStringList &arguments)
 {
     QTextStream out(stdout);
@@ -490,9 +522,18 @@ int feedSign(const QStringList &arguments)
     const int rc = runMinisign({QStringLiteral("-S"), QStringLiteral("-s"),
                                 parser.value(QStringLiteral("key")), QStringLiteral("-m"),
                                 indexPath, QStringLiteral("-t"), index->trustedComment()});
-    if (rc == 0)
-        out << indexPath << ".minisig: " << index->trustedComment() << "\n";
-    return rc;
+    if (rc != 0)
+        return rc;
+    // The index key must be the key of the packs it lists, unless it names a
+    // pack key: otherwise students refuse every pack, and only they would see it.
+    const QString signatureError = indexKeyMismatch(parser.positionalArguments().first(), *index);
+    if (!signatureError.isEmpty()) {
+        QFile::remove(indexPath + QStringLiteral(".minisig"));
+        err << "torchlab-cli feed sign: " << signatureError << "\n";
+        return 1;
+    }
+    out << indexPath << ".minisig: " << index->trustedComment() << "\n";
+    return 0;
 }
 
 // `feed rotate-key`: the statement that moves students from a key to another

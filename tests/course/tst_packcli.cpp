@@ -5,6 +5,7 @@
 // remove as an instructor and a student run them, with keys and signatures
 // from the real minisign tool and the student's files in a temporary XDG home.
 #include "clitestutil.h"
+#include "helpers/packtestutil.h"
 #include "helpers/requiredeps.h"
 
 #include "core/course/progressstore.h"
@@ -184,7 +185,7 @@ private Q_SLOTS:
         const QByteArray sha = QCryptographicHash::hash(first, QCryptographicHash::Sha256).toHex();
         QVERIFY2(r.out.startsWith("a.tar.gz: edu.example.course 0.1.0, 7 files, " +
                                   QByteArray::number(first.size()) + " bytes, sha256 " + sha +
-                                  "\n"),
+                                  ", 1 lesson graded\n"),
                  r.out.constData());
 
         QDirIterator it(tmp.filePath(QStringLiteral("My Course")), QDir::Files,
@@ -524,6 +525,272 @@ private Q_SLOTS:
         QVERIFY(
             cli(args({"pack", "--help"}))
                 .out.contains("install FILE [--signature FILE.minisig] --trust PUBKEY_OR_FILE"));
+    }
+
+    // pack build is a release gate: each mistake an instructor makes without
+    // being told stops the build with the pack file and line; nothing is written.
+    void buildIsAReleaseGate()
+    {
+        const Result doctor = cli({QStringLiteral("doctor"), QStringLiteral("--json")});
+        if (doctor.code != 0)
+            LAB_SKIP_MISSING(
+                "no usable LibTorch toolchain on this machine (see torchlab-cli doctor)");
+        QTemporaryDir tmp;
+        QCOMPARE(cli(args({"pack", "new", "good", "--id", "edu.example.gate"}), tmp.path()).code,
+                 0);
+        const auto variant = [&](const char *name, const char *file, const QByteArray &from,
+                                 const QByteArray &to) {
+            const QString dir = tmp.filePath(QString::fromLatin1(name));
+            if (!copyTree(tmp.filePath(QStringLiteral("good")), dir))
+                return false;
+            QFile f(dir + QLatin1Char('/') + QString::fromLatin1(file));
+            if (!f.open(QIODevice::ReadOnly))
+                return false;
+            QByteArray text = f.readAll();
+            f.close();
+            if (!text.contains(from))
+                return false;
+            text.replace(from, to);
+            return f.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+                   f.write(text) == text.size();
+        };
+        // A check name no check source mentions: a warning that stops the build.
+        QVERIFY(variant("typo", "01-first-lesson/lesson.toml", "name = \"doubles\"",
+                        "name = \"doubled\""));
+        Result r = cli(args({"pack", "build", "typo", "--quick"}), tmp.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("typo/01-first-lesson/lesson.toml:") &&
+                     r.err.contains("\"doubled\"") && r.err.contains("--allow-warnings"),
+                 r.err.constData());
+        // Past the warning, grading finds that the check can never pass.
+        r = cli(args({"pack", "build", "typo", "--quick", "--allow-warnings"}), tmp.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("error: the reference solution fails the check") &&
+                     r.err.contains("never reported \"doubled\""),
+                 r.err.constData());
+        // A solution that does not compile, at its own path in the pack.
+        QVERIFY(variant("badsolution", "01-first-lesson/solution/exercise.cpp", "return t * 2;",
+                        "return t * 2 +;"));
+        r = cli(args({"pack", "build", "badsolution", "--quick"}), tmp.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("badsolution/01-first-lesson/solution/exercise.cpp:") &&
+                     r.err.contains("the reference solution does not compile"),
+                 r.err.constData());
+        // The instructor's check code does not compile: the pack's error, at check.cpp.
+        QVERIFY(variant("badcheck", "01-first-lesson/check.cpp", "int torchlab_learner_main();",
+                        "int torchlab_learner_main()"));
+        r = cli(args({"pack", "build", "badcheck", "--quick"}), tmp.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("badcheck/01-first-lesson/check.cpp:") &&
+                     r.err.contains("the check code does not compile with the reference solution"),
+                 r.err.constData());
+        // A starter that already passes: learners would pass without writing anything.
+        QVERIFY(
+            copyTree(tmp.filePath(QStringLiteral("good")), tmp.filePath(QStringLiteral("easy"))));
+        QFile::remove(tmp.filePath(QStringLiteral("easy/01-first-lesson/exercise.cpp")));
+        QVERIFY(
+            QFile::copy(tmp.filePath(QStringLiteral("good/01-first-lesson/solution/exercise.cpp")),
+                        tmp.filePath(QStringLiteral("easy/01-first-lesson/exercise.cpp"))));
+        r = cli(args({"pack", "build", "easy", "--quick", "--allow-warnings"}), tmp.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("easy/01-first-lesson/exercise.cpp: error: the untouched starter "
+                                "already passes every check"),
+                 r.err.constData());
+        // A name that contradicts pack.toml's version is refused before any grading.
+        r = cli(args({"pack", "build", "good", "--quick", "-o", "gate-1.2.0.tar.gz"}), tmp.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("says version 1.2.0, but pack.toml says 0.1.0"), r.err.constData());
+        QVERIFY(!r.err.contains("grading"));
+        QCOMPARE(
+            cli(args({"pack", "build", "good", "--strict", "--allow-warnings"}), tmp.path()).code,
+            2);
+        QStringList written = QDir(tmp.path()).entryList({QStringLiteral("*.tar.gz")});
+        QVERIFY2(written.isEmpty(), qPrintable(written.join(QLatin1Char(' '))));
+        // The good pack builds, named from its manifest into the folder -o names.
+        QVERIFY(QDir(tmp.path()).mkdir(QStringLiteral("out")));
+        r = cli(args({"pack", "build", "good", "--quick", "-o", "out"}), tmp.path());
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.out.contains("out/edu.example.gate-0.1.0.tar.gz: edu.example.gate 0.1.0") &&
+                     r.out.contains("1 lesson graded"),
+                 r.out.constData());
+        QVERIFY2(r.err.contains("grading 01-first-lesson (first-lesson): solution, starter: ok"),
+                 r.err.constData());
+        QVERIFY(QFile::exists(tmp.filePath(QStringLiteral("out/edu.example.gate-0.1.0.tar.gz"))));
+        r = cli(args({"pack", "build", "good", "--no-grade", "-o", "out/gate-0.1.0.tar.gz"}),
+                tmp.path());
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("NOT graded"), r.out.constData());
+    }
+
+    // pack add-lesson: a folder, its files and the day listing; pack.toml otherwise as it was.
+    void addLessonExtendsThePack()
+    {
+        QTemporaryDir tmp;
+        QCOMPARE(cli(args({"pack", "new", "p", "--id", "edu.example.add"}), tmp.path()).code, 0);
+        Result r = cli(args({"pack", "add-lesson", "p", "loops", "--title", "Loops"}), tmp.path());
+        QVERIFY2(r.code == 0, r.err.constData());
+        QVERIFY2(r.out.contains("p/02-loops/lesson.toml") && r.out.contains("--lesson loops"),
+                 r.out.constData());
+        r = cli(args({"pack", "add-lesson", "p", "models", "--day", "2"}), tmp.path());
+        QVERIFY2(r.code == 0, r.err.constData());
+        QFile manifest(tmp.filePath(QStringLiteral("p/pack.toml")));
+        QVERIFY(manifest.open(QIODevice::ReadOnly));
+        const QByteArray toml = manifest.readAll();
+        QVERIFY2(toml.contains("lessons = [\"01-first-lesson\", \"02-loops\"]"), toml.constData());
+        QVERIFY2(
+            toml.contains("[[days]]\ntitle = { en = \"Day 2\", zh_CN = \"第 2 天\" }\nlessons = "
+                          "[\"03-models\"]\n"),
+            toml.constData());
+        // The instructor's comments stay.
+        QVERIFY(toml.contains("# One [[days]] block per course day"));
+        r = cli(args({"pack", "validate", "p", "--strict", "--json"}), tmp.path());
+        QVERIFY2(r.code == 0, r.out.constData());
+        const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(doc.value(QStringLiteral("lessons")).toArray().size(), 3);
+        QCOMPARE(doc.value(QStringLiteral("lessons"))
+                     .toArray()
+                     .at(1)
+                     .toObject()
+                     .value(QStringLiteral("id")),
+                 QJsonValue(QStringLiteral("loops")));
+        QCOMPARE(doc.value(QStringLiteral("lessons"))
+                     .toArray()
+                     .at(2)
+                     .toObject()
+                     .value(QStringLiteral("day")),
+                 QJsonValue(2));
+        // Refusals leave everything as it was.
+        for (const auto &[argv, why] : std::vector<std::pair<QStringList, QByteArray>>{
+                 {args({"pack", "add-lesson", "p", "loops"}), "already has a lesson \"loops\""},
+                 {args({"pack", "add-lesson", "p", "Bad Id"}), "may use only"},
+                 {args({"pack", "add-lesson", "p", "later", "--day", "9"}), "has 2 days"},
+                 {args({"pack", "add-lesson", "nowhere", "x"}), "not a valid pack"}}) {
+            r = cli(argv, tmp.path());
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains(why), r.err.constData());
+        }
+        QCOMPARE(cli(args({"pack", "add-lesson", "p"}), tmp.path()).code, 2);
+        QVERIFY(manifest.seek(0));
+        QCOMPARE(manifest.readAll(), toml);
+        QVERIFY(!QFile::exists(tmp.filePath(QStringLiteral("p/04-later"))));
+    }
+
+    // A misspelt [[days]] folder names the folder it most likely meant, and
+    // that folder's own problems are listed rather than hidden.
+    void dayFolderTypoSaysDidYouMean()
+    {
+        QTemporaryDir tmp;
+        QCOMPARE(cli(args({"pack", "new", "p"}), tmp.path()).code, 0);
+        QFile manifest(tmp.filePath(QStringLiteral("p/pack.toml")));
+        QVERIFY(manifest.open(QIODevice::ReadWrite));
+        QByteArray toml = manifest.readAll();
+        toml.replace("lessons = [\"01-first-lesson\"]", "lessons = [\"01-frist-lesson\"]");
+        QVERIFY(manifest.resize(0) && manifest.write(toml) == toml.size());
+        manifest.close();
+        QFile lesson(tmp.filePath(QStringLiteral("p/01-first-lesson/lesson.toml")));
+        QVERIFY(lesson.open(QIODevice::ReadWrite));
+        QByteArray text = lesson.readAll();
+        text.replace("kind = \"exits_ok\"", "kind = \"exits_okay\"");
+        QVERIFY(lesson.resize(0) && lesson.write(text) == text.size());
+        lesson.close();
+        const Result r = cli(args({"pack", "validate", "p"}), tmp.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains("Lesson folder \"01-frist-lesson\" (day 1) does not exist. Did you "
+                                "mean \"01-first-lesson\"?"),
+                 r.out.constData());
+        QVERIFY2(r.out.contains("p/01-first-lesson/lesson.toml:") && r.out.contains("exits_okay"),
+                 r.out.constData());
+        // Nothing close: no guess.
+        toml.replace("01-frist-lesson", "99-unrelated-name");
+        QVERIFY(manifest.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        QVERIFY(manifest.write(toml) == toml.size());
+        manifest.close();
+        const Result far = cli(args({"pack", "validate", "p"}), tmp.path());
+        QVERIFY2(far.out.contains("\"99-unrelated-name\" (day 1) does not exist.") &&
+                     !far.out.contains("Did you mean"),
+                 far.out.constData());
+    }
+
+    // feed publish and feed sign refuse what students would refuse: archives
+    // signed with another key than the feed's, two builds of one version.
+    void feedRefusesMixedKeysAndRebuilds()
+    {
+        if (!packtest::haveMinisign())
+            LAB_SKIP_MISSING("minisign is not installed (Debian package minisign)");
+        QTemporaryDir tmp;
+        const packtest::TestKey a = packtest::makeKey(tmp.path(), QStringLiteral("a"));
+        const packtest::TestKey b = packtest::makeKey(tmp.path(), QStringLiteral("b"));
+        QCOMPARE(cli(args({"pack", "new", "p", "--id", "edu.example.feed"}), tmp.path()).code, 0);
+        QVERIFY(QDir(tmp.path()).mkdir(QStringLiteral("out")));
+        QCOMPARE(cli(args({"pack", "build", "p", "--no-grade", "-o", "out"}), tmp.path()).code, 0);
+        const QString archive = QStringLiteral("out/edu.example.feed-0.1.0.tar.gz");
+        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("sign"), archive,
+                      QStringLiteral("--key"), a.secretFile},
+                     tmp.path())
+                     .code,
+                 0);
+        // --pack-key names another key than the archives'.
+        Result r = cli({QStringLiteral("feed"), QStringLiteral("publish"), QStringLiteral("out"),
+                        QStringLiteral("-o"), QStringLiteral("feed"), QStringLiteral("--pack-key"),
+                        b.publicFile},
+                       tmp.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("not with the pack key " + b.key.keyIdHex().toUtf8()),
+                 r.err.constData());
+        QCOMPARE(cli(args({"feed", "publish", "out", "-o", "feed"}), tmp.path()).code, 0);
+        // Signing the index with another key than the packs': refused, no signature left.
+        r = cli({QStringLiteral("feed"), QStringLiteral("sign"), QStringLiteral("feed"),
+                 QStringLiteral("--key"), b.secretFile},
+                tmp.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("signed with the key " + a.key.keyIdHex().toUtf8()),
+                 r.err.constData());
+        QVERIFY(!QFile::exists(tmp.filePath(QStringLiteral("feed/index.json.minisig"))));
+        QCOMPARE(cli({QStringLiteral("feed"), QStringLiteral("sign"), QStringLiteral("feed"),
+                      QStringLiteral("--key"), a.secretFile},
+                     tmp.path())
+                     .code,
+                 0);
+        // The pack rebuilt with other contents under the same version.
+        QFile readme(tmp.filePath(QStringLiteral("p/01-first-lesson/README.md")));
+        QVERIFY(readme.open(QIODevice::Append));
+        readme.write("\nOne more sentence.\n");
+        readme.close();
+        QCOMPARE(cli(args({"pack", "build", "p", "--no-grade", "-o", "out"}), tmp.path()).code, 0);
+        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("sign"), archive,
+                      QStringLiteral("--key"), a.secretFile},
+                     tmp.path())
+                     .code,
+                 0);
+        r = cli(args({"feed", "publish", "out", "-o", "feed"}), tmp.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("edu.example.feed 0.1.0 is already published") &&
+                     r.err.contains("Raise `version`"),
+                 r.err.constData());
+        // Two archives of one version with different bytes in one folder.
+        QVERIFY(QFile::copy(tmp.filePath(QStringLiteral("feed/edu.example.feed-0.1.0.tar.gz")),
+                            tmp.filePath(QStringLiteral("out/old-0.1.0.tar.gz"))));
+        QVERIFY(
+            QFile::copy(tmp.filePath(QStringLiteral("feed/edu.example.feed-0.1.0.tar.gz.minisig")),
+                        tmp.filePath(QStringLiteral("out/old-0.1.0.tar.gz.minisig"))));
+        r = cli(args({"feed", "publish", "out", "-o", "feed2"}), tmp.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("are both edu.example.feed 0.1.0, with different contents"),
+                 r.err.constData());
+        // Archives signed with two keys.
+        QVERIFY(QFile::remove(tmp.filePath(QStringLiteral("out/old-0.1.0.tar.gz"))));
+        QVERIFY(QFile::remove(tmp.filePath(QStringLiteral("out/old-0.1.0.tar.gz.minisig"))));
+        QCOMPARE(cli(args({"pack", "new", "q", "--id", "edu.example.other"}), tmp.path()).code, 0);
+        QCOMPARE(cli(args({"pack", "build", "q", "--no-grade", "-o", "out"}), tmp.path()).code, 0);
+        QCOMPARE(cli({QStringLiteral("pack"), QStringLiteral("sign"),
+                      QStringLiteral("out/edu.example.other-0.1.0.tar.gz"), QStringLiteral("--key"),
+                      b.secretFile},
+                     tmp.path())
+                     .code,
+                 0);
+        r = cli(args({"feed", "publish", "out", "-o", "feed3"}), tmp.path());
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains("students check every pack with one key"), r.err.constData());
     }
 
     // The skeleton is a real lesson: its solution passes every check, its starter does not.

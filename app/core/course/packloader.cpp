@@ -8,6 +8,8 @@
 #include <QFileInfo>
 #include <QSet>
 
+#include <algorithm>
+
 namespace torchlab {
 
 namespace {
@@ -65,6 +67,23 @@ std::optional<QByteArray> readManifest(Context &c, const QString &relative, cons
         return std::nullopt;
     }
     return f.read(PackLoader::MaxManifestBytes + 1);
+}
+
+// Levenshtein distance, for "did you mean" (folder names are short).
+int editDistance(const QString &a, const QString &b)
+{
+    QList<int> previous(b.size() + 1), current(b.size() + 1);
+    for (qsizetype j = 0; j <= b.size(); ++j)
+        previous[j] = int(j);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        current[0] = int(i);
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const int substitute = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitute});
+        }
+        std::swap(previous, current);
+    }
+    return previous[b.size()];
 }
 
 // True when `path` (after following links) stays inside `root`.
@@ -185,44 +204,42 @@ PackLoadResult PackLoader::load(const QString &directory)
         result.pack = pm.pack;
     }
 
+    // Folders with a lesson.toml: what a misspelt [[days]] entry most likely meant.
+    const QStringList folders =
+        QDir(c.root).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    QStringList lessonFolders;
+    for (const QString &folder : folders)
+        if (QFileInfo(c.root + QLatin1Char('/') + folder + QStringLiteral("/lesson.toml")).isFile())
+            lessonFolders << folder;
+    QSet<QString> listedFolders;
+    for (const PackManifest::LessonRef &ref : std::as_const(pm.lessonRefs))
+        listedFolders.insert(ref.folder);
+
     QHash<QString, QString> idOwner; // lesson id -> folder that declared it first
     QSet<QString> listed;
-    for (const PackManifest::LessonRef &ref : std::as_const(pm.lessonRefs)) {
-        listed.insert(ref.folder);
-        const QString dir = c.root + QLatin1Char('/') + ref.folder;
-        if (!QFileInfo(dir).isDir()) {
-            c.error(packToml, ref.at,
-                    QStringLiteral("Lesson folder \"%1\" (day %2) does not exist.")
-                        .arg(ref.folder)
-                        .arg(ref.day));
-            continue;
-        }
-        if (!staysInside(c.root, dir)) {
-            c.error(packToml, ref.at,
-                    QStringLiteral("Lesson folder \"%1\" is a link to a place outside the pack.")
-                        .arg(ref.folder));
-            continue;
-        }
-        const QString lessonToml = ref.folder + QStringLiteral("/lesson.toml");
+    // Loads and checks one lesson folder; nullopt when it cannot be read.
+    const auto loadLesson = [&](const QString &folder, int day) -> std::optional<Lesson> {
+        const QString dir = c.root + QLatin1Char('/') + folder;
+        const QString lessonToml = folder + QStringLiteral("/lesson.toml");
         const auto text =
-            readManifest(c, lessonToml, dir + QStringLiteral("/lesson.toml"), packToml, ref.at);
+            readManifest(c, lessonToml, dir + QStringLiteral("/lesson.toml"), lessonToml, {});
         if (!text)
-            continue;
+            return std::nullopt;
         LessonManifest lm =
             parseLessonManifest(QByteArrayView(*text), c.shown(lessonToml), &c.problems);
         if (!lm.parsed)
-            continue;
+            return std::nullopt;
         Lesson lesson = lm.lesson;
-        lesson.folder = ref.folder;
+        lesson.folder = folder;
         lesson.directory = QFileInfo(dir).canonicalFilePath();
-        checkLessonFiles(c, ref.folder, lm);
-        checkCheckNames(c, ref.folder, lesson, lm);
-        checkStarterTranslations(c, ref.folder, lesson);
-        if (lesson.day > 0 && lesson.day != ref.day)
+        checkLessonFiles(c, folder, lm);
+        checkCheckNames(c, folder, lesson, lm);
+        checkStarterTranslations(c, folder, lesson);
+        if (lesson.day > 0 && lesson.day != day)
             c.warning(lessonToml, lm.dayAt,
                       QStringLiteral("The lesson says day %1, but pack.toml lists it under day %2.")
                           .arg(lesson.day)
-                          .arg(ref.day));
+                          .arg(day));
         if (!lesson.id.isEmpty()) {
             if (idOwner.contains(lesson.id)) {
                 c.error(lessonToml, lm.idAt,
@@ -231,20 +248,67 @@ PackLoadResult PackLoader::load(const QString &directory)
                             .arg(lesson.id, c.shown(idOwner.value(lesson.id) +
                                                     QStringLiteral("/lesson.toml"))));
             } else {
-                idOwner.insert(lesson.id, ref.folder);
+                idOwner.insert(lesson.id, folder);
             }
         }
-        result.pack.lessons.append(lesson);
+        return lesson;
+    };
+    for (const PackManifest::LessonRef &ref : std::as_const(pm.lessonRefs)) {
+        listed.insert(ref.folder);
+        const QString dir = c.root + QLatin1Char('/') + ref.folder;
+        if (!QFileInfo(dir).isDir()) {
+            // A typo: name the folder that was most likely meant, and check it
+            // now, so that its own problems are not hidden behind this one.
+            QString best;
+            int bestDistance = std::max<int>(2, int(ref.folder.size()) / 3) + 1;
+            for (const QString &candidate : std::as_const(lessonFolders)) {
+                if (listedFolders.contains(candidate))
+                    continue;
+                const int d = editDistance(ref.folder.toLower(), candidate.toLower());
+                if (d < bestDistance) {
+                    bestDistance = d;
+                    best = candidate;
+                }
+            }
+            if (best.isEmpty()) {
+                c.error(packToml, ref.at,
+                        QStringLiteral("Lesson folder \"%1\" (day %2) does not exist.")
+                            .arg(ref.folder)
+                            .arg(ref.day));
+                continue;
+            }
+            c.error(packToml, ref.at,
+                    QStringLiteral("Lesson folder \"%1\" (day %2) does not exist. Did you mean "
+                                   "\"%3\"? Its own problems are listed too.")
+                        .arg(ref.folder)
+                        .arg(ref.day)
+                        .arg(best));
+            if (!listed.contains(best)) {
+                listed.insert(best);
+                loadLesson(best, ref.day); // checked, not added: the pack still lacks it
+            }
+            continue;
+        }
+        if (!staysInside(c.root, dir)) {
+            c.error(packToml, ref.at,
+                    QStringLiteral("Lesson folder \"%1\" is a link to a place outside the pack.")
+                        .arg(ref.folder));
+            continue;
+        }
+        if (!QFileInfo(dir + QStringLiteral("/lesson.toml")).exists()) {
+            c.error(
+                packToml, ref.at,
+                QStringLiteral("%1 is missing.").arg(ref.folder + QStringLiteral("/lesson.toml")));
+            continue;
+        }
+        if (std::optional<Lesson> lesson = loadLesson(ref.folder, ref.day))
+            result.pack.lessons.append(*lesson);
     }
 
     // Folders that look like lessons but that no day lists: learners would never see them.
-    const QStringList folders =
-        QDir(c.root).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
     if (pm.parsed) {
-        for (const QString &folder : folders) {
-            if (!listed.contains(folder) &&
-                QFileInfo(c.root + QLatin1Char('/') + folder + QStringLiteral("/lesson.toml"))
-                    .isFile())
+        for (const QString &folder : std::as_const(lessonFolders)) {
+            if (!listed.contains(folder))
                 c.warning(folder + QStringLiteral("/lesson.toml"), {},
                           QStringLiteral("This lesson is not listed in any day of pack.toml, so "
                                          "learners never see it."));

@@ -124,6 +124,28 @@ CheckResult evaluateCompiles(const Check &check, const RunObservation &o,
             message += QStringLiteral("\n") + c.summary;
         if (!c.explanation.isEmpty())
             message += QStringLiteral("\n") + c.explanation;
+        // Errors only in the lesson's hidden check code: it could not use the
+        // learner's code (a renamed function, another signature), or the pack
+        // itself is broken. Say which, rather than blame the learner's lines.
+        QStringList checkFiles;
+        bool learnerError = false;
+        for (const Diagnostic &d : c.diagnostics) {
+            if (d.severity != Diagnostic::Severity::Error &&
+                d.severity != Diagnostic::Severity::Fatal)
+                continue;
+            if (d.file.isEmpty() || o.learnerFiles.contains(d.file))
+                learnerError = true;
+            else if (!checkFiles.contains(d.file))
+                checkFiles << d.file;
+        }
+        if (!learnerError && !checkFiles.isEmpty())
+            message +=
+                QStringLiteral("\n") +
+                CheckEvaluator::tr("Your files compile; the errors are in the lesson's check "
+                                   "code (%1), where it uses your code. Keep the names and "
+                                   "signatures the starter gives. If your code does, the "
+                                   "lesson pack has a mistake: tell your instructor.")
+                    .arg(checkFiles.join(QStringLiteral(", ")));
         return make(check, CheckResult::Status::Fail, message, output);
     }
     if (check.warningFree) {

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QThread>
 #include <QTimer>
 #include <QUuid>
@@ -383,6 +384,24 @@ void CheckRunner::onRunnerDone(const RunnerResult &result)
     o.otherRanks = result.otherRanks;
     o.otherChecks = result.otherChecks;
     o.learnerFiles = m_staged.learnerFiles;
+    if (m_request.use == CheckRequest::Use::Solution) {
+        // The reference solution's diagnostics name its files in the pack
+        // (solution/exercise.cpp), not the learner's file of the same name.
+        QHash<QString, QString> packPath;
+        for (const QString &solution : m_lesson.solution)
+            packPath.insert(QFileInfo(solution).fileName(), solution);
+        const auto remap = [&](QString &file) {
+            if (const auto it = packPath.constFind(file); it != packPath.cend())
+                file = *it;
+        };
+        for (Diagnostic &d : o.job.compile.diagnostics) {
+            remap(d.file);
+            for (Diagnostic &note : d.notes)
+                remap(note.file);
+        }
+        for (QString &file : o.learnerFiles)
+            remap(file);
+    }
     Lesson graded = m_lesson;
     if (!m_request.grade)
         graded.checks = runChecks(m_lesson);

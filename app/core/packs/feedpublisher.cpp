@@ -2,12 +2,14 @@
 
 #include "core/course/packloader.h"
 #include "core/course/semver.h"
+#include "core/packs/minisign.h"
 #include "core/packs/packarchive.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QSaveFile>
 #include <QTemporaryDir>
 #include <QTimeZone>
@@ -26,6 +28,20 @@ FeedPublishResult fail(const QString &error)
     FeedPublishResult r;
     r.error = error;
     return r;
+}
+
+// The key id a .minisig names ("" when it cannot be read), as hex.
+QString signatureKeyId(const QString &signaturePath)
+{
+    QString error;
+    const std::optional<QByteArray> text = readSignatureFile(signaturePath, &error);
+    const std::optional<MinisignSignature> sig =
+        text ? MinisignSignature::parse(*text) : std::nullopt;
+    if (!sig)
+        return QString();
+    MinisignPublicKey key;
+    key.keyId = sig->keyId;
+    return key.keyIdHex();
 }
 
 bool copyReplacing(const QString &from, const QString &to)
@@ -62,6 +78,7 @@ FeedPublishResult publishFeed(const QString &archiveDir, const QString &feedDir,
                         .arg(archiveDir));
     FeedPublishResult result;
     QList<FeedEntry> entries;
+    QHash<QString, QString> keyIds; // archive name -> the key id its signature names
     for (const QString &name : archives) {
         const QString path = source.filePath(name);
         if (!FeedIndex::isValidFileName(name))
@@ -71,6 +88,12 @@ FeedPublishResult publishFeed(const QString &archiveDir, const QString &feedDir,
             return fail(
                 Tr::tr("%1 is not signed (no %1.minisig); run torchlab-cli pack sign first.")
                     .arg(name));
+        const QString keyId = signatureKeyId(path + QStringLiteral(".minisig"));
+        if (keyId.isEmpty())
+            return fail(Tr::tr("%1.minisig is not a minisign signature; sign the archive again "
+                               "with torchlab-cli pack sign.")
+                            .arg(name));
+        keyIds.insert(name, keyId);
         QTemporaryDir temp;
         if (!temp.isValid())
             return fail(Tr::tr("Cannot create a temporary folder: %1").arg(temp.errorString()));
@@ -99,6 +122,13 @@ FeedPublishResult publishFeed(const QString &archiveDir, const QString &feedDir,
             return fail(
                 Tr::tr("%1 is larger than %2 bytes.").arg(name).arg(FeedIndex::MaxPackBytes));
         bool replaced = false;
+        for (FeedEntry &other : entries) {
+            if (other.id == e.id && other.version == e.version && other.sha256 != e.sha256)
+                return fail(Tr::tr("%1 and %2 are both %3 %4, with different contents. One "
+                                   "version is one set of bytes: raise `version` in pack.toml "
+                                   "for the new build, or remove the old archive.")
+                                .arg(other.file, name, e.id, e.version));
+        }
         for (FeedEntry &other : entries)
             if (other.id == e.id) {
                 const bool newer =
@@ -112,6 +142,57 @@ FeedPublishResult publishFeed(const QString &archiveDir, const QString &feedDir,
         if (!replaced)
             entries.append(e);
     }
+    // Every listed archive is signed with the one key students check packs
+    // with: the pack key when one is named, else the key that signs the index.
+    std::pair<QString, QString> signingKey; // (key id, the first archive signed with it)
+    for (const FeedEntry &e : std::as_const(entries)) {
+        const QString keyId = keyIds.value(e.file);
+        if (packKey) {
+            QString error;
+            const QString path = source.filePath(e.file);
+            const std::optional<QByteArray> sigText =
+                readSignatureFile(path + QStringLiteral(".minisig"), &error);
+            const MinisignVerification verified =
+                sigText ? verifyMinisignFile(path, *sigText, *packKey, FeedIndex::MaxPackBytes)
+                        : MinisignVerification();
+            if (!verified.ok)
+                return fail(Tr::tr("%1 is signed with the key %2, not with the pack key %3 given "
+                                   "with --pack-key: students would refuse it. Sign it with the "
+                                   "pack key (torchlab-cli pack sign --key).")
+                                .arg(e.file, keyId, packKey->keyIdHex()));
+        } else if (!signingKey.first.isEmpty() && keyId != signingKey.first) {
+            return fail(Tr::tr("%1 is signed with the key %2, but %3 with the key %4: students "
+                               "check every pack with one key. Sign them all with the same key.")
+                            .arg(e.file, keyId, signingKey.second, signingKey.first));
+        }
+        if (signingKey.first.isEmpty())
+            signingKey = {keyId, e.file};
+    }
+
+    // What students already have: a version published before keeps its bytes,
+    // and a feed keeps its index key unless the archives name a pack key.
+    QFile previousFile(QDir(feedDir).filePath(QStringLiteral("index.json")));
+    if (previousFile.open(QIODevice::ReadOnly)) {
+        if (const auto previous = FeedIndex::parse(previousFile.read(FeedIndex::MaxBytes + 1))) {
+            for (const FeedEntry &e : std::as_const(entries))
+                for (const FeedEntry &old : previous->packs)
+                    if (old.id == e.id && old.version == e.version && old.sha256 != e.sha256)
+                        return fail(
+                            Tr::tr("%1 %2 is already published in %3 with other "
+                                   "contents (SHA-256 %4…); students who have it would "
+                                   "never get %5. Raise `version` in pack.toml and "
+                                   "build again.")
+                                .arg(e.id, e.version, feedDir, old.sha256.left(12), e.file));
+        }
+    }
+    const QString indexKey =
+        signatureKeyId(QDir(feedDir).filePath(QStringLiteral("index.json.minisig")));
+    if (!packKey && !indexKey.isEmpty() && !signingKey.first.isEmpty() &&
+        indexKey != signingKey.first)
+        return fail(Tr::tr("The archives are signed with the key %1, but this feed's index with "
+                           "the key %2: students would refuse every pack. Sign the archives with "
+                           "the feed's key, or publish with --pack-key naming their key.")
+                        .arg(signingKey.first, indexKey));
     if (!QDir().mkpath(feedDir))
         return fail(Tr::tr("Cannot create %1.").arg(feedDir));
     for (const FeedEntry &e : entries)

@@ -1,10 +1,13 @@
 #include "core/packs/packskeleton.h"
 
+#include "core/course/packloader.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QSaveFile>
 
 #include <algorithm>
 #include <utility>
@@ -278,6 +281,169 @@ SkeletonResult writePackSkeleton(const QString &directory, const SkeletonOptions
         result.files.append(relative);
     }
     std::sort(result.files.begin(), result.files.end());
+    result.ok = true;
+    return result;
+}
+
+namespace {
+
+// Appends `"folder"` to the `lessons` array of the `day`-th [[days]] block of
+// `toml`, or a new [[days]] block when `day` is one past the last. Empty when
+// the block or its array cannot be found.
+QByteArray withLessonListed(const QByteArray &toml, int day, int days, const QString &folder,
+                            const QString &dayTitle)
+{
+    const QByteArray quoted = tomlString(folder).toUtf8();
+    if (day == days + 1) {
+        QByteArray out = toml;
+        if (!out.endsWith('\n'))
+            out += '\n';
+        out += "\n[[days]]\ntitle = { en = " + tomlString(dayTitle).toUtf8() +
+               ", zh_CN = " + tomlString(QStringLiteral("第 %1 天").arg(day)).toUtf8() +
+               " }\nlessons = [" + quoted + "]\n";
+        return out;
+    }
+    static const QRegularExpression header(QStringLiteral(R"(^[ \t]*\[\[days\]\][ \t]*(#.*)?$)"),
+                                           QRegularExpression::MultilineOption);
+    static const QRegularExpression anyHeader(QStringLiteral(R"(^[ \t]*\[)"),
+                                              QRegularExpression::MultilineOption);
+    static const QRegularExpression lessonsKey(QStringLiteral(R"(^[ \t]*lessons[ \t]*=[ \t]*\[)"),
+                                               QRegularExpression::MultilineOption);
+    const QString text = QString::fromUtf8(toml);
+    QRegularExpressionMatchIterator it = header.globalMatch(text);
+    qsizetype blockStart = -1;
+    for (int n = 1; it.hasNext(); ++n) {
+        const QRegularExpressionMatch m = it.next();
+        if (n == day) {
+            blockStart = m.capturedEnd();
+            break;
+        }
+    }
+    if (blockStart < 0)
+        return {};
+    const QRegularExpressionMatch next = anyHeader.match(text, blockStart);
+    const qsizetype blockEnd = next.hasMatch() ? next.capturedStart() : text.size();
+    const QRegularExpressionMatch key = lessonsKey.match(text, blockStart);
+    if (!key.hasMatch() || key.capturedStart() >= blockEnd)
+        return {};
+    // Folder names hold no brackets, so the first ']' closes the array.
+    const qsizetype close = text.indexOf(QLatin1Char(']'), key.capturedEnd());
+    if (close < 0 || close >= blockEnd)
+        return {};
+    qsizetype last = close - 1;
+    while (last >= 0 && text.at(last).isSpace())
+        --last;
+    QString insert;
+    if (text.at(last) == QLatin1Char('['))
+        insert = QString::fromUtf8(quoted);
+    else if (text.at(last) == QLatin1Char(','))
+        insert = QStringLiteral(" ") + QString::fromUtf8(quoted);
+    else
+        insert = QStringLiteral(", ") + QString::fromUtf8(quoted);
+    QString out = text;
+    out.insert(last + 1, insert);
+    return out.toUtf8();
+}
+
+} // namespace
+
+SkeletonResult addLessonSkeleton(const QString &packDirectory, const QString &lessonId,
+                                 const LessonSkeletonOptions &options)
+{
+    SkeletonResult result;
+    static const QRegularExpression validId(QStringLiteral("^[a-z0-9][a-z0-9-]{0,63}$"));
+    if (!validId.match(lessonId).hasMatch()) {
+        result.error = PackSkeleton::tr("The lesson id \"%1\" may use only a-z, 0-9 and '-', "
+                                        "starting with a letter or digit.")
+                           .arg(lessonId);
+        return result;
+    }
+    const PackLoadResult loaded = PackLoader::load(packDirectory);
+    if (!loaded.valid()) {
+        result.error = PackSkeleton::tr("%1 is not a valid pack; `torchlab-cli pack validate %1` "
+                                        "lists its problems.")
+                           .arg(packDirectory);
+        return result;
+    }
+    if (loaded.pack.lesson(lessonId)) {
+        result.error = PackSkeleton::tr("The pack already has a lesson \"%1\".").arg(lessonId);
+        return result;
+    }
+    const int days = int(loaded.pack.days.size());
+    const int day = options.day == 0 ? qMax(1, days) : options.day;
+    if (day < 1 || day > days + 1) {
+        result.error = PackSkeleton::tr("The pack has %1 days; a new lesson goes into one of them "
+                                        "or into day %2, which this adds.")
+                           .arg(days)
+                           .arg(days + 1);
+        return result;
+    }
+    const QString folder = QStringLiteral("%1-%2")
+                               .arg(loaded.pack.lessons.size() + 1, 2, 10, QLatin1Char('0'))
+                               .arg(lessonId);
+    const QDir dir(loaded.pack.directory);
+    if (QFileInfo::exists(dir.filePath(folder))) {
+        result.error = PackSkeleton::tr("%1 already exists.").arg(dir.filePath(folder));
+        return result;
+    }
+    QFile manifest(dir.filePath(QStringLiteral("pack.toml")));
+    if (!manifest.open(QIODevice::ReadOnly)) {
+        result.error = PackSkeleton::tr("Cannot read %1: %2.")
+                           .arg(manifest.fileName(), manifest.errorString());
+        return result;
+    }
+    const QByteArray before = manifest.readAll();
+    manifest.close();
+    const QByteArray after =
+        withLessonListed(before, day, days, folder, QStringLiteral("Day %1").arg(day));
+    if (after.isEmpty()) {
+        result.error = PackSkeleton::tr("Cannot find the `lessons` list of day %1 in %2; add "
+                                        "\"%3\" there by hand.")
+                           .arg(day)
+                           .arg(manifest.fileName(), folder);
+        return result;
+    }
+
+    const QString title = options.title.isEmpty() ? lessonId : options.title;
+    QString lessonToml = QString::fromUtf8(kLessonToml);
+    lessonToml.replace(QStringLiteral("id = \"first-lesson\""),
+                       QStringLiteral("id = %1").arg(tomlString(lessonId)));
+    lessonToml.replace(QStringLiteral("day = 1\n"), QStringLiteral("day = %1\n").arg(day));
+    lessonToml.replace(
+        QStringLiteral("title = { en = \"Your first lesson\", zh_CN = \"你的第一课\" }"),
+        QStringLiteral("title = { en = %1, zh_CN = %1 }").arg(tomlString(title)));
+    const std::vector<std::pair<QString, QByteArray>> files = {
+        {folder + QStringLiteral("/lesson.toml"), lessonToml.toUtf8()},
+        {folder + QStringLiteral("/README.md"), kReadme},
+        {folder + QStringLiteral("/README.zh_CN.md"), kReadmeZh},
+        {folder + QStringLiteral("/exercise.cpp"), kStarter},
+        {folder + QStringLiteral("/solution/exercise.cpp"), kSolution},
+        {folder + QStringLiteral("/check.cpp"), kCheck},
+    };
+    if (!QDir().mkpath(dir.filePath(folder + QStringLiteral("/solution")))) {
+        result.error = PackSkeleton::tr("Cannot create the folder %1.").arg(dir.filePath(folder));
+        return result;
+    }
+    for (const auto &[relative, content] : files) {
+        QFile file(dir.filePath(relative));
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
+            file.write(content) != content.size() || !file.flush()) {
+            result.error =
+                PackSkeleton::tr("Cannot write %1: %2.").arg(file.fileName(), file.errorString());
+            return result;
+        }
+        result.files.append(relative);
+    }
+    // pack.toml last, in one step: a failure above leaves it untouched.
+    QSaveFile save(dir.filePath(QStringLiteral("pack.toml")));
+    if (!save.open(QIODevice::WriteOnly) || save.write(after) != after.size() || !save.commit()) {
+        result.error =
+            PackSkeleton::tr("Cannot write %1: %2.").arg(save.fileName(), save.errorString());
+        return result;
+    }
+    result.files.append(QStringLiteral("pack.toml"));
+    std::sort(result.files.begin(), result.files.end());
+    result.id = lessonId;
     result.ok = true;
     return result;
 }

@@ -27,6 +27,21 @@ struct SkeletonResult
 SkeletonResult writePackSkeleton(const QString &directory,
                                  const SkeletonOptions &options = SkeletonOptions());
 
+struct LessonSkeletonOptions
+{
+    int day = 0;   // 1-based; 0: the last day; one past the last adds a day
+    QString title; // the English (and, until translated, Chinese) title; empty: the id
+};
+
+// Adds a lesson to the pack in `packDirectory`: a folder "NN-<id>" (NN the
+// lesson's place in the course) with the same files as `pack new` writes,
+// and the folder appended to the day's `lessons` in pack.toml (the rest of
+// pack.toml is kept byte for byte). Refuses an id or folder the pack already
+// has, a day past the next one, and a pack that does not load; never
+// overwrites a file. `files` are relative to the pack.
+SkeletonResult addLessonSkeleton(const QString &packDirectory, const QString &lessonId,
+                                 const LessonSkeletonOptions &options = LessonSkeletonOptions());
+
 // The default id for a pack folder: "org.example." + its lower-cased name
 // with every character outside [a-z0-9._-] turned into '-'.
 QString defaultPackId(const QString &directory);
