@@ -412,6 +412,183 @@
     </message>
 </context>
 <context>
+    <name>torchlab::ArchiveRunDialog</name>
+    <message>
+        <source>Export Run for Archiving</source>
+        <translation>导出运行以归档</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>标题(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>One author per line: Name, or Name, ORCID iD</source>
+        <translation>每行一位作者：姓名，或 姓名, ORCID iD</translation>
+    </message>
+    <message>
+        <source>&amp;Authors:</source>
+        <translation>作者(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>An SPDX license identifier</source>
+        <translation>SPDX 许可证标识符</translation>
+    </message>
+    <message>
+        <source>&amp;License:</source>
+        <translation>许可证(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>描述(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save as:</source>
+        <translation>保存为(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>The code, environment, seed, output, metrics and plots of the last finished run, with CITATION.cff, Zenodo metadata and a SHA-256 manifest, as one .tar.gz.</source>
+        <translation>最近一次完成的运行的代码、环境、种子、输出、指标和图表，连同 CITATION.cff、Zenodo 元数据和 SHA-256 清单，打包成一个 .tar.gz。</translation>
+    </message>
+    <message>
+        <source>Archive (*.tar.gz)</source>
+        <translation>归档包 (*.tar.gz)</translation>
+    </message>
+    <message>
+        <source>The archive needs a title.</source>
+        <translation>归档包需要标题。</translation>
+    </message>
+    <message>
+        <source>Choose a license (CC-BY-4.0 if unsure).</source>
+        <translation>请选择许可证（不确定时选 CC-BY-4.0）。</translation>
+    </message>
+    <message>
+        <source>Choose where to save the archive.</source>
+        <translation>请选择归档包的保存位置。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::BundleArchive</name>
+    <message>
+        <source>no details</source>
+        <translation>没有详细信息</translation>
+    </message>
+    <message>
+        <source>Cannot make the archive: %1.</source>
+        <translation>无法生成归档包：%1。</translation>
+    </message>
+    <message>
+        <source>Cannot add %1 to the archive: %2.</source>
+        <translation>无法把 %1 加入归档包：%2。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2.</source>
+        <translation>无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <source>%1 is not a safe bundle: the entry %2 %3.</source>
+        <translation>%1 不是安全的归档包：条目 %2 %3。</translation>
+    </message>
+    <message>
+        <source>%1 holds more than %2 entries.</source>
+        <translation>%1 含有超过 %2 个条目。</translation>
+    </message>
+    <message>
+        <source>has no name</source>
+        <translation>没有名称</translation>
+    </message>
+    <message>
+        <source>is an absolute path</source>
+        <translation>是绝对路径</translation>
+    </message>
+    <message>
+        <source>has a backslash or a control character</source>
+        <translation>含有反斜杠或控制字符</translation>
+    </message>
+    <message>
+        <source>contains &quot;..&quot;</source>
+        <translation>含有 &quot;..&quot;</translation>
+    </message>
+    <message>
+        <source>lies deeper than %1 folders</source>
+        <translation>所在层级深于 %1 层文件夹</translation>
+    </message>
+    <message>
+        <source>is a link; a bundle holds only files and folders</source>
+        <translation>是链接；归档包只能包含文件和文件夹</translation>
+    </message>
+    <message>
+        <source>is a device, a FIFO or a socket; a bundle holds only files and folders</source>
+        <translation>是设备、FIFO 或套接字；归档包只能包含文件和文件夹</translation>
+    </message>
+    <message>
+        <source>lies outside the bundle&apos;s folder %1</source>
+        <translation>位于归档包的文件夹 %1 之外</translation>
+    </message>
+    <message>
+        <source>is a file beside the bundle&apos;s folder</source>
+        <translation>是与归档包文件夹并列的文件</translation>
+    </message>
+    <message>
+        <source>appears twice</source>
+        <translation>出现了两次</translation>
+    </message>
+    <message>
+        <source>is larger than %1 MiB</source>
+        <translation>大于 %1 MiB</translation>
+    </message>
+    <message>
+        <source>%1 holds more than %2 MiB.</source>
+        <translation>%1 的内容超过 %2 MiB。</translation>
+    </message>
+    <message>
+        <source>%1 is empty.</source>
+        <translation>%1 是空的。</translation>
+    </message>
+    <message>
+        <source>the bundle has no %1</source>
+        <translation>归档包中没有 %1</translation>
+    </message>
+    <message>
+        <source>not a manifest line: %1</source>
+        <translation>不是清单行：%1</translation>
+    </message>
+    <message>
+        <source>changed: %1</source>
+        <translation>已改动：%1</translation>
+    </message>
+    <message>
+        <source>missing: %1</source>
+        <translation>缺失：%1</translation>
+    </message>
+    <message>
+        <source>not in the manifest: %1</source>
+        <translation>不在清单中：%1</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::BundleMetadata</name>
+    <message>
+        <source>An author needs a name (&quot;Name&quot; or &quot;Name,ORCID&quot;).</source>
+        <translation>作者需要姓名（&quot;姓名&quot; 或 &quot;姓名,ORCID&quot;）。</translation>
+    </message>
+    <message>
+        <source>%1 is not an ORCID iD (0000-0002-1825-0097).</source>
+        <translation>%1 不是 ORCID iD（形如 0000-0002-1825-0097）。</translation>
+    </message>
+</context>
+<context>
     <name>torchlab::Check</name>
     <message>
         <source>The program compiles without warnings</source>
@@ -568,6 +745,10 @@
     <message>
         <source>%1 checks could not run here and were skipped.</source>
         <translation>有 %1 项检查无法在这里运行，已跳过。</translation>
+    </message>
+    <message>
+        <source>Your files compile; the errors are in the lesson&apos;s check code (%1), where it uses your code. Keep the names and signatures the starter gives. If your code does, the lesson pack has a mistake: tell your instructor.</source>
+        <translation>你的文件能够编译；错误出在本课的检查代码（%1）中调用你代码的地方。请保留起始代码给出的名称和函数签名。如果你的代码已经如此，那就是课程包本身有错误：请告诉你的老师。</translation>
     </message>
 </context>
 <context>
@@ -1336,6 +1517,37 @@
         <source>A feed may stay valid for at most %1 days: students refuse an index valid for longer (publish again before it expires).</source>
         <translation>订阅源的有效期最多为 %1 天：学生会拒绝有效期更长的索引（请在过期前重新发布）。</translation>
     </message>
+    <message>
+        <source>%1.minisig is not a minisign signature; sign the archive again with torchlab-cli pack sign.</source>
+        <translation>%1.minisig 不是 minisign 签名；请用 torchlab-cli pack sign 重新签名该归档。</translation>
+    </message>
+    <message>
+        <source>%1 and %2 are both %3 %4, with different contents. One version is one set of bytes: raise `version` in pack.toml for the new build, or remove the old archive.</source>
+        <translation>%1 和 %2 都是 %3 %4，但内容不同。一个版本只能对应一份字节内容：请为新的构建提高 pack.toml 中的 `version`，或删除旧的归档。</translation>
+    </message>
+    <message>
+        <source>%1 is signed with the key %2, not with the pack key %3 given with --pack-key: students would refuse it. Sign it with the pack key (torchlab-cli pack sign --key).</source>
+        <translation>%1 是用密钥 %2 签名的，而不是 --pack-key 给出的课程包密钥 %3：学员会拒绝它。请用课程包密钥签名（torchlab-cli pack sign --key）。</translation>
+    </message>
+    <message>
+        <source>%1 is signed with the key %2, but %3 with the key %4: students check every pack with one key. Sign them all with the same key.</source>
+        <translation>%1 是用密钥 %2 签名的，而 %3 是用密钥 %4 签名的：学员用同一个密钥检查所有课程包。请用同一个密钥为它们签名。</translation>
+    </message>
+    <message>
+        <source>%1 %2 is already published in %3 with other contents (SHA-256 %4…); students who have it would never get %5. Raise `version` in pack.toml and build again.</source>
+        <translation>%1 %2 已经以不同的内容发布在 %3 中（SHA-256 %4…）；已经安装它的学员永远不会得到 %5。请提高 pack.toml 中的 `version` 后重新构建。</translation>
+    </message>
+    <message>
+        <source>The archives are signed with the key %1, but this feed&apos;s index with the key %2: students would refuse every pack. Sign the archives with the feed&apos;s key, or publish with --pack-key naming their key.</source>
+        <translation>这些归档是用密钥 %1 签名的，而该订阅源的索引是用密钥 %2 签名的：学员会拒绝所有课程包。请用订阅源的密钥为归档签名，或发布时用 --pack-key 指明它们的密钥。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::GpuHealthReader</name>
+    <message>
+        <source>NVML sees no GPU on this computer</source>
+        <translation>NVML 在这台计算机上没有找到 GPU</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::GpuProbe</name>
@@ -2069,6 +2281,18 @@
         <source>Plots</source>
         <translation>图表</translation>
     </message>
+    <message>
+        <source>&amp;Export Run for Archiving…</source>
+        <translation>导出运行以归档(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the last finished run with its code, environment, seed, metrics and plots as one archive to cite</source>
+        <translation>把最近一次完成的运行连同代码、环境、种子、指标和图表保存为一个可供引用的归档包</translation>
+    </message>
+    <message>
+        <source>Run or Check first: this exports a finished run</source>
+        <translation>请先运行或检查：此操作导出一次已完成的运行</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::MemoryPlot</name>
@@ -2112,6 +2336,69 @@
         <source>Memory use appears here
 while the program runs</source>
         <translation>程序运行时，这里会显示内存用量</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::MetricComparison</name>
+    <message>
+        <source>The metrics CSV does not start with a &quot;step&quot; column.</source>
+        <translation>指标 CSV 的第一列不是 &quot;step&quot;。</translation>
+    </message>
+    <message>
+        <source>Row %1 of the metrics CSV has %2 fields, not %3.</source>
+        <translation>指标 CSV 第 %1 行有 %2 个字段，而不是 %3 个。</translation>
+    </message>
+    <message>
+        <source>Row %1 of the metrics CSV has no step.</source>
+        <translation>指标 CSV 第 %1 行没有步数。</translation>
+    </message>
+    <message>
+        <source>Row %1 of the metrics CSV holds %2, not a number.</source>
+        <translation>指标 CSV 第 %1 行的 %2 不是数字。</translation>
+    </message>
+    <message>
+        <source>identical</source>
+        <translation>完全相同</translation>
+    </message>
+    <message>
+        <source>within tolerance</source>
+        <translation>在容差之内</translation>
+    </message>
+    <message>
+        <source>DIFFERS</source>
+        <translation>不同</translation>
+    </message>
+    <message>
+        <source>missing in the rerun</source>
+        <translation>重新运行中缺失</translation>
+    </message>
+    <message>
+        <source>not in the bundle</source>
+        <translation>归档包中没有</translation>
+    </message>
+    <message>
+        <source>metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>samples (bundle/rerun)</source>
+        <translation>样本数（归档包/重新运行）</translation>
+    </message>
+    <message>
+        <source>largest relative difference</source>
+        <translation>最大相对差异</translation>
+    </message>
+    <message>
+        <source>verdict</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source> at step %1</source>
+        <translation>，在第 %1 步</translation>
+    </message>
+    <message>
+        <source>, other steps</source>
+        <translation>，步数不同</translation>
     </message>
 </context>
 <context>
@@ -3154,6 +3441,34 @@ while the program runs</source>
         <source>Cannot write %1: %2.</source>
         <translation>无法写入 %1：%2。</translation>
     </message>
+    <message>
+        <source>The lesson id &quot;%1&quot; may use only a-z, 0-9 and &apos;-&apos;, starting with a letter or digit.</source>
+        <translation>课程 id “%1”只能使用 a-z、0-9 和“-”，并以字母或数字开头。</translation>
+    </message>
+    <message>
+        <source>%1 is not a valid pack; `torchlab-cli pack validate %1` lists its problems.</source>
+        <translation>%1 不是有效的课程包；`torchlab-cli pack validate %1` 会列出其中的问题。</translation>
+    </message>
+    <message>
+        <source>The pack already has a lesson &quot;%1&quot;.</source>
+        <translation>课程包里已经有课程“%1”。</translation>
+    </message>
+    <message>
+        <source>The pack has %1 days; a new lesson goes into one of them or into day %2, which this adds.</source>
+        <translation>课程包有 %1 天；新课程可以放入其中某一天，或放入第 %2 天（这会新增这一天）。</translation>
+    </message>
+    <message>
+        <source>%1 already exists.</source>
+        <translation>%1 已经存在。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2.</source>
+        <translation>无法读取 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Cannot find the `lessons` list of day %1 in %2; add &quot;%3&quot; there by hand.</source>
+        <translation>在 %2 中找不到第 %1 天的 `lessons` 列表；请手动把“%3”加到那里。</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::PacksController</name>
@@ -3636,6 +3951,25 @@ while the program runs</source>
     </message>
 </context>
 <context>
+    <name>torchlab::PrometheusExporter</name>
+    <message>
+        <source>“%1” is not an address to serve metrics at: write HOST:PORT, for example 127.0.0.1:%2</source>
+        <translation>“%1”不是可以提供指标的地址：请写成 HOST:PORT，例如 127.0.0.1:%2</translation>
+    </message>
+    <message>
+        <source>Port %1 does not exist: ports go up to 65535</source>
+        <translation>端口 %1 不存在：端口号最大为 65535</translation>
+    </message>
+    <message>
+        <source>“%1” is not an IP address: write one (127.0.0.1 serves this computer only) or localhost</source>
+        <translation>“%1”不是 IP 地址：请写一个 IP 地址（127.0.0.1 只对本机提供）或 localhost</translation>
+    </message>
+    <message>
+        <source>Cannot serve metrics at %1: the address is in use or not this computer&apos;s</source>
+        <translation>无法在 %1 提供指标：该地址已被占用，或不属于这台计算机</translation>
+    </message>
+</context>
+<context>
     <name>torchlab::QueueState</name>
     <message>
         <source>waiting for a GPU: %1 s</source>
@@ -3790,6 +4124,40 @@ while the program runs</source>
     </message>
 </context>
 <context>
+    <name>torchlab::RunArchiver</name>
+    <message>
+        <source>No run has finished yet: Run or Check first.</source>
+        <translation>还没有完成的运行：请先运行或检查。</translation>
+    </message>
+    <message>
+        <source>Writing the archive %1…</source>
+        <translation>正在写入归档包 %1…</translation>
+    </message>
+    <message>
+        <source>Archive written to %1 (%2 KiB, %3 s).</source>
+        <translation>归档包已写入 %1（%2 KiB，%3 秒）。</translation>
+    </message>
+    <message>
+        <source>The archive was not written: %1</source>
+        <translation>归档包未能写入：%1</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::RunBundle</name>
+    <message>
+        <source>The bundle has no readable run.json.</source>
+        <translation>归档包中没有可读的 run.json。</translation>
+    </message>
+    <message>
+        <source>The bundle&apos;s run.json lists no code.</source>
+        <translation>归档包的 run.json 没有列出代码。</translation>
+    </message>
+    <message>
+        <source>The bundle lacks code/%1, which run.json lists.</source>
+        <translation>归档包缺少 run.json 列出的 code/%1。</translation>
+    </message>
+</context>
+<context>
     <name>torchlab::RunJob</name>
     <message>
         <source>The compiler rejected the precompiled header.</source>
@@ -3806,6 +4174,13 @@ while the program runs</source>
     <message>
         <source>the run needs a sandbox of its own (network, or folders outside the lab&apos;s)</source>
         <translation>这次运行需要单独的沙箱（需要网络，或需要 TorchLab 之外的文件夹）</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::RunRecorder</name>
+    <message>
+        <source>Cannot read %1 for the bundle: %2.</source>
+        <translation>无法为归档包读取 %1：%2。</translation>
     </message>
 </context>
 <context>
@@ -3829,6 +4204,45 @@ while the program runs</source>
     <message>
         <source>a line without a type</source>
         <translation>一行没有类型</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::RunWatch</name>
+    <message>
+        <source>infinite</source>
+        <translation>无穷大</translation>
+    </message>
+    <message>
+        <source>The loss became %1 at step %2 and the run goes on. Most often the learning rate is too high: try a tenth of it, or clip the gradients (torch::nn::utils::clip_grad_norm_). Look at the loss in the steps before %2: a sudden jump points at the learning rate, a slow climb at the data.</source>
+        <translation>损失在第 %2 步变成了 %1，而运行仍在继续。最常见的原因是学习率过高：试试原来的十分之一，或裁剪梯度（torch::nn::utils::clip_grad_norm_）。看看第 %2 步之前的损失：突然跳升说明是学习率的问题，缓慢上升则说明是数据的问题。</translation>
+    </message>
+    <message>
+        <source>The metric “%1” became %2 at step %3. A NaN or infinity spreads through every later step: look for a division by zero, a log of zero, or a learning rate that is too high.</source>
+        <translation>指标“%1”在第 %3 步变成了 %2。NaN 或无穷大会传播到之后的每一步：检查是否有除以零、对零取对数，或学习率过高。</translation>
+    </message>
+    <message>
+        <source>GPU %1&apos;s memory is %2% full (%3 of %4) while this run goes on: a larger batch or model will stop with “CUDA out of memory”. Gradient accumulation trains the same model with smaller batches in less memory.</source>
+        <translation>本次运行期间，GPU %1 的显存已用 %2%（%4 中的 %3）：更大的批量或模型会以“CUDA out of memory”结束。梯度累积可以用更小的批量、更少的显存训练同一个模型。</translation>
+    </message>
+    <message>
+        <source>The GPU driver reported Xid %1 on GPU %2 during this run. Xid errors come from the driver or the hardware, not from your code. If the run fails, run it again; if it happens again, tell your instructor (Xid %1 is listed in NVIDIA&apos;s Xid catalogue).</source>
+        <translation>本次运行期间，GPU 驱动在 GPU %2 上报告了 Xid %1。Xid 错误来自驱动或硬件，而不是你的代码。如果运行失败，请再运行一次；如果再次发生，请告诉你的老师（Xid %1 可在 NVIDIA 的 Xid 目录中查到）。</translation>
+    </message>
+    <message>
+        <source>GPU %1 reported %2 uncorrected memory (ECC) errors during this run. Results computed on it may be wrong: tell your instructor, the GPU may need a reset.</source>
+        <translation>本次运行期间，GPU %1 报告了 %2 个无法纠正的显存（ECC）错误。在它上面算出的结果可能有误：请告诉你的老师，这块 GPU 可能需要重置。</translation>
+    </message>
+    <message>
+        <source>it has reported no step yet</source>
+        <translation>它还没有报告任何一步</translation>
+    </message>
+    <message>
+        <source>the last was step %1</source>
+        <translation>最后一步是第 %1 步</translation>
+    </message>
+    <message>
+        <source>No new training step for %1 min (%2). The program may be waiting (for input, a lock, another rank) or one step takes very long: stop it, or report lab::metric values inside the loop to see where it is.</source>
+        <translation>已经 %1 分钟没有新的训练步（%2）。程序可能在等待（输入、锁或另一个 rank），或者某一步耗时极长：请停止它，或在循环中用 lab::metric 报告数值，看看它停在哪里。</translation>
     </message>
 </context>
 <context>
@@ -4050,6 +4464,14 @@ while the program runs</source>
     <message>
         <source>&amp;Sandbox:</source>
         <translation>沙箱(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Serve run metrics to Prometheus at</source>
+        <translation>向 Prometheus 提供运行指标，地址</translation>
+    </message>
+    <message>
+        <source>While a run goes on, its loss, step rate, GPU memory and the lab&apos;s counters are served in Prometheus&apos; text format at http://ADDRESS/metrics, for a course server&apos;s Prometheus and its alerts (docs/monitoring.md). 127.0.0.1 serves this computer only.</source>
+        <translation>运行期间，其损失、步速、GPU 显存和 TorchLab 的计数器以 Prometheus 文本格式在 http://ADDRESS/metrics 提供，供课程服务器的 Prometheus 及其告警使用（docs/monitoring.md）。127.0.0.1 只对本机提供。</translation>
     </message>
 </context>
 <context>
@@ -4358,6 +4780,22 @@ while the program runs</source>
     <message>
         <source>Compiled while you typed: Run starts at once.</source>
         <translation>已在你输入时编译好：按运行即可立刻开始。</translation>
+    </message>
+    <message>
+        <source>Serving run metrics to Prometheus at %1</source>
+        <translation>正在 %1 向 Prometheus 提供运行指标</translation>
+    </message>
+    <message>
+        <source>Open “%1”</source>
+        <translation>打开“%1”</translation>
+    </message>
+    <message>
+        <source>Save the last finished run as one archive to cite</source>
+        <translation>把最近一次完成的运行保存为一个可供引用的归档包</translation>
+    </message>
+    <message>
+        <source>Run or Check first: this exports a finished run</source>
+        <translation>请先运行或检查：此操作导出一次已完成的运行</translation>
     </message>
 </context>
 <context>
