@@ -45,7 +45,10 @@ ArchiveRunDialog::ArchiveRunDialog(const BundleMetadata &initial, const QString 
     connect(browse, &QPushButton::clicked, this, &ArchiveRunDialog::browse);
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(browse);
-    form->addRow(tr("&Save as:"), pathRow);
+    // A label with a buddy, so that its mnemonic works and no '&' shows.
+    auto *pathLabel = new QLabel(tr("&Save as:"), this);
+    pathLabel->setBuddy(m_path);
+    form->addRow(pathLabel, pathRow);
 
     m_error = new QLabel(this);
     m_error->setWordWrap(true);
@@ -65,6 +68,7 @@ ArchiveRunDialog::ArchiveRunDialog(const BundleMetadata &initial, const QString 
     layout->addLayout(form);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
+    setMinimumWidth(560);
     resize(620, sizeHint().height());
 }
 

@@ -2,12 +2,14 @@
 // finished, enabled after one, and the export writes a bundle of that run
 // that verifies, twice with the same bytes. The dialog refuses a bad ORCID.
 #include "helpers/labtoolchain.h"
+#include "helpers/panelshots.h"
 #include "helpers/requiredeps.h"
 #include "studiofixture.h"
 
 #include "core/bundle/bundlearchive.h"
 #include "core/bundle/metriccomparison.h"
 #include "core/session/environmentsession.h"
+#include "core/util/uilanguage.h"
 #include "studio/archiverundialog.h"
 #include "studio/runarchiver.h"
 
@@ -142,6 +144,27 @@ private Q_SLOTS:
         QCOMPARE(dialog.result(), int(QDialog::Accepted));
         QCOMPARE(dialog.metadata().authors.size(), 2);
         QCOMPARE(dialog.metadata().license, QStringLiteral("CC-BY-4.0"));
+    }
+
+    // The dialog as a learner sees it, in English and in Chinese.
+    void screenshots()
+    {
+        for (const QString &language : {QStringLiteral("en"), QStringLiteral("zh_CN")}) {
+            const QStringList installed =
+                UiLanguage::install(*QCoreApplication::instance(), language);
+            BundleMetadata m;
+            m.title = QStringLiteral("Training loop: 300 steps on Fashion-MNIST");
+            m.description = QStringLiteral("A quick run of the lesson's reference solution.");
+            ArchiveRunDialog dialog(m, QStringLiteral("training-loop-run.tar.gz"));
+            dialog.setAuthorsText(QStringLiteral("Ada Lovelace, 0000-0002-1825-0097"));
+            QVERIFY(panelshots::save(dialog, QStringLiteral("archiverundialog-") + language));
+            if (language == QLatin1String("zh_CN")) {
+                QVERIFY2(!installed.isEmpty(), "no Chinese catalogue was installed");
+                QVERIFY2(dialog.windowTitle() != QLatin1String("Export Run for Archiving"),
+                         qPrintable(dialog.windowTitle()));
+            }
+        }
+        UiLanguage::install(*QCoreApplication::instance(), QStringLiteral("en"));
     }
 };
 
