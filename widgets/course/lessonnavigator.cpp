@@ -144,7 +144,16 @@ void LessonNavigator::setPack(const Pack &pack, const QString &language)
         const PackDay &day = pack.days[dayIndex];
         auto *dayItem = new QTreeWidgetItem(m_tree);
         const QString title = localized(day.title, language);
-        dayItem->setText(0, title.isEmpty() ? tr("Day %1").arg(dayIndex + 1)
+        const QString numbered = tr("Day %1").arg(dayIndex + 1);
+        // A pack whose day title already says the day ("Day 1", "Day 1: tensors",
+        // "第 1 天") is not given the number twice.
+        const QString bare = QString(title).remove(QLatin1Char(' '));
+        const bool saysTheDay =
+            title.startsWith(numbered, Qt::CaseInsensitive) ||
+            title.startsWith(QStringLiteral("Day %1").arg(dayIndex + 1), Qt::CaseInsensitive) ||
+            bare.startsWith(QStringLiteral("第%1天").arg(dayIndex + 1));
+        dayItem->setText(0, title.isEmpty() ? numbered
+                            : saysTheDay    ? title
                                             : tr("Day %1 · %2").arg(dayIndex + 1).arg(title));
         dayItem->setFlags(Qt::ItemIsEnabled);
         dayItem->setToolTip(0, dayItem->text(0)); // cut off in a narrow list

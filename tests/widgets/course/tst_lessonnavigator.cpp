@@ -66,6 +66,7 @@ private Q_SLOTS:
     void clickActivatesALesson();
     void enterActivatesALesson();
     void dayRowsActivateNothing();
+    void dayTitlesThatSayTheDayAreNotNumberedTwice();
     void screenshot();
 
 private:
@@ -235,6 +236,31 @@ void tst_LessonNavigator::dayRowsActivateNothing()
     QTest::mouseClick(nav.tree()->viewport(), Qt::LeftButton, {},
                       nav.tree()->visualItemRect(nav.tree()->topLevelItem(1)).center());
     QCOMPARE(spy.count(), 0);
+}
+
+void tst_LessonNavigator::dayTitlesThatSayTheDayAreNotNumberedTwice()
+{
+    Pack pack;
+    const auto day = [](const QString &en, const QString &zh) {
+        PackDay d;
+        d.title.insert(QStringLiteral("en"), en);
+        d.title.insert(QStringLiteral("zh_CN"), zh);
+        return d;
+    };
+    pack.days = {day(QStringLiteral("Tensors"), QStringLiteral("张量")),
+                 day(QStringLiteral("Day 2"), QStringLiteral("第二天")),
+                 day(QStringLiteral("Day 3: models"), QStringLiteral("第 3 天：模型")),
+                 day(QString(), QString())};
+    LessonNavigator nav;
+    nav.setPack(pack, QStringLiteral("en"));
+    QCOMPARE(nav.tree()->topLevelItem(0)->text(0), QStringLiteral("Day 1 · Tensors"));
+    QCOMPARE(nav.tree()->topLevelItem(1)->text(0), QStringLiteral("Day 2"));
+    QCOMPARE(nav.tree()->topLevelItem(2)->text(0), QStringLiteral("Day 3: models"));
+    QCOMPARE(nav.tree()->topLevelItem(3)->text(0), QStringLiteral("Day 4"));
+    nav.setPack(pack, QStringLiteral("zh_CN"));
+    QVERIFY2(nav.tree()->topLevelItem(2)->text(0) == QStringLiteral("第 3 天：模型"),
+             qPrintable(nav.tree()->topLevelItem(2)->text(0)));
+    QVERIFY(nav.tree()->topLevelItem(1)->text(0).endsWith(QStringLiteral("第二天")));
 }
 
 void tst_LessonNavigator::screenshot()
