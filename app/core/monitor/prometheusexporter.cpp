@@ -333,7 +333,11 @@ void PrometheusExporter::watch(LabSession *session)
 
 prometheus::Gauge &PrometheusExporter::runGauge(prometheus::Family<prometheus::Gauge> &family)
 {
-    return family.Add({{"lesson", m_runName.toStdString()}});
+    // Family::Add hashes the labels under a lock: once per run and family, then cached.
+    prometheus::Gauge *&gauge = m_runGauges[&family];
+    if (!gauge)
+        gauge = &family.Add({{"lesson", m_runName.toStdString()}});
+    return *gauge;
 }
 
 void PrometheusExporter::clearRunSeries()
@@ -352,6 +356,7 @@ void PrometheusExporter::clearRunSeries()
         m_nonFinite->Remove(g);
     m_metricGauges.clear();
     m_nonFiniteGauges.clear();
+    m_runGauges.clear();
 }
 
 void PrometheusExporter::runStarting(const QString &name, bool check)

@@ -109,7 +109,8 @@ private:
     qint64 m_lastStep = -1;
     QHash<QString, prometheus::Gauge *> m_metricGauges;
     QHash<QString, prometheus::Gauge *> m_nonFiniteGauges;
-    std::deque<std::pair<qint64, qint64>> m_stepTimes; // (ms on m_clock, step), the last 10 s
+    QHash<const void *, prometheus::Gauge *> m_runGauges; // family -> this run's series
+    std::deque<std::pair<qint64, qint64>> m_stepTimes;    // (ms on m_clock, step), the last 10 s
     QElapsedTimer m_clock;
 };
 
