@@ -2,6 +2,7 @@
 // lab does that needs no screen: run an exercise, check the machine, warm up.
 #include "cli/bundlecommand.h"
 #include "cli/checkcommand.h"
+#include "cli/classcommand.h"
 #include "cli/doctorcommand.h"
 #include "cli/feedcommand.h"
 #include "cli/packcommand.h"
@@ -37,6 +38,7 @@ const char kUsage[] =
     "  feed publish|sign|subscribe|update|list   publish a signed feed; follow one\n"
     "  target add|list|remove|test   run on a course GPU server (SSH) or Slurm: --target NAME\n"
     "  serve --json-stream   the course server's side of a lab's session (run over ssh)\n"
+    "  class status          the grader account's record of server-graded Checks\n"
     "  bundle PACK --lesson ID -o FILE   run a lesson and archive the run for citation;\n"
     "  bundle verify|rerun FILE   re-check an archive; run it again and compare metrics\n"
     "\n"
@@ -87,6 +89,8 @@ int main(int argc, char *argv[])
         return torchlab::cli::runFeedCommand(args);
     if (command == QLatin1String("serve"))
         return torchlab::cli::runServeCommand(args);
+    if (command == QLatin1String("class"))
+        return torchlab::cli::runClassCommand(args);
     if (command == QLatin1String("target"))
         return torchlab::cli::runTargetCommand(args);
     if (command == QLatin1String("check"))

@@ -10,6 +10,7 @@
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -268,7 +269,10 @@ int buildPack(const QStringList &arguments)
         "each problem is printed with its pack file and line. Then the pack is written as "
         "<id>-<version>.tar.gz (from pack.toml) whose bytes depend only on the files: entries "
         "sorted, times 0 (or SOURCE_DATE_EPOCH), owners 0, modes 0644/0755, gzip without a time "
-        "stamp. Hidden files and editor backups (*~) are left out; symbolic links are refused.\n"
+        "stamp. Hidden files and editor backups (*~) are left out; symbolic links are refused. "
+        "A pack with server-graded lessons (grading = \"server\") gets two archives: the "
+        "learners' without those lessons' check sources and solutions, and "
+        "<id>-<version>-instructor.tar.gz with everything, for the grader account.\n"
         "Exit code: 0 written, 1 not ready or failed, 2 usage errors."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("dir"),
@@ -380,10 +384,34 @@ int buildPack(const QStringList &arguments)
         graded = true;
     }
 
-    const BuildResult built = buildPackArchive(dir, file);
+    // Server-graded lessons: the student's archive leaves their check sources
+    // and solutions out; the instructor's archive, beside it, has everything.
+    QStringList hidden;
+    for (const Lesson &lesson : loaded.pack.lessons) {
+        if (!lesson.gradedOnServer())
+            continue;
+        for (const QString &f : lesson.checkSources + lesson.solution)
+            hidden << lesson.folder + QLatin1Char('/') + QDir::cleanPath(f);
+    }
+    const BuildResult built = buildPackArchive(dir, file, hidden);
     if (!built.ok) {
         err << "torchlab-cli pack build: " << built.error << "\n";
         return 1;
+    }
+    if (!hidden.isEmpty()) {
+        QString instructorFile = file;
+        if (instructorFile.endsWith(QLatin1String(".tar.gz")))
+            instructorFile.chop(7);
+        instructorFile += QStringLiteral("-instructor.tar.gz");
+        const BuildResult full = buildPackArchive(dir, instructorFile);
+        if (!full.ok) {
+            QFile::remove(file);
+            err << "torchlab-cli pack build: " << full.error << "\n";
+            return 1;
+        }
+        out << instructorFile << ": " << loaded.pack.id << " " << loaded.pack.version
+            << " for the course server's grader account, " << full.files.size() << " files, "
+            << full.bytes << " bytes, sha256 " << full.sha256 << "\n";
     }
     out << file << ": " << loaded.pack.id << " " << loaded.pack.version << ", "
         << built.files.size() << (built.files.size() == 1 ? " file, " : " files, ") << built.bytes

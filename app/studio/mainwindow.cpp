@@ -1,5 +1,6 @@
 #include "studio/mainwindow.h"
 
+#include "studio/classwindow.h"
 #include "widgets/console/outputconsole.h"
 #include "widgets/console/warmupbar.h"
 #include "widgets/course/checksview.h"
@@ -193,6 +194,18 @@ void MainWindow::createActions()
         make(tr("Code from &Removed Lessons…"), QStyle::SP_FileDialogListView, {},
              tr("Your code from lessons that a pack update removed"));
     m_actions.removedLessons->setEnabled(false);
+    m_actions.classStatus =
+        make(tr("C&lass…"), QStyle::SP_FileDialogDetailedView, {},
+             tr("For instructors: your students' Checks of server-graded lessons"));
+    connect(m_actions.classStatus, &QAction::triggered, this, [this] {
+        auto *window = findChild<ClassWindow *>();
+        if (!window) {
+            window = new ClassWindow(this);
+            window->setAttribute(Qt::WA_DeleteOnClose);
+        }
+        window->show();
+        window->raise();
+    });
     m_actions.exportRun =
         make(tr("&Export Run for Archiving…"), QStyle::SP_DialogSaveButton, {},
              tr("Save the last finished run with its code, environment, seed, metrics and plots "
@@ -233,6 +246,8 @@ void MainWindow::createMenus()
     course->addAction(m_actions.checkUpdates);
     course->addSeparator();
     course->addAction(m_actions.removedLessons);
+    course->addSeparator();
+    course->addAction(m_actions.classStatus);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_actions.run);

@@ -56,6 +56,7 @@ public:
         QAction *packs = nullptr;          // Course → Packs…
         QAction *checkUpdates = nullptr;   // read every subscribed feed now
         QAction *removedLessons = nullptr; // the learner's code from lessons an update removed
+        QAction *classStatus = nullptr; // Course → Class…: server-graded Checks (instructors)
         QAction *zoomIn = nullptr;
         QAction *zoomOut = nullptr;
         QAction *exportRun = nullptr; // File → Export Run for Archiving…

@@ -793,6 +793,14 @@
         <source>Not sandboxed: %1. The program ran with all the rights of your account (docs/sandbox.md).</source>
         <translation>未使用沙箱：%1。程序以你账户的全部权限运行（docs/sandbox.md）。</translation>
     </message>
+    <message>
+        <source>This lesson is graded on the course server: its checks are not on this computer. Choose your course&apos;s grading target and check again; Run works here as before.</source>
+        <translation>这节课在课程服务器上评分：它的检查不在这台电脑上。请选择课程的评分目标后再检查；“运行”在这里照常可用。</translation>
+    </message>
+    <message>
+        <source>This Check ran on the course server; your instructor sees its result.</source>
+        <translation>这次检查在课程服务器上进行；你的老师能看到结果。</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::ChecksView</name>
@@ -916,6 +924,109 @@
     <message>
         <source>set-up failed: %1</source>
         <translation>子进程准备失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::ClassWindow</name>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>%1 s ago</source>
+        <translation>%1 秒前</translation>
+    </message>
+    <message>
+        <source>%1 min ago</source>
+        <translation>%1 分钟前</translation>
+    </message>
+    <message>
+        <source>%1 h ago</source>
+        <translation>%1 小时前</translation>
+    </message>
+    <message>
+        <source>%1 d ago</source>
+        <translation>%1 天前</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>班级</translation>
+    </message>
+    <message>
+        <source>This account&apos;s records</source>
+        <translation>本账户的记录</translation>
+    </message>
+    <message>
+        <source>Grader account of %1</source>
+        <translation>%1 的评分账户</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Records:</source>
+        <translation>记录：</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>已通过</translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Last try</source>
+        <translation>最近一次尝试</translation>
+    </message>
+    <message>
+        <source>Last pass</source>
+        <translation>最近一次通过</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近的错误</translation>
+    </message>
+    <message>
+        <source>The grader account did not answer: %1</source>
+        <translation>评分账户没有回应：%1</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Most common compile errors: %1</source>
+        <translation>最常见的编译错误：%1</translation>
+    </message>
+    <message>
+        <source>Most often failing checks: %1</source>
+        <translation>最常失败的检查：%1</translation>
+    </message>
+    <message>
+        <source>No server-graded Check recorded yet.</source>
+        <translation>还没有服务器评分的检查记录。</translation>
+    </message>
+    <message>
+        <source>%1 (1 student)</source>
+        <translation>%1（1 名学生）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 students)</source>
+        <translation>%1（%2 名学生）</translation>
     </message>
 </context>
 <context>
@@ -1764,6 +1875,10 @@
         <source>Cannot create a folder for %1 on the server.</source>
         <translation>无法在服务器上为 %1 创建文件夹。</translation>
     </message>
+    <message>
+        <source>The job&apos;s lesson is not one the server accepts.</source>
+        <translation>该任务的课程不是服务器接受的课程。</translation>
+    </message>
 </context>
 <context>
     <name>torchlab::KeyRotation</name>
@@ -2292,6 +2407,14 @@
     <message>
         <source>Run or Check first: this exports a finished run</source>
         <translation>请先运行或检查：此操作导出一次已完成的运行</translation>
+    </message>
+    <message>
+        <source>C&amp;lass…</source>
+        <translation>班级(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>For instructors: your students&apos; Checks of server-graded lessons</source>
+        <translation>供老师使用：学生对服务器评分课程的检查</translation>
     </message>
 </context>
 <context>
@@ -5140,6 +5263,65 @@ while the program runs</source>
     <message>
         <source>Stop preparing LibTorch now; it starts again with the next run.</source>
         <translation>立即停止准备 LibTorch；下次运行时会重新开始。</translation>
+    </message>
+</context>
+<context>
+    <name>torchlab::cli::GradeServe</name>
+    <message>
+        <source>(the lesson&apos;s hidden check code)</source>
+        <translation>（本课隐藏的检查代码）</translation>
+    </message>
+    <message>
+        <source>The course server does not grade pack %1</source>
+        <translation>课程服务器不为课程包 %1 评分</translation>
+    </message>
+    <message>
+        <source>The grader account has no pack &quot;%1&quot; installed. Ask your instructor to install the pack&apos;s instructor archive there.</source>
+        <translation>评分账户没有安装课程包“%1”。请让老师在那里安装该课程包的教师归档包。</translation>
+    </message>
+    <message>
+        <source>The course server grades %1 %2, not %3</source>
+        <translation>课程服务器评分的是 %1 %2，而不是 %3</translation>
+    </message>
+    <message>
+        <source>Your lab has version %1 of the pack and the course server grades version %2. Update the pack (or ask your instructor to), so that both have the same version.</source>
+        <translation>你的 TorchLab 中课程包是 %1 版，课程服务器评分的是 %2 版。请更新课程包（或请老师更新），使两边版本一致。</translation>
+    </message>
+    <message>
+        <source>The course server does not grade lesson %1</source>
+        <translation>课程服务器不为课程 %1 评分</translation>
+    </message>
+    <message>
+        <source>Pack %1 %2 in the grader account has no server-graded lesson &quot;%3&quot; with its checks. Ask your instructor to install the pack&apos;s instructor archive there.</source>
+        <translation>评分账户中的课程包 %1 %2 没有带检查的服务器评分课程“%3”。请让老师在那里安装该课程包的教师归档包。</translation>
+    </message>
+    <message>
+        <source>The course server cannot compile</source>
+        <translation>课程服务器无法编译</translation>
+    </message>
+    <message>
+        <source>The check did not start</source>
+        <translation>检查没有开始</translation>
+    </message>
+    <message>
+        <source>The course server could not keep this result: %1</source>
+        <translation>课程服务器无法保存这次结果：%1</translation>
+    </message>
+    <message>
+        <source>This account only grades Checks</source>
+        <translation>此账户只用于检查评分</translation>
+    </message>
+    <message>
+        <source>The course&apos;s grading target checks server-graded lessons only. Run your programs, and check other lessons, on your own target.</source>
+        <translation>课程的评分目标只检查在服务器上评分的课程。请在你自己的目标上运行程序、检查其他课程。</translation>
+    </message>
+    <message>
+        <source>This account does not grade lessons</source>
+        <translation>此账户不为课程评分</translation>
+    </message>
+    <message>
+        <source>This lesson is graded on the course server through the grader account. Choose your course&apos;s grading target (docs/instructors.md) and check again.</source>
+        <translation>这节课通过评分账户在课程服务器上评分。请选择课程的评分目标（见 docs/instructors.md）后再检查。</translation>
     </message>
 </context>
 <context>

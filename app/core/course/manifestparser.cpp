@@ -396,7 +396,8 @@ LessonManifest parseLessonManifest(QByteArrayView text, const QString &file,
     Lesson &lesson = out.lesson;
     r.checkKeys(root,
                 {"id", "day", "title", "text", "starter", "solution", "checks_source",
-                 "show_solution", "show_solution_after", "requires", "limits", "hints", "checks"},
+                 "show_solution", "show_solution_after", "requires", "limits", "hints", "checks",
+                 "grading"},
                 QStringLiteral("lesson.toml"));
 
     if (const auto id = r.string(root, "id", Need::Required)) {
@@ -461,6 +462,15 @@ LessonManifest parseLessonManifest(QByteArrayView text, const QString &file,
                               "The solution file \"%1\" has no starter file of the same name; the "
                               "solution replaces the starter files by name.")
                               .arg(ref.path));
+    }
+
+    if (const auto grading = r.string(root, "grading", Need::Optional)) {
+        if (grading->value == QLatin1String("server"))
+            lesson.grading = Lesson::Grading::Server;
+        else if (grading->value != QLatin1String("local"))
+            r.error(grading->pos,
+                    QStringLiteral("\"grading\" must be \"local\" or \"server\", not \"%1\".")
+                        .arg(grading->value));
     }
 
     std::optional<Located<QString>> policy = r.string(root, "show_solution", Need::Optional);

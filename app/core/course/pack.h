@@ -109,6 +109,19 @@ struct Lesson
     LessonLimits limits;
     SolutionPolicy showSolution;
     QList<Check> checks;
+    // grading = "server": the check sources and the solution stay on the
+    // course server (docs/lesson-packs.md); a student's copy lacks them.
+    enum class Grading
+    {
+        Local,
+        Server
+    };
+    Grading grading = Grading::Local;
+    bool hiddenPartsAbsent = false; // server-graded, and this copy has no checks nor solution
+    QString packId;                 // set by PackLoader
+    QString packVersion;            // set by PackLoader
+
+    bool gradedOnServer() const { return grading == Grading::Server; }
 
     QString filePath(const QString &relative) const; // directory + "/" + relative
 };

@@ -94,13 +94,34 @@ bool staysInside(const QString &root, const QString &path)
            (canonical + QLatin1Char('/')).startsWith(root + QLatin1Char('/'));
 }
 
-void checkLessonFiles(Context &c, const QString &folder, const LessonManifest &m)
+bool hiddenRole(const QString &role)
+{
+    return role == QLatin1String("solution") || role == QLatin1String("check source");
+}
+
+void checkLessonFiles(Context &c, const QString &folder, const LessonManifest &m, Lesson &lesson)
 {
     const QString lessonToml = folder + QStringLiteral("/lesson.toml");
     const QString lessonDir = c.root + QLatin1Char('/') + folder;
+    // A server-graded lesson in a student's archive has neither its check
+    // sources nor its solution: all of them absent is that copy; some absent
+    // is a broken pack.
+    if (lesson.gradedOnServer()) {
+        bool anyHidden = false;
+        bool allAbsent = true;
+        for (const LessonManifest::FileRef &ref : m.files) {
+            if (!hiddenRole(ref.role))
+                continue;
+            anyHidden = true;
+            allAbsent = allAbsent && !QFileInfo::exists(lessonDir + QLatin1Char('/') + ref.path);
+        }
+        lesson.hiddenPartsAbsent = anyHidden && allAbsent;
+    }
     for (const LessonManifest::FileRef &ref : m.files) {
         const QString absolute = lessonDir + QLatin1Char('/') + ref.path;
         const QFileInfo info(absolute);
+        if (lesson.hiddenPartsAbsent && hiddenRole(ref.role))
+            continue;
         if (!info.exists()) {
             c.error(lessonToml, ref.at,
                     QStringLiteral("The %1 file \"%2\" does not exist in %3.")
@@ -232,7 +253,9 @@ PackLoadResult PackLoader::load(const QString &directory)
         Lesson lesson = lm.lesson;
         lesson.folder = folder;
         lesson.directory = QFileInfo(dir).canonicalFilePath();
-        checkLessonFiles(c, folder, lm);
+        lesson.packId = pm.pack.id;
+        lesson.packVersion = pm.pack.version;
+        checkLessonFiles(c, folder, lm, lesson);
         checkCheckNames(c, folder, lesson, lm);
         checkStarterTranslations(c, folder, lesson);
         if (lesson.day > 0 && lesson.day != day)

@@ -309,7 +309,22 @@ void CheckRunner::start(const Lesson &lesson, const CheckRequest &request)
     m_jobDir = LabPaths::cacheDir() + QStringLiteral("/grading/") +
                QUuid::createUuid().toString(QUuid::WithoutBraces).left(12);
 
-    Result<StagedSources> staged = stage(lesson, request, m_jobDir);
+    // A student's copy of a server-graded lesson checked on a course server:
+    // only the learner's files travel; the grader account adds its own check
+    // units. A copy with the checks (the instructor's) is checked as any lesson.
+    const bool gradeOnServer = lesson.gradedOnServer() && lesson.hiddenPartsAbsent &&
+                               request.grade && m_factory->targetProfile().has_value();
+    if (lesson.gradedOnServer() && request.grade && !gradeOnServer && lesson.hiddenPartsAbsent) {
+        finish(errorReport(lesson, request, sourceName(),
+                           tr("This lesson is graded on the course server: its checks are not on "
+                              "this computer. Choose your course's grading target and check "
+                              "again; Run works here as before.")));
+        return;
+    }
+    Lesson staging = lesson;
+    if (gradeOnServer)
+        staging.checkSources.clear();
+    Result<StagedSources> staged = stage(staging, request, m_jobDir);
     if (!staged) {
         finish(errorReport(lesson, request, sourceName(), staged.error()));
         return;
@@ -335,6 +350,10 @@ void CheckRunner::start(const Lesson &lesson, const CheckRequest &request)
     spec.sandbox = request.sandbox;
     spec.gpuCount = request.gpuCount;
     spec.jobName = lesson.id;
+    if (gradeOnServer) {
+        spec.serverGrade = ServerGrade{lesson.packId, lesson.packVersion, lesson.id, request.quick};
+        m_notes << tr("This Check ran on the course server; your instructor sees its result.");
+    }
 
     m_runner = m_factory->create(this);
     connect(m_runner, &Runner::phaseChanged, this, &CheckRunner::phaseChanged);

@@ -68,10 +68,13 @@ FeedPublishResult publishFeed(const QString &archiveDir, const QString &feedDir,
         return fail(Tr::tr("A feed may stay valid for at most %1 days: students refuse an index "
                            "valid for longer (publish again before it expires).")
                         .arg(FeedIndex::MaxValidDays));
-    const QStringList archives =
-        source.entryList({QStringLiteral("*.tar.gz"), QStringLiteral("*.tgz"),
-                          QStringLiteral("*.tar"), QStringLiteral("*.zip")},
-                         QDir::Files, QDir::Name);
+    QStringList archives = source.entryList({QStringLiteral("*.tar.gz"), QStringLiteral("*.tgz"),
+                                             QStringLiteral("*.tar"), QStringLiteral("*.zip")},
+                                            QDir::Files, QDir::Name);
+    // An instructor's archive (pack build, server-graded lessons) holds the
+    // hidden checks: it goes to the grader account, never to a feed.
+    archives.removeIf(
+        [](const QString &name) { return name.endsWith(QLatin1String("-instructor.tar.gz")); });
     if (archives.isEmpty())
         return fail(Tr::tr("%1 holds no pack archives (*.tar.gz, *.zip); build them with "
                            "torchlab-cli pack build.")

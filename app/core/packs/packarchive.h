@@ -65,6 +65,10 @@ struct BuildResult
 // anything else that is not a file or a folder, a pack without files, and a
 // file that changes while it is packed. `archivePath` is replaced only on
 // success. Errors are translated in the context "torchlab::PackArchive".
-BuildResult buildPackArchive(const QString &packDirectory, const QString &archivePath);
+// `leaveOut`: files (paths relative to the pack folder) not to archive, such
+// as the check sources and solutions of server-graded lessons in a
+// student's archive.
+BuildResult buildPackArchive(const QString &packDirectory, const QString &archivePath,
+                             const QStringList &leaveOut = {});
 
 } // namespace torchlab

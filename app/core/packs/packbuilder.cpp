@@ -50,9 +50,11 @@ bool leftOut(const QString &name)
 class Builder
 {
 public:
-    Builder(const QString &packDirectory, const QString &archivePath)
+    Builder(const QString &packDirectory, const QString &archivePath, const QStringList &leaveOut)
         : m_root(QDir(packDirectory).absolutePath()), m_archivePath(archivePath)
     {
+        for (const QString &path : leaveOut)
+            m_leaveOut.insert(QDir::cleanPath(path));
     }
 
     BuildResult run()
@@ -100,6 +102,8 @@ private:
                     PackArchive::tr("is a symbolic link; a pack holds only files and folders"));
             if (!child.isDir() && !child.isFile())
                 return refuse(relative, PackArchive::tr("is not a file or a folder"));
+            if (child.isFile() && m_leaveOut.contains(relative))
+                continue;
             if (!m_outputCanonical.isEmpty() && child.isFile() &&
                 child.canonicalFilePath() == m_outputCanonical)
                 continue; // the archive being replaced, written into the pack folder
@@ -253,6 +257,7 @@ private:
     QString m_outputCanonical;
     std::vector<BuildItem> m_items;
     QSet<QString> m_keys;
+    QSet<QString> m_leaveOut;
     qint64 m_total = 0;
     QSaveFile m_file;
     QCryptographicHash m_hash{QCryptographicHash::Sha256};
@@ -265,9 +270,10 @@ private:
 
 namespace torchlab {
 
-BuildResult buildPackArchive(const QString &packDirectory, const QString &archivePath)
+BuildResult buildPackArchive(const QString &packDirectory, const QString &archivePath,
+                             const QStringList &leaveOut)
 {
-    return packarchive::Builder(packDirectory, archivePath).run();
+    return packarchive::Builder(packDirectory, archivePath, leaveOut).run();
 }
 
 } // namespace torchlab

@@ -127,6 +127,7 @@ Result<JobBundle> bundleFromSpec(const RunSpec &spec, const QString &name, const
     bundle.learner = jobFolderName(learner);
     bundle.name = jobFolderName(name);
     bundle.language = language;
+    bundle.grade = spec.serverGrade;
     if (spec.sources.isEmpty())
         return fail(BundleText::tr("The job has no source file."));
     const QString base = QDir::cleanPath(spec.workingDirectory.isEmpty()
@@ -220,6 +221,12 @@ QByteArray encodeJobBundle(const JobBundle &b)
                              {QStringLiteral("time_minutes"), b.slurm->timeMinutes},
                              {QStringLiteral("job_name"), b.slurm->jobName}});
     }
+    if (b.grade) {
+        o.insert(QStringLiteral("grade"), QJsonObject{{QStringLiteral("pack"), b.grade->pack},
+                                                      {QStringLiteral("version"), b.grade->version},
+                                                      {QStringLiteral("lesson"), b.grade->lesson},
+                                                      {QStringLiteral("quick"), b.grade->quick}});
+    }
     return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
 }
 
@@ -279,6 +286,17 @@ Result<JobBundle> decodeJobBundle(QByteArrayView line)
             r.timeMinutes < 0)
             return fail(BundleText::tr("The job's Slurm request is not one the server accepts."));
         b.slurm = r;
+    }
+    if (o.contains(QStringLiteral("grade"))) {
+        const QJsonObject g = o.value(QStringLiteral("grade")).toObject();
+        ServerGrade r;
+        r.pack = g.value(QStringLiteral("pack")).toString();
+        r.version = g.value(QStringLiteral("version")).toString();
+        r.lesson = g.value(QStringLiteral("lesson")).toString();
+        r.quick = g.value(QStringLiteral("quick")).toBool();
+        if (!plainWord(r.pack) || !plainWord(r.version) || !plainWord(r.lesson))
+            return fail(BundleText::tr("The job's lesson is not one the server accepts."));
+        b.grade = r;
     }
     return b;
 }

@@ -41,6 +41,9 @@ struct JobBundle
     QJsonObject job;  // runSpecToJson() relative to the job folder
     QList<File> files;
     std::optional<SlurmRequest> slurm;
+    // A server-graded Check: the files are the learner's only; the server's
+    // grader account holds the lesson (`serve --grade-as`).
+    std::optional<ServerGrade> grade;
 
     static constexpr qsizetype MaxFiles = 1000;
     static constexpr qsizetype MaxBytes = 32 << 20;

@@ -21,6 +21,17 @@
 
 namespace torchlab {
 
+// A Check graded by the course server with its own copy of the lesson (a
+// lesson with grading = "server"): the job then carries only the learner's
+// files, and the server adds the hidden check units.
+struct ServerGrade
+{
+    QString pack;
+    QString version;
+    QString lesson;
+    bool quick = false;
+};
+
 // What to build and run. The same value describes a run on this computer and
 // on another one: a remote runner uploads `sources`, sends the rest as JSON
 // (runspecjson.h) and ignores what only makes sense here (`profile`,
@@ -47,6 +58,7 @@ struct RunSpec
     int gpuCount = -1;    // GPUs the ranks may use; -1: ask the machine
     QString
         jobName; // the lesson's id or the program's name: names remote job folders and Slurm jobs
+    std::optional<ServerGrade> serverGrade; // set: graded on the server (remote runners only)
 };
 
 // A run waiting in a cluster's queue (Slurm): the learner sees
