@@ -344,6 +344,10 @@
         <source>This course does not show the solution of this lesson.</source>
         <translation>本课程不提供这一课的参考答案。</translation>
     </message>
+    <message>
+        <source>This lesson is graded on the course server; its solution stays there.</source>
+        <translation>本课在课程服务器上评分；它的参考答案只保存在服务器上。</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>

@@ -137,6 +137,12 @@ bool solutionAvailable(const Lesson &lesson, const LessonProgress &progress, QSt
     if (lesson.solution.isEmpty()) {
         reason = QCoreApplication::translate("LessonWorkspace",
                                              "This lesson has no solution to compare with.");
+    } else if (lesson.gradedOnServer() &&
+               !QFileInfo::exists(lesson.filePath(lesson.solution.first()))) {
+        // A student's copy of a server-graded lesson: the solution never left the server.
+        reason = QCoreApplication::translate(
+            "LessonWorkspace",
+            "This lesson is graded on the course server; its solution stays there.");
     } else {
         switch (lesson.showSolution.when) {
         case SolutionPolicy::When::AfterPass:

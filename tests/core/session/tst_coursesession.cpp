@@ -1,5 +1,6 @@
 // CourseSession: the learner's side of a course, headless, over a copy of the
 // example pack in this test's own XDG home.
+#include "core/course/lessonworkspace.h"
 #include "core/session/coursesession.h"
 
 #include <QDir>
@@ -179,6 +180,27 @@ private Q_SLOTS:
     }
 
     // A pack update that changes the starter under the learner's code.
+    // A student's copy of a server-graded lesson has no solution to show.
+    void aServerGradedLessonKeepsItsSolutionOnTheServer()
+    {
+        QTemporaryDir dir;
+        Lesson lesson;
+        lesson.directory = dir.path();
+        lesson.solution = {QStringLiteral("solution/exercise.cpp")};
+        lesson.grading = Lesson::Grading::Server;
+        LessonProgress passed;
+        passed.status = LessonStatus::Passed;
+        QString why;
+        QVERIFY(!LessonWorkspace::solutionAvailable(lesson, passed, &why));
+        QVERIFY2(why.contains(QStringLiteral("graded on the course server")), qPrintable(why));
+        // The grader's copy (the instructor archive) has it, and shows it as any lesson does.
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("solution")));
+        QFile file(dir.filePath(QStringLiteral("solution/exercise.cpp")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        QVERIFY(LessonWorkspace::solutionAvailable(lesson, passed, &why));
+    }
+
     void aChangedStarterIsOfferedUntilDecided()
     {
         {
