@@ -227,6 +227,42 @@ QString defaultPackId(const QString &directory)
     return (QStringLiteral("org.example.") + name).left(100);
 }
 
+namespace {
+
+// Writes one lesson folder's files (lesson.toml as given, the rest from the
+// skeleton) under `dir`, appending each to result->files. Never overwrites:
+// NewOnly refuses a file that appeared meanwhile. False with result->error set.
+bool writeLessonFiles(const QDir &dir, const QString &folder, const QByteArray &lessonToml,
+                      SkeletonResult *result)
+{
+    const std::vector<std::pair<QString, QByteArray>> files = {
+        {folder + QStringLiteral("/lesson.toml"), lessonToml},
+        {folder + QStringLiteral("/README.md"), kReadme},
+        {folder + QStringLiteral("/README.zh_CN.md"), kReadmeZh},
+        {folder + QStringLiteral("/exercise.cpp"), kStarter},
+        {folder + QStringLiteral("/solution/exercise.cpp"), kSolution},
+        {folder + QStringLiteral("/check.cpp"), kCheck},
+    };
+    if (!QDir().mkpath(dir.absoluteFilePath(folder + QStringLiteral("/solution")))) {
+        result->error =
+            PackSkeleton::tr("Cannot create the folder %1.").arg(dir.absoluteFilePath(folder));
+        return false;
+    }
+    for (const auto &[relative, content] : files) {
+        QFile file(dir.absoluteFilePath(relative));
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
+            file.write(content) != content.size() || !file.flush()) {
+            result->error =
+                PackSkeleton::tr("Cannot write %1: %2.").arg(file.fileName(), file.errorString());
+            return false;
+        }
+        result->files.append(relative);
+    }
+    return true;
+}
+
+} // namespace
+
 SkeletonResult writePackSkeleton(const QString &directory, const SkeletonOptions &options)
 {
     SkeletonResult result;
@@ -255,31 +291,20 @@ SkeletonResult writePackSkeleton(const QString &directory, const SkeletonOptions
         options.title.isEmpty() ? QFileInfo(dir.absolutePath()).fileName() : options.title;
     const QString lesson = QString::fromLatin1(kLessonFolder);
 
-    const std::vector<std::pair<QString, QByteArray>> files = {
-        {QStringLiteral("pack.toml"), packToml(result.id, title)},
-        {lesson + QStringLiteral("/lesson.toml"), kLessonToml},
-        {lesson + QStringLiteral("/README.md"), kReadme},
-        {lesson + QStringLiteral("/README.zh_CN.md"), kReadmeZh},
-        {lesson + QStringLiteral("/exercise.cpp"), kStarter},
-        {lesson + QStringLiteral("/solution/exercise.cpp"), kSolution},
-        {lesson + QStringLiteral("/check.cpp"), kCheck},
-    };
-    if (!QDir().mkpath(dir.absoluteFilePath(lesson + QStringLiteral("/solution")))) {
-        result.error =
-            PackSkeleton::tr("Cannot create the folder %1.").arg(dir.absoluteFilePath(lesson));
-        return result;
-    }
-    for (const auto &[relative, content] : files) {
-        QFile file(dir.absoluteFilePath(relative));
-        // NewOnly: a file that appeared meanwhile is never overwritten.
-        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
-            file.write(content) != content.size() || !file.flush()) {
-            result.error =
-                PackSkeleton::tr("Cannot write %1: %2.").arg(file.fileName(), file.errorString());
+    {
+        QFile manifest(dir.absoluteFilePath(QStringLiteral("pack.toml")));
+        const QByteArray content = packToml(result.id, title);
+        if (!QDir().mkpath(dir.absolutePath()) ||
+            !manifest.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
+            manifest.write(content) != content.size() || !manifest.flush()) {
+            result.error = PackSkeleton::tr("Cannot write %1: %2.")
+                               .arg(manifest.fileName(), manifest.errorString());
             return result;
         }
-        result.files.append(relative);
+        result.files.append(QStringLiteral("pack.toml"));
     }
+    if (!writeLessonFiles(dir, lesson, kLessonToml, &result))
+        return result;
     std::sort(result.files.begin(), result.files.end());
     result.ok = true;
     return result;
@@ -412,28 +437,8 @@ SkeletonResult addLessonSkeleton(const QString &packDirectory, const QString &le
     lessonToml.replace(
         QStringLiteral("title = { en = \"Your first lesson\", zh_CN = \"你的第一课\" }"),
         QStringLiteral("title = { en = %1, zh_CN = %1 }").arg(tomlString(title)));
-    const std::vector<std::pair<QString, QByteArray>> files = {
-        {folder + QStringLiteral("/lesson.toml"), lessonToml.toUtf8()},
-        {folder + QStringLiteral("/README.md"), kReadme},
-        {folder + QStringLiteral("/README.zh_CN.md"), kReadmeZh},
-        {folder + QStringLiteral("/exercise.cpp"), kStarter},
-        {folder + QStringLiteral("/solution/exercise.cpp"), kSolution},
-        {folder + QStringLiteral("/check.cpp"), kCheck},
-    };
-    if (!QDir().mkpath(dir.filePath(folder + QStringLiteral("/solution")))) {
-        result.error = PackSkeleton::tr("Cannot create the folder %1.").arg(dir.filePath(folder));
+    if (!writeLessonFiles(dir, folder, lessonToml.toUtf8(), &result))
         return result;
-    }
-    for (const auto &[relative, content] : files) {
-        QFile file(dir.filePath(relative));
-        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
-            file.write(content) != content.size() || !file.flush()) {
-            result.error =
-                PackSkeleton::tr("Cannot write %1: %2.").arg(file.fileName(), file.errorString());
-            return result;
-        }
-        result.files.append(relative);
-    }
     // pack.toml last, in one step: a failure above leaves it untouched.
     QSaveFile save(dir.filePath(QStringLiteral("pack.toml")));
     if (!save.open(QIODevice::WriteOnly) || save.write(after) != after.size() || !save.commit()) {
