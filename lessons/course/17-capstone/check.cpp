@@ -194,7 +194,9 @@ void check_training()
                            : "fit() took " + num(seconds, 3) + " s; the budget in " +
                                  (quick ? "quick" : "full") + " mode is " + num(budget, 3) +
                                  " s. Train fewer epochs (make_plan), or make the network cheaper: "
-                                 "fewer channels in the first, full-resolution convolution.");
+                                 "fewer channels in the first, full-resolution convolution. If "
+                                 "another program kept the processor busy meanwhile, Check again "
+                                 "when it has finished.");
 
     if (quick) {
         lab::skip("full_target", "Quick mode: the full target (" + num_fixed(kFullTarget) +
