@@ -57,6 +57,8 @@ install(FILES ${_pkg_out}/torchlab.1.gz ${_pkg_out}/torchlab-cli.1.gz
 install(FILES ${_pkg_out}/${TORCHLAB_APPSTREAM_ID}.metainfo.xml
   DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
 install(FILES ${_pkg_src}/copyright ${_pkg_out}/changelog.Debian.gz DESTINATION ${_pkg_doc})
+install(FILES ${_pkg_src}/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
+  RENAME torchlab)
 
 # The package.
 set(CPACK_GENERATOR DEB)

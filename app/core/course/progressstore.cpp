@@ -455,7 +455,8 @@ bool ProgressStore::save(const LessonProgress &progress)
         if (QFileInfo(path).isFile()) {
             const QByteArray damaged = nativePath + ".damaged";
             ::unlink(damaged.constData());
-            ::link(nativePath.constData(), damaged.constData()); // best effort, for inspection
+            // Best effort, for inspection: saving goes on without it.
+            [[maybe_unused]] const int linked = ::link(nativePath.constData(), damaged.constData());
         }
         break;
     case OnDisk::Missing:
